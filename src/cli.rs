@@ -1,0 +1,96 @@
+//! The command line as typed: raw input, turned into checked requests in main.rs.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// hakobu (運ぶ): carry files safely on a USB stick as one encrypted, checksummed archive.
+#[derive(Parser, Debug)]
+#[command(name = "hakobu", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Print nothing but errors (and the requested output).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a key for receiving archives; prints the public key to hand to IT.
+    Keygen {
+        /// Where to write the secret key file (default: the standard location, see README).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Pack files and folders into an encrypted archive with a neutral name.
+    Pack {
+        /// Files and folders to pack.
+        #[arg(required = true, value_name = "SOURCE")]
+        sources: Vec<PathBuf>,
+        /// The folder to write the archive into, e.g. the USB stick.
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Encrypt to this public key (age1..., ssh-ed25519 ..., ssh-rsa ...). Repeatable.
+        #[arg(short, long, value_name = "RECIPIENT")]
+        recipient: Vec<String>,
+        /// Encrypt to every public key in this file. Repeatable.
+        #[arg(short = 'R', long = "recipients-file", value_name = "FILE")]
+        recipients_file: Vec<String>,
+        /// Protect with a passphrase instead (asked twice; empty = generate a strong one).
+        #[arg(short, long, conflicts_with_all = ["recipient", "recipients_file"])]
+        passphrase: bool,
+        /// Name the archive LABEL.age instead of a random name (the label is visible on the stick).
+        #[arg(long, value_name = "LABEL")]
+        name: Option<String>,
+        /// Write ASCII-armored output (larger; binary is the default).
+        #[arg(short, long)]
+        armor: bool,
+        /// Skip reading the archive back from the medium after writing.
+        #[arg(long)]
+        no_verify: bool,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show what an archive holds (decrypts and checks it completely, writes nothing).
+    List {
+        /// The archive (.age file).
+        archive: PathBuf,
+        /// Key file to open the archive with. Repeatable.
+        #[arg(short, long, value_name = "FILE")]
+        identity: Vec<String>,
+        /// Print the manifest as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Unpack an archive into a folder; nothing is released until every byte is verified.
+    Unpack {
+        /// The archive (.age file).
+        archive: PathBuf,
+        /// The folder to unpack into (created if missing).
+        #[arg(short, long, value_name = "DIR")]
+        output: PathBuf,
+        /// Key file to open the archive with. Repeatable.
+        #[arg(short, long, value_name = "FILE")]
+        identity: Vec<String>,
+        /// Replace existing files of the same name.
+        #[arg(short, long)]
+        force: bool,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check an archive: without a key its checksum and header; with -i every file.
+    Verify {
+        /// The archive (.age file).
+        archive: PathBuf,
+        /// Key file: also decrypt and check every file (nothing is written).
+        #[arg(short, long, value_name = "FILE")]
+        identity: Vec<String>,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,177 @@
+//! The one place that wraps the `age` crate: sealing a stream to recipients
+//! and opening one with identities or a passphrase (docs/FORMAT.md §1).
+
+use std::io::{self, BufReader, Read, Write};
+use std::path::Path;
+
+use age::armor::{ArmoredReader, ArmoredWriter, Format};
+use age::secrecy::SecretString;
+use age::stream::{StreamReader, StreamWriter};
+use age::{DecryptError, Decryptor, Encryptor, Identity, Recipient};
+
+use crate::error::{Error, Result};
+
+/// scrypt work factor (log2 N) for passphrase archives: Go age's fixed
+/// choice, about 256 MiB and one second here, the same on every machine.
+pub const SCRYPT_WORK_FACTOR: u8 = 18;
+/// The largest scrypt work factor a receiver accepts (1 GiB, a few seconds):
+/// a hostile archive must not make us spend tens of GiB or hours.
+pub const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
+
+const AGE_MAGIC: &[u8] = b"age-encryption.org/";
+const ARMOR_BEGIN: &[u8] = b"-----BEGIN AGE ENCRYPTED FILE-----";
+
+/// Who can open an archive being packed.
+pub enum RecipientSet {
+    /// Public keys: age X25519, SSH ed25519/RSA, plugin recipients.
+    Keys(Vec<Box<dyn Recipient + Send>>),
+    /// One passphrase (scrypt); cannot be mixed with keys (age's rule).
+    Passphrase(SecretString),
+}
+
+/// What a receiver opens an archive with.
+pub enum KeySource {
+    /// Identities from key files (age, SSH, plugin, passphrase-protected identity files).
+    Identities(Vec<Box<dyn Identity>>),
+    /// A passphrase already in hand (library callers and tests).
+    Passphrase(SecretString),
+    /// Ask on the terminal if the archive turns out to be passphrase-protected.
+    Prompt,
+    /// The default identity file: used for key archives; for passphrase
+    /// archives, ask on the terminal instead.
+    DefaultOrPrompt(Vec<Box<dyn Identity>>),
+}
+
+/// The sealing writer: encrypts what is written and, on `finish`, writes the final chunk.
+pub type Sealer<W> = StreamWriter<ArmoredWriter<W>>;
+
+/// Starts an age file on `output`, encrypted to `recipients`.
+pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Result<Sealer<W>> {
+    let encryptor = match recipients {
+        RecipientSet::Keys(keys) => {
+            if keys.is_empty() {
+                return Err(Error::NoRecipients);
+            }
+            Encryptor::with_recipients(keys.iter().map(|r| r.as_ref() as &dyn Recipient))
+                .map_err(|e| Error::BadRecipient(format!("cannot encrypt to these recipients: {e}")))?
+        }
+        RecipientSet::Passphrase(pass) => {
+            let mut recipient = age::scrypt::Recipient::new(pass.clone());
+            recipient.set_work_factor(SCRYPT_WORK_FACTOR);
+            Encryptor::with_recipients(std::iter::once(&recipient as &dyn Recipient))
+                .map_err(|e| Error::BadRecipient(e.to_string()))?
+        }
+    };
+    let format = if armor { Format::AsciiArmor } else { Format::Binary };
+    let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io("cannot write", "archive", e))?;
+    encryptor.wrap_output(armored).map_err(|e| Error::io("cannot write", "archive", e))
+}
+
+/// Writes the final chunk (and armor footer) and returns the underlying writer.
+pub fn finish_seal<W: Write>(sealer: Sealer<W>) -> io::Result<W> {
+    sealer.finish()?.finish()
+}
+
+/// The input with its first bytes already looked at.
+pub type Peeked<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
+/// The opened plaintext stream of an archive.
+pub type Opened<R> = StreamReader<ArmoredReader<BufReader<Peeked<R>>>>;
+
+/// Reads the first bytes and refuses anything that is not an age file
+/// (binary or armored) before the age parser sees it.
+fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
+    let mut head = Vec::with_capacity(ARMOR_BEGIN.len());
+    (&mut input).take(ARMOR_BEGIN.len() as u64).read_to_end(&mut head).map_err(|e| Error::io("cannot read", path, e))?;
+    if !(head.starts_with(AGE_MAGIC) || head.starts_with(ARMOR_BEGIN)) {
+        return Err(Error::NotAnArchive { path: path.to_owned() });
+    }
+    Ok(io::Cursor::new(head).chain(input))
+}
+
+/// Opens an age file for reading with `keys`; `path` is only for messages.
+pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R>> {
+    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?))
+        .map_err(|e| map_decrypt_error(e, path))?;
+    let scrypt = decryptor.is_scrypt();
+    let result = match (keys, scrypt) {
+        (KeySource::Identities(ids) | KeySource::DefaultOrPrompt(ids), false) => {
+            if ids.is_empty() {
+                return Err(Error::KeyMismatch("this archive needs a key file: give it with -i KEYFILE".into()));
+            }
+            decryptor.decrypt(ids.iter().map(|i| i.as_ref()))
+        }
+        (KeySource::Identities(_), true) => {
+            return Err(Error::KeyMismatch(
+                "this archive is protected by a passphrase, not a key file: run the command without -i".into(),
+            ))
+        }
+        (KeySource::Prompt, false) => {
+            return Err(Error::KeyMismatch("this archive needs a key file: give it with -i KEYFILE".into()))
+        }
+        (KeySource::Passphrase(p), true) => decryptor.decrypt(std::iter::once(&scrypt_identity(p.clone()) as _)),
+        (KeySource::Prompt | KeySource::DefaultOrPrompt(_), true) => {
+            let pass = age::cli_common::read_secret("Passphrase for this archive", "Passphrase", None)
+                .map_err(|e| Error::Passphrase(e.to_string()))?;
+            decryptor.decrypt(std::iter::once(&scrypt_identity(pass) as _))
+        }
+        (KeySource::Passphrase(_), false) => {
+            return Err(Error::KeyMismatch("this archive is not protected by a passphrase; give a key file with -i".into()))
+        }
+    };
+    result.map_err(|e| map_decrypt_error(e, path))
+}
+
+fn scrypt_identity(pass: SecretString) -> age::scrypt::Identity {
+    let mut id = age::scrypt::Identity::new(pass);
+    id.set_max_work_factor(MAX_SCRYPT_WORK_FACTOR);
+    id
+}
+
+/// Maps the crate's errors onto the situations of [`Error`].
+pub fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
+    let path = path.to_owned();
+    match e {
+        DecryptError::NoMatchingKeys => Error::NoMatchingKey { path },
+        DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork(required),
+        DecryptError::InvalidMac | DecryptError::DecryptionFailed => Error::Corrupted { path },
+        DecryptError::KeyDecryptionFailed => {
+            Error::BadIdentity("the key file's passphrase is wrong, or the key file is damaged".into())
+        }
+        DecryptError::UnknownFormat => {
+            Error::BadHeader { path, detail: "made by a newer, unknown version of age".into() }
+        }
+        DecryptError::InvalidHeader => Error::BadHeader { path, detail: "the header is malformed".into() },
+        DecryptError::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
+            Error::BadHeader { path, detail: "the file ends inside the header".into() }
+        }
+        DecryptError::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
+            Error::BadHeader { path, detail: e.to_string() }
+        }
+        DecryptError::Io(e) => Error::io("cannot read", path, e),
+        other => Error::BadIdentity(other.to_string()),
+    }
+}
+
+/// Reads identity files the way age and rage do (age, SSH, plugin and
+/// passphrase-protected identity files).
+pub fn read_identities(files: &[String]) -> Result<Vec<Box<dyn Identity>>> {
+    let mut guard = age::cli_common::StdinGuard::new(false);
+    age::cli_common::read_identities(files.to_vec(), Some(MAX_SCRYPT_WORK_FACTOR), &mut guard)
+        .map_err(|e| Error::BadIdentity(format!("cannot use the key file: {e}")))
+}
+
+/// Reads recipients given as strings (`-r`) and recipients files (`-R`).
+pub fn read_recipients(strings: &[String], files: &[String]) -> Result<Vec<Box<dyn Recipient + Send>>> {
+    let mut guard = age::cli_common::StdinGuard::new(false);
+    age::cli_common::read_recipients(strings.to_vec(), files.to_vec(), vec![], Some(MAX_SCRYPT_WORK_FACTOR), &mut guard)
+        .map_err(|e| Error::BadRecipient(format!("cannot use the recipient: {e}")))
+}
+
+/// Parses only the header: is this a well-formed age file, and is it
+/// passphrase-protected? Needs no key, reveals nothing.
+pub fn inspect_header<R: Read>(input: R, path: &Path) -> Result<bool> {
+    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?))
+        .map_err(|e| map_decrypt_error(e, path))?;
+    Ok(decryptor.is_scrypt())
+}

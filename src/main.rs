@@ -1,0 +1,196 @@
+//! The hakobu binary: parse arguments, call the library, render the result
+//! or the error, exit with a documented code (README "Exit codes").
+#![forbid(unsafe_code)]
+
+mod cli;
+mod ui;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use hakobu::crypto::{self, KeySource, RecipientSet};
+use hakobu::error::exit;
+use hakobu::{pack, unpack, verify, Error, Result};
+
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
+        }
+    };
+    install_interrupt_handler();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            ui::error(&e);
+            ExitCode::from(e.exit_code())
+        }
+    }
+}
+
+/// First Ctrl-C: stop at the next safe point and clean up. Second: leave at once.
+fn install_interrupt_handler() {
+    let _ = ctrlc::set_handler(|| {
+        if hakobu::interrupt::requested() {
+            std::process::exit(exit::INTERRUPTED.into());
+        }
+        hakobu::interrupt::request();
+    });
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let quiet = cli.quiet;
+    match cli.command {
+        Command::Keygen { output } => {
+            let path = match output {
+                Some(p) => p,
+                None => hakobu::keys::default_identity_path()
+                    .ok_or_else(|| Error::Usage("no home folder known; give the key file's path with -o".into()))?,
+            };
+            let made = hakobu::keys::keygen(&path)?;
+            ui::out(&made.recipient);
+            ui::note(quiet, &format!("Secret key written to {} (keep it private; never put it on the stick).", made.path.display()));
+            ui::note(quiet, "Give the public key printed above (age1...) to IT or to whoever sends you archives.");
+            Ok(exit::OK)
+        }
+        Command::Pack { sources, output, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
+            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify };
+            let recipients = if passphrase {
+                RecipientSet::Passphrase(read_new_passphrase(quiet)?)
+            } else if recipient.is_empty() && recipients_file.is_empty() {
+                return Err(Error::NoRecipients);
+            } else {
+                RecipientSet::Keys(crypto::read_recipients(&recipient, &recipients_file)?)
+            };
+            let plan = pack::plan(&request)?;
+            let bar = ui::Bar::new(quiet);
+            let report = pack::pack(&plan, &recipients, &bar)?;
+            if json {
+                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+            } else {
+                ui::out(&report.path.display().to_string());
+                ui::note(
+                    quiet,
+                    &format!(
+                        "Packed {} files ({} bytes){}. The archive is saved; the medium can be removed.",
+                        report.files,
+                        report.data_bytes,
+                        if report.verified_readback { " and read them back from the medium" } else { "" }
+                    ),
+                );
+            }
+            Ok(exit::OK)
+        }
+        Command::List { archive, identity, json } => {
+            let keys = key_source(&identity)?;
+            let manifest = hakobu::reader::read_archive(&archive, &keys, &mut hakobu::reader::NullSink, &ui::Bar::new(quiet))?;
+            if json {
+                ui::out(&serde_json::to_string_pretty(&manifest).expect("manifest serialises"));
+            } else {
+                for d in &manifest.directories {
+                    ui::out(&format!("{:>14}  {}  {}/", "", date(d.mtime), hakobu::paths::escape_str(&d.path)));
+                }
+                for f in &manifest.files {
+                    ui::out(&format!("{:>14}  {}  {}", f.size, date(f.mtime), hakobu::paths::escape_str(&f.path)));
+                }
+                ui::note(
+                    quiet,
+                    &format!(
+                        "{} files, {} folders, {} bytes; archive {} made {} by {}; every checksum matched.",
+                        manifest.totals.files,
+                        manifest.totals.directories,
+                        manifest.totals.bytes,
+                        manifest.archive_id,
+                        manifest.created,
+                        hakobu::paths::escape_str(&manifest.tool)
+                    ),
+                );
+            }
+            Ok(exit::OK)
+        }
+        Command::Unpack { archive, output, identity, force, json } => {
+            let keys = key_source(&identity)?;
+            let request = unpack::UnpackRequest { archive, dest: output, force };
+            let report = unpack::unpack(&request, &keys, &ui::Bar::new(quiet))?;
+            if json {
+                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+            } else {
+                ui::note(
+                    quiet,
+                    &format!(
+                        "Unpacked {} files ({} bytes) into {}; every file matched its checksum.",
+                        report.files,
+                        report.bytes,
+                        report.dest.display()
+                    ),
+                );
+            }
+            Ok(exit::OK)
+        }
+        Command::Verify { archive, identity, json } => {
+            let keys = if identity.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(&identity)?)) };
+            let report = verify::verify(&archive, keys.as_ref(), &ui::Bar::new(quiet))?;
+            if json {
+                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+            } else {
+                render_verify(&report, quiet);
+            }
+            Ok(if report.ok { exit::OK } else { exit::VERIFY_FAILED })
+        }
+    }
+}
+
+/// `-i` files if given; else the default identity if it exists (falling back to a
+/// passphrase prompt for passphrase archives); else the prompt.
+fn key_source(identity: &[String]) -> Result<KeySource> {
+    if !identity.is_empty() {
+        return Ok(KeySource::Identities(crypto::read_identities(identity)?));
+    }
+    match hakobu::keys::default_identity_path().filter(|p| p.is_file()) {
+        Some(p) => Ok(KeySource::DefaultOrPrompt(crypto::read_identities(&[p.to_string_lossy().into_owned()])?)),
+        None => Ok(KeySource::Prompt),
+    }
+}
+
+fn read_new_passphrase(quiet: bool) -> Result<age::secrecy::SecretString> {
+    use age::cli_common::Passphrase;
+    match age::cli_common::read_or_generate_passphrase().map_err(|e| Error::Passphrase(e.to_string()))? {
+        Passphrase::Typed(p) => Ok(p),
+        Passphrase::Generated(p) => {
+            use age::secrecy::ExposeSecret;
+            // Shown once, on the terminal only; quiet cannot hide it or the archive would be unopenable.
+            let _ = quiet;
+            eprintln!("Generated passphrase (write it down and hand it over separately): {}", p.expose_secret());
+            Ok(p)
+        }
+    }
+}
+
+fn render_verify(r: &verify::VerifyReport, quiet: bool) {
+    let line = |k: &str, v: &str| ui::out(&format!("{k:<12} {v}"));
+    line("archive", &r.archive.display().to_string());
+    line("checksum", &r.checksum);
+    line("header", &r.header);
+    if let Some(p) = &r.protection {
+        line("protection", p);
+    }
+    line("contents", &r.contents);
+    if let (Some(files), Some(bytes)) = (r.files, r.data_bytes) {
+        line("files", &format!("{files} ({bytes} bytes)"));
+    }
+    line("result", if r.ok { "PASS" } else { "FAIL" });
+    if let Some(problem) = &r.problem {
+        ui::note(quiet, &format!("problem: {problem}"));
+    }
+    let _ = Path::new("");
+}
+
+fn date(secs: u64) -> String {
+    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
+    humantime::format_rfc3339_seconds(t).to_string()
+}

@@ -1,0 +1,217 @@
+//! The manifest (`.hakobu/manifest.json`) and its `sha256sum` twin
+//! (`.hakobu/SHA256SUMS`): docs/FORMAT.md §3.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::paths::ArchivePath;
+
+/// The `format` value of every manifest this version writes and reads.
+pub const FORMAT_V1: &str = "hakobu-manifest/1";
+/// Where the manifest sits inside the tar stream.
+pub const MANIFEST_PATH: &str = ".hakobu/manifest.json";
+/// Where the checksum list sits inside the tar stream.
+pub const SUMS_PATH: &str = ".hakobu/SHA256SUMS";
+/// Largest manifest a receiver reads into memory (about 300,000 files).
+pub const MAX_MANIFEST_BYTES: u64 = 64 << 20;
+
+/// Everything a receiver checks the archive's contents against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always [`FORMAT_V1`].
+    pub format: String,
+    /// 128 random bits, lower-case hex; names this archive in logs and reports.
+    pub archive_id: String,
+    /// When the archive was made, RFC 3339 UTC (`2026-11-25T09:30:00Z`).
+    pub created: String,
+    /// The program that made it, e.g. `hakobu 0.1.0`.
+    pub tool: String,
+    /// Every folder, in archive order.
+    pub directories: Vec<DirectoryEntry>,
+    /// Every file, in archive order.
+    pub files: Vec<FileEntry>,
+    /// Counts and sums over the lists above.
+    pub totals: Totals,
+}
+
+/// One folder.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DirectoryEntry {
+    /// Relative `/`-separated path.
+    pub path: String,
+    /// Modification time, seconds since the Unix epoch.
+    pub mtime: u64,
+}
+
+/// One regular file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileEntry {
+    /// Relative `/`-separated path.
+    pub path: String,
+    /// Length in bytes.
+    pub size: u64,
+    /// SHA-256 of the contents, lower-case hex.
+    pub sha256: String,
+    /// Modification time, seconds since the Unix epoch.
+    pub mtime: u64,
+}
+
+/// Totals, so that a reader can check counts at a glance.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// Number of files.
+    pub files: u64,
+    /// Number of folders.
+    pub directories: u64,
+    /// Sum of all file sizes.
+    pub bytes: u64,
+}
+
+impl Manifest {
+    /// A manifest for the given lists, with totals computed.
+    pub fn new(archive_id: String, created: String, directories: Vec<DirectoryEntry>, files: Vec<FileEntry>) -> Self {
+        let totals = Totals {
+            files: files.len() as u64,
+            directories: directories.len() as u64,
+            bytes: files.iter().map(|f| f.size).sum(),
+        };
+        Manifest {
+            format: FORMAT_V1.to_owned(),
+            archive_id,
+            created,
+            tool: format!("hakobu {}", env!("CARGO_PKG_VERSION")),
+            directories,
+            files,
+            totals,
+        }
+    }
+
+    /// The canonical bytes: pretty JSON, two-space indent, `\n` line ends and a final `\n`.
+    pub fn to_canonical_bytes(&self) -> Vec<u8> {
+        let mut out = serde_json::to_vec_pretty(self).expect("manifest serialises");
+        out.push(b'\n');
+        out
+    }
+
+    /// Parses and checks a manifest; only the canonical encoding is accepted,
+    /// so that one archive has exactly one valid manifest.
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| Error::BadManifest(format!("not valid JSON ({e})")))?;
+        if m.format != FORMAT_V1 {
+            return Err(Error::BadManifest(format!(
+                "unknown format \"{}\" (this hakobu reads {FORMAT_V1}; a newer hakobu may be needed)",
+                crate::paths::escape_str(&m.format)
+            )));
+        }
+        if m.to_canonical_bytes() != bytes {
+            return Err(Error::BadManifest("not in canonical form".into()));
+        }
+        if !is_lower_hex(&m.archive_id, 32) {
+            return Err(Error::BadManifest("archive_id is not 32 lower-case hex digits".into()));
+        }
+        for f in &m.files {
+            check_path(&f.path)?;
+            if !is_lower_hex(&f.sha256, 64) {
+                return Err(Error::BadManifest(format!("bad SHA-256 for {}", crate::paths::escape_str(&f.path))));
+            }
+        }
+        for d in &m.directories {
+            check_path(&d.path)?;
+        }
+        let expected = Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone()).totals;
+        if m.totals != expected {
+            return Err(Error::BadManifest("totals do not add up".into()));
+        }
+        Ok(m)
+    }
+
+    /// The `.hakobu/SHA256SUMS` text: one `<hex>  <path>` line per file, as `sha256sum` writes.
+    pub fn sha256sums(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.files.len() * 100);
+        for f in &self.files {
+            out.extend_from_slice(f.sha256.as_bytes());
+            out.extend_from_slice(b"  ");
+            out.extend_from_slice(f.path.as_bytes());
+            out.push(b'\n');
+        }
+        out
+    }
+}
+
+fn check_path(p: &str) -> Result<()> {
+    match ArchivePath::parse(p.as_bytes()) {
+        Ok(ap) if ap.as_str() == p && !ap.is_reserved() => Ok(()),
+        Ok(_) => Err(Error::BadManifest(format!("path \"{}\" is not in canonical form", crate::paths::escape_str(p)))),
+        Err(u) => Err(Error::UnsafeEntry(u)),
+    }
+}
+
+fn is_lower_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// Now as RFC 3339 UTC with whole seconds.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn sample() -> Manifest {
+        Manifest::new(
+            "0123456789abcdef0123456789abcdef".into(),
+            "2026-11-25T09:30:00Z".into(),
+            vec![DirectoryEntry { path: "本社".into(), mtime: 1 }],
+            vec![FileEntry { path: "本社/会員.csv".into(), size: 3, sha256: "a".repeat(64), mtime: 2 }],
+        )
+    }
+
+    #[test]
+    fn round_trips_canonically() {
+        let m = sample();
+        let bytes = m.to_canonical_bytes();
+        assert_eq!(Manifest::parse(&bytes).unwrap(), m);
+    }
+
+    #[test]
+    fn rejects_non_canonical_and_wrong_manifests() {
+        let bytes = sample().to_canonical_bytes();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        for bad in [
+            text.replace('\n', "\r\n"),
+            format!("\u{feff}{text}"),
+            text.replace("\n}", " \n}"),
+            text.replace(&"a".repeat(64), &"A".repeat(64)),
+            text.replace("\"size\": 3", "\"size\": 4"),
+            text.replace("hakobu-manifest/1", "hakobu-manifest/2"),
+            text.replace("本社/会員.csv", "../会員.csv"),
+            text.trim_end().to_string(),
+        ] {
+            assert!(Manifest::parse(bad.as_bytes()).is_err(), "accepted {bad}");
+        }
+    }
+
+    #[test]
+    fn sums_are_in_sha256sum_format() {
+        assert_eq!(sample().sha256sums(), format!("{}  本社/会員.csv\n", "a".repeat(64)).into_bytes());
+    }
+
+    proptest! {
+        #[test]
+        fn parse_of_serialise_is_identity(names in proptest::collection::btree_set("[a-zA-Z0-9_\u{3040}-\u{309f}]{1,20}", 0..20),
+                                           sizes in proptest::collection::vec(0u64..u64::MAX / 1024, 20)) {
+            let files: Vec<FileEntry> = names.iter().zip(sizes).map(|(n, size)| FileEntry {
+                path: format!("f_{n}"), size, sha256: "0".repeat(64), mtime: 7,
+            }).collect();
+            let m = Manifest::new("f".repeat(32), "2026-01-01T00:00:00Z".into(), vec![], files);
+            prop_assert_eq!(Manifest::parse(&m.to_canonical_bytes()).unwrap(), m);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+//! Neutral archive names: random, saying nothing about people, contents or counts.
+
+use crate::error::{Error, Result};
+
+/// Characters of a generated name: lower-case letters and digits without
+/// look-alikes (no 0/o, 1/l/i), easy to read out over the phone.
+const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+
+/// A fresh random name such as `k7tq-4mzp-x2wd-9hbr` (about 79 bits).
+pub fn random_name() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    fill_random(&mut bytes)?;
+    let mut name = String::with_capacity(19);
+    for (i, b) in bytes.iter().enumerate() {
+        if i > 0 && i % 4 == 0 {
+            name.push('-');
+        }
+        // 256 % 31 != 0, so reject to keep the choice uniform.
+        let mut v = *b;
+        while v >= 248 {
+            let mut one = [0u8; 1];
+            fill_random(&mut one)?;
+            v = one[0];
+        }
+        name.push(ALPHABET[(v % 31) as usize] as char);
+    }
+    Ok(name)
+}
+
+/// 128 random bits as lower-case hex (the manifest's `archive_id`).
+pub fn random_id() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    fill_random(&mut bytes)?;
+    Ok(hex::encode(bytes))
+}
+
+fn fill_random(buf: &mut [u8]) -> Result<()> {
+    getrandom::getrandom(buf).map_err(|e| Error::Usage(format!("the operating system's random generator failed: {e}")))
+}
+
+/// Checks a user-chosen `--name`: a plain file name, no folders, nothing a stick's file system rejects.
+pub fn check_label(label: &str) -> Result<()> {
+    let path = crate::paths::ArchivePath::parse(label.as_bytes())
+        .map_err(|u| Error::Usage(format!("--name {u}")))?;
+    if path.as_str().contains('/') {
+        return Err(Error::Usage("--name must be a plain name without folders".into()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_random_and_neutral() {
+        let a = random_name().unwrap();
+        let b = random_name().unwrap();
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 19);
+        assert!(a.bytes().all(|c| c == b'-' || ALPHABET.contains(&c)));
+        assert_eq!(random_id().unwrap().len(), 32);
+    }
+}

@@ -1,0 +1,365 @@
+//! Packing: sources → checked plan → tar + manifest → padding → age → an
+//! atomic, read-back-verified file with a neutral name and a checksum sidecar.
+
+use std::fs::{self, File, Metadata};
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::Serialize;
+
+use crate::crypto::{self, RecipientSet};
+use crate::error::{Error, Result};
+use crate::hashing::{HashingWriter, hex_digest};
+use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
+use crate::output::AtomicFile;
+use crate::paths::{ArchivePath, EntryKind, PathSet};
+use crate::pipe::{PipeWriter, BUFFER_SIZE};
+use crate::progress::Progress;
+use crate::tarfmt;
+
+/// What the user asked for, before any checking.
+#[derive(Debug, Clone, Default)]
+pub struct PackRequest {
+    /// Files and folders to pack.
+    pub sources: Vec<PathBuf>,
+    /// Folder to write the archive into (the stick).
+    pub out_dir: PathBuf,
+    /// `--name`: a label instead of a random name.
+    pub name: Option<String>,
+    /// `--armor`: ASCII-armored output.
+    pub armor: bool,
+    /// `--no-verify`: skip reading the archive back from the medium.
+    pub no_verify: bool,
+}
+
+/// One item to pack.
+#[derive(Debug, Clone)]
+pub struct PlannedEntry {
+    /// Name inside the archive.
+    pub path: ArchivePath,
+    /// Where it is read from.
+    pub source: PathBuf,
+    /// File or folder.
+    pub kind: EntryKind,
+    /// Size seen during the walk (0 for folders).
+    pub size: u64,
+    /// Modification time, seconds since the epoch.
+    pub mtime: u64,
+}
+
+/// A checked plan: every source walked, every name portable, nothing unsafe.
+#[derive(Debug)]
+pub struct PackPlan {
+    /// Items in archive order (folders before their contents).
+    pub entries: Vec<PlannedEntry>,
+    /// The final archive path.
+    pub archive_path: PathBuf,
+    /// The sidecar path (`<archive>.sha256`).
+    pub sidecar_path: PathBuf,
+    /// Sum of file sizes.
+    pub data_bytes: u64,
+    /// Number of files.
+    pub file_count: u64,
+    armor: bool,
+    verify: bool,
+}
+
+/// What a pack produced; `--json` prints this.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackReport {
+    /// The manifest's archive id.
+    pub id: String,
+    /// Path of the archive.
+    pub path: PathBuf,
+    /// Path of the checksum sidecar.
+    pub sidecar: PathBuf,
+    /// Size of the archive file.
+    pub bytes: u64,
+    /// SHA-256 of the archive file.
+    pub sha256: String,
+    /// Number of files packed.
+    pub files: u64,
+    /// Number of folders packed.
+    pub directories: u64,
+    /// Sum of the packed files' sizes.
+    pub data_bytes: u64,
+    /// Whether the archive was read back from the medium and matched.
+    pub verified_readback: bool,
+}
+
+/// Walks the sources and checks everything that can be checked before writing.
+pub fn plan(req: &PackRequest) -> Result<PackPlan> {
+    if req.sources.is_empty() {
+        return Err(Error::Usage("nothing to pack: name at least one file or folder".into()));
+    }
+    let out_meta = fs::metadata(&req.out_dir).map_err(|e| Error::io("cannot use the output folder", &req.out_dir, e))?;
+    if !out_meta.is_dir() {
+        return Err(Error::Usage(format!("{} is not a folder; -o takes the folder to write the archive into", req.out_dir.display())));
+    }
+    let out_real = fs::canonicalize(&req.out_dir).map_err(|e| Error::io("cannot use the output folder", &req.out_dir, e))?;
+
+    let name = match &req.name {
+        Some(label) => {
+            crate::naming::check_label(label)?;
+            label.clone()
+        }
+        None => crate::naming::random_name()?,
+    };
+    let archive_path = req.out_dir.join(format!("{name}.age"));
+    let sidecar_path = req.out_dir.join(format!("{name}.age.sha256"));
+    for p in [&archive_path, &sidecar_path] {
+        if p.symlink_metadata().is_ok() {
+            return Err(Error::OutputExists { path: p.clone() });
+        }
+    }
+
+    let mut entries = Vec::new();
+    let mut names = PathSet::new();
+    let mut data_bytes = 0u64;
+    let mut file_count = 0u64;
+    for source in &req.sources {
+        let meta = fs::symlink_metadata(source).map_err(|e| Error::io("cannot read", source, e))?;
+        let real = fs::canonicalize(source).map_err(|e| Error::io("cannot read", source, e))?;
+        if out_real.starts_with(&real) && meta.is_dir() {
+            return Err(Error::Refused(format!(
+                "the output folder {} is inside {}, which is being packed; write the archive somewhere else",
+                req.out_dir.display(),
+                source.display()
+            )));
+        }
+        let top_name = real
+            .file_name()
+            .ok_or_else(|| Error::Usage(format!("cannot pack {}: it has no name (the root folder?)", source.display())))?;
+        let top = source_name(top_name.as_encoded_bytes(), source)?;
+        for item in walkdir::WalkDir::new(source).follow_links(false).sort_by_file_name() {
+            let item = item.map_err(|e| {
+                let path = e.path().unwrap_or(source).to_owned();
+                let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop"));
+                Error::io("cannot read", path, io)
+            })?;
+            let path = if item.depth() == 0 {
+                top.clone()
+            } else {
+                let rel = item.path().strip_prefix(source).expect("walkdir stays below its root");
+                let mut p = top.clone();
+                for c in rel.components() {
+                    p = p.join(&source_name(c.as_os_str().as_encoded_bytes(), item.path())?);
+                }
+                p
+            };
+            let meta = item.metadata().map_err(|e| {
+                Error::io("cannot read", item.path(), e.into_io_error().unwrap_or_else(|| std::io::Error::other("?")))
+            })?;
+            let kind = classify(&meta, item.path())?;
+            names.insert(&path, kind, true).map_err(|u| Error::UnsafeSource {
+                path: item.path().to_owned(),
+                reason: u.reason.clone(),
+            })?;
+            let size = if kind == EntryKind::File { meta.len() } else { 0 };
+            data_bytes += size;
+            file_count += u64::from(kind == EntryKind::File);
+            entries.push(PlannedEntry { path, source: item.path().to_owned(), kind, size, mtime: mtime_of(&meta) });
+        }
+    }
+    Ok(PackPlan { entries, archive_path, sidecar_path, data_bytes, file_count, armor: req.armor, verify: !req.no_verify })
+}
+
+/// Checks one source name component as it will appear in the archive.
+fn source_name(raw: &[u8], path: &Path) -> Result<ArchivePath> {
+    let checked = ArchivePath::parse(raw).map_err(|u| Error::UnsafeSource {
+        path: path.to_owned(),
+        reason: format!("its name cannot be unpacked safely everywhere ({})", u.reason),
+    })?;
+    if checked.is_reserved() {
+        return Err(Error::UnsafeSource { path: path.to_owned(), reason: "the name .hakobu is reserved for hakobu's own files".into() });
+    }
+    Ok(checked)
+}
+
+fn classify(meta: &Metadata, path: &Path) -> Result<EntryKind> {
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        Ok(EntryKind::Directory)
+    } else if ft.is_file() {
+        Ok(EntryKind::File)
+    } else if ft.is_symlink() {
+        Err(Error::UnsafeSource {
+            path: path.to_owned(),
+            reason: "it is a symbolic link; hakobu does not follow links (copy the real file in instead)".into(),
+        })
+    } else {
+        Err(Error::UnsafeSource {
+            path: path.to_owned(),
+            reason: "it is a special file (device, FIFO or socket), not a regular file".into(),
+        })
+    }
+}
+
+fn mtime_of(meta: &Metadata) -> u64 {
+    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
+}
+
+/// Writes the archive described by `plan`, encrypted to `recipients`.
+pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<PackReport> {
+    let out_dir = plan.archive_path.parent().unwrap_or(Path::new("."));
+    let archive_file = AtomicFile::create(out_dir)?;
+    let temp_path = archive_file.temp_path().to_owned();
+    let write_err = |e: std::io::Error| Error::io("cannot write the archive", &plan.archive_path, e);
+
+    // Ciphertext side (worker thread): encrypt, hash, buffer, write.
+    let file = archive_file.handle()?;
+    let hashed = HashingWriter::new(BufWriter::with_capacity(BUFFER_SIZE, file));
+    let sealer = crypto::seal(recipients, hashed, plan.armor)?;
+    let mut plain = tarfmt::CountingWriter::new(PipeWriter::new(sealer));
+
+    progress.start("Packing", plan.data_bytes);
+    let mut files = Vec::with_capacity(plan.file_count as usize);
+    let mut directories = Vec::new();
+    let mut buf = vec![0u8; BUFFER_SIZE];
+    for entry in &plan.entries {
+        crate::interrupt::check().map_err(|e| Error::io("interrupted", &entry.source, e))?;
+        match entry.kind {
+            EntryKind::Directory => {
+                tarfmt::write_header(&mut plain, &entry.path, EntryKind::Directory, 0, entry.mtime).map_err(write_err)?;
+                directories.push(DirectoryEntry { path: entry.path.as_str().to_owned(), mtime: entry.mtime });
+            }
+            EntryKind::File => {
+                let sha256 = copy_file(entry, &mut plain, &mut buf, progress, &plan.archive_path)?;
+                files.push(FileEntry { path: entry.path.as_str().to_owned(), size: entry.size, sha256, mtime: entry.mtime });
+            }
+        }
+    }
+    let id = crate::naming::random_id()?;
+    let created = crate::manifest::now_rfc3339();
+    let manifest = Manifest::new(id.clone(), created, directories, files);
+    let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    for (name, bytes) in [(MANIFEST_PATH, manifest.to_canonical_bytes()), (SUMS_PATH, manifest.sha256sums())] {
+        let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
+        tarfmt::write_header(&mut plain, &path, EntryKind::File, bytes.len() as u64, now).map_err(write_err)?;
+        plain.write_all(&bytes).map_err(write_err)?;
+        tarfmt::write_block_padding(&mut plain, bytes.len() as u64).map_err(write_err)?;
+    }
+    tarfmt::write_end_and_padding(&mut plain).map_err(write_err)?;
+    progress.finish();
+
+    let sealer = plain.into_inner().finish().map_err(write_err)?;
+    let hashed = crypto::finish_seal(sealer).map_err(write_err)?;
+    let (buffered, sha256, bytes) = hashed.finish();
+    buffered.into_inner().map_err(|e| write_err(e.into_error()))?;
+    archive_file.sync()?;
+
+    let mut verified_readback = false;
+    if plan.verify {
+        progress.start("Reading back", bytes);
+        let (again, len) = archive_file.read_back()?;
+        progress.finish();
+        if again != sha256 || len != bytes {
+            return Err(Error::Refused(format!(
+                "the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}",
+                out_dir.display(),
+                plan.archive_path.display()
+            )));
+        }
+        verified_readback = true;
+    }
+
+    // The sidecar first (under a temporary name), then the archive, then the sidecar's final name.
+    let sidecar = AtomicFile::create(out_dir)?;
+    let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy();
+    {
+        let mut f = sidecar.handle()?;
+        f.write_all(format!("{sha256}  {archive_file_name}\n").as_bytes())
+            .map_err(|e| Error::io("cannot write", &plan.sidecar_path, e))?;
+    }
+    sidecar.sync()?;
+    let _ = temp_path;
+    archive_file.commit(&plan.archive_path)?;
+    if let Err(e) = sidecar.commit(&plan.sidecar_path) {
+        let _ = fs::remove_file(&plan.archive_path);
+        return Err(e);
+    }
+    Ok(PackReport {
+        id,
+        path: plan.archive_path.clone(),
+        sidecar: plan.sidecar_path.clone(),
+        bytes,
+        sha256,
+        files: manifest.totals.files,
+        directories: manifest.totals.directories,
+        data_bytes: manifest.totals.bytes,
+        verified_readback,
+    })
+}
+
+/// Markers of secret key material that must never be packed (issue #3 §2).
+const SECRET_MARKERS: &[&[u8]] = &[
+    b"AGE-SECRET-KEY-1",
+    b"AGE-PLUGIN-",
+    b"-----BEGIN OPENSSH PRIVATE KEY-----",
+    b"-----BEGIN RSA PRIVATE KEY-----",
+    b"-----BEGIN EC PRIVATE KEY-----",
+    b"-----BEGIN PRIVATE KEY-----",
+    b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
+];
+/// Key files are small; larger files are not scanned.
+const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
+
+fn looks_like_secret_key(data: &[u8]) -> bool {
+    SECRET_MARKERS.iter().any(|m| data.windows(m.len()).any(|w| w == *m))
+}
+
+/// Streams one file into the tar, hashing it; refuses if it changes meanwhile.
+fn copy_file<W: Write>(
+    entry: &PlannedEntry,
+    out: &mut W,
+    buf: &mut [u8],
+    progress: &dyn Progress,
+    archive: &Path,
+) -> Result<String> {
+    let src = &entry.source;
+    let mut file = File::open(src).map_err(|e| Error::io("cannot read", src, e))?;
+    let before = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
+    if !before.is_file() || before.len() != entry.size {
+        return Err(Error::SourceChanged { path: src.clone() });
+    }
+    let write_err = |e| Error::io("cannot write the archive", archive, e);
+    tarfmt::write_header(out, &entry.path, EntryKind::File, entry.size, entry.mtime).map_err(write_err)?;
+    let mut hasher = sha2::Sha256::new();
+    let mut remaining = entry.size;
+    let mut first = true;
+    loop {
+        let n = match file.read(buf) {
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
+            Err(e) => return Err(Error::io("cannot read", src, e)),
+        };
+        if n == 0 {
+            break;
+        }
+        if n as u64 > remaining {
+            return Err(Error::SourceChanged { path: src.clone() });
+        }
+        if first && entry.size <= SECRET_SCAN_LIMIT && looks_like_secret_key(&buf[..n]) {
+            return Err(Error::SecretKeyInSources { path: src.clone() });
+        }
+        first = false;
+        use sha2::Digest;
+        hasher.update(&buf[..n]);
+        out.write_all(&buf[..n]).map_err(write_err)?;
+        remaining -= n as u64;
+        progress.advance(n as u64);
+        crate::interrupt::check().map_err(|e| Error::io("interrupted", src, e))?;
+    }
+    if remaining != 0 {
+        return Err(Error::SourceChanged { path: src.clone() });
+    }
+    let after = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
+    if after.len() != before.len() || after.modified().ok() != before.modified().ok() {
+        return Err(Error::SourceChanged { path: src.clone() });
+    }
+    tarfmt::write_block_padding(out, entry.size).map_err(write_err)?;
+    Ok(hex_digest(hasher))
+}
+
+use sha2::Digest as _;

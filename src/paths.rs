@@ -1,0 +1,323 @@
+//! Archive paths: the one and only way text from an archive (or a source name
+//! bound for one) becomes a path. Every rule here protects a receiver on
+//! Linux, Windows or macOS, on ext4, NTFS, exFAT, FAT32 or APFS.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest single name (bytes of UTF-8); exFAT, NTFS and ext4 allow 255.
+pub const MAX_COMPONENT_BYTES: usize = 255;
+/// Longest whole path inside an archive (bytes of UTF-8).
+pub const MAX_PATH_BYTES: usize = 4096;
+/// The top-level folder hakobu keeps its own files in.
+pub const RESERVED_DIR: &str = ".hakobu";
+
+/// Why a path is refused, with the offending name escaped for a terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsafePath {
+    /// The name as received, escaped (control and invisible characters shown as `\u{..}`).
+    pub shown: String,
+    /// What is wrong with it.
+    pub reason: String,
+}
+
+impl fmt::Display for UnsafePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\": {}", self.shown, self.reason)
+    }
+}
+
+impl UnsafePath {
+    fn new(raw: &[u8], reason: impl Into<String>) -> Self {
+        UnsafePath { shown: escape_bytes(raw), reason: reason.into() }
+    }
+}
+
+/// A checked, relative, portable path inside an archive: `/`-separated,
+/// UTF-8, no empty, `.` or `..` components, nothing any common receiver
+/// file system would reject or reinterpret.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ArchivePath(String);
+
+impl ArchivePath {
+    /// Checks raw bytes from a tar header (or a source name) and returns the path, or why not.
+    pub fn parse(raw: &[u8]) -> Result<Self, UnsafePath> {
+        let text = std::str::from_utf8(raw).map_err(|_| UnsafePath::new(raw, "name is not valid UTF-8"))?;
+        if text.is_empty() {
+            return Err(UnsafePath::new(raw, "empty name"));
+        }
+        if raw.len() > MAX_PATH_BYTES {
+            return Err(UnsafePath::new(raw, format!("path longer than {MAX_PATH_BYTES} bytes")));
+        }
+        if text.starts_with('/') {
+            return Err(UnsafePath::new(raw, "absolute path"));
+        }
+        if text.contains('\\') {
+            return Err(UnsafePath::new(raw, "backslash in name (a Windows path separator)"));
+        }
+        // A single trailing slash is how tar marks directories; tolerate exactly that.
+        let trimmed = text.strip_suffix('/').unwrap_or(text);
+        for component in trimmed.split('/') {
+            check_component(component).map_err(|reason| UnsafePath::new(raw, reason))?;
+        }
+        Ok(ArchivePath(trimmed.to_owned()))
+    }
+
+    /// The path as `/`-separated text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The parent path, if this is not a top-level name.
+    pub fn parent(&self) -> Option<ArchivePath> {
+        self.0.rfind('/').map(|i| ArchivePath(self.0[..i].to_owned()))
+    }
+
+    /// The first component.
+    pub fn top(&self) -> &str {
+        self.0.split('/').next().unwrap_or(&self.0)
+    }
+
+    /// True for hakobu's own entries (`.hakobu/...`), reserved in every archive.
+    pub fn is_reserved(&self) -> bool {
+        self.top().eq_ignore_ascii_case(RESERVED_DIR)
+    }
+
+    /// Where this path lands below `root`. The only way to make a filesystem path from one.
+    pub fn under(&self, root: &Path) -> PathBuf {
+        let mut p = root.to_path_buf();
+        for c in self.0.split('/') {
+            p.push(c);
+        }
+        p
+    }
+
+    /// The key under which two names count as the same file on a case-insensitive,
+    /// normalising file system (exFAT, NTFS, APFS): NFC, then lower case.
+    pub fn fold_key(&self) -> String {
+        self.0.nfc().collect::<String>().to_lowercase()
+    }
+
+    /// Joins a checked child name onto this path.
+    pub fn join(&self, child: &ArchivePath) -> ArchivePath {
+        ArchivePath(format!("{}/{}", self.0, child.0))
+    }
+}
+
+impl fmt::Display for ArchivePath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&escape_str(&self.0))
+    }
+}
+
+/// Checks one path component; the error says why it is refused.
+fn check_component(c: &str) -> Result<(), String> {
+    if c.is_empty() {
+        return Err("empty path component (\"//\")".into());
+    }
+    if c == "." || c == ".." {
+        return Err(format!("\"{c}\" component (path traversal)"));
+    }
+    if c.len() > MAX_COMPONENT_BYTES {
+        return Err(format!("name longer than {MAX_COMPONENT_BYTES} bytes"));
+    }
+    if let Some(ch) = c.chars().find(|&ch| is_forbidden_char(ch)) {
+        return Err(match ch {
+            '\0' => "NUL byte in name".into(),
+            ch if ch.is_control() => format!("control character U+{:04X} in name", ch as u32),
+            ch if is_invisible(ch) => format!("invisible or direction-changing character U+{:04X} in name", ch as u32),
+            ch => format!("character '{ch}' is not allowed in names on Windows"),
+        });
+    }
+    if c.ends_with('.') || c.ends_with(' ') {
+        return Err("name ends with a dot or space (Windows drops them)".into());
+    }
+    if is_windows_reserved(c) {
+        return Err("reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)".into());
+    }
+    if is_short_name_alias(c) {
+        return Err("looks like a Windows 8.3 short name (e.g. PROGRA~1), which can alias another file".into());
+    }
+    Ok(())
+}
+
+fn is_forbidden_char(ch: char) -> bool {
+    ch.is_control() || matches!(ch, ':' | '*' | '?' | '"' | '<' | '>' | '|') || is_invisible(ch)
+}
+
+/// Zero-width and bidirectional-control characters: they let two names look
+/// alike, or make a name display as something else.
+fn is_invisible(ch: char) -> bool {
+    matches!(ch as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF | 0x00AD | 0x061C | 0x180E)
+}
+
+fn is_windows_reserved(c: &str) -> bool {
+    // Windows ignores everything from the first dot, and trailing spaces before it.
+    let stem = c.split('.').next().unwrap_or(c).trim_end_matches(' ').to_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
+        || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.chars().count() == 4
+            && stem.chars().nth(3).is_some_and(|d| d.is_ascii_digit() || matches!(d, '¹' | '²' | '³')))
+}
+
+/// `ABCDEF~1.TXT`-style names: on Windows they may name a different existing file.
+fn is_short_name_alias(c: &str) -> bool {
+    let stem = c.split('.').next().unwrap_or(c);
+    match stem.rfind('~') {
+        Some(i) if i >= 1 && i <= 6 => {
+            let digits = &stem[i + 1..];
+            !digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()) && stem.is_ascii()
+        }
+        _ => false,
+    }
+}
+
+/// What kind of entry a path names, for collision bookkeeping.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryKind {
+    File,
+    Directory,
+}
+
+/// Tracks every path of one archive (or one pack) and refuses duplicates,
+/// case/normalisation collisions and entries whose parent folder is missing.
+#[derive(Default)]
+pub struct PathSet {
+    seen: HashMap<String, (ArchivePath, EntryKind)>,
+}
+
+impl PathSet {
+    /// Creates an empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a path; `require_parents` demands that its parent folder was added before.
+    pub fn insert(&mut self, path: &ArchivePath, kind: EntryKind, require_parents: bool) -> Result<(), UnsafePath> {
+        if require_parents {
+            if let Some(parent) = path.parent() {
+                match self.seen.get(&parent.fold_key()) {
+                    Some((p, EntryKind::Directory)) if *p == parent => {}
+                    Some(_) => {
+                        return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent is not a folder of the same name"))
+                    }
+                    None => {
+                        return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent folder is not in the archive before it"))
+                    }
+                }
+            }
+        }
+        let key = path.fold_key();
+        if let Some((other, _)) = self.seen.get(&key) {
+            let reason = if other == path {
+                "appears twice".to_string()
+            } else {
+                format!(
+                    "collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)",
+                    escape_str(other.as_str())
+                )
+            };
+            return Err(UnsafePath::new(path.as_str().as_bytes(), reason));
+        }
+        self.seen.insert(key, (path.clone(), kind));
+        Ok(())
+    }
+
+    /// Number of paths added.
+    pub fn len(&self) -> usize {
+        self.seen.len()
+    }
+
+    /// True when nothing was added.
+    pub fn is_empty(&self) -> bool {
+        self.seen.is_empty()
+    }
+}
+
+/// Escapes text for a terminal: control, invisible and bidi characters as `\u{..}`.
+pub fn escape_str(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in s.chars() {
+        if ch.is_control() || is_invisible(ch) || ch == '\\' {
+            if ch == '\\' {
+                out.push_str("\\\\");
+            } else {
+                out.push_str(&format!("\\u{{{:x}}}", ch as u32));
+            }
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Escapes possibly non-UTF-8 bytes for a terminal (`\xNN` for invalid bytes).
+pub fn escape_bytes(raw: &[u8]) -> String {
+    let mut out = String::new();
+    for chunk in raw.utf8_chunks() {
+        out.push_str(&escape_str(chunk.valid()));
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bad(s: &[u8]) {
+        assert!(ArchivePath::parse(s).is_err(), "accepted {:?}", String::from_utf8_lossy(s));
+    }
+
+    #[test]
+    fn refuses_traversal_and_absolute_paths() {
+        for s in [
+            "/etc/cron.d/x", "//host/share/x", "///x", "/./x", "C:\\x", "C:x", "\\\\?\\C:\\x", "../x", "a/../../x",
+            "./../x", "..", "/////////..", "././//./..", "..\\x", "a\\..\\..\\x", "", "/", ".", "a//b", "a/./b",
+        ] {
+            bad(s.as_bytes());
+        }
+        bad(b"a\0b");
+        bad(b"\xff\xfe.csv");
+    }
+
+    #[test]
+    fn refuses_windows_unsafe_names() {
+        for s in [
+            "CON", "nul.txt", "COM1 ", "COM\u{b9}", "LPT0", "CONIN$", "name.", "name ", "a:b", "a*b", "a?b", "a\u{1}b",
+            "ANDROI~2", "GIT~1", "PROGRA~1.TXT", "a\u{202e}fdp.exe", "x\u{200d}y",
+        ] {
+            bad(s.as_bytes());
+        }
+        bad("a".repeat(256).as_bytes());
+    }
+
+    #[test]
+    fn accepts_ordinary_japanese_names() {
+        for s in ["会員名簿.csv", "千葉支部/2026年/レセプト 11月.pdf", "a/b/c", "dir/", ".hidden", "con-fig.txt", "~tmp", "a~b"] {
+            assert!(ArchivePath::parse(s.as_bytes()).is_ok(), "refused {s}");
+        }
+        assert_eq!(ArchivePath::parse(b"dir/").unwrap().as_str(), "dir");
+    }
+
+    #[test]
+    fn detects_case_and_normalisation_collisions() {
+        let mut set = PathSet::new();
+        set.insert(&ArchivePath::parse("Member.csv".as_bytes()).unwrap(), EntryKind::File, true).unwrap();
+        assert!(set.insert(&ArchivePath::parse(b"member.csv").unwrap(), EntryKind::File, true).is_err());
+        set.insert(&ArchivePath::parse("\u{304c}.csv".as_bytes()).unwrap(), EntryKind::File, true).unwrap();
+        assert!(set.insert(&ArchivePath::parse("\u{304b}\u{3099}.csv".as_bytes()).unwrap(), EntryKind::File, true).is_err());
+        assert!(set.insert(&ArchivePath::parse(b"nodir/x").unwrap(), EntryKind::File, true).is_err());
+    }
+
+    #[test]
+    fn escapes_spoofing_characters() {
+        assert_eq!(escape_bytes(b"a\x1b[31m\xff"), "a\\u{1b}[31m\\xff");
+        assert_eq!(escape_str("x\u{202e}y"), "x\\u{202e}y");
+    }
+}

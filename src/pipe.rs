@@ -1,0 +1,220 @@
+//! Two-stage pipelines: a `Write` or `Read` whose other end runs on a second
+//! thread, joined by a bounded channel of large recycled buffers. Pack hashes
+//! and frames on one core while the other encrypts and writes; unpack
+//! decrypts on one while the other hashes and writes. Memory stays at
+//! `DEPTH + 2` buffers whatever the data size.
+
+use std::io::{self, Read, Write};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+/// Size of each buffer passed between the threads.
+pub const BUFFER_SIZE: usize = 1 << 20;
+/// Buffers in flight.
+const DEPTH: usize = 4;
+
+/// A writer whose bytes are written to `W` on a worker thread.
+pub struct PipeWriter<W: Write + Send + 'static> {
+    buf: Vec<u8>,
+    to_worker: Option<SyncSender<Vec<u8>>>,
+    recycled: Receiver<Vec<u8>>,
+    worker: Option<JoinHandle<(W, io::Result<()>)>>,
+}
+
+impl<W: Write + Send + 'static> PipeWriter<W> {
+    /// Starts the worker thread that writes into `inner`.
+    pub fn new(mut inner: W) -> Self {
+        let (to_worker, from_main) = sync_channel::<Vec<u8>>(DEPTH);
+        let (give_back, recycled) = sync_channel::<Vec<u8>>(DEPTH + 2);
+        let worker = std::thread::spawn(move || {
+            for mut chunk in from_main {
+                if let Err(e) = inner.write_all(&chunk) {
+                    return (inner, Err(e));
+                }
+                chunk.clear();
+                let _ = give_back.try_send(chunk);
+            }
+            let result = inner.flush();
+            (inner, result)
+        });
+        PipeWriter { buf: Vec::with_capacity(BUFFER_SIZE), to_worker: Some(to_worker), recycled, worker: Some(worker) }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let next = self.recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(BUFFER_SIZE));
+        let full = std::mem::replace(&mut self.buf, next);
+        let Some(sender) = self.to_worker.as_ref() else {
+            return Err(io::Error::other("the writer already failed"));
+        };
+        if sender.send(full).is_err() {
+            // The worker stopped on an error: collect it.
+            return Err(self.join().err().unwrap_or_else(|| io::Error::other("writer thread stopped")));
+        }
+        Ok(())
+    }
+
+    fn join(&mut self) -> io::Result<W> {
+        self.to_worker = None;
+        let handle = self.worker.take().ok_or_else(|| io::Error::other("writer thread already finished"))?;
+        let (inner, result) = handle.join().map_err(|_| io::Error::other("writer thread panicked"))?;
+        result.map(|()| inner)
+    }
+
+    /// Sends the last bytes, waits for the worker and returns the inner writer.
+    pub fn finish(mut self) -> io::Result<W> {
+        self.send()?;
+        self.join()
+    }
+}
+
+impl<W: Write + Send + 'static> Write for PipeWriter<W> {
+    fn write(&mut self, data: &[u8]) -> io::Result<usize> {
+        let room = BUFFER_SIZE - self.buf.len();
+        let n = room.min(data.len());
+        self.buf.extend_from_slice(&data[..n]);
+        if self.buf.len() == BUFFER_SIZE {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        // Durability is the job of finish(); flushing mid-stream would only add latency.
+        Ok(())
+    }
+}
+
+impl<W: Write + Send + 'static> Drop for PipeWriter<W> {
+    fn drop(&mut self) {
+        self.to_worker = None;
+        if let Some(h) = self.worker.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+/// A reader whose bytes are read from `R` on a worker thread, ahead of use.
+pub struct PipeReader {
+    current: Vec<u8>,
+    pos: usize,
+    from_worker: Receiver<io::Result<Vec<u8>>>,
+    give_back: SyncSender<Vec<u8>>,
+    done: bool,
+}
+
+impl PipeReader {
+    /// Starts the worker thread that reads `inner` to its end.
+    pub fn new<R: Read + Send + 'static>(mut inner: R) -> Self {
+        let (to_main, from_worker) = sync_channel::<io::Result<Vec<u8>>>(DEPTH);
+        let (give_back, recycled) = sync_channel::<Vec<u8>>(DEPTH + 2);
+        std::thread::spawn(move || loop {
+            let mut chunk = recycled.try_recv().unwrap_or_default();
+            chunk.resize(BUFFER_SIZE, 0);
+            let mut filled = 0;
+            let result = loop {
+                match inner.read(&mut chunk[filled..]) {
+                    Ok(0) => break Ok(()),
+                    Ok(n) => {
+                        filled += n;
+                        if filled == chunk.len() {
+                            break Ok(());
+                        }
+                    }
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => {}
+                    Err(e) => break Err(e),
+                }
+            };
+            chunk.truncate(filled);
+            let end = filled == 0 || result.is_err();
+            let message = match result {
+                Ok(()) => Ok(chunk),
+                Err(e) if filled > 0 => {
+                    // Deliver what was read, then the error.
+                    if to_main.send(Ok(chunk)).is_err() {
+                        return;
+                    }
+                    Err(e)
+                }
+                Err(e) => Err(e),
+            };
+            if to_main.send(message).is_err() || end {
+                return;
+            }
+        });
+        PipeReader { current: Vec::new(), pos: 0, from_worker, give_back, done: false }
+    }
+}
+
+impl Read for PipeReader {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        while self.pos == self.current.len() {
+            if self.done {
+                return Ok(0);
+            }
+            let next = match self.from_worker.recv() {
+                Ok(Ok(chunk)) => chunk,
+                Ok(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                Err(_) => return Err(io::Error::other("reader thread stopped")),
+            };
+            if next.is_empty() {
+                self.done = true;
+                return Ok(0);
+            }
+            let old = std::mem::replace(&mut self.current, next);
+            let _ = self.give_back.try_send(old);
+            self.pos = 0;
+        }
+        let n = out.len().min(self.current.len() - self.pos);
+        out[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writer_and_reader_carry_bytes_unchanged() {
+        let data: Vec<u8> = (0..5 * BUFFER_SIZE + 123).map(|i| (i * 7 % 251) as u8).collect();
+        let mut w = PipeWriter::new(Vec::new());
+        for piece in data.chunks(70_001) {
+            w.write_all(piece).unwrap();
+        }
+        let written = w.finish().unwrap();
+        assert_eq!(written, data);
+        let mut r = PipeReader::new(io::Cursor::new(written));
+        let mut back = Vec::new();
+        r.read_to_end(&mut back).unwrap();
+        assert_eq!(back, data);
+    }
+
+    struct FailAfter(usize);
+    impl Write for FailAfter {
+        fn write(&mut self, b: &[u8]) -> io::Result<usize> {
+            if self.0 < b.len() {
+                return Err(io::Error::from_raw_os_error(28));
+            }
+            self.0 -= b.len();
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn writer_reports_the_workers_error() {
+        let mut w = PipeWriter::new(FailAfter(BUFFER_SIZE));
+        let big = vec![0u8; 10 * BUFFER_SIZE];
+        let err = w.write_all(&big).and_then(|_| w.finish().map(|_| ())).unwrap_err();
+        assert_eq!(err.raw_os_error(), Some(28));
+    }
+}

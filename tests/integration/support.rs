@@ -1,0 +1,186 @@
+//! Helpers shared by the integration tests: run the real binary, make
+//! synthetic trees, and explain a failure (command, stderr, folder listing).
+
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use tempfile::TempDir;
+
+/// The binary under test.
+pub fn hakobu_bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_hakobu"))
+}
+
+/// A scratch folder for one test, with a key pair ready.
+pub struct Session {
+    pub dir: TempDir,
+    pub key: PathBuf,
+    pub recipient: String,
+}
+
+impl Session {
+    /// A new folder with `key.txt` made by `hakobu keygen`.
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new().prefix("hakobu-test-").tempdir().expect("temp dir");
+        let key = dir.path().join("key.txt");
+        let out = run_ok(dir.path(), &["keygen", "-o", key.to_str().unwrap()]);
+        let recipient = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+        assert!(recipient.starts_with("age1"), "keygen printed {recipient:?}");
+        Session { dir, key, recipient }
+    }
+
+    /// A path inside the session folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Runs hakobu in the session folder.
+    pub fn run(&self, args: &[&str]) -> Output {
+        run(self.dir.path(), args)
+    }
+
+    /// Runs hakobu and insists on success.
+    pub fn run_ok(&self, args: &[&str]) -> Output {
+        run_ok(self.dir.path(), args)
+    }
+
+    /// Runs hakobu and insists on the given exit code; returns stderr as text.
+    pub fn run_fails(&self, code: i32, args: &[&str]) -> String {
+        run_fails(self.dir.path(), code, args)
+    }
+
+    /// Packs `sources` (relative to the session) into `out` (created) for this session's key;
+    /// returns the archive path.
+    pub fn pack(&self, sources: &[&str], out: &str) -> PathBuf {
+        fs::create_dir_all(self.path(out)).unwrap();
+        let mut args = vec!["pack"];
+        args.extend_from_slice(sources);
+        args.extend_from_slice(&["-o", out, "-r", &self.recipient, "-q"]);
+        let o = self.run_ok(&args);
+        let printed = String::from_utf8(o.stdout).unwrap();
+        self.path(printed.trim())
+    }
+
+    /// Unpacks with this session's key.
+    pub fn unpack(&self, archive: &Path, dest: &str) -> Output {
+        self.run(&["unpack", archive.to_str().unwrap(), "-o", dest, "-i", self.key.to_str().unwrap(), "-q"])
+    }
+}
+
+/// Runs hakobu with `args` in `cwd`, no stdin, a clean key environment.
+pub fn run(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(hakobu_bin())
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("HAKOBU_IDENTITY")
+        .env_remove("HAKOBU_CONFIG")
+        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("HOME", cwd)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run hakobu")
+}
+
+/// Runs and insists on exit 0.
+pub fn run_ok(cwd: &Path, args: &[&str]) -> Output {
+    let out = run(cwd, args);
+    if !out.status.success() {
+        panic!("{}", explain(cwd, args, &out, "expected success"));
+    }
+    out
+}
+
+/// Runs and insists on exit `code`; returns stderr.
+pub fn run_fails(cwd: &Path, code: i32, args: &[&str]) -> String {
+    let out = run(cwd, args);
+    if out.status.code() != Some(code) {
+        panic!("{}", explain(cwd, args, &out, &format!("expected exit code {code}")));
+    }
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// A readable account of a command that did not do what a test expected.
+pub fn explain(cwd: &Path, args: &[&str], out: &Output, expectation: &str) -> String {
+    format!(
+        "{expectation}, got {:?}\ncommand: hakobu {}\n--- stdout\n{}\n--- stderr\n{}\n--- files in {}\n{}",
+        out.status.code(),
+        args.join(" "),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+        cwd.display(),
+        listing(cwd)
+    )
+}
+
+/// Every path below `dir` (relative, sorted), with sizes of files.
+pub fn listing(dir: &Path) -> String {
+    let mut lines: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().display().to_string();
+            match e.metadata() {
+                Ok(m) if m.is_file() => format!("{rel} ({} bytes)", m.len()),
+                _ => format!("{rel}/"),
+            }
+        })
+        .collect();
+    lines.sort();
+    lines.join("\n")
+}
+
+/// Deterministic pseudo-random bytes (xorshift), for synthetic file contents.
+pub fn synthetic_bytes(seed: u64, len: usize) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+    let mut out = Vec::with_capacity(len);
+    while out.len() < len {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+    out.truncate(len);
+    out
+}
+
+/// Writes a file, creating parent folders.
+pub fn write(path: &Path, contents: &[u8]) {
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
+}
+
+/// Asserts two trees hold the same folders and byte-identical files.
+pub fn assert_same_tree(expected: &Path, actual: &Path) {
+    let a = listing(expected);
+    let b = listing(actual);
+    assert_eq!(a, b, "trees differ: {} vs {}", expected.display(), actual.display());
+    for e in walkdir::WalkDir::new(expected).into_iter().filter_map(|e| e.ok()) {
+        if e.file_type().is_file() {
+            let rel = e.path().strip_prefix(expected).unwrap();
+            let other = actual.join(rel);
+            assert!(fs::read(e.path()).unwrap() == fs::read(&other).unwrap(), "contents differ: {}", rel.display());
+        }
+    }
+}
+
+/// True when a command exists on PATH.
+pub fn have(cmd: &str) -> bool {
+    Command::new("sh").arg("-c").arg(format!("command -v {cmd}")).output().is_ok_and(|o| o.status.success())
+}
+
+/// In CI every external tool must be there: a missing one fails the test
+/// instead of skipping it. Elsewhere it skips with a loud notice.
+pub fn require(cmd: &str) -> bool {
+    if have(cmd) {
+        return true;
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("`{cmd}` is required in CI but missing; scripts/test installs it");
+    }
+    eprintln!("NOTICE: skipping: `{cmd}` is not installed (run scripts/test to install it)");
+    false
+}
