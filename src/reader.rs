@@ -92,11 +92,7 @@ pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress
     let medium_failed = Arc::new(AtomicBool::new(false));
     let stream_failed = Arc::new(AtomicBool::new(false));
     let opened = crypto::open(Marked { inner: file, failed: medium_failed.clone() }, path, keys)?;
-    let count = Rc::new(Cell::new(0u64));
-    let plain = Counting {
-        inner: PipeReader::new(Marked { inner: opened, failed: stream_failed.clone() }),
-        count: count.clone(),
-    };
+    let plain = PipeReader::new(Marked { inner: opened, failed: stream_failed.clone() });
     let classify = |e: io::Error| -> Error {
         if crate::interrupt::requested() {
             Error::Interrupted
@@ -108,6 +104,27 @@ pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress
             Error::BadLayout { path: path.to_owned(), detail: e.to_string() }
         }
     };
+    check_stream(plain, path, &classify, sink, progress, total)
+}
+
+/// Checks an already decrypted plaintext stream (tar + manifest + padding):
+/// the layer below age, for fuzzing and for tests of the inner format.
+pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest> {
+    let path = Path::new("(plaintext)");
+    let classify = |e: io::Error| Error::BadLayout { path: path.to_owned(), detail: e.to_string() };
+    check_stream(plain, path, &classify, sink, &crate::progress::Silent, 0)
+}
+
+fn check_stream<R: Read>(
+    plain: R,
+    path: &Path,
+    classify: &dyn Fn(io::Error) -> Error,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+    total: u64,
+) -> Result<Manifest> {
+    let count = Rc::new(Cell::new(0u64));
+    let plain = Counting { inner: plain, count: count.clone() };
     let layout = |detail: &str| Error::BadLayout { path: path.to_owned(), detail: detail.to_owned() };
 
     progress.start("Checking", total);
