@@ -207,9 +207,11 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     let temp_path = archive_file.temp_path().to_owned();
     let write_err = |e: std::io::Error| Error::io("cannot write the archive", &plan.archive_path, e);
 
-    // Ciphertext side (worker thread): encrypt, hash, buffer, write.
+    // Three stages on three threads, so two cores share the work evenly:
+    // this thread reads and hashes the sources; the next encrypts; the last
+    // hashes the ciphertext (for the sidecar) and writes it.
     let file = archive_file.handle()?;
-    let hashed = HashingWriter::new(BufWriter::with_capacity(BUFFER_SIZE, file));
+    let hashed = PipeWriter::new(HashingWriter::new(BufWriter::with_capacity(BUFFER_SIZE, file)));
     let sealer = crypto::seal(recipients, hashed, plan.armor)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::new(sealer));
 
@@ -244,7 +246,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     progress.finish();
 
     let sealer = plain.into_inner().finish().map_err(write_err)?;
-    let hashed = crypto::finish_seal(sealer).map_err(write_err)?;
+    let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
     let (buffered, sha256, bytes) = hashed.finish();
     buffered.into_inner().map_err(|e| write_err(e.into_error()))?;
     archive_file.sync()?;
