@@ -5,7 +5,6 @@
 mod cli;
 mod ui;
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -61,7 +60,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Pack { sources, output, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
             let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify };
             let recipients = if passphrase {
-                RecipientSet::Passphrase(read_new_passphrase(quiet)?)
+                RecipientSet::Passphrase(read_new_passphrase()?)
             } else if recipient.is_empty() && recipients_file.is_empty() {
                 return Err(Error::NoRecipients);
             } else {
@@ -157,14 +156,13 @@ fn key_source(identity: &[String]) -> Result<KeySource> {
     }
 }
 
-fn read_new_passphrase(quiet: bool) -> Result<age::secrecy::SecretString> {
+fn read_new_passphrase() -> Result<age::secrecy::SecretString> {
     use age::cli_common::Passphrase;
     match age::cli_common::read_or_generate_passphrase().map_err(|e| Error::Passphrase(e.to_string()))? {
         Passphrase::Typed(p) => Ok(p),
         Passphrase::Generated(p) => {
             use age::secrecy::ExposeSecret;
-            // Shown once, on the terminal only; quiet cannot hide it or the archive would be unopenable.
-            let _ = quiet;
+            // Shown even with -q: without it the archive could never be opened.
             eprintln!("Generated passphrase (write it down and hand it over separately): {}", p.expose_secret());
             Ok(p)
         }
@@ -187,7 +185,6 @@ fn render_verify(r: &verify::VerifyReport, quiet: bool) {
     if let Some(problem) = &r.problem {
         ui::note(quiet, &format!("problem: {problem}"));
     }
-    let _ = Path::new("");
 }
 
 fn date(secs: u64) -> String {

@@ -199,6 +199,7 @@ fn check_stream<R: Read>(
                                 Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
                                 Err(e) => return Err(classify(e)),
                             };
+                            crate::interrupt::check().map_err(|_| Error::Interrupted)?;
                             hasher.update(&buf[..n]);
                             sink.write(&buf[..n])?;
                             copied += n as u64;

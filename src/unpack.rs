@@ -65,8 +65,11 @@ pub fn unpack(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) ->
 fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -> Result<UnpackReport> {
     let dest = &req.dest;
     let leftovers_removed = remove_leftovers(dest, progress)?;
+    // The process id in the name lets a later run tell a leftover of a killed
+    // run from the staging folder of an unpack still running.
+    let prefix = format!("{STAGING_PREFIX}{}-", std::process::id());
     let staging = tempfile::Builder::new()
-        .prefix(STAGING_PREFIX)
+        .prefix(&prefix)
         .tempdir_in(dest)
         .map_err(|e| Error::io("cannot create a staging folder in", dest, e))?;
     let mut sink = StagingSink { root: staging.path().to_owned(), dest: dest.clone(), force: req.force, current: None };
@@ -109,7 +112,9 @@ fn remove_leftovers(dest: &Path, progress: &dyn Progress) -> Result<u64> {
     for item in fs::read_dir(dest).map_err(|e| Error::io("cannot read", dest, e))? {
         let item = item.map_err(|e| Error::io("cannot read", dest, e))?;
         let name = item.file_name();
-        if name.to_string_lossy().starts_with(STAGING_PREFIX) && item.file_type().is_ok_and(|t| t.is_dir()) {
+        let name = name.to_string_lossy();
+        let Some(rest) = name.strip_prefix(STAGING_PREFIX) else { continue };
+        if item.file_type().is_ok_and(|t| t.is_dir()) && !owner_is_running(rest) {
             progress.warn(&format!(
                 "removing {}, left behind by an interrupted unpack (it held unverified data)",
                 item.path().display()
@@ -119,6 +124,15 @@ fn remove_leftovers(dest: &Path, progress: &dyn Progress) -> Result<u64> {
         }
     }
     Ok(removed)
+}
+
+/// True when the staging folder named `<pid>-<random>` belongs to a live process
+/// (Linux: /proc/<pid>; elsewhere assume not, as a leftover is the common case).
+fn owner_is_running(rest: &str) -> bool {
+    let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+        return false;
+    };
+    pid != std::process::id() && cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
 }
 
 /// Writes into the staging folder; checks early for names that already exist.
