@@ -95,6 +95,9 @@ pub enum Error {
     /// A source cannot be packed safely.
     #[error("cannot pack {}: {reason}", .path.display())]
     UnsafeSource { path: PathBuf, reason: String },
+    /// Several sources cannot be packed safely: all of them, listed at once.
+    #[error("{} items cannot be packed safely:{}", .problems.len(), list_problems(.problems))]
+    UnsafeSources { problems: Vec<(PathBuf, String)> },
     /// A source changed while it was being read.
     #[error("{} changed while it was being packed", .path.display())]
     SourceChanged { path: PathBuf },
@@ -118,6 +121,20 @@ pub enum Error {
     /// Ctrl-C or SIGTERM.
     #[error("interrupted")]
     Interrupted,
+}
+
+/// At most this many refused sources are listed; the rest are counted.
+const LISTED_PROBLEMS: usize = 20;
+
+fn list_problems(problems: &[(PathBuf, String)]) -> String {
+    let mut out = String::new();
+    for (path, reason) in problems.iter().take(LISTED_PROBLEMS) {
+        out.push_str(&format!("\n  {}: {reason}", crate::paths::escape_str(&path.to_string_lossy())));
+    }
+    if problems.len() > LISTED_PROBLEMS {
+        out.push_str(&format!("\n  ... and {} more", problems.len() - LISTED_PROBLEMS));
+    }
+    out
 }
 
 /// Turns an `io::Error` into words a clerk understands.
@@ -157,7 +174,7 @@ impl Error {
             | UnsafeEntry(_)
             | SidecarMismatch { .. }
             | SidecarMissing { .. } => exit::VERIFY_FAILED,
-            OutputExists { .. } | UnsafeSource { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_) => {
+            OutputExists { .. } | UnsafeSource { .. } | UnsafeSources { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_) => {
                 exit::REFUSED
             }
             Io { .. } => exit::IO,
@@ -179,6 +196,7 @@ impl Error {
             SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
             OutputExists { .. } => "Choose another destination, or use --force to replace existing files.".into(),
             UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),
+            UnsafeSources { .. } => "Rename, remove or replace those items, then pack again.".into(),
             SourceChanged { .. } => "Close the program that is writing the file and pack again.".into(),
             SecretKeyInSources { .. } => "Remove the key file from what you pack; hand keys over separately.".into(),
             Io { source, .. } if matches!(source.raw_os_error(), Some(28)) => {

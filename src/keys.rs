@@ -36,6 +36,7 @@ pub fn default_identity_path() -> Option<PathBuf> {
 /// Generates an X25519 identity and writes it to `path` in age's key-file
 /// format, mode 0600, never overwriting an existing file.
 pub fn keygen(path: &Path) -> Result<NewIdentity> {
+    refuse_archive_medium(path)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.exists() {
             std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
@@ -59,4 +60,66 @@ pub fn keygen(path: &Path) -> Result<NewIdentity> {
     ));
     file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| Error::io("cannot write", path, e))?;
     Ok(NewIdentity { recipient, path: path.to_owned() })
+}
+
+/// Refuses to write a key onto a medium that holds hakobu archives (issue #3
+/// §2: the key must never travel with the data). Looks in the key's folder and
+/// at the top of its file system for `X.age` next to `X.age.sha256`.
+fn refuse_archive_medium(key: &Path) -> Result<()> {
+    let folder = key.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    // The folder may not exist yet: judge by the nearest one that does.
+    let Some(existing) = folder.ancestors().find(|p| p.is_dir()) else { return Ok(()) };
+    let Ok(existing) = std::fs::canonicalize(existing) else { return Ok(()) };
+    let root = medium_root(&existing);
+    for dir in [existing.as_path(), root.as_path()] {
+        if let Some(archive) = find_archive(dir) {
+            return Err(Error::Refused(format!(
+                "{} would be on the same medium as the archive {}; a key must never travel with the data. Keep the key on this computer (the default location) or another medium",
+                key.display(),
+                archive.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// A hakobu archive (`X.age` with its `X.age.sha256`) directly in `dir`, if any.
+fn find_archive(dir: &Path) -> Option<PathBuf> {
+    std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).find(|p| {
+        p.extension().is_some_and(|x| x == "age") && p.is_file() && {
+            let mut sidecar = p.clone().into_os_string();
+            sidecar.push(".sha256");
+            Path::new(&sidecar).is_file()
+        }
+    })
+}
+
+/// True when `a` and `b` are on the same file system (device), as far as the OS tells.
+pub fn same_medium(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        // Same drive letter (or UNC share) = same medium.
+        a.components().next() == b.components().next()
+    }
+}
+
+/// The top folder of the file system holding `dir` (the stick's root): the
+/// highest ancestor on the same device. `dir` should be canonical.
+pub fn medium_root(dir: &Path) -> PathBuf {
+    let mut root = dir.to_owned();
+    for parent in dir.ancestors().skip(1) {
+        if !same_medium(parent, dir) {
+            break;
+        }
+        root = parent.to_owned();
+    }
+    root
 }

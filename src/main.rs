@@ -67,6 +67,9 @@ fn run(cli: Cli) -> Result<u8> {
                 RecipientSet::Keys(crypto::read_recipients(&recipient, &recipients_file)?)
             };
             let plan = pack::plan(&request)?;
+            for w in &plan.warnings {
+                ui::warn(w);
+            }
             let bar = ui::Bar::new(quiet);
             let report = pack::pack(&plan, &recipients, &bar)?;
             if json {

@@ -61,6 +61,8 @@ pub struct PackPlan {
     pub data_bytes: u64,
     /// Number of files.
     pub file_count: u64,
+    /// Things the user must hear before the medium leaves (a key on the stick).
+    pub warnings: Vec<String>,
     armor: bool,
     verify: bool,
 }
@@ -118,8 +120,17 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
     let mut names = PathSet::new();
     let mut data_bytes = 0u64;
     let mut file_count = 0u64;
+    // Every item that cannot be carried safely (unportable name, collision,
+    // link, special file) is collected, so that one run lists them all
+    // instead of making the user fix them one at a time.
+    let mut problems: Vec<(PathBuf, String)> = Vec::new();
     for source in &req.sources {
         let meta = fs::symlink_metadata(source).map_err(|e| Error::io("cannot read", source, e))?;
+        if meta.file_type().is_symlink() {
+            // canonicalize() below would follow it; a named link is refused like any other.
+            problems.push((source.clone(), SYMLINK_REASON.into()));
+            continue;
+        }
         let real = fs::canonicalize(source).map_err(|e| Error::io("cannot read", source, e))?;
         if out_real.starts_with(&real) && meta.is_dir() {
             return Err(Error::Refused(format!(
@@ -131,39 +142,148 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         let top_name = real
             .file_name()
             .ok_or_else(|| Error::Usage(format!("cannot pack {}: it has no name (the root folder?)", source.display())))?;
-        let top = source_name(top_name.as_encoded_bytes(), source)?;
-        for item in walkdir::WalkDir::new(source).follow_links(false).sort_by_file_name() {
+        let top = match source_name(top_name.as_encoded_bytes(), source) {
+            Ok(top) => top,
+            Err(e) => {
+                push_problem(&mut problems, e);
+                continue;
+            }
+        };
+        let mut walk = walkdir::WalkDir::new(source).follow_links(false).sort_by_file_name().into_iter();
+        while let Some(item) = walk.next() {
             let item = item.map_err(|e| {
                 let path = e.path().unwrap_or(source).to_owned();
                 let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop"));
                 Error::io("cannot read", path, io)
             })?;
             let path = if item.depth() == 0 {
-                top.clone()
+                Ok(top.clone())
             } else {
                 let rel = item.path().strip_prefix(source).expect("walkdir stays below its root");
-                let mut p = top.clone();
-                for c in rel.components() {
-                    p = p.join(&source_name(c.as_os_str().as_encoded_bytes(), item.path())?);
+                // Parents were checked when they were walked; only the last name is new.
+                let parent = rel.parent().map_or(Ok(top.clone()), |p| {
+                    p.components().try_fold(top.clone(), |acc, c| {
+                        source_name(c.as_os_str().as_encoded_bytes(), item.path()).map(|n| acc.join(&n))
+                    })
+                });
+                parent.and_then(|p| {
+                    let last = rel.file_name().expect("walkdir yields named children");
+                    source_name(last.as_encoded_bytes(), item.path()).map(|n| p.join(&n))
+                })
+            };
+            let path = match path {
+                Ok(p) => p,
+                Err(e) => {
+                    push_problem(&mut problems, e);
+                    if item.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
                 }
-                p
             };
             let meta = item.metadata().map_err(|e| {
                 Error::io("cannot read", item.path(), e.into_io_error().unwrap_or_else(|| std::io::Error::other("?")))
             })?;
-            let kind = classify(&meta, item.path())?;
-            names.insert(&path, kind, true).map_err(|u| Error::UnsafeSource {
-                path: item.path().to_owned(),
-                reason: u.reason.clone(),
-            })?;
+            let kind = match classify(&meta, item.path()) {
+                Ok(kind) => kind,
+                Err(e) => {
+                    push_problem(&mut problems, e);
+                    continue;
+                }
+            };
+            if let Err(u) = names.insert(&path, kind, true) {
+                problems.push((item.path().to_owned(), u.reason.clone()));
+                if kind == EntryKind::Directory {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
             let size = if kind == EntryKind::File { meta.len() } else { 0 };
             data_bytes += size;
             file_count += u64::from(kind == EntryKind::File);
             entries.push(PlannedEntry { path, source: item.path().to_owned(), kind, size, mtime: mtime_of(&meta) });
         }
     }
-    Ok(PackPlan { entries, archive_path, sidecar_path, data_bytes, file_count, armor: req.armor, verify: !req.no_verify })
+    match problems.len() {
+        0 => {}
+        1 => {
+            let (path, reason) = problems.pop().expect("one problem");
+            return Err(Error::UnsafeSource { path, reason });
+        }
+        _ => return Err(Error::UnsafeSources { problems }),
+    }
+    let warnings = key_warnings(&out_real);
+    Ok(PackPlan {
+        entries,
+        archive_path,
+        sidecar_path,
+        data_bytes,
+        file_count,
+        warnings,
+        armor: req.armor,
+        verify: !req.no_verify,
+    })
 }
+
+const SYMLINK_REASON: &str = "it is a symbolic link; hakobu does not follow links (copy the real file in instead)";
+
+/// Records a per-item refusal; any other error is a bug in the walk above.
+fn push_problem(problems: &mut Vec<(PathBuf, String)>, e: Error) {
+    match e {
+        Error::UnsafeSource { path, reason } => problems.push((path, reason)),
+        other => problems.push((PathBuf::new(), other.to_string())),
+    }
+}
+
+/// Loud warnings when secret keys lie on the medium the archive goes to
+/// (issue #3 §2: the key must never travel with the data). Checks the
+/// default identity, and small key-like files directly in the output folder
+/// and at the top of its file system (the stick's root).
+fn key_warnings(out_real: &Path) -> Vec<String> {
+    let mut warnings = Vec::new();
+    if let Some(id) = crate::keys::default_identity_path() {
+        if id.is_file() && crate::keys::same_medium(&id, out_real) {
+            warnings.push(format!(
+                "your secret key {} is on the same medium as the archive ({}); never let the key travel with the data",
+                id.display(),
+                out_real.display()
+            ));
+        }
+    }
+    let root = crate::keys::medium_root(out_real);
+    let mut dirs = vec![out_real.to_owned()];
+    if root != out_real {
+        dirs.push(root);
+    }
+    for dir in dirs {
+        let Ok(items) = fs::read_dir(&dir) else { continue };
+        // A stick may hold thousands of files: only the first few key-like ones are read.
+        let mut scanned = 0;
+        for item in items.flatten() {
+            if scanned >= 100 {
+                break;
+            }
+            let name = item.file_name().to_string_lossy().to_lowercase();
+            let key_like = [".txt", ".key", ".pem", ".age-identity"].iter().any(|x| name.ends_with(x))
+                || name.starts_with("id_")
+                || name.contains("identity")
+                || name.contains("key");
+            if !key_like || !item.file_type().is_ok_and(|t| t.is_file()) {
+                continue;
+            }
+            scanned += 1;
+            let Ok(data) = crate::output::read_small(&item.path(), SECRET_SCAN_LIMIT) else { continue };
+            if looks_like_secret_key(&data) {
+                warnings.push(format!(
+                    "{} looks like a secret key and is on the same medium as the archive; move it off the stick",
+                    item.path().display()
+                ));
+            }
+        }
+    }
+    warnings
+}
+
 
 /// Checks one source name component as it will appear in the archive.
 fn source_name(raw: &[u8], path: &Path) -> Result<ArchivePath> {
@@ -184,10 +304,7 @@ fn classify(meta: &Metadata, path: &Path) -> Result<EntryKind> {
     } else if ft.is_file() {
         Ok(EntryKind::File)
     } else if ft.is_symlink() {
-        Err(Error::UnsafeSource {
-            path: path.to_owned(),
-            reason: "it is a symbolic link; hakobu does not follow links (copy the real file in instead)".into(),
-        })
+        Err(Error::UnsafeSource { path: path.to_owned(), reason: SYMLINK_REASON.into() })
     } else {
         Err(Error::UnsafeSource {
             path: path.to_owned(),

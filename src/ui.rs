@@ -51,7 +51,7 @@ impl Progress for Bar {
 
     fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("warning: {message}");
+            warn(message);
         }
     }
 }
@@ -63,7 +63,7 @@ pub fn out(line: &str) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        eprintln!("error: cannot write to standard output: {e}");
+        err_line(&format!("error: cannot write to standard output: {e}"));
         std::process::exit(hakobu::error::exit::IO.into());
     }
 }
@@ -71,14 +71,29 @@ pub fn out(line: &str) {
 /// An informational line on stderr, unless `-q`.
 pub fn note(quiet: bool, line: &str) {
     if !quiet {
-        eprintln!("{line}");
+        err_line(line);
     }
+}
+
+/// A warning that must be seen: printed even with `-q`.
+pub fn warn(line: &str) {
+    err_line(&format!("warning: {line}"));
 }
 
 /// Prints an error and its hint.
 pub fn error(e: &hakobu::Error) {
-    eprintln!("error: {e}");
+    let mut text = format!("error: {e}");
     if let Some(hint) = e.hint() {
-        eprintln!("hint: {hint}");
+        text.push_str(&format!("\nhint: {hint}"));
     }
+    err_line(&text);
+}
+
+/// Writes `text` and a newline to stderr in one write, ignoring failure:
+/// `eprintln!` would panic when stderr is closed or the medium behind it
+/// fails, turning a documented exit code into 101. One write also keeps the
+/// message whole when several processes share the terminal.
+fn err_line(text: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = stderr.write_all(format!("{text}\n").as_bytes());
 }
