@@ -6,3 +6,5 @@ mod support;
 mod core;
 mod faults;
 mod stick;
+mod media;
+mod pack_rules;

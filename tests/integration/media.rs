@@ -1,0 +1,181 @@
+//! Real removable-media file systems (issue #3 §5): pack onto an exFAT or
+//! FAT32 "stick" and unpack from it, fill it up, collide names on it, unpack
+//! into a destination that is full.
+
+use std::fs;
+
+use crate::faults::{archives, assert_no_pack_output, assert_no_success_message, leftovers, session_with_source, wrapped};
+use crate::stick::Medium;
+use crate::support::*;
+
+/// A tree of Japanese names (NFC), nested folders, an empty folder and an empty file.
+fn japanese_tree(s: &Session) {
+    write(&s.path("src/千葉支部/2026年/レセプト 11月.csv"), "番号,金額\n0001,1200\n".as_bytes());
+    write(&s.path("src/千葉支部/会員名簿.txt"), "山田太郎\n佐藤花子\n".as_bytes());
+    write(&s.path("src/本社/報告書（最終版）.bin"), &synthetic_bytes(3, 300_000));
+    write(&s.path("src/empty.txt"), b"");
+    fs::create_dir_all(s.path("src/空のフォルダ")).unwrap();
+}
+
+fn pack_to(s: &Session, out: &std::path::Path) -> std::process::Output {
+    s.run(&["pack", "src", "-o", out.to_str().unwrap(), "-r", &s.recipient])
+}
+
+#[test]
+fn exfat_stick_round_trip_with_japanese_names() {
+    let Some(stick) = Medium::exfat(32) else { return };
+    let s = Session::new();
+    japanese_tree(&s);
+    let out = pack_to(&s, &stick.dir);
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto exFAT"));
+    let archive = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(archive.starts_with(&stick.dir), "{}", archive.display());
+    assert!(leftovers(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+    // IT's check without a key, straight from the stick.
+    s.run_ok(&["verify", archive.to_str().unwrap()]);
+    let un = s.unpack(&archive, "received");
+    assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, "unpack from exFAT"));
+    assert_same_tree(&s.path("src"), &s.path("received/src"));
+}
+
+#[test]
+fn exfat_stick_unpack_onto_the_stick() {
+    // Receivers sometimes unpack on the stick itself: staging and promote on exFAT
+    // (where renameat2 NOREPLACE is not supported and the fallback is used).
+    let Some(stick) = Medium::exfat(32) else { return };
+    let s = Session::new();
+    japanese_tree(&s);
+    let archive = s.pack(&["src"], "local");
+    let dest = stick.path("受信");
+    let un = s.run(&["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
+    assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, "unpack onto exFAT"));
+    assert_same_tree(&s.path("src"), &dest.join("src"));
+    assert!(leftovers(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+}
+
+#[test]
+fn fat32_stick_round_trip_with_japanese_names() {
+    let Some(stick) = Medium::fat32(64) else { return };
+    let s = Session::new();
+    japanese_tree(&s);
+    let out = pack_to(&s, &stick.dir);
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto FAT32"));
+    let archive = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    s.run_ok(&["verify", archive.to_str().unwrap()]);
+    let un = s.unpack(&archive, "received");
+    assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, "unpack from FAT32"));
+    assert_same_tree(&s.path("src"), &s.path("received/src"));
+}
+
+#[test]
+fn pack_onto_full_exfat_stick_fails_cleanly() {
+    let Some(stick) = Medium::exfat(8) else { return };
+    // 12 MiB of incompressible data cannot fit on an 8 MiB stick.
+    let s = session_with_source(12);
+    let out = pack_to(&s, &stick.dir);
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto a full stick"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("stick is full"), "{err}");
+    assert!(err.contains("hint: Free some space"), "{err}");
+    assert_no_success_message(&out, "full stick");
+    assert_no_pack_output(&stick.dir, "full stick");
+    // Once the cause is gone (a smaller source), the same stick takes an archive.
+    fs::remove_file(s.path("src/本社/大きな表.bin")).unwrap();
+    let out = pack_to(&s, &stick.dir);
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack after freeing space"));
+    assert_eq!(archives(&stick.dir).len(), 2, "{}", listing(&stick.dir));
+}
+
+#[test]
+fn pack_onto_fat32_file_size_limit_fails_cleanly() {
+    // FAT32's 4 GiB - 1 per file, in miniature: a 2 MiB limit with SIGXFSZ
+    // ignored makes the write fail with EFBIG, as on a real FAT32 stick.
+    let Some(stick) = Medium::fat32(64) else { return };
+    let s = session_with_source(3);
+    let args = ["pack", "src", "-o", stick.dir.to_str().unwrap(), "-r", &s.recipient];
+    let out = wrapped(s.dir.path(), &["sh", "-c", "trap '' XFSZ; ulimit -f 2048; exec \"$0\" \"$@\""], &args).output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "EFBIG on FAT32"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("too large for this file system") && err.contains("FAT32"), "{err}");
+    assert_no_success_message(&out, "EFBIG on FAT32");
+    assert_no_pack_output(&stick.dir, "EFBIG on FAT32");
+}
+
+#[test]
+fn unpack_into_full_tmpfs_fails_cleanly() {
+    let Some(small) = Medium::tmpfs("3m") else { return };
+    let s = session_with_source(5);
+    let archive = s.pack(&["src"], "stick");
+    // A destination that does not exist yet (created, then removed again)...
+    let dest = small.path("received");
+    let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()];
+    let out = s.run(&args);
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "unpack into a full tmpfs"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("full"), "{err}");
+    assert_no_success_message(&out, "full destination");
+    assert!(!dest.exists(), "the destination it created is still there:\n{}", listing(&small.dir));
+    // ...and the mount point itself as destination: left empty, no staging folder.
+    let args = ["unpack", archive.to_str().unwrap(), "-o", small.dir.to_str().unwrap(), "-i", s.key.to_str().unwrap()];
+    let out = s.run(&args);
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "unpack into a full tmpfs"));
+    assert!(listing(&small.dir).is_empty(), "files left in the full destination:\n{}", listing(&small.dir));
+}
+
+#[test]
+fn exfat_unpack_of_a_single_case_name_is_fine() {
+    let Some(stick) = Medium::exfat(16) else { return };
+    let s = Session::new();
+    write(&s.path("src/A.txt"), b"upper\n");
+    let archive = s.pack(&["src"], "local");
+    let dest = stick.path("in");
+    let un = s.run(&["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
+    assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, "A.txt onto exFAT"));
+    assert_eq!(fs::read(dest.join("src/A.txt")).unwrap(), b"upper\n");
+}
+
+#[test]
+fn exfat_unpack_refuses_name_that_exists_in_other_case() {
+    let Some(stick) = Medium::exfat(16) else { return };
+    let s = Session::new();
+    write(&s.path("src/A.txt"), b"from the archive\n");
+    let archive = s.pack(&["src"], "local");
+    // On the case-insensitive stick, `src/a.txt` is the same file as `src/A.txt`.
+    write(&stick.path("in/src/a.txt"), b"already here\n");
+    let dest = stick.path("in");
+    let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()];
+    let err = s.run_fails(4, &args);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(fs::read(stick.path("in/src/a.txt")).unwrap(), b"already here\n", "the existing file was changed");
+    assert!(leftovers(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+}
+
+#[test]
+fn pack_warns_when_a_key_lies_on_the_stick() {
+    let Some(stick) = Medium::exfat(16) else { return };
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"data\n");
+    // A secret key at the top of the stick; the archive goes into a subfolder.
+    fs::copy(&s.key, stick.path("my-key.txt")).unwrap();
+    let out_dir = stick.path("送付");
+    fs::create_dir(&out_dir).unwrap();
+    let out = s.run(&["pack", "src", "-o", out_dir.to_str().unwrap(), "-r", &s.recipient, "-q"]);
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack with a key on the stick"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning:") && err.contains("my-key.txt") && err.contains("secret key"), "no loud warning (even with -q): {err}");
+}
+
+#[test]
+fn keygen_refuses_a_stick_that_holds_archives() {
+    let Some(stick) = Medium::exfat(16) else { return };
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"data\n");
+    let out = pack_to(&s, &stick.dir);
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack"));
+    // Into the folder holding the archive, and into another folder of the same stick.
+    for key in [stick.path("key.txt"), stick.path("keys/office.txt")] {
+        let err = s.run_fails(4, &["keygen", "-o", key.to_str().unwrap()]);
+        assert!(err.contains("same medium as the archive"), "{err}");
+        assert!(!key.exists(), "a key was written to the stick: {}", key.display());
+    }
+}

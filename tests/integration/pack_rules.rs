@@ -1,0 +1,292 @@
+//! What pack refuses before it writes (issue #3 §2, §3): links, special files,
+//! an output folder inside the sources, unportable or colliding names (all
+//! listed at once), files that change while being read, secret keys among the
+//! sources; the loud warning when a key lies on the destination medium; keygen
+//! refusing a medium that holds archives.
+
+use std::fs;
+use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::faults::{assert_no_pack_output, output_within, with_env, wrapped};
+use crate::support::*;
+
+/// Packs `src` into `stick` and expects a refusal (exit 4) that leaves nothing; returns stderr.
+fn refused(s: &Session) -> String {
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let err = s.run_fails(4, &["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    assert_no_pack_output(&s.path("stick"), "refused pack");
+    err
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_symlink_inside_a_folder_naming_it() {
+    let s = Session::new();
+    write(&s.path("secret/real.txt"), b"outside the sources\n");
+    write(&s.path("src/a.txt"), b"a\n");
+    std::os::unix::fs::symlink(s.path("secret/real.txt"), s.path("src/link.txt")).unwrap();
+    let err = refused(&s);
+    assert!(err.contains("src/link.txt") && err.contains("symbolic link"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_symlink_given_as_a_source() {
+    // A link named on the command line is not followed silently either.
+    let s = Session::new();
+    write(&s.path("real/a.txt"), b"a\n");
+    std::os::unix::fs::symlink(s.path("real"), s.path("src")).unwrap();
+    let err = refused(&s);
+    assert!(err.contains("src") && err.contains("symbolic link"), "{err}");
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_fifo_without_hanging() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let fifo = s.path("src/pipe");
+    let ok = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success();
+    assert!(ok, "mkfifo failed");
+    fs::create_dir(s.path("stick")).unwrap();
+    let args = ["pack", "src", "-o", "stick", "-r", &s.recipient];
+    let mut cmd = std::process::Command::new(hakobu_bin());
+    cmd.args(args);
+    // Opening a FIFO for reading would block forever: it must be refused from its type alone.
+    let out = output_within(with_env(cmd, s.dir.path()), 30);
+    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "FIFO among the sources"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("src/pipe") && err.contains("special file"), "{err}");
+    assert_no_pack_output(&s.path("stick"), "FIFO");
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_socket() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let _listener = std::os::unix::net::UnixListener::bind(s.path("src/sock")).unwrap();
+    let err = refused(&s);
+    assert!(err.contains("src/sock") && err.contains("special file"), "{err}");
+}
+
+#[test]
+fn pack_refuses_output_folder_inside_the_sources() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    fs::create_dir_all(s.path("src/stick")).unwrap();
+    let err = s.run_fails(4, &["pack", "src", "-o", "src/stick", "-r", &s.recipient]);
+    assert!(err.contains("inside") && err.contains("being packed"), "{err}");
+    assert_no_pack_output(&s.path("src/stick"), "output inside sources");
+    // Also when the output folder is the source itself.
+    let err = s.run_fails(4, &["pack", "src", "-o", "src", "-r", &s.recipient]);
+    assert!(err.contains("being packed"), "{err}");
+}
+
+#[test]
+fn pack_never_writes_over_an_existing_archive() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    write(&s.path("stick/label.age"), b"an earlier archive\n");
+    let err = s.run_fails(4, &["pack", "src", "-o", "stick", "--name", "label", "-r", &s.recipient]);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(fs::read(s.path("stick/label.age")).unwrap(), b"an earlier archive\n");
+}
+
+#[test]
+fn pack_refuses_names_colliding_by_case() {
+    let s = Session::new();
+    write(&s.path("src/A.txt"), b"upper\n");
+    write(&s.path("src/a.txt"), b"lower\n");
+    let err = refused(&s);
+    assert!(err.contains("A.txt") && err.contains("a.txt") && err.contains("case-insensitive"), "{err}");
+}
+
+#[test]
+fn pack_refuses_names_colliding_by_normalisation() {
+    let s = Session::new();
+    // が as one code point (NFC) and as か + combining dakuten (NFD, as macOS writes it).
+    write(&s.path("src/\u{304c}.csv"), b"nfc\n");
+    write(&s.path("src/\u{304b}\u{3099}.csv"), b"nfd\n");
+    let err = refused(&s);
+    assert!(err.contains("collides"), "{err}");
+}
+
+#[test]
+fn pack_lists_every_unportable_name_at_once() {
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    write(&s.path("src/CON.txt"), b"device name\n");
+    write(&s.path("src/a:b.txt"), b"colon\n");
+    write(&s.path("src/末尾 "), b"trailing space\n");
+    write(&s.path("src/Report.pdf"), b"1\n");
+    write(&s.path("src/report.pdf"), b"2\n");
+    write(&s.path("src/aux/inner.txt"), b"inside a reserved folder name\n");
+    let err = refused(&s);
+    assert!(err.contains("items cannot be packed safely"), "{err}");
+    for name in ["CON.txt", "a:b.txt", "末尾 ", "report.pdf", "src/aux"] {
+        assert!(err.contains(name), "{name} not listed:\n{err}");
+    }
+    assert!(!err.contains("ok.txt"), "a fine name was listed:\n{err}");
+    // Children of a refused folder are not listed one by one.
+    assert!(!err.contains("inner.txt"), "{err}");
+}
+
+fn refuses_secret(contents: &[u8], name: &str) {
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    write(&s.path(&format!("src/{name}")), contents);
+    let err = refused(&s);
+    assert!(err.contains(name) && err.contains("secret key"), "{err}");
+}
+
+#[test]
+fn pack_refuses_age_secret_key() {
+    refuses_secret(b"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n", "notes.txt");
+}
+
+#[test]
+fn pack_refuses_age_plugin_identity() {
+    refuses_secret(b"# yubikey\nAGE-PLUGIN-YUBIKEY-1QQQQQQQQQQQQQQQQQQQQQQ\n", "yubikey-identity.txt");
+}
+
+#[test]
+fn pack_refuses_hakobu_identity() {
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    // The key file exactly as `hakobu keygen` writes it, under an innocent name.
+    fs::copy(&s.key, s.path("src/議事録.txt")).unwrap();
+    let err = refused(&s);
+    assert!(err.contains("議事録.txt") && err.contains("secret key"), "{err}");
+}
+
+#[test]
+fn pack_refuses_ssh_private_keys() {
+    for (marker, name) in [
+        ("-----BEGIN OPENSSH PRIVATE KEY-----", "id_ed25519"),
+        ("-----BEGIN RSA PRIVATE KEY-----", "id_rsa"),
+        ("-----BEGIN EC PRIVATE KEY-----", "ec.pem"),
+        ("-----BEGIN PRIVATE KEY-----", "server.key"),
+        ("-----BEGIN ENCRYPTED PRIVATE KEY-----", "enc.pem"),
+    ] {
+        refuses_secret(format!("{marker}\nAAAAsyntheticAAAA\n-----END-----\n").as_bytes(), name);
+    }
+}
+
+#[test]
+fn pack_accepts_a_public_key_file() {
+    // Public keys are not secret: a recipients file may travel.
+    let s = Session::new();
+    write(&s.path("src/recipients.txt"), format!("{}\n", s.recipient).as_bytes());
+    s.pack(&["src"], "stick");
+}
+
+#[test]
+fn pack_warns_when_a_key_file_is_in_the_output_folder() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    fs::create_dir(s.path("stick")).unwrap();
+    fs::copy(&s.key, s.path("stick/identity.txt")).unwrap();
+    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning:") && err.contains("identity.txt"), "no warning (even with -q): {err}");
+}
+
+#[test]
+fn pack_warns_when_the_default_identity_is_on_the_destination_medium() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    fs::create_dir(s.path("stick")).unwrap();
+    // The session folder is one file system: the default identity and the
+    // output folder share a medium, as when the key was kept on the stick.
+    let mut cmd = std::process::Command::new(hakobu_bin());
+    cmd.args(["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    let mut cmd = with_env(cmd, s.dir.path());
+    cmd.env("HAKOBU_IDENTITY", &s.key);
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning:") && err.contains("same medium"), "{err}");
+}
+
+#[test]
+fn pack_does_not_warn_without_a_key_nearby() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    fs::create_dir(s.path("stick")).unwrap();
+    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn keygen_refuses_the_folder_that_holds_archives() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    s.pack(&["src"], "stick");
+    let err = s.run_fails(4, &["keygen", "-o", "stick/new-key.txt"]);
+    assert!(err.contains("same medium as the archive"), "{err}");
+    assert!(!s.path("stick/new-key.txt").exists());
+    // A folder without archives is fine.
+    s.run_ok(&["keygen", "-o", "keys/new-key.txt"]);
+}
+
+// ----- files that change while being read -----
+
+/// Starts pack with reads of `file` slowed down (strace delays each read by 0.2 s).
+fn slow_pack(s: &Session, file: &Path) -> std::process::Child {
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let p = file.to_str().unwrap().to_owned();
+    let args = ["pack", "src", "-o", "stick", "-r", &s.recipient];
+    wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", &p, "-e", "inject=read:delay_exit=200000"], &args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+fn changed_while_read(change: impl FnOnce(&Path)) {
+    if !require("strace") {
+        return;
+    }
+    let s = Session::new();
+    let big = s.path("src/growing.log");
+    write(&big, &synthetic_bytes(11, 4 << 20));
+    let child = slow_pack(&s, &big);
+    // Four 1 MiB reads at 0.2 s each: the change lands while the file is read.
+    std::thread::sleep(Duration::from_millis(400));
+    change(&big);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &["pack"], &out, "source changed"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("growing.log") && err.contains("changed while it was being packed"), "{err}");
+    assert_no_pack_output(&s.path("stick"), "source changed");
+}
+
+#[test]
+fn pack_refuses_file_growing_while_read() {
+    changed_while_read(|p| {
+        use std::io::Write;
+        let mut f = fs::OpenOptions::new().append(true).open(p).unwrap();
+        f.write_all(&synthetic_bytes(12, 1 << 20)).unwrap();
+    });
+}
+
+#[test]
+fn pack_refuses_file_truncated_while_read() {
+    changed_while_read(|p| {
+        fs::OpenOptions::new().write(true).open(p).unwrap().set_len(1000).unwrap();
+    });
+}
+
+#[test]
+fn pack_refuses_file_rewritten_in_place_while_read() {
+    // Same size, new contents and time: caught by the modification time.
+    changed_while_read(|p| {
+        std::thread::sleep(Duration::from_millis(20));
+        let mut data = fs::read(p).unwrap();
+        data[0] ^= 1;
+        fs::write(p, data).unwrap();
+    });
+}
