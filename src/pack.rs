@@ -439,7 +439,9 @@ fn copy_file<W: Write>(
     let src = &entry.source;
     let mut file = File::open(src).map_err(|e| Error::io("cannot read", src, e))?;
     let before = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
-    if !before.is_file() || before.len() != entry.size {
+    // Checked against the plan too: a file rewritten between the walk and now
+    // would otherwise carry the planned (old) time in the manifest.
+    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime {
         return Err(Error::SourceChanged { path: src.clone() });
     }
     let write_err = |e| Error::io("cannot write the archive", archive, e);

@@ -119,7 +119,7 @@ fn strace(extra: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// Waits until an entry starting with `prefix` appears directly in `dir`.
-fn wait_for_entry(dir: &Path, prefix: &str, child: &mut Child) -> PathBuf {
+pub fn wait_for_entry(dir: &Path, prefix: &str, child: &mut Child) -> PathBuf {
     let start = Instant::now();
     loop {
         if let Some(p) = fs::read_dir(dir)

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
-use crate::faults::{assert_no_pack_output, output_within, with_env, wrapped};
+use crate::faults::{assert_no_pack_output, output_within, wait_for_entry, with_env, wrapped};
 use crate::support::*;
 
 /// Packs `src` into `stick` and expects a refusal (exit 4) that leaves nothing; returns stderr.
@@ -253,9 +253,11 @@ fn changed_while_read(change: impl FnOnce(&Path)) {
     let s = Session::new();
     let big = s.path("src/growing.log");
     write(&big, &synthetic_bytes(11, 4 << 20));
-    let child = slow_pack(&s, &big);
-    // Four 1 MiB reads at 0.2 s each: the change lands while the file is read.
-    std::thread::sleep(Duration::from_millis(400));
+    let mut child = slow_pack(&s, &big);
+    // The temp archive appears once planning is done and reading starts; four
+    // 1 MiB reads at 0.2 s each follow, so the change lands mid-read.
+    wait_for_entry(&s.path("stick"), ".hakobu-tmp-", &mut child);
+    std::thread::sleep(Duration::from_millis(300));
     change(&big);
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &["pack"], &out, "source changed"));
@@ -284,7 +286,6 @@ fn pack_refuses_file_truncated_while_read() {
 fn pack_refuses_file_rewritten_in_place_while_read() {
     // Same size, new contents and time: caught by the modification time.
     changed_while_read(|p| {
-        std::thread::sleep(Duration::from_millis(20));
         let mut data = fs::read(p).unwrap();
         data[0] ^= 1;
         fs::write(p, data).unwrap();
