@@ -5,7 +5,7 @@
 use std::fs;
 
 use crate::faults::{archives, assert_no_pack_output, assert_no_success_message, leftovers, session_with_source, wrapped};
-use crate::stick::Medium;
+use crate::stick::{is_mount_point, Medium};
 use crate::support::*;
 
 /// A tree of Japanese names (NFC), nested folders, an empty folder and an empty file.
@@ -178,4 +178,26 @@ fn keygen_refuses_a_stick_that_holds_archives() {
         assert!(err.contains("same medium as the archive"), "{err}");
         assert!(!key.exists(), "a key was written to the stick: {}", key.display());
     }
+}
+
+#[test]
+fn medium_guard_unmounts_and_detaches_on_panic() {
+    // The guard must clean up when a test fails half-way, or a red test would
+    // leave mounts and loop devices behind for everyone on the machine.
+    let seen = std::sync::Mutex::new(None);
+    let result = std::panic::catch_unwind(|| {
+        let Some(stick) = Medium::exfat(8) else { return };
+        let Some(small) = Medium::tmpfs("1m") else { return };
+        *seen.lock().unwrap() = Some((stick.dir.clone(), stick.loop_device().unwrap().to_owned(), small.dir.clone()));
+        panic!("a failing test, on purpose");
+    });
+    let Some((stick_dir, loop_dev, tmpfs_dir)) = seen.into_inner().unwrap() else { return };
+    assert!(result.is_err());
+    assert!(!is_mount_point(&stick_dir), "exFAT still mounted at {}", stick_dir.display());
+    assert!(!is_mount_point(&tmpfs_dir), "tmpfs still mounted at {}", tmpfs_dir.display());
+    let attached = std::process::Command::new("losetup").args(["-a"]).output().unwrap();
+    let attached = String::from_utf8_lossy(&attached.stdout);
+    let holder = stick_dir.parent().unwrap().to_string_lossy().into_owned();
+    assert!(!attached.contains(&holder), "{loop_dev} still attached: {attached}");
+    assert!(!stick_dir.exists(), "the image folder was not removed");
 }

@@ -87,6 +87,11 @@ impl Medium {
         Some(medium)
     }
 
+    /// The loop device behind an exFAT stick.
+    pub fn loop_device(&self) -> Option<&str> {
+        self.loop_dev.as_deref()
+    }
+
     /// A path on the medium.
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.join(rel)
@@ -155,7 +160,7 @@ fn path_str(p: &Path) -> &str {
 }
 
 /// True when `dir` is a mount point (listed in /proc/self/mountinfo).
-fn is_mount_point(dir: &Path) -> bool {
+pub fn is_mount_point(dir: &Path) -> bool {
     let Ok(info) = std::fs::read_to_string("/proc/self/mountinfo") else { return false };
     let want = path_str(dir);
     // Field 5 is the mount point, with spaces etc. octal-escaped; temp paths have none.
