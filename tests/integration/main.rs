@@ -8,3 +8,4 @@ mod faults;
 mod stick;
 mod media;
 mod pack_rules;
+mod corruption;

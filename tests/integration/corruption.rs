@@ -1,0 +1,159 @@
+//! A corrupted or tampered-with archive on the medium (docs/SECURITY.md:
+//! "corrupted medium", "tampering in transit"): bit flips, truncation,
+//! trailing bytes, a wrong key, an unsafe destination. Each is refused with
+//! nothing released; `verify` without a key notices every change.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::faults::{assert_no_success_message, assert_nothing_released};
+use crate::support::*;
+
+/// Age's payload chunk size: offsets around its boundaries are the interesting ones.
+const CHUNK: usize = 64 * 1024;
+
+/// A session with a 200 kB source packed into `stick/`: several age chunks.
+fn packed() -> (Session, PathBuf) {
+    let s = Session::new();
+    write(&s.path("src/本社/会員.bin"), &synthetic_bytes(21, 200_000));
+    write(&s.path("src/memo.txt"), "テスト用の合成データ\n".as_bytes());
+    let archive = s.pack(&["src"], "stick");
+    (s, archive)
+}
+
+/// Writes `bytes` as a damaged copy next to the archive, with the original's sidecar
+/// (as a receiver would have it), and returns its path.
+fn damaged_copy(s: &Session, archive: &Path, bytes: &[u8], label: &str) -> PathBuf {
+    let dir = s.path(&format!("damaged-{label}"));
+    fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join(archive.file_name().unwrap());
+    fs::write(&copy, bytes).unwrap();
+    let sidecar = format!("{}.sha256", archive.display());
+    fs::copy(&sidecar, format!("{}.sha256", copy.display())).unwrap();
+    copy
+}
+
+/// Unpacking `copy` fails with one of `codes`, releasing nothing; so do list and
+/// `verify -i`; `verify` without a key fails too (exit 1).
+fn refused_everywhere(s: &Session, copy: &Path, codes: &[i32], what: &str) {
+    let dest = format!("out-{}", copy.parent().unwrap().file_name().unwrap().to_string_lossy());
+    let key = s.key.to_str().unwrap();
+    let file = copy.to_str().unwrap();
+    for args in [
+        vec!["unpack", file, "-o", &dest, "-i", key],
+        vec!["list", file, "-i", key],
+        vec!["verify", file, "-i", key],
+    ] {
+        let out = s.run(&args);
+        assert!(
+            out.status.code().is_some_and(|c| codes.contains(&c)),
+            "{}",
+            explain(s.dir.path(), &args, &out, &format!("{what}: expected one of {codes:?}"))
+        );
+        if args[0] == "verify" && out.status.code() == Some(1) {
+            // verify's report names the archive; its verdict is the last line.
+            assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL"), "{what}: verify did not say FAIL");
+        } else {
+            assert_no_success_message(&out, what);
+        }
+    }
+    assert_nothing_released(&s.path(&dest), what);
+    let out = s.run(&["verify", file]);
+    assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify", file], &out, what));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FAIL"), "{what}");
+}
+
+#[test]
+fn bit_flips_anywhere_are_refused_and_release_nothing() {
+    let (s, archive) = packed();
+    let bytes = fs::read(&archive).unwrap();
+    let header_end = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 49;
+    let len = bytes.len();
+    for (offset, codes) in [
+        // In the header: a broken stanza means no key matches (3), a broken MAC a damaged header (1).
+        (30, &[1, 3][..]),
+        (header_end - 10, &[1, 3][..]),
+        // Payload nonce, first chunk, a chunk boundary, the last chunk's tag.
+        (header_end + 3, &[1][..]),
+        (header_end + 16 + 100, &[1][..]),
+        (header_end + 16 + CHUNK + 16, &[1][..]),
+        (len - 1, &[1][..]),
+    ] {
+        let mut damaged = bytes.clone();
+        damaged[offset] ^= 0x04;
+        let copy = damaged_copy(&s, &archive, &damaged, &format!("flip{offset}"));
+        refused_everywhere(&s, &copy, codes, &format!("bit flip at {offset} of {len}"));
+    }
+}
+
+#[test]
+fn truncation_at_chunk_boundaries_is_refused_and_releases_nothing() {
+    let (s, archive) = packed();
+    let bytes = fs::read(&archive).unwrap();
+    let payload = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 49 + 16;
+    let sealed = CHUNK + 16;
+    let mut cuts = vec![0, 10, payload - 16, payload, payload + 1, bytes.len() - 1];
+    for k in 1..=2 {
+        cuts.extend([payload + k * sealed - 1, payload + k * sealed, payload + k * sealed + 1]);
+    }
+    for cut in cuts.into_iter().filter(|&c| c < bytes.len()) {
+        let copy = damaged_copy(&s, &archive, &bytes[..cut], &format!("cut{cut}"));
+        refused_everywhere(&s, &copy, &[1], &format!("truncated to {cut} of {} bytes", bytes.len()));
+    }
+}
+
+#[test]
+fn trailing_bytes_and_concatenated_archives_are_refused() {
+    let (s, archive) = packed();
+    let bytes = fs::read(&archive).unwrap();
+    let mut garbage = bytes.clone();
+    garbage.extend_from_slice(b"\0trailing");
+    let copy = damaged_copy(&s, &archive, &garbage, "garbage");
+    refused_everywhere(&s, &copy, &[1], "trailing bytes");
+    let mut twice = bytes.clone();
+    twice.extend_from_slice(&bytes);
+    let copy = damaged_copy(&s, &archive, &twice, "twice");
+    refused_everywhere(&s, &copy, &[1], "two archives in one file");
+}
+
+#[test]
+fn wrong_key_is_refused_and_releases_nothing() {
+    let (s, archive) = packed();
+    let other = s.path("other-key.txt");
+    s.run_ok(&["keygen", "-o", other.to_str().unwrap()]);
+    let args = ["unpack", archive.to_str().unwrap(), "-o", "received", "-i", other.to_str().unwrap()];
+    let err = s.run_fails(3, &args);
+    assert!(err.contains("none of the given keys"), "{err}");
+    assert_nothing_released(&s.path("received"), "wrong key");
+}
+
+#[test]
+fn verify_without_key_needs_the_sidecar() {
+    let (s, archive) = packed();
+    s.run_ok(&["verify", archive.to_str().unwrap()]);
+    fs::remove_file(format!("{}.sha256", archive.display())).unwrap();
+    let out = s.run(&["verify", archive.to_str().unwrap()]);
+    assert!(!out.status.success(), "{}", explain(s.dir.path(), &["verify"], &out, "verify without sidecar"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unpack_refuses_a_symlinked_destination() {
+    let (s, archive) = packed();
+    fs::create_dir(s.path("elsewhere")).unwrap();
+    std::os::unix::fs::symlink(s.path("elsewhere"), s.path("received")).unwrap();
+    let err = s.run_fails(4, &["unpack", archive.to_str().unwrap(), "-o", "received", "-i", s.key.to_str().unwrap()]);
+    assert!(err.contains("symbolic link"), "{err}");
+    assert!(listing(&s.path("elsewhere")).is_empty(), "{}", listing(&s.path("elsewhere")));
+}
+
+#[test]
+fn unpack_never_overwrites_without_force() {
+    let (s, archive) = packed();
+    write(&s.path("received/src/memo.txt"), b"the receiver's own file\n");
+    let err = s.run_fails(4, &["unpack", archive.to_str().unwrap(), "-o", "received", "-i", s.key.to_str().unwrap()]);
+    assert!(err.contains("already exists"), "{err}");
+    assert_eq!(fs::read(s.path("received/src/memo.txt")).unwrap(), b"the receiver's own file\n");
+    let rest = listing(&s.path("received"));
+    assert_eq!(rest, "src/\nsrc/memo.txt (24 bytes)", "unpack released files before refusing");
+}
