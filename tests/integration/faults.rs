@@ -429,3 +429,47 @@ fn unpack_sigkill_leftover_is_detected_and_removed_by_next_run() {
     assert!(leftovers(&s.path("received")).is_empty(), "{}", listing(&s.path("received")));
     assert_same_tree(&s.path("src"), &s.path("received/src"));
 }
+
+// ----- a medium that returns other bytes than were written -----
+
+#[test]
+fn pack_read_back_mismatch_leaves_no_archive() {
+    if !require("strace") {
+        return;
+    }
+    // pack drops the page cache (fadvise) before reading the archive back;
+    // strace holds that call for 2 s, and meanwhile one byte of the written
+    // file changes, as on a fake-capacity or failing stick.
+    let s = session_with_source(2);
+    let args = pack_args(&s, "stick");
+    let mut child = wrapped(s.dir.path(), &strace(&["-e", "inject=fadvise64:delay_exit=2000000"]), &args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let temp = wait_for_entry(&s.path("stick"), ".hakobu-tmp-", &mut child);
+    // Written completely once its size stops changing.
+    let mut last = 0;
+    let start = Instant::now();
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let len = fs::metadata(&temp).map(|m| m.len()).unwrap_or(0);
+        if len > 0 && len == last {
+            break;
+        }
+        last = len;
+        assert!(start.elapsed() < Duration::from_secs(30), "the temp archive never stopped growing");
+    }
+    {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = fs::OpenOptions::new().write(true).open(&temp).unwrap();
+        f.seek(SeekFrom::Start(last / 2)).unwrap();
+        f.write_all(b"\x55").unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "read-back mismatch"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("faulty or fake") && err.contains("Nothing was saved"), "{err}");
+    assert_no_success_message(&out, "read-back mismatch");
+    assert_no_pack_output(&s.path("stick"), "read-back mismatch");
+}
