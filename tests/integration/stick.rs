@@ -202,10 +202,17 @@ fn available(tools: &[&str]) -> bool {
     if std::env::var_os("CI").is_some() {
         panic!("removable-media tests must run in CI but {what} missing; scripts/test installs the tools, CI must run as root with /dev/fuse");
     }
-    eprintln!("NOTICE: SKIPPING a removable-media test: {what} missing (run scripts/test as root with FUSE to run it)");
+    notice(&format!("NOTICE: SKIPPING a removable-media test: {what} missing (run scripts/test as root with FUSE to run it)"));
     false
 }
 
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Writes straight to the process's stderr: the test harness captures
+/// `eprintln!` of passing tests, which would hide the skip.
+pub fn notice(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
