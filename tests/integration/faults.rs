@@ -343,8 +343,8 @@ fn source_big(s: &Session) -> PathBuf {
     s.path("src/本社/大きな表.bin")
 }
 
-#[test]
-fn pack_sigint_cleans_up_and_exits_130() {
+/// A stop signal during pack: cleanup, exit 130, nothing on the stick.
+fn pack_stopped_by(sig: &str) {
     if !require("strace") {
         return;
     }
@@ -352,12 +352,24 @@ fn pack_sigint_cleans_up_and_exits_130() {
     let args = pack_args(&s, "stick");
     let mut child = spawn_slow(&s, "read", Some(&source_big(&s)), &args);
     wait_for_entry(&s.path("stick"), ".hakobu-tmp-", &mut child);
-    signal(&child, "-INT");
+    signal(&child, sig);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), &args, &out, "SIGINT during pack"));
+    let what = format!("{sig} during pack");
+    assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), &args, &out, &what));
     assert!(String::from_utf8_lossy(&out.stderr).contains("interrupted"));
-    assert_no_success_message(&out, "SIGINT during pack");
-    assert_no_pack_output(&s.path("stick"), "SIGINT during pack");
+    assert_no_success_message(&out, &what);
+    assert_no_pack_output(&s.path("stick"), &what);
+}
+
+#[test]
+fn pack_sigint_cleans_up_and_exits_130() {
+    pack_stopped_by("-INT");
+}
+
+#[test]
+fn pack_sigterm_cleans_up_and_exits_130() {
+    // A logout or shutdown sends SIGTERM: the same cleanup as Ctrl-C.
+    pack_stopped_by("-TERM");
 }
 
 #[test]
@@ -382,8 +394,8 @@ fn pack_sigkill_leaves_at_most_a_temp_file() {
     s.pack(&["src"], "stick");
 }
 
-#[test]
-fn unpack_sigint_cleans_up_and_exits_130() {
+/// A stop signal during unpack: cleanup, exit 130, nothing released.
+fn unpack_stopped_by(sig: &str) {
     if !require("strace") {
         return;
     }
@@ -393,11 +405,22 @@ fn unpack_sigint_cleans_up_and_exits_130() {
     let args = unpack_args(&s, &archive, "received");
     let mut child = spawn_slow(&s, "write", None, &args);
     wait_for_entry(&s.path("received"), ".hakobu-staging-", &mut child);
-    signal(&child, "-INT");
+    signal(&child, sig);
     let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), &args, &out, "SIGINT during unpack"));
-    assert_no_success_message(&out, "SIGINT during unpack");
-    assert_nothing_released(&s.path("received"), "SIGINT during unpack");
+    let what = format!("{sig} during unpack");
+    assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), &args, &out, &what));
+    assert_no_success_message(&out, &what);
+    assert_nothing_released(&s.path("received"), &what);
+}
+
+#[test]
+fn unpack_sigint_cleans_up_and_exits_130() {
+    unpack_stopped_by("-INT");
+}
+
+#[test]
+fn unpack_sigterm_cleans_up_and_exits_130() {
+    unpack_stopped_by("-TERM");
 }
 
 #[test]
