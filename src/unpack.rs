@@ -140,6 +140,8 @@ struct StagingSink {
     root: PathBuf,
     dest: PathBuf,
     force: bool,
+    /// The file being written, and its final path (named in messages: the
+    /// staging path means nothing to the user).
     current: Option<(File, PathBuf)>,
 }
 
@@ -183,8 +185,9 @@ impl Sink for StagingSink {
         options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let file = options.open(&target).map_err(|e| Error::io("cannot create", &target, e))?;
-        self.current = Some((file, target));
+        let shown = path.under(&self.dest);
+        let file = options.open(&target).map_err(|e| Error::io("cannot create", &shown, e))?;
+        self.current = Some((file, shown));
         Ok(())
     }
 

@@ -265,6 +265,8 @@ fn unpack_eio_on_write_releases_nothing() {
     // error message after it gets through.
     let err = unpack_fault(&s, &archive, &["-e", "inject=write:error=EIO:when=3..3"], Some(5), "EIO on write during unpack");
     assert!(err.contains("input/output error"), "{err}");
+    // The message names the file as the user knows it, not its staging path.
+    assert!(err.contains("received/src/") && !err.contains(".hakobu-staging-"), "{err}");
     // Nothing lost: the same archive still unpacks.
     let again = s.unpack(&archive, "received");
     assert!(again.status.success(), "{}", explain(s.dir.path(), &["unpack"], &again, "unpack after EIO"));
