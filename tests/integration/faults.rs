@@ -201,6 +201,18 @@ fn pack_rename_failure_leaves_no_archive() {
 }
 
 #[test]
+fn pack_sidecar_rename_failure_removes_the_archive() {
+    if !require("strace") {
+        return;
+    }
+    // The archive reaches its final name (1st rename), the sidecar does not
+    // (2nd): an archive without its checksum must not stay behind.
+    let s = session_with_source(1);
+    let err = pack_fault(&s, &["-e", "inject=rename,renameat,renameat2:error=EXDEV:when=2"], Some(5), "sidecar rename fails");
+    assert!(err.contains(".age.sha256"), "{err}");
+}
+
+#[test]
 fn pack_read_error_on_source_names_the_file() {
     if !require("strace") {
         return;
