@@ -331,7 +331,7 @@ fn pack_file_size_limit_efbig_leaves_no_archive() {
     assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "EFBIG"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("too large for this file system"), "{err}");
-    assert!(err.contains("hint:"), "{err}");
+    assert!(err.contains("hint: Use an exFAT stick"), "{err}");
     assert_no_success_message(&out, "EFBIG");
     assert_no_pack_output(&s.path("stick"), "EFBIG");
 }
