@@ -203,7 +203,7 @@ impl Error {
                 "Free some space or use a larger medium, then try again.".into()
             }
             Io { source, .. } if matches!(source.raw_os_error(), Some(27)) => {
-                "Use an exFAT stick, or pack the files into several smaller archives (hakobu has no --split yet).".into()
+                "Use an exFAT stick, or pack the files into several smaller archives.".into()
             }
             _ => return None,
         })
