@@ -428,6 +428,27 @@ fn looks_like_secret_key(data: &[u8]) -> bool {
     SECRET_MARKERS.iter().any(|m| data.windows(m.len()).any(|w| w == *m))
 }
 
+/// Opens a planned source without following a link or blocking on a FIFO:
+/// the walk saw a regular file, but it may have been swapped since (a link
+/// to a file the user never chose, a FIFO that would hang pack forever).
+fn open_source(src: &Path) -> Result<File> {
+    let mut options = fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use rustix::fs::OFlags;
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
+    }
+    options.open(src).map_err(|e| {
+        #[cfg(unix)]
+        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+            return Error::SourceChanged { path: src.to_owned() };
+        }
+        Error::io("cannot read", src, e)
+    })
+}
+
 /// Streams one file into the tar, hashing it; refuses if it changes meanwhile.
 fn copy_file<W: Write>(
     entry: &PlannedEntry,
@@ -437,7 +458,7 @@ fn copy_file<W: Write>(
     archive: &Path,
 ) -> Result<String> {
     let src = &entry.source;
-    let mut file = File::open(src).map_err(|e| Error::io("cannot read", src, e))?;
+    let mut file = open_source(src)?;
     let before = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
     // Checked against the plan too: a file rewritten between the walk and now
     // would otherwise carry the planned (old) time in the manifest.

@@ -239,7 +239,9 @@ fn slow_pack(s: &Session, file: &Path) -> std::process::Child {
     fs::create_dir_all(s.path("stick")).unwrap();
     let p = file.to_str().unwrap().to_owned();
     let args = ["pack", "src", "-o", "stick", "-r", &s.recipient];
-    wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", &p, "-e", "inject=read:delay_exit=200000"], &args)
+    // -D: strace runs as a detached grandchild, so the child is hakobu itself
+    // (killing it on a hang leaves no process behind).
+    wrapped(s.dir.path(), &["strace", "-D", "-f", "-o", "/dev/null", "-P", &p, "-e", "inject=read:delay_exit=200000"], &args)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -264,6 +266,56 @@ fn changed_while_read(change: impl FnOnce(&Path)) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("growing.log") && err.contains("changed while it was being packed"), "{err}");
     assert_no_pack_output(&s.path("stick"), "source changed");
+}
+
+/// Like `changed_while_read`, but another file (read after the slow one) is swapped.
+#[cfg(unix)]
+fn swapped_while_read(swap: impl FnOnce(&Path)) {
+    if !require("strace") {
+        return;
+    }
+    let s = Session::new();
+    let big = s.path("src/a-big.bin");
+    write(&big, &synthetic_bytes(13, 4 << 20));
+    let later = s.path("src/b-later.txt");
+    write(&later, b"planned contents\n");
+    let mut child = slow_pack(&s, &big);
+    wait_for_entry(&s.path("stick"), ".hakobu-tmp-", &mut child);
+    swap(&later);
+    let start = std::time::Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("pack hung on a swapped source");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &["pack"], &out, "source swapped"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("b-later.txt") && err.contains("changed while it was being packed"), "{err}");
+    assert_no_pack_output(&s.path("stick"), "source swapped");
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_file_replaced_by_a_symlink_while_packing() {
+    // The link points at a file of the very same size: only not following it helps.
+    swapped_while_read(|p| {
+        let decoy = p.with_file_name("decoy");
+        fs::write(&decoy, b"other contents!!\n").unwrap();
+        fs::remove_file(p).unwrap();
+        std::os::unix::fs::symlink(&decoy, p).unwrap();
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_file_replaced_by_a_fifo_while_packing() {
+    swapped_while_read(|p| {
+        fs::remove_file(p).unwrap();
+        assert!(std::process::Command::new("mkfifo").arg(p).status().unwrap().success());
+    });
 }
 
 #[test]
