@@ -46,6 +46,9 @@ pub struct PlannedEntry {
     pub size: u64,
     /// Modification time, seconds since the epoch.
     pub mtime: u64,
+    /// Device and inode seen during the walk (unix; zeros elsewhere): the file
+    /// opened later must be this one, not something swapped in meanwhile.
+    pub file_id: (u64, u64),
 }
 
 /// A checked plan: every source walked, every name portable, nothing unsafe.
@@ -201,7 +204,14 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
             let size = if kind == EntryKind::File { meta.len() } else { 0 };
             data_bytes += size;
             file_count += u64::from(kind == EntryKind::File);
-            entries.push(PlannedEntry { path, source: item.path().to_owned(), kind, size, mtime: mtime_of(&meta) });
+            entries.push(PlannedEntry {
+                path,
+                source: item.path().to_owned(),
+                kind,
+                size,
+                mtime: mtime_of(&meta),
+                file_id: file_id(&meta),
+            });
         }
     }
     match problems.len() {
@@ -310,6 +320,19 @@ fn classify(meta: &Metadata, path: &Path) -> Result<EntryKind> {
             path: path.to_owned(),
             reason: "it is a special file (device, FIFO or socket), not a regular file".into(),
         })
+    }
+}
+
+fn file_id(meta: &Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 0)
     }
 }
 
@@ -462,7 +485,8 @@ fn copy_file<W: Write>(
     let before = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
     // Checked against the plan too: a file rewritten between the walk and now
     // would otherwise carry the planned (old) time in the manifest.
-    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime {
+    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || file_id(&before) != entry.file_id
+    {
         return Err(Error::SourceChanged { path: src.clone() });
     }
     let write_err = |e| Error::io("cannot write the archive", archive, e);

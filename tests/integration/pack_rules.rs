@@ -277,7 +277,7 @@ fn swapped_while_read(swap: impl FnOnce(&Path)) {
     let s = Session::new();
     let big = s.path("src/a-big.bin");
     write(&big, &synthetic_bytes(13, 4 << 20));
-    let later = s.path("src/b-later.txt");
+    let later = s.path("src/z/b-later.txt");
     write(&later, b"planned contents\n");
     let mut child = slow_pack(&s, &big);
     wait_for_entry(&s.path("stick"), ".hakobu-tmp-", &mut child);
@@ -306,6 +306,21 @@ fn pack_refuses_file_replaced_by_a_symlink_while_packing() {
         fs::write(&decoy, b"other contents!!\n").unwrap();
         fs::remove_file(p).unwrap();
         std::os::unix::fs::symlink(&decoy, p).unwrap();
+    });
+}
+
+#[cfg(unix)]
+#[test]
+fn pack_refuses_folder_replaced_by_a_symlink_while_packing() {
+    // O_NOFOLLOW guards only the last name; the folder above is swapped for a
+    // link to a look-alike folder. The file's identity (device, inode) differs.
+    swapped_while_read(|p| {
+        let folder = p.parent().unwrap();
+        let decoy = folder.with_file_name("decoy");
+        fs::create_dir(&decoy).unwrap();
+        fs::write(decoy.join("b-later.txt"), b"other contents!!\n").unwrap();
+        fs::rename(folder, folder.with_file_name("moved")).unwrap();
+        std::os::unix::fs::symlink(&decoy, folder).unwrap();
     });
 }
 
