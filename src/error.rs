@@ -129,7 +129,7 @@ const LISTED_PROBLEMS: usize = 20;
 fn list_problems(problems: &[(PathBuf, String)]) -> String {
     let mut out = String::new();
     for (path, reason) in problems.iter().take(LISTED_PROBLEMS) {
-        out.push_str(&format!("\n  {}: {reason}", crate::paths::escape_str(&path.to_string_lossy())));
+        out.push_str(&format!("\n  {}: {reason}", crate::paths::escape_bytes(path.as_os_str().as_encoded_bytes())));
     }
     if problems.len() > LISTED_PROBLEMS {
         out.push_str(&format!("\n  ... and {} more", problems.len() - LISTED_PROBLEMS));

@@ -358,3 +358,40 @@ fn pack_refuses_file_rewritten_in_place_while_read() {
         fs::write(p, data).unwrap();
     });
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn pack_lists_non_utf8_and_control_character_names_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    // Shift_JIS bytes (not UTF-8) and a name carrying a terminal escape sequence.
+    let sjis = s.path("src").join(std::ffi::OsStr::from_bytes(b"\x89\xef\x88\xf5.csv"));
+    fs::write(&sjis, b"x\n").unwrap();
+    fs::write(s.path("src/red\x1b[31m.txt"), b"y\n").unwrap();
+    let err = refused(&s);
+    assert!(err.contains("items cannot be packed safely"), "{err}");
+    assert!(err.contains("not valid UTF-8") && err.contains("\\x89\\xef"), "the raw bytes are not shown escaped: {err}");
+    assert!(err.contains("control character"), "{err}");
+    assert!(!err.contains('\x1b'), "a raw escape character reached the terminal: {err:?}");
+}
+
+#[test]
+fn pack_unreadable_folder_names_it() {
+    if !require("strace") {
+        return;
+    }
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    write(&s.path("src/closed/inner.txt"), b"x\n");
+    fs::create_dir(s.path("stick")).unwrap();
+    let args = ["pack", "src", "-o", "stick", "-r", &s.recipient];
+    // Root ignores permissions: strace refuses the opening of that one folder.
+    let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", "src/closed", "-e", "inject=openat:error=EACCES"], &args)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "unreadable folder"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("src/closed") && err.contains("permission denied"), "{err}");
+    assert_no_pack_output(&s.path("stick"), "unreadable folder");
+}
