@@ -222,6 +222,7 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         }
         _ => return Err(Error::UnsafeSources { problems }),
     }
+    check_room(estimate_min(&entries, req.armor), &medium_info(&out_real), &req.out_dir)?;
     let warnings = key_warnings(&out_real);
     Ok(PackPlan {
         entries,
@@ -233,6 +234,81 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         armor: req.armor,
         verify: !req.no_verify,
     })
+}
+
+/// FAT32's largest file: 4 GiB - 1.
+pub const FAT_MAX_FILE: u64 = (4 << 30) - 1;
+
+/// What the output folder's file system says about room for an archive.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MediumInfo {
+    /// Bytes free for an unprivileged user, when the file system reports it
+    /// (FUSE file systems such as fusefat report 0 blocks: unknown).
+    pub free_bytes: Option<u64>,
+    /// FAT12/16/32 (the kernel's vfat/msdos driver): at most 4 GiB - 1 per file.
+    pub fat: bool,
+}
+
+/// Asks the OS about the output folder's file system (Linux; elsewhere unknown).
+pub fn medium_info(dir: &Path) -> MediumInfo {
+    #[cfg(target_os = "linux")]
+    {
+        /// `MSDOS_SUPER_MAGIC` from linux/magic.h: the vfat and msdos drivers.
+        const MSDOS_SUPER_MAGIC: i64 = 0x4d44;
+        let free_bytes = rustix::fs::statvfs(dir)
+            .ok()
+            .filter(|v| v.f_blocks > 0)
+            .map(|v| v.f_bavail.saturating_mul(v.f_frsize));
+        let fat = rustix::fs::statfs(dir).is_ok_and(|s| s.f_type as i64 == MSDOS_SUPER_MAGIC);
+        MediumInfo { free_bytes, fat }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        MediumInfo::default()
+    }
+}
+
+/// A lower bound of the archive's size: tar headers and blocks, Padmé
+/// padding, age's per-chunk tags (and armor's 4/3). Never more than the real
+/// size, so the checks below never refuse an archive that would fit.
+pub fn estimate_min(entries: &[PlannedEntry], armor: bool) -> u64 {
+    let tar = entries.iter().fold(1024u64, |acc, e| acc.saturating_add(512 + e.size.div_ceil(512) * 512));
+    let padded = crate::padding::padme(tar);
+    let sealed = padded.saturating_add(padded.div_ceil(64 * 1024) * 16 + 16);
+    if armor {
+        sealed / 3 * 4
+    } else {
+        sealed
+    }
+}
+
+/// Refuses before writing anything what cannot fit (TEST-PLAN C9, D1): an
+/// archive larger than the free space, or larger than FAT32 holds in one file.
+/// Without this a clerk would wait for gigabytes to be written in vain.
+pub fn check_room(estimate: u64, medium: &MediumInfo, out_dir: &Path) -> Result<()> {
+    if medium.fat && estimate > FAT_MAX_FILE {
+        return Err(Error::io(
+            "the archive will not fit in one file on",
+            out_dir,
+            std::io::Error::from_raw_os_error(rustix_errno::EFBIG),
+        ));
+    }
+    if medium.free_bytes.is_some_and(|free| estimate > free) {
+        return Err(Error::io(
+            "not enough free space for the archive in",
+            out_dir,
+            std::io::Error::from_raw_os_error(rustix_errno::ENOSPC),
+        ));
+    }
+    Ok(())
+}
+
+/// The two errno values `error::io_reason` turns into words (same on Linux,
+/// macOS and the BSDs).
+mod rustix_errno {
+    pub const ENOSPC: i32 = 28;
+    pub const EFBIG: i32 = 27;
 }
 
 const SYMLINK_REASON: &str = "it is a symbolic link; hakobu does not follow links (copy the real file in instead)";
@@ -529,3 +605,53 @@ fn copy_file<W: Write>(
 }
 
 use sha2::Digest as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(size: u64) -> PlannedEntry {
+        PlannedEntry {
+            path: ArchivePath::parse(b"f").unwrap(),
+            source: PathBuf::from("f"),
+            kind: EntryKind::File,
+            size,
+            mtime: 0,
+            file_id: (0, 0),
+        }
+    }
+
+    #[test]
+    fn refuses_more_than_fat32_holds_in_one_file() {
+        let fat = MediumInfo { free_bytes: Some(u64::MAX), fat: true };
+        let big = estimate_min(&[entry(FAT_MAX_FILE)], false);
+        let e = check_room(big, &fat, Path::new("stick")).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::exit::IO);
+        assert!(e.to_string().contains("FAT32"), "{e}");
+        assert!(check_room(estimate_min(&[entry(3 << 30)], false), &fat, Path::new("stick")).is_ok());
+        // exFAT (or unknown): no such limit.
+        let exfat = MediumInfo { free_bytes: None, fat: false };
+        assert!(check_room(big, &exfat, Path::new("stick")).is_ok());
+    }
+
+    #[test]
+    fn refuses_more_than_the_free_space_and_trusts_no_unknown() {
+        let small = MediumInfo { free_bytes: Some(10 << 20), fat: false };
+        let e = check_room(estimate_min(&[entry(12 << 20)], false), &small, Path::new("stick")).unwrap_err();
+        assert_eq!(e.exit_code(), crate::error::exit::IO);
+        assert!(e.to_string().contains("full"), "{e}");
+        assert!(e.hint().is_some());
+        assert!(check_room(estimate_min(&[entry(9 << 20)], false), &small, Path::new("stick")).is_ok());
+        // fusefat reports 0 blocks: unknown free space never refuses.
+        assert!(check_room(u64::MAX, &MediumInfo::default(), Path::new("stick")).is_ok());
+    }
+
+    #[test]
+    fn the_estimate_is_a_lower_bound() {
+        // An empty archive is at least the tar end marker, sealed.
+        assert!(estimate_min(&[], false) >= 1024);
+        let e = estimate_min(&[entry(100 << 20)], false);
+        assert!(e > 100 << 20 && e < (100 << 20) + (100 << 20) / 8, "{e}");
+        assert!(estimate_min(&[entry(100 << 20)], true) > e);
+    }
+}

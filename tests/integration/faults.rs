@@ -341,7 +341,7 @@ fn pack_file_size_limit_efbig_leaves_no_archive() {
 /// Spawns hakobu under strace -D (strace becomes a detached grandchild, so
 /// the child we signal is hakobu itself) with reads of `slow` delayed, so
 /// that the signal lands in the middle of the work.
-fn spawn_slow(s: &Session, slow_syscall: &str, slow_path: Option<&Path>, args: &[&str]) -> Child {
+pub fn spawn_slow(s: &Session, slow_syscall: &str, slow_path: Option<&Path>, args: &[&str]) -> Child {
     let mut wrapper: Vec<String> = ["strace", "-D", "-f", "-o", "/dev/null"].iter().map(|x| x.to_string()).collect();
     if let Some(p) = slow_path {
         wrapper.push("-P".into());

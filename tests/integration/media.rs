@@ -4,7 +4,9 @@
 
 use std::fs;
 
-use crate::faults::{archives, assert_no_pack_output, assert_no_success_message, leftovers, session_with_source, wrapped};
+use crate::faults::{
+    archives, assert_no_pack_output, assert_no_success_message, leftovers, session_with_source, spawn_slow, wait_for_entry, wrapped,
+};
 use crate::stick::{is_mount_point, Medium};
 use crate::support::*;
 
@@ -75,7 +77,8 @@ fn pack_onto_full_exfat_stick_fails_cleanly() {
     let out = pack_to(&s, &stick.dir);
     assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto a full stick"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("stick is full"), "{err}");
+    // Known up front from the free space: refused before a byte is written.
+    assert!(err.contains("not enough free space") && err.contains("stick is full"), "{err}");
     assert!(err.contains("hint: Free some space"), "{err}");
     assert_no_success_message(&out, "full stick");
     assert_no_pack_output(&stick.dir, "full stick");
@@ -84,6 +87,33 @@ fn pack_onto_full_exfat_stick_fails_cleanly() {
     let out = pack_to(&s, &stick.dir);
     assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack after freeing space"));
     assert_eq!(archives(&stick.dir).len(), 2, "{}", listing(&stick.dir));
+}
+
+#[test]
+fn pack_onto_exfat_stick_filled_meanwhile_fails_cleanly() {
+    // The stick had room when pack started; another program fills it while
+    // pack writes: ENOSPC in the middle of the archive, on a real exFAT.
+    if !require("strace") {
+        return;
+    }
+    let Some(stick) = Medium::exfat(16) else { return };
+    let s = session_with_source(6);
+    let big = s.path("src/本社/大きな表.bin");
+    let args = ["pack", "src", "-o", stick.dir.to_str().unwrap(), "-r", &s.recipient];
+    let mut child = spawn_slow(&s, "read", Some(&big), &args);
+    wait_for_entry(&stick.dir, ".hakobu-tmp-", &mut child);
+    {
+        use std::io::Write;
+        let mut filler = fs::File::create(stick.path("filler.bin")).unwrap();
+        let block = vec![0u8; 1 << 20];
+        while filler.write_all(&block).is_ok() {}
+    }
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "stick filled during pack"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("cannot write the archive") && err.contains("stick is full"), "{err}");
+    assert_no_success_message(&out, "stick filled during pack");
+    assert_no_pack_output(&stick.dir, "stick filled during pack");
 }
 
 #[test]
