@@ -9,3 +9,4 @@ mod stick;
 mod media;
 mod pack_rules;
 mod corruption;
+mod matrix;
