@@ -12,6 +12,10 @@ use unicode_normalization::UnicodeNormalization;
 pub const MAX_COMPONENT_BYTES: usize = 255;
 /// Longest whole path inside an archive (bytes of UTF-8).
 pub const MAX_PATH_BYTES: usize = 4096;
+/// Deepest nesting of folders: office trees stay far below it, while
+/// thousands of levels break Explorer, recursive tools and Windows' path
+/// limits on the receiver's side.
+pub const MAX_DEPTH: usize = 64;
 /// The top-level folder hakobu keeps its own files in.
 pub const RESERVED_DIR: &str = ".hakobu";
 
@@ -60,6 +64,9 @@ impl ArchivePath {
         }
         // A single trailing slash is how tar marks directories; tolerate exactly that.
         let trimmed = text.strip_suffix('/').unwrap_or(text);
+        if trimmed.split('/').count() > MAX_DEPTH {
+            return Err(UnsafePath::new(raw, format!("folders nested deeper than {MAX_DEPTH} levels")));
+        }
         for component in trimmed.split('/') {
             check_component(component).map_err(|reason| UnsafePath::new(raw, reason))?;
         }
@@ -295,6 +302,13 @@ mod tests {
             bad(s.as_bytes());
         }
         bad("a".repeat(256).as_bytes());
+    }
+
+    #[test]
+    fn refuses_deep_nesting() {
+        let ok = vec!["d"; MAX_DEPTH].join("/");
+        assert!(ArchivePath::parse(ok.as_bytes()).is_ok());
+        bad(format!("{ok}/d").as_bytes());
     }
 
     #[test]
