@@ -3,7 +3,7 @@
 //! and verify all go through [`read_archive`], so they can never disagree
 //! about what an archive contains (TEST-PLAN E3).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
@@ -70,18 +70,37 @@ impl<R: Read> Read for Marked<R> {
     }
 }
 
-/// Counts plaintext bytes consumed by the tar parser.
+/// Counts plaintext bytes consumed by the tar parser, and keeps the last
+/// block of them: when the parser refuses a header (bad checksum, a size
+/// that is not a number), that block is the header, and its name field
+/// tells the user which entry was damaged.
 struct Counting<R> {
     inner: R,
     count: Rc<Cell<u64>>,
+    tail: Rc<RefCell<Vec<u8>>>,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
+        let mut tail = self.tail.borrow_mut();
+        tail.extend_from_slice(&buf[n.saturating_sub(BLOCK as usize)..n]);
+        let excess = tail.len().saturating_sub(BLOCK as usize);
+        tail.drain(..excess);
         Ok(n)
     }
+}
+
+/// The name field of the header block the parser just refused, if the last
+/// bytes read were a whole, non-empty block.
+fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
+    if count % BLOCK != 0 || tail.len() != BLOCK as usize || tail.iter().all(|&b| b == 0) {
+        return None;
+    }
+    let name = &tail[..100];
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    Some(crate::paths::escape_bytes(&name[..end]))
 }
 
 /// Opens `path`, checks the whole archive and feeds its contents to `sink`.
@@ -127,7 +146,8 @@ fn check_stream<R: Read>(
     limit: Option<u64>,
 ) -> Result<Manifest> {
     let count = Rc::new(Cell::new(0u64));
-    let plain = Counting { inner: plain, count: count.clone() };
+    let tail = Rc::new(RefCell::new(Vec::with_capacity(2 * BLOCK as usize)));
+    let plain = Counting { inner: plain, count: count.clone(), tail: tail.clone() };
     let layout = |detail: &str| Error::BadLayout { path: path.to_owned(), detail: detail.to_owned() };
 
     progress.start("Checking", total);
@@ -143,7 +163,13 @@ fn check_stream<R: Read>(
     {
         let entries = archive.entries().map_err(classify)?;
         for entry in entries {
-            let mut entry = entry.map_err(classify)?;
+            let mut entry = entry.map_err(|e| match classify(e) {
+                Error::BadLayout { path, detail } => match refused_header_name(count.get(), &tail.borrow()) {
+                    Some(name) => Error::BadLayout { path, detail: format!("{detail} (in the header of \"{name}\")") },
+                    None => Error::BadLayout { path, detail },
+                },
+                other => other,
+            })?;
             let raw_path = entry.path_bytes().into_owned();
             let path = ArchivePath::parse(&raw_path).map_err(Error::UnsafeEntry)?;
             let kind = entry_kind(&entry, &raw_path)?;

@@ -125,6 +125,10 @@ pub(crate) fn assert_all_refused(cases: Vec<Case>) {
             }
         }
         if let Some((_, first)) = messages.first() {
+            // `HAKOBU_SHOW_ERRORS=1 cargo test hostile -- --nocapture` shows what a user would read.
+            if std::env::var_os("HAKOBU_SHOW_ERRORS").is_some() {
+                eprintln!("{:<45} {first}", c.name);
+            }
             for expected in &c.expect {
                 if !first.contains(expected.as_str()) {
                     problems.push(format!("error {first:?} does not contain {expected:?}"));
@@ -468,16 +472,19 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
     let mut cases = Vec::new();
     let mut h = Hdr::new(b"bad-sum.txt", b'0', 1);
     h.checksum_error = 1;
-    cases.push(case("bad header checksum", Craft::new().file(b"first.txt", b"1").entry(h, b"x").list_file(b"bad-sum.txt", b"x").finish(), &["checksum"]));
+    cases.push(case("bad header checksum", Craft::new().file(b"first.txt", b"1").entry(h, b"x").list_file(b"bad-sum.txt", b"x").finish(), &[
+        "checksum",
+        "in the header of \"bad-sum.txt\"",
+    ]));
     let mut h = Hdr::new(b"garbage-size.txt", b'0', 0);
     h.size_field = Some(*b"12a45\0\0\0\0\0\0\0");
-    cases.push(case("size field not octal", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive"]));
+    cases.push(case("size field not octal", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive", "\"garbage-size.txt\""]));
     let mut h = Hdr::new(b"esc-size.txt", b'0', 0);
     h.size_field = Some(*b"\x1b[2J\x1b[31m1\0\0");
     cases.push(case("size field with escape codes", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive"]));
     let mut h = Hdr::new(b"negative.txt", b'0', 0);
     h.size_field = Some([0xff; 12]);
-    cases.push(case("negative base-256 size", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive"]));
+    cases.push(case("negative base-256 size", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive", "\"negative.txt\""]));
     let mut h = Hdr::new(b"huge.txt", b'0', 0);
     h.size_field = Some(*b"77777777777\0");
     cases.push(case("8 GiB claimed in a small archive", Craft::new().entry(h, b"tiny").list_file(b"huge.txt", b"tiny").finish(), &[
