@@ -261,6 +261,25 @@ pub fn escape_str(s: &str) -> String {
     out
 }
 
+/// Makes already-rendered text safe for a terminal: control, invisible and
+/// bidi characters become `\u{..}`; everything else (backslashes included)
+/// is left as it is, so text escaped before is not escaped twice. The last
+/// line of defence before stderr, whatever a message quotes.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|ch| ch.is_control() || is_invisible(ch)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for ch in s.chars() {
+        if ch.is_control() || is_invisible(ch) {
+            out.push_str(&format!("\\u{{{:x}}}", ch as u32));
+        } else {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Escapes possibly non-UTF-8 bytes for a terminal (`\xNN` for invalid bytes).
 pub fn escape_bytes(raw: &[u8]) -> String {
     let mut out = String::new();
@@ -333,5 +352,6 @@ mod tests {
     fn escapes_spoofing_characters() {
         assert_eq!(escape_bytes(b"a\x1b[31m\xff"), "a\\u{1b}[31m\\xff");
         assert_eq!(escape_str("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(terminal_safe("C:\\x \u{1b}[2J \u{2066}"), "C:\\x \\u{1b}[2J \\u{2066}");
     }
 }
