@@ -687,6 +687,14 @@ fn unpack_refuses_manifest_problems() {
             c.hakobu_entries(&m.to_canonical_bytes(), sums.as_bytes()).end_marker().padded()
         }, &["SHA256SUMS"]),
         case("manifest lists an unsafe path", with(&|m| m.files[0].path = "../a.txt".into()), &["unsafe entry", "../a.txt"]),
+        // B14: a manifest bigger than any receiver should read into memory (the archive really holds it).
+        case("manifest over 64 MiB", {
+            let c = tree();
+            let m = c.manifest();
+            let mut big = m.to_canonical_bytes();
+            big.resize((hakobu::manifest::MAX_MANIFEST_BYTES + 1) as usize, b'\n');
+            c.hakobu_entries(&big, &m.sha256sums()).end_marker().padded()
+        }, &["larger than any hakobu writes"]),
         case("size bomb: more data than the manifest declares", {
             let c = Craft::new().file(b"bomb.bin", &vec![0u8; 2 << 20]);
             let mut m = c.manifest();
