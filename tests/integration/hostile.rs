@@ -759,3 +759,28 @@ mod roundtrip {
         }
     }
 }
+
+/// A path legal inside the archive can still be too long below a deep
+/// destination (Linux PATH_MAX is 4096 bytes): an I/O error, and nothing left.
+#[test]
+fn unpack_path_too_long_for_the_destination_leaves_nothing() {
+    let s = Session::new();
+    let comp = "c".repeat(200);
+    let mut craft = Craft::new();
+    let mut path = String::new();
+    for _ in 0..17 {
+        if !path.is_empty() {
+            path.push('/');
+        }
+        path.push_str(&comp);
+        craft = craft.dir(path.as_bytes());
+    }
+    let craft = craft.file(format!("{path}/f.txt").as_bytes(), b"x");
+    let archive = seal(&craft.finish(), &s.recipient, &s.path("long.age"));
+    let dest = ["d"; 4].iter().map(|_| "e".repeat(200)).collect::<Vec<_>>().join("/");
+    write(&s.path(&format!("{dest}/keep.txt")), b"keep\n");
+    let before = snapshot(s.dir.path());
+    let stderr = s.run_fails(5, &["unpack", archive.to_str().unwrap(), "-o", &dest, "-i", s.key.to_str().unwrap()]);
+    assert!(stderr.contains("the path is too long") && stderr.contains("shorter path"), "unexpected message: {stderr}");
+    assert_eq!(before, snapshot(s.dir.path()), "unpack left something behind");
+}
