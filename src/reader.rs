@@ -190,6 +190,11 @@ fn check_stream<R: Read>(
             }
             check_name_source(&entry, &raw_path, kind, pax_path.as_deref())?;
             let mtime = entry.header().mtime().map_err(classify)?;
+            if mtime > MAX_MTIME {
+                // Adding it to the epoch would overflow SystemTime (a panic), and
+                // no file system or date display goes that far.
+                return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "its modification time is past the year 9999")));
+            }
             if sums_bytes.is_some() {
                 return Err(layout("entries follow the checksum list"));
             }
@@ -322,6 +327,9 @@ fn entry_kind<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8]) -> Result<EntryKin
     };
     Err(Error::UnsafeEntry(unsafe_path(raw, &format!("it is {what}; only files and folders are allowed"))))
 }
+
+/// The last second of the year 9999 (UTC): the latest modification time accepted.
+pub const MAX_MTIME: u64 = 253_402_300_799;
 
 /// Most pax data one entry may carry: hakobu writes a path (at most
 /// `MAX_PATH_BYTES`) and a size; anything far larger is not ours.

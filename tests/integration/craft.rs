@@ -41,6 +41,8 @@ pub struct Hdr {
     /// Raw bytes for the 12-byte size field instead of `size` (garbage, base-256).
     pub size_field: Option<[u8; 12]>,
     pub mtime: u64,
+    /// Raw bytes for the 12-byte mtime field instead of `mtime` (base-256, garbage).
+    pub mtime_field: Option<[u8; 12]>,
     pub typeflag: u8,
     pub linkname: Vec<u8>,
     pub magic: Magic,
@@ -57,6 +59,7 @@ impl Hdr {
             size,
             size_field: None,
             mtime: MTIME,
+            mtime_field: None,
             typeflag,
             linkname: Vec::new(),
             magic: Magic::Ustar,
@@ -76,7 +79,10 @@ impl Hdr {
             Some(raw) => b[124..136].copy_from_slice(&raw),
             None => octal(&mut b[124..136], self.size),
         }
-        octal(&mut b[136..148], self.mtime);
+        match self.mtime_field {
+            Some(raw) => b[136..148].copy_from_slice(&raw),
+            None => octal(&mut b[136..148], self.mtime),
+        }
         b[156] = self.typeflag;
         let n = self.linkname.len().min(100);
         b[157..157 + n].copy_from_slice(&self.linkname[..n]);

@@ -552,6 +552,26 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
     let mut v7 = Hdr::new(b"v7-pax", b'x', 0);
     v7.magic = Magic::V7;
     cases.push(unsafe_entry("pax typeflag in a v7 header", Craft::new().entry(v7, &[]).finish(), b"v7-pax", "only files and folders"));
+    // Times no clock can hold: adding them to the epoch overflows.
+    for (label, secs) in [("mtime 2^63", 1u64 << 63), ("mtime u64::MAX", u64::MAX), ("mtime year 10000", 253_402_300_800)] {
+        let mut field = [0u8; 12];
+        field[0] = 0x80;
+        field[4..].copy_from_slice(&secs.to_be_bytes());
+        for (kind, flag) in [("file", b'0'), ("folder", b'5')] {
+            let name = format!("far-future-{kind}{}", if flag == b'5' { "/" } else { "" });
+            let mut h = Hdr::new(name.as_bytes(), flag, 0);
+            h.mtime_field = Some(field);
+            let mut c = Craft::new().entry(h, &[]);
+            if flag == b'5' {
+                c = c.list_dir(name.trim_end_matches('/').as_bytes());
+            } else {
+                c = c.list_file(name.as_bytes(), b"");
+            }
+            if let Some(d) = c.dirs.last_mut() { d.mtime = secs; }
+            if let Some(f) = c.files.last_mut() { f.mtime = secs; }
+            cases.push(unsafe_entry(&format!("{label} on a {kind}"), c.finish(), name.as_bytes(), "modification time"));
+        }
+    }
     let mut dir = Hdr::new(b"dir-with-data/", b'5', 5);
     dir.mode = 0o755;
     cases.push(unsafe_entry("folder with data", Craft::new().entry(dir, b"12345").list_dir(b"dir-with-data").finish(), b"dir-with-data/", "carries data"));
