@@ -804,3 +804,60 @@ fn unpack_path_too_long_for_the_destination_leaves_nothing() {
     assert!(stderr.contains("the path is too long") && stderr.contains("shorter path"), "unexpected message: {stderr}");
     assert_eq!(before, snapshot(s.dir.path()), "unpack left something behind");
 }
+
+// ----- no input makes the reader panic, and no mutation changes what it accepts -----
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// A small valid plaintext with a pax-named file, a folder and the manifest.
+    fn valid() -> (Vec<u8>, hakobu::manifest::Manifest) {
+        let c = Craft::new().dir("本社".as_bytes()).file("本社/会員名簿.csv".as_bytes(), &synthetic_bytes(7, 700)).file(b"a.txt", b"alpha\n");
+        let m = c.manifest();
+        (c.finish(), m)
+    }
+
+    #[derive(Debug, Clone)]
+    enum Mutation {
+        Set(usize, u8),
+        Truncate(usize),
+        Insert(usize, Vec<u8>),
+        Remove(usize, usize),
+    }
+
+    fn mutation() -> impl Strategy<Value = Mutation> {
+        prop_oneof![
+            4 => (any::<usize>(), any::<u8>()).prop_map(|(i, b)| Mutation::Set(i, b)),
+            1 => any::<usize>().prop_map(Mutation::Truncate),
+            1 => (any::<usize>(), proptest::collection::vec(any::<u8>(), 1..600)).prop_map(|(i, v)| Mutation::Insert(i, v)),
+            1 => (any::<usize>(), 1usize..1100).prop_map(|(i, n)| Mutation::Remove(i, n)),
+        ]
+    }
+
+    proptest! {
+        // PROPTEST_CASES raises the count for a longer local hunt.
+        #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512), .. ProptestConfig::default() })]
+        /// The layer below age (read_plaintext) never panics on a mutated
+        /// archive, and whatever it still accepts holds exactly the original files.
+        #[test]
+        fn mutated_plaintext_is_refused_or_unchanged(muts in proptest::collection::vec(mutation(), 1..4)) {
+            let (mut bytes, original) = valid();
+            for m in muts {
+                let len = bytes.len().max(1);
+                match m {
+                    Mutation::Set(i, b) => { let i = i % len; if i < bytes.len() { bytes[i] = b; } }
+                    Mutation::Truncate(i) => bytes.truncate(i % len),
+                    Mutation::Insert(i, v) => { let i = i % (bytes.len() + 1); bytes.splice(i..i, v); }
+                    Mutation::Remove(i, n) => { let i = i % len; let end = (i + n).min(bytes.len()); if i < end { bytes.drain(i..end); } }
+                }
+            }
+            // The manifest's own words (created, tool, id) have no checksum below
+            // age's MAC; the files and folders it vouches for must be the same.
+            if let Ok(m) = hakobu::reader::read_plaintext(&bytes[..], &mut hakobu::reader::NullSink) {
+                prop_assert_eq!(m.files, original.files);
+                prop_assert_eq!(m.directories, original.directories);
+            }
+        }
+    }
+}
