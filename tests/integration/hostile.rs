@@ -835,6 +835,36 @@ mod mutations {
         ]
     }
 
+    /// One header: a plausible or hostile name, type, size and time fields, maybe pax records.
+    fn header() -> impl Strategy<Value = (Hdr, Vec<u8>, Vec<Vec<u8>>)> {
+        let name = prop_oneof![
+            Just(b"a.txt".to_vec()),
+            Just("本社/".as_bytes().to_vec()),
+            Just(b"d/".to_vec()),
+            Just(b"d/x".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..12),
+            "[a-z./\\~: ]{1,10}".prop_map(|s| s.into_bytes()),
+        ];
+        let typeflag = prop_oneof![4 => Just(b'0'), 2 => Just(b'5'), 1 => Just(0u8), 1 => any::<u8>()];
+        let field = prop_oneof![
+            5 => Just(None),
+            1 => any::<[u8; 12]>().prop_map(Some),
+            1 => any::<u64>().prop_map(|v| { let mut f = [0u8; 12]; f[0] = 0x80; f[4..].copy_from_slice(&v.to_be_bytes()); Some(f) }),
+        ];
+        let pax = prop_oneof![3 => Just(Vec::new()), 1 => proptest::collection::vec(
+            (prop_oneof![Just(b"path".to_vec()), Just(b"size".to_vec()), Just(b"mtime".to_vec()), Just(b"linkpath".to_vec()), proptest::collection::vec(any::<u8>(), 1..6)],
+             proptest::collection::vec(any::<u8>(), 0..10)).prop_map(|(k, v)| pax_record(&k, &v)),
+            1..3,
+        )];
+        (name, typeflag, 0usize..700, field.clone(), field, any::<u64>(), pax).prop_map(|(name, flag, len, size_field, mtime_field, mtime, pax)| {
+            let mut h = Hdr::new(&name, flag, len as u64);
+            h.size_field = size_field;
+            h.mtime_field = mtime_field;
+            h.mtime = mtime % (1 << 33);
+            (h, synthetic_bytes(len as u64, len), pax)
+        })
+    }
+
     proptest! {
         // PROPTEST_CASES raises the count for a longer local hunt.
         #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512), .. ProptestConfig::default() })]
@@ -857,6 +887,37 @@ mod mutations {
             if let Ok(m) = hakobu::reader::read_plaintext(&bytes[..], &mut hakobu::reader::NullSink) {
                 prop_assert_eq!(m.files, original.files);
                 prop_assert_eq!(m.directories, original.directories);
+            }
+        }
+
+        /// Entries with random fields (valid checksums, so the tar parser goes
+        /// deep), a manifest agreeing with them: whatever the reader accepts
+        /// keeps the promises unpack and list build on.
+        #[test]
+        fn random_headers_keep_the_readers_promises(entries in proptest::collection::vec(header(), 1..5)) {
+            let mut c = Craft::new();
+            for (h, data, pax) in &entries {
+                if !pax.is_empty() {
+                    c = c.pax(pax);
+                }
+                c = c.entry(h.clone(), data);
+                let listed = String::from_utf8_lossy(&h.name).trim_end_matches('/').to_owned();
+                match h.typeflag {
+                    b'5' => c = c.list_dir(listed.as_bytes()),
+                    _ => c = c.list_file(listed.as_bytes(), data),
+                }
+                if let Some(f) = c.files.last_mut() { f.mtime = h.mtime; }
+                if let Some(d) = c.dirs.last_mut() { d.mtime = h.mtime; }
+            }
+            let bytes = c.finish();
+            if let Ok(m) = hakobu::reader::read_plaintext(&bytes[..], &mut hakobu::reader::NullSink) {
+                let total: u64 = m.files.iter().map(|f| f.size).sum();
+                prop_assert!(total <= bytes.len() as u64);
+                for (p, mtime) in m.files.iter().map(|f| (&f.path, f.mtime)).chain(m.directories.iter().map(|d| (&d.path, d.mtime))) {
+                    prop_assert!(mtime <= hakobu::reader::MAX_MTIME, "accepted mtime {}", mtime);
+                    let parsed = hakobu::paths::ArchivePath::parse(p.as_bytes());
+                    prop_assert!(parsed.as_ref().is_ok_and(|a| a.as_str() == p && !a.is_reserved()), "accepted path {:?}", p);
+                }
             }
         }
     }
