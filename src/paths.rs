@@ -18,6 +18,8 @@ pub const MAX_PATH_BYTES: usize = 4096;
 pub const MAX_DEPTH: usize = 64;
 /// The top-level folder hakobu keeps its own files in.
 pub const RESERVED_DIR: &str = ".hakobu";
+/// Prefix of unpack's staging folders inside a destination.
+pub const STAGING_PREFIX: &str = ".hakobu-staging-";
 
 /// Why a path is refused, with the offending name escaped for a terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,9 +90,13 @@ impl ArchivePath {
         self.0.split('/').next().unwrap_or(&self.0)
     }
 
-    /// True for hakobu's own entries (`.hakobu/...`), reserved in every archive.
+    /// True for hakobu's own entries (`.hakobu/...`), reserved in every archive,
+    /// and for names of unpack's staging folders (`.hakobu-staging-*`), which
+    /// a later unpack into the same folder removes as leftovers.
     pub fn is_reserved(&self) -> bool {
-        self.top().eq_ignore_ascii_case(RESERVED_DIR)
+        let top = self.top();
+        top.eq_ignore_ascii_case(RESERVED_DIR)
+            || top.get(..STAGING_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(STAGING_PREFIX))
     }
 
     /// Where this path lands below `root`. The only way to make a filesystem path from one.

@@ -462,6 +462,12 @@ fn unpack_refuses_duplicates_and_collisions() {
     let mut cases = cases;
     // The last one names a hakobu entry rather than an unsafe one.
     cases.last_mut().unwrap().expect = vec!["unexpected hakobu entry".into(), ".hakobu/evil".into()];
+    // A folder named like a staging folder would be removed by the next unpack as a leftover.
+    cases.push(case(
+        "staging folder name",
+        Craft::new().dir(b".Hakobu-Staging-abc123").file(b".Hakobu-Staging-abc123/x", b"1").finish(),
+        &["unexpected hakobu entry", ".Hakobu-Staging-abc123"],
+    ));
     assert_all_refused(cases);
 }
 
