@@ -106,9 +106,8 @@ impl Hdr {
 /// Writes `value` as zero-padded octal with a NUL terminator, as tar does.
 fn octal(field: &mut [u8], value: u64) {
     let text = format!("{:0width$o}\0", value, width = field.len() - 1);
-    let bytes = text.as_bytes();
-    let start = bytes.len().saturating_sub(field.len());
-    field.copy_from_slice(&bytes[start..]);
+    assert_eq!(text.len(), field.len(), "{value} does not fit the field in octal; set the raw field instead");
+    field.copy_from_slice(text.as_bytes());
 }
 
 /// One pax record, `"<len> <key>=<value>\n"`, its length counting itself.

@@ -928,3 +928,26 @@ mod mutations {
         }
     }
 }
+
+/// The boundary of the time rule: the last second of 9999 is accepted by
+/// unpack and shown by list (no overflow, no file-system error).
+#[test]
+fn unpack_accepts_the_last_second_of_9999() {
+    let s = Session::new();
+    let mut c = Craft::new().file(b"late.txt", b"x");
+    c.files[0].mtime = hakobu::reader::MAX_MTIME;
+    c.bytes.clear();
+    let mut h = Hdr::new(b"late.txt", b'0', 1);
+    // Past what 11 octal digits hold: base-256, as GNU tar writes it.
+    let mut field = [0u8; 12];
+    field[0] = 0x80;
+    field[4..].copy_from_slice(&hakobu::reader::MAX_MTIME.to_be_bytes());
+    h.mtime_field = Some(field);
+    let c = c.entry(h, b"x");
+    let archive = seal(&c.finish(), &s.recipient, &s.path("late.age"));
+    let (a, k) = (archive.to_str().unwrap(), s.key.to_str().unwrap());
+    s.run_ok(&["unpack", a, "-o", "out", "-i", k, "-q"]);
+    assert_eq!(fs::read(s.path("out/late.txt")).unwrap(), b"x");
+    let listed = String::from_utf8(s.run_ok(&["list", a, "-i", k]).stdout).unwrap();
+    assert!(listed.contains("9999-12-31T23:59:59Z"), "list shows {listed}");
+}
