@@ -4,3 +4,6 @@
 mod support;
 
 mod core;
+mod craft;
+mod hostile;
+mod safearchive;
