@@ -94,6 +94,13 @@ pub fn error(e: &hakobu::Error) {
 /// fails, turning a documented exit code into 101. One write also keeps the
 /// message whole when several processes share the terminal.
 fn err_line(text: &str) {
+    // Line by line through terminal_safe: the last line of defence against
+    // control characters, keeping the line breaks of a multi-line message.
+    let mut safe = String::with_capacity(text.len() + 1);
+    for line in text.lines() {
+        safe.push_str(&hakobu::paths::terminal_safe(line));
+        safe.push('\n');
+    }
     let mut stderr = std::io::stderr().lock();
-    let _ = stderr.write_all(format!("{text}\n").as_bytes());
+    let _ = stderr.write_all(safe.as_bytes());
 }

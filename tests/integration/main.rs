@@ -10,3 +10,6 @@ mod media;
 mod pack_rules;
 mod corruption;
 mod matrix;
+mod craft;
+mod hostile;
+mod safearchive;
