@@ -291,14 +291,14 @@ pub fn check_room(estimate: u64, medium: &MediumInfo, out_dir: &Path) -> Result<
         return Err(Error::io(
             "the archive will not fit in one file on",
             out_dir,
-            std::io::Error::from_raw_os_error(rustix_errno::EFBIG),
+            std::io::Error::from_raw_os_error(errno::EFBIG),
         ));
     }
     if medium.free_bytes.is_some_and(|free| estimate > free) {
         return Err(Error::io(
             "not enough free space for the archive in",
             out_dir,
-            std::io::Error::from_raw_os_error(rustix_errno::ENOSPC),
+            std::io::Error::from_raw_os_error(errno::ENOSPC),
         ));
     }
     Ok(())
@@ -306,7 +306,7 @@ pub fn check_room(estimate: u64, medium: &MediumInfo, out_dir: &Path) -> Result<
 
 /// The two errno values `error::io_reason` turns into words (same on Linux,
 /// macOS and the BSDs).
-mod rustix_errno {
+mod errno {
     pub const ENOSPC: i32 = 28;
     pub const EFBIG: i32 = 27;
 }
