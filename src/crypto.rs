@@ -175,3 +175,60 @@ pub fn inspect_header<R: Read>(input: R, path: &Path) -> Result<bool> {
         .map_err(|e| map_decrypt_error(e, path))?;
     Ok(decryptor.is_scrypt())
 }
+
+/// What kind of public key a recipient string is (for display, policy and
+/// the post-quantum check; docs/KEYS.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecipientKind {
+    /// `age1...`: age's X25519 keys (classic).
+    X25519,
+    /// `ssh-ed25519 ...` / `ssh-rsa ...` (classic).
+    Ssh,
+    /// `age1tag1...`: a hardware-backed P-256 key (classic).
+    Tag,
+    /// `age1tagpq1...`: hardware-backed hybrid ML-KEM-768 + P-256 (post-quantum).
+    TagPq,
+    /// `age1NAME1...`: handled by the program `age-plugin-NAME` (a YubiKey, or `pq`).
+    Plugin(String),
+}
+
+impl RecipientKind {
+    /// Whether an attacker with a future quantum computer still cannot unwrap it.
+    /// `age-plugin-pq`'s `age1pq1...` keys are the hybrid ML-KEM-768 + X25519 type.
+    pub fn is_post_quantum(&self) -> bool {
+        match self {
+            RecipientKind::TagPq => true,
+            RecipientKind::Plugin(name) => name == "pq",
+            _ => false,
+        }
+    }
+
+    /// A short description for people.
+    pub fn describe(&self) -> String {
+        match self {
+            RecipientKind::X25519 => "age X25519 key".into(),
+            RecipientKind::Ssh => "SSH key".into(),
+            RecipientKind::Tag => "hardware key (age1tag)".into(),
+            RecipientKind::TagPq => "post-quantum hardware key (age1tagpq)".into(),
+            RecipientKind::Plugin(name) if name == "pq" => "post-quantum key (age-plugin-pq)".into(),
+            RecipientKind::Plugin(name) => format!("plugin key (age-plugin-{name})"),
+        }
+    }
+}
+
+/// Classifies a recipient string without running any plugin; None if it is not one.
+pub fn recipient_kind(s: &str) -> Option<RecipientKind> {
+    if s.parse::<age::x25519::Recipient>().is_ok() {
+        Some(RecipientKind::X25519)
+    } else if s.parse::<age::tag::Recipient>().is_ok() {
+        Some(RecipientKind::Tag)
+    } else if s.parse::<age::tagpq::Recipient>().is_ok() {
+        Some(RecipientKind::TagPq)
+    } else if s.parse::<age::ssh::Recipient>().is_ok() {
+        Some(RecipientKind::Ssh)
+    } else if let Ok(p) = s.parse::<age::plugin::Recipient>() {
+        Some(RecipientKind::Plugin(p.plugin().to_owned()))
+    } else {
+        None
+    }
+}

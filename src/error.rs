@@ -41,6 +41,15 @@ pub enum Error {
     /// An option combination or argument that cannot work.
     #[error("{0}")]
     Usage(String),
+    /// The config file (address book, policy) cannot be used.
+    #[error("the config file {} cannot be used: {detail}", .path.display())]
+    Config { path: PathBuf, detail: String },
+    /// A `--to` name (or a policy entry) is not in the address book.
+    #[error("{name:?} is not in the address book{}", match .suggestions.as_slice() {
+        [] => String::new(),
+        s => format!("; did you mean {}?", s.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or ")),
+    })]
+    UnknownName { name: String, suggestions: Vec<String>, config: Option<PathBuf> },
 
     // ----- keys -----
     /// None of the identities (or the passphrase) opens the archive.
@@ -146,7 +155,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            NoRecipients | BadRecipient(_) | Usage(_) => exit::USAGE,
+            NoRecipients | BadRecipient(_) | Usage(_) | Config { .. } | UnknownName { .. } => exit::USAGE,
             NoMatchingKey { .. } | KeyMismatch(_) | BadIdentity(_) | Passphrase(_) | ExcessiveWork(_) => exit::KEY,
             NotAnArchive { .. }
             | BadHeader { .. }
@@ -169,7 +178,11 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         use Error::*;
         Some(match self {
-            NoRecipients => "Give the receiver's public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
+            NoRecipients => "Name the receiver with --to NAME (see `hakobu recipients list`), give a public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
+            UnknownName { config: Some(path), .. } => {
+                format!("`hakobu recipients list` shows the names in {}.", path.display())
+            }
+            Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
             NoMatchingKey { .. } => "Check that you use the key of the office this archive was made for (-i KEYFILE), or the right passphrase.".into(),
             NotAnArchive { .. } | BadHeader { .. } => "Make sure you opened the .age file that hakobu wrote, not another file.".into(),
             Corrupted { .. } | SidecarMismatch { .. } => "Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.".into(),

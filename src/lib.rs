@@ -3,6 +3,8 @@
 //! tar stream with a SHA-256 manifest; see docs/FORMAT.md.
 #![forbid(unsafe_code)]
 
+pub mod addressbook;
+pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod hashing;

@@ -4,13 +4,15 @@
 
 mod cli;
 mod ui;
+mod ui_keys;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use hakobu::crypto::{self, KeySource, RecipientSet};
+use hakobu::crypto::{self, KeySource};
 use hakobu::error::exit;
-use hakobu::{pack, unpack, verify, Error, Result};
+use hakobu::config::Config;
+use hakobu::{addressbook, pack, unpack, verify, Error, Result};
 
 use cli::{Cli, Command};
 
@@ -45,32 +47,41 @@ fn install_interrupt_handler() {
 fn run(cli: Cli) -> Result<u8> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Keygen { output } => {
+        Command::Keygen { output, no_passphrase } => {
             let path = match output {
                 Some(p) => p,
                 None => hakobu::keys::default_identity_path()
                     .ok_or_else(|| Error::Usage("no home folder known; give the key file's path with -o".into()))?,
             };
-            let made = hakobu::keys::keygen(&path)?;
+            // Before asking for a passphrase: keygen never overwrites a key.
+            if std::fs::symlink_metadata(&path).is_ok() {
+                return Err(Error::OutputExists { path });
+            }
+            let passphrase = if no_passphrase { None } else { Some(read_key_passphrase()?) };
+            let protected = passphrase.is_some();
+            let made = hakobu::keys::keygen(&path, passphrase)?;
             ui::out(&made.recipient);
-            ui::note(quiet, &format!("Secret key written to {} (keep it private; never put it on the stick).", made.path.display()));
-            ui::note(quiet, "Give the public key printed above (age1...) to IT or to whoever sends you archives.");
+            ui_keys::keygen_notes(quiet, &made.recipient, &made.path, protected);
             Ok(exit::OK)
         }
-        Command::Pack { sources, output, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
+        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
+            let config = Config::load(cli.config.as_deref())?;
+            let audience = addressbook::resolve(
+                &config,
+                &addressbook::AudienceRequest { to, recipients: recipient, recipients_files: recipients_file, passphrase },
+            )?;
+            audience.check_post_quantum()?;
             let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify };
-            let recipients = if passphrase {
-                RecipientSet::Passphrase(read_new_passphrase()?)
-            } else if recipient.is_empty() && recipients_file.is_empty() {
-                return Err(Error::NoRecipients);
-            } else {
-                RecipientSet::Keys(crypto::read_recipients(&recipient, &recipients_file)?)
-            };
             let plan = pack::plan(&request)?;
+            ui_keys::show_audience(quiet, &audience);
+            let recipients = audience.recipient_set(read_new_passphrase)?;
             let bar = ui::Bar::new(quiet);
             let report = pack::pack(&plan, &recipients, &bar)?;
             if json {
-                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+                let mut value = serde_json::to_value(&report).expect("report serialises");
+                value["recipients"] = serde_json::to_value(audience.holders()).expect("holders serialise");
+                value["passphrase"] = matches!(audience, addressbook::Audience::Passphrase).into();
+                ui::out(&value.to_string());
             } else {
                 ui::out(&report.path.display().to_string());
                 ui::note(
@@ -83,6 +94,11 @@ fn run(cli: Cli) -> Result<u8> {
                     ),
                 );
             }
+            Ok(exit::OK)
+        }
+        Command::Recipients { action } => {
+            let mut config = Config::load(cli.config.as_deref())?;
+            ui_keys::recipients(&mut config, action, quiet)?;
             Ok(exit::OK)
         }
         Command::List { archive, identity, json } => {
@@ -167,6 +183,23 @@ fn read_new_passphrase() -> Result<age::secrecy::SecretString> {
             Ok(p)
         }
     }
+}
+
+/// Asks twice for the passphrase that will protect a new key file.
+fn read_key_passphrase() -> Result<age::secrecy::SecretString> {
+    use age::secrecy::ExposeSecret;
+    let pass = age::cli_common::read_secret(
+        "Choose a passphrase to protect your new key (you will type it to open archives)",
+        "Passphrase",
+        Some("Type the same passphrase again"),
+    )
+    .map_err(|e| Error::Passphrase(format!("{e}; for a service account without a terminal use --no-passphrase")))?;
+    if pass.expose_secret().is_empty() {
+        return Err(Error::Usage(
+            "an empty passphrase protects nothing; choose one, or use --no-passphrase for a service account".into(),
+        ));
+    }
+    Ok(pass)
 }
 
 fn render_verify(r: &verify::VerifyReport, quiet: bool) {
