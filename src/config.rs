@@ -153,14 +153,17 @@ pub fn check_key(key: &str) -> std::result::Result<RecipientKind, String> {
 }
 
 impl Config {
-    /// Loads the config from `--config FILE` (or `$HAKOBU_CONFIG`, or the default location).
-    pub fn load(flag: Option<&Path>) -> Result<Config> {
+    /// Loads the config from `--config FILE` (or `$HAKOBU_CONFIG`, or the
+    /// default location). A missing file at the default location is an empty
+    /// config; a missing file someone named is an error unless `may_be_new`
+    /// (`recipients add` creates it).
+    pub fn load(flag: Option<&Path>, may_be_new: bool) -> Result<Config> {
         let Some((path, explicit)) = locate(flag) else {
             return Ok(Config::default());
         };
         let text = match crate::output::read_small(&path, MAX_CONFIG_BYTES) {
             Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !explicit => {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && (!explicit || may_be_new) => {
                 return Ok(Config { path: Some(path), ..Config::default() })
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {

@@ -65,7 +65,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit::OK)
         }
         Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
-            let config = Config::load(cli.config.as_deref())?;
+            let config = Config::load(cli.config.as_deref(), false)?;
             let audience = addressbook::resolve(
                 &config,
                 &addressbook::AudienceRequest { to, recipients: recipient, recipients_files: recipients_file, passphrase },
@@ -97,7 +97,8 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit::OK)
         }
         Command::Recipients { action } => {
-            let mut config = Config::load(cli.config.as_deref())?;
+            let may_be_new = matches!(action, cli::RecipientsAction::Add { .. });
+            let mut config = Config::load(cli.config.as_deref(), may_be_new)?;
             ui_keys::recipients(&mut config, action, quiet)?;
             Ok(exit::OK)
         }
