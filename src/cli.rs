@@ -134,6 +134,11 @@ pub enum RecipientsAction {
         #[arg(required = true, value_name = "KEY")]
         keys: Vec<String>,
     },
-    /// Remove a name and its keys.
-    Remove { name: String },
+    /// Remove a name and its keys, or only the given keys of it (rotation).
+    Remove {
+        name: String,
+        /// Only these keys (the name stays while it has others).
+        #[arg(value_name = "KEY")]
+        keys: Vec<String>,
+    },
 }

@@ -253,11 +253,23 @@ impl Config {
         Ok(added)
     }
 
-    /// Removes `name` and rewrites the file; refuses when the policy names it.
-    pub fn remove(&mut self, name: &str) -> Result<()> {
+    /// Removes `keys` from `name` (all of them, and the name, if `keys` is
+    /// empty) and rewrites the file; refuses to drop a name the policy uses.
+    pub fn remove(&mut self, name: &str, keys: &[String]) -> Result<()> {
         self.check_writable()?;
-        let (n, _) = self.lookup(name)?;
+        let (n, have) = self.lookup(name)?;
         let n = n.to_owned();
+        if !keys.is_empty() {
+            let wanted: Vec<&str> = keys.iter().map(|k| k.trim()).collect();
+            if let Some(missing) = wanted.iter().position(|k| !have.iter().any(|h| h == k)) {
+                return Err(Error::Usage(format!("key {} is not listed under {n}", missing + 1)));
+            }
+            let left: Vec<String> = have.iter().filter(|h| !wanted.contains(&h.as_str())).cloned().collect();
+            if !left.is_empty() {
+                self.book.insert(n, left);
+                return self.save();
+            }
+        }
         if self.policy.always.iter().chain(&self.policy.default_to).any(|e| normalize_name(e) == n) {
             return Err(Error::Refused(format!("{n} is named in the config's [policy]; change the policy first")));
         }

@@ -130,9 +130,14 @@ pub fn recipients(config: &mut Config, action: RecipientsAction, quiet: bool) ->
             let name = hakobu::config::normalize_name(&name);
             ui::note(quiet, &format!("Added {added} key(s) to {} in {where_}.", escape_str(&name)));
         }
-        RecipientsAction::Remove { name } => {
-            config.remove(&name)?;
-            ui::note(quiet, &format!("Removed {} from {where_}.", escape_str(&hakobu::config::normalize_name(&name))));
+        RecipientsAction::Remove { name, keys } => {
+            config.remove(&name, &keys)?;
+            let name = escape_str(&hakobu::config::normalize_name(&name));
+            if keys.is_empty() || !config.book.contains_key(&hakobu::config::normalize_name(&name)) {
+                ui::note(quiet, &format!("Removed {name} from {where_}."));
+            } else {
+                ui::note(quiet, &format!("Removed {} key(s) from {name} in {where_}.", keys.len()));
+            }
         }
     }
     Ok(())

@@ -218,6 +218,9 @@ fn recipients_add_list_show_remove() {
     let json: serde_json::Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
     assert_eq!(json["recipients"]["千葉支部"][0], other.as_str());
 
+    // Rotation: drop one key of a name, the name stays.
+    run(&["remove", "本社", SSH_KEY]);
+    assert_eq!(stdout(&run(&["show", "本社"])), format!("{}\n", s.recipient));
     run(&["remove", "千葉支部"]);
     assert!(!stdout(&run(&["list"])).contains("千葉支部"));
     let args = with(&["remove", "千葉支部"]);
@@ -311,6 +314,13 @@ fn keygen_without_a_terminal_asks_for_no_passphrase_flag() {
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("--no-passphrase"), "{}", stderr(&o));
     assert!(!s.path("svc.txt").exists(), "a key file was left behind");
+    // A service account's key: stdout is the recipient line alone, the
+    // explanation goes to stderr, the file is a plain age identity file.
+    let o = s.run_ok(&["keygen", "--no-passphrase", "-o", "svc2.txt"]);
+    let out = stdout(&o);
+    assert!(out.starts_with("age1") && out.lines().count() == 1, "stdout: {out:?}");
+    assert!(stderr(&o).contains("Hand this line to IT") && stderr(&o).contains("NOT protected"), "{}", stderr(&o));
+    assert!(fs::read_to_string(s.path("svc2.txt")).unwrap().contains("AGE-SECRET-KEY-1"));
     // keygen never overwrites a key.
     let err = s.run_fails(4, &["keygen", "--no-passphrase", "-o", "key.txt"]);
     assert!(err.contains("already exists"), "{err}");
