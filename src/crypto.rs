@@ -158,14 +158,20 @@ pub fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
 pub fn read_identities(files: &[String]) -> Result<Vec<Box<dyn Identity>>> {
     let mut guard = age::cli_common::StdinGuard::new(false);
     age::cli_common::read_identities(files.to_vec(), Some(MAX_SCRYPT_WORK_FACTOR), &mut guard)
-        .map_err(|e| Error::BadIdentity(format!("cannot use the key file: {e}")))
+        .map_err(|e| Error::BadIdentity(format!("cannot use the key file: {}", plain(&e.to_string()))))
 }
 
 /// Reads recipients given as strings (`-r`) and recipients files (`-R`).
 pub fn read_recipients(strings: &[String], files: &[String]) -> Result<Vec<Box<dyn Recipient + Send>>> {
     let mut guard = age::cli_common::StdinGuard::new(false);
     age::cli_common::read_recipients(strings.to_vec(), files.to_vec(), vec![], Some(MAX_SCRYPT_WORK_FACTOR), &mut guard)
-        .map_err(|e| Error::BadRecipient(format!("cannot use the recipient: {e}")))
+        .map_err(|e| Error::BadRecipient(format!("cannot use the recipient: {}", plain(&e.to_string()))))
+}
+
+/// age's messages wrap names in Unicode isolation marks (U+2068/U+2069, from
+/// its Fluent localisation); on a plain terminal they only add noise.
+fn plain(message: &str) -> String {
+    message.replace(['\u{2068}', '\u{2069}'], "")
 }
 
 /// Parses only the header: is this a well-formed age file, and is it
