@@ -43,7 +43,26 @@ pub enum KeySource {
 }
 
 /// The sealing writer: encrypts what is written and, on `finish`, writes the final chunk.
-pub type Sealer<W> = StreamWriter<ArmoredWriter<W>>;
+pub type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
+
+/// Keeps `flush` from reaching age's armor writer before `finish`.
+///
+/// age 0.12.1's armor line writer counts the buffered bytes twice when it is
+/// flushed (`LineEndingWriter::flush_buffered` adds them to `total_written`
+/// again), so everything written after a mid-stream flush is wrapped at the
+/// wrong column: Go's `age` then refuses the file ("invalid armor: column
+/// limit exceeded"). Nothing needs a flush before `finish`, which writes out
+/// everything anyway, so a flush stops here.
+pub struct FlushAtFinish<W>(W);
+
+impl<W: Write> Write for FlushAtFinish<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Starts an age file on `output`, encrypted to `recipients`.
 pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Result<Sealer<W>> {
@@ -64,12 +83,12 @@ pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Resu
     };
     let format = if armor { Format::AsciiArmor } else { Format::Binary };
     let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io("cannot write", "archive", e))?;
-    encryptor.wrap_output(armored).map_err(|e| Error::io("cannot write", "archive", e))
+    encryptor.wrap_output(FlushAtFinish(armored)).map_err(|e| Error::io("cannot write", "archive", e))
 }
 
 /// Writes the final chunk (and armor footer) and returns the underlying writer.
 pub fn finish_seal<W: Write>(sealer: Sealer<W>) -> io::Result<W> {
-    sealer.finish()?.finish()
+    sealer.finish()?.0.finish()
 }
 
 /// The input with its first bytes already looked at.
