@@ -138,7 +138,15 @@ pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R
             return Err(Error::KeyMismatch("this archive is not protected by a passphrase; give a key file with -i".into()))
         }
     };
-    result.map_err(|e| map_decrypt_error(e, path))
+    result.map_err(|e| match e {
+        // For a passphrase archive this is the scrypt stanza failing to
+        // decrypt: a wrong passphrase, not a damaged file (a damaged header
+        // fails its MAC instead, once the file key is known).
+        DecryptError::DecryptionFailed if scrypt => {
+            Error::KeyMismatch(format!("the passphrase does not open {}; check it and try again", path.display()))
+        }
+        e => map_decrypt_error(e, path),
+    })
 }
 
 fn scrypt_identity(pass: SecretString) -> age::scrypt::Identity {

@@ -578,16 +578,35 @@ fn passphrase_round_trip_through_a_terminal() {
     assert!(err.contains("passphrase"), "{err}");
     assert_nothing_released(&s.path("with-key"));
 
-    // A wrong passphrase: exit 3, nothing released.
-    let (code, screen) =
-        run_in_pty(s.dir.path(), &["unpack", "stick/pp.age", "-o", "wrong", "-q"], "assphrase", &["not the right one"]);
-    assert_eq!(code, Some(3), "wrong passphrase:\n{screen}");
-    assert_nothing_released(&s.path("wrong"));
-
     let (code, screen) = run_in_pty(s.dir.path(), &["unpack", "stick/pp.age", "-o", "received", "-q"], "assphrase", &[pass]);
     assert_eq!(code, Some(0), "unpack with the passphrase:\n{screen}");
     assert_same_tree_streaming(&s.path("src"), &s.path("received/src"));
     assert!(!screen.contains(pass), "the passphrase was echoed:\n{screen}");
+}
+
+#[test]
+fn wrong_passphrase_is_a_key_error_not_damage() {
+    // Regression: age reports a wrong passphrase as a failed decryption,
+    // which hakobu took for a damaged archive (exit 1, "ask for a fresh copy").
+    if !require("script") {
+        return;
+    }
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic");
+    fs::create_dir(s.path("stick")).unwrap();
+    let pass = "synthetic passphrase";
+    let (code, screen) = run_in_pty(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "--name", "pp", "-q"], "assphrase", &[pass, pass]);
+    assert_eq!(code, Some(0), "{screen}");
+    for cmd in ["unpack", "list"] {
+        let mut args = vec![cmd, "stick/pp.age", "-q"];
+        if cmd == "unpack" {
+            args.extend(["-o", "wrong"]);
+        }
+        let (code, screen) = run_in_pty(s.dir.path(), &args, "assphrase", &["not the right one"]);
+        assert_eq!(code, Some(3), "{cmd} with a wrong passphrase:\n{screen}");
+        assert!(screen.contains("passphrase does not open") && !screen.contains("damaged"), "{screen}");
+    }
+    assert_nothing_released(&s.path("wrong"));
 }
 
 #[test]
