@@ -488,7 +488,12 @@ fn pack_without_recipient_exits_2_with_a_hint() {
 /// PINENTRY_PROGRAM names a missing program so that path is taken even where
 /// pinentry is installed. Returns (exit code, everything the terminal showed).
 fn run_in_pty(cwd: &Path, args: &[&str], prompt: &str, answers: &[&str]) -> (Option<i32>, String) {
-    let quoted: Vec<String> = std::iter::once(hakobu_bin().to_str().unwrap().to_owned())
+    run_program_in_pty(cwd, hakobu_bin().to_str().unwrap(), args, prompt, answers)
+}
+
+/// [`run_in_pty`] for any program (the interop tests drive stock `age` with it).
+pub fn run_program_in_pty(cwd: &Path, program: &str, args: &[&str], prompt: &str, answers: &[&str]) -> (Option<i32>, String) {
+    let quoted: Vec<String> = std::iter::once(program.to_owned())
         .chain(args.iter().map(|a| a.to_string()))
         .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
         .collect();
@@ -529,8 +534,8 @@ fn run_in_pty(cwd: &Path, args: &[&str], prompt: &str, answers: &[&str]) -> (Opt
             seen.push_str(&String::from_utf8_lossy(&chunk));
         }
         if seen.matches(prompt).count() > answered {
-            // Give rpassword a moment to switch echo off (harmless if it has already).
-            std::thread::sleep(Duration::from_millis(200));
+            // Give the prompter a moment to switch echo off (it does so right after the prompt).
+            std::thread::sleep(Duration::from_millis(500));
             stdin.write_all(format!("{}\n", answers[answered]).as_bytes()).unwrap();
             stdin.flush().unwrap();
             answered += 1;
@@ -642,4 +647,9 @@ fn armored_archive_lines_are_at_most_64_columns() {
     }
     s.run_ok(&["unpack", "stick/a.age", "-o", "received", "-i", "key.txt", "-q"]);
     assert_same_tree(&s.path("src"), &s.path("received/src"));
+}
+
+/// hakobu's passphrase prompts, answered in order (for the interop tests).
+pub fn run_in_pty_for_interop(cwd: &Path, args: &[&str], answers: &[&str]) -> (Option<i32>, String) {
+    run_in_pty(cwd, args, "assphrase", answers)
 }

@@ -203,3 +203,22 @@ fn stock_tar_piped_into_age_is_refused_as_not_a_hakobu_archive() {
     s.run_fails(1, &["list", "stick/plain.age", "-i", "key.txt"]);
     s.run_fails(1, &["verify", "stick/plain.age", "-i", "key.txt"]);
 }
+
+#[test]
+fn passphrase_archives_open_with_stock_age() {
+    // hakobu writes scrypt work factor 18; Go's age must accept it (its limit is 22).
+    if !tools(&["age", "tar", "sha256sum", "script"]) {
+        return;
+    }
+    let s = Session::new();
+    tree(&s);
+    fs::create_dir(s.path("stick")).unwrap();
+    let pass = "synthetic passphrase for interop";
+    let (code, screen) = crate::core::run_in_pty_for_interop(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "--name", "pp", "-q"], &[pass, pass]);
+    assert_eq!(code, Some(0), "{screen}");
+    let (code, screen) = crate::core::run_program_in_pty(s.dir.path(), "age", &["-d", "-o", "plain.tar", "stick/pp.age"], "passphrase", &[pass]);
+    assert_eq!(code, Some(0), "stock age -d of a passphrase archive:\n{screen}");
+    fs::create_dir(s.path("rec")).unwrap();
+    bash_ok(&s.path("rec"), "tar -xf ../plain.tar && sha256sum -c .hakobu/SHA256SUMS");
+    assert_same_tree(&s.path("src"), &s.path("rec/src"));
+}
