@@ -103,6 +103,10 @@ fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
     let mut head = Vec::with_capacity(ARMOR_BEGIN.len());
     (&mut input).take(ARMOR_BEGIN.len() as u64).read_to_end(&mut head).map_err(|e| Error::io("cannot read", path, e))?;
     if !(head.starts_with(AGE_MAGIC) || head.starts_with(ARMOR_BEGIN)) {
+        // A file that ends partway through the magic is a truncated archive, not another kind of file.
+        if !head.is_empty() && (AGE_MAGIC.starts_with(&head) || ARMOR_BEGIN.starts_with(&head)) {
+            return Err(Error::BadHeader { path: path.to_owned(), detail: "the file ends inside the header".into() });
+        }
         return Err(Error::NotAnArchive { path: path.to_owned() });
     }
     Ok(io::Cursor::new(head).chain(input))

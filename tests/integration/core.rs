@@ -240,6 +240,9 @@ fn truncated_archives_exit_1_and_release_nothing() {
         ("inside the header", header / 2),
         ("right after the header", header),
         ("inside the nonce", header + 8),
+        ("at the end of the first chunk", header + NONCE + CHUNK),
+        ("one byte into the second chunk", header + NONCE + CHUNK + 1),
+        ("one byte before the end of the second chunk", header + NONCE + 2 * CHUNK - 1),
         ("mid-payload", header + NONCE + CHUNK + CHUNK / 3),
         ("at a 64 KiB chunk boundary", header + NONCE + 2 * CHUNK),
         ("last byte missing", bytes.len() - 1),
@@ -252,6 +255,10 @@ fn truncated_archives_exit_1_and_release_nothing() {
         assert_eq!(out.status.code(), Some(1), "truncated {what}: {}", explain(s.dir.path(), &["unpack"], &out, "exit 1"));
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.starts_with("error: ") && err.lines().count() <= 2, "truncated {what}: unclear message {err}");
+        if len > 0 {
+            // Never "not an age file": every cut says damaged, truncated or ends early.
+            assert!(err.contains("truncated") || err.contains("ends inside"), "truncated {what}: {err}");
+        }
         assert_nothing_released(&s.path(&dest));
     }
 }
