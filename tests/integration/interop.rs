@@ -225,3 +225,31 @@ fn passphrase_archives_open_with_stock_age() {
     bash_ok(&s.path("rec"), "tar -xf ../plain.tar && sha256sum -c .hakobu/SHA256SUMS");
     assert_same_tree(&s.path("src"), &s.path("rec/src"));
 }
+
+#[test]
+fn ssh_keys_work_with_hakobu_and_stock_age() {
+    if !tools(&["ssh-keygen", "age", "tar", "sha256sum"]) {
+        return;
+    }
+    let s = Session::new();
+    tree(&s);
+    fs::create_dir(s.path("stick")).unwrap();
+    for (kind, extra) in [("ed25519", ""), ("rsa", "-b 2048")] {
+        let id = format!("id_{kind}");
+        bash_ok(s.dir.path(), &format!("ssh-keygen -q -t {kind} {extra} -N '' -C synthetic@example.invalid -f {id}"));
+        let public = fs::read_to_string(s.path(&format!("{id}.pub"))).unwrap().trim().to_owned();
+        s.run_ok(&["pack", "src", "-o", "stick", "-r", &public, "--name", &format!("by-{kind}-r"), "-q"]);
+        s.run_ok(&["pack", "src", "-o", "stick", "-R", &format!("{id}.pub"), "--name", &format!("by-{kind}-R"), "-q"]);
+        for how in ["r", "R"] {
+            let name = format!("by-{kind}-{how}");
+            s.run_ok(&["unpack", &format!("stick/{name}.age"), "-o", &format!("received-{name}"), "-i", &id, "-q"]);
+            assert_same_tree(&s.path("src"), &s.path(&format!("received-{name}/src")));
+        }
+        let rec = format!("stock-{kind}");
+        fs::create_dir(s.path(&rec)).unwrap();
+        bash_ok(&s.path(&rec), &format!("age -d -i ../{id} ../stick/by-{kind}-r.age | tar -xf - && sha256sum -c .hakobu/SHA256SUMS"));
+        assert_same_tree(&s.path("src"), &s.path(&format!("{rec}/src")));
+        // The x25519 key of the session cannot open it.
+        s.run_fails(3, &["unpack", &format!("stick/by-{kind}-r.age"), "-o", "nope", "-i", "key.txt"]);
+    }
+}
