@@ -283,11 +283,14 @@ fn check_stream<R: Read>(
     progress.advance(count.get() - reported);
     progress.finish();
     let length = count.get();
+    // A missing manifest first: that is what a plain `tar | age` archive looks
+    // like, and "no manifest" tells its receiver more than "wrong padding".
+    let manifest_bytes = manifest_bytes
+        .ok_or_else(|| layout("it has no .hakobu/manifest.json (was it made with tar and age instead of hakobu?)"))?;
+    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));
     }
-    let manifest_bytes = manifest_bytes.ok_or_else(|| layout("it has no manifest"))?;
-    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     let manifest = Manifest::parse(&manifest_bytes)?;
     compare(&manifest, &files, &directories)?;
     if sums_bytes != manifest.sha256sums() {

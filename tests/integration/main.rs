@@ -7,3 +7,4 @@ mod core;
 mod craft;
 mod hostile;
 mod safearchive;
+mod interop;
