@@ -185,7 +185,7 @@ fn check_stream<R: Read>(
             if limit.is_some_and(|limit| entry.raw_file_position().saturating_add(size) > limit) {
                 return Err(Error::UnsafeEntry(unsafe_path(
                     &raw_path,
-                    &format!("it claims {size} bytes, more than the archive holds"),
+                    &format!("it claims {size} bytes, more than the archive holds (the archive is truncated, or made to fill the disk)"),
                 )));
             }
             check_name_source(&entry, &raw_path, kind, pax_path.as_deref())?;
@@ -286,7 +286,7 @@ fn check_stream<R: Read>(
     // A missing manifest first: that is what a plain `tar | age` archive looks
     // like, and "no manifest" tells its receiver more than "wrong padding".
     let manifest_bytes = manifest_bytes
-        .ok_or_else(|| layout("it has no .hakobu/manifest.json (was it made with tar and age instead of hakobu?)"))?;
+        .ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
     let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));

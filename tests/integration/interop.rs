@@ -200,7 +200,12 @@ fn stock_tar_piped_into_age_is_refused_as_not_a_hakobu_archive() {
     fs::create_dir(s.path("stick")).unwrap();
     bash_ok(s.dir.path(), &format!("tar -cf - src | age -r {} > stick/plain.age", s.recipient));
     let err = s.run_fails(1, &["unpack", "stick/plain.age", "-o", "received", "-i", "key.txt"]);
-    assert!(err.contains("not a valid hakobu archive") && err.contains("manifest"), "unclear message: {err}");
+    // GNU tar writes long names as GNU long-name records, which the reader refuses
+    // first; a tree of short names gets to the missing manifest.
+    assert!(
+        (err.contains("not a valid hakobu archive") && err.contains("manifest")) || err.contains("hakobu never writes"),
+        "unclear message: {err}"
+    );
     assert!(err.contains("Nothing was released"), "{err}");
     assert!(!s.path("received").exists() || listing(&s.path("received")).is_empty(), "{}", listing(&s.path("received")));
     s.run_fails(1, &["list", "stick/plain.age", "-i", "key.txt"]);
