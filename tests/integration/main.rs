@@ -4,4 +4,8 @@
 mod support;
 
 mod core;
+mod craft;
+mod hostile;
+mod safearchive;
+mod interop;
 mod keys;
