@@ -409,6 +409,9 @@ fn protected_identity_is_unlocked_by_the_passphrase_on_a_terminal() {
     assert!(o.status.success(), "unpack with the passphrase failed:\n{}", stdout(&o));
     assert!(stdout(&o).contains("passphrase"), "no prompt seen:\n{}", stdout(&o));
     assert_same_tree(&s.path("src"), &dest.join("src"));
+    // list asks the same way.
+    let o = on_terminal(s.dir.path(), &env, &format!("{bin} list {}", sh_quote(&archive)), &[pass]);
+    assert!(o.status.success() && stdout(&o).contains("名簿.csv"), "list with the passphrase:\n{}", stdout(&o));
     // A wrong passphrase: key error (3), nothing released.
     let dest2 = s.path("wrong");
     let cmd = format!("{bin} unpack {} -o {}; echo exit=$?", sh_quote(&archive), sh_quote(&dest2));
