@@ -20,5 +20,6 @@ pub mod reader;
 pub mod tarfmt;
 pub mod unpack;
 pub mod verify;
+pub mod volumes;
 
 pub use error::{Error, Result};

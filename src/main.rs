@@ -57,8 +57,8 @@ fn run(cli: Cli) -> Result<u8> {
             ui::note(quiet, "Give the public key printed above (age1...) to IT or to whoever sends you archives.");
             Ok(exit::OK)
         }
-        Command::Pack { sources, output, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
-            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify };
+        Command::Pack { sources, output, recipient, recipients_file, passphrase, name, armor, no_verify, split, json } => {
+            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify, split };
             let recipients = if passphrase {
                 RecipientSet::Passphrase(read_new_passphrase()?)
             } else if recipient.is_empty() && recipients_file.is_empty() {
@@ -72,14 +72,31 @@ fn run(cli: Cli) -> Result<u8> {
             if json {
                 ui::out(&serde_json::to_string(&report).expect("report serialises"));
             } else {
-                ui::out(&report.path.display().to_string());
+                for path in &report.volumes {
+                    ui::out(&path.display().to_string());
+                }
+                if report.volumes.len() > 1 {
+                    ui::note(
+                        quiet,
+                        &format!(
+                            "The archive is split into {} volumes; keep them together with {} (receivers give the first volume).",
+                            report.volumes.len(),
+                            report.sidecar.display()
+                        ),
+                    );
+                }
+                // Every file and the folder were fsynced before this point, so
+                // pulling the stick out now loses nothing hakobu wrote.
+                let saved = if report.verified_readback {
+                    "The archive is saved and was read back from the medium unchanged"
+                } else {
+                    "The archive is saved (not read back: --no-verify)"
+                };
                 ui::note(
                     quiet,
                     &format!(
-                        "Packed {} files ({} bytes){}. The archive is saved; the medium can be removed.",
-                        report.files,
-                        report.data_bytes,
-                        if report.verified_readback { " and read them back from the medium" } else { "" }
+                        "Packed {} files ({} bytes). {saved}. Everything is flushed to the medium: you can remove the stick now (no need to \"eject\" it for hakobu's sake).",
+                        report.files, report.data_bytes
                     ),
                 );
             }

@@ -4,3 +4,5 @@
 mod support;
 
 mod core;
+mod stick_mounts;
+mod stick_media;
