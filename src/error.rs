@@ -17,7 +17,9 @@ pub mod exit {
     /// No key opened the archive, or a key file could not be used.
     pub const KEY: u8 = 3;
     /// hakobu refused to act: it would overwrite something, or a source
-    /// cannot be carried safely (symlink, secret key, unportable name).
+    /// cannot be carried safely (symlink, secret key, unportable name), the
+    /// medium is too small (checked before writing), or the medium returned
+    /// other bytes than were written (read-back); nothing was saved.
     pub const REFUSED: u8 = 4;
     /// Reading or writing failed: disk full, file-size limit, unreadable file.
     pub const IO: u8 = 5;

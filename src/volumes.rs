@@ -206,7 +206,7 @@ pub fn fat_limit() -> u64 {
     std::env::var(TEST_FAT32_LIMIT_ENV)
         .ok()
         .and_then(|v| v.trim().parse::<u64>().ok())
-        .filter(|&v| v >= 512 && v <= FAT32_MAX_FILE)
+        .filter(|v| (512..=FAT32_MAX_FILE).contains(v))
         .unwrap_or(FAT32_MAX_FILE)
 }
 

@@ -267,3 +267,30 @@ fn pack_reports_a_size_bound_that_holds() {
         assert!(bound <= bytes + bytes / 8 + 64 * 1024, "bound {bound} is far above {bytes}");
     }
 }
+
+#[test]
+fn stick_guards_unmount_and_detach_when_a_test_panics() {
+    if !require("fusefat") || !require("mount.exfat-fuse") || !require("losetup") {
+        return;
+    }
+    let seen = std::sync::Mutex::new(Vec::<(PathBuf, Option<String>)>::new());
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let sticks = [Mounted::fat32(40), Mounted::exfat(8), Mounted::lying(0..4096)];
+        for stick in sticks.iter().flatten() {
+            assert!(crate::stick_mounts::is_mounted(&stick.dir));
+            seen.lock().unwrap().push((stick.dir.clone(), stick.loop_device()));
+        }
+        panic!("a test fails while its sticks are mounted");
+    }));
+    assert!(result.is_err());
+    let seen = seen.into_inner().unwrap();
+    assert_eq!(seen.len(), 3, "every stick was mounted");
+    for (dir, loop_dev) in seen {
+        assert!(!crate::stick_mounts::is_mounted(&dir), "{} is still mounted", dir.display());
+        if let Some(dev) = loop_dev {
+            let o = Command::new("losetup").arg("-a").output().unwrap();
+            let attached = String::from_utf8_lossy(&o.stdout);
+            assert!(!attached.lines().any(|l| l.starts_with(&format!("{dev}:"))), "{dev} is still attached: {attached}");
+        }
+    }
+}

@@ -127,6 +127,14 @@ impl Mounted {
         }
     }
 
+    /// The loop device behind an exFAT stick.
+    pub fn loop_device(&self) -> Option<String> {
+        match &self.kind {
+            Some(Kind::ExFat { loop_dev }) => Some(loop_dev.clone()),
+            _ => None,
+        }
+    }
+
     fn wait_mounted(&self) {
         for _ in 0..100 {
             if is_mounted(&self.dir) {
