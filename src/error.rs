@@ -107,7 +107,7 @@ pub enum Error {
     #[error("{} looks like a secret key; keys must never travel with the data", .path.display())]
     SecretKeyInSources { path: PathBuf },
     /// The output medium cannot hold the archive (checked before writing anything).
-    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::volumes::human_size(*.needed), crate::volumes::human_size(*.free))]
+    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::medium::human_size(*.needed), crate::medium::human_size(*.free))]
     NotEnoughSpace { dir: PathBuf, needed: u64, free: u64 },
     /// The archive read back from the medium differs from what was written.
     #[error("READ-BACK FAILED: the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}", .dir.display(), .archive.display())]

@@ -9,6 +9,7 @@ pub mod hashing;
 pub mod interrupt;
 pub mod keys;
 pub mod manifest;
+pub mod medium;
 pub mod naming;
 pub mod output;
 pub mod pack;

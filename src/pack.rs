@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::hashing::{HashingWriter, hex_digest};
 use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
 use crate::output::AtomicFile;
+use crate::medium;
 use crate::volumes::{self, Sidecar, VolumeWriter};
 use crate::paths::{ArchivePath, EntryKind, PathSet};
 use crate::pipe::{PipeWriter, BUFFER_SIZE};
@@ -255,10 +256,10 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     // The medium, before anything is written (issue #4): enough free space?
     // FAT32 (no file of 4 GiB or more)? Then split.
     let size_bound = plan.size_bound(recipient_count);
-    let layout = volumes::decide_layout(plan.split, volumes::detect_kind(out_dir), volumes::fat_limit(), size_bound)?;
+    let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
     // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
     let files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
-    volumes::check_free_space(out_dir, size_bound + files * (64 << 10), volumes::free_space(out_dir))?;
+    medium::check_free_space(out_dir, size_bound + files * (64 << 10), medium::free_space(out_dir))?;
     if let Some(note) = &layout.note {
         progress.warn(note);
     }
