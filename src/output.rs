@@ -7,7 +7,6 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
@@ -49,33 +48,12 @@ impl AtomicFile {
     /// Re-reads the file from the medium (not the page cache, as far as the OS
     /// allows) and returns its SHA-256 and length.
     pub fn read_back(&self) -> Result<(String, u64)> {
-        self.read_back_into(&mut Sha256::new())
-    }
-
-    /// Like [`AtomicFile::read_back`], also feeding the bytes to `joined`
-    /// (the hash of all volumes of a split archive).
-    pub fn read_back_into(&self, joined: &mut Sha256) -> Result<(String, u64)> {
         let path = self.tmp.path();
-        let err = |e| Error::io("cannot read back", path, e);
-        let mut file = File::open(path).map_err(err)?;
+        let mut file = File::open(path).map_err(|e| Error::io("cannot read back", path, e))?;
         drop_cache(&file);
-        let mut hasher = Sha256::new();
-        let mut len = 0u64;
-        let mut buf = vec![0u8; 1 << 20];
-        loop {
-            let n = match file.read(&mut buf) {
-                Ok(0) => break,
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
-                Err(e) => return Err(err(e)),
-            };
-            hasher.update(&buf[..n]);
-            joined.update(&buf[..n]);
-            len += n as u64;
-            crate::interrupt::check().map_err(err)?;
-        }
+        let result = crate::hashing::sha256_file(&mut file).map_err(|e| Error::io("cannot read back", path, e));
         drop_cache(&file);
-        Ok((crate::hashing::hex_digest(hasher), len))
+        result
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the folder.
