@@ -119,10 +119,13 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
     };
     let archive_path = req.out_dir.join(format!("{name}.age"));
     let sidecar_path = req.out_dir.join(format!("{name}.age.sha256"));
-    for p in [&archive_path, &sidecar_path, &crate::volumes::volume_path(&archive_path, 1)] {
+    for p in [&archive_path, &sidecar_path] {
         if p.symlink_metadata().is_ok() {
             return Err(Error::OutputExists { path: p.clone() });
         }
+    }
+    if let Some(volume) = crate::volumes::VolumeSet::existing_volume(&archive_path) {
+        return Err(Error::OutputExists { path: volume });
     }
 
     let mut entries = Vec::new();

@@ -370,14 +370,36 @@ impl VolumeSet {
     /// by its recorded checksum (out of order, damaged, truncated). Returns
     /// `err` unchanged when there is nothing better to say.
     pub fn diagnose(&self, err: Error) -> Error {
-        let Some(sidecar) = &self.sidecar else { return err };
         if !self.split || err.exit_code() != crate::error::exit::VERIFY_FAILED {
             return err;
         }
-        match self.check_sums(sidecar) {
-            Ok(Some(better)) => better,
-            _ => err,
+        match &self.sidecar {
+            Some(sidecar) => match self.check_sums(sidecar) {
+                Ok(Some(better)) => better,
+                _ => err,
+            },
+            // Without the checksum file the count of volumes is unknown: a
+            // missing last volume looks like a truncated archive. Say so.
+            None if matches!(err, Error::Corrupted { .. }) => {
+                let last = self.volumes.last().map(|(p, _)| file_name(p)).unwrap_or_default();
+                self.error(format!(
+                    "the {} volumes found (up to {last}) do not decrypt to the end: a volume after {last} may be missing, or one is damaged (the checksum file {} would tell which)",
+                    self.volumes.len(),
+                    file_name(&sidecar_path(&self.base))
+                ))
+            }
+            None => err,
         }
+    }
+
+    /// A volume `NAME.age.NNN` of `base` that exists already, if any.
+    pub fn existing_volume(base: &Path) -> Option<PathBuf> {
+        let dir = base.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let base_name = file_name(base);
+        std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            matches!(split_volume_name(&name), Some((stem, _)) if stem == base_name).then(|| base.with_file_name(&name))
+        })
     }
 
     /// Hashes every volume and compares it with the sidecar; the first

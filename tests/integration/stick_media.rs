@@ -231,6 +231,12 @@ fn split_volumes_missing_reordered_truncated_or_extra_are_named() {
         fs::remove_file(d.join("vol.age.003")).unwrap();
     });
     assert!(e.contains("vol.age.003 is missing"), "{e}");
+    let e = unpack_damaged(&s, "no-sidecar-missing-last", |d| {
+        fs::remove_file(d.join("vol.age.sha256")).unwrap();
+        fs::remove_file(d.join("vol.age.004")).unwrap();
+    });
+    assert!(e.contains("after vol.age.003 may be missing"), "{e}");
+
 
     // verify without a key names the damaged volume too.
     let dir = s.path("flipped");
@@ -245,6 +251,12 @@ fn split_volumes_missing_reordered_truncated_or_extra_are_named() {
     assert_eq!(out.status.code(), Some(1));
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("vol.age.003 does not match its checksum"), "{text}");
+
+    // A new pack under the same label refuses to mix its volumes with the old set.
+    fs::remove_file(s.path("set/vol.age.001")).unwrap();
+    fs::remove_file(s.path("set/vol.age.sha256")).unwrap();
+    let err = s.run_fails(4, &["pack", "src", "-o", "set", "-r", &s.recipient, "--name", "vol", "--split", "64K"]);
+    assert!(err.contains("vol.age.00") && err.contains("already exists"), "{err}");
 }
 
 #[test]
