@@ -306,3 +306,33 @@ fn stick_guards_unmount_and_detach_when_a_test_panics() {
         }
     }
 }
+
+#[test]
+fn interrupted_split_pack_leaves_no_volume_behind() {
+    let s = Session::new();
+    write(&s.path("src/big.bin"), &synthetic_bytes(11, 128 << 20));
+    fs::create_dir_all(s.path("out")).unwrap();
+    let mut child = Command::new(hakobu_bin())
+        .args(["pack", "src", "-o", "out", "-r", &s.recipient, "--split", "1M", "-q"])
+        .current_dir(s.dir.path())
+        .env("HOME", s.dir.path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until several volumes are being written (or pack already finished).
+    let start = std::time::Instant::now();
+    while names_in(&s.path("out")).len() < 3 && start.elapsed() < std::time::Duration::from_secs(60) {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(child.try_wait().unwrap().is_none(), "pack finished before it could be interrupted; make the source larger");
+    assert!(names_in(&s.path("out")).len() >= 3, "volumes were being written: {:?}", names_in(&s.path("out")));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), &["pack", "--split"], &out, "interrupted"));
+    assert!(names_in(&s.path("out")).is_empty(), "{:?}", names_in(&s.path("out")));
+}
