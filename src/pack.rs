@@ -261,8 +261,8 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     let size_bound = plan.size_bound(recipient_count);
     let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
     // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
-    let files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
-    medium::check_free_space(out_dir, size_bound + files * (64 << 10), medium::free_space(out_dir))?;
+    let new_files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
+    medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), medium::free_space(out_dir))?;
     if let Some(note) = &layout.note {
         progress.warn(note);
     }
