@@ -43,7 +43,26 @@ pub enum KeySource {
 }
 
 /// The sealing writer: encrypts what is written and, on `finish`, writes the final chunk.
-pub type Sealer<W> = StreamWriter<ArmoredWriter<W>>;
+pub type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
+
+/// Keeps `flush` from reaching age's armor writer before `finish`.
+///
+/// age 0.12.1's armor line writer counts the buffered bytes twice when it is
+/// flushed (`LineEndingWriter::flush_buffered` adds them to `total_written`
+/// again), so everything written after a mid-stream flush is wrapped at the
+/// wrong column: Go's `age` then refuses the file ("invalid armor: column
+/// limit exceeded"). Nothing needs a flush before `finish`, which writes out
+/// everything anyway, so a flush stops here.
+pub struct FlushAtFinish<W>(W);
+
+impl<W: Write> Write for FlushAtFinish<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
 
 /// Starts an age file on `output`, encrypted to `recipients`.
 pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Result<Sealer<W>> {
@@ -64,12 +83,12 @@ pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Resu
     };
     let format = if armor { Format::AsciiArmor } else { Format::Binary };
     let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io("cannot write", "archive", e))?;
-    encryptor.wrap_output(armored).map_err(|e| Error::io("cannot write", "archive", e))
+    encryptor.wrap_output(FlushAtFinish(armored)).map_err(|e| Error::io("cannot write", "archive", e))
 }
 
 /// Writes the final chunk (and armor footer) and returns the underlying writer.
 pub fn finish_seal<W: Write>(sealer: Sealer<W>) -> io::Result<W> {
-    sealer.finish()?.finish()
+    sealer.finish()?.0.finish()
 }
 
 /// The input with its first bytes already looked at.
@@ -84,6 +103,10 @@ fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
     let mut head = Vec::with_capacity(ARMOR_BEGIN.len());
     (&mut input).take(ARMOR_BEGIN.len() as u64).read_to_end(&mut head).map_err(|e| Error::io("cannot read", path, e))?;
     if !(head.starts_with(AGE_MAGIC) || head.starts_with(ARMOR_BEGIN)) {
+        // A file that ends partway through the magic is a truncated archive, not another kind of file.
+        if !head.is_empty() && (AGE_MAGIC.starts_with(&head) || ARMOR_BEGIN.starts_with(&head)) {
+            return Err(Error::BadHeader { path: path.to_owned(), detail: "the file ends inside the header".into() });
+        }
         return Err(Error::NotAnArchive { path: path.to_owned() });
     }
     Ok(io::Cursor::new(head).chain(input))
@@ -119,7 +142,15 @@ pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R
             return Err(Error::KeyMismatch("this archive is not protected by a passphrase; give a key file with -i".into()))
         }
     };
-    result.map_err(|e| map_decrypt_error(e, path))
+    result.map_err(|e| match e {
+        // For a passphrase archive this is the scrypt stanza failing to
+        // decrypt: a wrong passphrase, not a damaged file (a damaged header
+        // fails its MAC instead, once the file key is known).
+        DecryptError::DecryptionFailed if scrypt => {
+            Error::KeyMismatch(format!("the passphrase does not open {}; check it and try again", path.display()))
+        }
+        e => map_decrypt_error(e, path),
+    })
 }
 
 fn scrypt_identity(pass: SecretString) -> age::scrypt::Identity {

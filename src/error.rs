@@ -140,6 +140,7 @@ pub fn io_reason(e: &io::Error) -> String {
         Some(13) | Some(1) => "permission denied".into(),
         Some(2) => "no such file or folder".into(),
         Some(30) => "the medium is read-only".into(),
+        Some(36) => "the path is too long for this system".into(),
         _ => e.to_string(),
     }
 }
@@ -199,6 +200,9 @@ impl Error {
             SecretKeyInSources { .. } => "Remove the key file from what you pack; hand keys over separately.".into(),
             Io { source, .. } if matches!(source.raw_os_error(), Some(28)) => {
                 "Free some space or use a larger medium, then try again.".into()
+            }
+            Io { source, .. } if matches!(source.raw_os_error(), Some(36)) => {
+                "Choose a destination folder with a shorter path (closer to the top of the disk).".into()
             }
             Io { source, .. } if matches!(source.raw_os_error(), Some(27)) => {
                 "Use an exFAT stick, or split the archive (--split).".into()

@@ -100,7 +100,10 @@ impl Manifest {
     /// Parses and checks a manifest; only the canonical encoding is accepted,
     /// so that one archive has exactly one valid manifest.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| Error::BadManifest(format!("not valid JSON ({e})")))?;
+        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| {
+            // serde quotes unknown keys as they are: escape them for the terminal.
+            Error::BadManifest(format!("not valid JSON ({})", crate::paths::escape_str(&e.to_string())))
+        })?;
         if m.format != FORMAT_V1 {
             return Err(Error::BadManifest(format!(
                 "unknown format \"{}\" (this hakobu reads {FORMAT_V1}; a newer hakobu may be needed)",

@@ -221,7 +221,7 @@ fn source_name(raw: &[u8], path: &Path) -> Result<ArchivePath> {
         reason: format!("its name cannot be unpacked safely everywhere ({})", u.reason),
     })?;
     if checked.is_reserved() {
-        return Err(Error::UnsafeSource { path: path.to_owned(), reason: "the name .hakobu is reserved for hakobu's own files".into() });
+        return Err(Error::UnsafeSource { path: path.to_owned(), reason: "the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files".into() });
     }
     Ok(checked)
 }

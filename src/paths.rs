@@ -12,8 +12,14 @@ use unicode_normalization::UnicodeNormalization;
 pub const MAX_COMPONENT_BYTES: usize = 255;
 /// Longest whole path inside an archive (bytes of UTF-8).
 pub const MAX_PATH_BYTES: usize = 4096;
+/// Deepest nesting of folders: office trees stay far below it, while
+/// thousands of levels break Explorer, recursive tools and Windows' path
+/// limits on the receiver's side.
+pub const MAX_DEPTH: usize = 64;
 /// The top-level folder hakobu keeps its own files in.
 pub const RESERVED_DIR: &str = ".hakobu";
+/// Prefix of unpack's staging folders inside a destination.
+pub const STAGING_PREFIX: &str = ".hakobu-staging-";
 
 /// Why a path is refused, with the offending name escaped for a terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,6 +66,9 @@ impl ArchivePath {
         }
         // A single trailing slash is how tar marks directories; tolerate exactly that.
         let trimmed = text.strip_suffix('/').unwrap_or(text);
+        if trimmed.split('/').count() > MAX_DEPTH {
+            return Err(UnsafePath::new(raw, format!("folders nested deeper than {MAX_DEPTH} levels")));
+        }
         for component in trimmed.split('/') {
             check_component(component).map_err(|reason| UnsafePath::new(raw, reason))?;
         }
@@ -81,9 +90,13 @@ impl ArchivePath {
         self.0.split('/').next().unwrap_or(&self.0)
     }
 
-    /// True for hakobu's own entries (`.hakobu/...`), reserved in every archive.
+    /// True for hakobu's own entries (`.hakobu/...`), reserved in every archive,
+    /// and for names of unpack's staging folders (`.hakobu-staging-*`), which
+    /// a later unpack into the same folder removes as leftovers.
     pub fn is_reserved(&self) -> bool {
-        self.top().eq_ignore_ascii_case(RESERVED_DIR)
+        let top = self.top();
+        top.eq_ignore_ascii_case(RESERVED_DIR)
+            || top.get(..STAGING_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(STAGING_PREFIX))
     }
 
     /// Where this path lands below `root`. The only way to make a filesystem path from one.
@@ -254,6 +267,25 @@ pub fn escape_str(s: &str) -> String {
     out
 }
 
+/// Makes already-rendered text safe for a terminal: control, invisible and
+/// bidi characters become `\u{..}`; everything else (backslashes included)
+/// is left as it is, so text escaped before is not escaped twice. The last
+/// line of defence before stderr, whatever a message quotes.
+pub fn terminal_safe(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(|ch| ch.is_control() || is_invisible(ch)) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for ch in s.chars() {
+        if ch.is_control() || is_invisible(ch) {
+            out.push_str(&format!("\\u{{{:x}}}", ch as u32));
+        } else {
+            out.push(ch);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// Escapes possibly non-UTF-8 bytes for a terminal (`\xNN` for invalid bytes).
 pub fn escape_bytes(raw: &[u8]) -> String {
     let mut out = String::new();
@@ -298,6 +330,13 @@ mod tests {
     }
 
     #[test]
+    fn refuses_deep_nesting() {
+        let ok = vec!["d"; MAX_DEPTH].join("/");
+        assert!(ArchivePath::parse(ok.as_bytes()).is_ok());
+        bad(format!("{ok}/d").as_bytes());
+    }
+
+    #[test]
     fn accepts_ordinary_japanese_names() {
         for s in ["会員名簿.csv", "千葉支部/2026年/レセプト 11月.pdf", "a/b/c", "dir/", ".hidden", "con-fig.txt", "~tmp", "a~b"] {
             assert!(ArchivePath::parse(s.as_bytes()).is_ok(), "refused {s}");
@@ -319,5 +358,6 @@ mod tests {
     fn escapes_spoofing_characters() {
         assert_eq!(escape_bytes(b"a\x1b[31m\xff"), "a\\u{1b}[31m\\xff");
         assert_eq!(escape_str("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(terminal_safe("C:\\x \u{1b}[2J \u{2066}"), "C:\\x \\u{1b}[2J \\u{2066}");
     }
 }

@@ -3,7 +3,7 @@
 //! and verify all go through [`read_archive`], so they can never disagree
 //! about what an archive contains (TEST-PLAN E3).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
@@ -69,18 +69,37 @@ impl<R: Read> Read for Marked<R> {
     }
 }
 
-/// Counts plaintext bytes consumed by the tar parser.
+/// Counts plaintext bytes consumed by the tar parser, and keeps the last
+/// block of them: when the parser refuses a header (bad checksum, a size
+/// that is not a number), that block is the header, and its name field
+/// tells the user which entry was damaged.
 struct Counting<R> {
     inner: R,
     count: Rc<Cell<u64>>,
+    tail: Rc<RefCell<Vec<u8>>>,
 }
 
 impl<R: Read> Read for Counting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.count.set(self.count.get() + n as u64);
+        let mut tail = self.tail.borrow_mut();
+        tail.extend_from_slice(&buf[n.saturating_sub(BLOCK as usize)..n]);
+        let excess = tail.len().saturating_sub(BLOCK as usize);
+        tail.drain(..excess);
         Ok(n)
     }
+}
+
+/// The name field of the header block the parser just refused, if the last
+/// bytes read were a whole, non-empty block.
+fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
+    if count % BLOCK != 0 || tail.len() != BLOCK as usize || tail.iter().all(|&b| b == 0) {
+        return None;
+    }
+    let name = &tail[..100];
+    let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
+    Some(crate::paths::escape_bytes(&name[..end]))
 }
 
 /// Opens `path`, checks the whole archive and feeds its contents to `sink`.
@@ -115,18 +134,20 @@ fn read_input<R: Read + Send + 'static>(
         } else if stream_failed.load(Ordering::SeqCst) {
             Error::Corrupted { path: path.to_owned() }
         } else {
-            Error::BadLayout { path: path.to_owned(), detail: e.to_string() }
+            Error::BadLayout { path: path.to_owned(), detail: crate::paths::escape_str(&e.to_string()) }
         }
     };
-    check_stream(plain, path, &classify, sink, progress, total)
+    // Age adds to every chunk, so the plaintext is always shorter than the file:
+    // no entry may claim more than that (a size bomb is refused before any write).
+    check_stream(plain, path, &classify, sink, progress, total, Some(total))
 }
 
 /// Checks an already decrypted plaintext stream (tar + manifest + padding):
 /// the layer below age, for fuzzing and for tests of the inner format.
 pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest> {
     let path = Path::new("(plaintext)");
-    let classify = |e: io::Error| Error::BadLayout { path: path.to_owned(), detail: e.to_string() };
-    check_stream(plain, path, &classify, sink, &crate::progress::Silent, 0)
+    let classify = |e: io::Error| Error::BadLayout { path: path.to_owned(), detail: crate::paths::escape_str(&e.to_string()) };
+    check_stream(plain, path, &classify, sink, &crate::progress::Silent, 0, None)
 }
 
 fn check_stream<R: Read>(
@@ -136,9 +157,11 @@ fn check_stream<R: Read>(
     sink: &mut dyn Sink,
     progress: &dyn Progress,
     total: u64,
+    limit: Option<u64>,
 ) -> Result<Manifest> {
     let count = Rc::new(Cell::new(0u64));
-    let plain = Counting { inner: plain, count: count.clone() };
+    let tail = Rc::new(RefCell::new(Vec::with_capacity(2 * BLOCK as usize)));
+    let plain = Counting { inner: plain, count: count.clone(), tail: tail.clone() };
     let layout = |detail: &str| Error::BadLayout { path: path.to_owned(), detail: detail.to_owned() };
 
     progress.start("Checking", total);
@@ -154,11 +177,17 @@ fn check_stream<R: Read>(
     {
         let entries = archive.entries().map_err(classify)?;
         for entry in entries {
-            let mut entry = entry.map_err(classify)?;
+            let mut entry = entry.map_err(|e| match classify(e) {
+                Error::BadLayout { path, detail } => match refused_header_name(count.get(), &tail.borrow()) {
+                    Some(name) => Error::BadLayout { path, detail: format!("{detail} (in the header of \"{name}\")") },
+                    None => Error::BadLayout { path, detail },
+                },
+                other => other,
+            })?;
             let raw_path = entry.path_bytes().into_owned();
             let path = ArchivePath::parse(&raw_path).map_err(Error::UnsafeEntry)?;
             let kind = entry_kind(&entry, &raw_path)?;
-            check_pax(&mut entry, &raw_path).map_err(|e| match e {
+            let pax_path = check_pax(&mut entry, &raw_path).map_err(|e| match e {
                 Error::Io { source, .. } => classify(source),
                 other => other,
             })?;
@@ -167,7 +196,19 @@ fn check_stream<R: Read>(
             if size != header_size {
                 return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "its pax size record disagrees with its header")));
             }
+            if limit.is_some_and(|limit| entry.raw_file_position().saturating_add(size) > limit) {
+                return Err(Error::UnsafeEntry(unsafe_path(
+                    &raw_path,
+                    &format!("it claims {size} bytes, more than the archive holds (the archive is truncated, or made to fill the disk)"),
+                )));
+            }
+            check_name_source(&entry, &raw_path, kind, pax_path.as_deref())?;
             let mtime = entry.header().mtime().map_err(classify)?;
+            if mtime > MAX_MTIME {
+                // Adding it to the epoch would overflow SystemTime (a panic), and
+                // no file system or date display goes that far.
+                return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "its modification time is past the year 9999")));
+            }
             if sums_bytes.is_some() {
                 return Err(layout("entries follow the checksum list"));
             }
@@ -182,7 +223,7 @@ fn check_stream<R: Read>(
                 let mut bytes = Vec::with_capacity(size as usize);
                 (&mut entry).take(size).read_to_end(&mut bytes).map_err(classify)?;
                 if bytes.len() as u64 != size {
-                    return Err(Error::Corrupted { path: path_owned(path) });
+                    return Err(layout(&format!("it ends inside \"{path}\"")));
                 }
                 if manifest_bytes.is_none() {
                     manifest_bytes = Some(bytes);
@@ -222,7 +263,9 @@ fn check_stream<R: Read>(
                             reported = now;
                         }
                         if copied != size {
-                            return Err(Error::Corrupted { path: path_owned(path) });
+                            // The age layer authenticated what it held (a cut
+                            // ciphertext fails there): the packer wrote a short entry.
+                            return Err(layout(&format!("it ends inside \"{path}\"")));
                         }
                         sink.end_file(mtime)?;
                         files.push(FileEntry {
@@ -254,21 +297,20 @@ fn check_stream<R: Read>(
     progress.advance(count.get() - reported);
     progress.finish();
     let length = count.get();
+    // A missing manifest first: that is what a plain `tar | age` archive looks
+    // like, and "no manifest" tells its receiver more than "wrong padding".
+    let manifest_bytes = manifest_bytes
+        .ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
+    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));
     }
-    let manifest_bytes = manifest_bytes.ok_or_else(|| layout("it has no manifest"))?;
-    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     let manifest = Manifest::parse(&manifest_bytes)?;
     compare(&manifest, &files, &directories)?;
     if sums_bytes != manifest.sha256sums() {
         return Err(Error::BadManifest("SHA256SUMS does not agree with the manifest".into()));
     }
     Ok(manifest)
-}
-
-fn path_owned(p: ArchivePath) -> std::path::PathBuf {
-    std::path::PathBuf::from(p.as_str())
 }
 
 fn unsafe_path(raw: &[u8], reason: &str) -> UnsafePath {
@@ -293,20 +335,70 @@ fn entry_kind<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8]) -> Result<EntryKin
     Err(Error::UnsafeEntry(unsafe_path(raw, &format!("it is {what}; only files and folders are allowed"))))
 }
 
-/// Refuses pax records that would make other tar readers see something else.
-fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8]) -> Result<()> {
+/// The last second of the year 9999 (UTC): the latest modification time accepted.
+pub const MAX_MTIME: u64 = 253_402_300_799;
+
+/// Most pax data one entry may carry: hakobu writes a path (at most
+/// `MAX_PATH_BYTES`) and a size; anything far larger is not ours.
+const MAX_PAX_BYTES: usize = 64 * 1024;
+
+/// Refuses pax records that would make other tar readers see something else
+/// than we do: link and sparse records, a name not in UTF-8, the same key
+/// twice (the tar crate takes the first, GNU tar and libarchive the last),
+/// a size that is not a plain number (the tar crate then silently falls back
+/// to the ustar size), malformed records (it then ignores the rest).
+/// Returns the `path` record, if there is one.
+fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8]) -> Result<Option<Vec<u8>>> {
+    let refuse = |reason: &str| Error::UnsafeEntry(unsafe_path(raw, reason));
     let Some(exts) = entry.pax_extensions().map_err(|e| Error::io("cannot read", "archive", e))? else {
-        return Ok(());
+        return Ok(None);
     };
+    let mut path = None;
+    let mut keys: Vec<Vec<u8>> = Vec::new();
+    let mut total = 0usize;
     for ext in exts {
-        let ext = ext.map_err(|e| Error::io("cannot read", "archive", e))?;
+        let ext = ext.map_err(|_| refuse("its pax header is malformed"))?;
         let key = ext.key_bytes();
-        if key.starts_with(b"GNU.sparse") || key == b"linkpath" {
-            return Err(Error::UnsafeEntry(unsafe_path(raw, "it carries sparse-file or link records")));
+        let value = ext.value_bytes();
+        total += key.len() + value.len();
+        if total > MAX_PAX_BYTES {
+            return Err(refuse("its pax header is larger than any hakobu writes"));
         }
-        if key == b"hdrcharset" && ext.value_bytes() != b"ISO-IR 10646 2000 UTF-8" {
-            return Err(Error::UnsafeEntry(unsafe_path(raw, "its name is not in UTF-8")));
+        if key.starts_with(b"GNU.sparse") || key == b"linkpath" || key.starts_with(b"SCHILY.filetype") || key == b"SCHILY.realsize" {
+            return Err(refuse("it carries sparse-file or link records"));
         }
+        if key == b"hdrcharset" && value != b"ISO-IR 10646 2000 UTF-8" {
+            return Err(refuse("its name is not in UTF-8"));
+        }
+        if key == b"size" && (value.is_empty() || !value.iter().all(u8::is_ascii_digit)) {
+            return Err(refuse("its pax size record is not a plain number"));
+        }
+        if keys.iter().any(|k| k == key) {
+            return Err(refuse(&format!("its pax header sets \"{}\" twice", crate::paths::escape_bytes(key))));
+        }
+        if key == b"path" {
+            path = Some(value.to_vec());
+        }
+        keys.push(key.to_vec());
+    }
+    Ok(path)
+}
+
+/// The name must come from the ustar header or one pax `path` record: GNU
+/// long-name and long-link records (which hakobu never writes) are read
+/// differently by different tools, and a link target on a file or folder
+/// turns it into a link for some of them. A file named with a trailing slash
+/// is a folder to GNU tar.
+fn check_name_source<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8], kind: EntryKind, pax_path: Option<&[u8]>) -> Result<()> {
+    let refuse = |reason: &str| Err(Error::UnsafeEntry(unsafe_path(raw, reason)));
+    if entry.link_name_bytes().is_some_and(|l| !l.is_empty()) {
+        return refuse("it carries a link target");
+    }
+    if kind == EntryKind::File && raw.ends_with(b"/") {
+        return refuse("a file name ends with a slash (other tools make a folder of it)");
+    }
+    if raw != pax_path.unwrap_or(&entry.header().path_bytes()) {
+        return refuse("its name comes from a GNU long-name record, which hakobu never writes");
     }
     Ok(())
 }

@@ -51,7 +51,7 @@ impl Progress for Bar {
 
     fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("warning: {message}");
+            eprintln!("warning: {}", hakobu::paths::terminal_safe(message));
         }
     }
 }
@@ -77,8 +77,9 @@ pub fn note(quiet: bool, line: &str) {
 
 /// Prints an error and its hint.
 pub fn error(e: &hakobu::Error) {
-    eprintln!("error: {e}");
+    use hakobu::paths::terminal_safe;
+    eprintln!("error: {}", terminal_safe(&e.to_string()));
     if let Some(hint) = e.hint() {
-        eprintln!("hint: {hint}");
+        eprintln!("hint: {}", terminal_safe(&hint));
     }
 }

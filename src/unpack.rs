@@ -19,8 +19,8 @@ use crate::paths::ArchivePath;
 use crate::progress::Progress;
 use crate::reader::{read_archive, Sink};
 
-/// Prefix of staging folders inside a destination.
-pub const STAGING_PREFIX: &str = ".hakobu-staging-";
+/// Prefix of staging folders inside a destination (reserved in archives).
+pub use crate::paths::STAGING_PREFIX;
 
 /// What the user asked for.
 #[derive(Debug, Clone)]

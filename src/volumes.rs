@@ -379,16 +379,16 @@ impl VolumeSet {
                 _ => err,
             },
             // Without the checksum file the count of volumes is unknown: a
-            // missing last volume looks like a truncated archive. Say so.
-            None if matches!(err, Error::Corrupted { .. }) => {
+            // missing last volume looks like a truncated archive. Keep the
+            // error as it is and add that possibility.
+            None => {
                 let last = self.volumes.last().map(|(p, _)| file_name(p)).unwrap_or_default();
                 self.error(format!(
-                    "the {} volumes found (up to {last}) do not decrypt to the end: a volume after {last} may be missing, or one is damaged (the checksum file {} would tell which)",
-                    self.volumes.len(),
-                    file_name(&sidecar_path(&self.base))
+                    "{err}; with no checksum file ({}) to count the volumes, a volume after {last} may be missing ({} found)",
+                    file_name(&sidecar_path(&self.base)),
+                    self.volumes.len()
                 ))
             }
-            None => err,
         }
     }
 

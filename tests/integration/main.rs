@@ -4,5 +4,9 @@
 mod support;
 
 mod core;
+mod craft;
+mod hostile;
+mod safearchive;
+mod interop;
 mod stick_mounts;
 mod stick_media;

@@ -300,9 +300,11 @@ fn stick_guards_unmount_and_detach_when_a_test_panics() {
     for (dir, loop_dev) in seen {
         assert!(!crate::stick_mounts::is_mounted(&dir), "{} is still mounted", dir.display());
         if let Some(dev) = loop_dev {
+            // Other tests may reuse the device number at once: look for our image.
+            let image_dir = dir.parent().unwrap().to_string_lossy().into_owned();
             let o = Command::new("losetup").arg("-a").output().unwrap();
             let attached = String::from_utf8_lossy(&o.stdout);
-            assert!(!attached.lines().any(|l| l.starts_with(&format!("{dev}:"))), "{dev} is still attached: {attached}");
+            assert!(!attached.contains(&image_dir), "{dev} ({image_dir}) is still attached: {attached}");
         }
     }
 }
