@@ -284,6 +284,15 @@ mod tests {
         assert_eq!(kind_from_mount_type("ext4"), FsKind::Other);
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn mount_table_lookup() {
+        assert_eq!(unescape_mount("/media/my\\040stick"), "/media/my stick");
+        assert_eq!(unescape_mount("/plain"), "/plain");
+        // Every path is below some mount.
+        assert!(mount_type_of(Path::new("/")).is_some());
+    }
+
     #[test]
     fn fat_splits_only_when_needed_and_caps_a_larger_request() {
         let gib = 1u64 << 30;
