@@ -121,6 +121,27 @@ fn too_small_stick_is_refused_before_anything_is_written() {
     assert!(err.contains("not enough free space") && err.contains("--split"), "{err}");
     assert!(names_in(&stick.dir).is_empty(), "nothing at all on the stick: {:?}", names_in(&stick.dir));
     assert_eq!(free(&stick.dir), free_before, "not a byte was written");
+
+    // Not even a temporary file was created and removed again: no open with
+    // O_CREAT on the stick at all.
+    if require("strace") {
+        let trace = s.path("trace.txt");
+        let o = Command::new("strace")
+            .args(["-f", "-qq", "-e", "trace=open,openat,creat,mkdir,mkdirat", "-o", trace.to_str().unwrap()])
+            .arg(hakobu_bin())
+            .args(args)
+            .current_dir(s.dir.path())
+            .env("HOME", s.dir.path())
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
+        let calls = fs::read_to_string(&trace).unwrap();
+        let stick_path = stick.dir.to_str().unwrap();
+        let created: Vec<&str> = calls.lines().filter(|l| l.contains(stick_path) && (l.contains("O_CREAT") || l.contains("mkdir"))).collect();
+        assert!(created.is_empty(), "created on the stick: {created:?}");
+        assert!(calls.lines().count() > 3, "strace saw the run: {calls}");
+    }
 }
 
 fn free(dir: &Path) -> String {
