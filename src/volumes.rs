@@ -260,7 +260,14 @@ impl VolumeSet {
             (None, _) => path.to_owned(),
         };
         let set = Self::scan(&base)?;
-        set.check()?;
+        if let Err(e) = set.check() {
+            // A volume of the wrong size may be another volume renamed: the
+            // checksums say which, where there is a checksum file.
+            if let Some(Ok(Some((name, Some(other))))) = set.sidecar.as_ref().map(|sc| set.first_mismatch(sc)) {
+                return Err(set.out_of_order(&name, &other));
+            }
+            return Err(e);
+        }
         Ok(set)
     }
 
@@ -405,21 +412,29 @@ impl VolumeSet {
     /// Hashes every volume and compares it with the sidecar; the first
     /// volume that differs, as an error.
     pub fn check_sums(&self, sidecar: &Sidecar) -> io::Result<Option<Error>> {
+        Ok(self.first_mismatch(sidecar)?.map(|(name, other)| match other {
+            Some(other) => self.out_of_order(&name, &other),
+            None => self.error(format!("volume {name} does not match its checksum: it is damaged or truncated")),
+        }))
+    }
+
+    fn out_of_order(&self, name: &str, other: &str) -> Error {
+        self.error(format!("volume {name} holds the data of {other}: the volumes are out of order (renamed?)"))
+    }
+
+    /// The first volume whose SHA-256 differs from the sidecar's, and the
+    /// volume whose recorded SHA-256 it has instead, if any.
+    fn first_mismatch(&self, sidecar: &Sidecar) -> io::Result<Option<(String, Option<String>)>> {
         for (path, _) in &self.volumes {
             let name = file_name(path);
             let Some(expected) = sidecar.sum_of(&name) else { continue };
             let mut file = File::open(path)?;
             output::drop_cache(&file);
             let (actual, _) = crate::hashing::sha256_file(&mut file)?;
-            if actual == expected {
-                continue;
+            if actual != expected {
+                let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
+                return Ok(Some((name, other)));
             }
-            let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
-            let detail = match other {
-                Some(other) => format!("volume {name} holds the data of {other}: the volumes are out of order (renamed?)"),
-                None => format!("volume {name} does not match its checksum: it is damaged or truncated"),
-            };
-            return Ok(Some(self.error(detail)));
         }
         Ok(None)
     }

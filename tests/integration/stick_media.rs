@@ -232,6 +232,12 @@ fn split_volumes_missing_reordered_truncated_or_extra_are_named() {
         fs::rename(d.join("x"), d.join("vol.age.003")).unwrap();
     });
     assert!(e.contains("vol.age.002 holds the data of vol.age.003") && e.contains("out of order"), "{e}");
+    let e = unpack_damaged(&s, "reordered-last", |d| {
+        fs::rename(d.join("vol.age.003"), d.join("x")).unwrap();
+        fs::rename(d.join("vol.age.004"), d.join("vol.age.003")).unwrap();
+        fs::rename(d.join("x"), d.join("vol.age.004")).unwrap();
+    });
+    assert!(e.contains("vol.age.003 holds the data of vol.age.004"), "{e}");
     let e = unpack_damaged(&s, "truncated", |d| {
         let f = fs::OpenOptions::new().write(true).open(d.join("vol.age.002")).unwrap();
         f.set_len(30_000).unwrap();
