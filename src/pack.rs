@@ -186,20 +186,23 @@ impl PackPlan {
     pub fn size_bound(&self, recipients: usize) -> u64 {
         let block = tarfmt::BLOCK;
         let round = |n: u64| n.div_ceil(block) * block;
-        // A pax header (header + records) where the name needs one, or always: a bound.
-        let header = |name_len: u64| block + block + round(name_len + 128);
+        // JSON escapes control characters as \u00XX, quote and backslash as two.
+        let escaped = |s: &str| -> u64 {
+            s.bytes().map(|b| if b < 0x20 { 6 } else if b == b'"' || b == b'\\' { 2 } else { 1 }).sum()
+        };
         let mut plain = 0u64;
         let mut manifest = 1024u64;
         let mut sums = 0u64;
         for e in &self.entries {
-            let name = e.path.as_str().len() as u64;
-            plain += header(name + 1) + round(e.size);
-            // JSON escapes a byte as at most six characters; the rest of an entry is bounded.
-            manifest += 6 * name + if e.kind == EntryKind::File { 256 } else { 96 };
-            sums += if e.kind == EntryKind::File { name + 68 } else { 0 };
+            plain += tarfmt::header_len(&e.path, e.kind, e.size) + round(e.size);
+            // A pretty-printed entry is its path plus at most ~190 bytes (file) or ~70 (folder).
+            let name = escaped(e.path.as_str());
+            manifest += name + if e.kind == EntryKind::File { 256 } else { 96 };
+            sums += if e.kind == EntryKind::File { e.path.as_str().len() as u64 + 68 } else { 0 };
         }
         for (name, len) in [(MANIFEST_PATH, manifest), (SUMS_PATH, sums)] {
-            plain += header(name.len() as u64) + round(len);
+            let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
+            plain += tarfmt::header_len(&path, EntryKind::File, len) + round(len);
         }
         let padded = crate::padding::padme(plain + 2 * block);
         // age: header (a generous bound per recipient stanza), 16-byte nonce,
