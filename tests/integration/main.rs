@@ -8,5 +8,8 @@ mod craft;
 mod hostile;
 mod safearchive;
 mod interop;
+// Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.
+#[cfg(target_os = "linux")]
 mod stick_mounts;
+#[cfg(target_os = "linux")]
 mod stick_media;
