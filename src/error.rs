@@ -17,7 +17,9 @@ pub mod exit {
     /// No key opened the archive, or a key file could not be used.
     pub const KEY: u8 = 3;
     /// hakobu refused to act: it would overwrite something, or a source
-    /// cannot be carried safely (symlink, secret key, unportable name).
+    /// cannot be carried safely (symlink, secret key, unportable name), the
+    /// medium is too small (checked before writing), or the medium returned
+    /// other bytes than were written (read-back); nothing was saved.
     pub const REFUSED: u8 = 4;
     /// Reading or writing failed: disk full, file-size limit, unreadable file.
     pub const IO: u8 = 5;
@@ -93,6 +95,9 @@ pub enum Error {
     /// The sidecar checksum does not match the archive.
     #[error("{} does not match its checksum file: the file on the medium is damaged or was altered", .path.display())]
     SidecarMismatch { path: PathBuf },
+    /// A volume of a split archive is missing, extra, truncated, out of order or damaged.
+    #[error("{}: {detail}", .path.display())]
+    BadVolumes { path: PathBuf, detail: String },
     /// The sidecar checksum file is missing or unreadable.
     #[error("the checksum file {} is missing or malformed", .path.display())]
     SidecarMissing { path: PathBuf },
@@ -110,6 +115,12 @@ pub enum Error {
     /// Secret key material among the sources.
     #[error("{} looks like a secret key; keys must never travel with the data", .path.display())]
     SecretKeyInSources { path: PathBuf },
+    /// The output medium cannot hold the archive (checked before writing anything).
+    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::medium::human_size(*.needed), crate::medium::human_size(*.free))]
+    NotEnoughSpace { dir: PathBuf, needed: u64, free: u64 },
+    /// The archive read back from the medium differs from what was written.
+    #[error("READ-BACK FAILED: the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}", .dir.display(), .archive.display())]
+    ReadBackMismatch { dir: PathBuf, archive: PathBuf },
     /// Stale leftovers would be overwritten, or the destination is unusable.
     #[error("{0}")]
     Refused(String),
@@ -166,8 +177,10 @@ impl Error {
             | ChecksumMismatch { .. }
             | UnsafeEntry(_)
             | SidecarMismatch { .. }
+            | BadVolumes { .. }
             | SidecarMissing { .. } => exit::VERIFY_FAILED,
-            OutputExists { .. } | UnsafeSource { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_) => {
+            OutputExists { .. } | UnsafeSource { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_)
+            | NotEnoughSpace { .. } | ReadBackMismatch { .. } => {
                 exit::REFUSED
             }
             Io { .. } => exit::IO,
@@ -190,6 +203,9 @@ impl Error {
             BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => {
                 "Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.".into()
             }
+            BadVolumes { .. } => "Copy every volume (NAME.age.001, .002, ...) unchanged into one folder, with its .sha256 file, and give the first one.".into(),
+            NotEnoughSpace { .. } => "Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.".into(),
+            ReadBackMismatch { .. } => "Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)".into(),
             SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
             OutputExists { .. } => "Choose another destination, or use --force to replace existing files.".into(),
             UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),

@@ -11,6 +11,7 @@ pub mod hashing;
 pub mod interrupt;
 pub mod keys;
 pub mod manifest;
+pub mod medium;
 pub mod naming;
 pub mod output;
 pub mod pack;
@@ -22,5 +23,6 @@ pub mod reader;
 pub mod tarfmt;
 pub mod unpack;
 pub mod verify;
+pub mod volumes;
 
 pub use error::{Error, Result};

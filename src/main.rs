@@ -64,14 +64,14 @@ fn run(cli: Cli) -> Result<u8> {
             ui_keys::keygen_notes(quiet, &made.recipient, &made.path, protected);
             Ok(exit::OK)
         }
-        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
+        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, split, json } => {
             let config = Config::load(cli.config.as_deref(), false)?;
             let audience = addressbook::resolve(
                 &config,
                 &addressbook::AudienceRequest { to, recipients: recipient, recipients_files: recipients_file, passphrase },
             )?;
             audience.check_post_quantum()?;
-            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify };
+            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify, split };
             let plan = pack::plan(&request)?;
             ui_keys::show_audience(quiet, &audience);
             let recipients = audience.recipient_set(read_new_passphrase)?;
@@ -83,14 +83,31 @@ fn run(cli: Cli) -> Result<u8> {
                 value["passphrase"] = matches!(audience, addressbook::Audience::Passphrase).into();
                 ui::out(&value.to_string());
             } else {
-                ui::out(&report.path.display().to_string());
+                for path in &report.volumes {
+                    ui::out(&path.display().to_string());
+                }
+                if report.volumes.len() > 1 {
+                    ui::note(
+                        quiet,
+                        &format!(
+                            "The archive is split into {} volumes; keep them together with {} (receivers give the first volume).",
+                            report.volumes.len(),
+                            report.sidecar.display()
+                        ),
+                    );
+                }
+                // Every file and the folder were fsynced before this point, so
+                // pulling the stick out now loses nothing hakobu wrote.
+                let saved = if report.verified_readback {
+                    "The archive is saved and was read back from the medium unchanged"
+                } else {
+                    "The archive is saved (not read back: --no-verify)"
+                };
                 ui::note(
                     quiet,
                     &format!(
-                        "Packed {} files ({} bytes){}. The archive is saved; the medium can be removed.",
-                        report.files,
-                        report.data_bytes,
-                        if report.verified_readback { " and read them back from the medium" } else { "" }
+                        "Packed {} files ({} bytes). {saved}. Everything is flushed to the medium: you can remove the stick now (no need to \"eject\" it for hakobu's sake).",
+                        report.files, report.data_bytes
                     ),
                 );
             }

@@ -2,7 +2,7 @@
 //! atomic, read-back-verified file with a neutral name and a checksum sidecar.
 
 use std::fs::{self, File, Metadata};
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 use crate::hashing::{HashingWriter, hex_digest};
 use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
 use crate::output::AtomicFile;
+use crate::medium;
+use crate::volumes::{self, Sidecar, VolumeWriter};
 use crate::paths::{ArchivePath, EntryKind, PathSet};
 use crate::pipe::{PipeWriter, BUFFER_SIZE};
 use crate::progress::Progress;
@@ -31,6 +33,8 @@ pub struct PackRequest {
     pub armor: bool,
     /// `--no-verify`: skip reading the archive back from the medium.
     pub no_verify: bool,
+    /// `--split SIZE`: write volumes of at most this many bytes.
+    pub split: Option<u64>,
 }
 
 /// One item to pack.
@@ -63,6 +67,7 @@ pub struct PackPlan {
     pub file_count: u64,
     armor: bool,
     verify: bool,
+    split: Option<u64>,
 }
 
 /// What a pack produced; `--json` prints this.
@@ -70,13 +75,19 @@ pub struct PackPlan {
 pub struct PackReport {
     /// The manifest's archive id.
     pub id: String,
-    /// Path of the archive.
+    /// Path of the archive (of its first volume when split).
     pub path: PathBuf,
+    /// Every file written: the archive, or its volumes in order.
+    pub volumes: Vec<PathBuf>,
+    /// Why the archive was split or the volume size changed (FAT32), if it was.
+    pub split_note: Option<String>,
+    /// The size bound checked against the free space before writing.
+    pub size_bound: u64,
     /// Path of the checksum sidecar.
     pub sidecar: PathBuf,
     /// Size of the archive file.
     pub bytes: u64,
-    /// SHA-256 of the archive file.
+    /// SHA-256 of the archive file (of all volumes joined).
     pub sha256: String,
     /// Number of files packed.
     pub files: u64,
@@ -112,6 +123,9 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         if p.symlink_metadata().is_ok() {
             return Err(Error::OutputExists { path: p.clone() });
         }
+    }
+    if let Some(volume) = crate::volumes::VolumeSet::existing_volume(&archive_path) {
+        return Err(Error::OutputExists { path: volume });
     }
 
     let mut entries = Vec::new();
@@ -162,7 +176,45 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
             entries.push(PlannedEntry { path, source: item.path().to_owned(), kind, size, mtime: mtime_of(&meta) });
         }
     }
-    Ok(PackPlan { entries, archive_path, sidecar_path, data_bytes, file_count, armor: req.armor, verify: !req.no_verify })
+    Ok(PackPlan { entries, archive_path, sidecar_path, data_bytes, file_count, armor: req.armor, verify: !req.no_verify, split: req.split })
+}
+
+impl PackPlan {
+    /// An upper bound of the archive's size in bytes, from the walk alone
+    /// (tar headers, pax records, data, manifest, end marker, Padmé padding,
+    /// age header and per-chunk tags, armor): what the medium must hold.
+    pub fn size_bound(&self, recipients: usize) -> u64 {
+        let block = tarfmt::BLOCK;
+        let round = |n: u64| n.div_ceil(block) * block;
+        // JSON escapes control characters as \u00XX, quote and backslash as two.
+        let escaped = |s: &str| -> u64 {
+            s.bytes().map(|b| if b < 0x20 { 6 } else if b == b'"' || b == b'\\' { 2 } else { 1 }).sum()
+        };
+        let mut plain = 0u64;
+        let mut manifest = 1024u64;
+        let mut sums = 0u64;
+        for e in &self.entries {
+            plain += tarfmt::header_len(&e.path, e.kind, e.size) + round(e.size);
+            // A pretty-printed entry is its path plus at most ~190 bytes (file) or ~70 (folder).
+            let name = escaped(e.path.as_str());
+            manifest += name + if e.kind == EntryKind::File { 256 } else { 96 };
+            sums += if e.kind == EntryKind::File { e.path.as_str().len() as u64 + 68 } else { 0 };
+        }
+        for (name, len) in [(MANIFEST_PATH, manifest), (SUMS_PATH, sums)] {
+            let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
+            plain += tarfmt::header_len(&path, EntryKind::File, len) + round(len);
+        }
+        let padded = crate::padding::padme(plain + 2 * block);
+        // age: header (a generous bound per recipient stanza), 16-byte nonce,
+        // a 16-byte tag per 64 KiB chunk (and a final chunk).
+        let binary = 4096 + 2048 * recipients as u64 + 16 + padded + 16 * (padded / 65536 + 1);
+        if self.armor {
+            let base64 = binary.div_ceil(3) * 4;
+            base64 + 2 * (base64 / 64 + 1) + 128
+        } else {
+            binary
+        }
+    }
 }
 
 /// Checks one source name component as it will appear in the archive.
@@ -203,15 +255,27 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// Writes the archive described by `plan`, encrypted to `recipients`.
 pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<PackReport> {
     let out_dir = plan.archive_path.parent().unwrap_or(Path::new("."));
-    let archive_file = AtomicFile::create(out_dir)?;
-    let temp_path = archive_file.temp_path().to_owned();
+    let recipient_count = match recipients {
+        RecipientSet::Keys(keys) => keys.len(),
+        RecipientSet::Passphrase(_) => 1,
+    };
+    // The medium, before anything is written (issue #4): enough free space?
+    // FAT32 (no file of 4 GiB or more)? Then split.
+    let size_bound = plan.size_bound(recipient_count);
+    let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
+    // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
+    let new_files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
+    medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), medium::free_space(out_dir))?;
+    if let Some(note) = &layout.note {
+        progress.warn(note);
+    }
     let write_err = |e: std::io::Error| Error::io("cannot write the archive", &plan.archive_path, e);
 
     // Three stages on three threads, so two cores share the work evenly:
     // this thread reads and hashes the sources; the next encrypts; the last
-    // hashes the ciphertext (for the sidecar) and writes it.
-    let file = archive_file.handle()?;
-    let hashed = PipeWriter::new(HashingWriter::new(BufWriter::with_capacity(BUFFER_SIZE, file)));
+    // hashes the ciphertext (for the sidecar) and writes it, as one file or volumes.
+    let writer = VolumeWriter::new(out_dir, layout.volume_size)?;
+    let hashed = PipeWriter::new(HashingWriter::new(writer));
     let sealer = crypto::seal(recipients, hashed, plan.armor)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::new(sealer));
 
@@ -247,43 +311,80 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
 
     let sealer = plain.into_inner().finish().map_err(write_err)?;
     let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
-    let (buffered, sha256, bytes) = hashed.finish();
-    buffered.into_inner().map_err(|e| write_err(e.into_error()))?;
-    archive_file.sync()?;
+    let (writer, sha256, bytes) = hashed.finish();
+    // Flushes and fsyncs every volume.
+    let written = writer.finish().map_err(write_err)?;
 
+    // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
+    let split = layout.explicit || written.len() > 1;
+    let names: Vec<PathBuf> = if split {
+        (1..=written.len()).map(|n| volumes::volume_path(&plan.archive_path, n)).collect()
+    } else {
+        vec![plan.archive_path.clone()]
+    };
+
+    // Read every byte back from the medium, past the page cache (issue #4 §3).
     let mut verified_readback = false;
+    let mut sums = Vec::with_capacity(written.len());
     if plan.verify {
+        // Each volume against the hash taken while writing it (the whole
+        // archive's hash when it is one file): equal volumes make an equal whole.
         progress.start("Reading back", bytes);
-        let (again, len) = archive_file.read_back()?;
-        progress.finish();
-        if again != sha256 || len != bytes {
-            return Err(Error::Refused(format!(
-                "the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}",
-                out_dir.display(),
-                plan.archive_path.display()
-            )));
+        for v in &written {
+            let (again, len) = v.file.read_back()?;
+            progress.advance(len);
+            if again != *v.sha256.as_ref().unwrap_or(&sha256) || len != v.len {
+                return Err(Error::ReadBackMismatch { dir: out_dir.to_owned(), archive: plan.archive_path.clone() });
+            }
+            sums.push(again);
         }
+        progress.finish();
         verified_readback = true;
+    } else {
+        sums = written.iter().map(|v| v.sha256.clone().unwrap_or_else(|| sha256.clone())).collect();
     }
 
     // The sidecar first (under a temporary name), then the archive, then the sidecar's final name.
+    let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy().into_owned();
+    let text = if split {
+        let lines: Vec<(String, String)> = sums
+            .iter()
+            .zip(&names)
+            .map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned()))
+            .collect();
+        Sidecar::for_volumes(&lines, &sha256, &archive_file_name)
+    } else {
+        Sidecar::single(&sha256, &archive_file_name)
+    };
     let sidecar = AtomicFile::create(out_dir)?;
-    let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy();
     {
         let mut f = sidecar.handle()?;
-        f.write_all(format!("{sha256}  {archive_file_name}\n").as_bytes())
-            .map_err(|e| Error::io("cannot write", &plan.sidecar_path, e))?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io("cannot write", &plan.sidecar_path, e))?;
     }
     sidecar.sync()?;
-    let _ = temp_path;
-    archive_file.commit(&plan.archive_path)?;
+    let mut committed: Vec<PathBuf> = Vec::with_capacity(names.len());
+    let undo = |committed: &[PathBuf]| {
+        for p in committed {
+            let _ = fs::remove_file(p);
+        }
+    };
+    for (v, name) in written.into_iter().zip(&names) {
+        if let Err(e) = v.file.commit(name) {
+            undo(&committed);
+            return Err(e);
+        }
+        committed.push(name.clone());
+    }
     if let Err(e) = sidecar.commit(&plan.sidecar_path) {
-        let _ = fs::remove_file(&plan.archive_path);
+        undo(&committed);
         return Err(e);
     }
     Ok(PackReport {
         id,
-        path: plan.archive_path.clone(),
+        path: names[0].clone(),
+        volumes: names,
+        split_note: layout.note,
+        size_bound,
         sidecar: plan.sidecar_path.clone(),
         bytes,
         sha256,
