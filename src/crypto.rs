@@ -134,7 +134,12 @@ pub fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
     match e {
         DecryptError::NoMatchingKeys => Error::NoMatchingKey { path },
         DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork(required),
-        DecryptError::InvalidMac | DecryptError::DecryptionFailed => Error::Corrupted { path },
+        // A stanza for our kind of key (scrypt above all) that does not
+        // decrypt: a wrong passphrase or key, not a damaged file. The age
+        // test kit's scrypt_no_match, scrypt_bad_tag and
+        // scrypt_work_factor_wrong all expect "no match".
+        DecryptError::DecryptionFailed => Error::NoMatchingKey { path },
+        DecryptError::InvalidMac => Error::Corrupted { path },
         DecryptError::KeyDecryptionFailed => {
             Error::BadIdentity("the key file's passphrase is wrong, or the key file is damaged".into())
         }
