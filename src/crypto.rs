@@ -82,8 +82,25 @@ pub type Opened<R> = StreamReader<ArmoredReader<BufReader<Peeked<R>>>>;
 /// (binary or armored) before the age parser sees it.
 fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
     let mut head = Vec::with_capacity(ARMOR_BEGIN.len());
-    (&mut input).take(ARMOR_BEGIN.len() as u64).read_to_end(&mut head).map_err(|e| Error::io("cannot read", path, e))?;
-    if !(head.starts_with(AGE_MAGIC) || head.starts_with(ARMOR_BEGIN)) {
+    let fill = |head: &mut Vec<u8>, input: &mut R| {
+        let want = (ARMOR_BEGIN.len() - head.len()) as u64;
+        input.take(want).read_to_end(head).map_err(|e| Error::io("cannot read", path, e))
+    };
+    fill(&mut head, &mut input)?;
+    // The age spec lets whitespace precede an armored file (a pasted text,
+    // the test kit's armor_whitespace_outside), but the age crate only
+    // detects armor at the very first byte: drop that whitespace here.
+    let mut skipped = false;
+    while head.first().is_some_and(u8::is_ascii_whitespace) {
+        let n = head.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        head.drain(..n);
+        skipped = true;
+        if fill(&mut head, &mut input)? == 0 && head.is_empty() {
+            break;
+        }
+    }
+    let armored = head.starts_with(ARMOR_BEGIN);
+    if !(armored || (head.starts_with(AGE_MAGIC) && !skipped)) {
         return Err(Error::NotAnArchive { path: path.to_owned() });
     }
     Ok(io::Cursor::new(head).chain(input))
