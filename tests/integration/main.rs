@@ -14,3 +14,5 @@ mod keys;
 mod stick_mounts;
 #[cfg(target_os = "linux")]
 mod stick_media;
+mod testkit;
+mod fuzz_corpus;
