@@ -12,6 +12,11 @@ pub struct Cli {
     #[arg(short, long, global = true)]
     pub quiet: bool,
 
+    /// The address book and IT policy to use (default: $HAKOBU_CONFIG, else
+    /// the config folder's hakobu/config.toml; see docs/KEYS.md).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -23,6 +28,10 @@ pub enum Command {
         /// Where to write the secret key file (default: the standard location, see README).
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Store the key unprotected (service accounts); by default it is
+        /// encrypted with a passphrase you choose.
+        #[arg(long)]
+        no_passphrase: bool,
     },
     /// Pack files and folders into an encrypted archive with a neutral name.
     Pack {
@@ -32,6 +41,9 @@ pub enum Command {
         /// The folder to write the archive into, e.g. the USB stick.
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
+        /// Encrypt to everyone listed under NAME in the address book (e.g. 本社). Repeatable.
+        #[arg(short = 't', long = "to", value_name = "NAME")]
+        to: Vec<String>,
         /// Encrypt to this public key (age1..., ssh-ed25519 ..., ssh-rsa ...). Repeatable.
         #[arg(short, long, value_name = "RECIPIENT")]
         recipient: Vec<String>,
@@ -39,7 +51,7 @@ pub enum Command {
         #[arg(short = 'R', long = "recipients-file", value_name = "FILE")]
         recipients_file: Vec<String>,
         /// Protect with a passphrase instead (asked twice; empty = generate a strong one).
-        #[arg(short, long, conflicts_with_all = ["recipient", "recipients_file"])]
+        #[arg(short, long, conflicts_with_all = ["recipient", "recipients_file", "to"])]
         passphrase: bool,
         /// Name the archive LABEL.age instead of a random name (the label is visible on the stick).
         #[arg(long, value_name = "LABEL")]
@@ -50,9 +62,18 @@ pub enum Command {
         /// Skip reading the archive back from the medium after writing.
         #[arg(long)]
         no_verify: bool,
+        /// Write volumes NAME.age.001, .002, ... of at most SIZE each (e.g. 4G, 700M,
+        /// or bytes; K/M/G/T are powers of 1024). On FAT32 hakobu splits by itself.
+        #[arg(long, value_name = "SIZE", value_parser = hakobu::medium::parse_size)]
+        split: Option<u64>,
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,
+    },
+    /// The address book: names (offices, people) and their public keys.
+    Recipients {
+        #[command(subcommand)]
+        action: RecipientsAction,
     },
     /// Show what an archive holds (decrypts and checks it completely, writes nothing).
     List {
@@ -92,5 +113,36 @@ pub enum Command {
         /// Print the report as one JSON object.
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RecipientsAction {
+    /// List every name, its keys, and the IT policy.
+    List {
+        /// Print as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show the keys of one name.
+    Show {
+        name: String,
+        /// Print as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add public keys under a name (created if new).
+    Add {
+        name: String,
+        /// Public keys: age1..., "ssh-ed25519 ...", a plugin's age1....
+        #[arg(required = true, value_name = "KEY")]
+        keys: Vec<String>,
+    },
+    /// Remove a name and its keys, or only the given keys of it (rotation).
+    Remove {
+        name: String,
+        /// Only these keys (the name stays while it has others).
+        #[arg(value_name = "KEY")]
+        keys: Vec<String>,
     },
 }

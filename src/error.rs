@@ -17,7 +17,9 @@ pub mod exit {
     /// No key opened the archive, or a key file could not be used.
     pub const KEY: u8 = 3;
     /// hakobu refused to act: it would overwrite something, or a source
-    /// cannot be carried safely (symlink, secret key, unportable name).
+    /// cannot be carried safely (symlink, secret key, unportable name), the
+    /// medium is too small (checked before writing), or the medium returned
+    /// other bytes than were written (read-back); nothing was saved.
     pub const REFUSED: u8 = 4;
     /// Reading or writing failed: disk full, file-size limit, unreadable file.
     pub const IO: u8 = 5;
@@ -41,6 +43,15 @@ pub enum Error {
     /// An option combination or argument that cannot work.
     #[error("{0}")]
     Usage(String),
+    /// The config file (address book, policy) cannot be used.
+    #[error("the config file {} cannot be used: {detail}", .path.display())]
+    Config { path: PathBuf, detail: String },
+    /// A `--to` name (or a policy entry) is not in the address book.
+    #[error("{name:?} is not in the address book{}", match .suggestions.as_slice() {
+        [] => String::new(),
+        s => format!("; did you mean {}?", s.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or ")),
+    })]
+    UnknownName { name: String, suggestions: Vec<String>, config: Option<PathBuf> },
 
     // ----- keys -----
     /// None of the identities (or the passphrase) opens the archive.
@@ -84,6 +95,9 @@ pub enum Error {
     /// The sidecar checksum does not match the archive.
     #[error("{} does not match its checksum file: the file on the medium is damaged or was altered", .path.display())]
     SidecarMismatch { path: PathBuf },
+    /// A volume of a split archive is missing, extra, truncated, out of order or damaged.
+    #[error("{}: {detail}", .path.display())]
+    BadVolumes { path: PathBuf, detail: String },
     /// The sidecar checksum file is missing or unreadable.
     #[error("the checksum file {} is missing or malformed", .path.display())]
     SidecarMissing { path: PathBuf },
@@ -104,6 +118,12 @@ pub enum Error {
     /// Secret key material among the sources.
     #[error("{} looks like a secret key; keys must never travel with the data", .path.display())]
     SecretKeyInSources { path: PathBuf },
+    /// The output medium cannot hold the archive (checked before writing anything).
+    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::medium::human_size(*.needed), crate::medium::human_size(*.free))]
+    NotEnoughSpace { dir: PathBuf, needed: u64, free: u64 },
+    /// The archive read back from the medium differs from what was written.
+    #[error("READ-BACK FAILED: the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}", .dir.display(), .archive.display())]
+    ReadBackMismatch { dir: PathBuf, archive: PathBuf },
     /// Stale leftovers would be overwritten, or the destination is unusable.
     #[error("{0}")]
     Refused(String),
@@ -164,7 +184,7 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            NoRecipients | BadRecipient(_) | Usage(_) => exit::USAGE,
+            NoRecipients | BadRecipient(_) | Usage(_) | Config { .. } | UnknownName { .. } => exit::USAGE,
             NoMatchingKey { .. } | KeyMismatch(_) | BadIdentity(_) | Passphrase(_) | ExcessiveWork(_) => exit::KEY,
             NotAnArchive { .. }
             | BadHeader { .. }
@@ -174,8 +194,10 @@ impl Error {
             | ChecksumMismatch { .. }
             | UnsafeEntry(_)
             | SidecarMismatch { .. }
+            | BadVolumes { .. }
             | SidecarMissing { .. } => exit::VERIFY_FAILED,
-            OutputExists { .. } | UnsafeSource { .. } | UnsafeSources { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_) => {
+            OutputExists { .. } | UnsafeSource { .. } | UnsafeSources { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_)
+            | NotEnoughSpace { .. } | ReadBackMismatch { .. } => {
                 exit::REFUSED
             }
             Io { .. } => exit::IO,
@@ -187,13 +209,20 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         use Error::*;
         Some(match self {
-            NoRecipients => "Give the receiver's public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
+            NoRecipients => "Name the receiver with --to NAME (see `hakobu recipients list`), give a public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
+            UnknownName { config: Some(path), .. } => {
+                format!("`hakobu recipients list` shows the names in {}.", path.display())
+            }
+            Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
             NoMatchingKey { .. } => "Check that you use the key of the office this archive was made for (-i KEYFILE), or the right passphrase.".into(),
             NotAnArchive { .. } | BadHeader { .. } => "Make sure you opened the .age file that hakobu wrote, not another file.".into(),
             Corrupted { .. } | SidecarMismatch { .. } => "Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.".into(),
             BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => {
                 "Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.".into()
             }
+            BadVolumes { .. } => "Copy every volume (NAME.age.001, .002, ...) unchanged into one folder, with its .sha256 file, and give the first one.".into(),
+            NotEnoughSpace { .. } => "Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.".into(),
+            ReadBackMismatch { .. } => "Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)".into(),
             SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
             OutputExists { .. } => "Choose another destination, or use --force to replace existing files.".into(),
             UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),

@@ -4,7 +4,9 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use age::secrecy::ExposeSecret;
+use age::secrecy::{ExposeSecret, SecretString};
+
+use crate::crypto::{self, RecipientSet};
 
 use crate::error::{Error, Result};
 
@@ -23,19 +25,14 @@ pub fn default_identity_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("HAKOBU_IDENTITY") {
         return Some(PathBuf::from(p));
     }
-    let base = if cfg!(windows) {
-        std::env::var_os("APPDATA").map(PathBuf::from)
-    } else {
-        std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-    }?;
-    Some(base.join("hakobu").join("identity.txt"))
+    Some(crate::config::config_dir()?.join("identity.txt"))
 }
 
 /// Generates an X25519 identity and writes it to `path` in age's key-file
-/// format, mode 0600, never overwriting an existing file.
-pub fn keygen(path: &Path) -> Result<NewIdentity> {
+/// format, mode 0600, never overwriting an existing file. With a passphrase
+/// the whole key file is encrypted to it (scrypt) and armored: age's
+/// encrypted identity format, which `age -d -i` and `rage -d -i` read.
+pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdentity> {
     refuse_archive_medium(path)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.exists() {
@@ -58,14 +55,27 @@ pub fn keygen(path: &Path) -> Result<NewIdentity> {
         crate::manifest::now_rfc3339(),
         secret.expose_secret()
     ));
-    file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| Error::io("cannot write", path, e))?;
+    let written = match passphrase {
+        None => file.write_all(text.as_bytes()).and_then(|()| file.sync_all()),
+        Some(pass) => {
+            let sealed = crypto::seal(&RecipientSet::Passphrase(pass), &mut file, true)
+                .map_err(|e| std::io::Error::other(e.to_string()));
+            sealed.and_then(|mut sealer| sealer.write_all(text.as_bytes()).and_then(|()| crypto::finish_seal(sealer).map(|_| ()))).and_then(|()| file.sync_all())
+        }
+    };
+    if let Err(e) = written {
+        // Never leave a half-written key file behind.
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(Error::io("cannot write", path, e));
+    }
     Ok(NewIdentity { recipient, path: path.to_owned() })
 }
 
 /// Refuses to write a key onto a medium that holds hakobu archives (issue #3
 /// §2: the key must never travel with the data). Looks in the key's folder and
 /// at the top of its file system for `X.age` next to `X.age.sha256`.
-fn refuse_archive_medium(key: &Path) -> Result<()> {
+pub fn refuse_archive_medium(key: &Path) -> Result<()> {
     let folder = key.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     // The folder may not exist yet: judge by the nearest one that does.
     let Some(existing) = folder.ancestors().find(|p| p.is_dir()) else { return Ok(()) };

@@ -3,12 +3,15 @@
 //! tar stream with a SHA-256 manifest; see docs/FORMAT.md.
 #![forbid(unsafe_code)]
 
+pub mod addressbook;
+pub mod config;
 pub mod crypto;
 pub mod error;
 pub mod hashing;
 pub mod interrupt;
 pub mod keys;
 pub mod manifest;
+pub mod medium;
 pub mod naming;
 pub mod output;
 pub mod pack;
@@ -20,5 +23,6 @@ pub mod reader;
 pub mod tarfmt;
 pub mod unpack;
 pub mod verify;
+pub mod volumes;
 
 pub use error::{Error, Result};

@@ -4,13 +4,15 @@
 
 mod cli;
 mod ui;
+mod ui_keys;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use hakobu::crypto::{self, KeySource, RecipientSet};
+use hakobu::crypto::{self, KeySource};
 use hakobu::error::exit;
-use hakobu::{pack, unpack, verify, Error, Result};
+use hakobu::config::Config;
+use hakobu::{addressbook, pack, unpack, verify, Error, Result};
 
 use cli::{Cli, Command};
 
@@ -45,47 +47,81 @@ fn install_interrupt_handler() {
 fn run(cli: Cli) -> Result<u8> {
     let quiet = cli.quiet;
     match cli.command {
-        Command::Keygen { output } => {
+        Command::Keygen { output, no_passphrase } => {
             let path = match output {
                 Some(p) => p,
                 None => hakobu::keys::default_identity_path()
                     .ok_or_else(|| Error::Usage("no home folder known; give the key file's path with -o".into()))?,
             };
-            let made = hakobu::keys::keygen(&path)?;
+            // Before asking for a passphrase: keygen never overwrites a key,
+            // and never writes one onto a medium holding archives.
+            if std::fs::symlink_metadata(&path).is_ok() {
+                return Err(Error::OutputExists { path });
+            }
+            hakobu::keys::refuse_archive_medium(&path)?;
+            let passphrase = if no_passphrase { None } else { Some(read_key_passphrase()?) };
+            let protected = passphrase.is_some();
+            let made = hakobu::keys::keygen(&path, passphrase)?;
             ui::out(&made.recipient);
-            ui::note(quiet, &format!("Secret key written to {} (keep it private; never put it on the stick).", made.path.display()));
-            ui::note(quiet, "Give the public key printed above (age1...) to IT or to whoever sends you archives.");
+            ui_keys::keygen_notes(quiet, &made.recipient, &made.path, protected);
             Ok(exit::OK)
         }
-        Command::Pack { sources, output, recipient, recipients_file, passphrase, name, armor, no_verify, json } => {
-            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify };
-            let recipients = if passphrase {
-                RecipientSet::Passphrase(read_new_passphrase()?)
-            } else if recipient.is_empty() && recipients_file.is_empty() {
-                return Err(Error::NoRecipients);
-            } else {
-                RecipientSet::Keys(crypto::read_recipients(&recipient, &recipients_file)?)
-            };
+        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, split, json } => {
+            let config = Config::load(cli.config.as_deref(), false)?;
+            let audience = addressbook::resolve(
+                &config,
+                &addressbook::AudienceRequest { to, recipients: recipient, recipients_files: recipients_file, passphrase },
+            )?;
+            audience.check_post_quantum()?;
+            let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify, split };
             let plan = pack::plan(&request)?;
             for w in &plan.warnings {
                 ui::warn(w);
             }
+            ui_keys::show_audience(quiet, &audience);
+            let recipients = audience.recipient_set(read_new_passphrase)?;
             let bar = ui::Bar::new(quiet);
             let report = pack::pack(&plan, &recipients, &bar)?;
             if json {
-                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+                let mut value = serde_json::to_value(&report).expect("report serialises");
+                value["recipients"] = serde_json::to_value(audience.holders()).expect("holders serialise");
+                value["passphrase"] = matches!(audience, addressbook::Audience::Passphrase).into();
+                ui::out(&value.to_string());
             } else {
-                ui::out(&report.path.display().to_string());
+                for path in &report.volumes {
+                    ui::out(&path.display().to_string());
+                }
+                if report.volumes.len() > 1 {
+                    ui::note(
+                        quiet,
+                        &format!(
+                            "The archive is split into {} volumes; keep them together with {} (receivers give the first volume).",
+                            report.volumes.len(),
+                            report.sidecar.display()
+                        ),
+                    );
+                }
+                // Every file and the folder were fsynced before this point, so
+                // pulling the stick out now loses nothing hakobu wrote.
+                let saved = if report.verified_readback {
+                    "The archive is saved and was read back from the medium unchanged"
+                } else {
+                    "The archive is saved (not read back: --no-verify)"
+                };
                 ui::note(
                     quiet,
                     &format!(
-                        "Packed {} files ({} bytes){}. The archive is saved; the medium can be removed.",
-                        report.files,
-                        report.data_bytes,
-                        if report.verified_readback { " and read them back from the medium" } else { "" }
+                        "Packed {} files ({} bytes). {saved}. Everything is flushed to the medium: you can remove the stick now (no need to \"eject\" it for hakobu's sake).",
+                        report.files, report.data_bytes
                     ),
                 );
             }
+            Ok(exit::OK)
+        }
+        Command::Recipients { action } => {
+            let may_be_new = matches!(action, cli::RecipientsAction::Add { .. });
+            let mut config = Config::load(cli.config.as_deref(), may_be_new)?;
+            ui_keys::recipients(&mut config, action, quiet)?;
             Ok(exit::OK)
         }
         Command::List { archive, identity, json } => {
@@ -166,10 +202,31 @@ fn read_new_passphrase() -> Result<age::secrecy::SecretString> {
         Passphrase::Generated(p) => {
             use age::secrecy::ExposeSecret;
             // Shown even with -q: without it the archive could never be opened.
-            eprintln!("Generated passphrase (write it down and hand it over separately): {}", p.expose_secret());
+            // Not eprintln!: a failing stderr must not panic.
+            let _ = std::io::Write::write_all(
+                &mut std::io::stderr(),
+                format!("Generated passphrase (write it down and hand it over separately): {}\n", p.expose_secret()).as_bytes(),
+            );
             Ok(p)
         }
     }
+}
+
+/// Asks twice for the passphrase that will protect a new key file.
+fn read_key_passphrase() -> Result<age::secrecy::SecretString> {
+    use age::secrecy::ExposeSecret;
+    let pass = age::cli_common::read_secret(
+        "Choose a passphrase to protect your new key (you will type it to open archives)",
+        "Passphrase",
+        Some("Type the same passphrase again"),
+    )
+    .map_err(|e| Error::Passphrase(format!("{e}; for a service account without a terminal use --no-passphrase")))?;
+    if pass.expose_secret().is_empty() {
+        return Err(Error::Usage(
+            "an empty passphrase protects nothing; choose one, or use --no-passphrase for a service account".into(),
+        ));
+    }
+    Ok(pass)
 }
 
 fn render_verify(r: &verify::VerifyReport, quiet: bool) {

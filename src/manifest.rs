@@ -77,7 +77,9 @@ impl Manifest {
         let totals = Totals {
             files: files.len() as u64,
             directories: directories.len() as u64,
-            bytes: files.iter().map(|f| f.size).sum(),
+            // Saturating: a hostile manifest's sizes may add up past u64::MAX
+            // (parse refuses that before comparing totals); never panic here.
+            bytes: files.iter().fold(0u64, |sum, f| sum.saturating_add(f.size)),
         };
         Manifest {
             format: FORMAT_V1.to_owned(),
@@ -124,6 +126,9 @@ impl Manifest {
         }
         for d in &m.directories {
             check_path(&d.path)?;
+        }
+        if m.files.iter().try_fold(0u64, |sum, f| sum.checked_add(f.size)).is_none() {
+            return Err(Error::BadManifest("the file sizes add up to more than 2^64 bytes".into()));
         }
         let expected = Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone()).totals;
         if m.totals != expected {

@@ -2,7 +2,7 @@
 //! atomic, read-back-verified file with a neutral name and a checksum sidecar.
 
 use std::fs::{self, File, Metadata};
-use std::io::{BufWriter, Read, Write};
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
@@ -13,6 +13,8 @@ use crate::error::{Error, Result};
 use crate::hashing::{HashingWriter, hex_digest};
 use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
 use crate::output::AtomicFile;
+use crate::medium;
+use crate::volumes::{self, Sidecar, VolumeWriter};
 use crate::paths::{ArchivePath, EntryKind, PathSet};
 use crate::pipe::{PipeWriter, BUFFER_SIZE};
 use crate::progress::Progress;
@@ -31,6 +33,8 @@ pub struct PackRequest {
     pub armor: bool,
     /// `--no-verify`: skip reading the archive back from the medium.
     pub no_verify: bool,
+    /// `--split SIZE`: write volumes of at most this many bytes.
+    pub split: Option<u64>,
 }
 
 /// One item to pack.
@@ -68,6 +72,7 @@ pub struct PackPlan {
     pub warnings: Vec<String>,
     armor: bool,
     verify: bool,
+    split: Option<u64>,
 }
 
 /// What a pack produced; `--json` prints this.
@@ -75,13 +80,19 @@ pub struct PackPlan {
 pub struct PackReport {
     /// The manifest's archive id.
     pub id: String,
-    /// Path of the archive.
+    /// Path of the archive (of its first volume when split).
     pub path: PathBuf,
+    /// Every file written: the archive, or its volumes in order.
+    pub volumes: Vec<PathBuf>,
+    /// Why the archive was split or the volume size changed (FAT32), if it was.
+    pub split_note: Option<String>,
+    /// The size bound checked against the free space before writing.
+    pub size_bound: u64,
     /// Path of the checksum sidecar.
     pub sidecar: PathBuf,
     /// Size of the archive file.
     pub bytes: u64,
-    /// SHA-256 of the archive file.
+    /// SHA-256 of the archive file (of all volumes joined).
     pub sha256: String,
     /// Number of files packed.
     pub files: u64,
@@ -117,6 +128,9 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         if p.symlink_metadata().is_ok() {
             return Err(Error::OutputExists { path: p.clone() });
         }
+    }
+    if let Some(volume) = crate::volumes::VolumeSet::existing_volume(&archive_path) {
+        return Err(Error::OutputExists { path: volume });
     }
 
     let mut entries = Vec::new();
@@ -222,7 +236,6 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         }
         _ => return Err(Error::UnsafeSources { problems }),
     }
-    check_room(estimate_min(&entries, req.armor), &medium_info(&out_real), &req.out_dir)?;
     let warnings = key_warnings(&out_real);
     Ok(PackPlan {
         entries,
@@ -233,82 +246,47 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         warnings,
         armor: req.armor,
         verify: !req.no_verify,
+        split: req.split,
     })
 }
 
-/// FAT32's largest file: 4 GiB - 1.
-pub const FAT_MAX_FILE: u64 = (4 << 30) - 1;
 
-/// What the output folder's file system says about room for an archive.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct MediumInfo {
-    /// Bytes free for an unprivileged user, when the file system reports it
-    /// (FUSE file systems such as fusefat report 0 blocks: unknown).
-    pub free_bytes: Option<u64>,
-    /// FAT12/16/32 (the kernel's vfat/msdos driver): at most 4 GiB - 1 per file.
-    pub fat: bool,
-}
-
-/// Asks the OS about the output folder's file system (Linux; elsewhere unknown).
-pub fn medium_info(dir: &Path) -> MediumInfo {
-    #[cfg(target_os = "linux")]
-    {
-        /// `MSDOS_SUPER_MAGIC` from linux/magic.h: the vfat and msdos drivers.
-        const MSDOS_SUPER_MAGIC: i64 = 0x4d44;
-        let free_bytes = rustix::fs::statvfs(dir)
-            .ok()
-            .filter(|v| v.f_blocks > 0)
-            .map(|v| v.f_bavail.saturating_mul(v.f_frsize));
-        let fat = rustix::fs::statfs(dir).is_ok_and(|s| s.f_type as i64 == MSDOS_SUPER_MAGIC);
-        MediumInfo { free_bytes, fat }
+impl PackPlan {
+    /// An upper bound of the archive's size in bytes, from the walk alone
+    /// (tar headers, pax records, data, manifest, end marker, Padmé padding,
+    /// age header and per-chunk tags, armor): what the medium must hold.
+    pub fn size_bound(&self, recipients: usize) -> u64 {
+        let block = tarfmt::BLOCK;
+        let round = |n: u64| n.div_ceil(block) * block;
+        // JSON escapes control characters as \u00XX, quote and backslash as two.
+        let escaped = |s: &str| -> u64 {
+            s.bytes().map(|b| if b < 0x20 { 6 } else if b == b'"' || b == b'\\' { 2 } else { 1 }).sum()
+        };
+        let mut plain = 0u64;
+        let mut manifest = 1024u64;
+        let mut sums = 0u64;
+        for e in &self.entries {
+            plain += tarfmt::header_len(&e.path, e.kind, e.size) + round(e.size);
+            // A pretty-printed entry is its path plus at most ~190 bytes (file) or ~70 (folder).
+            let name = escaped(e.path.as_str());
+            manifest += name + if e.kind == EntryKind::File { 256 } else { 96 };
+            sums += if e.kind == EntryKind::File { e.path.as_str().len() as u64 + 68 } else { 0 };
+        }
+        for (name, len) in [(MANIFEST_PATH, manifest), (SUMS_PATH, sums)] {
+            let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
+            plain += tarfmt::header_len(&path, EntryKind::File, len) + round(len);
+        }
+        let padded = crate::padding::padme(plain + 2 * block);
+        // age: header (a generous bound per recipient stanza), 16-byte nonce,
+        // a 16-byte tag per 64 KiB chunk (and a final chunk).
+        let binary = 4096 + 2048 * recipients as u64 + 16 + padded + 16 * (padded / 65536 + 1);
+        if self.armor {
+            let base64 = binary.div_ceil(3) * 4;
+            base64 + 2 * (base64 / 64 + 1) + 128
+        } else {
+            binary
+        }
     }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = dir;
-        MediumInfo::default()
-    }
-}
-
-/// A lower bound of the archive's size: tar headers and blocks, Padmé
-/// padding, age's per-chunk tags (and armor's 4/3). Never more than the real
-/// size, so the checks below never refuse an archive that would fit.
-pub fn estimate_min(entries: &[PlannedEntry], armor: bool) -> u64 {
-    let tar = entries.iter().fold(1024u64, |acc, e| acc.saturating_add(512 + e.size.div_ceil(512) * 512));
-    let padded = crate::padding::padme(tar);
-    let sealed = padded.saturating_add(padded.div_ceil(64 * 1024) * 16 + 16);
-    if armor {
-        sealed / 3 * 4
-    } else {
-        sealed
-    }
-}
-
-/// Refuses before writing anything what cannot fit (TEST-PLAN C9, D1): an
-/// archive larger than the free space, or larger than FAT32 holds in one file.
-/// Without this a clerk would wait for gigabytes to be written in vain.
-pub fn check_room(estimate: u64, medium: &MediumInfo, out_dir: &Path) -> Result<()> {
-    if medium.fat && estimate > FAT_MAX_FILE {
-        return Err(Error::io(
-            "the archive will not fit in one file on",
-            out_dir,
-            std::io::Error::from_raw_os_error(errno::EFBIG),
-        ));
-    }
-    if medium.free_bytes.is_some_and(|free| estimate > free) {
-        return Err(Error::io(
-            "not enough free space for the archive in",
-            out_dir,
-            std::io::Error::from_raw_os_error(errno::ENOSPC),
-        ));
-    }
-    Ok(())
-}
-
-/// The two errno values `error::io_reason` turns into words (same on Linux,
-/// macOS and the BSDs).
-mod errno {
-    pub const ENOSPC: i32 = 28;
-    pub const EFBIG: i32 = 27;
 }
 
 const SYMLINK_REASON: &str = "it is a symbolic link; hakobu does not follow links (copy the real file in instead)";
@@ -419,15 +397,27 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// Writes the archive described by `plan`, encrypted to `recipients`.
 pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<PackReport> {
     let out_dir = plan.archive_path.parent().unwrap_or(Path::new("."));
-    let archive_file = AtomicFile::create(out_dir)?;
-    let temp_path = archive_file.temp_path().to_owned();
+    let recipient_count = match recipients {
+        RecipientSet::Keys(keys) => keys.len(),
+        RecipientSet::Passphrase(_) => 1,
+    };
+    // The medium, before anything is written (issue #4): enough free space?
+    // FAT32 (no file of 4 GiB or more)? Then split.
+    let size_bound = plan.size_bound(recipient_count);
+    let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
+    // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
+    let new_files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
+    medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), medium::free_space(out_dir))?;
+    if let Some(note) = &layout.note {
+        progress.warn(note);
+    }
     let write_err = |e: std::io::Error| Error::io("cannot write the archive", &plan.archive_path, e);
 
     // Three stages on three threads, so two cores share the work evenly:
     // this thread reads and hashes the sources; the next encrypts; the last
-    // hashes the ciphertext (for the sidecar) and writes it.
-    let file = archive_file.handle()?;
-    let hashed = PipeWriter::new(HashingWriter::new(BufWriter::with_capacity(BUFFER_SIZE, file)));
+    // hashes the ciphertext (for the sidecar) and writes it, as one file or volumes.
+    let writer = VolumeWriter::new(out_dir, layout.volume_size)?;
+    let hashed = PipeWriter::new(HashingWriter::new(writer));
     let sealer = crypto::seal(recipients, hashed, plan.armor)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::new(sealer));
 
@@ -463,43 +453,80 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
 
     let sealer = plain.into_inner().finish().map_err(write_err)?;
     let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
-    let (buffered, sha256, bytes) = hashed.finish();
-    buffered.into_inner().map_err(|e| write_err(e.into_error()))?;
-    archive_file.sync()?;
+    let (writer, sha256, bytes) = hashed.finish();
+    // Flushes and fsyncs every volume.
+    let written = writer.finish().map_err(write_err)?;
 
+    // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
+    let split = layout.explicit || written.len() > 1;
+    let names: Vec<PathBuf> = if split {
+        (1..=written.len()).map(|n| volumes::volume_path(&plan.archive_path, n)).collect()
+    } else {
+        vec![plan.archive_path.clone()]
+    };
+
+    // Read every byte back from the medium, past the page cache (issue #4 §3).
     let mut verified_readback = false;
+    let mut sums = Vec::with_capacity(written.len());
     if plan.verify {
+        // Each volume against the hash taken while writing it (the whole
+        // archive's hash when it is one file): equal volumes make an equal whole.
         progress.start("Reading back", bytes);
-        let (again, len) = archive_file.read_back()?;
-        progress.finish();
-        if again != sha256 || len != bytes {
-            return Err(Error::Refused(format!(
-                "the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}",
-                out_dir.display(),
-                plan.archive_path.display()
-            )));
+        for v in &written {
+            let (again, len) = v.file.read_back()?;
+            progress.advance(len);
+            if again != *v.sha256.as_ref().unwrap_or(&sha256) || len != v.len {
+                return Err(Error::ReadBackMismatch { dir: out_dir.to_owned(), archive: plan.archive_path.clone() });
+            }
+            sums.push(again);
         }
+        progress.finish();
         verified_readback = true;
+    } else {
+        sums = written.iter().map(|v| v.sha256.clone().unwrap_or_else(|| sha256.clone())).collect();
     }
 
     // The sidecar first (under a temporary name), then the archive, then the sidecar's final name.
+    let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy().into_owned();
+    let text = if split {
+        let lines: Vec<(String, String)> = sums
+            .iter()
+            .zip(&names)
+            .map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned()))
+            .collect();
+        Sidecar::for_volumes(&lines, &sha256, &archive_file_name)
+    } else {
+        Sidecar::single(&sha256, &archive_file_name)
+    };
     let sidecar = AtomicFile::create(out_dir)?;
-    let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy();
     {
         let mut f = sidecar.handle()?;
-        f.write_all(format!("{sha256}  {archive_file_name}\n").as_bytes())
-            .map_err(|e| Error::io("cannot write", &plan.sidecar_path, e))?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io("cannot write", &plan.sidecar_path, e))?;
     }
     sidecar.sync()?;
-    let _ = temp_path;
-    archive_file.commit(&plan.archive_path)?;
+    let mut committed: Vec<PathBuf> = Vec::with_capacity(names.len());
+    let undo = |committed: &[PathBuf]| {
+        for p in committed {
+            let _ = fs::remove_file(p);
+        }
+    };
+    for (v, name) in written.into_iter().zip(&names) {
+        if let Err(e) = v.file.commit(name) {
+            undo(&committed);
+            return Err(e);
+        }
+        committed.push(name.clone());
+    }
     if let Err(e) = sidecar.commit(&plan.sidecar_path) {
-        let _ = fs::remove_file(&plan.archive_path);
+        undo(&committed);
         return Err(e);
     }
     Ok(PackReport {
         id,
-        path: plan.archive_path.clone(),
+        path: names[0].clone(),
+        volumes: names,
+        split_note: layout.note,
+        size_bound,
         sidecar: plan.sidecar_path.clone(),
         bytes,
         sha256,
@@ -606,52 +633,3 @@ fn copy_file<W: Write>(
 
 use sha2::Digest as _;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn entry(size: u64) -> PlannedEntry {
-        PlannedEntry {
-            path: ArchivePath::parse(b"f").unwrap(),
-            source: PathBuf::from("f"),
-            kind: EntryKind::File,
-            size,
-            mtime: 0,
-            file_id: (0, 0),
-        }
-    }
-
-    #[test]
-    fn refuses_more_than_fat32_holds_in_one_file() {
-        let fat = MediumInfo { free_bytes: Some(u64::MAX), fat: true };
-        let big = estimate_min(&[entry(FAT_MAX_FILE)], false);
-        let e = check_room(big, &fat, Path::new("stick")).unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::exit::IO);
-        assert!(e.to_string().contains("FAT32"), "{e}");
-        assert!(check_room(estimate_min(&[entry(3 << 30)], false), &fat, Path::new("stick")).is_ok());
-        // exFAT (or unknown): no such limit.
-        let exfat = MediumInfo { free_bytes: None, fat: false };
-        assert!(check_room(big, &exfat, Path::new("stick")).is_ok());
-    }
-
-    #[test]
-    fn refuses_more_than_the_free_space_and_trusts_no_unknown() {
-        let small = MediumInfo { free_bytes: Some(10 << 20), fat: false };
-        let e = check_room(estimate_min(&[entry(12 << 20)], false), &small, Path::new("stick")).unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::exit::IO);
-        assert!(e.to_string().contains("full"), "{e}");
-        assert!(e.hint().is_some());
-        assert!(check_room(estimate_min(&[entry(9 << 20)], false), &small, Path::new("stick")).is_ok());
-        // fusefat reports 0 blocks: unknown free space never refuses.
-        assert!(check_room(u64::MAX, &MediumInfo::default(), Path::new("stick")).is_ok());
-    }
-
-    #[test]
-    fn the_estimate_is_a_lower_bound() {
-        // An empty archive is at least the tar end marker, sealed.
-        assert!(estimate_min(&[], false) >= 1024);
-        let e = estimate_min(&[entry(100 << 20)], false);
-        assert!(e > 100 << 20 && e < (100 << 20) + (100 << 20) / 8, "{e}");
-        assert!(estimate_min(&[entry(100 << 20)], true) > e);
-    }
-}

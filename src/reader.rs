@@ -4,7 +4,6 @@
 //! about what an archive contains (TEST-PLAN E3).
 
 use std::cell::{Cell, RefCell};
-use std::fs::File;
 use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
@@ -105,9 +104,24 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
 
 /// Opens `path`, checks the whole archive and feeds its contents to `sink`.
 /// Returns the verified manifest; any error means nothing may be trusted.
+/// `path` may be one archive file or any volume of a split archive (or its
+/// base name): the volumes are read in order as one stream (src/volumes.rs).
 pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
-    let file = open_archive_file(path)?;
-    let total = file.metadata().map(|m| m.len()).unwrap_or(0);
+    let set = crate::volumes::VolumeSet::locate(path)?;
+    let total = set.total_len();
+    let file = set.reader()?;
+    // A failure of a volume set may be a volume out of order or damaged: name it.
+    read_input(file, total, path, keys, sink, progress).map_err(|e| set.diagnose(e))
+}
+
+fn read_input<R: Read + Send + 'static>(
+    file: R,
+    total: u64,
+    path: &Path,
+    keys: &KeySource,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+) -> Result<Manifest> {
     let medium_failed = Arc::new(AtomicBool::new(false));
     let stream_failed = Arc::new(AtomicBool::new(false));
     let opened = crypto::open(Marked { inner: file, failed: medium_failed.clone() }, path, keys)?;
@@ -185,7 +199,7 @@ fn check_stream<R: Read>(
             if limit.is_some_and(|limit| entry.raw_file_position().saturating_add(size) > limit) {
                 return Err(Error::UnsafeEntry(unsafe_path(
                     &raw_path,
-                    &format!("it claims {size} bytes, more than the archive holds"),
+                    &format!("it claims {size} bytes, more than the archive holds (the archive is truncated, or made to fill the disk)"),
                 )));
             }
             check_name_source(&entry, &raw_path, kind, pax_path.as_deref())?;
@@ -283,11 +297,14 @@ fn check_stream<R: Read>(
     progress.advance(count.get() - reported);
     progress.finish();
     let length = count.get();
+    // A missing manifest first: that is what a plain `tar | age` archive looks
+    // like, and "no manifest" tells its receiver more than "wrong padding".
+    let manifest_bytes = manifest_bytes
+        .ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
+    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));
     }
-    let manifest_bytes = manifest_bytes.ok_or_else(|| layout("it has no manifest"))?;
-    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
     let manifest = Manifest::parse(&manifest_bytes)?;
     compare(&manifest, &files, &directories)?;
     if sums_bytes != manifest.sha256sums() {
@@ -298,17 +315,6 @@ fn check_stream<R: Read>(
 
 fn unsafe_path(raw: &[u8], reason: &str) -> UnsafePath {
     UnsafePath { shown: crate::paths::escape_bytes(raw), reason: reason.to_owned() }
-}
-
-fn open_archive_file(path: &Path) -> Result<File> {
-    let meta = std::fs::metadata(path).map_err(|e| Error::io("cannot open", path, e))?;
-    if meta.is_dir() {
-        return Err(Error::Usage(format!("{} is a folder, not an archive file", path.display())));
-    }
-    if meta.len() == 0 {
-        return Err(Error::NotAnArchive { path: path.to_owned() });
-    }
-    File::open(path).map_err(|e| Error::io("cannot open", path, e))
 }
 
 /// Only regular files and folders may be in an archive.

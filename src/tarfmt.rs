@@ -45,8 +45,8 @@ impl<W: Write> Write for CountingWriter<W> {
     }
 }
 
-/// Writes the header(s) of one entry: a pax header first where needed.
-pub fn write_header<W: Write>(w: &mut W, path: &ArchivePath, kind: EntryKind, size: u64, mtime: u64) -> io::Result<()> {
+/// The name and pax records of one entry's header(s).
+fn name_and_records(path: &ArchivePath, kind: EntryKind, size: u64) -> (Vec<u8>, Vec<u8>) {
     let mut name = path.as_str().as_bytes().to_vec();
     if kind == EntryKind::Directory {
         name.push(b'/');
@@ -58,6 +58,23 @@ pub fn write_header<W: Write>(w: &mut W, path: &ArchivePath, kind: EntryKind, si
     if size > USTAR_MAX_SIZE {
         pax_record(&mut records, "size", size.to_string().as_bytes());
     }
+    (name, records)
+}
+
+/// The exact length of what [`write_header`] writes for this entry (for the
+/// size estimate made before packing).
+pub fn header_len(path: &ArchivePath, kind: EntryKind, size: u64) -> u64 {
+    let (_, records) = name_and_records(path, kind, size);
+    if records.is_empty() {
+        BLOCK
+    } else {
+        2 * BLOCK + (records.len() as u64).div_ceil(BLOCK) * BLOCK
+    }
+}
+
+/// Writes the header(s) of one entry: a pax header first where needed.
+pub fn write_header<W: Write>(w: &mut W, path: &ArchivePath, kind: EntryKind, size: u64, mtime: u64) -> io::Result<()> {
+    let (name, records) = name_and_records(path, kind, size);
     if !records.is_empty() {
         let mut pax_name = b"PaxHeader/".to_vec();
         pax_name.extend_from_slice(&name);

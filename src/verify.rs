@@ -13,6 +13,9 @@ use crate::error::{Error, Result};
 use crate::output;
 use crate::progress::Progress;
 use crate::reader::{read_archive, NullSink};
+use crate::volumes::VolumeSet;
+use crate::hashing::hex_digest;
+use sha2::{Digest, Sha256};
 
 /// The result of `hakobu verify`; `--json` prints it.
 #[derive(Debug, Clone, Serialize)]
@@ -43,17 +46,13 @@ pub struct VerifyReport {
 
 /// Where the sidecar of `archive` lives.
 pub fn sidecar_path(archive: &Path) -> PathBuf {
-    let mut s = archive.as_os_str().to_owned();
-    s.push(".sha256");
-    PathBuf::from(s)
+    crate::volumes::sidecar_path(archive)
 }
 
-/// Verifies `archive`; with `keys` (not `None`) also decrypts and checks every file.
+/// Verifies `archive` (one file, or any volume of a split archive); with
+/// `keys` (not `None`) also decrypts and checks every file.
 pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress) -> Result<VerifyReport> {
-    let meta = std::fs::metadata(archive).map_err(|e| Error::io("cannot open", archive, e))?;
-    if meta.is_dir() {
-        return Err(Error::Usage(format!("{} is a folder, not an archive file", archive.display())));
-    }
+    let set = VolumeSet::locate(archive)?;
     let mut report = VerifyReport {
         archive: archive.to_owned(),
         ok: true,
@@ -64,7 +63,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         id: None,
         files: None,
         data_bytes: None,
-        archive_bytes: meta.len(),
+        archive_bytes: set.total_len(),
         problem: None,
     };
     let fail = |report: &mut VerifyReport, e: &Error| {
@@ -74,32 +73,53 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         }
     };
 
-    // 1. The sidecar checksum, read from the medium (not the page cache).
-    let sidecar = sidecar_path(archive);
-    match read_sidecar(&sidecar) {
-        Some(expected) => {
-            let mut file = File::open(archive).map_err(|e| Error::io("cannot open", archive, e))?;
-            output::drop_cache(&file);
-            progress.start("Checksum", meta.len());
-            let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress })
-                .map_err(|e| Error::io("cannot read", archive, e))?;
+    // 1. The sidecar checksums, read from the medium (not the page cache):
+    //    every volume on its own line, and all of them joined.
+    match &set.sidecar {
+        Some(sidecar) => {
+            progress.start("Checksum", set.total_len());
+            let mut whole = Sha256::new();
+            let mut bad: Option<Error> = None;
+            for (path, _) in &set.volumes {
+                let mut file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
+                output::drop_cache(&file);
+                let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: &mut whole })
+                    .map_err(|e| Error::io("cannot read", path, e))?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                // An old single-file sidecar may name the file differently: its first line counts.
+                let expected = sidecar.sum_of(&name).or(if set.split { None } else { sidecar.lines.first().map(|(h, _)| h.as_str()) });
+                if bad.is_none() && expected != Some(actual.as_str()) {
+                    bad = Some(if set.split {
+                        set.check_sums(sidecar)
+                            .ok()
+                            .flatten()
+                            .unwrap_or_else(|| Error::SidecarMismatch { path: path.clone() })
+                    } else {
+                        Error::SidecarMismatch { path: path.clone() }
+                    });
+                }
+            }
             progress.finish();
-            if actual == expected {
-                report.checksum = "match".into();
-            } else {
-                report.checksum = "mismatch".into();
-                fail(&mut report, &Error::SidecarMismatch { path: archive.to_owned() });
+            if bad.is_none() && set.split && sidecar.whole.as_deref().is_some_and(|w| w != hex_digest(whole)) {
+                bad = Some(Error::SidecarMismatch { path: set.base.clone() });
+            }
+            match bad {
+                None => report.checksum = "match".into(),
+                Some(e) => {
+                    report.checksum = "mismatch".into();
+                    fail(&mut report, &e);
+                }
             }
         }
         None => {
             if keys.is_none() {
-                fail(&mut report, &Error::SidecarMissing { path: sidecar.clone() });
+                fail(&mut report, &Error::SidecarMissing { path: sidecar_path(&set.base) });
             }
         }
     }
 
     // 2. The age header's structure.
-    match crate::crypto::inspect_header(BufReader::new(File::open(archive).map_err(|e| Error::io("cannot open", archive, e))?), archive) {
+    match crate::crypto::inspect_header(BufReader::new(set.reader()?), archive) {
         Ok(scrypt) => report.protection = Some(if scrypt { "passphrase" } else { "keys" }.into()),
         Err(e) if e.exit_code() == crate::error::exit::VERIFY_FAILED => {
             report.header = e.to_string();
@@ -128,23 +148,16 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
     Ok(report)
 }
 
-/// The SHA-256 recorded in a `sha256sum`-format sidecar, if it is there and well-formed.
-fn read_sidecar(path: &Path) -> Option<String> {
-    let bytes = output::read_small(path, 4096).ok()?;
-    let text = std::str::from_utf8(&bytes).ok()?;
-    let line = text.lines().next()?;
-    let hex = line.split_whitespace().next()?;
-    (hex.len() == 64 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| hex.to_ascii_lowercase())
-}
-
 struct ProgressRead<'a, R> {
     inner: R,
     progress: &'a dyn Progress,
+    joined: &'a mut Sha256,
 }
 
 impl<R: Read> Read for ProgressRead<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
+        self.joined.update(&buf[..n]);
         self.progress.advance(n as u64);
         Ok(n)
     }

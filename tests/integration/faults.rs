@@ -108,7 +108,9 @@ pub fn session_with_source(mib: usize) -> Session {
 }
 
 fn pack_args<'a>(s: &'a Session, out: &'a str) -> Vec<&'a str> {
-    vec!["pack", "src", "-o", out, "-r", &s.recipient]
+    // -q: the audience lines pack prints first would otherwise take the
+    // per-thread write counts the strace injections aim with.
+    vec!["pack", "src", "-o", out, "-r", &s.recipient, "-q"]
 }
 
 fn strace(extra: &[&'static str]) -> Vec<&'static str> {

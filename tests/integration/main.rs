@@ -13,3 +13,12 @@ mod matrix;
 mod craft;
 mod hostile;
 mod safearchive;
+mod interop;
+mod keys;
+// Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.
+#[cfg(target_os = "linux")]
+mod stick_mounts;
+#[cfg(target_os = "linux")]
+mod stick_media;
+mod testkit;
+mod fuzz_corpus;

@@ -26,7 +26,7 @@ impl Session {
     pub fn new() -> Self {
         let dir = tempfile::Builder::new().prefix("hakobu-test-").tempdir().expect("temp dir");
         let key = dir.path().join("key.txt");
-        let out = run_ok(dir.path(), &["keygen", "-o", key.to_str().unwrap()]);
+        let out = run_ok(dir.path(), &["keygen", "--no-passphrase", "-o", key.to_str().unwrap()]);
         let recipient = String::from_utf8(out.stdout).unwrap().trim().to_owned();
         assert!(recipient.starts_with("age1"), "keygen printed {recipient:?}");
         Session { dir, key, recipient }

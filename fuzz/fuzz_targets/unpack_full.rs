@@ -1,0 +1,7 @@
+//! Fuzz target unpack_full: see ../checks.rs for what it asserts.
+#![no_main]
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::unpack_full(data));

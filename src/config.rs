@@ -1,0 +1,399 @@
+//! The address book and the IT policy: one TOML file (docs/KEYS.md), found
+//! at `--config`, `$HAKOBU_CONFIG`, or the platform's config folder.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::crypto::{recipient_kind, RecipientKind};
+use crate::error::{Error, Result};
+
+/// The environment variable naming the config file (below `--config`, above the default).
+pub const CONFIG_ENV: &str = "HAKOBU_CONFIG";
+
+/// A config is a few kilobytes; anything much larger is not one.
+const MAX_CONFIG_BYTES: u64 = 1 << 20;
+
+/// hakobu's folder in the platform's config location: `$XDG_CONFIG_HOME/hakobu`,
+/// else `~/.config/hakobu` (`%APPDATA%\hakobu` on Windows).
+pub fn config_dir() -> Option<PathBuf> {
+    let base = if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+    }?;
+    Some(base.join("hakobu"))
+}
+
+/// Where the config file is, and whether someone named it explicitly
+/// (then it must exist for reading; the default location may be empty).
+pub fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+    if let Some(p) = flag {
+        return Some((p.to_owned(), true));
+    }
+    if let Some(p) = std::env::var_os(CONFIG_ENV).filter(|v| !v.is_empty()) {
+        return Some((PathBuf::from(p), true));
+    }
+    config_dir().map(|d| (d.join("config.toml"), false))
+}
+
+/// IT's rules for every archive packed on this machine (the `[policy]` table).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// The file is managed by IT: `hakobu recipients add/remove` refuse to edit it.
+    #[serde(default)]
+    pub managed: bool,
+    /// Names or keys added to every archive (an escrow or audit key).
+    #[serde(default)]
+    pub always: Vec<String>,
+    /// Whether `pack -p` (passphrase only) is allowed.
+    #[serde(default = "yes")]
+    pub allow_passphrase: bool,
+    /// Whether raw keys (`-r`, `-R`) are allowed, or only names from the address book.
+    #[serde(default = "yes")]
+    pub allow_raw_keys: bool,
+    /// Names (or keys) used when pack is given no `--to`, `-r`, `-R` or `-p`.
+    #[serde(default)]
+    pub default_to: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for Policy {
+    fn default() -> Self {
+        Policy { managed: false, always: vec![], allow_passphrase: true, allow_raw_keys: true, default_to: vec![] }
+    }
+}
+
+impl Policy {
+    fn is_default(&self) -> bool {
+        !self.managed && self.always.is_empty() && self.allow_passphrase && self.allow_raw_keys && self.default_to.is_empty()
+    }
+}
+
+/// One name's keys: a single string or a list in the file.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// The file as written on disk.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    #[serde(default)]
+    policy: Policy,
+    #[serde(default)]
+    recipients: BTreeMap<String, KeyList>,
+}
+
+/// The file as hakobu writes it back (always lists).
+#[derive(Serialize)]
+struct OutFile<'a> {
+    #[serde(skip_serializing_if = "Policy::is_default")]
+    policy: &'a Policy,
+    recipients: &'a BTreeMap<String, Vec<String>>,
+}
+
+/// The loaded config: the address book and the policy.
+#[derive(Debug, Clone, Default)]
+pub struct Config {
+    /// Where it lives (None: no config location known at all).
+    pub path: Option<PathBuf>,
+    /// Whether the file exists (a missing default file is an empty config).
+    pub exists: bool,
+    /// IT's rules.
+    pub policy: Policy,
+    /// Names (NFC) to their public keys, in name order.
+    pub book: BTreeMap<String, Vec<String>>,
+}
+
+/// Names are compared after Unicode NFC, so 本社 typed on a Mac matches 本社 typed on Windows.
+pub fn normalize_name(name: &str) -> String {
+    name.trim().nfc().collect()
+}
+
+/// Checks that a name can be used in the address book.
+pub fn check_name(name: &str) -> std::result::Result<String, String> {
+    let n = normalize_name(name);
+    if n.is_empty() {
+        return Err("a name cannot be empty".into());
+    }
+    if n.chars().any(char::is_control) {
+        return Err("a name cannot contain control characters".into());
+    }
+    if n.chars().count() > 64 {
+        return Err("a name can be at most 64 characters long".into());
+    }
+    if recipient_kind(&n).is_some() || n.starts_with("age1") || n.to_ascii_uppercase().starts_with("AGE-") {
+        return Err("that looks like a key, not a name; use: hakobu recipients add NAME KEY".into());
+    }
+    Ok(n)
+}
+
+/// Checks one public key from the config or the command line; never echoes
+/// text that might be a secret key.
+pub fn check_key(key: &str) -> std::result::Result<RecipientKind, String> {
+    let key = key.trim();
+    if key.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") || key.starts_with("AGE-PLUGIN-") || key.contains("PRIVATE KEY") {
+        return Err("is a SECRET key, not a public key: remove it from the config at once and treat the key as exposed".into());
+    }
+    recipient_kind(key).ok_or_else(|| "is not a public key (age1..., ssh-ed25519 ..., ssh-rsa ..., or a plugin's age1...)".into())
+}
+
+impl Config {
+    /// Loads the config from `--config FILE` (or `$HAKOBU_CONFIG`, or the
+    /// default location). A missing file at the default location is an empty
+    /// config; a missing file someone named is an error unless `may_be_new`
+    /// (`recipients add` creates it).
+    pub fn load(flag: Option<&Path>, may_be_new: bool) -> Result<Config> {
+        let Some((path, explicit)) = locate(flag) else {
+            return Ok(Config::default());
+        };
+        let text = match crate::output::read_small(&path, MAX_CONFIG_BYTES) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && (!explicit || may_be_new) => {
+                return Ok(Config { path: Some(path), ..Config::default() })
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Config { path, detail: "the file does not exist".into() })
+            }
+            Err(e) => return Err(Error::io("cannot read", path, e)),
+        };
+        let text = String::from_utf8(text).map_err(|_| Error::Config { path: path.clone(), detail: "not UTF-8 text".into() })?;
+        let mut config = Config::parse(&text).map_err(|detail| Error::Config { path: path.clone(), detail })?;
+        config.path = Some(path);
+        config.exists = true;
+        Ok(config)
+    }
+
+    /// Parses the TOML text and checks every name and key in it.
+    pub fn parse(text: &str) -> std::result::Result<Config, String> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+        let mut book = BTreeMap::new();
+        for (name, keys) in raw.recipients {
+            let n = check_name(&name).map_err(|e| format!("recipient name {name:?}: {e}"))?;
+            let keys = match keys {
+                KeyList::One(k) => vec![k],
+                KeyList::Many(ks) => ks,
+            };
+            if keys.is_empty() {
+                return Err(format!("recipient {n:?} has no keys"));
+            }
+            let mut clean = Vec::new();
+            for (i, k) in keys.iter().enumerate() {
+                check_key(k).map_err(|e| format!("recipient {n:?}, key {}: {e}", i + 1))?;
+                let k = k.trim().to_owned();
+                if !clean.contains(&k) {
+                    clean.push(k);
+                }
+            }
+            if book.insert(n.clone(), clean).is_some() {
+                return Err(format!("recipient {n:?} appears twice (names are compared after Unicode normalisation)"));
+            }
+        }
+        for (field, entries) in [("always", &raw.policy.always), ("default_to", &raw.policy.default_to)] {
+            for e in entries {
+                if recipient_kind(e.trim()).is_none() {
+                    check_name(e).map_err(|err| format!("policy.{field} entry {e:?}: {err}"))?;
+                } else {
+                    check_key(e).map_err(|err| format!("policy.{field}: a key {err}"))?;
+                }
+            }
+        }
+        Ok(Config { path: None, exists: false, policy: raw.policy, book })
+    }
+
+    /// The keys of `name`, or an error naming the closest known names.
+    pub fn lookup(&self, name: &str) -> Result<(&str, &[String])> {
+        let n = normalize_name(name);
+        match self.book.get_key_value(&n) {
+            Some((k, v)) => Ok((k.as_str(), v.as_slice())),
+            None => Err(Error::UnknownName {
+                name: n.clone(),
+                suggestions: closest_names(&n, self.book.keys().map(String::as_str)),
+                config: self.path.clone(),
+            }),
+        }
+    }
+
+    /// The names whose keys include `key` (to show names for raw keys too).
+    pub fn names_of(&self, key: &str) -> Vec<&str> {
+        self.book.iter().filter(|(_, ks)| ks.iter().any(|k| k == key)).map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// Adds `keys` to `name` (creating it) and rewrites the file; returns how many keys were new.
+    pub fn add(&mut self, name: &str, keys: &[String]) -> Result<usize> {
+        self.check_writable()?;
+        let n = check_name(name).map_err(|e| Error::Usage(format!("cannot use the name {name:?}: {e}")))?;
+        for (i, k) in keys.iter().enumerate() {
+            check_key(k).map_err(|e| Error::BadRecipient(format!("key {} for {n:?} {e}", i + 1)))?;
+        }
+        let entry = self.book.entry(n).or_default();
+        let mut added = 0;
+        for k in keys {
+            let k = k.trim().to_owned();
+            if !entry.contains(&k) {
+                entry.push(k);
+                added += 1;
+            }
+        }
+        self.save()?;
+        Ok(added)
+    }
+
+    /// Removes `keys` from `name` (all of them, and the name, if `keys` is
+    /// empty) and rewrites the file; refuses to drop a name the policy uses.
+    pub fn remove(&mut self, name: &str, keys: &[String]) -> Result<()> {
+        self.check_writable()?;
+        let (n, have) = self.lookup(name)?;
+        let n = n.to_owned();
+        if !keys.is_empty() {
+            let wanted: Vec<&str> = keys.iter().map(|k| k.trim()).collect();
+            if let Some(missing) = wanted.iter().position(|k| !have.iter().any(|h| h == k)) {
+                return Err(Error::Usage(format!("key {} is not listed under {n}", missing + 1)));
+            }
+            let left: Vec<String> = have.iter().filter(|h| !wanted.contains(&h.as_str())).cloned().collect();
+            if !left.is_empty() {
+                self.book.insert(n, left);
+                return self.save();
+            }
+        }
+        if self.policy.always.iter().chain(&self.policy.default_to).any(|e| normalize_name(e) == n) {
+            return Err(Error::Refused(format!("{n} is named in the config's [policy]; change the policy first")));
+        }
+        self.book.remove(&n);
+        self.save()
+    }
+
+    /// Refuses to edit a file IT manages or that is read-only.
+    fn check_writable(&self) -> Result<()> {
+        let Some(path) = &self.path else {
+            return Err(Error::Usage("no config location is known: give one with --config FILE".into()));
+        };
+        if self.policy.managed {
+            return Err(Error::Refused(format!(
+                "{} is managed by IT (policy.managed = true); ask IT to change the address book",
+                path.display()
+            )));
+        }
+        if let Ok(meta) = std::fs::metadata(path) {
+            // Root may write to a 0444 file; the read-only bit is still IT's intent.
+            if meta.permissions().readonly() {
+                return Err(Error::Refused(format!("{} is read-only; ask IT to change the address book", path.display())));
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the config atomically: a temporary file beside it, fsynced, renamed over it.
+    fn save(&self) -> Result<()> {
+        let path = self.path.as_deref().expect("checked by check_writable");
+        let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(d) => d.to_owned(),
+            None => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        let body = toml::to_string(&OutFile { policy: &self.policy, recipients: &self.book })
+            .map_err(|e| Error::Config { path: path.to_owned(), detail: e.to_string() })?;
+        let text = format!(
+            "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
+        );
+        let mut tmp = tempfile::Builder::new()
+            .prefix(crate::output::TEMP_PREFIX)
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map_err(|e| Error::io("cannot create a file in", &dir, e))?;
+        tmp.write_all(text.as_bytes()).and_then(|()| tmp.as_file().sync_all()).map_err(|e| Error::io("cannot write", tmp.path(), e))?;
+        match std::fs::metadata(path) {
+            Ok(meta) => {
+                let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
+            }
+            #[cfg(unix)]
+            Err(_) => {
+                // Public keys only: readable by others like any config file.
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+            }
+            #[cfg(not(unix))]
+            Err(_) => {}
+        }
+        tmp.persist(path).map_err(|e| Error::io("cannot replace", path, e.error))?;
+        crate::output::sync_dir(&dir)
+    }
+}
+
+/// Levenshtein distance over characters (not bytes: Japanese names).
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Up to three known names close to `name`: by edit distance (at most a
+/// third of the name's length, at least 1), or containing it / contained in it.
+pub fn closest_names<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let lower = name.to_lowercase();
+    let limit = (name.chars().count() / 3).max(1);
+    let mut scored: Vec<(usize, &str)> = known
+        .filter_map(|k| {
+            let kl = k.to_lowercase();
+            let d = edit_distance(&lower, &kl);
+            let related = !lower.is_empty() && (kl.contains(&lower) || lower.contains(&kl));
+            (d <= limit || related).then_some((if related { d.min(1) } else { d }, k))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(3).map(|(_, k)| k.to_owned()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_characters() {
+        assert_eq!(edit_distance("千葉支部", "千葉支店"), 1);
+        assert_eq!(edit_distance("", "本社"), 2);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn suggestions_rank_closest_first() {
+        let known = ["本社", "千葉支部", "埼玉支部", "audit"];
+        assert_eq!(closest_names("千葉支店", known.iter().copied()), vec!["千葉支部"]);
+        assert_eq!(closest_names("本舎", known.iter().copied()), vec!["本社"]);
+        assert_eq!(closest_names("千葉", known.iter().copied())[0], "千葉支部");
+        assert_eq!(closest_names("Audit", known.iter().copied()), vec!["audit"]);
+        assert!(closest_names("zzzzzzzz", known.iter().copied()).is_empty());
+    }
+
+    #[test]
+    fn parse_rejects_secret_keys_and_unknown_fields() {
+        let secret = "[recipients]\nx = \"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\"\n";
+        let e = Config::parse(secret).unwrap_err();
+        assert!(e.contains("SECRET") && !e.contains("QQQQ"), "{e}");
+        assert!(Config::parse("[policy]\nallow_passphrse = false\n").is_err());
+    }
+}

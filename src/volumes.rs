@@ -1,0 +1,527 @@
+//! Archives split into volumes (issue #4): `NAME.age.001`, `.002`, … — a
+//! plain byte split, so `cat NAME.age.0* | age -d` works — written each under
+//! a temporary name; the checksum sidecar that lists every volume; and
+//! reading a volume set back in order as one stream, naming a missing,
+//! extra, truncated or out-of-order volume.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::hashing::hex_digest;
+use crate::medium::human_size;
+use crate::output::{self, AtomicFile};
+
+/// The largest sidecar a reader accepts (999 volume lines fit many times).
+const MAX_SIDECAR: u64 = 256 << 10;
+
+// ---------------------------------------------------------------- naming
+
+/// The name of volume `n` (1-based) of `base`: `NAME.age.001`.
+pub fn volume_path(base: &Path, n: usize) -> PathBuf {
+    let mut s = base.as_os_str().to_owned();
+    s.push(format!(".{n:03}"));
+    PathBuf::from(s)
+}
+
+/// The sidecar of an archive or volume set: `NAME.age.sha256`.
+pub fn sidecar_path(base: &Path) -> PathBuf {
+    let mut s = base.as_os_str().to_owned();
+    s.push(".sha256");
+    PathBuf::from(s)
+}
+
+fn file_name(p: &Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// If `name` is `STEM.NNN` (three or more digits), the stem and the number.
+fn split_volume_name(name: &str) -> Option<(&str, usize)> {
+    let (stem, digits) = name.rsplit_once('.')?;
+    if stem.is_empty() || digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((stem, digits.parse().ok()?))
+}
+
+// ---------------------------------------------------------------- the sidecar
+
+/// A parsed `NAME.age.sha256`: `sha256sum` lines, and for a volume set one
+/// comment line `# <hex>  NAME.age` with the SHA-256 of all volumes joined.
+/// `sha256sum -c` skips lines that begin with `#`, so it checks every
+/// volume and is not confused by the whole-stream line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Sidecar {
+    /// `(hex, file name)` per line, in order.
+    pub lines: Vec<(String, String)>,
+    /// The whole stream's SHA-256 (volume sets only).
+    pub whole: Option<String>,
+}
+
+impl Sidecar {
+    /// Parses the text; malformed lines make the whole sidecar unusable.
+    pub fn parse(text: &str) -> Option<Sidecar> {
+        let mut sidecar = Sidecar::default();
+        for line in text.lines() {
+            if let Some(comment) = line.strip_prefix("# ") {
+                if let Some((hex, _name)) = parse_sum_line(comment) {
+                    sidecar.whole = Some(hex);
+                }
+                continue;
+            }
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            sidecar.lines.push(parse_sum_line(line)?);
+        }
+        (!sidecar.lines.is_empty()).then_some(sidecar)
+    }
+
+    /// Reads the sidecar at `path`, if it is there and well-formed.
+    pub fn read(path: &Path) -> Option<Sidecar> {
+        let bytes = output::read_small(path, MAX_SIDECAR).ok()?;
+        Sidecar::parse(std::str::from_utf8(&bytes).ok()?)
+    }
+
+    /// The text for one archive file.
+    pub fn single(sha256: &str, name: &str) -> String {
+        format!("{sha256}  {name}\n")
+    }
+
+    /// The text for a volume set.
+    pub fn for_volumes(volumes: &[(String, String)], whole: &str, base_name: &str) -> String {
+        let mut text = String::new();
+        for (hex, name) in volumes {
+            text.push_str(&format!("{hex}  {name}\n"));
+        }
+        text.push_str(&format!("# The volumes joined (cat {base_name}.0* | sha256sum) give:\n"));
+        text.push_str(&format!("# {whole}  {base_name}\n"));
+        text
+    }
+
+    /// The recorded SHA-256 of the file called `name`.
+    pub fn sum_of(&self, name: &str) -> Option<&str> {
+        self.lines.iter().find(|(_, n)| n == name).map(|(h, _)| h.as_str())
+    }
+}
+
+/// `<64 hex>  <name>` (or `<hex> *<name>`, sha256sum's binary mark).
+fn parse_sum_line(line: &str) -> Option<(String, String)> {
+    let (hex, rest) = line.split_at_checked(64)?;
+    if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let name = rest.strip_prefix("  ").or_else(|| rest.strip_prefix(" *"))?;
+    if name.is_empty() {
+        return None;
+    }
+    Some((hex.to_ascii_lowercase(), name.to_owned()))
+}
+
+// ---------------------------------------------------------------- writing
+
+/// One volume written under a temporary name.
+pub struct WrittenVolume {
+    /// The temporary file.
+    pub file: AtomicFile,
+    /// Its SHA-256, computed while writing (kept only when volumes may be several).
+    pub sha256: Option<String>,
+    /// Its length.
+    pub len: u64,
+}
+
+struct Current {
+    file: AtomicFile,
+    out: BufWriter<File>,
+    hasher: Option<Sha256>,
+    len: u64,
+}
+
+/// Writes a byte stream as one file or as volumes of at most `limit` bytes,
+/// each under a temporary name in `dir` (fsynced when full).
+pub struct VolumeWriter {
+    dir: PathBuf,
+    limit: Option<u64>,
+    done: Vec<WrittenVolume>,
+    current: Option<Current>,
+}
+
+impl VolumeWriter {
+    /// Starts the first (temporary) file at once, so a folder that cannot be
+    /// written fails before any work.
+    pub fn new(dir: &Path, limit: Option<u64>) -> Result<Self> {
+        let mut w = VolumeWriter { dir: dir.to_owned(), limit, done: Vec::new(), current: None };
+        w.current = Some(w.open_volume()?);
+        Ok(w)
+    }
+
+    fn open_volume(&self) -> Result<Current> {
+        let file = AtomicFile::create(&self.dir)?;
+        let out = BufWriter::with_capacity(crate::pipe::BUFFER_SIZE, file.handle()?);
+        Ok(Current { file, out, hasher: self.limit.map(|_| Sha256::new()), len: 0 })
+    }
+
+    fn close(current: Current) -> io::Result<WrittenVolume> {
+        let Current { file, out, hasher, len } = current;
+        let handle = out.into_inner().map_err(|e| e.into_error())?;
+        handle.sync_all()?;
+        Ok(WrittenVolume { file, sha256: hasher.map(hex_digest), len })
+    }
+
+    /// Flushes and fsyncs the last volume; returns all volumes in order.
+    pub fn finish(mut self) -> io::Result<Vec<WrittenVolume>> {
+        if let Some(current) = self.current.take() {
+            self.done.push(Self::close(current)?);
+        }
+        Ok(self.done)
+    }
+}
+
+impl Write for VolumeWriter {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let full = match (&self.current, self.limit) {
+            (Some(c), Some(limit)) => c.len >= limit,
+            (None, _) => return Err(io::Error::other("the archive was already finished")),
+            _ => false,
+        };
+        if full {
+            let current = self.current.take().expect("checked above");
+            self.done.push(Self::close(current)?);
+            let next = self.open_volume().map_err(|e| match e {
+                Error::Io { source, .. } => source,
+                other => io::Error::other(other.to_string()),
+            })?;
+            self.current = Some(next);
+        }
+        let current = self.current.as_mut().expect("a volume is open");
+        let room = self.limit.map_or(usize::MAX, |l| usize::try_from(l - current.len).unwrap_or(usize::MAX));
+        let n = current.out.write(&buf[..buf.len().min(room)])?;
+        if let Some(h) = current.hasher.as_mut() {
+            h.update(&buf[..n]);
+        }
+        current.len += n as u64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self.current.as_mut() {
+            Some(c) => c.out.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------- reading
+
+/// The files an archive is read from: one `NAME.age`, or the volumes
+/// `NAME.age.001`, `.002`, … found beside the path the user gave.
+#[derive(Debug)]
+pub struct VolumeSet {
+    /// `NAME.age` (for messages and the sidecar), also when only volumes exist.
+    pub base: PathBuf,
+    /// Each file and its length, in reading order.
+    pub volumes: Vec<(PathBuf, u64)>,
+    /// True for `NAME.age.NNN` volumes.
+    pub split: bool,
+    /// The sidecar, if present and well-formed.
+    pub sidecar: Option<Sidecar>,
+}
+
+impl VolumeSet {
+    /// Finds the archive for `path`: the file itself, or — when `path` is a
+    /// volume (`NAME.age.002`) or the base name of volumes (`NAME.age`) —
+    /// the whole set, checked for missing, extra and truncated volumes.
+    pub fn locate(path: &Path) -> Result<VolumeSet> {
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => Some(m),
+            // `NAME.age` given, volumes `NAME.age.001`, … on the medium.
+            Err(e) if e.kind() == io::ErrorKind::NotFound && volume_path(path, 1).is_file() => None,
+            Err(e) => return Err(Error::io("cannot open", path, e)),
+        };
+        let name = file_name(path);
+        let base = match (meta, split_volume_name(&name)) {
+            (Some(m), _) if m.is_dir() => {
+                return Err(Error::Usage(format!("{} is a folder, not an archive file", path.display())));
+            }
+            (Some(_), Some((stem, _))) => path.with_file_name(stem),
+            (Some(m), None) => {
+                if m.len() == 0 {
+                    return Err(Error::NotAnArchive { path: path.to_owned() });
+                }
+                let sidecar = Sidecar::read(&sidecar_path(path));
+                return Ok(VolumeSet { base: path.to_owned(), volumes: vec![(path.to_owned(), m.len())], split: false, sidecar });
+            }
+            (None, _) => path.to_owned(),
+        };
+        let set = Self::scan(&base)?;
+        if let Err(e) = set.check() {
+            // A volume of the wrong size may be another volume renamed: the
+            // checksums say which, where there is a checksum file.
+            if let Some(Ok(Some((name, Some(other))))) = set.sidecar.as_ref().map(|sc| set.first_mismatch(sc)) {
+                return Err(set.out_of_order(&name, &other));
+            }
+            return Err(e);
+        }
+        Ok(set)
+    }
+
+    /// Lists `base.NNN` files beside `base`.
+    fn scan(base: &Path) -> Result<VolumeSet> {
+        let dir = match base.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let base_name = file_name(base);
+        let mut found: Vec<(usize, PathBuf, u64)> = Vec::new();
+        for item in std::fs::read_dir(&dir).map_err(|e| Error::io("cannot read", &dir, e))? {
+            let item = item.map_err(|e| Error::io("cannot read", &dir, e))?;
+            let name = item.file_name().to_string_lossy().into_owned();
+            let Some((stem, n)) = split_volume_name(&name) else { continue };
+            if stem != base_name {
+                continue;
+            }
+            let path = base.with_file_name(&name);
+            let meta = std::fs::metadata(&path).map_err(|e| Error::io("cannot open", &path, e))?;
+            if !meta.is_file() {
+                continue;
+            }
+            found.push((n, path, meta.len()));
+        }
+        found.sort_by_key(|(n, _, _)| *n);
+        let sidecar = Sidecar::read(&sidecar_path(base));
+        let set = VolumeSet { base: base.to_owned(), volumes: Vec::new(), split: true, sidecar };
+        for pair in found.windows(2) {
+            if pair[0].0 == pair[1].0 {
+                return Err(set.error(format!(
+                    "{} and {} both claim to be volume {}",
+                    file_name(&pair[0].1),
+                    file_name(&pair[1].1),
+                    pair[0].0
+                )));
+            }
+        }
+        for (i, (n, _, _)) in found.iter().enumerate() {
+            if *n != i + 1 {
+                return Err(set.error(format!("volume {} is missing", file_name(&volume_path(base, i + 1)))));
+            }
+        }
+        Ok(VolumeSet { volumes: found.into_iter().map(|(_, p, len)| (p, len)).collect(), ..set })
+    }
+
+    /// Checks the set against its sidecar (if any) and the volume sizes.
+    fn check(&self) -> Result<()> {
+        if let Some(sidecar) = &self.sidecar {
+            let listed: Vec<&str> = sidecar.lines.iter().map(|(_, n)| n.as_str()).collect();
+            for name in &listed {
+                if !self.volumes.iter().any(|(p, _)| file_name(p) == *name) {
+                    return Err(self.error(format!("volume {name} is missing (the checksum file lists it)")));
+                }
+            }
+            for (p, _) in &self.volumes {
+                if !listed.contains(&file_name(p).as_str()) {
+                    return Err(self.error(format!(
+                        "{} does not belong to this archive (its checksum file does not list it); remove it or fetch the right one",
+                        file_name(p)
+                    )));
+                }
+            }
+        }
+        // A byte split: every volume but the last is full, the last is not larger.
+        let n = self.volumes.len();
+        let full = self.volumes[..n - 1].iter().map(|(_, len)| *len).max().unwrap_or(0);
+        for (i, (p, len)) in self.volumes.iter().enumerate() {
+            if *len == 0 {
+                return Err(self.error(format!("volume {} is empty (truncated)", file_name(p))));
+            }
+            if i + 1 < n && *len < full {
+                return Err(self.error(format!(
+                    "volume {} is truncated: {} where the others have {}",
+                    file_name(p),
+                    human_size(*len),
+                    human_size(full)
+                )));
+            }
+            if i + 1 == n && n > 1 && *len > full {
+                return Err(self.error(format!(
+                    "volume {} is larger than the volumes before it: it does not belong to this set, or an earlier one is truncated",
+                    file_name(p)
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn error(&self, detail: String) -> Error {
+        Error::BadVolumes { path: self.base.clone(), detail }
+    }
+
+    /// Total length of all volumes.
+    pub fn total_len(&self) -> u64 {
+        self.volumes.iter().map(|(_, len)| *len).sum()
+    }
+
+    /// One stream over all volumes, in order.
+    pub fn reader(&self) -> Result<ConcatReader> {
+        let first = &self.volumes[0].0;
+        let file = File::open(first).map_err(|e| Error::io("cannot open", first, e))?;
+        Ok(ConcatReader { volumes: self.volumes.clone(), index: 0, current: file, read: 0 })
+    }
+
+    /// After a failed read of a volume set, finds the volume that is to blame
+    /// by its recorded checksum (out of order, damaged, truncated). Returns
+    /// `err` unchanged when there is nothing better to say.
+    pub fn diagnose(&self, err: Error) -> Error {
+        if !self.split || err.exit_code() != crate::error::exit::VERIFY_FAILED {
+            return err;
+        }
+        match &self.sidecar {
+            Some(sidecar) => match self.check_sums(sidecar) {
+                Ok(Some(better)) => better,
+                _ => err,
+            },
+            // Without the checksum file the count of volumes is unknown: a
+            // missing last volume looks like a truncated archive. Keep the
+            // error as it is and add that possibility.
+            None => {
+                let last = self.volumes.last().map(|(p, _)| file_name(p)).unwrap_or_default();
+                self.error(format!(
+                    "{err}; with no checksum file ({}) to count the volumes, a volume after {last} may be missing ({} found)",
+                    file_name(&sidecar_path(&self.base)),
+                    self.volumes.len()
+                ))
+            }
+        }
+    }
+
+    /// A volume `NAME.age.NNN` of `base` that exists already, if any.
+    pub fn existing_volume(base: &Path) -> Option<PathBuf> {
+        let dir = base.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let base_name = file_name(base);
+        std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).find_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            matches!(split_volume_name(&name), Some((stem, _)) if stem == base_name).then(|| base.with_file_name(&name))
+        })
+    }
+
+    /// Hashes every volume and compares it with the sidecar; the first
+    /// volume that differs, as an error.
+    pub fn check_sums(&self, sidecar: &Sidecar) -> io::Result<Option<Error>> {
+        Ok(self.first_mismatch(sidecar)?.map(|(name, other)| match other {
+            Some(other) => self.out_of_order(&name, &other),
+            None => self.error(format!("volume {name} does not match its checksum: it is damaged or truncated")),
+        }))
+    }
+
+    fn out_of_order(&self, name: &str, other: &str) -> Error {
+        self.error(format!("volume {name} holds the data of {other}: the volumes are out of order (renamed?)"))
+    }
+
+    /// The first volume whose SHA-256 differs from the sidecar's, and the
+    /// volume whose recorded SHA-256 it has instead, if any.
+    fn first_mismatch(&self, sidecar: &Sidecar) -> io::Result<Option<(String, Option<String>)>> {
+        for (path, _) in &self.volumes {
+            let name = file_name(path);
+            let Some(expected) = sidecar.sum_of(&name) else { continue };
+            let mut file = File::open(path)?;
+            output::drop_cache(&file);
+            let (actual, _) = crate::hashing::sha256_file(&mut file)?;
+            if actual != expected {
+                let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
+                return Ok(Some((name, other)));
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Reads the volumes of a set one after the other, as one stream; a volume
+/// whose length changed since the set was checked is an error.
+pub struct ConcatReader {
+    volumes: Vec<(PathBuf, u64)>,
+    index: usize,
+    current: File,
+    read: u64,
+}
+
+impl Read for ConcatReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        loop {
+            let n = self.current.read(buf)?;
+            if n > 0 || buf.is_empty() {
+                self.read += n as u64;
+                return Ok(n);
+            }
+            let (path, len) = &self.volumes[self.index];
+            if self.read != *len {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    format!("{} changed while it was being read", path.display()),
+                ));
+            }
+            if self.index + 1 == self.volumes.len() {
+                return Ok(0);
+            }
+            self.index += 1;
+            self.current = File::open(&self.volumes[self.index].0)?;
+            self.read = 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sidecar_round_trips_and_keeps_the_whole_in_a_comment() {
+        let a = "a".repeat(64);
+        let b = "b".repeat(64);
+        let w = "c".repeat(64);
+        let text = Sidecar::for_volumes(&[(a.clone(), "x.age.001".into()), (b.clone(), "x.age.002".into())], &w, "x.age");
+        let s = Sidecar::parse(&text).unwrap();
+        assert_eq!(s.lines.len(), 2);
+        assert_eq!(s.sum_of("x.age.002"), Some(b.as_str()));
+        assert_eq!(s.whole.as_deref(), Some(w.as_str()));
+        assert!(text.lines().filter(|l| !l.starts_with('#')).count() == 2);
+        let single = Sidecar::parse(&Sidecar::single(&a, "x.age")).unwrap();
+        assert_eq!(single.sum_of("x.age"), Some(a.as_str()));
+        assert!(Sidecar::parse("nonsense\n").is_none());
+    }
+
+    #[test]
+    fn volume_names() {
+        assert_eq!(split_volume_name("x.age.001"), Some(("x.age", 1)));
+        assert_eq!(split_volume_name("x.age.1000"), Some(("x.age", 1000)));
+        assert_eq!(split_volume_name("x.age.01"), None);
+        assert_eq!(split_volume_name("x.age"), None);
+        assert_eq!(volume_path(Path::new("d/x.age"), 7), PathBuf::from("d/x.age.007"));
+    }
+
+    #[test]
+    fn writer_splits_at_the_limit_and_reader_joins() {
+        let dir = tempfile::tempdir().unwrap();
+        let data: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+        let mut w = VolumeWriter::new(dir.path(), Some(100_000)).unwrap();
+        w.write_all(&data).unwrap();
+        let vols = w.finish().unwrap();
+        assert_eq!(vols.iter().map(|v| v.len).collect::<Vec<_>>(), vec![100_000, 100_000, 100_000]);
+        let base = dir.path().join("x.age");
+        for (i, v) in vols.into_iter().enumerate() {
+            v.file.commit(&volume_path(&base, i + 1)).unwrap();
+        }
+        let set = VolumeSet::locate(&volume_path(&base, 2)).unwrap();
+        assert_eq!(set.volumes.len(), 3);
+        let mut back = Vec::new();
+        set.reader().unwrap().read_to_end(&mut back).unwrap();
+        assert!(back == data);
+        std::fs::remove_file(volume_path(&base, 2)).unwrap();
+        let e = VolumeSet::locate(&base).unwrap_err().to_string();
+        assert!(e.contains("x.age.002 is missing"), "{e}");
+    }
+}

@@ -1,0 +1,425 @@
+//! Sticks for the issue #4 tests: a FAT32 image (fusefat, no loop device),
+//! an exFAT image (loop device + exfat-fuse), and a lying stick — an
+//! in-process FUSE file system that keeps what is written but returns other
+//! bytes past an offset, so that only a read that bypasses the page cache
+//! notices. Each is a guard whose Drop unmounts (and detaches), also when
+//! the test panics. In CI (env CI set) failing to mount fails the test;
+//! elsewhere the test is skipped with a loud NOTICE.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use tempfile::TempDir;
+
+/// Prints a notice that the test harness does not capture, so a skip is seen.
+pub fn notice(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "NOTICE: {text}");
+}
+
+/// In CI a stick that cannot be mounted fails the test; elsewhere it skips loudly.
+fn cannot_mount(what: &str, why: &str) -> Option<Mounted> {
+    if std::env::var_os("CI").is_some() {
+        panic!("cannot mount {what} in CI: {why}");
+    }
+    notice(&format!("skipping: cannot mount {what} here ({why}); run scripts/test as root"));
+    None
+}
+
+fn sh(cmd: &str, args: &[&str]) -> Result<String, String> {
+    match Command::new(cmd).args(args).output() {
+        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).into_owned()),
+        Ok(o) => Err(format!("{cmd} {}: {}", args.join(" "), String::from_utf8_lossy(&o.stderr).trim())),
+        Err(e) => Err(format!("{cmd}: {e}")),
+    }
+}
+
+/// True when `dir` is a mount point in this process's mount table.
+pub fn is_mounted(dir: &Path) -> bool {
+    let want = dir.to_string_lossy().replace(' ', "\\040");
+    std::fs::read_to_string("/proc/self/mountinfo")
+        .map(|t| t.lines().any(|l| l.split(' ').nth(4) == Some(want.as_str())))
+        .unwrap_or(false)
+}
+
+enum Kind {
+    Fat32,
+    ExFat { loop_dev: String },
+    Lying { _session: fuser::BackgroundSession },
+}
+
+/// A mounted stick; unmounted (and its loop device detached) on drop.
+pub struct Mounted {
+    /// Write here as onto the stick.
+    pub dir: PathBuf,
+    kind: Option<Kind>,
+    // Dropped after Drop::drop ran, i.e. after the unmount.
+    _holder: TempDir,
+}
+
+impl Mounted {
+    /// A FAT32 stick of `mib` MiB (mkfs.vfat -F 32 + fusefat -o rw+).
+    pub fn fat32(mib: u64) -> Option<Mounted> {
+        let holder = tempfile::Builder::new().prefix("hakobu-fat32-").tempdir().unwrap();
+        let image = holder.path().join("fat.img");
+        let dir = holder.path().join("stick");
+        std::fs::create_dir(&dir).unwrap();
+        let img = image.to_str().unwrap();
+        let step = sh("truncate", &["-s", &format!("{mib}M"), img])
+            .and_then(|_| sh("mkfs.vfat", &["-F", "32", img]))
+            .and_then(|_| sh("fusefat", &["-o", "rw+", img, dir.to_str().unwrap()]));
+        if let Err(why) = step {
+            return cannot_mount("a FAT32 image", &why);
+        }
+        let m = Mounted { dir, kind: Some(Kind::Fat32), _holder: holder };
+        m.wait_mounted();
+        Some(m)
+    }
+
+    /// An exFAT stick of `mib` MiB (loop device + mount.exfat-fuse): real free space.
+    pub fn exfat(mib: u64) -> Option<Mounted> {
+        let holder = tempfile::Builder::new().prefix("hakobu-exfat-").tempdir().unwrap();
+        let image = holder.path().join("exfat.img");
+        let dir = holder.path().join("stick");
+        std::fs::create_dir(&dir).unwrap();
+        let img = image.to_str().unwrap();
+        let made = sh("truncate", &["-s", &format!("{mib}M"), img]).and_then(|_| sh("mkfs.exfat", &[img]));
+        if let Err(why) = made {
+            return cannot_mount("an exFAT image", &why);
+        }
+        let loop_dev = match sh("losetup", &["-f", "--show", img]) {
+            Ok(dev) => dev.trim().to_owned(),
+            Err(why) => return cannot_mount("an exFAT image", &why),
+        };
+        // From here on the guard detaches the loop device, whatever happens.
+        let m = Mounted { dir: dir.clone(), kind: Some(Kind::ExFat { loop_dev: loop_dev.clone() }), _holder: holder };
+        if let Err(why) = sh("mount.exfat-fuse", &[&loop_dev, dir.to_str().unwrap()]) {
+            drop(m);
+            return cannot_mount("an exFAT image", &why);
+        }
+        m.wait_mounted();
+        Some(m)
+    }
+
+    /// A lying stick: reads of the bytes in `bad` (offsets in any file) return
+    /// them flipped; keep it page-aligned and inside the files written, so the
+    /// kernel holds those pages whole in its cache.
+    pub fn lying(bad: std::ops::Range<u64>) -> Option<Mounted> {
+        let holder = tempfile::Builder::new().prefix("hakobu-lying-").tempdir().unwrap();
+        let dir = holder.path().join("stick");
+        std::fs::create_dir(&dir).unwrap();
+        let mut config = fuser::Config::default();
+        config.mount_options = vec![fuser::MountOption::FSName("lyingstick".into()), fuser::MountOption::DefaultPermissions];
+        let fs = LyingFs { bad, state: Mutex::new(State { nodes: HashMap::new(), next: 2 }) };
+        match fuser::spawn_mount(fs, &dir, &config) {
+            Ok(session) => {
+                let m = Mounted { dir, kind: Some(Kind::Lying { _session: session }), _holder: holder };
+                m.wait_mounted();
+                Some(m)
+            }
+            Err(e) => cannot_mount("the lying FUSE stick", &e.to_string()),
+        }
+    }
+
+    /// The loop device behind an exFAT stick.
+    pub fn loop_device(&self) -> Option<String> {
+        match &self.kind {
+            Some(Kind::ExFat { loop_dev }) => Some(loop_dev.clone()),
+            _ => None,
+        }
+    }
+
+    fn wait_mounted(&self) {
+        for _ in 0..100 {
+            if is_mounted(&self.dir) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("{} never showed up as mounted", self.dir.display());
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let dir = self.dir.to_str().unwrap().to_owned();
+        match self.kind.take() {
+            Some(Kind::Lying { _session }) => drop(_session), // fuser unmounts on drop
+            Some(Kind::Fat32) => unmount(&dir),
+            Some(Kind::ExFat { loop_dev }) => {
+                unmount(&dir);
+                let _ = sh("losetup", &["-d", &loop_dev]);
+            }
+            None => {}
+        }
+    }
+}
+
+/// Unmounts, retrying while the file system is still busy; lazily as a last resort.
+fn unmount(dir: &str) {
+    for _ in 0..50 {
+        if !is_mounted(Path::new(dir)) {
+            return;
+        }
+        if sh("fusermount", &["-u", dir]).is_ok() || sh("umount", &[dir]).is_ok() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = sh("umount", &["-l", dir]);
+}
+
+// ----- the lying stick -----
+
+use fuser::{
+    Errno, FileAttr, FileHandle, FileType, Filesystem, FopenFlags, Generation, INodeNo, LockOwner, OpenFlags,
+    RenameFlags, ReplyAttr, ReplyCreate, ReplyData, ReplyDirectory, ReplyEmpty, ReplyEntry, ReplyOpen, ReplyStatfs,
+    ReplyWrite, Request, TimeOrNow, WriteFlags,
+};
+
+struct Node {
+    name: String,
+    data: Vec<u8>,
+}
+
+struct State {
+    nodes: HashMap<u64, Node>,
+    next: u64,
+}
+
+/// One flat folder of files kept in memory. Writes are stored faithfully;
+/// reads return the bytes in `bad` flipped, as a fake-capacity stick returns
+/// garbage where its real capacity ends. The kernel keeps written pages
+/// cached (FOPEN_KEEP_CACHE), so only a read after dropping them sees the lie.
+struct LyingFs {
+    bad: std::ops::Range<u64>,
+    state: Mutex<State>,
+}
+
+// Long: the kernel then trusts its own view of sizes and times (it made all
+// the writes) and keeps its cached pages instead of revalidating them.
+const TTL: Duration = Duration::from_secs(3600);
+
+fn attr(ino: u64, kind: FileType, size: u64) -> FileAttr {
+    // A fixed time: a changing mtime would make the kernel drop its cached
+    // pages on every getattr, and the lie would show without any fadvise.
+    let now = UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+    FileAttr {
+        ino: INodeNo(ino),
+        size,
+        blocks: size.div_ceil(512),
+        atime: now,
+        mtime: now,
+        ctime: now,
+        crtime: UNIX_EPOCH,
+        kind,
+        perm: if kind == FileType::Directory { 0o755 } else { 0o644 },
+        nlink: if kind == FileType::Directory { 2 } else { 1 },
+        uid: 0,
+        gid: 0,
+        rdev: 0,
+        flags: 0,
+        blksize: 4096,
+    }
+}
+
+impl LyingFs {
+    fn find(&self, name: &OsStr) -> Option<(u64, u64)> {
+        let st = self.state.lock().unwrap();
+        st.nodes.iter().find(|(_, n)| OsStr::new(&n.name) == name).map(|(i, n)| (*i, n.data.len() as u64))
+    }
+}
+
+impl Filesystem for LyingFs {
+    fn lookup(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEntry) {
+        match (u64::from(parent), self.find(name)) {
+            (1, Some((ino, size))) => reply.entry(&TTL, &attr(ino, FileType::RegularFile, size), Generation(0)),
+            _ => reply.error(Errno::ENOENT),
+        }
+    }
+
+    fn getattr(&self, _req: &Request, ino: INodeNo, _fh: Option<FileHandle>, reply: ReplyAttr) {
+        let ino = u64::from(ino);
+        if ino == 1 {
+            return reply.attr(&TTL, &attr(1, FileType::Directory, 0));
+        }
+        match self.state.lock().unwrap().nodes.get(&ino) {
+            Some(n) => reply.attr(&TTL, &attr(ino, FileType::RegularFile, n.data.len() as u64)),
+            None => reply.error(Errno::ENOENT),
+        }
+    }
+
+    fn setattr(
+        &self,
+        _req: &Request,
+        ino: INodeNo,
+        _mode: Option<u32>,
+        _uid: Option<u32>,
+        _gid: Option<u32>,
+        size: Option<u64>,
+        _atime: Option<TimeOrNow>,
+        _mtime: Option<TimeOrNow>,
+        _ctime: Option<SystemTime>,
+        _fh: Option<FileHandle>,
+        _crtime: Option<SystemTime>,
+        _chgtime: Option<SystemTime>,
+        _bkuptime: Option<SystemTime>,
+        _flags: Option<fuser::BsdFileFlags>,
+        reply: ReplyAttr,
+    ) {
+        let ino = u64::from(ino);
+        if ino == 1 {
+            return reply.attr(&TTL, &attr(1, FileType::Directory, 0));
+        }
+        let mut st = self.state.lock().unwrap();
+        match st.nodes.get_mut(&ino) {
+            Some(n) => {
+                if let Some(size) = size {
+                    n.data.resize(size as usize, 0);
+                }
+                reply.attr(&TTL, &attr(ino, FileType::RegularFile, n.data.len() as u64))
+            }
+            None => reply.error(Errno::ENOENT),
+        }
+    }
+
+    fn create(
+        &self,
+        _req: &Request,
+        _parent: INodeNo,
+        name: &OsStr,
+        _mode: u32,
+        _umask: u32,
+        _flags: i32,
+        reply: ReplyCreate,
+    ) {
+        if self.find(name).is_some() {
+            return reply.error(Errno::EEXIST);
+        }
+        let mut st = self.state.lock().unwrap();
+        let ino = st.next;
+        st.next += 1;
+        st.nodes.insert(ino, Node { name: name.to_string_lossy().into_owned(), data: Vec::new() });
+        reply.created(&TTL, &attr(ino, FileType::RegularFile, 0), Generation(0), FileHandle(0), FopenFlags::FOPEN_KEEP_CACHE);
+    }
+
+    fn open(&self, _req: &Request, _ino: INodeNo, _flags: OpenFlags, reply: ReplyOpen) {
+        reply.opened(FileHandle(0), FopenFlags::FOPEN_KEEP_CACHE);
+    }
+
+    fn read(
+        &self,
+        _req: &Request,
+        ino: INodeNo,
+        _fh: FileHandle,
+        offset: u64,
+        size: u32,
+        _flags: OpenFlags,
+        _lock_owner: Option<LockOwner>,
+        reply: ReplyData,
+    ) {
+        let st = self.state.lock().unwrap();
+        let Some(n) = st.nodes.get(&u64::from(ino)) else { return reply.error(Errno::ENOENT) };
+        let start = (offset as usize).min(n.data.len());
+        let end = (start + size as usize).min(n.data.len());
+        let mut out = n.data[start..end].to_vec();
+        for (i, b) in out.iter_mut().enumerate() {
+            if self.bad.contains(&((start + i) as u64)) {
+                *b ^= 0xff;
+            }
+        }
+        reply.data(&out);
+    }
+
+    fn write(
+        &self,
+        _req: &Request,
+        ino: INodeNo,
+        _fh: FileHandle,
+        offset: u64,
+        data: &[u8],
+        _write_flags: WriteFlags,
+        _flags: OpenFlags,
+        _lock_owner: Option<LockOwner>,
+        reply: ReplyWrite,
+    ) {
+        let mut st = self.state.lock().unwrap();
+        let Some(n) = st.nodes.get_mut(&u64::from(ino)) else { return reply.error(Errno::ENOENT) };
+        let end = offset as usize + data.len();
+        if n.data.len() < end {
+            n.data.resize(end, 0);
+        }
+        n.data[offset as usize..end].copy_from_slice(data);
+        reply.written(data.len() as u32);
+    }
+
+    fn flush(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, _lock_owner: LockOwner, reply: ReplyEmpty) {
+        reply.ok();
+    }
+
+    fn fsync(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, _datasync: bool, reply: ReplyEmpty) {
+        reply.ok();
+    }
+
+    fn fsyncdir(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, _datasync: bool, reply: ReplyEmpty) {
+        reply.ok();
+    }
+
+    fn readdir(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, offset: u64, mut reply: ReplyDirectory) {
+        let st = self.state.lock().unwrap();
+        let mut entries: Vec<(u64, FileType, String)> =
+            vec![(1, FileType::Directory, ".".into()), (1, FileType::Directory, "..".into())];
+        let mut files: Vec<_> = st.nodes.iter().map(|(i, n)| (*i, FileType::RegularFile, n.name.clone())).collect();
+        files.sort_by_key(|(i, _, _)| *i);
+        entries.extend(files);
+        for (i, (ino, kind, name)) in entries.into_iter().enumerate().skip(offset as usize) {
+            if reply.add(INodeNo(ino), (i + 1) as u64, kind, name) {
+                break;
+            }
+        }
+        reply.ok();
+    }
+
+    fn unlink(&self, _req: &Request, _parent: INodeNo, name: &OsStr, reply: ReplyEmpty) {
+        let Some((ino, _)) = self.find(name) else { return reply.error(Errno::ENOENT) };
+        self.state.lock().unwrap().nodes.remove(&ino);
+        reply.ok();
+    }
+
+    fn rename(
+        &self,
+        _req: &Request,
+        _parent: INodeNo,
+        name: &OsStr,
+        _newparent: INodeNo,
+        newname: &OsStr,
+        flags: RenameFlags,
+        reply: ReplyEmpty,
+    ) {
+        // Like many sticks' drivers: no renameat2 flags (hakobu falls back).
+        if !flags.is_empty() {
+            return reply.error(Errno::EINVAL);
+        }
+        let Some((ino, _)) = self.find(name) else { return reply.error(Errno::ENOENT) };
+        if let Some((old, _)) = self.find(newname) {
+            self.state.lock().unwrap().nodes.remove(&old);
+        }
+        self.state.lock().unwrap().nodes.get_mut(&ino).unwrap().name = newname.to_string_lossy().into_owned();
+        reply.ok();
+    }
+
+    fn statfs(&self, _req: &Request, _ino: INodeNo, reply: ReplyStatfs) {
+        // A 4 GiB stick, nearly empty: it claims more than it has, like a fake one.
+        reply.statfs(1 << 20, 1 << 20, 1 << 20, 1000, 1000, 4096, 255, 4096);
+    }
+
+    fn access(&self, _req: &Request, _ino: INodeNo, _mask: fuser::AccessFlags, reply: ReplyEmpty) {
+        reply.ok();
+    }
+}
