@@ -522,7 +522,6 @@ fn pack_enospc_at_every_write_leaves_no_archive() {
     }
     let s = session_with_source(3);
     let args = pack_args(&s, "stick");
-    let mut failures = 0;
     for k in 1..=64 {
         // Only the k-th write of each thread fails; the archive writer thread is
         // the only one writing until the end, so this walks through its writes.
@@ -530,6 +529,7 @@ fn pack_enospc_at_every_write_leaves_no_archive() {
         let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-e", &when], &args).output().unwrap();
         if !archives(&s.path("stick")).is_empty() {
             // k is past the last write of the archive: it was written whole.
+            let failures = k - 1;
             eprintln!("pack: {failures} single-write failures before success");
             assert!(failures >= 3, "only {failures} writes failed before pack succeeded");
             return;
@@ -538,7 +538,6 @@ fn pack_enospc_at_every_write_leaves_no_archive() {
         assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, &what));
         assert_no_success_message(&out, &what);
         assert_no_pack_output(&s.path("stick"), &what);
-        failures += 1;
     }
     panic!("pack never succeeded: more than 64 writes?");
 }
@@ -555,11 +554,11 @@ fn unpack_enospc_at_every_write_releases_nothing() {
     }
     let archive = packed(&s);
     let args = unpack_args(&s, &archive, "received");
-    let mut failures = 0;
     for k in 1..=200 {
         let when = format!("inject=write:error=ENOSPC:when={k}");
         let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-e", &when], &args).output().unwrap();
         if out.status.success() {
+            let failures = k - 1;
             eprintln!("unpack: {failures} single-write failures before success");
             assert!(failures >= 4, "only {failures} writes failed before unpack succeeded");
             assert_same_tree(&s.path("src"), &s.path("received/src"));
@@ -569,7 +568,6 @@ fn unpack_enospc_at_every_write_releases_nothing() {
         assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, &what));
         assert_no_success_message(&out, &what);
         assert_nothing_released(&s.path("received"), &what);
-        failures += 1;
     }
     panic!("unpack never succeeded: more than 200 writes?");
 }
