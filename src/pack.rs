@@ -637,3 +637,21 @@ fn copy_file<W: Write>(
 
 use sha2::Digest as _;
 
+
+#[cfg(test)]
+mod secret_scan_tests {
+    use super::*;
+
+    #[test]
+    fn every_marker_starts_where_the_scan_looks() {
+        assert!(SECRET_MARKERS.iter().all(|m| m[0] == b'A' || m[0] == b'-'));
+    }
+
+    #[test]
+    fn finds_markers_anywhere_and_nothing_else() {
+        assert!(looks_like_secret_key(b"# created\nAGE-SECRET-KEY-1QQQ"));
+        assert!(looks_like_secret_key(b"x-----BEGIN OPENSSH PRIVATE KEY-----\n"));
+        assert!(!looks_like_secret_key(b"AGE-SECRET-KEY-"));
+        assert!(!looks_like_secret_key(b"---- ssh-ed25519 AAAA public"));
+    }
+}

@@ -180,7 +180,7 @@ fn is_windows_reserved(c: &str) -> bool {
 fn is_short_name_alias(c: &str) -> bool {
     let stem = c.split('.').next().unwrap_or(c);
     match stem.rfind('~') {
-        Some(i) if i >= 1 && i <= 6 => {
+        Some(i) if (1..=6).contains(&i) => {
             let digits = &stem[i + 1..];
             !digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_digit()) && stem.is_ascii()
         }

@@ -11,7 +11,7 @@ use crate::paths::{ArchivePath, EntryKind};
 pub const BLOCK: u64 = 512;
 /// The ustar size field holds at most 11 octal digits.
 const USTAR_MAX_SIZE: u64 = 0o77777777777;
-const ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
+static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
 
 /// Counts the bytes written through it (the padding needs the plaintext length).
 pub struct CountingWriter<W> {
