@@ -19,22 +19,6 @@ const PLUGIN_IDENTITY: &str = "AGE-PLUGIN-HAKOBUTEST-1WDUKUARGV46XJCEQW3JHXAPQD9
 /// A post-quantum recipient of age-plugin-pq's form (never used to encrypt here).
 const PQ_RECIPIENT: &str = "age1pq1wdukuargv46xjceqwpcjqun9vd5hq6t9de6qggj7ph";
 
-/// Runs hakobu like `support::run`, with extra environment variables.
-fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(hakobu_bin());
-    cmd.args(args)
-        .current_dir(cwd)
-        .env_remove("HAKOBU_IDENTITY")
-        .env_remove("HAKOBU_CONFIG")
-        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
-        .env("HOME", cwd)
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run hakobu")
-}
-
 fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -7,28 +7,15 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::craft::{seal, wrap_tar};
 use crate::hostile::{assert_all_refused, unsafe_entry};
 use crate::support::*;
 
-/// The corpus folder: `../shared/corpora/safearchive` beside the repository,
-/// or the machine-wide copy. None (after a loud notice) when absent outside
-/// CI; in CI a missing corpus fails the test.
+/// The corpus folder (see `support::shared_corpus`).
 fn corpus() -> Option<PathBuf> {
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/safearchive"),
-        PathBuf::from("/work/shared/corpora/safearchive"),
-    ];
-    if let Some(found) = candidates.iter().find(|p| p.join("traverse.tar").is_file()) {
-        return Some(found.clone());
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("the safearchive corpus is missing (looked in {candidates:?}); CI must have ../shared/corpora");
-    }
-    eprintln!("NOTICE: SKIPPING the safearchive corpus tests: not found in {candidates:?}");
-    None
+    shared_corpus("safearchive", "traverse.tar")
 }
 
 /// What each corpus file must come to: refused naming (entry, reason), or unpacked.

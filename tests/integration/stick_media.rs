@@ -9,22 +9,6 @@ use std::process::{Command, Output, Stdio};
 use crate::stick_mounts::Mounted;
 use crate::support::*;
 
-/// Runs hakobu like `support::run`, with extra environment variables.
-fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut cmd = Command::new(hakobu_bin());
-    cmd.args(args)
-        .current_dir(cwd)
-        .env_remove("HAKOBU_IDENTITY")
-        .env_remove("HAKOBU_CONFIG")
-        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
-        .env("HOME", cwd)
-        .stdin(Stdio::null());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run hakobu")
-}
-
 fn stdout_lines(out: &Output) -> Vec<PathBuf> {
     String::from_utf8_lossy(&out.stdout).lines().map(PathBuf::from).collect()
 }

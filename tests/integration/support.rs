@@ -72,16 +72,41 @@ impl Session {
 
 /// Runs hakobu with `args` in `cwd`, no stdin, a clean key environment.
 pub fn run(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(hakobu_bin())
-        .args(args)
+    run_env(cwd, &[], args)
+}
+
+/// Runs hakobu like [`run`], with extra environment variables.
+pub fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut cmd = Command::new(hakobu_bin());
+    cmd.args(args)
         .current_dir(cwd)
         .env_remove("HAKOBU_IDENTITY")
         .env_remove("HAKOBU_CONFIG")
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
         .env("HOME", cwd)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run hakobu")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run hakobu")
+}
+
+/// A corpus folder of `../shared/corpora/` (beside the repository, or the
+/// machine-wide copy), recognised by one file it must hold. None after a loud
+/// notice when absent outside CI; in CI a missing corpus fails the test.
+pub fn shared_corpus(name: &str, marker: &str) -> Option<PathBuf> {
+    let candidates = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora").join(name),
+        PathBuf::from("/work/shared/corpora").join(name),
+    ];
+    if let Some(found) = candidates.iter().find(|d| d.join(marker).is_file()) {
+        return Some(found.clone());
+    }
+    if std::env::var_os("CI").is_some() {
+        panic!("the corpus {name} is missing (looked in {candidates:?}); CI must provide ../shared/corpora/{name}");
+    }
+    notice(&format!("NOTICE: SKIPPING the {name} corpus tests: not found in {candidates:?}"));
+    None
 }
 
 /// Runs and insists on exit 0.
@@ -181,10 +206,12 @@ pub fn require(cmd: &str) -> bool {
     if std::env::var_os("CI").is_some() {
         panic!("`{cmd}` is required in CI but missing; scripts/test installs it");
     }
-    // Straight to stderr: the harness captures eprintln! of passing tests, hiding the skip.
-    let _ = std::io::Write::write_all(
-        &mut std::io::stderr().lock(),
-        format!("NOTICE: skipping: `{cmd}` is not installed (run scripts/test to install it)\n").as_bytes(),
-    );
+    notice(&format!("NOTICE: skipping: `{cmd}` is not installed (run scripts/test to install it)"));
     false
+}
+
+/// A line straight to stderr: the harness captures `eprintln!` of passing
+/// tests, which would hide a skip.
+pub fn notice(line: &str) {
+    let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), format!("{line}\n").as_bytes());
 }

@@ -49,20 +49,9 @@ const PQ: &str = "needs an age1pq (ML-KEM-768 + X25519) identity; the age crate 
 /// header failures decrypt. Listed by name so any other acceptance fails.
 const ACCEPTED_LEGACY_STANZA: &[&str] = &["stanza_missing_body", "stanza_missing_final_line"];
 
-/// The folder of vectors, or None (with a loud notice; a failure in CI).
+/// The folder of vectors (see `support::shared_corpus`).
 fn testkit_dir() -> Option<PathBuf> {
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/age-testkit"),
-        PathBuf::from("/work/shared/corpora/age-testkit"),
-    ];
-    if let Some(dir) = candidates.iter().find(|d| d.join("x25519").is_file()) {
-        return Some(dir.clone());
-    }
-    if std::env::var_os("CI").is_some() {
-        panic!("the age test kit is missing (looked in {candidates:?}); CI must provide ../shared/corpora/age-testkit");
-    }
-    eprintln!("NOTICE: SKIPPING the age test kit: ../shared/corpora/age-testkit is absent (looked in {candidates:?})");
-    None
+    shared_corpus("age-testkit", "x25519")
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
