@@ -114,6 +114,55 @@ pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress
     read_input(file, total, path, keys, sink, progress).map_err(|e| set.diagnose(e))
 }
 
+/// Like [`read_archive`], and also returns the SHA-256 of the archive file
+/// (all volumes joined) as read from the medium, computed on its own thread
+/// while the archive is decrypted: `verify -i` checks the sidecar and the
+/// contents in one read. The digest is `None` unless the file was read to its end.
+pub fn read_archive_tapped(
+    path: &Path,
+    keys: &KeySource,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+) -> (Result<Manifest>, Option<String>) {
+    let digest = Arc::new(std::sync::Mutex::new(None));
+    let result = (|| {
+        let set = crate::volumes::VolumeSet::locate(path)?;
+        for (volume, _) in &set.volumes {
+            if let Ok(f) = std::fs::File::open(volume) {
+                crate::output::drop_cache(&f);
+            }
+        }
+        let tap = Tap { inner: set.reader()?, hasher: Some(Sha256::new()), digest: digest.clone() };
+        read_input(PipeReader::new(tap), set.total_len(), path, keys, sink, progress).map_err(|e| set.diagnose(e))
+    })();
+    let digest = digest.lock().ok().and_then(|mut d| d.take());
+    (result, digest)
+}
+
+/// Hashes what passes through and publishes the digest at the end of the input.
+struct Tap<R> {
+    inner: R,
+    hasher: Option<Sha256>,
+    digest: Arc<std::sync::Mutex<Option<String>>>,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        match (n, self.hasher.as_mut()) {
+            (0, Some(_)) => {
+                let done = self.hasher.take().expect("checked");
+                if let Ok(mut d) = self.digest.lock() {
+                    *d = Some(hex::encode(done.finalize()));
+                }
+            }
+            (_, Some(h)) => h.update(&buf[..n]),
+            _ => {}
+        }
+        Ok(n)
+    }
+}
+
 fn read_input<R: Read + Send + 'static>(
     file: R,
     total: u64,

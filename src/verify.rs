@@ -12,7 +12,7 @@ use crate::crypto::KeySource;
 use crate::error::{Error, Result};
 use crate::output;
 use crate::progress::Progress;
-use crate::reader::{read_archive, NullSink};
+use crate::reader::{read_archive, read_archive_tapped, NullSink};
 use crate::volumes::VolumeSet;
 use crate::hashing::hex_digest;
 use sha2::{Digest, Sha256};
@@ -73,9 +73,34 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         }
     };
 
+    // With a key and a sidecar, one read from the medium does both checks:
+    // the ciphertext is hashed on its own thread while it is decrypted.
+    let mut early: Option<Result<crate::manifest::Manifest>> = None;
+    let mut proven = false;
+    if let (Some(keys), Some(sidecar)) = (keys, &set.sidecar) {
+        let expected = if set.split {
+            sidecar.whole.clone()
+        } else {
+            let name = set.base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            sidecar.sum_of(&name).or(sidecar.lines.first().map(|(h, _)| h.as_str())).map(str::to_owned)
+        };
+        if let Some(expected) = expected {
+            match read_archive_tapped(archive, keys, &mut NullSink, progress) {
+                // A wrong key or an I/O error is not a verdict on the archive.
+                (Err(e), _) if e.exit_code() != crate::error::exit::VERIFY_FAILED => return Err(e),
+                (result, digest) => {
+                    proven = result.is_ok() && digest.as_deref() == Some(expected.as_str());
+                    early = Some(result);
+                }
+            }
+        }
+    }
+
     // 1. The sidecar checksums, read from the medium (not the page cache):
-    //    every volume on its own line, and all of them joined.
+    //    every volume on its own line, and all of them joined. Skipped when
+    //    the single read above already matched the whole.
     match &set.sidecar {
+        Some(_) if proven => report.checksum = "match".into(),
         Some(sidecar) => {
             progress.start("Checksum", set.total_len());
             let mut whole = Sha256::new();
@@ -131,7 +156,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
 
     // 3. With a key: everything.
     if let Some(keys) = keys {
-        match read_archive(archive, keys, &mut NullSink, progress) {
+        match early.take().unwrap_or_else(|| read_archive(archive, keys, &mut NullSink, progress)) {
             Ok(manifest) => {
                 report.contents = "ok".into();
                 report.id = Some(manifest.archive_id.clone());

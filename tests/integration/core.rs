@@ -319,6 +319,19 @@ fn verify_with_key_checks_every_file_and_reports_json() {
     assert!(report["id"].as_str().is_some_and(|id| id.len() == 32));
     let text = stdout(&s.run_ok(&["verify", a, "-i", k]));
     assert!(text.contains("PASS"), "{text}");
+    // A sidecar that disagrees with an intact archive: the contents check
+    // passes, the checksum does not, and the verdict is FAIL.
+    let sidecar = format!("{a}.sha256");
+    let good = fs::read_to_string(&sidecar).unwrap();
+    let flipped = if good.starts_with('0') { good.replacen('0', "1", 1) } else { format!("0{}", &good[1..]) };
+    fs::write(&sidecar, flipped).unwrap();
+    let out = s.run(&["verify", a, "-i", k, "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify"], &out, "exit 1"));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["checksum"], "mismatch");
+    assert_eq!(report["contents"], "ok");
+    assert_eq!(report["ok"], false);
+    fs::write(&sidecar, good).unwrap();
     // With a key, a missing sidecar is no failure: the contents were checked.
     fs::remove_file(format!("{a}.sha256")).unwrap();
     let report = json(&s.run_ok(&["verify", a, "-i", k, "--json"]));
