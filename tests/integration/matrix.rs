@@ -42,7 +42,7 @@ fn security_matrix_names_real_tests() {
     pending.sort();
     pending.dedup();
     if !pending.is_empty() {
-        crate::stick::notice(&format!(
+        crate::support::notice(&format!(
             "NOTICE: {} tests named in docs/SECURITY.md live on branches not merged here: {}",
             pending.len(),
             pending.join(", ")

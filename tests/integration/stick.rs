@@ -15,6 +15,8 @@ use std::time::Duration;
 
 use tempfile::TempDir;
 
+use crate::support::notice;
+
 /// How a medium was mounted, which decides how it is unmounted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -210,9 +212,3 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
-/// Writes straight to the process's stderr: the test harness captures
-/// `eprintln!` of passing tests, which would hide the skip.
-pub fn notice(text: &str) {
-    use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
-}

@@ -10,7 +10,6 @@
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
@@ -18,17 +17,15 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tempfile::TempDir;
 
-/// Prints a notice that the test harness does not capture, so a skip is seen.
-pub fn notice(text: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "NOTICE: {text}");
-}
+use crate::support::notice;
+
 
 /// In CI a stick that cannot be mounted fails the test; elsewhere it skips loudly.
 fn cannot_mount(what: &str, why: &str) -> Option<Mounted> {
     if std::env::var_os("CI").is_some() {
         panic!("cannot mount {what} in CI: {why}");
     }
-    notice(&format!("skipping: cannot mount {what} here ({why}); run scripts/test as root"));
+    notice(&format!("NOTICE: skipping: cannot mount {what} here ({why}); run scripts/test as root"));
     None
 }
 
