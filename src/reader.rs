@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
@@ -107,11 +107,7 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
 /// `path` may be one archive file or any volume of a split archive (or its
 /// base name): the volumes are read in order as one stream (src/volumes.rs).
 pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
-    let set = crate::volumes::VolumeSet::locate(path)?;
-    let total = set.total_len();
-    let file = set.reader()?;
-    // A failure of a volume set may be a volume out of order or damaged: name it.
-    read_input(file, total, path, keys, sink, progress).map_err(|e| set.diagnose(e))
+    read_located(path, keys, sink, progress, None)
 }
 
 /// Like [`read_archive`], and also returns the SHA-256 of the archive file
@@ -124,40 +120,55 @@ pub fn read_archive_tapped(
     sink: &mut dyn Sink,
     progress: &dyn Progress,
 ) -> (Result<Manifest>, Option<String>) {
-    let digest = Arc::new(std::sync::Mutex::new(None));
-    let result = (|| {
-        let set = crate::volumes::VolumeSet::locate(path)?;
-        for (volume, _) in &set.volumes {
-            if let Ok(f) = std::fs::File::open(volume) {
-                crate::output::drop_cache(&f);
-            }
-        }
-        let tap = Tap { inner: set.reader()?, hasher: Some(Sha256::new()), digest: digest.clone() };
-        read_input(PipeReader::new(tap), set.total_len(), path, keys, sink, progress).map_err(|e| set.diagnose(e))
-    })();
+    let digest = Arc::new(Mutex::new(None));
+    let result = read_located(path, keys, sink, progress, Some(&digest));
     let digest = digest.lock().ok().and_then(|mut d| d.take());
     (result, digest)
+}
+
+/// Finds the file or volume set and reads it; with `tap`, the ciphertext is
+/// read from the medium (page cache dropped) and hashed on its own thread.
+fn read_located(
+    path: &Path,
+    keys: &KeySource,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+    tap: Option<&Arc<Mutex<Option<String>>>>,
+) -> Result<Manifest> {
+    let set = crate::volumes::VolumeSet::locate(path)?;
+    let total = set.total_len();
+    let result = match tap {
+        None => read_input(set.reader()?, total, path, keys, sink, progress),
+        Some(digest) => {
+            for (volume, _) in &set.volumes {
+                if let Ok(f) = std::fs::File::open(volume) {
+                    crate::output::drop_cache(&f);
+                }
+            }
+            let tap = Tap { inner: set.reader()?, hasher: Some(Sha256::new()), digest: digest.clone() };
+            read_input(PipeReader::new(tap), total, path, keys, sink, progress)
+        }
+    };
+    // A failure of a volume set may be a volume out of order or damaged: name it.
+    result.map_err(|e| set.diagnose(e))
 }
 
 /// Hashes what passes through and publishes the digest at the end of the input.
 struct Tap<R> {
     inner: R,
     hasher: Option<Sha256>,
-    digest: Arc<std::sync::Mutex<Option<String>>>,
+    digest: Arc<Mutex<Option<String>>>,
 }
 
 impl<R: Read> Read for Tap<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        match (n, self.hasher.as_mut()) {
-            (0, Some(_)) => {
-                let done = self.hasher.take().expect("checked");
-                if let Ok(mut d) = self.digest.lock() {
-                    *d = Some(hex::encode(done.finalize()));
-                }
+        if n > 0 {
+            if let Some(h) = self.hasher.as_mut() {
+                h.update(&buf[..n]);
             }
-            (_, Some(h)) => h.update(&buf[..n]),
-            _ => {}
+        } else if let (Some(done), Ok(mut d)) = (self.hasher.take(), self.digest.lock()) {
+            *d = Some(hex::encode(done.finalize()));
         }
         Ok(n)
     }

@@ -273,3 +273,25 @@ fn sync_tree(dir: &Path) -> Result<()> {
     }
     output::sync_dir(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn leftovers_of_dead_runs_go_but_a_live_unpacks_staging_stays() {
+        let dest = tempfile::tempdir().unwrap();
+        // pid 1 always runs; 4194305 is above Linux's largest pid, so never runs.
+        let live = dest.path().join(format!("{STAGING_PREFIX}1-abc"));
+        let dead = dest.path().join(format!("{STAGING_PREFIX}4194305-abc"));
+        let unnamed = dest.path().join(format!("{STAGING_PREFIX}old"));
+        for d in [&live, &dead, &unnamed] {
+            fs::create_dir(d).unwrap();
+            fs::write(d.join("x.csv"), b"unverified").unwrap();
+        }
+        assert_eq!(remove_leftovers(dest.path(), &crate::progress::Silent).unwrap(), 2);
+        assert!(live.is_dir());
+        assert!(!dead.exists() && !unnamed.exists());
+    }
+}

@@ -78,12 +78,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
     let mut early: Option<Result<crate::manifest::Manifest>> = None;
     let mut proven = false;
     if let (Some(keys), Some(sidecar)) = (keys, &set.sidecar) {
-        let expected = if set.split {
-            sidecar.whole.clone()
-        } else {
-            let name = set.base.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            sidecar.sum_of(&name).or(sidecar.lines.first().map(|(h, _)| h.as_str())).map(str::to_owned)
-        };
+        let expected = if set.split { sidecar.whole.clone() } else { single_file_sum(sidecar, &set.base).map(str::to_owned) };
         if let Some(expected) = expected {
             match read_archive_tapped(archive, keys, &mut NullSink, progress) {
                 // A wrong key or an I/O error is not a verdict on the archive.
@@ -103,16 +98,20 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         Some(_) if proven => report.checksum = "match".into(),
         Some(sidecar) => {
             progress.start("Checksum", set.total_len());
-            let mut whole = Sha256::new();
+            // The joined hash is only needed (and only computed) for volumes.
+            let mut whole = set.split.then(Sha256::new);
             let mut bad: Option<Error> = None;
             for (path, _) in &set.volumes {
                 let mut file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
                 output::drop_cache(&file);
-                let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: &mut whole })
+                let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: whole.as_mut() })
                     .map_err(|e| Error::io("cannot read", path, e))?;
-                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                // An old single-file sidecar may name the file differently: its first line counts.
-                let expected = sidecar.sum_of(&name).or(if set.split { None } else { sidecar.lines.first().map(|(h, _)| h.as_str()) });
+                let expected = if set.split {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    sidecar.sum_of(&name)
+                } else {
+                    single_file_sum(sidecar, path)
+                };
                 if bad.is_none() && expected != Some(actual.as_str()) {
                     bad = Some(if set.split {
                         set.check_sums(sidecar)
@@ -125,7 +124,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
                 }
             }
             progress.finish();
-            if bad.is_none() && set.split && sidecar.whole.as_deref().is_some_and(|w| w != hex_digest(whole)) {
+            if bad.is_none() && whole.is_some_and(|whole| sidecar.whole.as_deref().is_some_and(|w| w != hex_digest(whole))) {
                 bad = Some(Error::SidecarMismatch { path: set.base.clone() });
             }
             match bad {
@@ -173,16 +172,25 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
     Ok(report)
 }
 
+/// The sidecar's sum for a single (unsplit) archive: the line naming it, or
+/// else the first line (the archive may have been renamed since).
+fn single_file_sum<'a>(sidecar: &'a crate::volumes::Sidecar, archive: &Path) -> Option<&'a str> {
+    let name = archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    sidecar.sum_of(&name).or(sidecar.lines.first().map(|(h, _)| h.as_str()))
+}
+
 struct ProgressRead<'a, R> {
     inner: R,
     progress: &'a dyn Progress,
-    joined: &'a mut Sha256,
+    joined: Option<&'a mut Sha256>,
 }
 
 impl<R: Read> Read for ProgressRead<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.joined.update(&buf[..n]);
+        if let Some(joined) = self.joined.as_mut() {
+            joined.update(&buf[..n]);
+        }
         self.progress.advance(n as u64);
         Ok(n)
     }
