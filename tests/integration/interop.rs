@@ -29,6 +29,15 @@ fn bash_ok(cwd: &Path, script: &str) -> Output {
     out
 }
 
+/// A receiver with stock tools only: in a fresh folder `dir` of the session,
+/// `extract` (a shell command) and then `sha256sum -c` must succeed and give
+/// back exactly the packed `src` tree.
+fn stock_recovers(s: &Session, dir: &str, extract: &str) {
+    fs::create_dir(s.path(dir)).unwrap();
+    bash_ok(&s.path(dir), &format!("{extract} && sha256sum -c .hakobu/SHA256SUMS"));
+    assert_same_tree(&s.path("src"), &s.path(dir).join("src"));
+}
+
 /// Every tool these tests drive; in CI a missing one fails the test.
 fn tools(names: &[&str]) -> bool {
     names.iter().all(|n| require(n))
@@ -131,13 +140,9 @@ fn stock_age_output_is_a_tar_that_gnu_tar_lists_and_bsdtar_extracts() {
         assert!(line.contains(" 0/0 "), "{line}");
         assert!(line.starts_with("-rw-r--r--") || line.starts_with("drwxr-xr-x"), "{line}");
     }
-    fs::create_dir(s.path("bsd")).unwrap();
-    bash_ok(&s.path("bsd"), "bsdtar -xf ../plain.tar && sha256sum -c .hakobu/SHA256SUMS");
-    assert_same_tree(&s.path("src"), &s.path("bsd/src"));
+    stock_recovers(&s, "bsd", "bsdtar -xf ../plain.tar");
     // The padding after the end marker is zeros only: GNU tar reads it all with -i.
-    fs::create_dir(s.path("gnu")).unwrap();
-    bash_ok(&s.path("gnu"), "tar -xif ../plain.tar && sha256sum -c .hakobu/SHA256SUMS");
-    assert_same_tree(&s.path("src"), &s.path("gnu/src"));
+    stock_recovers(&s, "gnu", "tar -xif ../plain.tar");
 }
 
 /// GNU tar stops reading at the end-of-archive marker, so with a long enough
@@ -182,9 +187,7 @@ fn armored_archives_open_with_stock_age() {
     s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--armor", "--name", "armored", "-q"]);
     let text = fs::read(s.path("stick/armored.age")).unwrap();
     assert!(text.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----\n"));
-    fs::create_dir(s.path("rec")).unwrap();
-    bash_ok(&s.path("rec"), "age -d -i ../key.txt ../stick/armored.age | tar -xf - && sha256sum -c .hakobu/SHA256SUMS");
-    assert_same_tree(&s.path("src"), &s.path("rec/src"));
+    stock_recovers(&s, "rec", "age -d -i ../key.txt ../stick/armored.age | tar -xf -");
     s.run_ok(&["unpack", "stick/armored.age", "-o", "received", "-i", "key.txt", "-q"]);
     assert_same_tree(&s.path("src"), &s.path("received/src"));
     s.run_ok(&["verify", "stick/armored.age"]);
@@ -226,9 +229,7 @@ fn passphrase_archives_open_with_stock_age() {
     assert_eq!(code, Some(0), "{screen}");
     let (code, screen) = crate::core::run_program_in_pty(s.dir.path(), "age", &["-d", "-o", "plain.tar", "stick/pp.age"], "passphrase", &[pass]);
     assert_eq!(code, Some(0), "stock age -d of a passphrase archive:\n{screen}");
-    fs::create_dir(s.path("rec")).unwrap();
-    bash_ok(&s.path("rec"), "tar -xf ../plain.tar && sha256sum -c .hakobu/SHA256SUMS");
-    assert_same_tree(&s.path("src"), &s.path("rec/src"));
+    stock_recovers(&s, "rec", "tar -xf ../plain.tar");
 }
 
 #[test]
@@ -250,10 +251,7 @@ fn ssh_keys_work_with_hakobu_and_stock_age() {
             s.run_ok(&["unpack", &format!("stick/{name}.age"), "-o", &format!("received-{name}"), "-i", &id, "-q"]);
             assert_same_tree(&s.path("src"), &s.path(&format!("received-{name}/src")));
         }
-        let rec = format!("stock-{kind}");
-        fs::create_dir(s.path(&rec)).unwrap();
-        bash_ok(&s.path(&rec), &format!("age -d -i ../{id} ../stick/by-{kind}-r.age | tar -xf - && sha256sum -c .hakobu/SHA256SUMS"));
-        assert_same_tree(&s.path("src"), &s.path(&format!("{rec}/src")));
+        stock_recovers(&s, &format!("stock-{kind}"), &format!("age -d -i ../{id} ../stick/by-{kind}-r.age | tar -xf -"));
         // The x25519 key of the session cannot open it.
         s.run_fails(3, &["unpack", &format!("stick/by-{kind}-r.age"), "-o", "nope", "-i", "key.txt"]);
     }
