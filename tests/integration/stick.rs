@@ -68,7 +68,8 @@ impl Medium {
         let dir = holder.path().join("stick");
         std::fs::create_dir(&dir).unwrap();
         sh("truncate", &["-s", &format!("{mib}M"), path_str(&image)]);
-        sh("mkfs.vfat", &["-F", "32", "-n", "HAKOBU", path_str(&image)]);
+        // No volume label: fusefat would show it as an entry in the root folder.
+        sh("mkfs.vfat", &["-F", "32", path_str(&image)]);
         let mut medium = Medium { kind: Kind::Fat32, dir: dir.clone(), loop_dev: None, holder };
         sh("fusefat", &["-o", "rw+", path_str(&image), path_str(&dir)]);
         medium.wait_mounted();

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+use crate::stick::Medium;
 use crate::stick_mounts::Mounted;
 use crate::support::*;
 
@@ -30,7 +31,7 @@ fn fat32_stick_splits_by_itself_and_stock_tools_still_read_the_volumes() {
     if !require("fusefat") || !require("mkfs.vfat") {
         return;
     }
-    let Some(stick) = Mounted::fat32(64) else { return };
+    let Some(stick) = Medium::fat32(64) else { return };
     let s = Session::new();
     write(&s.path("small/note.txt"), b"one small file\n");
     write(&s.path("src/reports/big.bin"), &synthetic_bytes(7, 3 << 20));
@@ -94,7 +95,7 @@ fn too_small_stick_is_refused_before_anything_is_written() {
     if !require("mkfs.exfat") || !require("mount.exfat-fuse") || !require("losetup") {
         return;
     }
-    let Some(stick) = Mounted::exfat(8) else { return };
+    let Some(stick) = Medium::exfat(8) else { return };
     let s = Session::new();
     write(&s.path("src/scan.bin"), &synthetic_bytes(3, 12 << 20));
     let free_before = free(&stick.dir);
@@ -304,10 +305,12 @@ fn stick_guards_unmount_and_detach_when_a_test_panics() {
     }
     let seen = std::sync::Mutex::new(Vec::<(PathBuf, Option<String>)>::new());
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let sticks = [Mounted::fat32(40), Mounted::exfat(8), Mounted::lying(0..4096)];
-        for stick in sticks.iter().flatten() {
-            assert!(crate::stick_mounts::is_mounted(&stick.dir));
-            seen.lock().unwrap().push((stick.dir.clone(), stick.loop_device()));
+        let media = [Medium::fat32(40), Medium::exfat(8)];
+        let lying = Mounted::lying(0..4096);
+        let mounted = media.iter().flatten().map(|m| (m.dir.clone(), m.loop_device().map(str::to_owned)));
+        for (dir, loop_dev) in mounted.chain(lying.iter().map(|m| (m.dir.clone(), None))) {
+            assert!(crate::stick::is_mount_point(&dir));
+            seen.lock().unwrap().push((dir, loop_dev));
         }
         panic!("a test fails while its sticks are mounted");
     }));
@@ -315,7 +318,7 @@ fn stick_guards_unmount_and_detach_when_a_test_panics() {
     let seen = seen.into_inner().unwrap();
     assert_eq!(seen.len(), 3, "every stick was mounted");
     for (dir, loop_dev) in seen {
-        assert!(!crate::stick_mounts::is_mounted(&dir), "{} is still mounted", dir.display());
+        assert!(!crate::stick::is_mount_point(&dir), "{} is still mounted", dir.display());
         if let Some(dev) = loop_dev {
             // Other tests may reuse the device number at once: look for our image.
             let image_dir = dir.parent().unwrap().to_string_lossy().into_owned();

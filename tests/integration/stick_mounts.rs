@@ -1,109 +1,31 @@
-//! Sticks for the issue #4 tests: a FAT32 image (fusefat, no loop device),
-//! an exFAT image (loop device + exfat-fuse), and a lying stick — an
-//! in-process FUSE file system that keeps what is written but returns other
-//! bytes past an offset, so that only a read that bypasses the page cache
-//! notices. Each is a guard whose Drop unmounts (and detaches), also when
-//! the test panics. In CI (env CI set) failing to mount fails the test;
-//! elsewhere the test is skipped with a loud NOTICE.
-
-#![allow(dead_code)]
+//! The lying stick for the issue #4 tests: an in-process FUSE file system
+//! that keeps what is written but returns other bytes past an offset, so
+//! that only a read that bypasses the page cache notices. A guard whose Drop
+//! unmounts it, also when the test panics. In CI (env CI set) failing to
+//! mount fails the test; elsewhere the test is skipped with a loud NOTICE.
+//! Real FAT32 and exFAT sticks come from `crate::stick::Medium`.
 
 use std::collections::HashMap;
 use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use tempfile::TempDir;
 
+use crate::stick::is_mount_point;
 use crate::support::notice;
 
-
-/// In CI a stick that cannot be mounted fails the test; elsewhere it skips loudly.
-fn cannot_mount(what: &str, why: &str) -> Option<Mounted> {
-    if std::env::var_os("CI").is_some() {
-        panic!("cannot mount {what} in CI: {why}");
-    }
-    notice(&format!("NOTICE: skipping: cannot mount {what} here ({why}); run scripts/test as root"));
-    None
-}
-
-fn sh(cmd: &str, args: &[&str]) -> Result<String, String> {
-    match Command::new(cmd).args(args).output() {
-        Ok(o) if o.status.success() => Ok(String::from_utf8_lossy(&o.stdout).into_owned()),
-        Ok(o) => Err(format!("{cmd} {}: {}", args.join(" "), String::from_utf8_lossy(&o.stderr).trim())),
-        Err(e) => Err(format!("{cmd}: {e}")),
-    }
-}
-
-/// True when `dir` is a mount point in this process's mount table.
-pub fn is_mounted(dir: &Path) -> bool {
-    let want = dir.to_string_lossy().replace(' ', "\\040");
-    std::fs::read_to_string("/proc/self/mountinfo")
-        .map(|t| t.lines().any(|l| l.split(' ').nth(4) == Some(want.as_str())))
-        .unwrap_or(false)
-}
-
-enum Kind {
-    Fat32,
-    ExFat { loop_dev: String },
-    Lying { _session: fuser::BackgroundSession },
-}
-
-/// A mounted stick; unmounted (and its loop device detached) on drop.
+/// A mounted lying stick; unmounted on drop (fuser unmounts its session).
 pub struct Mounted {
     /// Write here as onto the stick.
     pub dir: PathBuf,
-    kind: Option<Kind>,
-    // Dropped after Drop::drop ran, i.e. after the unmount.
+    _session: fuser::BackgroundSession,
+    // Dropped after the session, i.e. after the unmount.
     _holder: TempDir,
 }
 
 impl Mounted {
-    /// A FAT32 stick of `mib` MiB (mkfs.vfat -F 32 + fusefat -o rw+).
-    pub fn fat32(mib: u64) -> Option<Mounted> {
-        let holder = tempfile::Builder::new().prefix("hakobu-fat32-").tempdir().unwrap();
-        let image = holder.path().join("fat.img");
-        let dir = holder.path().join("stick");
-        std::fs::create_dir(&dir).unwrap();
-        let img = image.to_str().unwrap();
-        let step = sh("truncate", &["-s", &format!("{mib}M"), img])
-            .and_then(|_| sh("mkfs.vfat", &["-F", "32", img]))
-            .and_then(|_| sh("fusefat", &["-o", "rw+", img, dir.to_str().unwrap()]));
-        if let Err(why) = step {
-            return cannot_mount("a FAT32 image", &why);
-        }
-        let m = Mounted { dir, kind: Some(Kind::Fat32), _holder: holder };
-        m.wait_mounted();
-        Some(m)
-    }
-
-    /// An exFAT stick of `mib` MiB (loop device + mount.exfat-fuse): real free space.
-    pub fn exfat(mib: u64) -> Option<Mounted> {
-        let holder = tempfile::Builder::new().prefix("hakobu-exfat-").tempdir().unwrap();
-        let image = holder.path().join("exfat.img");
-        let dir = holder.path().join("stick");
-        std::fs::create_dir(&dir).unwrap();
-        let img = image.to_str().unwrap();
-        let made = sh("truncate", &["-s", &format!("{mib}M"), img]).and_then(|_| sh("mkfs.exfat", &[img]));
-        if let Err(why) = made {
-            return cannot_mount("an exFAT image", &why);
-        }
-        let loop_dev = match sh("losetup", &["-f", "--show", img]) {
-            Ok(dev) => dev.trim().to_owned(),
-            Err(why) => return cannot_mount("an exFAT image", &why),
-        };
-        // From here on the guard detaches the loop device, whatever happens.
-        let m = Mounted { dir: dir.clone(), kind: Some(Kind::ExFat { loop_dev: loop_dev.clone() }), _holder: holder };
-        if let Err(why) = sh("mount.exfat-fuse", &[&loop_dev, dir.to_str().unwrap()]) {
-            drop(m);
-            return cannot_mount("an exFAT image", &why);
-        }
-        m.wait_mounted();
-        Some(m)
-    }
-
     /// A lying stick: reads of the bytes in `bad` (offsets in any file) return
     /// them flipped; keep it page-aligned and inside the files written, so the
     /// kernel holds those pages whole in its cache.
@@ -116,60 +38,24 @@ impl Mounted {
         let fs = LyingFs { bad, state: Mutex::new(State { nodes: HashMap::new(), next: 2 }) };
         match fuser::spawn_mount(fs, &dir, &config) {
             Ok(session) => {
-                let m = Mounted { dir, kind: Some(Kind::Lying { _session: session }), _holder: holder };
-                m.wait_mounted();
-                Some(m)
+                for _ in 0..100 {
+                    if is_mount_point(&dir) {
+                        return Some(Mounted { dir, _session: session, _holder: holder });
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+                panic!("{} never showed up as mounted", dir.display());
             }
-            Err(e) => cannot_mount("the lying FUSE stick", &e.to_string()),
-        }
-    }
-
-    /// The loop device behind an exFAT stick.
-    pub fn loop_device(&self) -> Option<String> {
-        match &self.kind {
-            Some(Kind::ExFat { loop_dev }) => Some(loop_dev.clone()),
-            _ => None,
-        }
-    }
-
-    fn wait_mounted(&self) {
-        for _ in 0..100 {
-            if is_mounted(&self.dir) {
-                return;
+            Err(e) => {
+                let why = e.to_string();
+                if std::env::var_os("CI").is_some() {
+                    panic!("cannot mount the lying FUSE stick in CI: {why}");
+                }
+                notice(&format!("NOTICE: skipping: cannot mount the lying FUSE stick here ({why}); run scripts/test as root"));
+                None
             }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("{} never showed up as mounted", self.dir.display());
-    }
-}
-
-impl Drop for Mounted {
-    fn drop(&mut self) {
-        let dir = self.dir.to_str().unwrap().to_owned();
-        match self.kind.take() {
-            Some(Kind::Lying { _session }) => drop(_session), // fuser unmounts on drop
-            Some(Kind::Fat32) => unmount(&dir),
-            Some(Kind::ExFat { loop_dev }) => {
-                unmount(&dir);
-                let _ = sh("losetup", &["-d", &loop_dev]);
-            }
-            None => {}
         }
     }
-}
-
-/// Unmounts, retrying while the file system is still busy; lazily as a last resort.
-fn unmount(dir: &str) {
-    for _ in 0..50 {
-        if !is_mounted(Path::new(dir)) {
-            return;
-        }
-        if sh("fusermount", &["-u", dir]).is_ok() || sh("umount", &[dir]).is_ok() {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    let _ = sh("umount", &["-l", dir]);
 }
 
 // ----- the lying stick -----
