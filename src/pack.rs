@@ -133,19 +133,12 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         return Err(Error::OutputExists { path: volume });
     }
 
-    let mut entries = Vec::new();
-    let mut names = PathSet::new();
-    let mut data_bytes = 0u64;
-    let mut file_count = 0u64;
-    // Every item that cannot be carried safely (unportable name, collision,
-    // link, special file) is collected, so that one run lists them all
-    // instead of making the user fix them one at a time.
-    let mut problems: Vec<(PathBuf, String)> = Vec::new();
+    let mut walk = Walk::default();
     for source in &req.sources {
         let meta = fs::symlink_metadata(source).map_err(|e| Error::io("cannot read", source, e))?;
         if meta.file_type().is_symlink() {
             // canonicalize() below would follow it; a named link is refused like any other.
-            problems.push((source.clone(), SYMLINK_REASON.into()));
+            walk.problems.push((source.clone(), SYMLINK_REASON.into()));
             continue;
         }
         let real = fs::canonicalize(source).map_err(|e| Error::io("cannot read", source, e))?;
@@ -159,75 +152,12 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
         let top_name = real
             .file_name()
             .ok_or_else(|| Error::Usage(format!("cannot pack {}: it has no name (the root folder?)", source.display())))?;
-        let top = match source_name(top_name.as_encoded_bytes(), source) {
-            Ok(top) => top,
-            Err(e) => {
-                push_problem(&mut problems, e);
-                continue;
-            }
-        };
-        let mut walk = walkdir::WalkDir::new(source).follow_links(false).sort_by_file_name().into_iter();
-        while let Some(item) = walk.next() {
-            let item = item.map_err(|e| {
-                let path = e.path().unwrap_or(source).to_owned();
-                let io = e.into_io_error().unwrap_or_else(|| std::io::Error::other("folder loop"));
-                Error::io("cannot read", path, io)
-            })?;
-            let path = if item.depth() == 0 {
-                Ok(top.clone())
-            } else {
-                let rel = item.path().strip_prefix(source).expect("walkdir stays below its root");
-                // Parents were checked when they were walked; only the last name is new.
-                let parent = rel.parent().map_or(Ok(top.clone()), |p| {
-                    p.components().try_fold(top.clone(), |acc, c| {
-                        source_name(c.as_os_str().as_encoded_bytes(), item.path()).map(|n| acc.join(&n))
-                    })
-                });
-                parent.and_then(|p| {
-                    let last = rel.file_name().expect("walkdir yields named children");
-                    source_name(last.as_encoded_bytes(), item.path()).map(|n| p.join(&n))
-                })
-            };
-            let path = match path {
-                Ok(p) => p,
-                Err(e) => {
-                    push_problem(&mut problems, e);
-                    if item.file_type().is_dir() {
-                        walk.skip_current_dir();
-                    }
-                    continue;
-                }
-            };
-            let meta = item.metadata().map_err(|e| {
-                Error::io("cannot read", item.path(), e.into_io_error().unwrap_or_else(|| std::io::Error::other("?")))
-            })?;
-            let kind = match classify(&meta, item.path()) {
-                Ok(kind) => kind,
-                Err(e) => {
-                    push_problem(&mut problems, e);
-                    continue;
-                }
-            };
-            if let Err(u) = names.insert(&path, kind, true) {
-                problems.push((item.path().to_owned(), u.reason.clone()));
-                if kind == EntryKind::Directory {
-                    walk.skip_current_dir();
-                }
-                continue;
-            }
-            let size = if kind == EntryKind::File { meta.len() } else { 0 };
-            data_bytes += size;
-            file_count += u64::from(kind == EntryKind::File);
-            entries.push(PlannedEntry {
-                path,
-                source: item.path().to_owned(),
-                kind,
-                size,
-                mtime: mtime_of(&meta),
-                file_id: file_id(&meta),
-            });
+        match source_name(top_name.as_encoded_bytes(), source) {
+            Ok(top) => walk.visit(source.clone(), top, 1, &meta)?,
+            Err(e) => push_problem(&mut walk.problems, e),
         }
     }
+    let Walk { entries, mut problems, data_bytes, file_count, .. } = walk;
     match problems.len() {
         0 => {}
         1 => {
@@ -286,6 +216,88 @@ impl PackPlan {
         } else {
             binary
         }
+    }
+}
+
+/// The walk of the sources: what will be packed, and what cannot be.
+#[derive(Default)]
+struct Walk {
+    entries: Vec<PlannedEntry>,
+    names: PathSet,
+    data_bytes: u64,
+    file_count: u64,
+    // Every item that cannot be carried safely (unportable name, collision,
+    // link, special file) is collected, so that one run lists them all
+    // instead of making the user fix them one at a time.
+    problems: Vec<(PathBuf, String)>,
+}
+
+impl Walk {
+    /// Plans `source` (already lstat'ed: `meta`) as `path`, `depth` names
+    /// deep, and everything below it, folders before their contents and
+    /// names in byte order (archives of the same tree come out the same).
+    ///
+    /// Each folder is read once; its entries are stat'ed relative to the open
+    /// folder (`DirEntry::metadata`: fstatat on its descriptor, no walk of
+    /// the whole path per file), and only the new last name is checked.
+    fn visit(&mut self, source: PathBuf, path: ArchivePath, depth: usize, meta: &Metadata) -> Result<()> {
+        let kind = match classify(meta, &source) {
+            Ok(kind) => kind,
+            Err(e) => {
+                push_problem(&mut self.problems, e);
+                return Ok(());
+            }
+        };
+        // The whole path must pass the reader's checks too: names are checked
+        // one by one, so depth and length are checked here (a folder's tar
+        // name carries a trailing slash).
+        let tar_len = path.as_str().len() + usize::from(kind == EntryKind::Directory);
+        if depth > crate::paths::MAX_DEPTH || tar_len > crate::paths::MAX_PATH_BYTES {
+            let reason = if depth > crate::paths::MAX_DEPTH {
+                format!("folders nested deeper than {} levels", crate::paths::MAX_DEPTH)
+            } else {
+                format!("path longer than {} bytes", crate::paths::MAX_PATH_BYTES)
+            };
+            self.problems.push((source, format!("its name cannot be unpacked safely everywhere ({reason})")));
+            return Ok(());
+        }
+        if let Err(u) = self.names.insert(&path, kind, true) {
+            self.problems.push((source, u.reason));
+            return Ok(());
+        }
+        let size = if kind == EntryKind::File { meta.len() } else { 0 };
+        self.data_bytes += size;
+        self.file_count += u64::from(kind == EntryKind::File);
+        self.entries.push(PlannedEntry {
+            path: path.clone(),
+            source: source.clone(),
+            kind,
+            size,
+            mtime: mtime_of(meta),
+            file_id: file_id(meta),
+        });
+        if kind == EntryKind::Directory {
+            let read_err = |e| Error::io("cannot read", &source, e);
+            let mut children = Vec::new();
+            for item in fs::read_dir(&source).map_err(read_err)? {
+                let item = item.map_err(read_err)?;
+                children.push((item.file_name(), item));
+            }
+            children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (name, item) in children {
+                let child_source = item.path();
+                let child = match source_name(name.as_encoded_bytes(), &child_source) {
+                    Ok(child) => path.join(&child),
+                    Err(e) => {
+                        push_problem(&mut self.problems, e);
+                        continue;
+                    }
+                };
+                let meta = item.metadata().map_err(|e| Error::io("cannot read", &child_source, e))?;
+                self.visit(child_source, child, depth + 1, &meta)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -550,11 +562,16 @@ const SECRET_MARKERS: &[&[u8]] = &[
 /// Key files are small; larger files are not scanned.
 const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
 
+/// Every marker begins with one of these: they are searched for (SIMD
+/// substring search over the whole file), and only where one stands are the
+/// full markers compared. A byte-by-byte scan cost more than hashing did.
+const SECRET_PREFIXES: [&[u8]; 2] = [b"AGE-", b"-----BEGIN "];
+
 fn looks_like_secret_key(data: &[u8]) -> bool {
-    // Every marker starts with 'A' or '-': look only where one of those stands
-    // (one pass over the data, instead of one pass per marker).
-    data.iter().enumerate().any(|(i, &b)| {
-        (b == b'A' || b == b'-') && SECRET_MARKERS.iter().any(|m| data[i..].starts_with(m))
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+        std::sync::LazyLock::new(|| SECRET_PREFIXES.map(memchr::memmem::Finder::new));
+    FINDERS.iter().any(|finder| {
+        finder.find_iter(data).any(|i| SECRET_MARKERS.iter().any(|m| m.starts_with(finder.needle()) && data[i..].starts_with(m)))
     })
 }
 
@@ -600,32 +617,38 @@ fn copy_file<W: Write>(
     tarfmt::write_header(out, &entry.path, EntryKind::File, entry.size, entry.mtime).map_err(write_err)?;
     let mut hasher = sha2::Sha256::new();
     let mut remaining = entry.size;
-    let mut first = true;
-    loop {
-        let n = match file.read(buf) {
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
-            Err(e) => return Err(Error::io("cannot read", src, e)),
-        };
-        if n == 0 {
-            break;
+    // Exactly the planned size is read, asking for one byte more each time (a
+    // file that grew shows it there); no read at the end just to see EOF: a
+    // file that changes size or is rewritten after the last read is caught by
+    // the fstat below (length and modification time, as before the read).
+    while remaining > 0 {
+        let want = remaining.saturating_add(1).min(buf.len() as u64) as usize;
+        let mut filled = 0;
+        // Fill the buffer as far as the file goes: a small file arrives as one
+        // chunk (one hash update, one write, the key scan sees all of it) even
+        // where the OS returns it in pieces.
+        while filled < want && (filled as u64) < remaining {
+            match file.read(&mut buf[filled..want]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
+                Err(e) => return Err(Error::io("cannot read", src, e)),
+            }
         }
-        if n as u64 > remaining {
+        if filled == 0 || filled as u64 > remaining {
+            // Shorter or longer than planned.
             return Err(Error::SourceChanged { path: src.clone() });
         }
-        if first && entry.size <= SECRET_SCAN_LIMIT && looks_like_secret_key(&buf[..n]) {
+        let chunk = &buf[..filled];
+        if entry.size <= SECRET_SCAN_LIMIT && looks_like_secret_key(chunk) {
             return Err(Error::SecretKeyInSources { path: src.clone() });
         }
-        first = false;
         use sha2::Digest;
-        hasher.update(&buf[..n]);
-        out.write_all(&buf[..n]).map_err(write_err)?;
-        remaining -= n as u64;
-        progress.advance(n as u64);
+        hasher.update(chunk);
+        out.write_all(chunk).map_err(write_err)?;
+        remaining -= filled as u64;
+        progress.advance(filled as u64);
         crate::interrupt::check().map_err(|e| Error::io("interrupted", src, e))?;
-    }
-    if remaining != 0 {
-        return Err(Error::SourceChanged { path: src.clone() });
     }
     let after = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
     if after.len() != before.len() || after.modified().ok() != before.modified().ok() {
@@ -644,7 +667,7 @@ mod secret_scan_tests {
 
     #[test]
     fn every_marker_starts_where_the_scan_looks() {
-        assert!(SECRET_MARKERS.iter().all(|m| m[0] == b'A' || m[0] == b'-'));
+        assert!(SECRET_MARKERS.iter().all(|m| SECRET_PREFIXES.iter().any(|p| m.starts_with(p))));
     }
 
     #[test]
@@ -653,5 +676,13 @@ mod secret_scan_tests {
         assert!(looks_like_secret_key(b"x-----BEGIN OPENSSH PRIVATE KEY-----\n"));
         assert!(!looks_like_secret_key(b"AGE-SECRET-KEY-"));
         assert!(!looks_like_secret_key(b"---- ssh-ed25519 AAAA public"));
+        assert!(looks_like_secret_key(b"AGE-AGE-PLUGIN-YUBIKEY-1QQ"));
+        assert!(looks_like_secret_key(b"------BEGIN PRIVATE KEY-----"));
+        assert!(looks_like_secret_key(b"AGE-SECRET-KEY-1"));
+        assert!(!looks_like_secret_key(b""));
+        // Anywhere in a file, not only near its start.
+        let mut big = vec![b'-'; 15_000];
+        big.extend_from_slice(b"AGE-SECRET-KEY-1X");
+        assert!(looks_like_secret_key(&big));
     }
 }
