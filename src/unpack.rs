@@ -72,11 +72,24 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -
         .prefix(&prefix)
         .tempdir_in(dest)
         .map_err(|e| Error::io("cannot create a staging folder in", dest, e))?;
-    let mut sink = StagingSink { root: staging.path().to_owned(), dest: dest.clone(), force: req.force, current: None };
+    // Opened before anything is written: syncfs reports write-back errors
+    // that happened since the descriptor was opened, so the final syncs
+    // through it also see errors of pages the kernel wrote back on its own
+    // (or the flusher did) in the meantime.
+    let sync_handle = File::open(dest).map_err(|e| Error::io("cannot use", dest, e))?;
+    let mut sink = StagingSink {
+        root: staging.path().to_owned(),
+        dest: dest.clone(),
+        force: req.force,
+        current: None,
+        dir: None,
+        absent: HashSet::new(),
+        flusher: Flusher::start(&sync_handle),
+    };
     let manifest = read_archive(&req.archive, keys, &mut sink, progress)?;
-    sink.settle(&manifest)?;
+    sink.settle(&manifest, &sync_handle)?;
     promote(staging.path(), dest, &manifest, req.force)?;
-    sync_tree(dest)?;
+    sync_tree(dest, &sync_handle)?;
     drop(staging);
     Ok(UnpackReport {
         id: manifest.archive_id.clone(),
@@ -140,13 +153,27 @@ struct StagingSink {
     root: PathBuf,
     dest: PathBuf,
     force: bool,
-    /// The file being written, and its final path (named in messages: the
-    /// staging path means nothing to the user).
-    current: Option<(File, PathBuf)>,
+    /// The file being written, and its archive path (messages name its final
+    /// path: the staging path means nothing to the user).
+    current: Option<(File, ArchivePath)>,
+    /// The staging folder files are being created in (its archive path, ""
+    /// for the top), kept open: files are created relative to it, without a
+    /// walk of the whole path per file.
+    dir: Option<(String, File)>,
+    /// Folders of the archive that do not exist in the destination: nothing
+    /// below them can clash with an existing file, so the files inside need
+    /// no check of their own (one lstat per folder instead of one per file;
+    /// promote checks everything again before anything moves).
+    absent: HashSet<String>,
+    /// Starts writing staged data to the medium while extraction goes on.
+    flusher: Flusher,
 }
 
 impl StagingSink {
     fn refuse_existing(&self, path: &ArchivePath) -> Result<()> {
+        if path.parent_str().is_some_and(|p| self.absent.contains(p)) {
+            return Ok(());
+        }
         let target = path.under(&self.dest);
         if let Ok(meta) = fs::symlink_metadata(&target) {
             if !self.force && !meta.is_dir() {
@@ -156,9 +183,38 @@ impl StagingSink {
         Ok(())
     }
 
+    /// Creates a new file `name` in the staging folder at archive path `parent`.
+    #[cfg(unix)]
+    fn create(&mut self, parent: &str, name: &str) -> std::io::Result<File> {
+        use rustix::fs::{Mode, OFlags};
+        if self.dir.as_ref().map_or(true, |(open, _)| open != parent) {
+            let path = match ArchivePath::parse(parent.as_bytes()) {
+                Ok(p) => p.under(&self.root),
+                Err(_) => self.root.clone(), // "" is the staging folder itself
+            };
+            let mut options = OpenOptions::new();
+            options.read(true);
+            std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, (OFlags::DIRECTORY | OFlags::NOFOLLOW).bits() as i32);
+            self.dir = Some((parent.to_owned(), options.open(path)?));
+        }
+        let (_, dir) = self.dir.as_ref().expect("opened above");
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        Ok(File::from(rustix::fs::openat(dir, name, flags, Mode::from_raw_mode(0o600))?))
+    }
+
+    #[cfg(not(unix))]
+    fn create(&mut self, parent: &str, name: &str) -> std::io::Result<File> {
+        let mut path = self.root.clone();
+        path.extend(parent.split('/').filter(|c| !c.is_empty()));
+        path.push(name);
+        OpenOptions::new().write(true).create_new(true).open(path)
+    }
+
     /// Makes the staged data durable and restores folder times (deepest first).
-    fn settle(&mut self, manifest: &Manifest) -> Result<()> {
-        sync_tree(&self.root)?;
+    fn settle(&mut self, manifest: &Manifest, sync_handle: &File) -> Result<()> {
+        self.dir = None;
+        std::mem::take(&mut self.flusher).finish().map_err(|e| Error::io("cannot save", &self.root, e))?;
+        sync_tree(&self.root, sync_handle)?;
         for d in manifest.directories.iter().rev() {
             let path = ArchivePath::parse(d.path.as_bytes()).map_err(Error::UnsafeEntry)?.under(&self.root);
             if let Ok(dir) = File::open(&path) {
@@ -175,30 +231,104 @@ impl Sink for StagingSink {
         let mut builder = fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&target).map_err(|e| Error::io("cannot create", &target, e))
+        builder.create(&target).map_err(|e| Error::io("cannot create", &target, e))?;
+        let parent_absent = path.parent_str().is_some_and(|p| self.absent.contains(p));
+        if parent_absent || fs::symlink_metadata(path.under(&self.dest)).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            self.absent.insert(path.as_str().to_owned());
+        }
+        self.flusher.note(FILE_WEIGHT);
+        Ok(())
     }
 
     fn begin_file(&mut self, path: &ArchivePath) -> Result<()> {
         self.refuse_existing(path)?;
-        let target = path.under(&self.root);
-        let mut options = OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let shown = path.under(&self.dest);
-        let file = options.open(&target).map_err(|e| Error::io("cannot create", &shown, e))?;
-        self.current = Some((file, shown));
+        let file = self
+            .create(path.parent_str().unwrap_or(""), path.file_name())
+            .map_err(|e| Error::io("cannot create", path.under(&self.dest), e))?;
+        self.current = Some((file, path.clone()));
         Ok(())
     }
 
     fn write(&mut self, data: &[u8]) -> Result<()> {
         let (file, path) = self.current.as_mut().expect("begin_file came first");
-        file.write_all(data).map_err(|e| Error::io("cannot write", path.as_path(), e))
+        file.write_all(data).map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
+        self.flusher.note(data.len() as u64);
+        Ok(())
     }
 
     fn end_file(&mut self, mtime: u64) -> Result<()> {
         let (file, path) = self.current.take().expect("begin_file came first");
-        file.set_modified(UNIX_EPOCH + Duration::from_secs(mtime)).map_err(|e| Error::io("cannot write", path, e))
+        file.set_modified(UNIX_EPOCH + Duration::from_secs(mtime)).map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
+        self.flusher.note(FILE_WEIGHT);
+        Ok(())
+    }
+}
+
+/// Bytes of staged data after which the flusher is asked to sync.
+const FLUSH_EVERY: u64 = 16 << 20;
+/// What one new file or folder counts for, besides its data: an inode and a
+/// folder entry to write (many small files are mostly that).
+const FILE_WEIGHT: u64 = 4096;
+
+/// Starts writing staged data to the medium while extraction goes on: a
+/// syncfs on a second thread after every [`FLUSH_EVERY`] bytes, so that the
+/// sync before release (which every unpack waits for) finds little left to
+/// do, and the disk works while the CPU decrypts and hashes. Durability does
+/// not rest on it: the syncs in `settle` and after `promote` do that; this
+/// only starts the same writes earlier. Its errors are reported too.
+#[derive(Default)]
+struct Flusher {
+    kick: Option<std::sync::mpsc::SyncSender<()>>,
+    worker: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    pending: u64,
+}
+
+impl Flusher {
+    /// A flusher of the file system `handle` is on (a no-op where there is no syncfs).
+    fn start(handle: &File) -> Self {
+        #[cfg(target_os = "linux")]
+        if let Ok(handle) = handle.try_clone() {
+            // One request waits at most: a sync asked for while another runs covers everything written until it starts.
+            let (kick, kicked) = std::sync::mpsc::sync_channel::<()>(1);
+            let worker = std::thread::spawn(move || {
+                for () in kicked {
+                    rustix::fs::syncfs(&handle)?;
+                }
+                Ok(())
+            });
+            return Flusher { kick: Some(kick), worker: Some(worker), pending: 0 };
+        }
+        let _ = handle;
+        Flusher::default()
+    }
+
+    /// Counts `bytes` staged; asks for a sync when enough have piled up.
+    fn note(&mut self, bytes: u64) {
+        self.pending += bytes;
+        if self.pending >= FLUSH_EVERY {
+            self.pending = 0;
+            if let Some(kick) = &self.kick {
+                let _ = kick.try_send(());
+            }
+        }
+    }
+
+    /// Waits for a sync still running; its error, if one failed.
+    fn finish(mut self) -> std::io::Result<()> {
+        self.kick = None;
+        match self.worker.take() {
+            Some(worker) => worker.join().unwrap_or_else(|_| Err(std::io::Error::other("the flush thread panicked"))),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Flusher {
+    fn drop(&mut self) {
+        self.kick = None;
+        if let Some(worker) = self.worker.take() {
+            let _ = worker.join();
+        }
     }
 }
 
@@ -263,14 +393,15 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
     Ok(())
 }
 
-/// Makes everything written below `dir` durable: one syncfs where the OS has
-/// it (no per-file fsync), then the folder itself.
-fn sync_tree(dir: &Path) -> Result<()> {
+/// Makes everything written below `dir` durable: one syncfs of its file
+/// system where the OS has it (no per-file fsync: one syncfs writes out every
+/// staged file and reports any write-back error since `handle` was opened),
+/// then the folder itself.
+fn sync_tree(dir: &Path, handle: &File) -> Result<()> {
     #[cfg(target_os = "linux")]
-    {
-        let handle = File::open(dir).map_err(|e| Error::io("cannot save", dir, e))?;
-        rustix::fs::syncfs(&handle).map_err(|e| Error::io("cannot save", dir, e.into()))?;
-    }
+    rustix::fs::syncfs(handle).map_err(|e| Error::io("cannot save", dir, e.into()))?;
+    #[cfg(not(target_os = "linux"))]
+    let _ = handle;
     output::sync_dir(dir)
 }
 
