@@ -22,3 +22,4 @@ mod stick_mounts;
 mod stick_media;
 mod testkit;
 mod fuzz_corpus;
+mod smallfiles;
