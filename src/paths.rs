@@ -156,7 +156,14 @@ fn check_component(c: &str) -> Result<(), String> {
     if c.len() > MAX_COMPONENT_BYTES {
         return Err(format!("name longer than {MAX_COMPONENT_BYTES} bytes"));
     }
-    if let Some(ch) = c.chars().find(|&ch| is_forbidden_char(ch)) {
+    // Most names are ASCII: check their bytes directly (the same rule: ASCII
+    // control characters and DEL, and the Windows-forbidden punctuation).
+    let forbidden = if c.is_ascii() {
+        c.bytes().find(|&b| b < 0x20 || b == 0x7f || matches!(b, b':' | b'*' | b'?' | b'"' | b'<' | b'>' | b'|')).map(char::from)
+    } else {
+        c.chars().find(|&ch| is_forbidden_char(ch))
+    };
+    if let Some(ch) = forbidden {
         return Err(match ch {
             '\0' => "NUL byte in name".into(),
             ch if ch.is_control() => format!("control character U+{:04X} in name", ch as u32),
@@ -188,7 +195,18 @@ fn is_invisible(ch: char) -> bool {
 
 fn is_windows_reserved(c: &str) -> bool {
     // Windows ignores everything from the first dot, and trailing spaces before it.
-    let stem = c.split('.').next().unwrap_or(c).trim_end_matches(' ').to_uppercase();
+    let stem = c.find('.').map_or(c, |i| &c[..i]).trim_end_matches(' ');
+    // Upper-casing never makes fewer characters, and no reserved name has more
+    // than 7 (of at most 4 bytes each): longer stems need no upper-casing.
+    if stem.len() > 28 {
+        return false;
+    }
+    if stem.is_ascii() {
+        let b = stem.as_bytes();
+        return ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].iter().any(|r| stem.eq_ignore_ascii_case(r))
+            || (b.len() == 4 && (b[..3].eq_ignore_ascii_case(b"COM") || b[..3].eq_ignore_ascii_case(b"LPT")) && b[3].is_ascii_digit());
+    }
+    let stem = stem.to_uppercase();
     matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
         || ((stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.chars().count() == 4
@@ -197,6 +215,9 @@ fn is_windows_reserved(c: &str) -> bool {
 
 /// `ABCDEF~1.TXT`-style names: on Windows they may name a different existing file.
 fn is_short_name_alias(c: &str) -> bool {
+    if !c.contains('~') {
+        return false;
+    }
     let stem = c.split('.').next().unwrap_or(c);
     match stem.rfind('~') {
         Some(i) if (1..=6).contains(&i) => {
@@ -375,6 +396,24 @@ mod tests {
         set.insert(&ArchivePath::parse("\u{304c}.csv".as_bytes()).unwrap(), EntryKind::File, true).unwrap();
         assert!(set.insert(&ArchivePath::parse("\u{304b}\u{3099}.csv".as_bytes()).unwrap(), EntryKind::File, true).is_err());
         assert!(set.insert(&ArchivePath::parse(b"nodir/x").unwrap(), EntryKind::File, true).is_err());
+    }
+
+    #[test]
+    fn windows_reserved_names_as_upper_casing_finds_them() {
+        fn reference(c: &str) -> bool {
+            let stem = c.split('.').next().unwrap_or(c).trim_end_matches(' ').to_uppercase();
+            matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
+                || ((stem.starts_with("COM") || stem.starts_with("LPT"))
+                    && stem.chars().count() == 4
+                    && stem.chars().nth(3).is_some_and(|d| d.is_ascii_digit() || matches!(d, '¹' | '²' | '³')))
+        }
+        for c in [
+            "CON", "con", "cOn.txt", "CON .x", "nul", "aux.tar.gz", "prn", "conin$", "CONOUT$.log", "COM1", "com9.txt", "LPT0",
+            "lpt5 ", "COM\u{b9}", "lpt\u{b3}.x", "COM10", "COM", "CONX", "xCON", "con\u{131}n$", "\u{131}", "ǅ", "会員.csv",
+            "note_00101.dat", "COMa", "LPT-", "CONIN", "ｃｏｎ", "\u{17f}",
+        ] {
+            assert_eq!(is_windows_reserved(c), reference(c), "{c}");
+        }
     }
 
     #[test]
