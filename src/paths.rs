@@ -135,7 +135,11 @@ impl ArchivePath {
 
     /// Joins a checked child name onto this path.
     pub fn join(&self, child: &ArchivePath) -> ArchivePath {
-        ArchivePath(format!("{}/{}", self.0, child.0))
+        let mut joined = String::with_capacity(self.0.len() + 1 + child.0.len());
+        joined.push_str(&self.0);
+        joined.push('/');
+        joined.push_str(&child.0);
+        ArchivePath(joined)
     }
 }
 

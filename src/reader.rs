@@ -318,9 +318,12 @@ fn check_stream<R: Read>(
                             hasher.update(&buf[..n]);
                             sink.write(&buf[..n])?;
                             copied += n as u64;
+                            // In steps of at least 1 MiB: a call per small file costs more than the bar shows.
                             let now = count.get();
-                            progress.advance(now - reported);
-                            reported = now;
+                            if now - reported >= 1 << 20 {
+                                progress.advance(now - reported);
+                                reported = now;
+                            }
                         }
                         if copied != size {
                             // The age layer authenticated what it held (a cut
@@ -331,7 +334,7 @@ fn check_stream<R: Read>(
                         files.push(FileEntry {
                             path: path.as_str().to_owned(),
                             size,
-                            sha256: hex::encode(hasher.finalize()),
+                            sha256: crate::hashing::hex_digest(hasher),
                             mtime,
                         });
                     }
