@@ -240,10 +240,11 @@ fn pack_open_denied_on_source_names_the_file() {
         return;
     }
     let s = session_with_source(1);
-    // pack opens the file by the path it was given (relative to its folder).
-    let p = "src/本社/会員.csv";
+    // pack opens the file relative to its open folder (openat(dir, "会員.csv")),
+    // or by the path it was given: -P matches either string.
+    let (p, name) = ("src/本社/会員.csv", "会員.csv");
     let args = pack_args(&s, "stick");
-    let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", p, "-e", "inject=openat:error=EACCES"], &args)
+    let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", p, "-P", name, "-e", "inject=openat:error=EACCES"], &args)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "unreadable source"));
