@@ -7,6 +7,8 @@ use std::collections::HashSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
@@ -77,17 +79,18 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -
     // through it also see errors of pages the kernel wrote back on its own
     // (or the flusher did) in the meantime.
     let sync_handle = File::open(dest).map_err(|e| Error::io("cannot use", dest, e))?;
-    let mut sink = StagingSink {
+    let writer = StagingWriter {
         root: staging.path().to_owned(),
         dest: dest.clone(),
-        force: req.force,
         current: None,
         dir: None,
-        absent: HashSet::new(),
         flusher: Flusher::start(&sync_handle),
     };
+    // Declared after `staging`, so dropped (its thread stopped) before the
+    // staging folder is removed on a failure.
+    let mut sink = StagingSink::start(writer, dest, req.force);
     let manifest = read_archive(&req.archive, keys, &mut sink, progress)?;
-    sink.settle(&manifest, &sync_handle)?;
+    sink.settle(&manifest, staging.path(), &sync_handle)?;
     promote(staging.path(), dest, &manifest, req.force)?;
     sync_tree(dest, &sync_handle)?;
     drop(staging);
@@ -148,28 +151,89 @@ fn owner_is_running(rest: &str) -> bool {
     pid != std::process::id() && cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
 }
 
-/// Writes into the staging folder; checks early for names that already exist.
+/// What the reader asks of the staging folder, in archive order.
+enum Op {
+    /// Create this folder.
+    Dir(ArchivePath),
+    /// Create this file; the following `Data` ops are its contents.
+    Create(ArchivePath),
+    /// The next this many bytes of the batch's data.
+    Data(usize),
+    /// The current file is complete: set its modification time and close it.
+    End(u64),
+}
+
+/// Ops and the data they refer to, sent to the writer thread together.
+#[derive(Default)]
+struct Batch {
+    ops: Vec<Op>,
+    data: Vec<u8>,
+}
+
+/// A batch is sent when it holds this much data or this many ops.
+const BATCH_BYTES: usize = 1 << 20;
+const BATCH_OPS: usize = 1024;
+
+/// The reader's side of the staging folder: checks early for names that
+/// already exist, and hands everything to be written to a [`StagingWriter`]
+/// on its own thread. Creating, writing, timestamping and closing thousands
+/// of files is mostly kernel time; on its own thread it runs beside the
+/// decryption, parsing and hashing instead of after each of them. Nothing
+/// changes in what is written, checked or released: the reader still
+/// verifies everything, and `settle` waits for every write (and the sync)
+/// before anything is promoted.
 struct StagingSink {
-    root: PathBuf,
     dest: PathBuf,
     force: bool,
-    /// The file being written, and its archive path (messages name its final
-    /// path: the staging path means nothing to the user).
-    current: Option<(File, ArchivePath)>,
-    /// The staging folder files are being created in (its archive path, ""
-    /// for the top), kept open: files are created relative to it, without a
-    /// walk of the whole path per file.
-    dir: Option<(String, File)>,
     /// Folders of the archive that do not exist in the destination: nothing
     /// below them can clash with an existing file, so the files inside need
     /// no check of their own (one lstat per folder instead of one per file;
     /// promote checks everything again before anything moves).
     absent: HashSet<String>,
-    /// Starts writing staged data to the medium while extraction goes on.
-    flusher: Flusher,
+    batch: Batch,
+    to_writer: Option<std::sync::mpsc::SyncSender<Batch>>,
+    recycled: std::sync::mpsc::Receiver<Batch>,
+    /// Set by the writer when it failed (the reader stops at its next call),
+    /// and by the reader when it gives up (the writer skips what is left).
+    stop: Arc<AtomicBool>,
+    worker: Option<std::thread::JoinHandle<(Result<()>, Flusher)>>,
 }
 
 impl StagingSink {
+    fn start(mut writer: StagingWriter, dest: &Path, force: bool) -> Self {
+        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch>(2);
+        let (give_back, recycled) = std::sync::mpsc::sync_channel::<Batch>(3);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = stop.clone();
+        let worker = std::thread::spawn(move || {
+            for mut batch in batches {
+                if stopped.load(Ordering::Relaxed) {
+                    break;
+                }
+                if let Err(e) = writer.apply(&batch) {
+                    stopped.store(true, Ordering::Relaxed);
+                    return (Err(e), std::mem::take(&mut writer.flusher));
+                }
+                batch.ops.clear();
+                batch.data.clear();
+                let _ = give_back.try_send(batch);
+            }
+            writer.current = None;
+            writer.dir = None;
+            (Ok(()), std::mem::take(&mut writer.flusher))
+        });
+        StagingSink {
+            dest: dest.to_owned(),
+            force,
+            absent: HashSet::new(),
+            batch: Batch::default(),
+            to_writer: Some(to_writer),
+            recycled,
+            stop,
+            worker: Some(worker),
+        }
+    }
+
     fn refuse_existing(&self, path: &ArchivePath) -> Result<()> {
         if path.parent_str().is_some_and(|p| self.absent.contains(p)) {
             return Ok(());
@@ -178,6 +242,153 @@ impl StagingSink {
         if let Ok(meta) = fs::symlink_metadata(&target) {
             if !self.force && !meta.is_dir() {
                 return Err(Error::OutputExists { path: target });
+            }
+        }
+        Ok(())
+    }
+
+    /// Queues `op`; sends the batch when it is full. Reports the writer's error, if it failed.
+    fn push(&mut self, op: Op) -> Result<()> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(self.join_error());
+        }
+        self.batch.ops.push(op);
+        if self.batch.data.len() >= BATCH_BYTES || self.batch.ops.len() >= BATCH_OPS {
+            self.send()?;
+        }
+        Ok(())
+    }
+
+    fn send(&mut self) -> Result<()> {
+        let next = self.recycled.try_recv().unwrap_or_default();
+        let full = std::mem::replace(&mut self.batch, next);
+        let sent = self.to_writer.as_ref().is_some_and(|w| w.send(full).is_ok());
+        if !sent {
+            return Err(self.join_error());
+        }
+        Ok(())
+    }
+
+    /// Waits for the writer thread and returns its flusher and outcome.
+    fn join(&mut self) -> (Result<()>, Option<Flusher>) {
+        self.to_writer = None;
+        match self.worker.take().map(|w| w.join()) {
+            Some(Ok((result, flusher))) => (result, Some(flusher)),
+            Some(Err(_)) => (Err(Error::io("cannot write", &self.dest, std::io::Error::other("the writer thread panicked"))), None),
+            None => (Err(Error::io("cannot write", &self.dest, std::io::Error::other("the writer thread already stopped"))), None),
+        }
+    }
+
+    fn join_error(&mut self) -> Error {
+        match self.join().0 {
+            Err(e) => e,
+            Ok(()) => Error::io("cannot write", &self.dest, std::io::Error::other("the writer thread stopped")),
+        }
+    }
+
+    /// Waits for every staged write, makes the staged data durable and
+    /// restores folder times (deepest first).
+    fn settle(&mut self, manifest: &Manifest, root: &Path, sync_handle: &File) -> Result<()> {
+        if !self.batch.ops.is_empty() {
+            self.send()?;
+        }
+        let (result, flusher) = self.join();
+        result?;
+        if let Some(flusher) = flusher {
+            flusher.finish().map_err(|e| Error::io("cannot save", root, e))?;
+        }
+        sync_tree(root, sync_handle)?;
+        for d in manifest.directories.iter().rev() {
+            let path = ArchivePath::parse(d.path.as_bytes()).map_err(Error::UnsafeEntry)?.under(root);
+            if let Ok(dir) = File::open(&path) {
+                let _ = dir.set_modified(UNIX_EPOCH + Duration::from_secs(d.mtime));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for StagingSink {
+    fn drop(&mut self) {
+        // On a failure: the writer skips what is queued and stops before the
+        // staging folder is removed.
+        self.stop.store(true, Ordering::Relaxed);
+        if self.worker.is_some() {
+            let _ = self.join();
+        }
+    }
+}
+
+impl Sink for StagingSink {
+    fn directory(&mut self, path: &ArchivePath, _mtime: u64) -> Result<()> {
+        let parent_absent = path.parent_str().is_some_and(|p| self.absent.contains(p));
+        if parent_absent || fs::symlink_metadata(path.under(&self.dest)).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
+            self.absent.insert(path.as_str().to_owned());
+        }
+        self.push(Op::Dir(path.clone()))
+    }
+
+    fn begin_file(&mut self, path: &ArchivePath) -> Result<()> {
+        self.refuse_existing(path)?;
+        self.push(Op::Create(path.clone()))
+    }
+
+    fn write(&mut self, data: &[u8]) -> Result<()> {
+        self.batch.data.extend_from_slice(data);
+        self.push(Op::Data(data.len()))
+    }
+
+    fn end_file(&mut self, mtime: u64) -> Result<()> {
+        self.push(Op::End(mtime))
+    }
+}
+
+/// Writes into the staging folder, on the writer thread.
+struct StagingWriter {
+    root: PathBuf,
+    dest: PathBuf,
+    /// The file being written, and its archive path (messages name its final
+    /// path: the staging path means nothing to the user).
+    current: Option<(File, ArchivePath)>,
+    /// The staging folder files are being created in (its archive path, ""
+    /// for the top), kept open: files are created relative to it, without a
+    /// walk of the whole path per file.
+    dir: Option<(String, File)>,
+    /// Starts writing staged data to the medium while extraction goes on.
+    flusher: Flusher,
+}
+
+impl StagingWriter {
+    fn apply(&mut self, batch: &Batch) -> Result<()> {
+        let mut at = 0;
+        for op in &batch.ops {
+            match op {
+                Op::Dir(path) => {
+                    let target = path.under(&self.root);
+                    let mut builder = fs::DirBuilder::new();
+                    #[cfg(unix)]
+                    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+                    builder.create(&target).map_err(|e| Error::io("cannot create", path.under(&self.dest), e))?;
+                    self.flusher.note(FILE_WEIGHT);
+                }
+                Op::Create(path) => {
+                    let file = self
+                        .create(path.parent_str().unwrap_or(""), path.file_name())
+                        .map_err(|e| Error::io("cannot create", path.under(&self.dest), e))?;
+                    self.current = Some((file, path.clone()));
+                }
+                Op::Data(len) => {
+                    let (file, path) = self.current.as_mut().expect("Create came first");
+                    file.write_all(&batch.data[at..at + len]).map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
+                    at += len;
+                    self.flusher.note(*len as u64);
+                }
+                Op::End(mtime) => {
+                    let (file, path) = self.current.take().expect("Create came first");
+                    file.set_modified(UNIX_EPOCH + Duration::from_secs(*mtime))
+                        .map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
+                    self.flusher.note(FILE_WEIGHT);
+                }
             }
         }
         Ok(())
@@ -208,59 +419,6 @@ impl StagingSink {
         path.extend(parent.split('/').filter(|c| !c.is_empty()));
         path.push(name);
         OpenOptions::new().write(true).create_new(true).open(path)
-    }
-
-    /// Makes the staged data durable and restores folder times (deepest first).
-    fn settle(&mut self, manifest: &Manifest, sync_handle: &File) -> Result<()> {
-        self.dir = None;
-        std::mem::take(&mut self.flusher).finish().map_err(|e| Error::io("cannot save", &self.root, e))?;
-        sync_tree(&self.root, sync_handle)?;
-        for d in manifest.directories.iter().rev() {
-            let path = ArchivePath::parse(d.path.as_bytes()).map_err(Error::UnsafeEntry)?.under(&self.root);
-            if let Ok(dir) = File::open(&path) {
-                let _ = dir.set_modified(UNIX_EPOCH + Duration::from_secs(d.mtime));
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Sink for StagingSink {
-    fn directory(&mut self, path: &ArchivePath, _mtime: u64) -> Result<()> {
-        let target = path.under(&self.root);
-        let mut builder = fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        builder.create(&target).map_err(|e| Error::io("cannot create", &target, e))?;
-        let parent_absent = path.parent_str().is_some_and(|p| self.absent.contains(p));
-        if parent_absent || fs::symlink_metadata(path.under(&self.dest)).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound) {
-            self.absent.insert(path.as_str().to_owned());
-        }
-        self.flusher.note(FILE_WEIGHT);
-        Ok(())
-    }
-
-    fn begin_file(&mut self, path: &ArchivePath) -> Result<()> {
-        self.refuse_existing(path)?;
-        let file = self
-            .create(path.parent_str().unwrap_or(""), path.file_name())
-            .map_err(|e| Error::io("cannot create", path.under(&self.dest), e))?;
-        self.current = Some((file, path.clone()));
-        Ok(())
-    }
-
-    fn write(&mut self, data: &[u8]) -> Result<()> {
-        let (file, path) = self.current.as_mut().expect("begin_file came first");
-        file.write_all(data).map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
-        self.flusher.note(data.len() as u64);
-        Ok(())
-    }
-
-    fn end_file(&mut self, mtime: u64) -> Result<()> {
-        let (file, path) = self.current.take().expect("begin_file came first");
-        file.set_modified(UNIX_EPOCH + Duration::from_secs(mtime)).map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
-        self.flusher.note(FILE_WEIGHT);
-        Ok(())
     }
 }
 
