@@ -609,7 +609,7 @@ fn open_source(src: &Path, folder: &mut OpenFolder) -> Result<File> {
     if let (Some(parent), Some(name)) = (src.parent(), src.file_name()) {
         use rustix::fs::{Mode, OFlags};
         let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-        if folder.dir.is_none() || folder.path != parent {
+        if folder.dir.is_none() || folder.path.as_os_str() != parent.as_os_str() {
             folder.dir = None;
             let mut options = fs::OpenOptions::new();
             options.read(true);
