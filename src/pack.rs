@@ -413,9 +413,10 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     }
     let write_err = |e: std::io::Error| Error::io("cannot write the archive", &plan.archive_path, e);
 
-    // Three stages on three threads, so two cores share the work evenly:
-    // this thread reads and hashes the sources; the next encrypts; the last
-    // hashes the ciphertext (for the sidecar) and writes it, as one file or volumes.
+    // Stages on their own threads, so two cores share the work evenly: this
+    // thread reads and hashes the sources; the next encrypts; the next hashes
+    // the ciphertext (for the sidecar) and hands it, as one file or volumes,
+    // to a writer thread that waits on the device (direct I/O, little CPU).
     let writer = VolumeWriter::new(out_dir, layout.volume_size)?;
     let hashed = PipeWriter::new(HashingWriter::new(writer));
     let sealer = crypto::seal(recipients, hashed, plan.armor)?;

@@ -140,12 +140,7 @@ fn read_located(
     let result = match tap {
         None => read_input(set.reader()?, total, path, keys, sink, progress),
         Some(digest) => {
-            for (volume, _) in &set.volumes {
-                if let Ok(f) = std::fs::File::open(volume) {
-                    crate::output::drop_cache(&f);
-                }
-            }
-            let tap = Tap { inner: set.reader()?, hasher: Some(Sha256::new()), digest: digest.clone() };
+            let tap = Tap { inner: set.medium_reader()?, hasher: Some(Sha256::new()), digest: digest.clone() };
             read_input(PipeReader::new(tap), total, path, keys, sink, progress)
         }
     };

@@ -2,7 +2,6 @@
 //! header; with a key, a full decrypt and check of every file that writes
 //! no plaintext anywhere.
 
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -10,7 +9,8 @@ use serde::Serialize;
 
 use crate::crypto::KeySource;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::direct::DirectReader;
+use crate::pipe::PipeReader;
 use crate::progress::Progress;
 use crate::reader::{read_archive, read_archive_tapped, NullSink};
 use crate::volumes::VolumeSet;
@@ -102,8 +102,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
             let mut whole = set.split.then(Sha256::new);
             let mut bad: Option<Error> = None;
             for (path, _) in &set.volumes {
-                let mut file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-                output::drop_cache(&file);
+                let mut file = PipeReader::new(DirectReader::open(path).map_err(|e| Error::io("cannot open", path, e))?);
                 let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: whole.as_mut() })
                     .map_err(|e| Error::io("cannot read", path, e))?;
                 let expected = if set.split {
