@@ -49,11 +49,8 @@ impl AtomicFile {
     /// allows) and returns its SHA-256 and length.
     pub fn read_back(&self) -> Result<(String, u64)> {
         let path = self.tmp.path();
-        // Reading (direct I/O, mostly waiting on the device) runs ahead on its
-        // own thread while this one hashes.
-        let medium = crate::direct::DirectReader::open(path).map_err(|e| Error::io("cannot read back", path, e))?;
-        crate::hashing::sha256_file(&mut crate::pipe::PipeReader::new(medium))
-            .map_err(|e| Error::io("cannot read back", path, e))
+        let mut medium = crate::direct::DirectReader::open(path).map_err(|e| Error::io("cannot read back", path, e))?;
+        crate::hashing::sha256_file(&mut medium).map_err(|e| Error::io("cannot read back", path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the folder.

@@ -10,7 +10,6 @@ use serde::Serialize;
 use crate::crypto::KeySource;
 use crate::error::{Error, Result};
 use crate::direct::DirectReader;
-use crate::pipe::PipeReader;
 use crate::progress::Progress;
 use crate::reader::{read_archive, read_archive_tapped, NullSink};
 use crate::volumes::VolumeSet;
@@ -102,7 +101,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
             let mut whole = set.split.then(Sha256::new);
             let mut bad: Option<Error> = None;
             for (path, _) in &set.volumes {
-                let mut file = PipeReader::new(DirectReader::open(path).map_err(|e| Error::io("cannot open", path, e))?);
+                let mut file = DirectReader::open(path).map_err(|e| Error::io("cannot open", path, e))?;
                 let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: whole.as_mut() })
                     .map_err(|e| Error::io("cannot read", path, e))?;
                 let expected = if set.split {
