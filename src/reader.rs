@@ -14,6 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::crypto::{self, KeySource};
 use crate::error::{Error, Result};
+use crate::hashing::HashingReader;
 use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, MAX_MANIFEST_BYTES, SUMS_PATH};
 use crate::padding::padme;
 use crate::paths::{ArchivePath, EntryKind, PathSet, UnsafePath};
@@ -224,8 +225,11 @@ fn check_stream<R: Read>(
     let mut names = PathSet::new();
     let mut files = Vec::new();
     let mut directories = Vec::new();
-    let mut manifest_bytes: Option<Vec<u8>> = None;
-    let mut sums_bytes: Option<Vec<u8>> = None;
+    // The manifest is parsed and SHA256SUMS compared as they stream past,
+    // never held as text (~30 MB and ~11 MB at 100,000 files); their
+    // verdicts are given at the end, after the layout checks, as always.
+    let mut manifest: Option<Result<Manifest>> = None;
+    let mut sums_match: Option<bool> = None;
     let mut end_of_entries = 0u64;
     let mut buf = vec![0u8; BUFFER_SIZE];
     let mut reported = 0u64;
@@ -264,29 +268,37 @@ fn check_stream<R: Read>(
                 // no file system or date display goes that far.
                 return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "its modification time is past the year 9999")));
             }
-            if sums_bytes.is_some() {
+            if sums_match.is_some() {
                 return Err(layout("entries follow the checksum list"));
             }
             if path.is_reserved() {
-                let expected = if manifest_bytes.is_none() { MANIFEST_PATH } else { SUMS_PATH };
+                let expected = if manifest.is_none() { MANIFEST_PATH } else { SUMS_PATH };
                 if path.as_str() != expected || kind != EntryKind::File {
                     return Err(layout(&format!("unexpected hakobu entry \"{path}\" (expected {expected})")));
                 }
                 if size > MAX_MANIFEST_BYTES {
                     return Err(layout("the manifest is larger than any hakobu writes"));
                 }
-                let mut bytes = Vec::with_capacity(size as usize);
-                (&mut entry).take(size).read_to_end(&mut bytes).map_err(classify)?;
-                if bytes.len() as u64 != size {
+                let mut text = HashingReader::new((&mut entry).take(size));
+                let parsed = if manifest.is_none() {
+                    match serde_json::from_reader::<_, Manifest>(io::BufReader::new(&mut text)) {
+                        Err(e) if e.is_io() => return Err(classify(e.into())),
+                        parsed => Some(parsed),
+                    }
+                } else {
+                    None
+                };
+                io::copy(&mut text, &mut io::sink()).map_err(classify)?;
+                let (_, digest, len) = text.finish();
+                if len != size {
                     return Err(layout(&format!("it ends inside \"{path}\"")));
                 }
-                if manifest_bytes.is_none() {
-                    manifest_bytes = Some(bytes);
-                } else {
-                    sums_bytes = Some(bytes);
+                match parsed {
+                    Some(parsed) => manifest = Some(Manifest::checked(parsed, &digest, len)),
+                    None => sums_match = Some(matches!(&manifest, Some(Ok(m)) if m.sha256sums_digest() == (digest, len))),
                 }
             } else {
-                if manifest_bytes.is_some() {
+                if manifest.is_some() {
                     return Err(layout("files follow the manifest"));
                 }
                 names.insert(&path, kind, true).map_err(Error::UnsafeEntry)?;
@@ -354,15 +366,17 @@ fn check_stream<R: Read>(
     let length = count.get();
     // A missing manifest first: that is what a plain `tar | age` archive looks
     // like, and "no manifest" tells its receiver more than "wrong padding".
-    let manifest_bytes = manifest_bytes
+    let manifest = manifest
         .ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
-    let sums_bytes = sums_bytes.ok_or_else(|| layout("it has no checksum list"))?;
+    let sums_match = sums_match.ok_or_else(|| layout("it has no checksum list"))?;
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));
     }
-    let manifest = Manifest::parse(&manifest_bytes)?;
+    // Peak memory is here, with every file's state at once: free what is done.
+    drop(names);
+    let manifest = manifest?;
     compare(&manifest, &files, &directories)?;
-    if sums_bytes != manifest.sha256sums() {
+    if !sums_match {
         return Err(Error::BadManifest("SHA256SUMS does not agree with the manifest".into()));
     }
     Ok(manifest)
