@@ -8,7 +8,7 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
@@ -108,66 +108,23 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
 /// `path` may be one archive file or any volume of a split archive (or its
 /// base name): the volumes are read in order as one stream (src/volumes.rs).
 pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
-    read_located(path, keys, sink, progress, None)
+    read_located(path, keys, sink, progress, false)
 }
 
-/// Like [`read_archive`], and also returns the SHA-256 of the archive file
-/// (all volumes joined) as read from the medium, computed on its own thread
-/// while the archive is decrypted: `verify -i` checks the sidecar and the
-/// contents in one read. The digest is `None` unless the file was read to its end.
-pub fn read_archive_tapped(
-    path: &Path,
-    keys: &KeySource,
-    sink: &mut dyn Sink,
-    progress: &dyn Progress,
-) -> (Result<Manifest>, Option<String>) {
-    let digest = Arc::new(Mutex::new(None));
-    let result = read_located(path, keys, sink, progress, Some(&digest));
-    let digest = digest.lock().ok().and_then(|mut d| d.take());
-    (result, digest)
+/// Like [`read_archive`], but reads the archive from the medium, past the
+/// page cache (verify: the stick's bytes, not a copy cached when it was written).
+pub fn read_archive_from_medium(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
+    read_located(path, keys, sink, progress, true)
 }
 
-/// Finds the file or volume set and reads it; with `tap`, the ciphertext is
-/// read from the medium (page cache dropped) and hashed on its own thread.
-fn read_located(
-    path: &Path,
-    keys: &KeySource,
-    sink: &mut dyn Sink,
-    progress: &dyn Progress,
-    tap: Option<&Arc<Mutex<Option<String>>>>,
-) -> Result<Manifest> {
+/// Finds the file or volume set and reads it.
+fn read_located(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress, from_medium: bool) -> Result<Manifest> {
     let set = crate::volumes::VolumeSet::locate(path)?;
     let total = set.total_len();
-    let result = match tap {
-        None => read_input(set.reader()?, total, path, keys, sink, progress),
-        Some(digest) => {
-            let tap = Tap { inner: set.medium_reader()?, hasher: Some(Sha256::new()), digest: digest.clone() };
-            read_input(PipeReader::new(tap), total, path, keys, sink, progress)
-        }
-    };
+    let input = if from_medium { set.medium_reader()? } else { set.reader()? };
+    let result = read_input(input, total, path, keys, sink, progress);
     // A failure of a volume set may be a volume out of order or damaged: name it.
     result.map_err(|e| set.diagnose(e))
-}
-
-/// Hashes what passes through and publishes the digest at the end of the input.
-struct Tap<R> {
-    inner: R,
-    hasher: Option<Sha256>,
-    digest: Arc<Mutex<Option<String>>>,
-}
-
-impl<R: Read> Read for Tap<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if n > 0 {
-            if let Some(h) = self.hasher.as_mut() {
-                h.update(&buf[..n]);
-            }
-        } else if let (Some(done), Ok(mut d)) = (self.hasher.take(), self.digest.lock()) {
-            *d = Some(hex::encode(done.finalize()));
-        }
-        Ok(n)
-    }
 }
 
 fn read_input<R: Read + Send + 'static>(
