@@ -6,6 +6,7 @@
 pub mod addressbook;
 pub mod config;
 pub mod crypto;
+pub mod direct;
 pub mod error;
 pub mod hashing;
 pub mod interrupt;

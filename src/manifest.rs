@@ -1,6 +1,10 @@
 //! The manifest (`.hakobu/manifest.json`) and its `sha256sum` twin
 //! (`.hakobu/SHA256SUMS`): docs/FORMAT.md §3.
 
+use std::io::{self, Write};
+
+use crate::hashing::HashingWriter;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -74,13 +78,7 @@ pub struct Totals {
 impl Manifest {
     /// A manifest for the given lists, with totals computed.
     pub fn new(archive_id: String, created: String, directories: Vec<DirectoryEntry>, files: Vec<FileEntry>) -> Self {
-        let totals = Totals {
-            files: files.len() as u64,
-            directories: directories.len() as u64,
-            // Saturating: a hostile manifest's sizes may add up past u64::MAX
-            // (parse refuses that before comparing totals); never panic here.
-            bytes: files.iter().fold(0u64, |sum, f| sum.saturating_add(f.size)),
-        };
+        let totals = Totals::of(&directories, &files);
         Manifest {
             format: FORMAT_V1.to_owned(),
             archive_id,
@@ -94,15 +92,37 @@ impl Manifest {
 
     /// The canonical bytes: pretty JSON, two-space indent, `\n` line ends and a final `\n`.
     pub fn to_canonical_bytes(&self) -> Vec<u8> {
-        let mut out = serde_json::to_vec_pretty(self).expect("manifest serialises");
-        out.push(b'\n');
+        let mut out = Vec::new();
+        self.write_canonical(&mut out).expect("writing to memory");
         out
+    }
+
+    /// Writes the canonical bytes to `out`.
+    pub fn write_canonical(&self, out: &mut dyn Write) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, self)?;
+        out.write_all(b"\n")
+    }
+
+    /// SHA-256 and length of the canonical bytes, computed as they are
+    /// produced (a reader checks a manifest without holding its text twice).
+    fn canonical_digest(&self) -> (String, u64) {
+        let mut out = HashingWriter::new(io::sink());
+        let written = self.write_canonical(&mut out).is_ok();
+        let (_, digest, len) = out.finish();
+        if written { (digest, len) } else { (String::new(), 0) }
     }
 
     /// Parses and checks a manifest; only the canonical encoding is accepted,
     /// so that one archive has exactly one valid manifest.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        let m: Manifest = serde_json::from_slice(bytes).map_err(|e| {
+        let (digest, len) = crate::hashing::sha256_file(&mut &bytes[..]).map_err(|e| Error::BadManifest(e.to_string()))?;
+        Self::checked(serde_json::from_slice(bytes), &digest, len)
+    }
+
+    /// Checks a manifest parsed from text whose SHA-256 and length are given
+    /// (the text itself need not be kept: at 100,000 files it is ~30 MB).
+    pub fn checked(parsed: serde_json::Result<Manifest>, sha256: &str, len: u64) -> Result<Self> {
+        let m = parsed.map_err(|e| {
             // serde quotes unknown keys as they are: escape them for the terminal.
             Error::BadManifest(format!("not valid JSON ({})", crate::paths::escape_str(&e.to_string())))
         })?;
@@ -112,7 +132,7 @@ impl Manifest {
                 crate::paths::escape_str(&m.format)
             )));
         }
-        if m.to_canonical_bytes() != bytes {
+        if m.canonical_digest() != (sha256.to_owned(), len) {
             return Err(Error::BadManifest("not in canonical form".into()));
         }
         if !is_lower_hex(&m.archive_id, 32) {
@@ -130,8 +150,7 @@ impl Manifest {
         if m.files.iter().try_fold(0u64, |sum, f| sum.checked_add(f.size)).is_none() {
             return Err(Error::BadManifest("the file sizes add up to more than 2^64 bytes".into()));
         }
-        let expected = Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone()).totals;
-        if m.totals != expected {
+        if m.totals != Totals::of(&m.directories, &m.files) {
             return Err(Error::BadManifest("totals do not add up".into()));
         }
         Ok(m)
@@ -140,15 +159,42 @@ impl Manifest {
     /// The `.hakobu/SHA256SUMS` text: one `<hex>  <path>` line per file, as `sha256sum` writes.
     pub fn sha256sums(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.files.len() * 100);
-        for f in &self.files {
-            out.extend_from_slice(f.sha256.as_bytes());
-            out.extend_from_slice(b"  ");
-            out.extend_from_slice(f.path.as_bytes());
-            out.push(b'\n');
-        }
+        self.write_sha256sums(&mut out).expect("writing to memory");
         out
     }
+
+    /// SHA-256 and length of [`Manifest::sha256sums`], without building it.
+    pub fn sha256sums_digest(&self) -> (String, u64) {
+        let mut out = HashingWriter::new(io::sink());
+        let written = self.write_sha256sums(&mut out).is_ok();
+        let (_, digest, len) = out.finish();
+        if written { (digest, len) } else { (String::new(), 0) }
+    }
+
+    /// Writes [`Manifest::sha256sums`] to `out`.
+    pub fn write_sha256sums(&self, out: &mut dyn Write) -> io::Result<()> {
+        for f in &self.files {
+            out.write_all(f.sha256.as_bytes())?;
+            out.write_all(b"  ")?;
+            out.write_all(f.path.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
 }
+
+impl Totals {
+    fn of(directories: &[DirectoryEntry], files: &[FileEntry]) -> Self {
+        Totals {
+            files: files.len() as u64,
+            directories: directories.len() as u64,
+            // Saturating: a hostile manifest's sizes may add up past u64::MAX
+            // (parse refuses that before comparing totals); never panic here.
+            bytes: files.iter().fold(0u64, |sum, f| sum.saturating_add(f.size)),
+        }
+    }
+}
+
 
 fn check_path(p: &str) -> Result<()> {
     match ArchivePath::parse(p.as_bytes()) {

@@ -2,7 +2,6 @@
 //! header; with a key, a full decrypt and check of every file that writes
 //! no plaintext anywhere.
 
-use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
 
@@ -10,9 +9,9 @@ use serde::Serialize;
 
 use crate::crypto::KeySource;
 use crate::error::{Error, Result};
-use crate::output;
+use crate::direct::DirectReader;
 use crate::progress::Progress;
-use crate::reader::{read_archive, read_archive_tapped, NullSink};
+use crate::reader::{read_archive_from_medium, NullSink};
 use crate::volumes::VolumeSet;
 use crate::hashing::hex_digest;
 use sha2::{Digest, Sha256};
@@ -24,7 +23,8 @@ pub struct VerifyReport {
     pub archive: PathBuf,
     /// True when every check that ran passed.
     pub ok: bool,
-    /// `match`, `mismatch` or `missing`: the sidecar checksum over the archive file.
+    /// `match`, `mismatch` or `missing`: the sidecar checksum over the archive
+    /// file; `skipped` with a key (the contents check covers every byte).
     pub checksum: String,
     /// `ok` or what is wrong with the age header.
     pub header: String,
@@ -73,37 +73,20 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         }
     };
 
-    // With a key and a sidecar, one read from the medium does both checks:
-    // the ciphertext is hashed on its own thread while it is decrypted.
-    let mut early: Option<Result<crate::manifest::Manifest>> = None;
-    let mut proven = false;
-    if let (Some(keys), Some(sidecar)) = (keys, &set.sidecar) {
-        let expected = if set.split { sidecar.whole.clone() } else { single_file_sum(sidecar, &set.base).map(str::to_owned) };
-        if let Some(expected) = expected {
-            match read_archive_tapped(archive, keys, &mut NullSink, progress) {
-                // A wrong key or an I/O error is not a verdict on the archive.
-                (Err(e), _) if e.exit_code() != crate::error::exit::VERIFY_FAILED => return Err(e),
-                (result, digest) => {
-                    proven = result.is_ok() && digest.as_deref() == Some(expected.as_str());
-                    early = Some(result);
-                }
-            }
-        }
-    }
-
     // 1. The sidecar checksums, read from the medium (not the page cache):
-    //    every volume on its own line, and all of them joined. Skipped when
-    //    the single read above already matched the whole.
+    //    every volume on its own line, and all of them joined. Not with a
+    //    key: age authenticates every byte of the file and the manifest
+    //    every file, a stronger check than the sidecar's, and hashing the
+    //    whole file once more would cost a core (docs/PERFORMANCE.md).
     match &set.sidecar {
-        Some(_) if proven => report.checksum = "match".into(),
+        Some(_) if keys.is_some() => report.checksum = "skipped".into(),
         Some(sidecar) => {
             progress.start("Checksum", set.total_len());
             // The joined hash is only needed (and only computed) for volumes.
             let mut whole = set.split.then(Sha256::new);
             let mut bad: Option<Error> = None;
             for (path, _) in &set.volumes {
-                let mut file = File::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-                output::drop_cache(&file);
+                let mut file = DirectReader::open(path).map_err(|e| Error::io("cannot open", path, e))?;
                 let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: whole.as_mut() })
                     .map_err(|e| Error::io("cannot read", path, e))?;
                 let expected = if set.split {
@@ -155,7 +138,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
 
     // 3. With a key: everything.
     if let Some(keys) = keys {
-        match early.take().unwrap_or_else(|| read_archive(archive, keys, &mut NullSink, progress)) {
+        match read_archive_from_medium(archive, keys, &mut NullSink, progress) {
             Ok(manifest) => {
                 report.contents = "ok".into();
                 report.id = Some(manifest.archive_id.clone());

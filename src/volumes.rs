@@ -5,11 +5,12 @@
 //! extra, truncated or out-of-order volume.
 
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::direct::{DirectReader, DirectWriter};
 use crate::error::{Error, Result};
 use crate::hashing::hex_digest;
 use crate::medium::human_size;
@@ -135,7 +136,7 @@ pub struct WrittenVolume {
 
 struct Current {
     file: AtomicFile,
-    out: BufWriter<File>,
+    out: DirectWriter,
     hasher: Option<Sha256>,
     len: u64,
 }
@@ -160,14 +161,13 @@ impl VolumeWriter {
 
     fn open_volume(&self) -> Result<Current> {
         let file = AtomicFile::create(&self.dir)?;
-        let out = BufWriter::with_capacity(crate::pipe::BUFFER_SIZE, file.handle()?);
+        let out = DirectWriter::new(file.handle()?);
         Ok(Current { file, out, hasher: self.limit.map(|_| Sha256::new()), len: 0 })
     }
 
     fn close(current: Current) -> io::Result<WrittenVolume> {
         let Current { file, out, hasher, len } = current;
-        let handle = out.into_inner().map_err(|e| e.into_error())?;
-        handle.sync_all()?;
+        out.finish()?;
         Ok(WrittenVolume { file, sha256: hasher.map(hex_digest), len })
     }
 
@@ -368,9 +368,18 @@ impl VolumeSet {
 
     /// One stream over all volumes, in order.
     pub fn reader(&self) -> Result<ConcatReader> {
+        self.open_reader(false)
+    }
+
+    /// Like [`VolumeSet::reader`], but read from the medium, past the page cache.
+    pub fn medium_reader(&self) -> Result<ConcatReader> {
+        self.open_reader(true)
+    }
+
+    fn open_reader(&self, from_medium: bool) -> Result<ConcatReader> {
         let first = &self.volumes[0].0;
-        let file = File::open(first).map_err(|e| Error::io("cannot open", first, e))?;
-        Ok(ConcatReader { volumes: self.volumes.clone(), index: 0, current: file, read: 0 })
+        let current = open_volume(first, from_medium).map_err(|e| Error::io("cannot open", first, e))?;
+        Ok(ConcatReader { volumes: self.volumes.clone(), index: 0, current, read: 0, from_medium })
     }
 
     /// After a failed read of a volume set, finds the volume that is to blame
@@ -428,9 +437,7 @@ impl VolumeSet {
         for (path, _) in &self.volumes {
             let name = file_name(path);
             let Some(expected) = sidecar.sum_of(&name) else { continue };
-            let mut file = File::open(path)?;
-            output::drop_cache(&file);
-            let (actual, _) = crate::hashing::sha256_file(&mut file)?;
+            let (actual, _) = crate::hashing::sha256_file(&mut DirectReader::open(path)?)?;
             if actual != expected {
                 let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
                 return Ok(Some((name, other)));
@@ -445,8 +452,13 @@ impl VolumeSet {
 pub struct ConcatReader {
     volumes: Vec<(PathBuf, u64)>,
     index: usize,
-    current: File,
+    current: Box<dyn Read + Send>,
     read: u64,
+    from_medium: bool,
+}
+
+fn open_volume(path: &Path, from_medium: bool) -> io::Result<Box<dyn Read + Send>> {
+    Ok(if from_medium { Box::new(DirectReader::open(path)?) } else { Box::new(File::open(path)?) })
 }
 
 impl Read for ConcatReader {
@@ -468,7 +480,7 @@ impl Read for ConcatReader {
                 return Ok(0);
             }
             self.index += 1;
-            self.current = File::open(&self.volumes[self.index].0)?;
+            self.current = open_volume(&self.volumes[self.index].0, self.from_medium)?;
             self.read = 0;
         }
     }

@@ -312,24 +312,26 @@ fn verify_with_key_checks_every_file_and_reports_json() {
     let k = s.key.to_str().unwrap();
     let report = json(&s.run_ok(&["verify", a, "-i", k, "--json"]));
     assert_eq!(report["ok"], true);
-    assert_eq!(report["checksum"], "match");
+    assert_eq!(report["checksum"], "skipped", "with a key, age's authentication covers every byte");
     assert_eq!(report["contents"], "ok");
     assert_eq!(report["files"], 4);
     assert_eq!(report["data_bytes"], 150_000 + 120_000 + "申請者: 架空 花子\n".len() as u64);
     assert!(report["id"].as_str().is_some_and(|id| id.len() == 32));
     let text = stdout(&s.run_ok(&["verify", a, "-i", k]));
     assert!(text.contains("PASS"), "{text}");
-    // A sidecar that disagrees with an intact archive: the contents check
-    // passes, the checksum does not, and the verdict is FAIL.
+    // A sidecar that disagrees with an intact archive: with the key the
+    // contents check passes (the sidecar is not read); IT's keyless check,
+    // which has only the sidecar, fails.
     let sidecar = format!("{a}.sha256");
     let good = fs::read_to_string(&sidecar).unwrap();
     let flipped = if good.starts_with('0') { good.replacen('0', "1", 1) } else { format!("0{}", &good[1..]) };
     fs::write(&sidecar, flipped).unwrap();
-    let out = s.run(&["verify", a, "-i", k, "--json"]);
+    let report = json(&s.run_ok(&["verify", a, "-i", k, "--json"]));
+    assert_eq!((report["checksum"].as_str(), report["contents"].as_str()), (Some("skipped"), Some("ok")));
+    let out = s.run(&["verify", a, "--json"]);
     assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify"], &out, "exit 1"));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["checksum"], "mismatch");
-    assert_eq!(report["contents"], "ok");
     assert_eq!(report["ok"], false);
     fs::write(&sidecar, good).unwrap();
     // With a key, a missing sidecar is no failure: the contents were checked.

@@ -521,7 +521,8 @@ fn pack_enospc_at_every_write_leaves_no_archive() {
     if !require("strace") {
         return;
     }
-    let s = session_with_source(3);
+    // 13 MiB: the archive goes out in 4 MiB direct writes, so several of them.
+    let s = session_with_source(13);
     let args = pack_args(&s, "stick");
     for k in 1..=64 {
         // Only the k-th write of each thread fails; the archive writer thread is

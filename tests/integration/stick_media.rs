@@ -156,17 +156,16 @@ fn lying_stick_is_caught_by_the_read_back() {
     assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "read-back mismatch, split"));
     assert!(names_in(&stick.dir).is_empty(), "{:?}", names_in(&stick.dir));
 
-    // Only the read-back sees the lie: without it, pack "succeeds" (the page
-    // cache still holds the right bytes), and IT's check finds the damage later.
+    // Without the read-back, pack "succeeds"; it leaves nothing of the archive
+    // in the page cache (direct writes, the cache dropped after the fsync), so
+    // the next read of it — stock sha256sum or IT's check — finds the damage.
     let args = ["pack", "src", "-o", out_dir, "-r", &s.recipient, "--name", "lied", "--no-verify"];
     let out = s.run(&args);
     assert!(out.status.success(), "{}", explain(s.dir.path(), &args, &out, "--no-verify"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not read back"), "{err}");
-    // A plain read, served from the page cache, still sees the right bytes ...
     let (ok, so, se) = shell(&stick.dir, "sha256sum -c lied.age.sha256");
-    assert!(ok, "through the cache the archive still looks right: {so}{se}");
-    // ... hakobu's check, which drops the cache first, does not.
+    assert!(!ok, "no stale cached copy hides the damage: {so}{se}");
     let v = s.run(&["verify", stick.dir.join("lied.age").to_str().unwrap()]);
     assert_eq!(v.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify"], &v, "verify sees the lie"));
 }
