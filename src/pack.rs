@@ -16,7 +16,7 @@ use crate::output::AtomicFile;
 use crate::medium;
 use crate::volumes::{self, Sidecar, VolumeWriter};
 use crate::paths::{ArchivePath, EntryKind, PathSet};
-use crate::pipe::{PipeWriter, BUFFER_SIZE};
+use crate::pipe::PipeWriter;
 use crate::progress::Progress;
 use crate::tarfmt;
 
@@ -437,7 +437,6 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     progress.start("Packing", plan.data_bytes);
     let mut files = Vec::with_capacity(plan.file_count as usize);
     let mut directories = Vec::new();
-    let mut buf = vec![0u8; BUFFER_SIZE];
     let mut folder = OpenFolder::default();
     let mut unreported = 0u64;
     for entry in &plan.entries {
@@ -448,7 +447,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
                 directories.push(DirectoryEntry { path: entry.path.as_str().to_owned(), mtime: entry.mtime });
             }
             EntryKind::File => {
-                let sha256 = copy_file(entry, &mut folder, &mut plain, &mut buf, progress, &mut unreported, &plan.archive_path)?;
+                let sha256 = copy_file(entry, &mut folder, &mut plain, progress, &mut unreported, &plan.archive_path)?;
                 files.push(FileEntry { path: entry.path.as_str().to_owned(), size: entry.size, sha256, mtime: entry.mtime });
             }
         }
@@ -649,11 +648,10 @@ fn open_source(src: &Path, folder: &mut OpenFolder) -> Result<File> {
 }
 
 /// Streams one file into the tar, hashing it; refuses if it changes meanwhile.
-fn copy_file<W: Write>(
+fn copy_file<S: Write + Send + 'static>(
     entry: &PlannedEntry,
     folder: &mut OpenFolder,
-    out: &mut W,
-    buf: &mut [u8],
+    out: &mut tarfmt::CountingWriter<PipeWriter<S>>,
     progress: &dyn Progress,
     unreported: &mut u64,
     archive: &Path,
@@ -676,11 +674,13 @@ fn copy_file<W: Write>(
     // file that changes size or is rewritten after the last read is caught by
     // the fstat below (length and modification time, as before the read).
     while remaining > 0 {
+        // Read straight into the pipe's buffer (no copy on the busiest
+        // thread); a small file whole, in one chunk (one hash update, and the
+        // key scan sees all of it) even where the OS returns it in pieces.
+        let whole = if entry.size <= SECRET_SCAN_LIMIT { remaining as usize + 1 } else { 64 << 10 };
+        let buf = out.spare(whole).map_err(write_err)?;
         let want = remaining.saturating_add(1).min(buf.len() as u64) as usize;
         let mut filled = 0;
-        // Fill the buffer as far as the file goes: a small file arrives as one
-        // chunk (one hash update, one write, the key scan sees all of it) even
-        // where the OS returns it in pieces.
         while filled < want && (filled as u64) < remaining {
             match file.read(&mut buf[filled..want]) {
                 Ok(0) => break,
@@ -699,7 +699,7 @@ fn copy_file<W: Write>(
         }
         use sha2::Digest;
         hasher.update(chunk);
-        out.write_all(chunk).map_err(write_err)?;
+        out.commit(filled).map_err(write_err)?;
         remaining -= filled as u64;
         // Reported in steps of at least PROGRESS_STEP: a call per small file
         // (a lock in the terminal bar) cost more than the bar shows.

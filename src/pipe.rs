@@ -15,7 +15,9 @@ const DEPTH: usize = 4;
 
 /// A writer whose bytes are written to `W` on a worker thread.
 pub struct PipeWriter<W: Write + Send + 'static> {
+    /// Always `BUFFER_SIZE` long (so it can be read into directly); `filled` used.
     buf: Vec<u8>,
+    filled: usize,
     to_worker: Option<SyncSender<Vec<u8>>>,
     recycled: Receiver<Vec<u8>>,
     worker: Option<JoinHandle<(W, io::Result<()>)>>,
@@ -27,25 +29,27 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
         let (to_worker, from_main) = sync_channel::<Vec<u8>>(DEPTH);
         let (give_back, recycled) = sync_channel::<Vec<u8>>(DEPTH + 2);
         let worker = std::thread::spawn(move || {
-            for mut chunk in from_main {
+            for chunk in from_main {
                 if let Err(e) = inner.write_all(&chunk) {
                     return (inner, Err(e));
                 }
-                chunk.clear();
                 let _ = give_back.try_send(chunk);
             }
             let result = inner.flush();
             (inner, result)
         });
-        PipeWriter { buf: Vec::with_capacity(BUFFER_SIZE), to_worker: Some(to_worker), recycled, worker: Some(worker) }
+        PipeWriter { buf: vec![0; BUFFER_SIZE], filled: 0, to_worker: Some(to_worker), recycled, worker: Some(worker) }
     }
 
     fn send(&mut self) -> io::Result<()> {
-        if self.buf.is_empty() {
+        if self.filled == 0 {
             return Ok(());
         }
-        let next = self.recycled.try_recv().unwrap_or_else(|_| Vec::with_capacity(BUFFER_SIZE));
-        let full = std::mem::replace(&mut self.buf, next);
+        // A recycled buffer keeps its length: only a short last one is zero-filled again.
+        let mut next = self.recycled.try_recv().unwrap_or_default();
+        next.resize(BUFFER_SIZE, 0);
+        let mut full = std::mem::replace(&mut self.buf, next);
+        full.truncate(std::mem::take(&mut self.filled));
         let Some(sender) = self.to_worker.as_ref() else {
             return Err(io::Error::other("the writer already failed"));
         };
@@ -63,6 +67,25 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
         result.map(|()| inner)
     }
 
+    /// Room to write into directly, at least `min` bytes (at most
+    /// `BUFFER_SIZE`; the buffer is sent first if it has less): data read
+    /// from a file lands here without a copy. [`PipeWriter::commit`] what was put there.
+    pub fn spare(&mut self, min: usize) -> io::Result<&mut [u8]> {
+        if BUFFER_SIZE - self.filled < min.min(BUFFER_SIZE) {
+            self.send()?;
+        }
+        Ok(&mut self.buf[self.filled..])
+    }
+
+    /// Marks the first `n` bytes of [`PipeWriter::spare`] as written.
+    pub fn commit(&mut self, n: usize) -> io::Result<()> {
+        self.filled = (self.filled + n).min(BUFFER_SIZE);
+        if self.filled == BUFFER_SIZE {
+            self.send()?;
+        }
+        Ok(())
+    }
+
     /// Sends the last bytes, waits for the worker and returns the inner writer.
     pub fn finish(mut self) -> io::Result<W> {
         self.send()?;
@@ -72,12 +95,10 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
 
 impl<W: Write + Send + 'static> Write for PipeWriter<W> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
-        let room = BUFFER_SIZE - self.buf.len();
+        let room = BUFFER_SIZE - self.filled;
         let n = room.min(data.len());
-        self.buf.extend_from_slice(&data[..n]);
-        if self.buf.len() == BUFFER_SIZE {
-            self.send()?;
-        }
+        self.buf[self.filled..self.filled + n].copy_from_slice(&data[..n]);
+        self.commit(n)?;
         Ok(n)
     }
 
@@ -194,6 +215,25 @@ mod tests {
         let mut back = Vec::new();
         r.read_to_end(&mut back).unwrap();
         assert_eq!(back, data);
+    }
+
+    #[test]
+    fn data_put_in_place_arrives_in_order_with_written_data() {
+        let mut w = PipeWriter::new(Vec::new());
+        let mut expected = Vec::new();
+        for i in 0..3000usize {
+            let piece: Vec<u8> = (0..(i * 37 % 5000)).map(|j| (i + j) as u8).collect();
+            if i % 2 == 0 {
+                w.write_all(&piece).unwrap();
+            } else {
+                let room = w.spare(piece.len()).unwrap();
+                assert!(room.len() >= piece.len());
+                room[..piece.len()].copy_from_slice(&piece);
+                w.commit(piece.len()).unwrap();
+            }
+            expected.extend_from_slice(&piece);
+        }
+        assert!(w.finish().unwrap() == expected);
     }
 
     struct FailAfter(usize);

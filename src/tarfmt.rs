@@ -34,6 +34,19 @@ impl<W: Write> CountingWriter<W> {
     }
 }
 
+impl<W: Write + Send + 'static> CountingWriter<crate::pipe::PipeWriter<W>> {
+    /// [`crate::pipe::PipeWriter::spare`]: room to read data into, in place.
+    pub fn spare(&mut self, min: usize) -> io::Result<&mut [u8]> {
+        self.inner.spare(min)
+    }
+
+    /// [`crate::pipe::PipeWriter::commit`], counted.
+    pub fn commit(&mut self, n: usize) -> io::Result<()> {
+        self.count += n as u64;
+        self.inner.commit(n)
+    }
+}
+
 impl<W: Write> Write for CountingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
