@@ -125,8 +125,15 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         }
     }
 
-    // 2. The age header's structure.
-    match crate::crypto::inspect_header(BufReader::new(set.reader()?), archive) {
+    // 2. The age header's structure (a few hundred bytes, read through the
+    //    cache, which is dropped again: no cached copy may hide the medium).
+    let header = crate::crypto::inspect_header(BufReader::new(set.reader()?), archive);
+    for (path, _) in &set.volumes {
+        if let Ok(file) = std::fs::File::open(path) {
+            crate::output::drop_cache(&file);
+        }
+    }
+    match header {
         Ok(scrypt) => report.protection = Some(if scrypt { "passphrase" } else { "keys" }.into()),
         Err(e) if e.exit_code() == crate::error::exit::VERIFY_FAILED => {
             report.header = e.to_string();

@@ -23,3 +23,4 @@ mod stick_media;
 mod testkit;
 mod fuzz_corpus;
 mod smallfiles;
+mod direct_io;
