@@ -103,11 +103,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Check an archive: without a key its checksum and header; with -i every file.
+    /// Check an archive: without a key its checksum file and header; with -i every byte and file.
     Verify {
         /// The archive (.age file).
         archive: PathBuf,
-        /// Key file: also decrypt and check every file (nothing is written).
+        /// Key file: decrypt and check every file instead of the checksum file (nothing is written).
         #[arg(short, long, value_name = "FILE")]
         identity: Vec<String>,
         /// Print the report as one JSON object.
