@@ -3,11 +3,11 @@
 
 use std::io::{self, Write};
 
-use crate::hashing::HashingWriter;
-
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
+use crate::hashing::{hex_digest, HashingWriter};
 use crate::paths::ArchivePath;
 
 /// The `format` value of every manifest this version writes and reads.
@@ -103,20 +103,11 @@ impl Manifest {
         out.write_all(b"\n")
     }
 
-    /// SHA-256 and length of the canonical bytes, computed as they are
-    /// produced (a reader checks a manifest without holding its text twice).
-    fn canonical_digest(&self) -> (String, u64) {
-        let mut out = HashingWriter::new(io::sink());
-        let written = self.write_canonical(&mut out).is_ok();
-        let (_, digest, len) = out.finish();
-        if written { (digest, len) } else { (String::new(), 0) }
-    }
-
     /// Parses and checks a manifest; only the canonical encoding is accepted,
     /// so that one archive has exactly one valid manifest.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        let (digest, len) = crate::hashing::sha256_file(&mut &bytes[..]).map_err(|e| Error::BadManifest(e.to_string()))?;
-        Self::checked(serde_json::from_slice(bytes), &digest, len)
+        let digest = hex_digest(Sha256::new_with_prefix(bytes));
+        Self::checked(serde_json::from_slice(bytes), &digest, bytes.len() as u64)
     }
 
     /// Checks a manifest parsed from text whose SHA-256 and length are given
@@ -132,7 +123,7 @@ impl Manifest {
                 crate::paths::escape_str(&m.format)
             )));
         }
-        if m.canonical_digest() != (sha256.to_owned(), len) {
+        if digest_of(|out| m.write_canonical(out)) != (sha256.to_owned(), len) {
             return Err(Error::BadManifest("not in canonical form".into()));
         }
         if !is_lower_hex(&m.archive_id, 32) {
@@ -165,10 +156,7 @@ impl Manifest {
 
     /// SHA-256 and length of [`Manifest::sha256sums`], without building it.
     pub fn sha256sums_digest(&self) -> (String, u64) {
-        let mut out = HashingWriter::new(io::sink());
-        let written = self.write_sha256sums(&mut out).is_ok();
-        let (_, digest, len) = out.finish();
-        if written { (digest, len) } else { (String::new(), 0) }
+        digest_of(|out| self.write_sha256sums(out))
     }
 
     /// Writes [`Manifest::sha256sums`] to `out`.
@@ -183,6 +171,15 @@ impl Manifest {
     }
 }
 
+/// SHA-256 and length of what `write` produces, hashed as it is produced
+/// (a reader checks the manifest's text without holding it twice).
+fn digest_of(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> (String, u64) {
+    let mut out = HashingWriter::new(io::sink());
+    let written = write(&mut out).is_ok();
+    let (_, digest, len) = out.finish();
+    if written { (digest, len) } else { (String::new(), 0) }
+}
+
 impl Totals {
     fn of(directories: &[DirectoryEntry], files: &[FileEntry]) -> Self {
         Totals {
@@ -194,7 +191,6 @@ impl Totals {
         }
     }
 }
-
 
 fn check_path(p: &str) -> Result<()> {
     match ArchivePath::parse(p.as_bytes()) {

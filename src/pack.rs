@@ -597,9 +597,6 @@ struct OpenFolder {
     dir: Option<File>,
 }
 
-/// Bytes read between two progress reports.
-const PROGRESS_STEP: u64 = 1 << 20;
-
 /// Opens a planned source without following a link or blocking on a FIFO:
 /// the walk saw a regular file, but it may have been swapped since (a link
 /// to a file the user never chose, a FIFO that would hang pack forever).
@@ -701,10 +698,8 @@ fn copy_file<S: Write + Send + 'static>(
         hasher.update(chunk);
         out.commit(filled).map_err(write_err)?;
         remaining -= filled as u64;
-        // Reported in steps of at least PROGRESS_STEP: a call per small file
-        // (a lock in the terminal bar) cost more than the bar shows.
         *unreported += filled as u64;
-        if *unreported >= PROGRESS_STEP {
+        if *unreported >= crate::progress::STEP {
             progress.advance(std::mem::take(unreported));
         }
         crate::interrupt::check().map_err(|e| Error::io("interrupted", src, e))?;

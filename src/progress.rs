@@ -13,6 +13,10 @@ pub trait Progress: Send + Sync {
     fn warn(&self, _message: &str) {}
 }
 
+/// Bytes processed between two reports of many small pieces: a call per
+/// small file (a lock in the terminal bar) would cost more than the bar shows.
+pub const STEP: u64 = 1 << 20;
+
 /// Reports nothing.
 pub struct Silent;
 

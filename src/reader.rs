@@ -282,9 +282,8 @@ fn check_stream<R: Read>(
                             hasher.update(&buf[..n]);
                             sink.write(&buf[..n])?;
                             copied += n as u64;
-                            // In steps of at least 1 MiB: a call per small file costs more than the bar shows.
                             let now = count.get();
-                            if now - reported >= 1 << 20 {
+                            if now - reported >= crate::progress::STEP {
                                 progress.advance(now - reported);
                                 reported = now;
                             }
@@ -332,8 +331,6 @@ fn check_stream<R: Read>(
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));
     }
-    // Peak memory is here, with every file's state at once: free what is done.
-    drop(names);
     let manifest = manifest?;
     compare(&manifest, &files, &directories)?;
     if !sums_match {

@@ -73,6 +73,11 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         }
     };
 
+    // The age header (a few hundred bytes) is read first, through the page
+    // cache: the reads from the medium below drop what it cached, so no
+    // cached copy can hide the medium from a later check.
+    let header = crate::crypto::inspect_header(BufReader::new(set.reader()?), archive);
+
     // 1. The sidecar checksums, read from the medium (not the page cache):
     //    every volume on its own line, and all of them joined. Not with a
     //    key: age authenticates every byte of the file and the manifest
@@ -125,14 +130,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
         }
     }
 
-    // 2. The age header's structure (a few hundred bytes, read through the
-    //    cache, which is dropped again: no cached copy may hide the medium).
-    let header = crate::crypto::inspect_header(BufReader::new(set.reader()?), archive);
-    for (path, _) in &set.volumes {
-        if let Ok(file) = std::fs::File::open(path) {
-            crate::output::drop_cache(&file);
-        }
-    }
+    // 2. The age header's structure (looked at above).
     match header {
         Ok(scrypt) => report.protection = Some(if scrypt { "passphrase" } else { "keys" }.into()),
         Err(e) if e.exit_code() == crate::error::exit::VERIFY_FAILED => {

@@ -5,6 +5,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 
 use crate::faults::{assert_no_success_message, assert_nothing_released};
 use crate::support::*;
@@ -87,6 +88,40 @@ fn bit_flips_anywhere_are_refused_and_release_nothing() {
         let copy = damaged_copy(&s, &archive, &damaged, &format!("flip{offset}"));
         refused_everywhere(&s, &copy, codes, &format!("bit flip at {offset} of {len}"));
     }
+}
+
+#[test]
+fn damage_inside_the_manifest_is_reported_as_damage() {
+    // The manifest is parsed as it streams past (never held whole): a chunk
+    // that fails authentication in the middle of it must be reported as a
+    // damaged archive, not as a manifest that is not valid JSON.
+    if !require("age") {
+        return;
+    }
+    let s = Session::new();
+    // 800 files: a manifest of ~130 KB, across several age chunks.
+    for i in 0..800 {
+        write(&s.path(&format!("src/受付/{i:04}.txt")), format!("合成データ {i}\n").as_bytes());
+    }
+    let archive = s.pack(&["src"], "stick");
+    let plain = Command::new("age").arg("-d").arg("-i").arg(&s.key).arg(&archive).output().unwrap();
+    assert!(plain.status.success(), "stock age decrypts: {}", String::from_utf8_lossy(&plain.stderr));
+    let plain = plain.stdout;
+    let name_at = plain.windows(21).position(|w| w == b".hakobu/manifest.json").expect("manifest entry");
+    let text_start = name_at + 512;
+    let text_len = plain.windows(21).position(|w| w == b".hakobu/SHA256SUMS\0\0\0").expect("sums entry") - text_start;
+    // The first payload chunk that starts inside the manifest's text.
+    let k = text_start.div_ceil(CHUNK);
+    assert!(k * CHUNK + 1000 < text_start + text_len, "the manifest spans a chunk boundary");
+    let bytes = fs::read(&archive).unwrap();
+    let payload = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 49 + 16;
+    let mut damaged = bytes.clone();
+    damaged[payload + k * (CHUNK + 16) + 500] ^= 0x10;
+    let copy = damaged_copy(&s, &archive, &damaged, "manifest");
+    refused_everywhere(&s, &copy, &[1], "a flipped bit inside the manifest");
+    let out = s.run(&["verify", copy.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("does not authenticate") && !said.contains("JSON"), "{said}");
 }
 
 #[test]
