@@ -13,24 +13,54 @@ pub const BUFFER_SIZE: usize = 1 << 20;
 /// Buffers in flight.
 const DEPTH: usize = 4;
 
+/// A buffer of `BUFFER_SIZE` bytes passed between the threads: a plain
+/// `Vec`, or one aligned for direct I/O (src/direct.rs).
+pub trait Chunk: Send + 'static {
+    /// A new buffer of `BUFFER_SIZE` bytes.
+    fn fresh() -> Self;
+    /// All its bytes.
+    fn bytes(&self) -> &[u8];
+    /// All its bytes, to fill.
+    fn bytes_mut(&mut self) -> &mut [u8];
+}
+
+impl Chunk for Vec<u8> {
+    fn fresh() -> Self {
+        vec![0; BUFFER_SIZE]
+    }
+    fn bytes(&self) -> &[u8] {
+        self
+    }
+    fn bytes_mut(&mut self) -> &mut [u8] {
+        self
+    }
+}
+
 /// A writer whose bytes are written to `W` on a worker thread.
-pub struct PipeWriter<W: Write + Send + 'static> {
-    /// Always `BUFFER_SIZE` long (so it can be read into directly); `filled` used.
-    buf: Vec<u8>,
+pub struct PipeWriter<W: Write + Send + 'static, C: Chunk = Vec<u8>> {
+    buf: C,
     filled: usize,
-    to_worker: Option<SyncSender<Vec<u8>>>,
-    recycled: Receiver<Vec<u8>>,
+    to_worker: Option<SyncSender<(C, usize)>>,
+    recycled: Receiver<C>,
     worker: Option<JoinHandle<(W, io::Result<()>)>>,
 }
 
 impl<W: Write + Send + 'static> PipeWriter<W> {
     /// Starts the worker thread that writes into `inner`.
-    pub fn new(mut inner: W) -> Self {
-        let (to_worker, from_main) = sync_channel::<Vec<u8>>(DEPTH);
-        let (give_back, recycled) = sync_channel::<Vec<u8>>(DEPTH + 2);
+    pub fn new(inner: W) -> Self {
+        Self::start(inner)
+    }
+}
+
+impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
+    /// Starts the worker thread that writes into `inner`, in buffers of type `C`.
+    /// Every buffer but the last reaches `inner` full.
+    pub fn start(mut inner: W) -> Self {
+        let (to_worker, from_main) = sync_channel::<(C, usize)>(DEPTH);
+        let (give_back, recycled) = sync_channel::<C>(DEPTH + 2);
         let worker = std::thread::spawn(move || {
-            for chunk in from_main {
-                if let Err(e) = inner.write_all(&chunk) {
+            for (chunk, len) in from_main {
+                if let Err(e) = inner.write_all(&chunk.bytes()[..len]) {
                     return (inner, Err(e));
                 }
                 let _ = give_back.try_send(chunk);
@@ -38,22 +68,20 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
             let result = inner.flush();
             (inner, result)
         });
-        PipeWriter { buf: vec![0; BUFFER_SIZE], filled: 0, to_worker: Some(to_worker), recycled, worker: Some(worker) }
+        PipeWriter { buf: C::fresh(), filled: 0, to_worker: Some(to_worker), recycled, worker: Some(worker) }
     }
 
     fn send(&mut self) -> io::Result<()> {
         if self.filled == 0 {
             return Ok(());
         }
-        // A recycled buffer keeps its length: only a short last one is zero-filled again.
-        let mut next = self.recycled.try_recv().unwrap_or_default();
-        next.resize(BUFFER_SIZE, 0);
-        let mut full = std::mem::replace(&mut self.buf, next);
-        full.truncate(std::mem::take(&mut self.filled));
+        let next = self.recycled.try_recv().unwrap_or_else(|_| C::fresh());
+        let full = std::mem::replace(&mut self.buf, next);
+        let len = std::mem::take(&mut self.filled);
         let Some(sender) = self.to_worker.as_ref() else {
             return Err(io::Error::other("the writer already failed"));
         };
-        if sender.send(full).is_err() {
+        if sender.send((full, len)).is_err() {
             // The worker stopped on an error: collect it.
             return Err(self.join().err().unwrap_or_else(|| io::Error::other("writer thread stopped")));
         }
@@ -74,7 +102,7 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
         if BUFFER_SIZE - self.filled < min.min(BUFFER_SIZE) {
             self.send()?;
         }
-        Ok(&mut self.buf[self.filled..])
+        Ok(&mut self.buf.bytes_mut()[self.filled..])
     }
 
     /// Marks the first `n` bytes of [`PipeWriter::spare`] as written.
@@ -93,11 +121,11 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
     }
 }
 
-impl<W: Write + Send + 'static> Write for PipeWriter<W> {
+impl<W: Write + Send + 'static, C: Chunk> Write for PipeWriter<W, C> {
     fn write(&mut self, data: &[u8]) -> io::Result<usize> {
         let room = BUFFER_SIZE - self.filled;
         let n = room.min(data.len());
-        self.buf[self.filled..self.filled + n].copy_from_slice(&data[..n]);
+        self.buf.bytes_mut()[self.filled..self.filled + n].copy_from_slice(&data[..n]);
         self.commit(n)?;
         Ok(n)
     }
@@ -108,7 +136,7 @@ impl<W: Write + Send + 'static> Write for PipeWriter<W> {
     }
 }
 
-impl<W: Write + Send + 'static> Drop for PipeWriter<W> {
+impl<W: Write + Send + 'static, C: Chunk> Drop for PipeWriter<W, C> {
     fn drop(&mut self) {
         self.to_worker = None;
         if let Some(h) = self.worker.take() {
@@ -118,29 +146,37 @@ impl<W: Write + Send + 'static> Drop for PipeWriter<W> {
 }
 
 /// A reader whose bytes are read from `R` on a worker thread, ahead of use.
-pub struct PipeReader {
-    current: Vec<u8>,
+pub struct PipeReader<C: Chunk = Vec<u8>> {
+    current: Option<C>,
     pos: usize,
-    from_worker: Receiver<io::Result<Vec<u8>>>,
-    give_back: SyncSender<Vec<u8>>,
+    filled: usize,
+    from_worker: Receiver<io::Result<(C, usize)>>,
+    give_back: SyncSender<C>,
     done: bool,
 }
 
 impl PipeReader {
     /// Starts the worker thread that reads `inner` to its end.
-    pub fn new<R: Read + Send + 'static>(mut inner: R) -> Self {
-        let (to_main, from_worker) = sync_channel::<io::Result<Vec<u8>>>(DEPTH);
-        let (give_back, recycled) = sync_channel::<Vec<u8>>(DEPTH + 2);
+    pub fn new<R: Read + Send + 'static>(inner: R) -> Self {
+        Self::start(inner)
+    }
+}
+
+impl<C: Chunk> PipeReader<C> {
+    /// Starts the worker thread that reads `inner` to its end, into buffers
+    /// of type `C`, each filled as far as `inner` goes.
+    pub fn start<R: Read + Send + 'static>(mut inner: R) -> Self {
+        let (to_main, from_worker) = sync_channel::<io::Result<(C, usize)>>(DEPTH);
+        let (give_back, recycled) = sync_channel::<C>(DEPTH + 2);
         std::thread::spawn(move || loop {
-            let mut chunk = recycled.try_recv().unwrap_or_default();
-            chunk.resize(BUFFER_SIZE, 0);
+            let mut chunk = recycled.try_recv().unwrap_or_else(|_| C::fresh());
             let mut filled = 0;
             let result = loop {
-                match inner.read(&mut chunk[filled..]) {
+                match inner.read(&mut chunk.bytes_mut()[filled..]) {
                     Ok(0) => break Ok(()),
                     Ok(n) => {
                         filled += n;
-                        if filled == chunk.len() {
+                        if filled == BUFFER_SIZE {
                             break Ok(());
                         }
                     }
@@ -148,13 +184,12 @@ impl PipeReader {
                     Err(e) => break Err(e),
                 }
             };
-            chunk.truncate(filled);
             let end = filled == 0 || result.is_err();
             let message = match result {
-                Ok(()) => Ok(chunk),
+                Ok(()) => Ok((chunk, filled)),
                 Err(e) if filled > 0 => {
                     // Deliver what was read, then the error.
-                    if to_main.send(Ok(chunk)).is_err() {
+                    if to_main.send(Ok((chunk, filled))).is_err() {
                         return;
                     }
                     Err(e)
@@ -165,17 +200,17 @@ impl PipeReader {
                 return;
             }
         });
-        PipeReader { current: Vec::new(), pos: 0, from_worker, give_back, done: false }
+        PipeReader { current: None, pos: 0, filled: 0, from_worker, give_back, done: false }
     }
 }
 
-impl Read for PipeReader {
+impl<C: Chunk> Read for PipeReader<C> {
     fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-        while self.pos == self.current.len() {
+        while self.pos == self.filled {
             if self.done {
                 return Ok(0);
             }
-            let next = match self.from_worker.recv() {
+            let (next, filled) = match self.from_worker.recv() {
                 Ok(Ok(chunk)) => chunk,
                 Ok(Err(e)) => {
                     self.done = true;
@@ -183,16 +218,18 @@ impl Read for PipeReader {
                 }
                 Err(_) => return Err(io::Error::other("reader thread stopped")),
             };
-            if next.is_empty() {
+            if filled == 0 {
                 self.done = true;
-                return Ok(0);
             }
-            let old = std::mem::replace(&mut self.current, next);
-            let _ = self.give_back.try_send(old);
+            if let Some(old) = self.current.replace(next) {
+                let _ = self.give_back.try_send(old);
+            }
             self.pos = 0;
+            self.filled = filled;
         }
-        let n = out.len().min(self.current.len() - self.pos);
-        out[..n].copy_from_slice(&self.current[self.pos..self.pos + n]);
+        let current = self.current.as_ref().expect("a chunk holds the bytes in [pos, filled)");
+        let n = out.len().min(self.filled - self.pos);
+        out[..n].copy_from_slice(&current.bytes()[self.pos..self.pos + n]);
         self.pos += n;
         Ok(n)
     }
