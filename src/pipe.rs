@@ -36,13 +36,61 @@ impl Chunk for Vec<u8> {
     }
 }
 
+/// A thread fed through a bounded channel of messages, which it may give
+/// back for reuse (so memory stays bounded); what it returns is collected by
+/// [`Worker::join`], and on drop, so no thread outlives its owner.
+pub struct Worker<M: Send + 'static, T: Send + 'static> {
+    to_worker: Option<SyncSender<M>>,
+    recycled: Receiver<M>,
+    handle: Option<JoinHandle<T>>,
+}
+
+impl<M: Send + 'static, T: Send + 'static> Worker<M, T> {
+    /// Runs `body` on a new thread with the receiving end (at most `depth`
+    /// messages queued) and a sender to give messages back for reuse.
+    pub fn spawn(depth: usize, body: impl FnOnce(Receiver<M>, SyncSender<M>) -> T + Send + 'static) -> Self {
+        let (to_worker, from_main) = sync_channel::<M>(depth);
+        let (give_back, recycled) = sync_channel::<M>(depth + 2);
+        let handle = std::thread::spawn(move || body(from_main, give_back));
+        Worker { to_worker: Some(to_worker), recycled, handle: Some(handle) }
+    }
+
+    /// A message the worker gave back, if one is waiting.
+    pub fn recycled(&self) -> Option<M> {
+        self.recycled.try_recv().ok()
+    }
+
+    /// Sends `message`, waiting while the queue is full; false if the worker
+    /// has stopped (then [`Worker::join`] says why).
+    pub fn send(&self, message: M) -> bool {
+        self.to_worker.as_ref().is_some_and(|s| s.send(message).is_ok())
+    }
+
+    /// Sends `message` unless the queue is full or the worker stopped.
+    pub fn try_send(&self, message: M) -> bool {
+        self.to_worker.as_ref().is_some_and(|s| s.try_send(message).is_ok())
+    }
+
+    /// Closes the queue and waits for the worker: what it returned, or an
+    /// error if it panicked or was joined before.
+    pub fn join(&mut self) -> io::Result<T> {
+        self.to_worker = None;
+        let handle = self.handle.take().ok_or_else(|| io::Error::other("the worker thread already finished"))?;
+        handle.join().map_err(|_| io::Error::other("the worker thread panicked"))
+    }
+}
+
+impl<M: Send + 'static, T: Send + 'static> Drop for Worker<M, T> {
+    fn drop(&mut self) {
+        let _ = self.join();
+    }
+}
+
 /// A writer whose bytes are written to `W` on a worker thread.
 pub struct PipeWriter<W: Write + Send + 'static, C: Chunk = Vec<u8>> {
     buf: C,
     filled: usize,
-    to_worker: Option<SyncSender<(C, usize)>>,
-    recycled: Receiver<C>,
-    worker: Option<JoinHandle<(W, io::Result<()>)>>,
+    worker: Worker<(C, usize), (W, io::Result<()>)>,
 }
 
 impl<W: Write + Send + 'static> PipeWriter<W> {
@@ -56,32 +104,27 @@ impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
     /// Starts the worker thread that writes into `inner`, in buffers of type `C`.
     /// Every buffer but the last reaches `inner` full.
     pub fn start(mut inner: W) -> Self {
-        let (to_worker, from_main) = sync_channel::<(C, usize)>(DEPTH);
-        let (give_back, recycled) = sync_channel::<C>(DEPTH + 2);
-        let worker = std::thread::spawn(move || {
-            for (chunk, len) in from_main {
+        let worker = Worker::spawn(DEPTH, move |chunks: Receiver<(C, usize)>, give_back: SyncSender<(C, usize)>| {
+            for (chunk, len) in chunks {
                 if let Err(e) = inner.write_all(&chunk.bytes()[..len]) {
                     return (inner, Err(e));
                 }
-                let _ = give_back.try_send(chunk);
+                let _ = give_back.try_send((chunk, 0));
             }
             let result = inner.flush();
             (inner, result)
         });
-        PipeWriter { buf: C::fresh(), filled: 0, to_worker: Some(to_worker), recycled, worker: Some(worker) }
+        PipeWriter { buf: C::fresh(), filled: 0, worker }
     }
 
     fn send(&mut self) -> io::Result<()> {
         if self.filled == 0 {
             return Ok(());
         }
-        let next = self.recycled.try_recv().unwrap_or_else(|_| C::fresh());
+        let next = self.worker.recycled().map_or_else(C::fresh, |(chunk, _)| chunk);
         let full = std::mem::replace(&mut self.buf, next);
         let len = std::mem::take(&mut self.filled);
-        let Some(sender) = self.to_worker.as_ref() else {
-            return Err(io::Error::other("the writer already failed"));
-        };
-        if sender.send((full, len)).is_err() {
+        if !self.worker.send((full, len)) {
             // The worker stopped on an error: collect it.
             return Err(self.join().err().unwrap_or_else(|| io::Error::other("writer thread stopped")));
         }
@@ -89,9 +132,7 @@ impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
     }
 
     fn join(&mut self) -> io::Result<W> {
-        self.to_worker = None;
-        let handle = self.worker.take().ok_or_else(|| io::Error::other("writer thread already finished"))?;
-        let (inner, result) = handle.join().map_err(|_| io::Error::other("writer thread panicked"))?;
+        let (inner, result) = self.worker.join()?;
         result.map(|()| inner)
     }
 
@@ -133,15 +174,6 @@ impl<W: Write + Send + 'static, C: Chunk> Write for PipeWriter<W, C> {
     fn flush(&mut self) -> io::Result<()> {
         // Durability is the job of finish(); flushing mid-stream would only add latency.
         Ok(())
-    }
-}
-
-impl<W: Write + Send + 'static, C: Chunk> Drop for PipeWriter<W, C> {
-    fn drop(&mut self) {
-        self.to_worker = None;
-        if let Some(h) = self.worker.take() {
-            let _ = h.join();
-        }
     }
 }
 

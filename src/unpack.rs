@@ -8,6 +8,7 @@ use std::fs::{self, File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender};
 use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
@@ -18,6 +19,7 @@ use crate::error::{Error, Result};
 use crate::manifest::Manifest;
 use crate::output;
 use crate::paths::ArchivePath;
+use crate::pipe::Worker;
 use crate::progress::Progress;
 use crate::reader::{read_archive, Sink};
 
@@ -191,21 +193,17 @@ struct StagingSink {
     /// promote checks everything again before anything moves).
     absent: HashSet<String>,
     batch: Batch,
-    to_writer: Option<std::sync::mpsc::SyncSender<Batch>>,
-    recycled: std::sync::mpsc::Receiver<Batch>,
     /// Set by the writer when it failed (the reader stops at its next call),
     /// and by the reader when it gives up (the writer skips what is left).
     stop: Arc<AtomicBool>,
-    worker: Option<std::thread::JoinHandle<(Result<()>, Flusher)>>,
+    writer: Worker<Batch, (Result<()>, Flusher)>,
 }
 
 impl StagingSink {
     fn start(mut writer: StagingWriter, dest: &Path, force: bool) -> Self {
-        let (to_writer, batches) = std::sync::mpsc::sync_channel::<Batch>(2);
-        let (give_back, recycled) = std::sync::mpsc::sync_channel::<Batch>(3);
         let stop = Arc::new(AtomicBool::new(false));
         let stopped = stop.clone();
-        let worker = std::thread::spawn(move || {
+        let worker = Worker::spawn(2, move |batches: Receiver<Batch>, give_back: SyncSender<Batch>| {
             for mut batch in batches {
                 if stopped.load(Ordering::Relaxed) {
                     break;
@@ -227,10 +225,8 @@ impl StagingSink {
             force,
             absent: HashSet::new(),
             batch: Batch::default(),
-            to_writer: Some(to_writer),
-            recycled,
             stop,
-            worker: Some(worker),
+            writer: worker,
         }
     }
 
@@ -260,10 +256,9 @@ impl StagingSink {
     }
 
     fn send(&mut self) -> Result<()> {
-        let next = self.recycled.try_recv().unwrap_or_default();
+        let next = self.writer.recycled().unwrap_or_default();
         let full = std::mem::replace(&mut self.batch, next);
-        let sent = self.to_writer.as_ref().is_some_and(|w| w.send(full).is_ok());
-        if !sent {
+        if !self.writer.send(full) {
             return Err(self.join_error());
         }
         Ok(())
@@ -271,11 +266,9 @@ impl StagingSink {
 
     /// Waits for the writer thread and returns its flusher and outcome.
     fn join(&mut self) -> (Result<()>, Option<Flusher>) {
-        self.to_writer = None;
-        match self.worker.take().map(|w| w.join()) {
-            Some(Ok((result, flusher))) => (result, Some(flusher)),
-            Some(Err(_)) => (Err(Error::io("cannot write", &self.dest, std::io::Error::other("the writer thread panicked"))), None),
-            None => (Err(Error::io("cannot write", &self.dest, std::io::Error::other("the writer thread already stopped"))), None),
+        match self.writer.join() {
+            Ok((result, flusher)) => (result, Some(flusher)),
+            Err(e) => (Err(Error::io("cannot write", &self.dest, e)), None),
         }
     }
 
@@ -310,12 +303,9 @@ impl StagingSink {
 
 impl Drop for StagingSink {
     fn drop(&mut self) {
-        // On a failure: the writer skips what is queued and stops before the
-        // staging folder is removed.
+        // On a failure: the writer skips what is queued, and stops (dropping
+        // the worker joins it) before the staging folder is removed.
         self.stop.store(true, Ordering::Relaxed);
-        if self.worker.is_some() {
-            let _ = self.join();
-        }
     }
 }
 
@@ -436,8 +426,7 @@ const FILE_WEIGHT: u64 = 4096;
 /// only starts the same writes earlier. Its errors are reported too.
 #[derive(Default)]
 struct Flusher {
-    kick: Option<std::sync::mpsc::SyncSender<()>>,
-    worker: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    worker: Option<Worker<(), std::io::Result<()>>>,
     pending: u64,
 }
 
@@ -447,14 +436,13 @@ impl Flusher {
         #[cfg(target_os = "linux")]
         if let Ok(handle) = handle.try_clone() {
             // One request waits at most: a sync asked for while another runs covers everything written until it starts.
-            let (kick, kicked) = std::sync::mpsc::sync_channel::<()>(1);
-            let worker = std::thread::spawn(move || {
+            let worker = Worker::spawn(1, move |kicked: Receiver<()>, _| {
                 for () in kicked {
                     rustix::fs::syncfs(&handle)?;
                 }
                 Ok(())
             });
-            return Flusher { kick: Some(kick), worker: Some(worker), pending: 0 };
+            return Flusher { worker: Some(worker), pending: 0 };
         }
         let _ = handle;
         Flusher::default()
@@ -465,27 +453,17 @@ impl Flusher {
         self.pending += bytes;
         if self.pending >= FLUSH_EVERY {
             self.pending = 0;
-            if let Some(kick) = &self.kick {
-                let _ = kick.try_send(());
+            if let Some(worker) = &self.worker {
+                worker.try_send(());
             }
         }
     }
 
     /// Waits for a sync still running; its error, if one failed.
     fn finish(mut self) -> std::io::Result<()> {
-        self.kick = None;
-        match self.worker.take() {
-            Some(worker) => worker.join().unwrap_or_else(|_| Err(std::io::Error::other("the flush thread panicked"))),
+        match self.worker.as_mut() {
+            Some(worker) => worker.join()?,
             None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Flusher {
-    fn drop(&mut self) {
-        self.kick = None;
-        if let Some(worker) = self.worker.take() {
-            let _ = worker.join();
         }
     }
 }
