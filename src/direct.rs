@@ -205,7 +205,21 @@ mod tests {
 
     #[test]
     fn round_trips_lengths_around_block_and_chunk_edges() {
-        let dir = tempfile::tempdir_in(std::env::current_dir().unwrap()).unwrap();
+        round_trips_in(&std::env::current_dir().unwrap());
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn round_trips_on_tmpfs_too() {
+        // tmpfs has no medium behind its cache: direct I/O is refused or
+        // ignored there, and the bytes must come through all the same.
+        let shm = Path::new("/dev/shm");
+        assert!(shm.is_dir(), "Linux provides /dev/shm (tmpfs)");
+        round_trips_in(shm);
+    }
+
+    fn round_trips_in(parent: &Path) {
+        let dir = tempfile::tempdir_in(parent).unwrap();
         for len in [0, 1, BLOCK - 1, BLOCK, BLOCK + 1, BUFFER_SIZE - 1, BUFFER_SIZE, BUFFER_SIZE + 4097, 3 * BUFFER_SIZE + 5] {
             let data = pattern(len);
             let path = dir.path().join(format!("f{len}"));
