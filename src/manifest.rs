@@ -4,10 +4,9 @@
 use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
-use crate::hashing::{hex_digest, HashingWriter};
+use crate::hashing::HashingWriter;
 use crate::paths::ArchivePath;
 
 /// The `format` value of every manifest this version writes and reads.
@@ -106,13 +105,17 @@ impl Manifest {
     /// Parses and checks a manifest; only the canonical encoding is accepted,
     /// so that one archive has exactly one valid manifest.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
-        let digest = hex_digest(Sha256::new_with_prefix(bytes));
-        Self::checked(serde_json::from_slice(bytes), &digest, bytes.len() as u64)
+        let m = Self::checked_shape(serde_json::from_slice(bytes), Text::Bytes(bytes))?;
+        m.check_paths()?;
+        Ok(m)
     }
 
-    /// Checks a manifest parsed from text whose SHA-256 and length are given
-    /// (the text itself need not be kept: at 100,000 files it is ~30 MB).
-    pub fn checked(parsed: serde_json::Result<Manifest>, sha256: &str, len: u64) -> Result<Self> {
+    /// Checks everything in a parsed manifest but its paths: the format, the
+    /// canonical encoding (against `text`, what it was parsed from), the id,
+    /// the checksums' form and the totals. A reader that compares every
+    /// path with one it checked in the tar calls [`Manifest::check_paths`]
+    /// only when they differ (then an unsafe listed path is the better news).
+    pub fn checked_shape(parsed: serde_json::Result<Manifest>, text: Text<'_>) -> Result<Self> {
         let m = parsed.map_err(|e| {
             // serde quotes unknown keys as they are: escape them for the terminal.
             Error::BadManifest(format!("not valid JSON ({})", crate::paths::escape_str(&e.to_string())))
@@ -123,20 +126,16 @@ impl Manifest {
                 crate::paths::escape_str(&m.format)
             )));
         }
-        if digest_of(|out| m.write_canonical(out)) != (sha256.to_owned(), len) {
+        if !text.matches(|out| m.write_canonical(out)) {
             return Err(Error::BadManifest("not in canonical form".into()));
         }
         if !is_lower_hex(&m.archive_id, 32) {
             return Err(Error::BadManifest("archive_id is not 32 lower-case hex digits".into()));
         }
         for f in &m.files {
-            check_path(&f.path)?;
             if !is_lower_hex(&f.sha256, 64) {
                 return Err(Error::BadManifest(format!("bad SHA-256 for {}", crate::paths::escape_str(&f.path))));
             }
-        }
-        for d in &m.directories {
-            check_path(&d.path)?;
         }
         if m.files.iter().try_fold(0u64, |sum, f| sum.checked_add(f.size)).is_none() {
             return Err(Error::BadManifest("the file sizes add up to more than 2^64 bytes".into()));
@@ -147,6 +146,17 @@ impl Manifest {
         Ok(m)
     }
 
+    /// Checks that every listed path is safe and in canonical form.
+    pub fn check_paths(&self) -> Result<()> {
+        for f in &self.files {
+            check_path(&f.path)?;
+        }
+        for d in &self.directories {
+            check_path(&d.path)?;
+        }
+        Ok(())
+    }
+
     /// The `.hakobu/SHA256SUMS` text: one `<hex>  <path>` line per file, as `sha256sum` writes.
     pub fn sha256sums(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.files.len() * 100);
@@ -154,9 +164,9 @@ impl Manifest {
         out
     }
 
-    /// SHA-256 and length of [`Manifest::sha256sums`], without building it.
-    pub fn sha256sums_digest(&self) -> (String, u64) {
-        digest_of(|out| self.write_sha256sums(out))
+    /// Whether `text` is exactly [`Manifest::sha256sums`], without building it.
+    pub fn sha256sums_match(&self, text: Text<'_>) -> bool {
+        text.matches(|out| self.write_sha256sums(out))
     }
 
     /// Writes [`Manifest::sha256sums`] to `out`.
@@ -171,13 +181,56 @@ impl Manifest {
     }
 }
 
-/// SHA-256 and length of what `write` produces, hashed as it is produced
-/// (a reader checks the manifest's text without holding it twice).
-fn digest_of(write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> (String, u64) {
-    let mut out = HashingWriter::new(io::sink());
-    let written = write(&mut out).is_ok();
-    let (_, digest, len) = out.finish();
-    if written { (digest, len) } else { (String::new(), 0) }
+/// Text read from an archive, to be compared with what hakobu would write:
+/// held whole when small, or (a large manifest streams past, never held)
+/// only its SHA-256 and length.
+pub enum Text<'a> {
+    /// The text itself.
+    Bytes(&'a [u8]),
+    /// SHA-256 (lower-case hex) and length of the text.
+    Digest(&'a str, u64),
+}
+
+impl Text<'_> {
+    /// Whether `write` produces exactly this text.
+    fn matches(&self, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> bool {
+        match *self {
+            Text::Bytes(expected) => {
+                let mut out = SameAs { expected, at: 0, differs: false };
+                write(&mut out).is_ok() && !out.differs && out.at == expected.len()
+            }
+            Text::Digest(sha256, len) => {
+                let mut out = HashingWriter::new(io::sink());
+                let written = write(&mut out).is_ok();
+                let (_, digest, written_len) = out.finish();
+                written && digest == sha256 && written_len == len
+            }
+        }
+    }
+}
+
+/// A writer that compares what it is given with `expected` (cheaper than
+/// hashing both: a manifest's text is compared on every read).
+struct SameAs<'a> {
+    expected: &'a [u8],
+    at: usize,
+    differs: bool,
+}
+
+impl Write for SameAs<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let end = self.at + buf.len();
+        if self.differs || self.expected.get(self.at..end) != Some(buf) {
+            self.differs = true;
+        } else {
+            self.at = end;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
 }
 
 impl Totals {

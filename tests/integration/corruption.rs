@@ -91,25 +91,46 @@ fn bit_flips_anywhere_are_refused_and_release_nothing() {
 }
 
 #[test]
-fn damage_inside_the_manifest_is_reported_as_damage() {
-    // The manifest is parsed as it streams past (never held whole): a chunk
-    // that fails authentication in the middle of it must be reported as a
-    // damaged archive, not as a manifest that is not valid JSON.
-    if !require("age") {
-        return;
-    }
+fn damage_inside_a_manifest_held_in_memory_is_reported_as_damage() {
+    // 800 files: a manifest of ~130 KB, across several age chunks, small
+    // enough for the reader to hold and parse whole.
     let s = Session::new();
-    // 800 files: a manifest of ~130 KB, across several age chunks.
     for i in 0..800 {
         write(&s.path(&format!("src/受付/{i:04}.txt")), format!("合成データ {i}\n").as_bytes());
     }
+    damage_inside_the_manifest_is_reported_as_damage(&s, false);
+}
+
+#[test]
+fn damage_inside_a_manifest_parsed_as_it_streams_is_reported_as_damage() {
+    // Long paths make a manifest too large to hold (it is parsed as it
+    // streams past) out of a few thousand files: 12 folders of 66 kanji.
+    let s = Session::new();
+    let deep: Vec<String> = (0..12).map(|i| format!("{i:02}{}", "書".repeat(66))).collect();
+    let folder = format!("src/{}", deep.join("/"));
+    fs::create_dir_all(s.path(&folder)).unwrap();
+    for i in 0..3600 {
+        fs::write(s.path(&format!("{folder}/{i:04}.txt")), format!("{i}\n")).unwrap();
+    }
+    damage_inside_the_manifest_is_reported_as_damage(&s, true);
+}
+
+/// Packs `s`'s `src`, checks that it verifies, then flips a bit in an age
+/// chunk in the middle of the manifest: every command must report a damaged
+/// archive, not a manifest that is not valid JSON.
+fn damage_inside_the_manifest_is_reported_as_damage(s: &Session, streamed: bool) {
+    if !require("age") {
+        return;
+    }
     let archive = s.pack(&["src"], "stick");
+    s.run_ok(&["verify", archive.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
     let plain = Command::new("age").arg("-d").arg("-i").arg(&s.key).arg(&archive).output().unwrap();
     assert!(plain.status.success(), "stock age decrypts: {}", String::from_utf8_lossy(&plain.stderr));
     let plain = plain.stdout;
     let name_at = plain.windows(21).position(|w| w == b".hakobu/manifest.json").expect("manifest entry");
     let text_start = name_at + 512;
     let text_len = plain.windows(21).position(|w| w == b".hakobu/SHA256SUMS\0\0\0").expect("sums entry") - text_start;
+    assert_eq!(text_len as u64 > hakobu::reader::HELD_TEXT_BYTES, streamed, "manifest of {text_len} bytes");
     // The first payload chunk that starts inside the manifest's text.
     let k = text_start.div_ceil(CHUNK);
     assert!(k * CHUNK + 1000 < text_start + text_len, "the manifest spans a chunk boundary");
@@ -117,8 +138,8 @@ fn damage_inside_the_manifest_is_reported_as_damage() {
     let payload = bytes.windows(4).position(|w| w == b"\n---").unwrap() + 49 + 16;
     let mut damaged = bytes.clone();
     damaged[payload + k * (CHUNK + 16) + 500] ^= 0x10;
-    let copy = damaged_copy(&s, &archive, &damaged, "manifest");
-    refused_everywhere(&s, &copy, &[1], "a flipped bit inside the manifest");
+    let copy = damaged_copy(s, &archive, &damaged, "manifest");
+    refused_everywhere(s, &copy, &[1], "a flipped bit inside the manifest");
     let out = s.run(&["verify", copy.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(said.contains("does not authenticate") && !said.contains("JSON"), "{said}");
