@@ -311,7 +311,7 @@ impl Config {
             "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
         );
         let mut tmp = tempfile::Builder::new()
-            .prefix(crate::output::TEMP_PREFIX)
+            .prefix(&crate::output::temp_prefix())
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(|e| Error::io("cannot create a file in", &dir, e))?;

@@ -14,6 +14,46 @@ use crate::error::{Error, Result};
 /// Prefix of every temporary file hakobu writes next to its output.
 pub const TEMP_PREFIX: &str = ".hakobu-tmp-";
 
+/// Prefix of this process's temporary files: the process id in it lets a
+/// later run tell a leftover of a killed run from a file still being written.
+pub fn temp_prefix() -> String {
+    format!("{TEMP_PREFIX}{}-", std::process::id())
+}
+
+/// Whether the process that named a file or folder `<pid>-…` still runs:
+/// `None` where the OS does not tell (only Linux's /proc is asked), or the
+/// name holds no process id. Asked before this run writes anything of its
+/// own, so a name with this process's id is a dead run's whose id was reused.
+pub fn owner_running(rest: &str) -> Option<bool> {
+    let pid = rest.split('-').next()?.parse::<u32>().ok()?;
+    if pid == std::process::id() {
+        return Some(false);
+    }
+    cfg!(target_os = "linux").then(|| Path::new("/proc").join(pid.to_string()).exists())
+}
+
+/// Removes the temporary files in `dir` that a killed pack left behind
+/// (ciphertext, but they hold room on the stick the next archive needs);
+/// returns their paths. A file whose writer may still run stays: where the
+/// OS cannot tell, every one stays.
+pub fn remove_dead_temps(dir: &Path) -> Vec<PathBuf> {
+    if !cfg!(target_os = "linux") {
+        return Vec::new();
+    }
+    let Ok(items) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for item in items.flatten() {
+        let name = item.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(TEMP_PREFIX)) else { continue };
+        // Older names had no process id: those writers are long gone.
+        let dead = owner_running(rest) != Some(true);
+        if dead && item.file_type().is_ok_and(|t| t.is_file()) && std::fs::remove_file(item.path()).is_ok() {
+            removed.push(item.path());
+        }
+    }
+    removed
+}
+
 /// A file being written in `dir` under a temporary name.
 pub struct AtomicFile {
     tmp: NamedTempFile,
@@ -23,7 +63,7 @@ impl AtomicFile {
     /// Creates the temporary file (mode 0600) in `dir`.
     pub fn create(dir: &Path) -> Result<Self> {
         let tmp = tempfile::Builder::new()
-            .prefix(TEMP_PREFIX)
+            .prefix(&temp_prefix())
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Error::io("cannot create a file in", dir, e))?;

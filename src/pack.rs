@@ -413,6 +413,13 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
         RecipientSet::Keys(keys) => keys.len(),
         RecipientSet::Passphrase(_) => 1,
     };
+    // A killed pack's temporary file holds room the new archive may need.
+    for leftover in crate::output::remove_dead_temps(out_dir) {
+        progress.warn(&format!(
+            "removed {}, left behind by an interrupted pack (an incomplete encrypted file)",
+            leftover.display()
+        ));
+    }
     // The medium, before anything is written (issue #4): enough free space?
     // FAT32 (no file of 4 GiB or more)? Then split.
     let size_bound = plan.size_bound(recipient_count);

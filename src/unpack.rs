@@ -147,10 +147,7 @@ fn remove_leftovers(dest: &Path, progress: &dyn Progress) -> Result<u64> {
 /// True when the staging folder named `<pid>-<random>` belongs to a live process
 /// (Linux: /proc/<pid>; elsewhere assume not, as a leftover is the common case).
 fn owner_is_running(rest: &str) -> bool {
-    let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-        return false;
-    };
-    pid != std::process::id() && cfg!(target_os = "linux") && Path::new("/proc").join(pid.to_string()).exists()
+    crate::output::owner_running(rest) == Some(true)
 }
 
 /// What the reader asks of the staging folder, in archive order.

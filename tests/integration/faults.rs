@@ -404,11 +404,40 @@ fn pack_sigkill_leaves_at_most_a_temp_file() {
     // A killed process cleans nothing: a temp file may stay, but nothing
     // under a final name that anyone could take for a complete archive.
     assert!(archives(&s.path("stick")).is_empty(), "{}", listing(&s.path("stick")));
-    for p in leftovers(&s.path("stick")) {
+    let temps = leftovers(&s.path("stick"));
+    assert!(!temps.is_empty(), "SIGKILL cannot clean up; its temp file should be there:\n{}", listing(&s.path("stick")));
+    for p in &temps {
         assert!(p.file_name().unwrap().to_string_lossy().starts_with(".hakobu-tmp-"), "{}", p.display());
     }
-    // The next pack into the same folder still works.
+    // The next pack into the same folder works, and removes the dead run's
+    // temp file (it holds room on the stick), saying so.
+    let args = ["pack", "src", "-o", "stick", "-r", &s.recipient];
+    let again = s.run(&args);
+    assert!(again.status.success(), "{}", explain(s.dir.path(), &args, &again, "pack after SIGKILL"));
+    let err = String::from_utf8_lossy(&again.stderr);
+    assert!(err.contains("left behind by an interrupted pack"), "the leftover was not reported: {err}");
+    assert!(leftovers(&s.path("stick")).is_empty(), "{}", listing(&s.path("stick")));
+    let made = archives(&s.path("stick")).into_iter().filter(|p| p.extension().is_some_and(|x| x == "age")).count();
+    assert_eq!(made, 1, "{}", listing(&s.path("stick")));
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn pack_keeps_the_temp_file_of_a_pack_still_running() {
+    // Two packs into one folder: the second must not take the first's
+    // temp file for a leftover. The owner's process id is in the name.
+    let s = session_with_source(1);
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let mut gone = Command::new("true").spawn().unwrap();
+    let dead_pid = gone.id();
+    gone.wait().unwrap();
+    let live = s.path(&format!("stick/.hakobu-tmp-{}-live00.tmp", std::process::id()));
+    let dead = s.path(&format!("stick/.hakobu-tmp-{dead_pid}-dead00.tmp"));
+    fs::write(&live, b"still being written").unwrap();
+    fs::write(&dead, b"left by a killed pack").unwrap();
     s.pack(&["src"], "stick");
+    assert!(live.exists(), "the temp file of a running pack was removed:\n{}", listing(&s.path("stick")));
+    assert!(!dead.exists(), "the dead run's temp file is still there:\n{}", listing(&s.path("stick")));
 }
 
 /// A stop signal during unpack: cleanup, exit 130, nothing released.
