@@ -262,28 +262,35 @@ fn check_stream<R: Read>(
                 if size > MAX_MANIFEST_BYTES {
                     return Err(layout("the manifest is larger than any hakobu writes"));
                 }
-                let mut text = HashingReader::new((&mut entry).take(size));
-                let mut held = Vec::new();
-                let parsed = if size <= HELD_TEXT_BYTES {
+                let ends_inside = || layout(&format!("it ends inside \"{path}\""));
+                let (parsed, held, digest) = if size <= HELD_TEXT_BYTES {
                     // Small enough to hold: parsed from memory (several times
                     // faster than from a reader) and compared byte for byte.
-                    held.reserve_exact(size as usize);
-                    text.read_to_end(&mut held).map_err(classify)?;
-                    (manifest.is_none()).then(|| serde_json::from_slice::<Manifest>(&held))
-                } else if manifest.is_none() {
-                    match serde_json::from_reader::<_, Manifest>(io::BufReader::new(&mut text)) {
-                        Err(e) if e.is_io() => return Err(classify(e.into())),
-                        parsed => Some(parsed),
+                    let mut held = Vec::with_capacity(size as usize);
+                    (&mut entry).take(size).read_to_end(&mut held).map_err(classify)?;
+                    if held.len() as u64 != size {
+                        return Err(ends_inside());
                     }
+                    (manifest.is_none().then(|| serde_json::from_slice::<Manifest>(&held)), held, String::new())
                 } else {
-                    None
+                    // Streamed past and hashed, never held (~30 MB at 100,000 files).
+                    let mut text = HashingReader::new((&mut entry).take(size));
+                    let parsed = if manifest.is_none() {
+                        match serde_json::from_reader::<_, Manifest>(io::BufReader::new(&mut text)) {
+                            Err(e) if e.is_io() => return Err(classify(e.into())),
+                            parsed => Some(parsed),
+                        }
+                    } else {
+                        None
+                    };
+                    io::copy(&mut text, &mut io::sink()).map_err(classify)?;
+                    let (_, digest, len) = text.finish();
+                    if len != size {
+                        return Err(ends_inside());
+                    }
+                    (parsed, Vec::new(), digest)
                 };
-                io::copy(&mut text, &mut io::sink()).map_err(classify)?;
-                let (_, digest, len) = text.finish();
-                if len != size {
-                    return Err(layout(&format!("it ends inside \"{path}\"")));
-                }
-                let read = if size <= HELD_TEXT_BYTES { Text::Bytes(&held) } else { Text::Digest(&digest, len) };
+                let read = if size <= HELD_TEXT_BYTES { Text::Bytes(&held) } else { Text::Digest(&digest, size) };
                 match parsed {
                     Some(parsed) => manifest = Some(Manifest::checked_shape(parsed, read)),
                     None => sums_match = Some(matches!(&manifest, Some(Ok(m)) if m.sha256sums_match(read))),

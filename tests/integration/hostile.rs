@@ -587,6 +587,18 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
     let mut bytes = Craft::new().file(b"cut.txt", &[7u8; 3000]).bytes;
     bytes.truncate(BLOCK + 2950);
     cases.push(case("cut inside a file", bytes, &["not a valid hakobu archive", "ends inside \"cut.txt\""]));
+    // Cut inside the manifest and inside the checksum list (held whole when small).
+    // Again by less than age's overhead: 50 bytes short.
+    let craft = Craft::new().file(b"a.txt", b"x");
+    let m = craft.manifest();
+    let crafted = craft.agreeing_manifest().bytes;
+    for (reserved, len) in [(".hakobu/manifest.json", m.to_canonical_bytes().len()), (".hakobu/SHA256SUMS", m.sha256sums().len())] {
+        let mut bytes = crafted.clone();
+        let name_at = bytes.windows(reserved.len()).rposition(|w| w == reserved.as_bytes()).expect("reserved entry");
+        bytes.truncate(name_at + BLOCK + len - 50);
+        let said = format!("ends inside \"{reserved}\"");
+        cases.push(case(&format!("cut inside {reserved}"), bytes, &["not a valid hakobu archive", &said]));
+    }
     assert_all_refused(cases);
 }
 
