@@ -71,63 +71,47 @@ fn entry_name(path: &ArchivePath, kind: EntryKind) -> std::borrow::Cow<'_, [u8]>
     }
 }
 
-/// Whether the name needs a pax `path` record (too long, or not ASCII).
-fn needs_pax_path(name: &[u8]) -> bool {
-    name.len() > 100 || !name.is_ascii()
+/// Whether an entry name of `len` bytes needs a pax `path` record (too
+/// long for the ustar field, or not ASCII).
+fn needs_pax_path(len: usize, ascii: bool) -> bool {
+    len > 100 || !ascii
 }
 
 /// Number of decimal digits of `n`.
-fn decimal_digits(mut n: usize) -> usize {
-    let mut digits = 1;
-    while n >= 10 {
-        n /= 10;
-        digits += 1;
-    }
-    digits
+fn decimal_digits(n: u64) -> usize {
+    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// Length of one pax record `"<len> <key>=<value>\n"`, where `<len>` counts the whole record.
 fn pax_record_len(key: &str, value_len: usize) -> usize {
     let body = key.len() + value_len + 3; // space, '=', '\n'
     let mut len = body + 1;
-    while len != body + decimal_digits(len) {
-        len = body + decimal_digits(len);
+    while len != body + decimal_digits(len as u64) {
+        len = body + decimal_digits(len as u64);
     }
     len
 }
 
-/// Length of the pax records of an entry (0: no pax header).
-fn records_len(name: &[u8], size: u64) -> usize {
+/// Length of the pax records of an entry whose name is `name_len` bytes
+/// (`ascii` or not) and data `size` bytes (0: no pax header).
+fn records_len(name_len: usize, ascii: bool, size: u64) -> usize {
     let mut len = 0;
-    if needs_pax_path(name) {
-        len += pax_record_len("path", name.len());
+    if needs_pax_path(name_len, ascii) {
+        len += pax_record_len("path", name_len);
     }
     if size > USTAR_MAX_SIZE {
-        len += pax_record_len("size", decimal_digits_u64(size));
+        len += pax_record_len("size", decimal_digits(size));
     }
     len
-}
-
-fn decimal_digits_u64(n: u64) -> usize {
-    n.checked_ilog10().map_or(1, |d| d as usize + 1)
 }
 
 /// The exact length of what [`write_header`] writes for this entry (for the
 /// size estimate made before packing).
 pub fn header_len(path: &ArchivePath, kind: EntryKind, size: u64) -> u64 {
     let name_len = path.as_str().len() + usize::from(kind == EntryKind::Directory);
-    let pax_path = name_len > 100 || !path.as_str().is_ascii();
-    let mut records = 0;
-    if pax_path {
-        records += pax_record_len("path", name_len);
-    }
-    if size > USTAR_MAX_SIZE {
-        records += pax_record_len("size", decimal_digits_u64(size));
-    }
-    if records == 0 {
-        BLOCK
-    } else {
-        2 * BLOCK + (records as u64).div_ceil(BLOCK) * BLOCK
+    match records_len(name_len, path.as_str().is_ascii(), size) {
+        0 => BLOCK,
+        records => 2 * BLOCK + (records as u64).div_ceil(BLOCK) * BLOCK,
     }
 }
 
@@ -136,7 +120,8 @@ pub fn header_len(path: &ArchivePath, kind: EntryKind, size: u64) -> u64 {
 /// file, and on many small files the header is a good part of the work.
 pub fn write_header<W: Write>(w: &mut W, path: &ArchivePath, kind: EntryKind, size: u64, mtime: u64) -> io::Result<()> {
     let name = entry_name(path, kind);
-    let records = records_len(&name, size);
+    let ascii = name.is_ascii();
+    let records = records_len(name.len(), ascii, size);
     if records > 0 {
         let mut h = [0u8; BLOCK as usize];
         let field = &mut h[..100];
@@ -145,7 +130,7 @@ pub fn write_header<W: Write>(w: &mut W, path: &ArchivePath, kind: EntryKind, si
         field[10..10 + cut.len()].copy_from_slice(cut);
         fill_ustar(&mut h, b'x', records as u64, mtime, 0o644);
         w.write_all(&h)?;
-        if needs_pax_path(&name) {
+        if needs_pax_path(name.len(), ascii) {
             write_pax_record(w, "path", &name)?;
         }
         if size > USTAR_MAX_SIZE {
