@@ -6,11 +6,16 @@ use sha2::{Digest, Sha256};
 
 /// Lower-case hex of a SHA-256 digest.
 pub fn hex_digest(hasher: Sha256) -> String {
-    // By hand: the hex crate's char-by-char collect cost more than the last
-    // SHA-256 block of a small file (this runs for every file packed or checked).
+    to_hex(&hasher.finalize())
+}
+
+/// Lower-case hex of `bytes`. By hand: the hex crate's char-by-char collect
+/// cost more than the last SHA-256 block of a small file (this runs for
+/// every file packed or checked).
+pub fn to_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = Vec::with_capacity(64);
-    for b in hasher.finalize() {
+    let mut out = Vec::with_capacity(2 * bytes.len());
+    for &b in bytes {
         out.push(DIGITS[usize::from(b >> 4)]);
         out.push(DIGITS[usize::from(b & 15)]);
     }
@@ -117,4 +122,11 @@ mod tests {
         w.write_all(b"abc").unwrap();
         assert_eq!(w.finish().1, digest);
     }
+
+    #[test]
+    fn hex_is_lower_case_two_digits_a_byte() {
+        assert_eq!(to_hex(&[0x00, 0x0f, 0xab, 0xff]), "000fabff");
+        assert_eq!(to_hex(&[]), "");
+    }
 }
+

@@ -31,7 +31,7 @@ pub fn random_name() -> Result<String> {
 pub fn random_id() -> Result<String> {
     let mut bytes = [0u8; 16];
     fill_random(&mut bytes)?;
-    Ok(hex::encode(bytes))
+    Ok(crate::hashing::to_hex(&bytes))
 }
 
 fn fill_random(buf: &mut [u8]) -> Result<()> {
