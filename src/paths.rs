@@ -205,13 +205,14 @@ fn is_windows_reserved(c: &str) -> bool {
     if stem.len() > 28 {
         return false;
     }
+    const RESERVED: [&str; 6] = ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"];
     if stem.is_ascii() {
         let b = stem.as_bytes();
-        return ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"].iter().any(|r| stem.eq_ignore_ascii_case(r))
+        return RESERVED.iter().any(|r| stem.eq_ignore_ascii_case(r))
             || (b.len() == 4 && (b[..3].eq_ignore_ascii_case(b"COM") || b[..3].eq_ignore_ascii_case(b"LPT")) && b[3].is_ascii_digit());
     }
     let stem = stem.to_uppercase();
-    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL" | "CONIN$" | "CONOUT$")
+    RESERVED.contains(&stem.as_str())
         || ((stem.starts_with("COM") || stem.starts_with("LPT"))
             && stem.chars().count() == 4
             && stem.chars().nth(3).is_some_and(|d| d.is_ascii_digit() || matches!(d, '¹' | '²' | '³')))
