@@ -80,8 +80,7 @@ fn identity() -> &'static age::x25519::Identity {
 pub fn unpack_full(data: &[u8]) {
     let id = identity();
     let recipient = id.to_public();
-    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient))
-        .expect("one recipient");
+    let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as &dyn age::Recipient)).expect("one recipient");
     let mut sealed = Vec::with_capacity(data.len() + 256);
     let mut w = encryptor.wrap_output(&mut sealed).expect("encrypt to memory");
     std::io::Write::write_all(&mut w, data).expect("encrypt to memory");
@@ -110,9 +109,7 @@ pub fn unpack_full(data: &[u8]) {
         }
         Ok(report) => {
             assert_eq!(plain_verdict.as_deref().ok(), Some(report.id.as_str()));
-            let files = walkdir::WalkDir::new(&dest).min_depth(1).into_iter().filter(|e| {
-                e.as_ref().is_ok_and(|e| e.file_type().is_file())
-            });
+            let files = walkdir::WalkDir::new(&dest).min_depth(1).into_iter().filter(|e| e.as_ref().is_ok_and(|e| e.file_type().is_file()));
             assert_eq!(files.count() as u64, report.files, "released files differ from the manifest");
         }
     }

@@ -182,8 +182,7 @@ impl Audience {
         match self {
             Audience::Passphrase => Ok(RecipientSet::Passphrase(pass()?)),
             Audience::Keys { holders, files } => {
-                let strings: Vec<String> =
-                    holders.iter().filter(|h| h.via != "recipients-file").map(|h| h.key.clone()).collect();
+                let strings: Vec<String> = holders.iter().filter(|h| h.via != "recipients-file").map(|h| h.key.clone()).collect();
                 Ok(RecipientSet::Keys(crypto::read_recipients(&strings, files)?))
             }
         }

@@ -77,8 +77,7 @@ pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Resu
         RecipientSet::Passphrase(pass) => {
             let mut recipient = age::scrypt::Recipient::new(pass.clone());
             recipient.set_work_factor(SCRYPT_WORK_FACTOR);
-            Encryptor::with_recipients(std::iter::once(&recipient as &dyn Recipient))
-                .map_err(|e| Error::BadRecipient(e.to_string()))?
+            Encryptor::with_recipients(std::iter::once(&recipient as &dyn Recipient)).map_err(|e| Error::BadRecipient(e.to_string()))?
         }
     };
     let format = if armor { Format::AsciiArmor } else { Format::Binary };
@@ -131,8 +130,7 @@ fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
 
 /// Opens an age file for reading with `keys`; `path` is only for messages.
 pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R>> {
-    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?))
-        .map_err(|e| map_decrypt_error(e, path))?;
+    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;
     let scrypt = decryptor.is_scrypt();
     let result = match (keys, scrypt) {
         (KeySource::Identities(ids) | KeySource::DefaultOrPrompt(ids), false) => {
@@ -142,13 +140,9 @@ pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R
             decryptor.decrypt(ids.iter().map(|i| i.as_ref()))
         }
         (KeySource::Identities(_), true) => {
-            return Err(Error::KeyMismatch(
-                "this archive is protected by a passphrase, not a key file: run the command without -i".into(),
-            ))
+            return Err(Error::KeyMismatch("this archive is protected by a passphrase, not a key file: run the command without -i".into()))
         }
-        (KeySource::Prompt, false) => {
-            return Err(Error::KeyMismatch("this archive needs a key file: give it with -i KEYFILE".into()))
-        }
+        (KeySource::Prompt, false) => return Err(Error::KeyMismatch("this archive needs a key file: give it with -i KEYFILE".into())),
         (KeySource::Passphrase(p), true) => decryptor.decrypt(std::iter::once(&scrypt_identity(p.clone()) as _)),
         (KeySource::Prompt | KeySource::DefaultOrPrompt(_), true) => {
             let pass = age::cli_common::read_secret("Passphrase for this archive", "Passphrase", None)
@@ -188,19 +182,13 @@ pub fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
         // scrypt_work_factor_wrong all expect "no match".
         DecryptError::DecryptionFailed => Error::NoMatchingKey { path },
         DecryptError::InvalidMac => Error::Corrupted { path },
-        DecryptError::KeyDecryptionFailed => {
-            Error::BadIdentity("the key file's passphrase is wrong, or the key file is damaged".into())
-        }
-        DecryptError::UnknownFormat => {
-            Error::BadHeader { path, detail: "made by a newer, unknown version of age".into() }
-        }
+        DecryptError::KeyDecryptionFailed => Error::BadIdentity("the key file's passphrase is wrong, or the key file is damaged".into()),
+        DecryptError::UnknownFormat => Error::BadHeader { path, detail: "made by a newer, unknown version of age".into() },
         DecryptError::InvalidHeader => Error::BadHeader { path, detail: "the header is malformed".into() },
         DecryptError::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
             Error::BadHeader { path, detail: "the file ends inside the header".into() }
         }
-        DecryptError::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
-            Error::BadHeader { path, detail: e.to_string() }
-        }
+        DecryptError::Io(e) if e.kind() == io::ErrorKind::InvalidData => Error::BadHeader { path, detail: e.to_string() },
         DecryptError::Io(e) => Error::io("cannot read", path, e),
         other => Error::BadIdentity(other.to_string()),
     }
@@ -230,8 +218,7 @@ fn plain(message: &str) -> String {
 /// Parses only the header: is this a well-formed age file, and is it
 /// passphrase-protected? Needs no key, reveals nothing.
 pub fn inspect_header<R: Read>(input: R, path: &Path) -> Result<bool> {
-    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?))
-        .map_err(|e| map_decrypt_error(e, path))?;
+    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;
     Ok(decryptor.is_scrypt())
 }
 

@@ -196,10 +196,14 @@ impl Error {
             | SidecarMismatch { .. }
             | BadVolumes { .. }
             | SidecarMissing { .. } => exit::VERIFY_FAILED,
-            OutputExists { .. } | UnsafeSource { .. } | UnsafeSources { .. } | SourceChanged { .. } | SecretKeyInSources { .. } | Refused(_)
-            | NotEnoughSpace { .. } | ReadBackMismatch { .. } => {
-                exit::REFUSED
-            }
+            OutputExists { .. }
+            | UnsafeSource { .. }
+            | UnsafeSources { .. }
+            | SourceChanged { .. }
+            | SecretKeyInSources { .. }
+            | Refused(_)
+            | NotEnoughSpace { .. }
+            | ReadBackMismatch { .. } => exit::REFUSED,
             Io { .. } => exit::IO,
             Interrupted => exit::INTERRUPTED,
         }

@@ -58,9 +58,10 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
     let written = match passphrase {
         None => file.write_all(text.as_bytes()).and_then(|()| file.sync_all()),
         Some(pass) => {
-            let sealed = crypto::seal(&RecipientSet::Passphrase(pass), &mut file, true)
-                .map_err(|e| std::io::Error::other(e.to_string()));
-            sealed.and_then(|mut sealer| sealer.write_all(text.as_bytes()).and_then(|()| crypto::finish_seal(sealer).map(|_| ()))).and_then(|()| file.sync_all())
+            let sealed = crypto::seal(&RecipientSet::Passphrase(pass), &mut file, true).map_err(|e| std::io::Error::other(e.to_string()));
+            sealed
+                .and_then(|mut sealer| sealer.write_all(text.as_bytes()).and_then(|()| crypto::finish_seal(sealer).map(|_| ())))
+                .and_then(|()| file.sync_all())
         }
     };
     if let Err(e) = written {

@@ -9,9 +9,9 @@ mod ui_keys;
 use std::process::ExitCode;
 
 use clap::Parser;
+use hakobu::config::Config;
 use hakobu::crypto::{self, KeySource};
 use hakobu::error::exit;
-use hakobu::config::Config;
 use hakobu::{addressbook, pack, unpack, verify, Error, Result};
 
 use cli::{Cli, Command};
@@ -222,9 +222,7 @@ fn read_key_passphrase() -> Result<age::secrecy::SecretString> {
     )
     .map_err(|e| Error::Passphrase(format!("{e}; for a service account without a terminal use --no-passphrase")))?;
     if pass.expose_secret().is_empty() {
-        return Err(Error::Usage(
-            "an empty passphrase protects nothing; choose one, or use --no-passphrase for a service account".into(),
-        ));
+        return Err(Error::Usage("an empty passphrase protects nothing; choose one, or use --no-passphrase for a service account".into()));
     }
     Ok(pass)
 }

@@ -40,8 +40,7 @@ fn fill_random(buf: &mut [u8]) -> Result<()> {
 
 /// Checks a user-chosen `--name`: a plain file name, no folders, nothing a stick's file system rejects.
 pub fn check_label(label: &str) -> Result<()> {
-    let path = crate::paths::ArchivePath::parse(label.as_bytes())
-        .map_err(|u| Error::Usage(format!("--name {u}")))?;
+    let path = crate::paths::ArchivePath::parse(label.as_bytes()).map_err(|u| Error::Usage(format!("--name {u}")))?;
     if path.as_str().contains('/') {
         return Err(Error::Usage("--name must be a plain name without folders".into()));
     }

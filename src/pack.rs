@@ -10,15 +10,15 @@ use serde::Serialize;
 
 use crate::crypto::{self, RecipientSet};
 use crate::error::{Error, Result};
-use crate::hashing::{HashingWriter, hex_digest};
+use crate::hashing::{hex_digest, HashingWriter};
 use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
-use crate::output::AtomicFile;
 use crate::medium;
-use crate::volumes::{self, Sidecar, VolumeWriter};
+use crate::output::AtomicFile;
 use crate::paths::{ArchivePath, EntryKind, PathSet};
 use crate::pipe::{PipeWriter, SharedStage};
 use crate::progress::Progress;
 use crate::tarfmt;
+use crate::volumes::{self, Sidecar, VolumeWriter};
 
 /// What the user asked for, before any checking.
 #[derive(Debug, Clone, Default)]
@@ -149,9 +149,8 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
                 source.display()
             )));
         }
-        let top_name = real
-            .file_name()
-            .ok_or_else(|| Error::Usage(format!("cannot pack {}: it has no name (the root folder?)", source.display())))?;
+        let top_name =
+            real.file_name().ok_or_else(|| Error::Usage(format!("cannot pack {}: it has no name (the root folder?)", source.display())))?;
         match source_name(top_name.as_encoded_bytes(), source) {
             Ok(top) => walk.visit(source.clone(), top, 1, &meta)?,
             Err(e) => push_problem(&mut walk.problems, e),
@@ -180,7 +179,6 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
     })
 }
 
-
 impl PackPlan {
     /// An upper bound of the archive's size in bytes, from the walk alone
     /// (tar headers, pax records, data, manifest, end marker, Padmé padding,
@@ -190,7 +188,17 @@ impl PackPlan {
         let round = |n: u64| n.div_ceil(block) * block;
         // JSON escapes control characters as \u00XX, quote and backslash as two.
         let escaped = |s: &str| -> u64 {
-            s.bytes().map(|b| if b < 0x20 { 6 } else if b == b'"' || b == b'\\' { 2 } else { 1 }).sum()
+            s.bytes()
+                .map(|b| {
+                    if b < 0x20 {
+                        6
+                    } else if b == b'"' || b == b'\\' {
+                        2
+                    } else {
+                        1
+                    }
+                })
+                .sum()
         };
         let mut plain = 0u64;
         let mut manifest = 1024u64;
@@ -360,7 +368,6 @@ fn key_warnings(out_real: &Path) -> Vec<String> {
     warnings
 }
 
-
 /// Checks one source name component as it will appear in the archive.
 fn source_name(raw: &[u8], path: &Path) -> Result<ArchivePath> {
     let checked = ArchivePath::parse(raw).map_err(|u| Error::UnsafeSource {
@@ -368,7 +375,10 @@ fn source_name(raw: &[u8], path: &Path) -> Result<ArchivePath> {
         reason: format!("its name cannot be unpacked safely everywhere ({})", u.reason),
     })?;
     if checked.is_reserved() {
-        return Err(Error::UnsafeSource { path: path.to_owned(), reason: "the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files".into() });
+        return Err(Error::UnsafeSource {
+            path: path.to_owned(),
+            reason: "the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files".into(),
+        });
     }
     Ok(checked)
 }
@@ -415,10 +425,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     };
     // A killed pack's temporary file holds room the new archive may need.
     for leftover in crate::output::remove_dead_temps(out_dir) {
-        progress.warn(&format!(
-            "removed {}, left behind by an interrupted pack (an incomplete encrypted file)",
-            leftover.display()
-        ));
+        progress.warn(&format!("removed {}, left behind by an interrupted pack (an incomplete encrypted file)", leftover.display()));
     }
     // The medium, before anything is written (issue #4): enough free space?
     // FAT32 (no file of 4 GiB or more)? Then split.
@@ -522,11 +529,8 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     // The sidecar first (under a temporary name), then the archive, then the sidecar's final name.
     let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy().into_owned();
     let text = if split {
-        let lines: Vec<(String, String)> = sums
-            .iter()
-            .zip(&names)
-            .map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned()))
-            .collect();
+        let lines: Vec<(String, String)> =
+            sums.iter().zip(&names).map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned())).collect();
         Sidecar::for_volumes(&lines, &sha256, &archive_file_name)
     } else {
         Sidecar::single(&sha256, &archive_file_name)
@@ -667,8 +671,7 @@ fn copy_file<S: Write + Send + 'static>(
     let before = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
     // Checked against the plan too: a file rewritten between the walk and now
     // would otherwise carry the planned (old) time in the manifest.
-    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || file_id(&before) != entry.file_id
-    {
+    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || file_id(&before) != entry.file_id {
         return Err(Error::SourceChanged { path: src.clone() });
     }
     let write_err = |e| Error::io("cannot write the archive", archive, e);
@@ -722,7 +725,6 @@ fn copy_file<S: Write + Send + 'static>(
 }
 
 use sha2::Digest as _;
-
 
 #[cfg(test)]
 mod secret_scan_tests {

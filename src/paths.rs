@@ -105,8 +105,7 @@ impl ArchivePath {
     /// a later unpack into the same folder removes as leftovers.
     pub fn is_reserved(&self) -> bool {
         let top = self.top();
-        top.eq_ignore_ascii_case(RESERVED_DIR)
-            || top.get(..STAGING_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(STAGING_PREFIX))
+        top.eq_ignore_ascii_case(RESERVED_DIR) || top.get(..STAGING_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(STAGING_PREFIX))
     }
 
     /// Where this path lands below `root`. The only way to make a filesystem path from one.
@@ -263,12 +262,8 @@ impl PathSet {
             if let Some(parent) = path.parent_str().filter(|p| *p != self.last_parent).map(|p| ArchivePath(p.to_owned())) {
                 match self.seen.get(&parent.fold_key()) {
                     Some((p, EntryKind::Directory)) if *p == parent => self.last_parent = parent.0,
-                    Some(_) => {
-                        return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent is not a folder of the same name"))
-                    }
-                    None => {
-                        return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent folder is not in the archive before it"))
-                    }
+                    Some(_) => return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent is not a folder of the same name")),
+                    None => return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent folder is not in the archive before it")),
                 }
             }
         }
@@ -358,8 +353,26 @@ mod tests {
     #[test]
     fn refuses_traversal_and_absolute_paths() {
         for s in [
-            "/etc/cron.d/x", "//host/share/x", "///x", "/./x", "C:\\x", "C:x", "\\\\?\\C:\\x", "../x", "a/../../x",
-            "./../x", "..", "/////////..", "././//./..", "..\\x", "a\\..\\..\\x", "", "/", ".", "a//b", "a/./b",
+            "/etc/cron.d/x",
+            "//host/share/x",
+            "///x",
+            "/./x",
+            "C:\\x",
+            "C:x",
+            "\\\\?\\C:\\x",
+            "../x",
+            "a/../../x",
+            "./../x",
+            "..",
+            "/////////..",
+            "././//./..",
+            "..\\x",
+            "a\\..\\..\\x",
+            "",
+            "/",
+            ".",
+            "a//b",
+            "a/./b",
         ] {
             bad(s.as_bytes());
         }
@@ -370,8 +383,23 @@ mod tests {
     #[test]
     fn refuses_windows_unsafe_names() {
         for s in [
-            "CON", "nul.txt", "COM1 ", "COM\u{b9}", "LPT0", "CONIN$", "name.", "name ", "a:b", "a*b", "a?b", "a\u{1}b",
-            "ANDROI~2", "GIT~1", "PROGRA~1.TXT", "a\u{202e}fdp.exe", "x\u{200d}y",
+            "CON",
+            "nul.txt",
+            "COM1 ",
+            "COM\u{b9}",
+            "LPT0",
+            "CONIN$",
+            "name.",
+            "name ",
+            "a:b",
+            "a*b",
+            "a?b",
+            "a\u{1}b",
+            "ANDROI~2",
+            "GIT~1",
+            "PROGRA~1.TXT",
+            "a\u{202e}fdp.exe",
+            "x\u{200d}y",
         ] {
             bad(s.as_bytes());
         }
@@ -387,7 +415,8 @@ mod tests {
 
     #[test]
     fn accepts_ordinary_japanese_names() {
-        for s in ["会員名簿.csv", "千葉支部/2026年/レセプト 11月.pdf", "a/b/c", "dir/", ".hidden", "con-fig.txt", "~tmp", "a~b"] {
+        for s in ["会員名簿.csv", "千葉支部/2026年/レセプト 11月.pdf", "a/b/c", "dir/", ".hidden", "con-fig.txt", "~tmp", "a~b"]
+        {
             assert!(ArchivePath::parse(s.as_bytes()).is_ok(), "refused {s}");
         }
         assert_eq!(ArchivePath::parse(b"dir/").unwrap().as_str(), "dir");
@@ -413,9 +442,35 @@ mod tests {
                     && stem.chars().nth(3).is_some_and(|d| d.is_ascii_digit() || matches!(d, '¹' | '²' | '³')))
         }
         for c in [
-            "CON", "con", "cOn.txt", "CON .x", "nul", "aux.tar.gz", "prn", "conin$", "CONOUT$.log", "COM1", "com9.txt", "LPT0",
-            "lpt5 ", "COM\u{b9}", "lpt\u{b3}.x", "COM10", "COM", "CONX", "xCON", "con\u{131}n$", "\u{131}", "ǅ", "会員.csv",
-            "note_00101.dat", "COMa", "LPT-", "CONIN", "ｃｏｎ", "\u{17f}",
+            "CON",
+            "con",
+            "cOn.txt",
+            "CON .x",
+            "nul",
+            "aux.tar.gz",
+            "prn",
+            "conin$",
+            "CONOUT$.log",
+            "COM1",
+            "com9.txt",
+            "LPT0",
+            "lpt5 ",
+            "COM\u{b9}",
+            "lpt\u{b3}.x",
+            "COM10",
+            "COM",
+            "CONX",
+            "xCON",
+            "con\u{131}n$",
+            "\u{131}",
+            "ǅ",
+            "会員.csv",
+            "note_00101.dat",
+            "COMa",
+            "LPT-",
+            "CONIN",
+            "ｃｏｎ",
+            "\u{17f}",
         ] {
             assert_eq!(is_windows_reserved(c), reference(c), "{c}");
         }

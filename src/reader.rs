@@ -335,12 +335,7 @@ fn check_stream<R: Read>(
                             return Err(layout(&format!("it ends inside \"{path}\"")));
                         }
                         sink.end_file(mtime)?;
-                        files.push(FileEntry {
-                            path: path.as_str().to_owned(),
-                            size,
-                            sha256: crate::hashing::hex_digest(hasher),
-                            mtime,
-                        });
+                        files.push(FileEntry { path: path.as_str().to_owned(), size, sha256: crate::hashing::hex_digest(hasher), mtime });
                     }
                 }
             }
@@ -366,8 +361,8 @@ fn check_stream<R: Read>(
     let length = count.get();
     // A missing manifest first: that is what a plain `tar | age` archive looks
     // like, and "no manifest" tells its receiver more than "wrong padding".
-    let manifest = manifest
-        .ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
+    let manifest =
+        manifest.ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
     let sums_match = sums_match.ok_or_else(|| layout("it has no checksum list"))?;
     if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
         return Err(layout("the end-of-archive marker or the padding is wrong"));

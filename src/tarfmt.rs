@@ -336,8 +336,15 @@ mod tests {
         let long_ascii = "d/".repeat(60) + "x.csv";
         let long_japanese = "請求書/".repeat(20) + "明細.pdf";
         let names = [
-            "a", "会員名簿.csv", "千葉支部/2026年/レセプト 11月.pdf", &long_ascii, &long_japanese,
-            &"x".repeat(99), &"x".repeat(100), &"x".repeat(101), &("あ".repeat(33) + "x"),
+            "a",
+            "会員名簿.csv",
+            "千葉支部/2026年/レセプト 11月.pdf",
+            &long_ascii,
+            &long_japanese,
+            &"x".repeat(99),
+            &"x".repeat(100),
+            &"x".repeat(101),
+            &("あ".repeat(33) + "x"),
         ];
         let numbers = [0, 1, 7, 8, 511, 512, 4095, (1 << 21) - 1, 1 << 21, USTAR_MAX_SIZE, USTAR_MAX_SIZE + 1, 1 << 40, u64::MAX];
         for name in names {

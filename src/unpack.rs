@@ -72,10 +72,8 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -
     // The process id in the name lets a later run tell a leftover of a killed
     // run from the staging folder of an unpack still running.
     let prefix = format!("{STAGING_PREFIX}{}-", std::process::id());
-    let staging = tempfile::Builder::new()
-        .prefix(&prefix)
-        .tempdir_in(dest)
-        .map_err(|e| Error::io("cannot create a staging folder in", dest, e))?;
+    let staging =
+        tempfile::Builder::new().prefix(&prefix).tempdir_in(dest).map_err(|e| Error::io("cannot create a staging folder in", dest, e))?;
     // Opened before anything is written: syncfs reports write-back errors
     // that happened since the descriptor was opened, so the final syncs
     // through it also see errors of pages the kernel wrote back on its own
@@ -110,10 +108,9 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -
 /// Returns whether it was created.
 fn prepare_destination(dest: &Path) -> Result<bool> {
     match fs::symlink_metadata(dest) {
-        Ok(m) if m.file_type().is_symlink() => Err(Error::Refused(format!(
-            "the destination {} is a symbolic link; give the real folder instead",
-            dest.display()
-        ))),
+        Ok(m) if m.file_type().is_symlink() => {
+            Err(Error::Refused(format!("the destination {} is a symbolic link; give the real folder instead", dest.display())))
+        }
         Ok(m) if !m.is_dir() => Err(Error::Refused(format!("the destination {} is not a folder", dest.display()))),
         Ok(_) => Ok(false),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -133,10 +130,7 @@ fn remove_leftovers(dest: &Path, progress: &dyn Progress) -> Result<u64> {
         let name = name.to_string_lossy();
         let Some(rest) = name.strip_prefix(STAGING_PREFIX) else { continue };
         if item.file_type().is_ok_and(|t| t.is_dir()) && !owner_is_running(rest) {
-            progress.warn(&format!(
-                "removing {}, left behind by an interrupted unpack (it held unverified data)",
-                item.path().display()
-            ));
+            progress.warn(&format!("removing {}, left behind by an interrupted unpack (it held unverified data)", item.path().display()));
             fs::remove_dir_all(item.path()).map_err(|e| Error::io("cannot remove", item.path(), e))?;
             removed += 1;
         }
@@ -217,14 +211,7 @@ impl StagingSink {
             writer.dir = None;
             (Ok(()), std::mem::take(&mut writer.flusher))
         });
-        StagingSink {
-            dest: dest.to_owned(),
-            force,
-            absent: HashSet::new(),
-            batch: Batch::default(),
-            stop,
-            writer: worker,
-        }
+        StagingSink { dest: dest.to_owned(), force, absent: HashSet::new(), batch: Batch::default(), stop, writer: worker }
     }
 
     fn refuse_existing(&self, path: &ArchivePath) -> Result<()> {

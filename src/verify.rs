@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use crate::crypto::KeySource;
-use crate::error::{Error, Result};
 use crate::direct::DirectReader;
+use crate::error::{Error, Result};
+use crate::hashing::hex_digest;
 use crate::progress::Progress;
 use crate::reader::{read_archive_from_medium, NullSink};
 use crate::volumes::VolumeSet;
-use crate::hashing::hex_digest;
 use sha2::{Digest, Sha256};
 
 /// The result of `hakobu verify`; `--json` prints it.
@@ -102,10 +102,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
                 };
                 if bad.is_none() && expected != Some(actual.as_str()) {
                     bad = Some(if set.split {
-                        set.check_sums(sidecar)
-                            .ok()
-                            .flatten()
-                            .unwrap_or_else(|| Error::SidecarMismatch { path: path.clone() })
+                        set.check_sums(sidecar).ok().flatten().unwrap_or_else(|| Error::SidecarMismatch { path: path.clone() })
                     } else {
                         Error::SidecarMismatch { path: path.clone() }
                     });

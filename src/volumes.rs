@@ -471,10 +471,7 @@ impl Read for ConcatReader {
             }
             let (path, len) = &self.volumes[self.index];
             if self.read != *len {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    format!("{} changed while it was being read", path.display()),
-                ));
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("{} changed while it was being read", path.display())));
             }
             if self.index + 1 == self.volumes.len() {
                 return Ok(0);

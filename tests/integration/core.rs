@@ -127,8 +127,7 @@ fn sha256_hex(path: &Path) -> String {
 }
 
 fn json(out: &std::process::Output) -> serde_json::Value {
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stdout)))
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stdout is not JSON ({e}):\n{}", String::from_utf8_lossy(&out.stdout)))
 }
 
 fn stdout(out: &std::process::Output) -> String {
@@ -181,8 +180,7 @@ fn round_trip_several_sources_file_and_folder() {
     assert!(out.status.success(), "{}", explain(s.dir.path(), &["unpack"], &out, "unpack"));
     assert_same_file(&s.path("単独ファイル.csv"), &s.path("received/単独ファイル.csv"));
     assert_same_tree_streaming(&s.path("フォルダ"), &s.path("received/フォルダ"));
-    let top: Vec<String> =
-        fs::read_dir(s.path("received")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let top: Vec<String> = fs::read_dir(s.path("received")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     assert_eq!(top.len(), 2, "only the two sources are released: {top:?}");
 }
 
@@ -422,8 +420,7 @@ fn archive_names_are_random_and_neutral() {
         assert!(!header.windows(n.len()).any(|w| w == n.as_bytes()), "archive header contains {n}");
     }
     // The stick holds exactly two archives and their sidecars, nothing else.
-    let mut names: Vec<String> =
-        fs::read_dir(s.path("stick")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> = fs::read_dir(s.path("stick")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     names.sort();
     let mut expected = vec![na.to_owned(), format!("{na}.sha256"), nb.to_owned(), format!("{nb}.sha256")];
     expected.sort();
@@ -648,8 +645,7 @@ fn passphrase_confirmation_mismatch_writes_nothing() {
     let s = Session::new();
     write(&s.path("src/a.txt"), b"a");
     fs::create_dir(s.path("stick")).unwrap();
-    let (code, screen) =
-        run_in_pty(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "-q"], "assphrase", &["one thing", "another"]);
+    let (code, screen) = run_in_pty(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "-q"], "assphrase", &["one thing", "another"]);
     assert_eq!(code, Some(3), "mismatched confirmation:\n{screen}");
     assert_eq!(listing(&s.path("stick")), "");
 }

@@ -40,11 +40,7 @@ fn refused_everywhere(s: &Session, copy: &Path, codes: &[i32], what: &str) {
     let dest = format!("out-{}", copy.parent().unwrap().file_name().unwrap().to_string_lossy());
     let key = s.key.to_str().unwrap();
     let file = copy.to_str().unwrap();
-    for args in [
-        vec!["unpack", file, "-o", &dest, "-i", key],
-        vec!["list", file, "-i", key],
-        vec!["verify", file, "-i", key],
-    ] {
+    for args in [vec!["unpack", file, "-o", &dest, "-i", key], vec!["list", file, "-i", key], vec!["verify", file, "-i", key]] {
         let out = s.run(&args);
         assert!(
             out.status.code().is_some_and(|c| codes.contains(&c)),

@@ -293,12 +293,7 @@ pub fn wrap_tar(tar_bytes: &[u8]) -> Craft {
             tar::EntryType::Regular => {
                 let mut data = Vec::new();
                 std::io::Read::read_to_end(&mut entry, &mut data).expect("corpus data");
-                craft.files.push(FileEntry {
-                    path: listed_path(&path),
-                    size,
-                    sha256: hex::encode(Sha256::digest(&data)),
-                    mtime,
-                });
+                craft.files.push(FileEntry { path: listed_path(&path), size, sha256: hex::encode(Sha256::digest(&data)), mtime });
             }
             tar::EntryType::Directory => craft.dirs.push(DirectoryEntry { path: listed_path(&path), mtime }),
             _ => {}

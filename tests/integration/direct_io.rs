@@ -9,11 +9,8 @@ use crate::support::{notice, synthetic_bytes, write, Session};
 
 /// Bytes of `file` resident in the page cache, by util-linux's `fincore`.
 fn cached_bytes(file: &Path) -> u64 {
-    let out = Command::new("fincore")
-        .args(["--bytes", "--noheadings", "--output", "RES"])
-        .arg(file)
-        .output()
-        .expect("fincore (util-linux) runs");
+    let out =
+        Command::new("fincore").args(["--bytes", "--noheadings", "--output", "RES"]).arg(file).output().expect("fincore (util-linux) runs");
     assert!(out.status.success(), "fincore: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8_lossy(&out.stdout).trim().parse().expect("a byte count")
 }

@@ -124,12 +124,7 @@ fn strace(extra: &[&'static str]) -> Vec<&'static str> {
 pub fn wait_for_entry(dir: &Path, prefix: &str, child: &mut Child) -> PathBuf {
     let start = Instant::now();
     loop {
-        if let Some(p) = fs::read_dir(dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .find(|e| e.file_name().to_string_lossy().starts_with(prefix))
-        {
+        if let Some(p) = fs::read_dir(dir).into_iter().flatten().flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix)) {
             return p.path();
         }
         if let Some(status) = child.try_wait().unwrap() {
@@ -225,9 +220,7 @@ fn pack_read_error_on_source_names_the_file() {
     // file even as root (chmod 000 does not stop root).
     let p = bad.to_str().unwrap().to_owned();
     let args = pack_args(&s, "stick");
-    let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", &p, "-e", "inject=read:error=EIO"], &args)
-        .output()
-        .unwrap();
+    let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-P", &p, "-e", "inject=read:error=EIO"], &args).output().unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "read error on a source"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("会員.csv") && err.contains("input/output error"), "{err}");

@@ -57,9 +57,8 @@ fn snapshot(dir: &Path) -> BTreeMap<String, String> {
 /// Characters that must never reach a terminal raw: C0/C1 controls (but the
 /// newline), DEL, zero-width and bidi controls.
 fn spoofing_char(text: &str) -> Option<char> {
-    text.chars().find(|&c| {
-        (c.is_control() && c != '\n') || matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF)
-    })
+    text.chars()
+        .find(|&c| (c.is_control() && c != '\n') || matches!(c as u32, 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x2069 | 0xFEFF))
 }
 
 /// The `error: …` line of stderr, checked for shape; Err says what is wrong.
@@ -99,7 +98,11 @@ pub(crate) fn assert_all_refused(cases: Vec<Case>) {
         for (what, args) in &runs {
             let out = s.run(args);
             if out.status.code() != Some(1) {
-                problems.push(format!("{what}: exit {:?}, expected 1\n{}", out.status.code(), explain(s.dir.path(), args, &out, "refusal")));
+                problems.push(format!(
+                    "{what}: exit {:?}, expected 1\n{}",
+                    out.status.code(),
+                    explain(s.dir.path(), args, &out, "refusal")
+                ));
                 continue;
             }
             if *what == "verify" {
@@ -155,7 +158,13 @@ pub(crate) fn assert_all_refused(cases: Vec<Case>) {
             failures.push(format!("case {i} `{}`:\n  {}", c.name, problems.join("\n  ")));
         }
     }
-    assert!(failures.is_empty(), "{} of {} hostile archives were not refused properly:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} hostile archives were not refused properly:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 // ----- B1–B3: names that escape or mean something else -----
@@ -166,9 +175,29 @@ fn unpack_refuses_absolute_and_traversing_names() {
     let abs = s_abs.to_str().unwrap();
     let mut cases = Vec::new();
     for raw in [
-        abs, "/etc/cron.d/x", "//host/share/x", "///x", "/./x", "C:\\x", "C:x", "\\\\?\\C:\\x", "\\\\server\\share\\x",
-        "../x", "a/../../x", "./../x", "..", "/////////..", "././//./..", "..\\x", "a\\..\\..\\x", ".", "./x", "a/./b",
-        "a//b", "/", "",
+        abs,
+        "/etc/cron.d/x",
+        "//host/share/x",
+        "///x",
+        "/./x",
+        "C:\\x",
+        "C:x",
+        "\\\\?\\C:\\x",
+        "\\\\server\\share\\x",
+        "../x",
+        "a/../../x",
+        "./../x",
+        "..",
+        "/////////..",
+        "././//./..",
+        "..\\x",
+        "a\\..\\..\\x",
+        ".",
+        "./x",
+        "a/./b",
+        "a//b",
+        "/",
+        "",
     ] {
         cases.push(unsafe_entry(&format!("name {raw:?}"), named(raw.as_bytes()), raw.as_bytes(), ""));
     }
@@ -298,9 +327,9 @@ fn unpack_refuses_non_utf8_names() {
     let mut cases = Vec::new();
     for (label, raw) in [
         ("invalid UTF-8", &b"\xff\xfe.csv"[..]),
-        ("EUC-JP", b"\xb2\xf1\xb0\xf7.csv"),        // 会員.csv
-        ("Shift_JIS", b"\x89\xef\x88\xf5.csv"),     // 会員.csv
-        ("overlong UTF-8 slash", b"a\xc0\xafb"),     // '/' encoded in two bytes
+        ("EUC-JP", b"\xb2\xf1\xb0\xf7.csv"),     // 会員.csv
+        ("Shift_JIS", b"\x89\xef\x88\xf5.csv"),  // 会員.csv
+        ("overlong UTF-8 slash", b"a\xc0\xafb"), // '/' encoded in two bytes
         ("UTF-16 surrogate", b"\xed\xa0\x80.txt"),
     ] {
         let plain = Craft::new().header(&Hdr::new(raw, b'0', 1), b"x").list_file(raw, b"x").finish();
@@ -326,14 +355,24 @@ fn unpack_refuses_links_devices_and_unknown_types() {
         h.linkname = target.to_vec();
         h
     };
-    cases.push(unsafe_entry("symlink to /", Craft::new().entry(link(b"linktoroot", b'2', b"/"), &[]).finish(), b"linktoroot", "symbolic link"));
+    cases.push(unsafe_entry(
+        "symlink to /",
+        Craft::new().entry(link(b"linktoroot", b'2', b"/"), &[]).finish(),
+        b"linktoroot",
+        "symbolic link",
+    ));
     cases.push(unsafe_entry(
         "symlink out",
         Craft::new().entry(link(b"x", b'2', b"../outside"), &[]).file(b"x2", b"y").finish(),
         b"x",
         "symbolic link",
     ));
-    cases.push(unsafe_entry("symlink drive-relative", Craft::new().entry(link(b"t", b'2', b"C:../../t"), &[]).finish(), b"t", "symbolic link"));
+    cases.push(unsafe_entry(
+        "symlink drive-relative",
+        Craft::new().entry(link(b"t", b'2', b"C:../../t"), &[]).finish(),
+        b"t",
+        "symbolic link",
+    ));
     cases.push(unsafe_entry(
         "symlink then file through it",
         Craft::new().entry(link(b"sub", b'2', b"/tmp"), &[]).file(b"sub/x", b"y").finish(),
@@ -355,7 +394,12 @@ fn unpack_refuses_links_devices_and_unknown_types() {
     cases.push(unsafe_entry("hard link outside", Craft::new().entry(link(b"h", b'1', b"/etc/shadow"), &[]).finish(), b"h", "hard link"));
     let mut h = link(b"hsize", b'1', b"a.txt");
     h.size = 5;
-    cases.push(unsafe_entry("hard link with data", Craft::new().file(b"a.txt", b"data").entry(h, b"extra").finish(), b"hsize", "hard link"));
+    cases.push(unsafe_entry(
+        "hard link with data",
+        Craft::new().file(b"a.txt", b"data").entry(h, b"extra").finish(),
+        b"hsize",
+        "hard link",
+    ));
     for (flag, name, reason) in [
         (b'3', "char device", "device"),
         (b'4', "block device", "device"),
@@ -379,7 +423,8 @@ fn unpack_refuses_links_devices_and_unknown_types() {
     cases.push(case("GNU sparse", Craft::new().entry(sparse, &[]).finish(), &["sparse"]));
     // Sparse and link records smuggled in pax onto a regular file.
     for (key, value) in [(&b"GNU.sparse.map"[..], &b"0,5"[..]), (b"GNU.sparse.major", b"1"), (b"linkpath", b"/etc/passwd")] {
-        let plain = Craft::new().pax_kv(&[(key, value)]).header(&Hdr::new(b"r.txt", b'0', 5), b"12345").list_file(b"r.txt", b"12345").finish();
+        let plain =
+            Craft::new().pax_kv(&[(key, value)]).header(&Hdr::new(b"r.txt", b'0', 5), b"12345").list_file(b"r.txt", b"12345").finish();
         cases.push(unsafe_entry(&format!("pax {}", String::from_utf8_lossy(key)), plain, b"r.txt", "records"));
     }
     // A global pax header applies to every later entry in other readers.
@@ -420,7 +465,12 @@ fn unpack_refuses_duplicates_and_collisions() {
         unsafe_entry("folder then file", Craft::new().dir(b"x").file(b"x", b"1").finish(), b"x", "appears twice"),
         unsafe_entry("file then child", Craft::new().file(b"x", b"1").file(b"x/y", b"2").finish(), b"x/y", "parent"),
         unsafe_entry("child without parent", Craft::new().file(b"nodir/x", b"2").finish(), b"nodir/x", "parent"),
-        unsafe_entry("file with a trailing slash", Craft::new().header(&Hdr::new(b"f/", b'0', 1), b"x").list_file(b"f", b"x").finish(), b"f/", "slash"),
+        unsafe_entry(
+            "file with a trailing slash",
+            Craft::new().header(&Hdr::new(b"f/", b'0', 1), b"x").list_file(b"f", b"x").finish(),
+            b"f/",
+            "slash",
+        ),
         unsafe_entry(
             "case collision",
             Craft::new().file(b"Member.csv", b"1").file(b"member.csv", b"2").finish(),
@@ -452,12 +502,7 @@ fn unpack_refuses_duplicates_and_collisions() {
             "a\u{200d}b.txt".as_bytes(),
             "invisible",
         ),
-        unsafe_entry(
-            "hakobu's folder early",
-            Craft::new().file(b".hakobu/evil", b"1").finish(),
-            b"",
-            "",
-        ),
+        unsafe_entry("hakobu's folder early", Craft::new().file(b".hakobu/evil", b"1").finish(), b"", ""),
     ];
     let mut cases = cases;
     // The last one names a hakobu entry rather than an unsafe one.
@@ -478,10 +523,11 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
     let mut cases = Vec::new();
     let mut h = Hdr::new(b"bad-sum.txt", b'0', 1);
     h.checksum_error = 1;
-    cases.push(case("bad header checksum", Craft::new().file(b"first.txt", b"1").entry(h, b"x").list_file(b"bad-sum.txt", b"x").finish(), &[
-        "checksum",
-        "in the header of \"bad-sum.txt\"",
-    ]));
+    cases.push(case(
+        "bad header checksum",
+        Craft::new().file(b"first.txt", b"1").entry(h, b"x").list_file(b"bad-sum.txt", b"x").finish(),
+        &["checksum", "in the header of \"bad-sum.txt\""],
+    ));
     let mut h = Hdr::new(b"garbage-size.txt", b'0', 0);
     h.size_field = Some(*b"12a45\0\0\0\0\0\0\0");
     cases.push(case("size field not octal", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive", "\"garbage-size.txt\""]));
@@ -493,10 +539,11 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
     cases.push(case("negative base-256 size", Craft::new().entry(h, &[]).finish(), &["not a valid hakobu archive", "\"negative.txt\""]));
     let mut h = Hdr::new(b"huge.txt", b'0', 0);
     h.size_field = Some(*b"77777777777\0");
-    cases.push(case("8 GiB claimed in a small archive", Craft::new().entry(h, b"tiny").list_file(b"huge.txt", b"tiny").finish(), &[
-        "huge.txt",
-        "more than the archive holds",
-    ]));
+    cases.push(case(
+        "8 GiB claimed in a small archive",
+        Craft::new().entry(h, b"tiny").list_file(b"huge.txt", b"tiny").finish(),
+        &["huge.txt", "more than the archive holds"],
+    ));
     let mut h = Hdr::new(b"b256.txt", b'0', 0);
     let mut f = [0u8; 12];
     f[0] = 0x80;
@@ -542,13 +589,11 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
         .list_file(b"first.txt", b"x")
         .finish();
     cases.push(unsafe_entry("two pax path records", plain, b"first.txt", "twice"));
-    let plain = Craft::new().pax_kv(&[(b"path", b"")]).header(&Hdr::new(b"fallback.txt", b'0', 1), b"x").list_file(b"fallback.txt", b"x").finish();
+    let plain =
+        Craft::new().pax_kv(&[(b"path", b"")]).header(&Hdr::new(b"fallback.txt", b'0', 1), b"x").list_file(b"fallback.txt", b"x").finish();
     cases.push(case("empty pax path", plain, &["unsafe entry"]));
-    let plain = Craft::new()
-        .pax_kv(&[(b"path", b"one.txt")])
-        .pax_kv(&[(b"path", b"two.txt")])
-        .header(&Hdr::new(b"x.txt", b'0', 1), b"x")
-        .finish();
+    let plain =
+        Craft::new().pax_kv(&[(b"path", b"one.txt")]).pax_kv(&[(b"path", b"two.txt")]).header(&Hdr::new(b"x.txt", b'0', 1), b"x").finish();
     cases.push(case("two pax headers for one entry", plain, &["not a valid hakobu archive"]));
     let plain = Craft::new().file(b"ok.txt", b"x").agreeing_manifest().pax_kv(&[(b"path", b"dangling.txt")]).end_marker().padded();
     cases.push(case("pax header with no entry after it", plain, &["not a valid hakobu archive"]));
@@ -573,14 +618,23 @@ fn unpack_refuses_corrupt_headers_and_pax_smuggling() {
             } else {
                 c = c.list_file(name.as_bytes(), b"");
             }
-            if let Some(d) = c.dirs.last_mut() { d.mtime = secs; }
-            if let Some(f) = c.files.last_mut() { f.mtime = secs; }
+            if let Some(d) = c.dirs.last_mut() {
+                d.mtime = secs;
+            }
+            if let Some(f) = c.files.last_mut() {
+                f.mtime = secs;
+            }
             cases.push(unsafe_entry(&format!("{label} on a {kind}"), c.finish(), name.as_bytes(), "modification time"));
         }
     }
     let mut dir = Hdr::new(b"dir-with-data/", b'5', 5);
     dir.mode = 0o755;
-    cases.push(unsafe_entry("folder with data", Craft::new().entry(dir, b"12345").list_dir(b"dir-with-data").finish(), b"dir-with-data/", "carries data"));
+    cases.push(unsafe_entry(
+        "folder with data",
+        Craft::new().entry(dir, b"12345").list_dir(b"dir-with-data").finish(),
+        b"dir-with-data/",
+        "carries data",
+    ));
     // Truncated inside an entry's data.
     // Cut inside an entry's data, by less than age's overhead (so the size
     // cap cannot see it): the end of the stream comes early.
@@ -620,32 +674,55 @@ fn unpack_refuses_a_wrong_end_of_archive() {
     let mut cases = vec![
         case("missing end marker", base().padded(), &["end-of-archive marker or the padding"]),
         case("one zero block only", base().raw(&[0; BLOCK]).padded(), &["end-of-archive marker or the padding"]),
-        case("no padding", { let c = base().end_marker(); c.bytes }, &["end-of-archive marker or the padding"]),
-        case("padding one block too long", {
-            let mut p = base().end_marker().padded();
-            p.extend_from_slice(&[0; BLOCK]);
-            p
-        }, &["end-of-archive marker or the padding"]),
+        case(
+            "no padding",
+            {
+                let c = base().end_marker();
+                c.bytes
+            },
+            &["end-of-archive marker or the padding"],
+        ),
+        case(
+            "padding one block too long",
+            {
+                let mut p = base().end_marker().padded();
+                p.extend_from_slice(&[0; BLOCK]);
+                p
+            },
+            &["end-of-archive marker or the padding"],
+        ),
         case("data after the end marker", base().end_marker().raw(b"!").padded(), &["data follows the end of the archive"]),
-        case("a second archive after the end marker", {
-            let mut c = base().end_marker();
-            c.bytes.extend_from_slice(&Craft::new().file(b"../second.txt", b"x").bytes);
-            c.padded()
-        }, &["data follows the end of the archive"]),
-        case("a file after the manifest", {
-            let m = Craft::new().dir(b"d").file(b"d/a.txt", b"alpha");
-            let list = m.manifest();
-            m.hakobu_entries(&list.to_canonical_bytes(), &list.sha256sums()).file(b"late.txt", b"x").end_marker().padded()
-        }, &["follow the checksum list"]),
-        case("a file between manifest and sums", {
-            let m = Craft::new().file(b"a.txt", b"alpha");
-            let list = m.manifest();
-            m.reserved(".hakobu/manifest.json", &list.to_canonical_bytes())
-                .file(b"late.txt", b"x")
-                .reserved(".hakobu/SHA256SUMS", &list.sha256sums())
-                .end_marker()
-                .padded()
-        }, &["files follow the manifest"]),
+        case(
+            "a second archive after the end marker",
+            {
+                let mut c = base().end_marker();
+                c.bytes.extend_from_slice(&Craft::new().file(b"../second.txt", b"x").bytes);
+                c.padded()
+            },
+            &["data follows the end of the archive"],
+        ),
+        case(
+            "a file after the manifest",
+            {
+                let m = Craft::new().dir(b"d").file(b"d/a.txt", b"alpha");
+                let list = m.manifest();
+                m.hakobu_entries(&list.to_canonical_bytes(), &list.sha256sums()).file(b"late.txt", b"x").end_marker().padded()
+            },
+            &["follow the checksum list"],
+        ),
+        case(
+            "a file between manifest and sums",
+            {
+                let m = Craft::new().file(b"a.txt", b"alpha");
+                let list = m.manifest();
+                m.reserved(".hakobu/manifest.json", &list.to_canonical_bytes())
+                    .file(b"late.txt", b"x")
+                    .reserved(".hakobu/SHA256SUMS", &list.sha256sums())
+                    .end_marker()
+                    .padded()
+            },
+            &["files follow the manifest"],
+        ),
     ];
     // Garbage that is not zeros in place of the end marker.
     cases.push(case("garbage instead of the end marker", base().raw(&[0xAA; 2 * BLOCK]).padded(), &["not a valid hakobu archive"]));
@@ -672,78 +749,139 @@ fn unpack_refuses_manifest_problems() {
     };
     let cases = vec![
         case("manifest missing", tree().end_marker().padded(), &["no manifest"]),
-        case("sums missing", {
-            let c = tree();
-            let m = c.manifest();
-            c.reserved(".hakobu/manifest.json", &m.to_canonical_bytes()).end_marker().padded()
-        }, &["no checksum list"]),
-        case("manifest twice", {
-            let c = tree();
-            let m = c.manifest().to_canonical_bytes();
-            c.reserved(".hakobu/manifest.json", &m).reserved(".hakobu/manifest.json", &m).end_marker().padded()
-        }, &["unexpected hakobu entry"]),
-        case("sums before manifest", {
-            let c = tree();
-            let m = c.manifest();
-            c.reserved(".hakobu/SHA256SUMS", &m.sha256sums()).reserved(".hakobu/manifest.json", &m.to_canonical_bytes()).end_marker().padded()
-        }, &["unexpected hakobu entry"]),
+        case(
+            "sums missing",
+            {
+                let c = tree();
+                let m = c.manifest();
+                c.reserved(".hakobu/manifest.json", &m.to_canonical_bytes()).end_marker().padded()
+            },
+            &["no checksum list"],
+        ),
+        case(
+            "manifest twice",
+            {
+                let c = tree();
+                let m = c.manifest().to_canonical_bytes();
+                c.reserved(".hakobu/manifest.json", &m).reserved(".hakobu/manifest.json", &m).end_marker().padded()
+            },
+            &["unexpected hakobu entry"],
+        ),
+        case(
+            "sums before manifest",
+            {
+                let c = tree();
+                let m = c.manifest();
+                c.reserved(".hakobu/SHA256SUMS", &m.sha256sums())
+                    .reserved(".hakobu/manifest.json", &m.to_canonical_bytes())
+                    .end_marker()
+                    .padded()
+            },
+            &["unexpected hakobu entry"],
+        ),
         case("manifest as a folder", tree().dir(b".hakobu").end_marker().padded(), &["unexpected hakobu entry"]),
-        case("manifest in other case", {
-            let c = tree();
-            let m = c.manifest();
-            c.reserved(".HAKOBU/manifest.json", &m.to_canonical_bytes()).reserved(".hakobu/SHA256SUMS", &m.sha256sums()).end_marker().padded()
-        }, &["unexpected hakobu entry"]),
-        case("file not in manifest", with(&|m| { m.files.pop(); }), &["but not in the manifest"]),
-        case("manifest entry not in archive", with(&|m| {
-            let mut extra = m.files[0].clone();
-            extra.path = "docs/ghost.txt".into();
-            m.files.push(extra);
-        }), &["docs/ghost.txt", "missing from the archive"]),
+        case(
+            "manifest in other case",
+            {
+                let c = tree();
+                let m = c.manifest();
+                c.reserved(".HAKOBU/manifest.json", &m.to_canonical_bytes())
+                    .reserved(".hakobu/SHA256SUMS", &m.sha256sums())
+                    .end_marker()
+                    .padded()
+            },
+            &["unexpected hakobu entry"],
+        ),
+        case(
+            "file not in manifest",
+            with(&|m| {
+                m.files.pop();
+            }),
+            &["but not in the manifest"],
+        ),
+        case(
+            "manifest entry not in archive",
+            with(&|m| {
+                let mut extra = m.files[0].clone();
+                extra.path = "docs/ghost.txt".into();
+                m.files.push(extra);
+            }),
+            &["docs/ghost.txt", "missing from the archive"],
+        ),
         case("manifest lists files in another order", with(&|m| m.files.reverse()), &["where the manifest lists"]),
         case("hash mismatch", with(&|m| m.files[0].sha256 = "0".repeat(64)), &["docs/a.txt", "SHA-256"]),
         case("size mismatch", with(&|m| m.files[0].size = 4), &["docs/a.txt", "size"]),
         case("mtime mismatch", with(&|m| m.files[0].mtime += 1), &["docs/a.txt", "modification time"]),
         case("folder missing from manifest", with(&|m| m.directories.clear()), &["folders"]),
         case("path differs by case (M5)", with(&|m| m.files[0].path = "docs/A.txt".into()), &["where the manifest lists"]),
-        case("path differs by normalisation (M5)", with(&|m| m.files[1].path = "docs/会員が.csv".nfd().collect::<String>()), &["where the manifest lists"]),
+        case(
+            "path differs by normalisation (M5)",
+            with(&|m| m.files[1].path = "docs/会員が.csv".nfd().collect::<String>()),
+            &["where the manifest lists"],
+        ),
         case("totals do not add up", text(&|t| t.replace("\"bytes\": 9", "\"bytes\": 10")), &["totals"]),
         case("CRLF", text(&|t| t.replace('\n', "\r\n")), &["canonical"]),
         case("BOM", text(&|t| format!("\u{feff}{t}")), &["manifest"]),
         case("trailing space", text(&|t| t.replace("\n}", " \n}")), &["canonical"]),
-        case("keys reordered", text(&|t| t.replacen("\"format\": \"hakobu-manifest/1\",\n  \"archive_id\": \"0123456789abcdef0123456789abcdef\"", "\"archive_id\": \"0123456789abcdef0123456789abcdef\",\n  \"format\": \"hakobu-manifest/1\"", 1)), &["canonical"]),
+        case(
+            "keys reordered",
+            text(&|t| {
+                t.replacen(
+                    "\"format\": \"hakobu-manifest/1\",\n  \"archive_id\": \"0123456789abcdef0123456789abcdef\"",
+                    "\"archive_id\": \"0123456789abcdef0123456789abcdef\",\n  \"format\": \"hakobu-manifest/1\"",
+                    1,
+                )
+            }),
+            &["canonical"],
+        ),
         case("duplicate key", text(&|t| t.replacen("\"tool\":", "\"tool\": \"x\",\n  \"tool\":", 1)), &["manifest"]),
-        case("upper-case hash", text(&|t| {
-            let c = tree();
-            let h = c.files[0].sha256.clone();
-            t.replace(&h, &h.to_uppercase())
-        }), &["manifest"]),
+        case(
+            "upper-case hash",
+            text(&|t| {
+                let c = tree();
+                let h = c.files[0].sha256.clone();
+                t.replace(&h, &h.to_uppercase())
+            }),
+            &["manifest"],
+        ),
         case("unknown field with escape codes", text(&|t| t.replacen("{\n", "{\n  \"\\u001b[2J\": 1,\n", 1)), &["manifest"]),
-        case("sums disagree", {
-            let c = tree();
-            let m = c.manifest();
-            let sums = String::from_utf8(m.sha256sums()).unwrap().replace("  docs/a.txt", "  docs/b.txt");
-            c.hakobu_entries(&m.to_canonical_bytes(), sums.as_bytes()).end_marker().padded()
-        }, &["SHA256SUMS"]),
+        case(
+            "sums disagree",
+            {
+                let c = tree();
+                let m = c.manifest();
+                let sums = String::from_utf8(m.sha256sums()).unwrap().replace("  docs/a.txt", "  docs/b.txt");
+                c.hakobu_entries(&m.to_canonical_bytes(), sums.as_bytes()).end_marker().padded()
+            },
+            &["SHA256SUMS"],
+        ),
         case("manifest lists an unsafe path", with(&|m| m.files[0].path = "../a.txt".into()), &["unsafe entry", "../a.txt"]),
         // B14: a manifest bigger than any receiver should read into memory (the archive really holds it).
-        case("manifest over 64 MiB", {
-            let c = tree();
-            let m = c.manifest();
-            let mut big = m.to_canonical_bytes();
-            big.resize((hakobu::manifest::MAX_MANIFEST_BYTES + 1) as usize, b'\n');
-            c.hakobu_entries(&big, &m.sha256sums()).end_marker().padded()
-        }, &["larger than any hakobu writes"]),
-        case("size bomb: more data than the manifest declares", {
-            let c = Craft::new().file(b"bomb.bin", &vec![0u8; 2 << 20]);
-            let mut m = c.manifest();
-            m.files[0].size = 1;
-            let m = hakobu::manifest::Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone());
-            c.hakobu_entries(&m.to_canonical_bytes(), &m.sha256sums()).end_marker().padded()
-        }, &["bomb.bin", "size"]),
+        case(
+            "manifest over 64 MiB",
+            {
+                let c = tree();
+                let m = c.manifest();
+                let mut big = m.to_canonical_bytes();
+                big.resize((hakobu::manifest::MAX_MANIFEST_BYTES + 1) as usize, b'\n');
+                c.hakobu_entries(&big, &m.sha256sums()).end_marker().padded()
+            },
+            &["larger than any hakobu writes"],
+        ),
+        case(
+            "size bomb: more data than the manifest declares",
+            {
+                let c = Craft::new().file(b"bomb.bin", &vec![0u8; 2 << 20]);
+                let mut m = c.manifest();
+                m.files[0].size = 1;
+                let m = hakobu::manifest::Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone());
+                c.hakobu_entries(&m.to_canonical_bytes(), &m.sha256sums()).end_marker().padded()
+            },
+            &["bomb.bin", "size"],
+        ),
     ];
     assert_all_refused(cases);
 }
-
 
 // ----- the property: safe random trees come back identical -----
 
@@ -757,7 +895,10 @@ mod roundtrip {
     }
 
     fn tree() -> impl Strategy<Value = Vec<(Vec<String>, usize)>> {
-        proptest::collection::vec((proptest::collection::vec(name(), 1..4), prop_oneof![Just(0usize), 1usize..200, 60_000usize..140_000]), 1..12)
+        proptest::collection::vec(
+            (proptest::collection::vec(name(), 1..4), prop_oneof![Just(0usize), 1usize..200, 60_000usize..140_000]),
+            1..12,
+        )
     }
 
     proptest! {
@@ -831,7 +972,8 @@ mod mutations {
 
     /// A small valid plaintext with a pax-named file, a folder and the manifest.
     fn valid() -> (Vec<u8>, hakobu::manifest::Manifest) {
-        let c = Craft::new().dir("本社".as_bytes()).file("本社/会員名簿.csv".as_bytes(), &synthetic_bytes(7, 700)).file(b"a.txt", b"alpha\n");
+        let c =
+            Craft::new().dir("本社".as_bytes()).file("本社/会員名簿.csv".as_bytes(), &synthetic_bytes(7, 700)).file(b"a.txt", b"alpha\n");
         let m = c.manifest();
         (c.finish(), m)
     }
@@ -874,13 +1016,15 @@ mod mutations {
              proptest::collection::vec(any::<u8>(), 0..10)).prop_map(|(k, v)| pax_record(&k, &v)),
             1..3,
         )];
-        (name, typeflag, 0usize..700, field.clone(), field, any::<u64>(), pax).prop_map(|(name, flag, len, size_field, mtime_field, mtime, pax)| {
-            let mut h = Hdr::new(&name, flag, len as u64);
-            h.size_field = size_field;
-            h.mtime_field = mtime_field;
-            h.mtime = mtime % (1 << 33);
-            (h, synthetic_bytes(len as u64, len), pax)
-        })
+        (name, typeflag, 0usize..700, field.clone(), field, any::<u64>(), pax).prop_map(
+            |(name, flag, len, size_field, mtime_field, mtime, pax)| {
+                let mut h = Hdr::new(&name, flag, len as u64);
+                h.size_field = size_field;
+                h.mtime_field = mtime_field;
+                h.mtime = mtime % (1 << 33);
+                (h, synthetic_bytes(len as u64, len), pax)
+            },
+        )
     }
 
     proptest! {

@@ -167,9 +167,15 @@ fn stock_pipeline_under_pipefail_reports_sigpipe_and_the_documented_alternatives
     let out = bash(&s.path("plain"), &format!("set -o pipefail; age -d -i ../key.txt '{a}' | tar -xf -"));
     assert_eq!(out.status.code(), Some(141), "age should die of SIGPIPE: {}", String::from_utf8_lossy(&out.stderr));
     assert_same_tree(&s.path("src"), &s.path("plain/src"));
-    bash_ok(&s.path("ignore-zeros"), &format!("set -o pipefail; age -d -i ../key.txt '{a}' | tar -xif - && sha256sum -c .hakobu/SHA256SUMS"));
+    bash_ok(
+        &s.path("ignore-zeros"),
+        &format!("set -o pipefail; age -d -i ../key.txt '{a}' | tar -xif - && sha256sum -c .hakobu/SHA256SUMS"),
+    );
     assert_same_tree(&s.path("src"), &s.path("ignore-zeros/src"));
-    bash_ok(&s.path("file"), &format!("set -o pipefail; age -d -i ../key.txt -o x.tar '{a}' && tar -xf x.tar && rm x.tar && sha256sum -c .hakobu/SHA256SUMS"));
+    bash_ok(
+        &s.path("file"),
+        &format!("set -o pipefail; age -d -i ../key.txt -o x.tar '{a}' && tar -xf x.tar && rm x.tar && sha256sum -c .hakobu/SHA256SUMS"),
+    );
     assert_same_tree(&s.path("src"), &s.path("file/src"));
     // bsdtar reads the padding to the end: a clean status without any option.
     bash_ok(&s.path("bsdtar"), &format!("set -o pipefail; age -d -i ../key.txt '{a}' | bsdtar -xf - && sha256sum -c .hakobu/SHA256SUMS"));
@@ -225,9 +231,11 @@ fn passphrase_archives_open_with_stock_age() {
     tree(&s);
     fs::create_dir(s.path("stick")).unwrap();
     let pass = "synthetic passphrase for interop";
-    let (code, screen) = crate::core::run_in_pty_for_interop(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "--name", "pp", "-q"], &[pass, pass]);
+    let (code, screen) =
+        crate::core::run_in_pty_for_interop(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "--name", "pp", "-q"], &[pass, pass]);
     assert_eq!(code, Some(0), "{screen}");
-    let (code, screen) = crate::core::run_program_in_pty(s.dir.path(), "age", &["-d", "-o", "plain.tar", "stick/pp.age"], "passphrase", &[pass]);
+    let (code, screen) =
+        crate::core::run_program_in_pty(s.dir.path(), "age", &["-d", "-o", "plain.tar", "stick/pp.age"], "passphrase", &[pass]);
     assert_eq!(code, Some(0), "stock age -d of a passphrase archive:\n{screen}");
     stock_recovers(&s, "rec", "tar -xf ../plain.tar");
 }

@@ -144,11 +144,8 @@ fn policy_can_forbid_passphrase_archives_and_raw_keys() {
 #[test]
 fn policy_default_destination_applies_when_none_is_given() {
     let s = session_with_tree();
-    fs::write(
-        s.path("cfg.toml"),
-        format!("[policy]\ndefault_to = [\"本社\"]\n\n[recipients]\n\"本社\" = [\"{}\"]\n", s.recipient),
-    )
-    .unwrap();
+    fs::write(s.path("cfg.toml"), format!("[policy]\ndefault_to = [\"本社\"]\n\n[recipients]\n\"本社\" = [\"{}\"]\n", s.recipient))
+        .unwrap();
     let report = pack_json(&s, &["-q"]);
     assert_eq!(report["recipients"][0]["name"], "本社");
     assert_eq!(report["recipients"][0]["via"], "default");
@@ -186,11 +183,7 @@ fn recipients_add_list_show_remove() {
     run(&["add", "千葉支部", &other]);
     run(&["add", "本社", &s.recipient]); // adding a key twice keeps one
     let listed = stdout(&run(&["list"]));
-    assert_eq!(
-        listed,
-        format!("千葉支部\t{other}\n本社\t{}\n本社\t{SSH_KEY}\n", s.recipient),
-        "list output"
-    );
+    assert_eq!(listed, format!("千葉支部\t{other}\n本社\t{}\n本社\t{SSH_KEY}\n", s.recipient), "list output");
     // show prints a recipients file for -R.
     let shown = stdout(&run(&["show", "本社"]));
     assert_eq!(shown, format!("{}\n{SSH_KEY}\n", s.recipient));
@@ -422,11 +415,8 @@ fn plugin_recipients_and_identities_work_end_to_end() {
     }
     let s = session_with_tree();
     let escrow = extra_key(&s, "escrow.txt");
-    fs::write(
-        s.path("cfg.toml"),
-        format!("[policy]\nalways = [\"{escrow}\"]\n\n[recipients]\n\"トークン\" = \"{PLUGIN_RECIPIENT}\"\n"),
-    )
-    .unwrap();
+    fs::write(s.path("cfg.toml"), format!("[policy]\nalways = [\"{escrow}\"]\n\n[recipients]\n\"トークン\" = \"{PLUGIN_RECIPIENT}\"\n"))
+        .unwrap();
     fs::write(s.path("token.txt"), format!("# a hardware token's identity line\n{PLUGIN_IDENTITY}\n")).unwrap();
     let path = format!("{}:{}", plugin_dir().display(), std::env::var("PATH").unwrap_or_default());
     let env = [("PATH", path.as_str())];

@@ -4,23 +4,23 @@
 mod support;
 
 mod core;
-mod faults;
-mod stick;
-mod media;
-mod pack_rules;
 mod corruption;
-mod matrix;
 mod craft;
+mod faults;
 mod hostile;
-mod safearchive;
 mod interop;
 mod keys;
+mod matrix;
+mod media;
+mod pack_rules;
+mod safearchive;
+mod stick;
 // Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.
-#[cfg(target_os = "linux")]
-mod stick_mounts;
-#[cfg(target_os = "linux")]
-mod stick_media;
-mod testkit;
+mod direct_io;
 mod fuzz_corpus;
 mod smallfiles;
-mod direct_io;
+#[cfg(target_os = "linux")]
+mod stick_media;
+#[cfg(target_os = "linux")]
+mod stick_mounts;
+mod testkit;

@@ -395,4 +395,3 @@ fn pack_unreadable_folder_names_it() {
     assert!(err.contains("src/closed") && err.contains("permission denied"), "{err}");
     assert_no_pack_output(&s.path("stick"), "unreadable folder");
 }
-

@@ -47,7 +47,8 @@ fn unpack_syncs_every_staged_file_before_release_and_the_release_after() {
     small_tree(&s, 6, 50);
     let archive = s.pack(&["src"], "stick");
     let key = s.key.to_str().unwrap();
-    let calls = traced(&s, "openat,syncfs,fsync,fdatasync,renameat2,rename", &["unpack", archive.to_str().unwrap(), "-o", "got", "-i", key, "-q"]);
+    let calls =
+        traced(&s, "openat,syncfs,fsync,fdatasync,renameat2,rename", &["unpack", archive.to_str().unwrap(), "-o", "got", "-i", key, "-q"]);
     assert_same_tree(&s.path("src"), &s.path("got/src"));
 
     let main = calls.first().map(|(tid, _)| tid.clone()).expect("a trace");

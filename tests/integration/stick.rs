@@ -203,7 +203,9 @@ fn available(tools: &[&str]) -> bool {
     }
     let what = missing.join(", ");
     if std::env::var_os("CI").is_some() {
-        panic!("removable-media tests must run in CI but {what} missing; scripts/test installs the tools, CI must run as root with /dev/fuse");
+        panic!(
+            "removable-media tests must run in CI but {what} missing; scripts/test installs the tools, CI must run as root with /dev/fuse"
+        );
     }
     notice(&format!("NOTICE: SKIPPING a removable-media test: {what} missing (run scripts/test as root with FUSE to run it)"));
     false
@@ -212,4 +214,3 @@ fn available(tools: &[&str]) -> bool {
 fn is_root() -> bool {
     Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
-

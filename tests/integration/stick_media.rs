@@ -123,7 +123,8 @@ fn too_small_stick_is_refused_before_anything_is_written() {
         assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
         let calls = fs::read_to_string(&trace).unwrap();
         let stick_path = stick.dir.to_str().unwrap();
-        let created: Vec<&str> = calls.lines().filter(|l| l.contains(stick_path) && (l.contains("O_CREAT") || l.contains("mkdir"))).collect();
+        let created: Vec<&str> =
+            calls.lines().filter(|l| l.contains(stick_path) && (l.contains("O_CREAT") || l.contains("mkdir"))).collect();
         assert!(created.is_empty(), "created on the stick: {created:?}");
         assert!(calls.lines().count() > 3, "strace saw the run: {calls}");
     }
@@ -247,7 +248,6 @@ fn split_volumes_missing_reordered_truncated_or_extra_are_named() {
         fs::remove_file(d.join("vol.age.004")).unwrap();
     });
     assert!(e.contains("after vol.age.003 may be missing"), "{e}");
-
 
     // verify without a key names the damaged volume too.
     let dir = s.path("flipped");

@@ -61,9 +61,8 @@ impl Mounted {
 // ----- the lying stick -----
 
 use fuser::{
-    Errno, FileAttr, FileHandle, FileType, Filesystem, FopenFlags, Generation, INodeNo, LockOwner, OpenFlags,
-    RenameFlags, ReplyAttr, ReplyCreate, ReplyData, ReplyDirectory, ReplyEmpty, ReplyEntry, ReplyOpen, ReplyStatfs,
-    ReplyWrite, Request, TimeOrNow, WriteFlags,
+    Errno, FileAttr, FileHandle, FileType, Filesystem, FopenFlags, Generation, INodeNo, LockOwner, OpenFlags, RenameFlags, ReplyAttr,
+    ReplyCreate, ReplyData, ReplyDirectory, ReplyEmpty, ReplyEntry, ReplyOpen, ReplyStatfs, ReplyWrite, Request, TimeOrNow, WriteFlags,
 };
 
 struct Node {
@@ -172,16 +171,7 @@ impl Filesystem for LyingFs {
         }
     }
 
-    fn create(
-        &self,
-        _req: &Request,
-        _parent: INodeNo,
-        name: &OsStr,
-        _mode: u32,
-        _umask: u32,
-        _flags: i32,
-        reply: ReplyCreate,
-    ) {
+    fn create(&self, _req: &Request, _parent: INodeNo, name: &OsStr, _mode: u32, _umask: u32, _flags: i32, reply: ReplyCreate) {
         if self.find(name).is_some() {
             return reply.error(Errno::EEXIST);
         }
@@ -256,8 +246,7 @@ impl Filesystem for LyingFs {
 
     fn readdir(&self, _req: &Request, _ino: INodeNo, _fh: FileHandle, offset: u64, mut reply: ReplyDirectory) {
         let st = self.state.lock().unwrap();
-        let mut entries: Vec<(u64, FileType, String)> =
-            vec![(1, FileType::Directory, ".".into()), (1, FileType::Directory, "..".into())];
+        let mut entries: Vec<(u64, FileType, String)> = vec![(1, FileType::Directory, ".".into()), (1, FileType::Directory, "..".into())];
         let mut files: Vec<_> = st.nodes.iter().map(|(i, n)| (*i, FileType::RegularFile, n.name.clone())).collect();
         files.sort_by_key(|(i, _, _)| *i);
         entries.extend(files);

@@ -95,10 +95,8 @@ pub fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
 /// machine-wide copy), recognised by one file it must hold. None after a loud
 /// notice when absent outside CI; in CI a missing corpus fails the test.
 pub fn shared_corpus(name: &str, marker: &str) -> Option<PathBuf> {
-    let candidates = [
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora").join(name),
-        PathBuf::from("/work/shared/corpora").join(name),
-    ];
+    let candidates =
+        [Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora").join(name), PathBuf::from("/work/shared/corpora").join(name)];
     if let Some(found) = candidates.iter().find(|d| d.join(marker).is_file()) {
         return Some(found.clone());
     }
