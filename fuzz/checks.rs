@@ -9,12 +9,12 @@
 use std::path::{Component, Path};
 use std::sync::OnceLock;
 
-use hakobu::crypto::KeySource;
-use hakobu::manifest::Manifest;
-use hakobu::paths::ArchivePath;
-use hakobu::progress::Silent;
-use hakobu::reader::{read_plaintext, NullSink};
-use hakobu::unpack::{unpack, UnpackRequest};
+use hakobu::format::crypto::KeySource;
+use hakobu::format::manifest::Manifest;
+use hakobu::format::paths::ArchivePath;
+use hakobu::format::reader::{read_plaintext, NullSink};
+use hakobu::ops::progress::Silent;
+use hakobu::ops::unpack::{unpack, UnpackRequest};
 
 /// Manifest parser: whatever it accepts is exactly its canonical form, and
 /// reads back as the same manifest.

@@ -3,7 +3,7 @@
 use std::io;
 use std::path::PathBuf;
 
-use crate::paths::UnsafePath;
+use crate::format::paths::UnsafePath;
 
 /// Process exit codes, documented in README.md ("Exit codes").
 pub mod exit {
@@ -119,7 +119,7 @@ pub enum Error {
     #[error("{} looks like a secret key; keys must never travel with the data", .path.display())]
     SecretKeyInSources { path: PathBuf },
     /// The output medium cannot hold the archive (checked before writing anything).
-    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::medium::human_size(*.needed), crate::medium::human_size(*.free))]
+    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::io::medium::human_size(*.needed), crate::io::medium::human_size(*.free))]
     NotEnoughSpace { dir: PathBuf, needed: u64, free: u64 },
     /// The archive read back from the medium differs from what was written.
     #[error("READ-BACK FAILED: the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}", .dir.display(), .archive.display())]
@@ -149,7 +149,7 @@ const LISTED_PROBLEMS: usize = 20;
 fn list_problems(problems: &[(PathBuf, String)]) -> String {
     let mut out = String::new();
     for (path, reason) in problems.iter().take(LISTED_PROBLEMS) {
-        out.push_str(&format!("\n  {}: {reason}", crate::paths::escape_bytes(path.as_os_str().as_encoded_bytes())));
+        out.push_str(&format!("\n  {}: {reason}", crate::format::paths::escape_bytes(path.as_os_str().as_encoded_bytes())));
     }
     if problems.len() > LISTED_PROBLEMS {
         out.push_str(&format!("\n  ... and {} more", problems.len() - LISTED_PROBLEMS));
@@ -174,7 +174,7 @@ pub fn io_reason(e: &io::Error) -> String {
 impl Error {
     /// Wraps an I/O error with what we were doing and where.
     pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
-        if source.kind() == io::ErrorKind::Interrupted && crate::interrupt::requested() {
+        if source.kind() == io::ErrorKind::Interrupted && crate::ops::cancel::requested() {
             return Error::Interrupted;
         }
         Error::Io { action, path: path.into(), source }

@@ -3,18 +3,18 @@
 #![forbid(unsafe_code)]
 
 mod cli;
-mod ui;
-mod ui_keys;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use hakobu::config::Config;
-use hakobu::crypto::{self, KeySource};
 use hakobu::error::exit;
-use hakobu::{addressbook, pack, unpack, verify, Error, Result};
+use hakobu::format::crypto::{self, KeySource};
+use hakobu::keys::addressbook;
+use hakobu::keys::config::Config;
+use hakobu::ops::{pack, unpack, verify};
+use hakobu::{Error, Result};
 
-use cli::{Cli, Command};
+use cli::args::{self, Cli, Command};
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -28,7 +28,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            ui::error(&e);
+            cli::term::error(&e);
             ExitCode::from(e.exit_code())
         }
     }
@@ -37,10 +37,10 @@ fn main() -> ExitCode {
 /// First Ctrl-C: stop at the next safe point and clean up. Second: leave at once.
 fn install_interrupt_handler() {
     let _ = ctrlc::set_handler(|| {
-        if hakobu::interrupt::requested() {
+        if hakobu::ops::cancel::requested() {
             std::process::exit(exit::INTERRUPTED.into());
         }
-        hakobu::interrupt::request();
+        hakobu::ops::cancel::request();
     });
 }
 
@@ -50,7 +50,7 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Keygen { output, no_passphrase } => {
             let path = match output {
                 Some(p) => p,
-                None => hakobu::keys::default_identity_path()
+                None => hakobu::keys::keyfile::default_identity_path()
                     .ok_or_else(|| Error::Usage("no home folder known; give the key file's path with -o".into()))?,
             };
             // Before asking for a passphrase: keygen never overwrites a key,
@@ -58,12 +58,12 @@ fn run(cli: Cli) -> Result<u8> {
             if std::fs::symlink_metadata(&path).is_ok() {
                 return Err(Error::OutputExists { path });
             }
-            hakobu::keys::refuse_archive_medium(&path)?;
+            hakobu::keys::keyfile::refuse_archive_medium(&path)?;
             let passphrase = if no_passphrase { None } else { Some(read_key_passphrase()?) };
             let protected = passphrase.is_some();
-            let made = hakobu::keys::keygen(&path, passphrase)?;
-            ui::out(&made.recipient);
-            ui_keys::keygen_notes(quiet, &made.recipient, &made.path, protected);
+            let made = hakobu::keys::keyfile::keygen(&path, passphrase)?;
+            cli::term::out(&made.recipient);
+            cli::keys::keygen_notes(quiet, &made.recipient, &made.path, protected);
             Ok(exit::OK)
         }
         Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, split, json } => {
@@ -76,23 +76,23 @@ fn run(cli: Cli) -> Result<u8> {
             let request = pack::PackRequest { sources, out_dir: output, name, armor, no_verify, split };
             let plan = pack::plan(&request)?;
             for w in &plan.warnings {
-                ui::warn(w);
+                cli::term::warn(w);
             }
-            ui_keys::show_audience(quiet, &audience);
+            cli::keys::show_audience(quiet, &audience);
             let recipients = audience.recipient_set(read_new_passphrase)?;
-            let bar = ui::Bar::new(quiet);
+            let bar = cli::term::Bar::new(quiet);
             let report = pack::pack(&plan, &recipients, &bar)?;
             if json {
                 let mut value = serde_json::to_value(&report).expect("report serialises");
                 value["recipients"] = serde_json::to_value(audience.holders()).expect("holders serialise");
                 value["passphrase"] = matches!(audience, addressbook::Audience::Passphrase).into();
-                ui::out(&value.to_string());
+                cli::term::out(&value.to_string());
             } else {
                 for path in &report.volumes {
-                    ui::out(&path.display().to_string());
+                    cli::term::out(&path.display().to_string());
                 }
                 if report.volumes.len() > 1 {
-                    ui::note(
+                    cli::term::note(
                         quiet,
                         &format!(
                             "The archive is split into {} volumes; keep them together with {} (receivers give the first volume).",
@@ -108,7 +108,7 @@ fn run(cli: Cli) -> Result<u8> {
                 } else {
                     "The archive is saved (not read back: --no-verify)"
                 };
-                ui::note(
+                cli::term::note(
                     quiet,
                     &format!(
                         "Packed {} files ({} bytes). {saved}. Everything is flushed to the medium: you can remove the stick now (no need to \"eject\" it for hakobu's sake).",
@@ -119,24 +119,25 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit::OK)
         }
         Command::Recipients { action } => {
-            let may_be_new = matches!(action, cli::RecipientsAction::Add { .. });
+            let may_be_new = matches!(action, args::RecipientsAction::Add { .. });
             let mut config = Config::load(cli.config.as_deref(), may_be_new)?;
-            ui_keys::recipients(&mut config, action, quiet)?;
+            cli::keys::recipients(&mut config, action, quiet)?;
             Ok(exit::OK)
         }
         Command::List { archive, identity, json } => {
             let keys = key_source(&identity)?;
-            let manifest = hakobu::reader::read_archive(&archive, &keys, &mut hakobu::reader::NullSink, &ui::Bar::new(quiet))?;
+            let manifest =
+                hakobu::format::reader::read_archive(&archive, &keys, &mut hakobu::format::reader::NullSink, &cli::term::Bar::new(quiet))?;
             if json {
-                ui::out(&serde_json::to_string_pretty(&manifest).expect("manifest serialises"));
+                cli::term::out(&serde_json::to_string_pretty(&manifest).expect("manifest serialises"));
             } else {
                 for d in &manifest.directories {
-                    ui::out(&format!("{:>14}  {}  {}/", "", date(d.mtime), hakobu::paths::escape_str(&d.path)));
+                    cli::term::out(&format!("{:>14}  {}  {}/", "", date(d.mtime), hakobu::format::paths::escape_str(&d.path)));
                 }
                 for f in &manifest.files {
-                    ui::out(&format!("{:>14}  {}  {}", f.size, date(f.mtime), hakobu::paths::escape_str(&f.path)));
+                    cli::term::out(&format!("{:>14}  {}  {}", f.size, date(f.mtime), hakobu::format::paths::escape_str(&f.path)));
                 }
-                ui::note(
+                cli::term::note(
                     quiet,
                     &format!(
                         "{} files, {} folders, {} bytes; archive {} made {} by {}; every checksum matched.",
@@ -145,7 +146,7 @@ fn run(cli: Cli) -> Result<u8> {
                         manifest.totals.bytes,
                         manifest.archive_id,
                         manifest.created,
-                        hakobu::paths::escape_str(&manifest.tool)
+                        hakobu::format::paths::escape_str(&manifest.tool)
                     ),
                 );
             }
@@ -154,11 +155,11 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Unpack { archive, output, identity, force, json } => {
             let keys = key_source(&identity)?;
             let request = unpack::UnpackRequest { archive, dest: output, force };
-            let report = unpack::unpack(&request, &keys, &ui::Bar::new(quiet))?;
+            let report = unpack::unpack(&request, &keys, &cli::term::Bar::new(quiet))?;
             if json {
-                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+                cli::term::out(&serde_json::to_string(&report).expect("report serialises"));
             } else {
-                ui::note(
+                cli::term::note(
                     quiet,
                     &format!(
                         "Unpacked {} files ({} bytes) into {}; every file matched its checksum.",
@@ -172,9 +173,9 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Verify { archive, identity, json } => {
             let keys = if identity.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(&identity)?)) };
-            let report = verify::verify(&archive, keys.as_ref(), &ui::Bar::new(quiet))?;
+            let report = verify::verify(&archive, keys.as_ref(), &cli::term::Bar::new(quiet))?;
             if json {
-                ui::out(&serde_json::to_string(&report).expect("report serialises"));
+                cli::term::out(&serde_json::to_string(&report).expect("report serialises"));
             } else {
                 render_verify(&report, quiet);
             }
@@ -189,7 +190,7 @@ fn key_source(identity: &[String]) -> Result<KeySource> {
     if !identity.is_empty() {
         return Ok(KeySource::Identities(crypto::read_identities(identity)?));
     }
-    match hakobu::keys::default_identity_path().filter(|p| p.is_file()) {
+    match hakobu::keys::keyfile::default_identity_path().filter(|p| p.is_file()) {
         Some(p) => Ok(KeySource::DefaultOrPrompt(crypto::read_identities(&[p.to_string_lossy().into_owned()])?)),
         None => Ok(KeySource::Prompt),
     }
@@ -228,7 +229,7 @@ fn read_key_passphrase() -> Result<age::secrecy::SecretString> {
 }
 
 fn render_verify(r: &verify::VerifyReport, quiet: bool) {
-    let line = |k: &str, v: &str| ui::out(&format!("{k:<12} {v}"));
+    let line = |k: &str, v: &str| cli::term::out(&format!("{k:<12} {v}"));
     line("archive", &r.archive.display().to_string());
     line("checksum", &r.checksum);
     line("header", &r.header);
@@ -241,7 +242,7 @@ fn render_verify(r: &verify::VerifyReport, quiet: bool) {
     }
     line("result", if r.ok { "PASS" } else { "FAIL" });
     if let Some(problem) = &r.problem {
-        ui::note(quiet, &format!("problem: {problem}"));
+        cli::term::note(quiet, &format!("problem: {problem}"));
     }
 }
 

@@ -139,7 +139,7 @@ fn unpack_fails(s: &Session, archive: &Path, dest: &str, code: i32) -> String {
     s.run_fails(code, &["unpack", archive.to_str().unwrap(), "-o", dest, "-i", s.key.to_str().unwrap(), "-q"])
 }
 
-/// Characters of generated names (see src/naming.rs): no 0/o, 1/l/i look-alikes.
+/// Characters of generated names (see src/format/naming.rs): no 0/o, 1/l/i look-alikes.
 const NAME_ALPHABET: &str = "23456789abcdefghjkmnpqrstuvwxyz";
 
 /// `xxxx-xxxx-xxxx-xxxx.age` from the alphabet above.

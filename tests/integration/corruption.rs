@@ -126,7 +126,7 @@ fn damage_inside_the_manifest_is_reported_as_damage(s: &Session, streamed: bool)
     let name_at = plain.windows(21).position(|w| w == b".hakobu/manifest.json").expect("manifest entry");
     let text_start = name_at + 512;
     let text_len = plain.windows(21).position(|w| w == b".hakobu/SHA256SUMS\0\0\0").expect("sums entry") - text_start;
-    assert_eq!(text_len as u64 > hakobu::reader::HELD_TEXT_BYTES, streamed, "manifest of {text_len} bytes");
+    assert_eq!(text_len as u64 > hakobu::format::reader::HELD_TEXT_BYTES, streamed, "manifest of {text_len} bytes");
     // The first payload chunk that starts inside the manifest's text.
     let k = text_start.div_ceil(CHUNK);
     assert!(k * CHUNK + 1000 < text_start + text_len, "the manifest spans a chunk boundary");

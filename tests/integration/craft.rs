@@ -10,8 +10,8 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use hakobu::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
-use hakobu::padding::padme;
+use hakobu::format::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
+use hakobu::format::padding::padme;
 use sha2::{Digest, Sha256};
 
 /// tar's block size.

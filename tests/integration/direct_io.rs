@@ -1,5 +1,5 @@
 //! The archive goes to the medium and is read back from it past the page
-//! cache (src/direct.rs): after pack and verify, no copy of it stays in
+//! cache (src/io/direct.rs): after pack and verify, no copy of it stays in
 //! memory that could hide a faulty stick from the next check.
 
 use std::path::Path;

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::Path;
 
-use hakobu::manifest::{DirectoryEntry, FileEntry, Manifest, Totals, FORMAT_V1};
+use hakobu::format::manifest::{DirectoryEntry, FileEntry, Manifest, Totals, FORMAT_V1};
 
 #[path = "../../fuzz/checks.rs"]
 mod checks;
@@ -52,7 +52,7 @@ fn fuzz_seeds_are_valid_archives_and_manifests() {
         for e in fs::read_dir(root.join(target)).unwrap() {
             let path = e.unwrap().path();
             let data = fs::read(&path).unwrap();
-            if let Err(err) = hakobu::reader::read_plaintext(&data[..], &mut hakobu::reader::NullSink) {
+            if let Err(err) = hakobu::format::reader::read_plaintext(&data[..], &mut hakobu::format::reader::NullSink) {
                 panic!("{}: not a valid archive plaintext: {err}", path.display());
             }
         }

@@ -26,7 +26,7 @@ pub(crate) fn case(name: &str, plain: Vec<u8>, expect: &[&str]) -> Case {
 
 /// A case whose error must name the entry `raw` (escaped) and say `reason`.
 pub(crate) fn unsafe_entry(name: &str, plain: Vec<u8>, raw: &[u8], reason: &str) -> Case {
-    let shown = format!("\"{}\"", hakobu::paths::escape_bytes(raw));
+    let shown = format!("\"{}\"", hakobu::format::paths::escape_bytes(raw));
     Case { name: name.to_owned(), plain, expect: vec!["unsafe entry".into(), shown, reason.into()] }
 }
 
@@ -297,7 +297,7 @@ fn unpack_refuses_over_long_names_paths_and_deep_nesting() {
             path.push('/');
         }
         path.push_str(&comp);
-        if path.len() > hakobu::paths::MAX_PATH_BYTES {
+        if path.len() > hakobu::format::paths::MAX_PATH_BYTES {
             deepest = path.clone();
             craft = craft.dir(path.as_bytes());
             break;
@@ -734,11 +734,11 @@ fn unpack_refuses_a_wrong_end_of_archive() {
 #[test]
 fn unpack_refuses_manifest_problems() {
     let tree = || Craft::new().dir(b"docs").file(b"docs/a.txt", b"alpha").file("docs/会員が.csv".as_bytes(), b"beta");
-    let with = |edit: &dyn Fn(&mut hakobu::manifest::Manifest)| {
+    let with = |edit: &dyn Fn(&mut hakobu::format::manifest::Manifest)| {
         let c = tree();
         let mut m = c.manifest();
         edit(&mut m);
-        let m = hakobu::manifest::Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone());
+        let m = hakobu::format::manifest::Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone());
         c.hakobu_entries(&m.to_canonical_bytes(), &m.sha256sums()).end_marker().padded()
     };
     let text = |edit: &dyn Fn(String) -> String| {
@@ -863,7 +863,7 @@ fn unpack_refuses_manifest_problems() {
                 let c = tree();
                 let m = c.manifest();
                 let mut big = m.to_canonical_bytes();
-                big.resize((hakobu::manifest::MAX_MANIFEST_BYTES + 1) as usize, b'\n');
+                big.resize((hakobu::format::manifest::MAX_MANIFEST_BYTES + 1) as usize, b'\n');
                 c.hakobu_entries(&big, &m.sha256sums()).end_marker().padded()
             },
             &["larger than any hakobu writes"],
@@ -874,7 +874,12 @@ fn unpack_refuses_manifest_problems() {
                 let c = Craft::new().file(b"bomb.bin", &vec![0u8; 2 << 20]);
                 let mut m = c.manifest();
                 m.files[0].size = 1;
-                let m = hakobu::manifest::Manifest::new(m.archive_id.clone(), m.created.clone(), m.directories.clone(), m.files.clone());
+                let m = hakobu::format::manifest::Manifest::new(
+                    m.archive_id.clone(),
+                    m.created.clone(),
+                    m.directories.clone(),
+                    m.files.clone(),
+                );
                 c.hakobu_entries(&m.to_canonical_bytes(), &m.sha256sums()).end_marker().padded()
             },
             &["bomb.bin", "size"],
@@ -914,10 +919,10 @@ mod roundtrip {
             let mut seed = 1u64;
             for (parts, size) in files {
                 let prefixes: Vec<(String, bool)> = (1..=parts.len()).map(|n| (parts[..n].join("/"), n < parts.len())).collect();
-                let Ok(full) = hakobu::paths::ArchivePath::parse(prefixes.last().unwrap().0.as_bytes()) else { continue };
+                let Ok(full) = hakobu::format::paths::ArchivePath::parse(prefixes.last().unwrap().0.as_bytes()) else { continue };
                 let _ = full;
                 let clash = prefixes.iter().any(|(p, is_dir)| {
-                    let key = hakobu::paths::ArchivePath::parse(p.as_bytes()).map(|a| a.fold_key()).unwrap_or_default();
+                    let key = hakobu::format::paths::ArchivePath::parse(p.as_bytes()).map(|a| a.fold_key()).unwrap_or_default();
                     match taken.get(&key) {
                         Some((exact, d)) => exact != p || d != is_dir || !is_dir,
                         None => false,
@@ -925,7 +930,7 @@ mod roundtrip {
                 });
                 if clash { continue; }
                 for (p, is_dir) in &prefixes {
-                    let key = hakobu::paths::ArchivePath::parse(p.as_bytes()).unwrap().fold_key();
+                    let key = hakobu::format::paths::ArchivePath::parse(p.as_bytes()).unwrap().fold_key();
                     taken.insert(key, (p.clone(), *is_dir));
                 }
                 seed += 1;
@@ -971,7 +976,7 @@ mod mutations {
     use proptest::prelude::*;
 
     /// A small valid plaintext with a pax-named file, a folder and the manifest.
-    fn valid() -> (Vec<u8>, hakobu::manifest::Manifest) {
+    fn valid() -> (Vec<u8>, hakobu::format::manifest::Manifest) {
         let c =
             Craft::new().dir("本社".as_bytes()).file("本社/会員名簿.csv".as_bytes(), &synthetic_bytes(7, 700)).file(b"a.txt", b"alpha\n");
         let m = c.manifest();
@@ -1046,7 +1051,7 @@ mod mutations {
             }
             // The manifest's own words (created, tool, id) have no checksum below
             // age's MAC; the files and folders it vouches for must be the same.
-            if let Ok(m) = hakobu::reader::read_plaintext(&bytes[..], &mut hakobu::reader::NullSink) {
+            if let Ok(m) = hakobu::format::reader::read_plaintext(&bytes[..], &mut hakobu::format::reader::NullSink) {
                 prop_assert_eq!(m.files, original.files);
                 prop_assert_eq!(m.directories, original.directories);
             }
@@ -1072,12 +1077,12 @@ mod mutations {
                 if let Some(d) = c.dirs.last_mut() { d.mtime = h.mtime; }
             }
             let bytes = c.finish();
-            if let Ok(m) = hakobu::reader::read_plaintext(&bytes[..], &mut hakobu::reader::NullSink) {
+            if let Ok(m) = hakobu::format::reader::read_plaintext(&bytes[..], &mut hakobu::format::reader::NullSink) {
                 let total: u64 = m.files.iter().map(|f| f.size).sum();
                 prop_assert!(total <= bytes.len() as u64);
                 for (p, mtime) in m.files.iter().map(|f| (&f.path, f.mtime)).chain(m.directories.iter().map(|d| (&d.path, d.mtime))) {
-                    prop_assert!(mtime <= hakobu::reader::MAX_MTIME, "accepted mtime {}", mtime);
-                    let parsed = hakobu::paths::ArchivePath::parse(p.as_bytes());
+                    prop_assert!(mtime <= hakobu::format::reader::MAX_MTIME, "accepted mtime {}", mtime);
+                    let parsed = hakobu::format::paths::ArchivePath::parse(p.as_bytes());
                     prop_assert!(parsed.as_ref().is_ok_and(|a| a.as_str() == p && !a.is_reserved()), "accepted path {:?}", p);
                 }
             }
@@ -1091,13 +1096,13 @@ mod mutations {
 fn unpack_accepts_the_last_second_of_9999() {
     let s = Session::new();
     let mut c = Craft::new().file(b"late.txt", b"x");
-    c.files[0].mtime = hakobu::reader::MAX_MTIME;
+    c.files[0].mtime = hakobu::format::reader::MAX_MTIME;
     c.bytes.clear();
     let mut h = Hdr::new(b"late.txt", b'0', 1);
     // Past what 11 octal digits hold: base-256, as GNU tar writes it.
     let mut field = [0u8; 12];
     field[0] = 0x80;
-    field[4..].copy_from_slice(&hakobu::reader::MAX_MTIME.to_be_bytes());
+    field[4..].copy_from_slice(&hakobu::format::reader::MAX_MTIME.to_be_bytes());
     h.mtime_field = Some(field);
     let c = c.entry(h, b"x");
     let archive = seal(&c.finish(), &s.recipient, &s.path("late.age"));

@@ -73,7 +73,7 @@ fn fat32_stick_round_trip_with_japanese_names() {
 fn pack_onto_full_exfat_stick_fails_cleanly() {
     let Some(stick) = Medium::exfat(8) else { return };
     // 12 MiB of incompressible data cannot fit on an 8 MiB stick: known from
-    // the free space before a byte is written (src/medium.rs), exit 4.
+    // the free space before a byte is written (src/io/medium.rs), exit 4.
     let s = session_with_source(12);
     let out = pack_to(&s, &stick.dir);
     assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto a full stick"));

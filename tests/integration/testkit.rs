@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use age::secrecy::SecretString;
-use hakobu::crypto::{self, KeySource, MAX_SCRYPT_WORK_FACTOR};
+use hakobu::format::crypto::{self, KeySource, MAX_SCRYPT_WORK_FACTOR};
 use hakobu::Error;
 use sha2::{Digest, Sha256};
 

@@ -6,8 +6,8 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
-use crate::hashing::HashingWriter;
-use crate::paths::ArchivePath;
+use crate::format::paths::ArchivePath;
+use crate::io::hashing::HashingWriter;
 
 /// The `format` value of every manifest this version writes and reads.
 pub const FORMAT_V1: &str = "hakobu-manifest/1";
@@ -118,12 +118,12 @@ impl Manifest {
     pub fn checked_shape(parsed: serde_json::Result<Manifest>, text: Text<'_>) -> Result<Self> {
         let m = parsed.map_err(|e| {
             // serde quotes unknown keys as they are: escape them for the terminal.
-            Error::BadManifest(format!("not valid JSON ({})", crate::paths::escape_str(&e.to_string())))
+            Error::BadManifest(format!("not valid JSON ({})", crate::format::paths::escape_str(&e.to_string())))
         })?;
         if m.format != FORMAT_V1 {
             return Err(Error::BadManifest(format!(
                 "unknown format \"{}\" (this hakobu reads {FORMAT_V1}; a newer hakobu may be needed)",
-                crate::paths::escape_str(&m.format)
+                crate::format::paths::escape_str(&m.format)
             )));
         }
         if !text.matches(|out| m.write_canonical(out)) {
@@ -134,7 +134,7 @@ impl Manifest {
         }
         for f in &m.files {
             if !is_lower_hex(&f.sha256, 64) {
-                return Err(Error::BadManifest(format!("bad SHA-256 for {}", crate::paths::escape_str(&f.path))));
+                return Err(Error::BadManifest(format!("bad SHA-256 for {}", crate::format::paths::escape_str(&f.path))));
             }
         }
         if m.files.iter().try_fold(0u64, |sum, f| sum.checked_add(f.size)).is_none() {
@@ -248,7 +248,7 @@ impl Totals {
 fn check_path(p: &str) -> Result<()> {
     match ArchivePath::parse(p.as_bytes()) {
         Ok(ap) if ap.as_str() == p && !ap.is_reserved() => Ok(()),
-        Ok(_) => Err(Error::BadManifest(format!("path \"{}\" is not in canonical form", crate::paths::escape_str(p)))),
+        Ok(_) => Err(Error::BadManifest(format!("path \"{}\" is not in canonical form", crate::format::paths::escape_str(p)))),
         Err(u) => Err(Error::UnsafeEntry(u)),
     }
 }

@@ -12,15 +12,15 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::crypto::{self, KeySource};
 use crate::error::{Error, Result};
-use crate::hashing::HashingReader;
-use crate::manifest::{DirectoryEntry, FileEntry, Manifest, Text, MANIFEST_PATH, MAX_MANIFEST_BYTES, SUMS_PATH};
-use crate::padding::padme;
-use crate::paths::{ArchivePath, EntryKind, PathSet, UnsafePath};
-use crate::pipe::{PipeReader, BUFFER_SIZE};
-use crate::progress::Progress;
-use crate::tarfmt::BLOCK;
+use crate::format::crypto::{self, KeySource};
+use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, Text, MANIFEST_PATH, MAX_MANIFEST_BYTES, SUMS_PATH};
+use crate::format::padding::padme;
+use crate::format::paths::{ArchivePath, EntryKind, PathSet, UnsafePath};
+use crate::format::tarfmt::BLOCK;
+use crate::io::hashing::HashingReader;
+use crate::io::pipe::{PipeReader, BUFFER_SIZE};
+use crate::ops::progress::Progress;
 
 /// Where the checked contents go: a staging folder, or nowhere (verify, list).
 pub trait Sink {
@@ -110,7 +110,7 @@ impl<R: Read> io::Seek for Counting<R> {
             match self.read(&mut scratch[..want]) {
                 Ok(0) => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "unexpected EOF during skip")),
                 Ok(n) => skip -= n as i64,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => {}
                 Err(e) => return Err(e),
             }
         }
@@ -126,13 +126,13 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
     }
     let name = &tail[..100];
     let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
-    Some(crate::paths::escape_bytes(&name[..end]))
+    Some(crate::format::paths::escape_bytes(&name[..end]))
 }
 
 /// Opens `path`, checks the whole archive and feeds its contents to `sink`.
 /// Returns the verified manifest; any error means nothing may be trusted.
 /// `path` may be one archive file or any volume of a split archive (or its
-/// base name): the volumes are read in order as one stream (src/volumes.rs).
+/// base name): the volumes are read in order as one stream (src/io/volumes.rs).
 pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
     read_located(path, keys, sink, progress, false)
 }
@@ -145,7 +145,7 @@ pub fn read_archive_from_medium(path: &Path, keys: &KeySource, sink: &mut dyn Si
 
 /// Finds the file or volume set and reads it.
 fn read_located(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress, from_medium: bool) -> Result<Manifest> {
-    let set = crate::volumes::VolumeSet::locate(path)?;
+    let set = crate::io::volumes::VolumeSet::locate(path)?;
     let total = set.total_len();
     let input = if from_medium { set.medium_reader()? } else { set.reader()? };
     let result = read_input(input, total, path, keys, sink, progress);
@@ -166,14 +166,14 @@ fn read_input<R: Read + Send + 'static>(
     let opened = crypto::open(Marked { inner: file, failed: medium_failed.clone() }, path, keys)?;
     let plain = PipeReader::new(Marked { inner: opened, failed: stream_failed.clone() });
     let classify = |e: io::Error| -> Error {
-        if crate::interrupt::requested() {
+        if crate::ops::cancel::requested() {
             Error::Interrupted
         } else if medium_failed.load(Ordering::SeqCst) {
             Error::io("cannot read", path, e)
         } else if stream_failed.load(Ordering::SeqCst) {
             Error::Corrupted { path: path.to_owned() }
         } else {
-            Error::BadLayout { path: path.to_owned(), detail: crate::paths::escape_str(&e.to_string()) }
+            Error::BadLayout { path: path.to_owned(), detail: crate::format::paths::escape_str(&e.to_string()) }
         }
     };
     // Age adds to every chunk, so the plaintext is always shorter than the file:
@@ -185,8 +185,8 @@ fn read_input<R: Read + Send + 'static>(
 /// the layer below age, for fuzzing and for tests of the inner format.
 pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest> {
     let path = Path::new("(plaintext)");
-    let classify = |e: io::Error| Error::BadLayout { path: path.to_owned(), detail: crate::paths::escape_str(&e.to_string()) };
-    check_stream(plain, path, &classify, sink, &crate::progress::Silent, 0, None)
+    let classify = |e: io::Error| Error::BadLayout { path: path.to_owned(), detail: crate::format::paths::escape_str(&e.to_string()) };
+    check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, 0, None)
 }
 
 fn check_stream<R: Read>(
@@ -316,15 +316,15 @@ fn check_stream<R: Read>(
                             let n = match entry.read(&mut buf) {
                                 Ok(0) => break,
                                 Ok(n) => n,
-                                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
+                                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
                                 Err(e) => return Err(classify(e)),
                             };
-                            crate::interrupt::check().map_err(|_| Error::Interrupted)?;
+                            crate::ops::cancel::check().map_err(|_| Error::Interrupted)?;
                             hasher.update(&buf[..n]);
                             sink.write(&buf[..n])?;
                             copied += n as u64;
                             let now = count.get();
-                            if now - reported >= crate::progress::STEP {
+                            if now - reported >= crate::ops::progress::STEP {
                                 progress.advance(now - reported);
                                 reported = now;
                             }
@@ -335,7 +335,12 @@ fn check_stream<R: Read>(
                             return Err(layout(&format!("it ends inside \"{path}\"")));
                         }
                         sink.end_file(mtime)?;
-                        files.push(FileEntry { path: path.as_str().to_owned(), size, sha256: crate::hashing::hex_digest(hasher), mtime });
+                        files.push(FileEntry {
+                            path: path.as_str().to_owned(),
+                            size,
+                            sha256: crate::io::hashing::hex_digest(hasher),
+                            mtime,
+                        });
                     }
                 }
             }
@@ -349,7 +354,7 @@ fn check_stream<R: Read>(
         let n = match plain.read(&mut buf) {
             Ok(0) => break,
             Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
             Err(e) => return Err(classify(e)),
         };
         if buf[..n].iter().any(|&b| b != 0) {
@@ -382,7 +387,7 @@ fn check_stream<R: Read>(
 }
 
 fn unsafe_path(raw: &[u8], reason: &str) -> UnsafePath {
-    UnsafePath { shown: crate::paths::escape_bytes(raw), reason: reason.to_owned() }
+    UnsafePath { shown: crate::format::paths::escape_bytes(raw), reason: reason.to_owned() }
 }
 
 /// Only regular files and folders may be in an archive.
@@ -447,7 +452,7 @@ fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8]) -> Result<Optio
             return Err(refuse("its pax size record is not a plain number"));
         }
         if keys.iter().any(|k| k == key) {
-            return Err(refuse(&format!("its pax header sets \"{}\" twice", crate::paths::escape_bytes(key))));
+            return Err(refuse(&format!("its pax header sets \"{}\" twice", crate::format::paths::escape_bytes(key))));
         }
         if key == b"path" {
             path = Some(value.to_vec());
@@ -480,13 +485,16 @@ fn check_name_source<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8], kind: Entry
 fn compare(manifest: &Manifest, files: &[FileEntry], directories: &[DirectoryEntry]) -> Result<()> {
     for (i, seen) in files.iter().enumerate() {
         let Some(listed) = manifest.files.get(i) else {
-            return Err(Error::BadManifest(format!("{} is in the archive but not in the manifest", crate::paths::escape_str(&seen.path))));
+            return Err(Error::BadManifest(format!(
+                "{} is in the archive but not in the manifest",
+                crate::format::paths::escape_str(&seen.path)
+            )));
         };
         if listed.path != seen.path {
             return Err(Error::BadManifest(format!(
                 "the archive holds {} where the manifest lists {}",
-                crate::paths::escape_str(&seen.path),
-                crate::paths::escape_str(&listed.path)
+                crate::format::paths::escape_str(&seen.path),
+                crate::format::paths::escape_str(&listed.path)
             )));
         }
         let what = if listed.size != seen.size {
@@ -498,12 +506,12 @@ fn compare(manifest: &Manifest, files: &[FileEntry], directories: &[DirectoryEnt
         } else {
             continue;
         };
-        return Err(Error::ChecksumMismatch { path: crate::paths::escape_str(&seen.path), what });
+        return Err(Error::ChecksumMismatch { path: crate::format::paths::escape_str(&seen.path), what });
     }
     if manifest.files.len() != files.len() {
         return Err(Error::BadManifest(format!(
             "{} is listed in the manifest but missing from the archive",
-            crate::paths::escape_str(&manifest.files[files.len()].path)
+            crate::format::paths::escape_str(&manifest.files[files.len()].path)
         )));
     }
     if manifest.directories != directories {

@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
-use hakobu::progress::Progress;
+use hakobu::ops::progress::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// A progress bar on stderr when it is a terminal and not `-q`.
@@ -98,7 +98,7 @@ fn err_line(text: &str) {
     // control characters, keeping the line breaks of a multi-line message.
     let mut safe = String::with_capacity(text.len() + 1);
     for line in text.lines() {
-        safe.push_str(&hakobu::paths::terminal_safe(line));
+        safe.push_str(&hakobu::format::paths::terminal_safe(line));
         safe.push('\n');
     }
     let mut stderr = std::io::stderr().lock();

@@ -8,17 +8,17 @@ use std::time::UNIX_EPOCH;
 
 use serde::Serialize;
 
-use crate::crypto::{self, RecipientSet};
 use crate::error::{Error, Result};
-use crate::hashing::{hex_digest, HashingWriter};
-use crate::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
-use crate::medium;
-use crate::output::AtomicFile;
-use crate::paths::{ArchivePath, EntryKind, PathSet};
-use crate::pipe::{PipeWriter, SharedStage};
-use crate::progress::Progress;
-use crate::tarfmt;
-use crate::volumes::{self, Sidecar, VolumeWriter};
+use crate::format::crypto::{self, RecipientSet};
+use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
+use crate::format::paths::{ArchivePath, EntryKind, PathSet};
+use crate::format::tarfmt;
+use crate::io::atomic::AtomicFile;
+use crate::io::hashing::{hex_digest, HashingWriter};
+use crate::io::medium;
+use crate::io::pipe::{PipeWriter, SharedStage};
+use crate::io::volumes::{self, Sidecar, VolumeWriter};
+use crate::ops::progress::Progress;
 
 /// What the user asked for, before any checking.
 #[derive(Debug, Clone, Default)]
@@ -117,10 +117,10 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
 
     let name = match &req.name {
         Some(label) => {
-            crate::naming::check_label(label)?;
+            crate::format::naming::check_label(label)?;
             label.clone()
         }
-        None => crate::naming::random_name()?,
+        None => crate::format::naming::random_name()?,
     };
     let archive_path = req.out_dir.join(format!("{name}.age"));
     let sidecar_path = req.out_dir.join(format!("{name}.age.sha256"));
@@ -129,7 +129,7 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
             return Err(Error::OutputExists { path: p.clone() });
         }
     }
-    if let Some(volume) = crate::volumes::VolumeSet::existing_volume(&archive_path) {
+    if let Some(volume) = crate::io::volumes::VolumeSet::existing_volume(&archive_path) {
         return Err(Error::OutputExists { path: volume });
     }
 
@@ -214,7 +214,7 @@ impl PackPlan {
             let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
             plain += tarfmt::header_len(&path, EntryKind::File, len) + round(len);
         }
-        let padded = crate::padding::padme(plain + 2 * block);
+        let padded = crate::format::padding::padme(plain + 2 * block);
         // age: header (a generous bound per recipient stanza), 16-byte nonce,
         // a 16-byte tag per 64 KiB chunk (and a final chunk).
         let binary = 4096 + 2048 * recipients as u64 + 16 + padded + 16 * (padded / 65536 + 1);
@@ -260,11 +260,11 @@ impl Walk {
         // one by one, so depth and length are checked here (a folder's tar
         // name carries a trailing slash).
         let tar_len = path.as_str().len() + usize::from(kind == EntryKind::Directory);
-        if depth > crate::paths::MAX_DEPTH || tar_len > crate::paths::MAX_PATH_BYTES {
-            let reason = if depth > crate::paths::MAX_DEPTH {
-                format!("folders nested deeper than {} levels", crate::paths::MAX_DEPTH)
+        if depth > crate::format::paths::MAX_DEPTH || tar_len > crate::format::paths::MAX_PATH_BYTES {
+            let reason = if depth > crate::format::paths::MAX_DEPTH {
+                format!("folders nested deeper than {} levels", crate::format::paths::MAX_DEPTH)
             } else {
-                format!("path longer than {} bytes", crate::paths::MAX_PATH_BYTES)
+                format!("path longer than {} bytes", crate::format::paths::MAX_PATH_BYTES)
             };
             self.problems.push((source, format!("its name cannot be unpacked safely everywhere ({reason})")));
             return Ok(());
@@ -325,8 +325,8 @@ fn push_problem(problems: &mut Vec<(PathBuf, String)>, e: Error) {
 /// and at the top of its file system (the stick's root).
 fn key_warnings(out_real: &Path) -> Vec<String> {
     let mut warnings = Vec::new();
-    if let Some(id) = crate::keys::default_identity_path() {
-        if id.is_file() && crate::keys::same_medium(&id, out_real) {
+    if let Some(id) = crate::keys::keyfile::default_identity_path() {
+        if id.is_file() && crate::keys::keyfile::same_medium(&id, out_real) {
             warnings.push(format!(
                 "your secret key {} is on the same medium as the archive ({}); never let the key travel with the data",
                 id.display(),
@@ -334,7 +334,7 @@ fn key_warnings(out_real: &Path) -> Vec<String> {
             ));
         }
     }
-    let root = crate::keys::medium_root(out_real);
+    let root = crate::keys::keyfile::medium_root(out_real);
     let mut dirs = vec![out_real.to_owned()];
     if root != out_real {
         dirs.push(root);
@@ -356,7 +356,7 @@ fn key_warnings(out_real: &Path) -> Vec<String> {
                 continue;
             }
             scanned += 1;
-            let Ok(data) = crate::output::read_small(&item.path(), SECRET_SCAN_LIMIT) else { continue };
+            let Ok(data) = crate::io::atomic::read_small(&item.path(), SECRET_SCAN_LIMIT) else { continue };
             if looks_like_secret_key(&data) {
                 warnings.push(format!(
                     "{} looks like a secret key and is on the same medium as the archive; move it off the stick",
@@ -424,7 +424,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
         RecipientSet::Passphrase(_) => 1,
     };
     // A killed pack's temporary file holds room the new archive may need.
-    for leftover in crate::output::remove_dead_temps(out_dir) {
+    for leftover in crate::io::atomic::remove_dead_temps(out_dir) {
         progress.warn(&format!("removed {}, left behind by an interrupted pack (an incomplete encrypted file)", leftover.display()));
     }
     // The medium, before anything is written (issue #4): enough free space?
@@ -456,7 +456,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     let mut folder = OpenFolder::default();
     let mut unreported = 0u64;
     for entry in &plan.entries {
-        crate::interrupt::check().map_err(|e| Error::io("interrupted", &entry.source, e))?;
+        crate::ops::cancel::check().map_err(|e| Error::io("interrupted", &entry.source, e))?;
         match entry.kind {
             EntryKind::Directory => {
                 tarfmt::write_header(&mut plain, &entry.path, EntryKind::Directory, 0, entry.mtime).map_err(write_err)?;
@@ -468,8 +468,8 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
             }
         }
     }
-    let id = crate::naming::random_id()?;
-    let created = crate::manifest::now_rfc3339();
+    let id = crate::format::naming::random_id()?;
+    let created = crate::format::manifest::now_rfc3339();
     let manifest = Manifest::new(id.clone(), created, directories, files);
     let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Streamed into the tar, never held whole (~40 MB at 100,000 files):
@@ -694,7 +694,7 @@ fn copy_file<S: Write + Send + 'static>(
             match file.read(&mut buf[filled..want]) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
                 Err(e) => return Err(Error::io("cannot read", src, e)),
             }
         }
@@ -711,10 +711,10 @@ fn copy_file<S: Write + Send + 'static>(
         out.commit(filled).map_err(write_err)?;
         remaining -= filled as u64;
         *unreported += filled as u64;
-        if *unreported >= crate::progress::STEP {
+        if *unreported >= crate::ops::progress::STEP {
             progress.advance(std::mem::take(unreported));
         }
-        crate::interrupt::check().map_err(|e| Error::io("interrupted", src, e))?;
+        crate::ops::cancel::check().map_err(|e| Error::io("interrupted", src, e))?;
     }
     let after = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
     if after.len() != before.len() || after.modified().ok() != before.modified().ok() {

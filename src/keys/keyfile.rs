@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use age::secrecy::{ExposeSecret, SecretString};
 
-use crate::crypto::{self, RecipientSet};
+use crate::format::crypto::{self, RecipientSet};
 
 use crate::error::{Error, Result};
 
@@ -25,7 +25,7 @@ pub fn default_identity_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("HAKOBU_IDENTITY") {
         return Some(PathBuf::from(p));
     }
-    Some(crate::config::config_dir()?.join("identity.txt"))
+    Some(crate::keys::config::config_dir()?.join("identity.txt"))
 }
 
 /// Generates an X25519 identity and writes it to `path` in age's key-file
@@ -52,7 +52,7 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
     })?;
     let text = zeroize::Zeroizing::new(format!(
         "# created: {}\n# public key: {recipient}\n{}\n",
-        crate::manifest::now_rfc3339(),
+        crate::format::manifest::now_rfc3339(),
         secret.expose_secret()
     ));
     let written = match passphrase {

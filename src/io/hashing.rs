@@ -100,10 +100,10 @@ pub fn sha256_file(file: &mut impl Read) -> io::Result<(String, u64)> {
         match reader.read(&mut buf) {
             Ok(0) => break,
             Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => continue,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
             Err(e) => return Err(e),
         }
-        crate::interrupt::check()?;
+        crate::ops::cancel::check()?;
     }
     let (_, digest, n) = reader.finish();
     Ok((digest, n))

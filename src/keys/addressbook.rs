@@ -5,9 +5,9 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::config::{self, Config};
-use crate::crypto::{self, recipient_kind, RecipientSet};
 use crate::error::{Error, Result};
+use crate::format::crypto::{self, recipient_kind, RecipientSet};
+use crate::keys::config::{self, Config};
 
 /// What pack was asked for, as typed.
 #[derive(Debug, Default)]
@@ -138,7 +138,7 @@ fn keys_in_file(file: &str) -> Result<Vec<String>> {
         return Ok(vec![]);
     }
     let path = PathBuf::from(file);
-    let bytes = match crate::output::read_small(&path, MAX_RECIPIENTS_FILE_BYTES) {
+    let bytes = match crate::io::atomic::read_small(&path, MAX_RECIPIENTS_FILE_BYTES) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::BadRecipient(format!("the recipients file {file} does not exist")))

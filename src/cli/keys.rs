@@ -13,14 +13,14 @@ macro_rules! eprintln {
 
 use std::path::Path;
 
-use hakobu::addressbook::{self, Audience};
-use hakobu::config::Config;
-use hakobu::crypto::recipient_kind;
-use hakobu::paths::escape_str;
+use hakobu::format::crypto::recipient_kind;
+use hakobu::format::paths::escape_str;
+use hakobu::keys::addressbook::{self, Audience};
+use hakobu::keys::config::Config;
 use hakobu::Result;
 
-use crate::cli::RecipientsAction;
-use crate::ui;
+use crate::cli::args::RecipientsAction;
+use crate::cli::term as ui;
 
 /// Tells a new receiver, in plain words, what to keep and what to hand to IT.
 pub fn keygen_notes(quiet: bool, recipient: &str, path: &Path, protected: bool) {
@@ -29,7 +29,7 @@ pub fn keygen_notes(quiet: bool, recipient: &str, path: &Path, protected: bool) 
     }
     let how = if protected { "protected by the passphrase you chose" } else { "NOT protected by a passphrase" };
     eprintln!("Your secret key is saved in {} ({how}).", path.display());
-    if hakobu::keys::default_identity_path().is_some_and(|d| d == path) {
+    if hakobu::keys::keyfile::default_identity_path().is_some_and(|d| d == path) {
         eprintln!("Keep it private and never put it on the stick; hakobu finds it there by itself.");
     } else {
         eprintln!("Keep it private and never put it on the stick; open archives with: hakobu unpack ARCHIVE -o DIR -i {}", path.display());
@@ -137,13 +137,13 @@ pub fn recipients(config: &mut Config, action: RecipientsAction, quiet: bool) ->
         }
         RecipientsAction::Add { name, keys } => {
             let added = config.add(&name, &keys)?;
-            let name = hakobu::config::normalize_name(&name);
+            let name = hakobu::keys::config::normalize_name(&name);
             ui::note(quiet, &format!("Added {added} key(s) to {} in {where_}.", escape_str(&name)));
         }
         RecipientsAction::Remove { name, keys } => {
             config.remove(&name, &keys)?;
-            let name = escape_str(&hakobu::config::normalize_name(&name));
-            if keys.is_empty() || !config.book.contains_key(&hakobu::config::normalize_name(&name)) {
+            let name = escape_str(&hakobu::keys::config::normalize_name(&name));
+            if keys.is_empty() || !config.book.contains_key(&hakobu::keys::config::normalize_name(&name)) {
                 ui::note(quiet, &format!("Removed {name} from {where_}."));
             } else {
                 ui::note(quiet, &format!("Removed {} key(s) from {name} in {where_}.", keys.len()));

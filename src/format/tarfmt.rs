@@ -4,8 +4,8 @@
 
 use std::io::{self, Write};
 
-use crate::padding::padme;
-use crate::paths::{ArchivePath, EntryKind};
+use crate::format::padding::padme;
+use crate::format::paths::{ArchivePath, EntryKind};
 
 /// tar's block size.
 pub const BLOCK: u64 = 512;
@@ -34,13 +34,13 @@ impl<W: Write> CountingWriter<W> {
     }
 }
 
-impl<W: Write + Send + 'static> CountingWriter<crate::pipe::PipeWriter<W>> {
-    /// [`crate::pipe::PipeWriter::spare`]: room to read data into, in place.
+impl<W: Write + Send + 'static> CountingWriter<crate::io::pipe::PipeWriter<W>> {
+    /// [`crate::io::pipe::PipeWriter::spare`]: room to read data into, in place.
     pub fn spare(&mut self, min: usize) -> io::Result<&mut [u8]> {
         self.inner.spare(min)
     }
 
-    /// [`crate::pipe::PipeWriter::commit`], counted.
+    /// [`crate::io::pipe::PipeWriter::commit`], counted.
     pub fn commit(&mut self, n: usize) -> io::Result<()> {
         self.count += n as u64;
         self.inner.commit(n)

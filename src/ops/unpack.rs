@@ -14,17 +14,17 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::crypto::KeySource;
 use crate::error::{Error, Result};
-use crate::manifest::Manifest;
-use crate::output;
-use crate::paths::ArchivePath;
-use crate::pipe::Worker;
-use crate::progress::Progress;
-use crate::reader::{read_archive, Sink};
+use crate::format::crypto::KeySource;
+use crate::format::manifest::Manifest;
+use crate::format::paths::ArchivePath;
+use crate::format::reader::{read_archive, Sink};
+use crate::io::atomic;
+use crate::io::pipe::Worker;
+use crate::ops::progress::Progress;
 
 /// Prefix of staging folders inside a destination (reserved in archives).
-pub use crate::paths::STAGING_PREFIX;
+pub use crate::format::paths::STAGING_PREFIX;
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -141,7 +141,7 @@ fn remove_leftovers(dest: &Path, progress: &dyn Progress) -> Result<u64> {
 /// True when the staging folder named `<pid>-<random>` belongs to a live process
 /// (Linux: /proc/<pid>; elsewhere assume not, as a leftover is the common case).
 fn owner_is_running(rest: &str) -> bool {
-    crate::output::owner_running(rest) == Some(true)
+    crate::io::atomic::owner_running(rest) == Some(true)
 }
 
 /// What the reader asks of the staging folder, in archive order.
@@ -507,7 +507,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
         if replace {
             fs::rename(&from, &to).map_err(|e| Error::io("cannot move into place", &to, e))?;
         } else {
-            output::rename_no_clobber(&from, &to)?;
+            atomic::rename_no_clobber(&from, &to)?;
         }
     }
     Ok(())
@@ -522,7 +522,7 @@ fn sync_tree(dir: &Path, handle: &File) -> Result<()> {
     rustix::fs::syncfs(handle).map_err(|e| Error::io("cannot save", dir, e.into()))?;
     #[cfg(not(target_os = "linux"))]
     let _ = handle;
-    output::sync_dir(dir)
+    atomic::sync_dir(dir)
 }
 
 #[cfg(test)]
@@ -541,7 +541,7 @@ mod tests {
             fs::create_dir(d).unwrap();
             fs::write(d.join("x.csv"), b"unverified").unwrap();
         }
-        assert_eq!(remove_leftovers(dest.path(), &crate::progress::Silent).unwrap(), 2);
+        assert_eq!(remove_leftovers(dest.path(), &crate::ops::progress::Silent).unwrap(), 2);
         assert!(live.is_dir());
         assert!(!dead.exists() && !unnamed.exists());
     }

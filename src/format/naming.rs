@@ -31,7 +31,7 @@ pub fn random_name() -> Result<String> {
 pub fn random_id() -> Result<String> {
     let mut bytes = [0u8; 16];
     fill_random(&mut bytes)?;
-    Ok(crate::hashing::to_hex(&bytes))
+    Ok(crate::io::hashing::to_hex(&bytes))
 }
 
 fn fill_random(buf: &mut [u8]) -> Result<()> {
@@ -40,7 +40,7 @@ fn fill_random(buf: &mut [u8]) -> Result<()> {
 
 /// Checks a user-chosen `--name`: a plain file name, no folders, nothing a stick's file system rejects.
 pub fn check_label(label: &str) -> Result<()> {
-    let path = crate::paths::ArchivePath::parse(label.as_bytes()).map_err(|u| Error::Usage(format!("--name {u}")))?;
+    let path = crate::format::paths::ArchivePath::parse(label.as_bytes()).map_err(|u| Error::Usage(format!("--name {u}")))?;
     if path.as_str().contains('/') {
         return Err(Error::Usage("--name must be a plain name without folders".into()));
     }

@@ -89,8 +89,8 @@ impl AtomicFile {
     /// allows) and returns its SHA-256 and length.
     pub fn read_back(&self) -> Result<(String, u64)> {
         let path = self.tmp.path();
-        let mut medium = crate::direct::DirectReader::open(path).map_err(|e| Error::io("cannot read back", path, e))?;
-        crate::hashing::sha256_file(&mut medium).map_err(|e| Error::io("cannot read back", path, e))
+        let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io("cannot read back", path, e))?;
+        crate::io::hashing::sha256_file(&mut medium).map_err(|e| Error::io("cannot read back", path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the folder.

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::crypto::{recipient_kind, RecipientKind};
 use crate::error::{Error, Result};
+use crate::format::crypto::{recipient_kind, RecipientKind};
 
 /// The environment variable naming the config file (below `--config`, above the default).
 pub const CONFIG_ENV: &str = "HAKOBU_CONFIG";
@@ -161,7 +161,7 @@ impl Config {
         let Some((path, explicit)) = locate(flag) else {
             return Ok(Config::default());
         };
-        let text = match crate::output::read_small(&path, MAX_CONFIG_BYTES) {
+        let text = match crate::io::atomic::read_small(&path, MAX_CONFIG_BYTES) {
             Ok(bytes) => bytes,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && (!explicit || may_be_new) => {
                 return Ok(Config { path: Some(path), ..Config::default() })
@@ -311,7 +311,7 @@ impl Config {
             "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
         );
         let mut tmp = tempfile::Builder::new()
-            .prefix(&crate::output::temp_prefix())
+            .prefix(&crate::io::atomic::temp_prefix())
             .suffix(".tmp")
             .tempfile_in(&dir)
             .map_err(|e| Error::io("cannot create a file in", &dir, e))?;
@@ -330,7 +330,7 @@ impl Config {
             Err(_) => {}
         }
         tmp.persist(path).map_err(|e| Error::io("cannot replace", path, e.error))?;
-        crate::output::sync_dir(&dir)
+        crate::io::atomic::sync_dir(&dir)
     }
 }
 

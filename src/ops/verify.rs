@@ -7,13 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::crypto::KeySource;
-use crate::direct::DirectReader;
 use crate::error::{Error, Result};
-use crate::hashing::hex_digest;
-use crate::progress::Progress;
-use crate::reader::{read_archive_from_medium, NullSink};
-use crate::volumes::VolumeSet;
+use crate::format::crypto::KeySource;
+use crate::format::reader::{read_archive_from_medium, NullSink};
+use crate::io::direct::DirectReader;
+use crate::io::hashing::hex_digest;
+use crate::io::volumes::VolumeSet;
+use crate::ops::progress::Progress;
 use sha2::{Digest, Sha256};
 
 /// The result of `hakobu verify`; `--json` prints it.
@@ -46,7 +46,7 @@ pub struct VerifyReport {
 
 /// Where the sidecar of `archive` lives.
 pub fn sidecar_path(archive: &Path) -> PathBuf {
-    crate::volumes::sidecar_path(archive)
+    crate::io::volumes::sidecar_path(archive)
 }
 
 /// Verifies `archive` (one file, or any volume of a split archive); with
@@ -76,7 +76,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
     // The age header (a few hundred bytes) is read first, through the page
     // cache: the reads from the medium below drop what it cached, so no
     // cached copy can hide the medium from a later check.
-    let header = crate::crypto::inspect_header(BufReader::new(set.reader()?), archive);
+    let header = crate::format::crypto::inspect_header(BufReader::new(set.reader()?), archive);
 
     // 1. The sidecar checksums, read from the medium (not the page cache):
     //    every volume on its own line, and all of them joined. Not with a
@@ -92,7 +92,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
             let mut bad: Option<Error> = None;
             for (path, _) in &set.volumes {
                 let mut file = DirectReader::open(path).map_err(|e| Error::io("cannot open", path, e))?;
-                let (actual, _) = crate::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: whole.as_mut() })
+                let (actual, _) = crate::io::hashing::sha256_file(&mut ProgressRead { inner: &mut file, progress, joined: whole.as_mut() })
                     .map_err(|e| Error::io("cannot read", path, e))?;
                 let expected = if set.split {
                     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
@@ -159,7 +159,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress)
 
 /// The sidecar's sum for a single (unsplit) archive: the line naming it, or
 /// else the first line (the archive may have been renamed since).
-fn single_file_sum<'a>(sidecar: &'a crate::volumes::Sidecar, archive: &Path) -> Option<&'a str> {
+fn single_file_sum<'a>(sidecar: &'a crate::io::volumes::Sidecar, archive: &Path) -> Option<&'a str> {
     let name = archive.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     sidecar.sum_of(&name).or(sidecar.lines.first().map(|(h, _)| h.as_str()))
 }

@@ -1,6 +1,6 @@
 //! The output medium (issue #4): what kind of file system the stick has
 //! (FAT32 holds no file of 4 GiB or more), how much is free, and from that
-//! how the archive is laid out — one file, or volumes (src/volumes.rs).
+//! how the archive is laid out — one file, or volumes (src/io/volumes.rs).
 
 use std::path::Path;
 

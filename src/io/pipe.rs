@@ -19,7 +19,7 @@ pub const BUFFER_SIZE: usize = 1 << 20;
 const DEPTH: usize = 4;
 
 /// A buffer of `BUFFER_SIZE` bytes passed between the threads: a plain
-/// `Vec`, or one aligned for direct I/O (src/direct.rs).
+/// `Vec`, or one aligned for direct I/O (src/io/direct.rs).
 pub trait Chunk: Send + 'static {
     /// A new buffer of `BUFFER_SIZE` bytes.
     fn fresh() -> Self;
@@ -406,7 +406,7 @@ impl<C: Chunk> PipeReader<C> {
                             break Ok(());
                         }
                     }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => {}
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => {}
                     Err(e) => break Err(e),
                 }
             };

@@ -7,7 +7,7 @@
 //! almost no CPU, leaving both cores to hashing and encryption.
 //!
 //! Direct I/O needs block-aligned buffers, lengths and offsets: the reader
-//! and writer here are the pipes of src/pipe.rs with block-aligned chunks,
+//! and writer here are the pipes of src/io/pipe.rs with block-aligned chunks,
 //! and fall back to ordinary buffered I/O (plus dropping the cache) wherever
 //! the file system refuses it: tmpfs, some FUSE file systems, and the last
 //! partial block of a file.
@@ -16,7 +16,7 @@ use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 
-use crate::pipe::{Chunk, PipeReader, PipeWriter, BUFFER_SIZE};
+use crate::io::pipe::{Chunk, PipeReader, PipeWriter, BUFFER_SIZE};
 
 /// Alignment and granularity of direct I/O: 4 KiB covers every logical block
 /// size in use (512 and 4096 bytes). `BUFFER_SIZE` is a multiple of it.
@@ -90,7 +90,7 @@ impl Device {
             self.direct = false;
             set_direct(&self.file, false);
             // What a buffered transfer leaves in the cache must not outlive it.
-            crate::output::drop_cache(&self.file);
+            crate::io::atomic::drop_cache(&self.file);
         }
     }
 }
@@ -106,7 +106,7 @@ impl Write for Device {
             match self.file.write(&data[done..]) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::interrupt::requested() => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => {}
                 Err(e) if self.direct && is_einval(&e) => self.buffered(),
                 Err(e) => return Err(e),
             }
@@ -156,7 +156,7 @@ impl DirectWriter {
         let device = self.0.finish()?;
         device.file.sync_all()?;
         // Only a buffered tail can be in the cache; a read-back must not see it.
-        crate::output::drop_cache(&device.file);
+        crate::io::atomic::drop_cache(&device.file);
         Ok(device.file)
     }
 }
@@ -184,7 +184,7 @@ impl DirectReader {
         let file = File::open(path)?;
         // Also when reading directly: the kernel then writes back any dirty
         // cached pages first, and afterwards nothing stale stays behind.
-        crate::output::drop_cache(&file);
+        crate::io::atomic::drop_cache(&file);
         Ok(DirectReader(PipeReader::start(Device::new(file))))
     }
 }

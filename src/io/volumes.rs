@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::direct::{DirectReader, DirectWriter};
 use crate::error::{Error, Result};
-use crate::hashing::hex_digest;
-use crate::medium::human_size;
-use crate::output::{self, AtomicFile};
+use crate::io::atomic::{self, AtomicFile};
+use crate::io::direct::{DirectReader, DirectWriter};
+use crate::io::hashing::hex_digest;
+use crate::io::medium::human_size;
 
 /// The largest sidecar a reader accepts (999 volume lines fit many times).
 const MAX_SIDECAR: u64 = 256 << 10;
@@ -83,7 +83,7 @@ impl Sidecar {
 
     /// Reads the sidecar at `path`, if it is there and well-formed.
     pub fn read(path: &Path) -> Option<Sidecar> {
-        let bytes = output::read_small(path, MAX_SIDECAR).ok()?;
+        let bytes = atomic::read_small(path, MAX_SIDECAR).ok()?;
         Sidecar::parse(std::str::from_utf8(&bytes).ok()?)
     }
 
@@ -437,7 +437,7 @@ impl VolumeSet {
         for (path, _) in &self.volumes {
             let name = file_name(path);
             let Some(expected) = sidecar.sum_of(&name) else { continue };
-            let (actual, _) = crate::hashing::sha256_file(&mut DirectReader::open(path)?)?;
+            let (actual, _) = crate::io::hashing::sha256_file(&mut DirectReader::open(path)?)?;
             if actual != expected {
                 let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
                 return Ok(Some((name, other)));
