@@ -1,4 +1,11 @@
-//! The one error type of the library, with the exit code each situation maps to.
+//! The one error type of the library: every situation a user can be in, as
+//! raw facts (paths as `PathBuf`, sizes as numbers, reasons as enums), with a
+//! stable kind code for `--json` and tests, and the exit code it maps to.
+//!
+//! No prose is built here or anywhere else in the library: front-ends render
+//! these facts in the user's language (the binary's `cli::render`). The only
+//! text an error carries is a `detail` from another crate (age, tar, toml, the
+//! OS), kept for IT as a second line, never as the message itself.
 
 use std::io;
 use std::path::PathBuf;
@@ -23,7 +30,7 @@ pub mod exit {
     pub const REFUSED: u8 = 4;
     /// Reading or writing failed: disk full, file-size limit, unreadable file.
     pub const IO: u8 = 5;
-    /// Interrupted by Ctrl-C or a termination signal; cleaned up.
+    /// Interrupted by Ctrl-C or a termination signal, or cancelled; cleaned up.
     pub const INTERRUPTED: u8 = 130;
 }
 
@@ -32,160 +39,450 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong, named for the situation a user is in.
 #[derive(Debug, thiserror::Error)]
+#[error("{}", self.kind())]
 pub enum Error {
     // ----- usage -----
-    /// Pack was given no recipient and no passphrase.
-    #[error("no recipient given")]
+    /// Pack was given no recipient and no passphrase, and policy names no default.
     NoRecipients,
-    /// A recipient string or recipients file could not be used.
-    #[error("{0}")]
-    BadRecipient(String),
-    /// An option combination or argument that cannot work.
-    #[error("{0}")]
-    Usage(String),
+    /// A recipient given on the command line (`-r`) is not a usable public key.
+    BadRecipient { given: Option<String>, problem: KeyProblem },
+    /// A recipients file (`-R`) does not exist.
+    RecipientsFileMissing { path: PathBuf },
+    /// age refused the recipients (its words in `detail`).
+    RecipientsUnusable { detail: String },
+    /// `-p` together with `--to`: an age file is for keys or for one passphrase.
+    PassphraseWithNames,
+    /// Nothing to pack.
+    NothingToPack,
+    /// The output (`-o`) of pack is not a folder.
+    OutputNotAFolder { path: PathBuf },
+    /// The archive named is a folder.
+    ArchiveIsFolder { path: PathBuf },
+    /// `--name LABEL` cannot be used.
+    BadLabel { label: String, problem: LabelProblem },
+    /// `--split SIZE` would make too many volumes.
+    SplitTooSmall { size: u64, bound: u64, max_volumes: u64 },
+    /// No home or config folder is known, so no default location for the key file.
+    NoKeyLocation,
+    /// No config location is known, so the address book cannot be written.
+    NoConfigLocation,
     /// The config file (address book, policy) cannot be used.
-    #[error("the config file {} cannot be used: {detail}", .path.display())]
-    Config { path: PathBuf, detail: String },
+    Config { path: PathBuf, problem: ConfigProblem },
     /// A `--to` name (or a policy entry) is not in the address book.
-    #[error("{name:?} is not in the address book{}", match .suggestions.as_slice() {
-        [] => String::new(),
-        s => format!("; did you mean {}?", s.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(" or ")),
-    })]
     UnknownName { name: String, suggestions: Vec<String>, config: Option<PathBuf> },
+    /// An address-book name cannot be used.
+    BadName { name: String, problem: NameProblem },
+    /// `recipients remove NAME KEY`: that key is not listed under the name.
+    KeyNotListed { name: String, key: String },
+    /// The operating system's random generator failed.
+    Random { detail: String },
+
+    // ----- policy and refusals around keys -----
+    /// IT policy does not allow passphrase-only archives.
+    PolicyForbidsPassphrase,
+    /// IT policy adds an escrow key, which a passphrase archive cannot carry.
+    PolicyEscrowNeedsKeys,
+    /// IT policy allows only names from the address book (no `-r`/`-R`).
+    PolicyForbidsRawKeys,
+    /// Post-quantum and classic recipients mixed; `classic` lists the classic ones.
+    MixedPostQuantum { classic: Vec<crate::keys::addressbook::Holder> },
+    /// The name is used by the config's policy and cannot be removed.
+    NameInPolicy { name: String },
+    /// The config is managed by IT (`policy.managed`).
+    ConfigManaged { path: PathBuf },
+    /// The config file is read-only.
+    ConfigReadOnly { path: PathBuf },
+    /// A key file would be written onto the medium that holds archives.
+    KeyOnArchiveMedium { key: PathBuf, archive: PathBuf },
 
     // ----- keys -----
     /// None of the identities (or the passphrase) opens the archive.
-    #[error("none of the given keys can open {}", .path.display())]
     NoMatchingKey { path: PathBuf },
-    /// The archive is passphrase-protected but identities were given, or the reverse.
-    #[error("{0}")]
-    KeyMismatch(String),
-    /// An identity file could not be read or used.
-    #[error("{0}")]
-    BadIdentity(String),
-    /// The passphrase prompt failed or was cancelled.
-    #[error("could not read the passphrase: {0}")]
-    Passphrase(String),
+    /// The archive is for key files, but none was given.
+    NeedsKeyFile { path: PathBuf },
+    /// The archive is passphrase-protected, but key files were given.
+    NeedsPassphrase { path: PathBuf },
+    /// The passphrase typed does not open the archive.
+    WrongPassphrase { path: PathBuf },
+    /// The passphrase of a protected key file is wrong, or the key file is damaged.
+    KeyFilePassphraseWrong,
+    /// A key file could not be read or used (age's words in `detail`).
+    BadKeyFile { detail: String },
+    /// The passphrase could not be asked for (no terminal, pinentry failed).
+    PassphraseUnavailable { detail: String },
+    /// The user cancelled a prompt.
+    PromptCancelled,
+    /// An empty passphrase was given where one is needed.
+    EmptyPassphrase,
     /// scrypt work factor above what we accept (denial of service guard).
-    #[error("the archive's passphrase protection demands too much work (work factor {0}); it was not made by hakobu's defaults")]
-    ExcessiveWork(u8),
+    ExcessiveWork { work_factor: u8 },
 
     // ----- archive integrity -----
     /// The file is not an age file at all.
-    #[error("{} is not a hakobu archive (not an age-encrypted file)", .path.display())]
     NotAnArchive { path: PathBuf },
     /// The age header is malformed.
-    #[error("{} has a damaged header: {detail}", .path.display())]
-    BadHeader { path: PathBuf, detail: String },
+    BadHeader { path: PathBuf, problem: HeaderProblem },
     /// The encrypted payload failed authentication or ended early.
-    #[error("{} is damaged or truncated: the encrypted data does not authenticate", .path.display())]
     Corrupted { path: PathBuf },
     /// The decrypted payload is not the tar + manifest layout of docs/FORMAT.md.
-    #[error("{} is not a valid hakobu archive: {detail}", .path.display())]
-    BadLayout { path: PathBuf, detail: String },
+    BadLayout { path: PathBuf, problem: LayoutProblem },
     /// The archive's manifest is missing, malformed or disagrees with the contents.
-    #[error("the archive's manifest is invalid: {0}")]
-    BadManifest(String),
-    /// A file's contents do not match the manifest.
-    #[error("file {path} does not match the manifest ({what})")]
-    ChecksumMismatch { path: String, what: &'static str },
+    BadManifest(ManifestProblem),
+    /// A file's contents do not match the manifest (`path` as in the archive, unescaped).
+    ChecksumMismatch { path: String, what: Mismatch },
     /// An entry's name or kind is unsafe to create.
-    #[error("the archive holds an unsafe entry: {0}")]
     UnsafeEntry(UnsafePath),
     /// The sidecar checksum does not match the archive.
-    #[error("{} does not match its checksum file: the file on the medium is damaged or was altered", .path.display())]
     SidecarMismatch { path: PathBuf },
     /// A volume of a split archive is missing, extra, truncated, out of order or damaged.
-    #[error("{}: {detail}", .path.display())]
-    BadVolumes { path: PathBuf, detail: String },
+    BadVolumes { path: PathBuf, problem: VolumeProblem },
     /// The sidecar checksum file is missing or unreadable.
-    #[error("the checksum file {} is missing or malformed", .path.display())]
     SidecarMissing { path: PathBuf },
 
     // ----- refusals -----
     /// The output exists already.
-    #[error("{} already exists", .path.display())]
     OutputExists { path: PathBuf },
     /// A source cannot be packed safely.
-    #[error("cannot pack {}: {reason}", .path.display())]
-    UnsafeSource { path: PathBuf, reason: String },
+    UnsafeSource { path: PathBuf, problem: SourceProblem },
     /// Several sources cannot be packed safely: all of them, listed at once.
-    #[error("{} items cannot be packed safely:{}", .problems.len(), list_problems(.problems))]
-    UnsafeSources { problems: Vec<(PathBuf, String)> },
+    UnsafeSources { problems: Vec<(PathBuf, SourceProblem)> },
+    /// The output folder lies inside a folder being packed.
+    OutputInsideSource { output: PathBuf, source: PathBuf },
     /// A source changed while it was being read.
-    #[error("{} changed while it was being packed", .path.display())]
     SourceChanged { path: PathBuf },
     /// Secret key material among the sources.
-    #[error("{} looks like a secret key; keys must never travel with the data", .path.display())]
     SecretKeyInSources { path: PathBuf },
     /// The output medium cannot hold the archive (checked before writing anything).
-    #[error("not enough free space in {}: the archive needs up to {}, only {} is free", .dir.display(), crate::io::medium::human_size(*.needed), crate::io::medium::human_size(*.free))]
     NotEnoughSpace { dir: PathBuf, needed: u64, free: u64 },
     /// The archive read back from the medium differs from what was written.
-    #[error("READ-BACK FAILED: the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}", .dir.display(), .archive.display())]
     ReadBackMismatch { dir: PathBuf, archive: PathBuf },
-    /// Stale leftovers would be overwritten, or the destination is unusable.
-    #[error("{0}")]
-    Refused(String),
+    /// Leftovers of an earlier run hold the destination (e.g. a staging folder in use).
+    DestinationBusy { path: PathBuf },
+    /// The unpack destination is a symbolic link.
+    DestinationIsSymlink { path: PathBuf },
+    /// The unpack destination exists and is not a folder.
+    DestinationNotAFolder { path: PathBuf },
 
     // ----- I/O -----
     /// Reading or writing a file failed.
-    #[error("{action} {}: {}", .path.display(), io_reason(.source))]
     Io {
-        action: &'static str,
+        action: IoAction,
         path: PathBuf,
         #[source]
         source: io::Error,
     },
 
-    /// Ctrl-C or SIGTERM.
-    #[error("interrupted")]
+    /// Ctrl-C, SIGTERM, or the front-end's cancel.
     Interrupted,
 }
 
-/// At most this many refused sources are listed; the rest are counted.
-const LISTED_PROBLEMS: usize = 20;
-
-fn list_problems(problems: &[(PathBuf, String)]) -> String {
-    let mut out = String::new();
-    for (path, reason) in problems.iter().take(LISTED_PROBLEMS) {
-        out.push_str(&format!("\n  {}: {reason}", crate::format::paths::escape_bytes(path.as_os_str().as_encoded_bytes())));
-    }
-    if problems.len() > LISTED_PROBLEMS {
-        out.push_str(&format!("\n  ... and {} more", problems.len() - LISTED_PROBLEMS));
-    }
-    out
+/// What was being done when an I/O error happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoAction {
+    Read,
+    ReadBack,
+    Write,
+    Create,
+    Open,
+    Rename,
+    Replace,
+    Remove,
+    Sync,
+    /// Saving the archive (its folder, its temp file, its final name).
+    Save,
+    /// Using a folder (listing it, checking it).
+    Use,
 }
 
-/// Turns an `io::Error` into words a clerk understands.
-pub fn io_reason(e: &io::Error) -> String {
-    match e.raw_os_error() {
-        Some(28) => "the disk or stick is full (no space left on device)".into(),
-        Some(27) => "the file is too large for this file system (FAT32 holds at most 4 GiB - 1 per file)".into(),
-        Some(5) => "input/output error: the medium may be faulty or was removed".into(),
-        Some(13) | Some(1) => "permission denied".into(),
-        Some(2) => "no such file or folder".into(),
-        Some(30) => "the medium is read-only".into(),
-        Some(36) => "the path is too long for this system".into(),
-        _ => e.to_string(),
-    }
+/// Why a public key is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyProblem {
+    /// It is a secret key (AGE-SECRET-KEY-, AGE-PLUGIN-, a PRIVATE KEY block).
+    SecretKey,
+    /// It is not a public key of any known kind.
+    NotAKey,
+}
+
+/// Why an address-book name is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameProblem {
+    Empty,
+    ControlCharacter,
+    TooLong { max: usize },
+    LooksLikeKey,
+}
+
+/// What is wrong with the config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigProblem {
+    /// The file named does not exist.
+    Missing,
+    /// Not UTF-8 text.
+    NotUtf8,
+    /// Not valid TOML or not the expected shape (the toml crate's words).
+    Syntax { detail: String },
+    /// A recipient's name cannot be used.
+    BadName { name: String, problem: NameProblem },
+    /// A recipient lists no keys.
+    NoKeys { name: String },
+    /// A recipient's key (1-based `index`) is refused.
+    BadKey { name: String, index: usize, problem: KeyProblem },
+    /// A name appears twice (after Unicode normalisation).
+    DuplicateName { name: String },
+    /// A policy entry (`field` is `always` or `default_to`) is neither a usable name nor a public key.
+    BadPolicyName { field: &'static str, entry: String, problem: NameProblem },
+    /// A policy entry is a key that is refused.
+    BadPolicyKey { field: &'static str, problem: KeyProblem },
+    /// Writing the config failed (the OS's words).
+    Write { detail: String },
+}
+
+/// Why `--name LABEL` is refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LabelProblem {
+    /// The label holds a folder separator.
+    HasFolders,
+    /// The label is not a portable file name.
+    Unsafe(PathProblem),
+}
+
+/// What is wrong with the age header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HeaderProblem {
+    /// The file ends inside the header (a copy cut short).
+    Truncated,
+    /// A newer, unknown version of age.
+    UnknownVersion,
+    /// The header is malformed.
+    Malformed,
+    /// age's own words about the header.
+    Invalid { detail: String },
+}
+
+/// What is wrong with the decrypted tar stream (docs/FORMAT.md §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LayoutProblem {
+    /// The tar parser refused a header (its words in `detail`); `entry` names the entry, if known.
+    Tar { detail: String, entry: Option<String> },
+    /// Entries follow the checksum list.
+    EntriesAfterSums,
+    /// A `.hakobu/` entry other than the one expected at that point.
+    UnexpectedReservedEntry { entry: String, expected: &'static str },
+    /// The manifest is larger than any hakobu writes.
+    ManifestTooLarge,
+    /// The stream ends inside an entry.
+    EndsInside { entry: String },
+    /// Files follow the manifest.
+    FilesAfterManifest,
+    /// Data follows the end of the archive.
+    DataAfterEnd,
+    /// There is no manifest (`.hakobu/manifest.json`): made with tar and age instead of hakobu?
+    NoManifest,
+    /// There is no checksum list.
+    NoSums,
+    /// The end-of-archive marker or the padding is wrong.
+    BadEnd,
+}
+
+/// What is wrong with the manifest (docs/FORMAT.md §3).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ManifestProblem {
+    /// Not valid JSON, or not the manifest's shape (serde's words).
+    NotJson { detail: String },
+    /// A format version this hakobu does not read.
+    UnsupportedVersion { version: String },
+    /// Not in canonical form.
+    NotCanonical,
+    /// `archive_id` is not 32 lower-case hex digits.
+    BadArchiveId,
+    /// A file's SHA-256 is not 64 lower-case hex digits.
+    BadDigest { path: String },
+    /// The file sizes add up to more than 2^64 bytes.
+    SizeOverflow,
+    /// The totals do not add up.
+    TotalsMismatch,
+    /// A path is not in canonical form.
+    PathNotCanonical { path: String },
+    /// SHA256SUMS does not agree with the manifest.
+    SumsDisagree,
+    /// An entry is in the archive but not in the manifest.
+    NotInManifest { path: String },
+    /// An entry is in the manifest but not in the archive.
+    MissingFromArchive { path: String },
+    /// The entries come in another order than the manifest lists them.
+    OutOfOrder { path: String },
+    /// The folders in the archive differ from the manifest.
+    FoldersDiffer,
+}
+
+/// Which property of a file disagrees with the manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mismatch {
+    Size,
+    Sha256,
+    Mtime,
+}
+
+/// What is wrong with the volumes of a split archive (`name`s are file names).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VolumeProblem {
+    /// Two files claim the same volume number.
+    Duplicate { first: String, second: String, number: usize },
+    /// A volume is missing; `listed` when the checksum file names it.
+    Missing { name: String, listed: bool },
+    /// A file does not belong to this archive (the checksum file does not list it).
+    Foreign { name: String },
+    /// A volume is empty.
+    Empty { name: String },
+    /// A volume is shorter than the others.
+    Truncated { name: String, len: u64, expected: u64 },
+    /// The last volume is longer than the others.
+    Oversized { name: String, len: u64, expected: u64 },
+    /// A volume does not match its line in the checksum file.
+    Damaged { name: String },
+}
+
+/// Why a source cannot be packed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceProblem {
+    /// A symbolic link: hakobu does not follow links.
+    Symlink,
+    /// A device, FIFO or socket.
+    Special,
+    /// It has no name (the root folder).
+    NoName,
+    /// `.hakobu` and `.hakobu-staging-*` are reserved.
+    Reserved,
+    /// Its name cannot be unpacked safely everywhere.
+    Name(PathProblem),
+}
+
+/// Why an archive path (or a source's name as it would be in the archive) is unsafe.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathProblem {
+    NotUtf8,
+    Empty,
+    TooLong { max: usize },
+    Absolute,
+    Backslash,
+    TooDeep { max: usize },
+    EmptyComponent,
+    /// `.` or `..`.
+    Traversal,
+    ComponentTooLong { max: usize },
+    Nul,
+    ControlCharacter(char),
+    InvisibleCharacter(char),
+    /// `: * ? " < > |`.
+    WindowsForbidden(char),
+    TrailingDotOrSpace,
+    WindowsReserved,
+    ShortNameAlias,
+    /// Its parent is not a folder of the same name.
+    ParentNotFolder,
+    /// Its parent folder does not come before it.
+    ParentMissing,
+    /// The same path twice.
+    Duplicate,
+    /// Collides with `other` on case-insensitive or normalising file systems.
+    Collides { other: String },
+    /// Not a file or folder (`what`: a tar entry type such as `symlink`).
+    NotFileOrFolder { what: &'static str },
+    /// Its pax size record disagrees with its header.
+    PaxSizeMismatch,
+    /// Its modification time is past the year 9999.
+    MtimeTooLate,
+    /// A folder entry carries data.
+    FolderWithData,
+    /// A tar header field hakobu never writes (`field` names it).
+    UnexpectedField { field: &'static str },
 }
 
 impl Error {
     /// Wraps an I/O error with what we were doing and where.
-    pub fn io(action: &'static str, path: impl Into<PathBuf>, source: io::Error) -> Self {
+    pub fn io(action: IoAction, path: impl Into<PathBuf>, source: io::Error) -> Self {
         if source.kind() == io::ErrorKind::Interrupted && crate::ops::cancel::requested() {
             return Error::Interrupted;
         }
         Error::Io { action, path: path.into(), source }
     }
 
+    /// A stable code for the situation: reported by `--json`, asserted by
+    /// tests, the key of the message catalogue. Never changes once released.
+    pub fn kind(&self) -> &'static str {
+        use Error::*;
+        match self {
+            NoRecipients => "no-recipients",
+            BadRecipient { .. } => "bad-recipient",
+            RecipientsFileMissing { .. } => "recipients-file-missing",
+            RecipientsUnusable { .. } => "recipients-unusable",
+            PassphraseWithNames => "passphrase-with-names",
+            NothingToPack => "nothing-to-pack",
+            OutputNotAFolder { .. } => "output-not-a-folder",
+            ArchiveIsFolder { .. } => "archive-is-folder",
+            BadLabel { .. } => "bad-label",
+            SplitTooSmall { .. } => "split-too-small",
+            NoKeyLocation => "no-key-location",
+            NoConfigLocation => "no-config-location",
+            Config { .. } => "bad-config",
+            UnknownName { .. } => "unknown-name",
+            BadName { .. } => "bad-name",
+            KeyNotListed { .. } => "key-not-listed",
+            Random { .. } => "random-unavailable",
+            PolicyForbidsPassphrase => "policy-forbids-passphrase",
+            PolicyEscrowNeedsKeys => "policy-escrow-needs-keys",
+            PolicyForbidsRawKeys => "policy-forbids-raw-keys",
+            MixedPostQuantum { .. } => "mixed-post-quantum",
+            NameInPolicy { .. } => "name-in-policy",
+            ConfigManaged { .. } => "config-managed",
+            ConfigReadOnly { .. } => "config-read-only",
+            KeyOnArchiveMedium { .. } => "key-on-archive-medium",
+            NoMatchingKey { .. } => "wrong-key",
+            NeedsKeyFile { .. } => "needs-key-file",
+            NeedsPassphrase { .. } => "needs-passphrase",
+            WrongPassphrase { .. } => "wrong-passphrase",
+            KeyFilePassphraseWrong => "key-file-passphrase-wrong",
+            BadKeyFile { .. } => "bad-key-file",
+            PassphraseUnavailable { .. } => "passphrase-unavailable",
+            PromptCancelled => "cancelled",
+            EmptyPassphrase => "empty-passphrase",
+            ExcessiveWork { .. } => "excessive-work",
+            NotAnArchive { .. } => "not-an-archive",
+            BadHeader { .. } => "bad-header",
+            Corrupted { .. } => "corrupted",
+            BadLayout { .. } => "bad-layout",
+            BadManifest(_) => "bad-manifest",
+            ChecksumMismatch { .. } => "checksum-mismatch",
+            UnsafeEntry(_) => "unsafe-entry",
+            SidecarMismatch { .. } => "sidecar-mismatch",
+            BadVolumes { .. } => "bad-volumes",
+            SidecarMissing { .. } => "sidecar-missing",
+            OutputExists { .. } => "output-exists",
+            UnsafeSource { .. } => "unsafe-source",
+            UnsafeSources { .. } => "unsafe-sources",
+            OutputInsideSource { .. } => "output-inside-source",
+            SourceChanged { .. } => "source-changed",
+            SecretKeyInSources { .. } => "secret-key-in-sources",
+            NotEnoughSpace { .. } => "no-space",
+            ReadBackMismatch { .. } => "read-back-mismatch",
+            DestinationBusy { .. } => "destination-busy",
+            DestinationIsSymlink { .. } => "destination-is-symlink",
+            DestinationNotAFolder { .. } => "destination-not-a-folder",
+            Io { source, .. } => io_kind(source).code(),
+            Interrupted => "interrupted",
+        }
+    }
+
     /// The process exit code for this error (README "Exit codes").
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            NoRecipients | BadRecipient(_) | Usage(_) | Config { .. } | UnknownName { .. } => exit::USAGE,
-            NoMatchingKey { .. } | KeyMismatch(_) | BadIdentity(_) | Passphrase(_) | ExcessiveWork(_) => exit::KEY,
+            NoRecipients | BadRecipient { .. } | RecipientsFileMissing { .. } | RecipientsUnusable { .. } | PassphraseWithNames
+            | NothingToPack | OutputNotAFolder { .. } | ArchiveIsFolder { .. } | BadLabel { .. } | SplitTooSmall { .. }
+            | NoKeyLocation | NoConfigLocation | Config { .. } | UnknownName { .. } | BadName { .. } | KeyNotListed { .. }
+            | Random { .. } | EmptyPassphrase => exit::USAGE,
+            NoMatchingKey { .. } | NeedsKeyFile { .. } | NeedsPassphrase { .. } | WrongPassphrase { .. } | KeyFilePassphraseWrong
+            | BadKeyFile { .. } | PassphraseUnavailable { .. } | ExcessiveWork { .. } => exit::KEY,
             NotAnArchive { .. }
             | BadHeader { .. }
             | Corrupted { .. }
@@ -199,50 +496,75 @@ impl Error {
             OutputExists { .. }
             | UnsafeSource { .. }
             | UnsafeSources { .. }
+            | OutputInsideSource { .. }
             | SourceChanged { .. }
             | SecretKeyInSources { .. }
-            | Refused(_)
             | NotEnoughSpace { .. }
-            | ReadBackMismatch { .. } => exit::REFUSED,
+            | ReadBackMismatch { .. }
+            | DestinationBusy { .. }
+            | DestinationIsSymlink { .. }
+            | DestinationNotAFolder { .. }
+            | PolicyForbidsPassphrase
+            | PolicyEscrowNeedsKeys
+            | PolicyForbidsRawKeys
+            | MixedPostQuantum { .. }
+            | NameInPolicy { .. }
+            | ConfigManaged { .. }
+            | ConfigReadOnly { .. }
+            | KeyOnArchiveMedium { .. } => exit::REFUSED,
             Io { .. } => exit::IO,
-            Interrupted => exit::INTERRUPTED,
+            Interrupted | PromptCancelled => exit::INTERRUPTED,
         }
     }
+}
 
-    /// A second line telling the user what to do, where there is something useful to say.
-    pub fn hint(&self) -> Option<String> {
-        use Error::*;
-        Some(match self {
-            NoRecipients => "Name the receiver with --to NAME (see `hakobu recipients list`), give a public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
-            UnknownName { config: Some(path), .. } => {
-                format!("`hakobu recipients list` shows the names in {}.", path.display())
-            }
-            Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
-            NoMatchingKey { .. } => "Check that you use the key of the office this archive was made for (-i KEYFILE), or the right passphrase.".into(),
-            NotAnArchive { .. } | BadHeader { .. } => "Make sure you opened the .age file that hakobu wrote, not another file.".into(),
-            Corrupted { .. } | SidecarMismatch { .. } => "Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.".into(),
-            BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => {
-                "Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.".into()
-            }
-            BadVolumes { .. } => "Copy every volume (NAME.age.001, .002, ...) unchanged into one folder, with its .sha256 file, and give the first one.".into(),
-            NotEnoughSpace { .. } => "Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.".into(),
-            ReadBackMismatch { .. } => "Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)".into(),
-            SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
-            OutputExists { .. } => "Choose another destination, or use --force to replace existing files.".into(),
-            UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),
-            UnsafeSources { .. } => "Rename, remove or replace those items, then pack again.".into(),
-            SourceChanged { .. } => "Close the program that is writing the file and pack again.".into(),
-            SecretKeyInSources { .. } => "Remove the key file from what you pack; hand keys over separately.".into(),
-            Io { source, .. } if matches!(source.raw_os_error(), Some(28)) => {
-                "Free some space or use a larger medium, then try again.".into()
-            }
-            Io { source, .. } if matches!(source.raw_os_error(), Some(36)) => {
-                "Choose a destination folder with a shorter path (closer to the top of the disk).".into()
-            }
-            Io { source, .. } if matches!(source.raw_os_error(), Some(27)) => {
-                "Use an exFAT stick, or pack the files into several smaller archives.".into()
-            }
-            _ => return None,
-        })
+/// What an I/O failure means for the user, decided from `io::ErrorKind`
+/// (portable: the same on Linux and Windows), not from raw errno numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IoKind {
+    /// The disk or stick is full.
+    NoSpace,
+    /// The file is too large for this file system (FAT32: 4 GiB − 1).
+    FileTooLarge,
+    /// The medium failed or was removed (EIO and the like).
+    DeviceError,
+    PermissionDenied,
+    NotFound,
+    ReadOnly,
+    PathTooLong,
+    /// Anything else: the OS's own words are the detail.
+    Other,
+}
+
+impl IoKind {
+    /// The stable kind code of an `Io` error of this kind.
+    pub fn code(self) -> &'static str {
+        match self {
+            IoKind::NoSpace => "no-space",
+            IoKind::FileTooLarge => "file-too-large",
+            IoKind::DeviceError => "io-error",
+            IoKind::PermissionDenied => "permission-denied",
+            IoKind::NotFound => "not-found",
+            IoKind::ReadOnly => "read-only",
+            IoKind::PathTooLong => "path-too-long",
+            IoKind::Other => "io",
+        }
+    }
+}
+
+/// Classifies an I/O error by its portable kind.
+pub fn io_kind(e: &io::Error) -> IoKind {
+    use io::ErrorKind as K;
+    match e.kind() {
+        K::StorageFull | K::QuotaExceeded => IoKind::NoSpace,
+        K::FileTooLarge => IoKind::FileTooLarge,
+        K::PermissionDenied => IoKind::PermissionDenied,
+        K::NotFound => IoKind::NotFound,
+        K::ReadOnlyFilesystem => IoKind::ReadOnly,
+        K::InvalidFilename => IoKind::PathTooLong,
+        // EIO has no portable kind; on Windows ERROR_CRC, ERROR_DEVICE_REMOVED and
+        // friends neither. crate::platform decides from the OS code.
+        _ if crate::platform::is_device_error(e) => IoKind::DeviceError,
+        _ => IoKind::Other,
     }
 }

@@ -1,26 +1,38 @@
-//! Ctrl-C and SIGTERM: a flag the long loops check, so that every command
-//! stops at a safe point and its cleanup guards run.
+//! Cancellation: a token per operation that the front-end cancels (Ctrl-C,
+//! SIGTERM, a Cancel button) and the long loops check, so that the operation
+//! stops at a safe point and its cleanup guards run. A new operation takes a
+//! new token, so one Cancel never stops the next operation.
 
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-static REQUESTED: AtomicBool = AtomicBool::new(false);
+/// Shared between the front-end (which cancels) and one operation (which checks).
+#[derive(Clone, Debug, Default)]
+pub struct Cancel(Arc<AtomicBool>);
 
-/// Marks that the user asked to stop (called from the signal handler).
-pub fn request() {
-    REQUESTED.store(true, Ordering::SeqCst);
-}
+impl Cancel {
+    /// A token nobody has cancelled.
+    pub fn new() -> Self {
+        Cancel::default()
+    }
 
-/// True once Ctrl-C or SIGTERM arrived.
-pub fn requested() -> bool {
-    REQUESTED.load(Ordering::Relaxed)
-}
+    /// Asks the operation to stop at its next safe point.
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
 
-/// An `Interrupted` I/O error once a stop was requested, for use inside I/O loops.
-pub fn check() -> io::Result<()> {
-    if requested() {
-        Err(io::Error::new(io::ErrorKind::Interrupted, "interrupted"))
-    } else {
-        Ok(())
+    /// True once cancelled.
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// An `Interrupted` I/O error once cancelled, for use inside I/O loops.
+    pub fn check(&self) -> io::Result<()> {
+        if self.is_cancelled() {
+            Err(io::Error::new(io::ErrorKind::Interrupted, "cancelled"))
+        } else {
+            Ok(())
+        }
     }
 }

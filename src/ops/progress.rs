@@ -1,16 +1,55 @@
-//! How the library reports progress without printing: the binary supplies
-//! an implementation (a progress bar on a terminal, nothing otherwise).
+//! How the library reports progress and notices without printing: the
+//! front-end supplies an implementation (a progress bar on a terminal,
+//! nothing otherwise) and renders phases and notices in the user's language.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A long step of an operation, for a progress bar's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Phase {
+    /// Reading, encrypting and writing the sources.
+    Packing,
+    /// Waiting for the medium to take everything written (the final flush).
+    Flushing,
+    /// Reading the archive back from the medium.
+    ReadingBack,
+    /// Hashing the archive against its checksum file.
+    Checksum,
+    /// Decrypting and checking every entry (list, unpack, verify -i).
+    Checking,
+}
+
+/// Something the user must hear even without a terminal (and with `-q`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Notice {
+    /// The default secret key file lies on the medium the archive goes to.
+    DefaultKeyOnMedium { key: PathBuf, medium: PathBuf },
+    /// A file that looks like a secret key lies on the medium the archive goes to.
+    KeyLikeFileOnMedium { path: PathBuf },
+    /// A temp file of a killed pack was removed.
+    PackLeftoverRemoved { path: PathBuf },
+    /// A staging folder of an interrupted unpack (unverified data) is being removed.
+    UnpackLeftoverRemoved { path: PathBuf },
+    /// FAT32: `--split` was larger than a file may be; volumes are `limit` bytes instead.
+    FatSplitCapped { limit: u64 },
+    /// FAT32: an archive larger than `limit` is split into volumes.
+    FatMaySplit { limit: u64 },
+}
 
 /// Receives progress of a long operation.
 pub trait Progress: Send + Sync {
     /// A phase starts; `total` bytes are expected (0 if unknown).
-    fn start(&self, _phase: &str, _total: u64) {}
+    fn start(&self, _phase: Phase, _total: u64) {}
     /// `bytes` more were processed.
     fn advance(&self, _bytes: u64) {}
     /// The phase ended.
     fn finish(&self) {}
-    /// A warning the user should see even without a terminal (e.g. a leftover cleaned up).
-    fn warn(&self, _message: &str) {}
+    /// A notice the user should see (a leftover cleaned up, a key on the stick).
+    fn notice(&self, _notice: &Notice) {}
 }
 
 /// Bytes processed between two reports of many small pieces: a call per
