@@ -147,7 +147,7 @@ pub enum Error {
     /// Several sources cannot be packed safely: all of them, listed at once.
     UnsafeSources { problems: Vec<(PathBuf, SourceProblem)> },
     /// The output folder lies inside a folder being packed.
-    OutputInsideSource { output: PathBuf, source: PathBuf },
+    OutputInsideSource { output: PathBuf, packed: PathBuf },
     /// A source changed while it was being read.
     SourceChanged { path: PathBuf },
     /// Secret key material among the sources.
@@ -399,9 +399,11 @@ pub enum PathProblem {
 }
 
 impl Error {
-    /// Wraps an I/O error with what we were doing and where.
+    /// Wraps an I/O error with what we were doing and where. An `Interrupted`
+    /// error reaches this far only when the operation was cancelled: every
+    /// I/O loop retries EINTR otherwise.
     pub fn io(action: IoAction, path: impl Into<PathBuf>, source: io::Error) -> Self {
-        if source.kind() == io::ErrorKind::Interrupted && crate::ops::cancel::requested() {
+        if source.kind() == io::ErrorKind::Interrupted {
             return Error::Interrupted;
         }
         Error::Io { action, path: path.into(), source }

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ManifestProblem, Result};
 use crate::format::paths::ArchivePath;
 use crate::io::hashing::HashingWriter;
 
@@ -116,32 +116,27 @@ impl Manifest {
     /// path with one it checked in the tar calls [`Manifest::check_paths`]
     /// only when they differ (then an unsafe listed path is the better news).
     pub fn checked_shape(parsed: serde_json::Result<Manifest>, text: Text<'_>) -> Result<Self> {
-        let m = parsed.map_err(|e| {
-            // serde quotes unknown keys as they are: escape them for the terminal.
-            Error::BadManifest(format!("not valid JSON ({})", crate::format::paths::escape_str(&e.to_string())))
-        })?;
+        // serde quotes unknown keys as they are: front-ends escape the detail before showing it.
+        let m = parsed.map_err(|e| Error::BadManifest(ManifestProblem::NotJson { detail: e.to_string() }))?;
         if m.format != FORMAT_V1 {
-            return Err(Error::BadManifest(format!(
-                "unknown format \"{}\" (this hakobu reads {FORMAT_V1}; a newer hakobu may be needed)",
-                crate::format::paths::escape_str(&m.format)
-            )));
+            return Err(Error::BadManifest(ManifestProblem::UnsupportedVersion { version: m.format.clone() }));
         }
         if !text.matches(|out| m.write_canonical(out)) {
-            return Err(Error::BadManifest("not in canonical form".into()));
+            return Err(Error::BadManifest(ManifestProblem::NotCanonical));
         }
         if !is_lower_hex(&m.archive_id, 32) {
-            return Err(Error::BadManifest("archive_id is not 32 lower-case hex digits".into()));
+            return Err(Error::BadManifest(ManifestProblem::BadArchiveId));
         }
         for f in &m.files {
             if !is_lower_hex(&f.sha256, 64) {
-                return Err(Error::BadManifest(format!("bad SHA-256 for {}", crate::format::paths::escape_str(&f.path))));
+                return Err(Error::BadManifest(ManifestProblem::BadDigest { path: f.path.clone() }));
             }
         }
         if m.files.iter().try_fold(0u64, |sum, f| sum.checked_add(f.size)).is_none() {
-            return Err(Error::BadManifest("the file sizes add up to more than 2^64 bytes".into()));
+            return Err(Error::BadManifest(ManifestProblem::SizeOverflow));
         }
         if m.totals != Totals::of(&m.directories, &m.files) {
-            return Err(Error::BadManifest("totals do not add up".into()));
+            return Err(Error::BadManifest(ManifestProblem::TotalsMismatch));
         }
         Ok(m)
     }
@@ -248,7 +243,7 @@ impl Totals {
 fn check_path(p: &str) -> Result<()> {
     match ArchivePath::parse(p.as_bytes()) {
         Ok(ap) if ap.as_str() == p && !ap.is_reserved() => Ok(()),
-        Ok(_) => Err(Error::BadManifest(format!("path \"{}\" is not in canonical form", crate::format::paths::escape_str(p)))),
+        Ok(_) => Err(Error::BadManifest(ManifestProblem::PathNotCanonical { path: p.to_owned() })),
         Err(u) => Err(Error::UnsafeEntry(u)),
     }
 }

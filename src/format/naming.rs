@@ -1,6 +1,6 @@
 //! Neutral archive names: random, saying nothing about people, contents or counts.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, LabelProblem, Result};
 
 /// Characters of a generated name: lower-case letters and digits without
 /// look-alikes (no 0/o, 1/l/i), easy to read out over the phone.
@@ -35,14 +35,15 @@ pub fn random_id() -> Result<String> {
 }
 
 fn fill_random(buf: &mut [u8]) -> Result<()> {
-    getrandom::getrandom(buf).map_err(|e| Error::Usage(format!("the operating system's random generator failed: {e}")))
+    getrandom::getrandom(buf).map_err(|e| Error::Random { detail: e.to_string() })
 }
 
 /// Checks a user-chosen `--name`: a plain file name, no folders, nothing a stick's file system rejects.
 pub fn check_label(label: &str) -> Result<()> {
-    let path = crate::format::paths::ArchivePath::parse(label.as_bytes()).map_err(|u| Error::Usage(format!("--name {u}")))?;
+    let refuse = |problem| Error::BadLabel { label: label.to_owned(), problem };
+    let path = crate::format::paths::ArchivePath::parse(label.as_bytes()).map_err(|u| refuse(LabelProblem::Unsafe(u.problem)))?;
     if path.as_str().contains('/') {
-        return Err(Error::Usage("--name must be a plain name without folders".into()));
+        return Err(refuse(LabelProblem::HasFolders));
     }
     Ok(())
 }

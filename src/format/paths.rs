@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::error::PathProblem;
+
 /// Longest single name (bytes of UTF-8); exFAT, NTFS and ext4 allow 255.
 pub const MAX_COMPONENT_BYTES: usize = 255;
 /// Longest whole path inside an archive (bytes of UTF-8).
@@ -21,24 +23,19 @@ pub const RESERVED_DIR: &str = ".hakobu";
 /// Prefix of unpack's staging folders inside a destination.
 pub const STAGING_PREFIX: &str = ".hakobu-staging-";
 
-/// Why a path is refused, with the offending name escaped for a terminal.
+/// Why a path is refused: the name exactly as received (front-ends escape it
+/// before showing it) and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnsafePath {
-    /// The name as received, escaped (control and invisible characters shown as `\u{..}`).
-    pub shown: String,
+    /// The name as received, unescaped (it may hold control characters or invalid UTF-8).
+    pub raw: Vec<u8>,
     /// What is wrong with it.
-    pub reason: String,
-}
-
-impl fmt::Display for UnsafePath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\": {}", self.shown, self.reason)
-    }
+    pub problem: PathProblem,
 }
 
 impl UnsafePath {
-    fn new(raw: &[u8], reason: impl Into<String>) -> Self {
-        UnsafePath { shown: escape_bytes(raw), reason: reason.into() }
+    pub(crate) fn new(raw: &[u8], problem: PathProblem) -> Self {
+        UnsafePath { raw: raw.to_vec(), problem }
     }
 }
 
@@ -51,26 +48,26 @@ pub struct ArchivePath(String);
 impl ArchivePath {
     /// Checks raw bytes from a tar header (or a source name) and returns the path, or why not.
     pub fn parse(raw: &[u8]) -> Result<Self, UnsafePath> {
-        let text = std::str::from_utf8(raw).map_err(|_| UnsafePath::new(raw, "name is not valid UTF-8"))?;
+        let text = std::str::from_utf8(raw).map_err(|_| UnsafePath::new(raw, PathProblem::NotUtf8))?;
         if text.is_empty() {
-            return Err(UnsafePath::new(raw, "empty name"));
+            return Err(UnsafePath::new(raw, PathProblem::Empty));
         }
         if raw.len() > MAX_PATH_BYTES {
-            return Err(UnsafePath::new(raw, format!("path longer than {MAX_PATH_BYTES} bytes")));
+            return Err(UnsafePath::new(raw, PathProblem::TooLong { max: MAX_PATH_BYTES }));
         }
         if text.starts_with('/') {
-            return Err(UnsafePath::new(raw, "absolute path"));
+            return Err(UnsafePath::new(raw, PathProblem::Absolute));
         }
         if text.contains('\\') {
-            return Err(UnsafePath::new(raw, "backslash in name (a Windows path separator)"));
+            return Err(UnsafePath::new(raw, PathProblem::Backslash));
         }
         // A single trailing slash is how tar marks directories; tolerate exactly that.
         let trimmed = text.strip_suffix('/').unwrap_or(text);
         if trimmed.split('/').count() > MAX_DEPTH {
-            return Err(UnsafePath::new(raw, format!("folders nested deeper than {MAX_DEPTH} levels")));
+            return Err(UnsafePath::new(raw, PathProblem::TooDeep { max: MAX_DEPTH }));
         }
         for component in trimmed.split('/') {
-            check_component(component).map_err(|reason| UnsafePath::new(raw, reason))?;
+            check_component(component).map_err(|problem| UnsafePath::new(raw, problem))?;
         }
         Ok(ArchivePath(trimmed.to_owned()))
     }
@@ -149,15 +146,15 @@ impl fmt::Display for ArchivePath {
 }
 
 /// Checks one path component; the error says why it is refused.
-fn check_component(c: &str) -> Result<(), String> {
+fn check_component(c: &str) -> Result<(), PathProblem> {
     if c.is_empty() {
-        return Err("empty path component (\"//\")".into());
+        return Err(PathProblem::EmptyComponent);
     }
     if c == "." || c == ".." {
-        return Err(format!("\"{c}\" component (path traversal)"));
+        return Err(PathProblem::Traversal);
     }
     if c.len() > MAX_COMPONENT_BYTES {
-        return Err(format!("name longer than {MAX_COMPONENT_BYTES} bytes"));
+        return Err(PathProblem::ComponentTooLong { max: MAX_COMPONENT_BYTES });
     }
     // Most names are ASCII: check their bytes directly (the same rule: ASCII
     // control characters and DEL, and the Windows-forbidden punctuation).
@@ -168,20 +165,20 @@ fn check_component(c: &str) -> Result<(), String> {
     };
     if let Some(ch) = forbidden {
         return Err(match ch {
-            '\0' => "NUL byte in name".into(),
-            ch if ch.is_control() => format!("control character U+{:04X} in name", ch as u32),
-            ch if is_invisible(ch) => format!("invisible or direction-changing character U+{:04X} in name", ch as u32),
-            ch => format!("character '{ch}' is not allowed in names on Windows"),
+            '\0' => PathProblem::Nul,
+            ch if ch.is_control() => PathProblem::ControlCharacter(ch),
+            ch if is_invisible(ch) => PathProblem::InvisibleCharacter(ch),
+            ch => PathProblem::WindowsForbidden(ch),
         });
     }
     if c.ends_with('.') || c.ends_with(' ') {
-        return Err("name ends with a dot or space (Windows drops them)".into());
+        return Err(PathProblem::TrailingDotOrSpace);
     }
     if is_windows_reserved(c) {
-        return Err("reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)".into());
+        return Err(PathProblem::WindowsReserved);
     }
     if is_short_name_alias(c) {
-        return Err("looks like a Windows 8.3 short name (e.g. PROGRA~1), which can alias another file".into());
+        return Err(PathProblem::ShortNameAlias);
     }
     Ok(())
 }
@@ -262,22 +259,15 @@ impl PathSet {
             if let Some(parent) = path.parent_str().filter(|p| *p != self.last_parent).map(|p| ArchivePath(p.to_owned())) {
                 match self.seen.get(&parent.fold_key()) {
                     Some((p, EntryKind::Directory)) if *p == parent => self.last_parent = parent.0,
-                    Some(_) => return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent is not a folder of the same name")),
-                    None => return Err(UnsafePath::new(path.as_str().as_bytes(), "its parent folder is not in the archive before it")),
+                    Some(_) => return Err(UnsafePath::new(path.as_str().as_bytes(), PathProblem::ParentNotFolder)),
+                    None => return Err(UnsafePath::new(path.as_str().as_bytes(), PathProblem::ParentMissing)),
                 }
             }
         }
         let key = path.fold_key();
         if let Some((other, _)) = self.seen.get(&key) {
-            let reason = if other == path {
-                "appears twice".to_string()
-            } else {
-                format!(
-                    "collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)",
-                    escape_str(other.as_str())
-                )
-            };
-            return Err(UnsafePath::new(path.as_str().as_bytes(), reason));
+            let problem = if other == path { PathProblem::Duplicate } else { PathProblem::Collides { other: other.as_str().to_owned() } };
+            return Err(UnsafePath::new(path.as_str().as_bytes(), problem));
         }
         self.seen.insert(key, (path.clone(), kind));
         Ok(())
