@@ -49,7 +49,7 @@ pub enum Command {
         recipient: Vec<String>,
         /// Encrypt to every public key in this file. Repeatable.
         #[arg(short = 'R', long = "recipients-file", value_name = "FILE")]
-        recipients_file: Vec<String>,
+        recipients_file: Vec<PathBuf>,
         /// Protect with a passphrase instead (asked twice; empty = generate a strong one).
         #[arg(short, long, conflicts_with_all = ["recipient", "recipients_file", "to"])]
         passphrase: bool,
@@ -81,7 +81,7 @@ pub enum Command {
         archive: PathBuf,
         /// Key file to open the archive with. Repeatable.
         #[arg(short, long, value_name = "FILE")]
-        identity: Vec<String>,
+        identity: Vec<PathBuf>,
         /// Print the manifest as JSON.
         #[arg(long)]
         json: bool,
@@ -95,7 +95,7 @@ pub enum Command {
         output: PathBuf,
         /// Key file to open the archive with. Repeatable.
         #[arg(short, long, value_name = "FILE")]
-        identity: Vec<String>,
+        identity: Vec<PathBuf>,
         /// Replace existing files of the same name.
         #[arg(short, long)]
         force: bool,
@@ -109,7 +109,7 @@ pub enum Command {
         archive: PathBuf,
         /// Key file: decrypt and check every file instead of the checksum file (nothing is written).
         #[arg(short, long, value_name = "FILE")]
-        identity: Vec<String>,
+        identity: Vec<PathBuf>,
         /// Print the report as one JSON object.
         #[arg(long)]
         json: bool,

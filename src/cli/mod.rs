@@ -1,5 +1,25 @@
-//! The command-line front-end: arguments, commands, rendering, the terminal.
+//! The command-line front-end: arguments, one file per command, rendering
+//! of the library's facts, the terminal (progress bars, prompts, output).
 
 pub mod args;
-pub mod keys;
+pub mod commands;
+pub mod prompt;
+pub mod render;
 pub mod term;
+
+/// The front-end's settings, decided once from the command line and passed
+/// to every command: how much to say and in which form.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Ui {
+    /// `-q`: nothing but errors and the requested output.
+    pub quiet: bool,
+    /// `--json`: one JSON object on stdout.
+    pub json: bool,
+}
+
+impl Ui {
+    /// An informational line on stderr, unless `-q` (or `--json`, whose stdout is the result).
+    pub fn note(&self, line: &str) {
+        term::note(self.quiet, line);
+    }
+}

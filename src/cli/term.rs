@@ -4,8 +4,10 @@
 use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
-use hakobu::ops::progress::Progress;
+use hakobu::ops::{Notice, Phase, Progress};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cli::render;
 
 /// A progress bar on stderr when it is a terminal and not `-q`.
 pub struct Bar {
@@ -20,8 +22,18 @@ impl Bar {
     }
 }
 
+impl Bar {
+    /// Prints around the bar, so that a line never lands inside it.
+    fn suspend(&self, print: impl FnOnce()) {
+        match self.bar.lock().expect("bar lock").as_ref() {
+            Some(bar) => bar.suspend(print),
+            None => print(),
+        }
+    }
+}
+
 impl Progress for Bar {
-    fn start(&self, phase: &str, total: u64) {
+    fn start(&self, phase: Phase, total: u64) {
         if !self.enabled {
             return;
         }
@@ -33,7 +45,7 @@ impl Progress for Bar {
             "{msg:12} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}"
         };
         bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
-        bar.set_message(phase.to_owned());
+        bar.set_message(render::phase(phase));
         *self.bar.lock().expect("bar lock") = Some(bar);
     }
 
@@ -49,9 +61,9 @@ impl Progress for Bar {
         }
     }
 
-    fn warn(&self, message: &str) {
+    fn notice(&self, notice: &Notice) {
         if !self.quiet {
-            warn(message);
+            self.suspend(|| warn(&render::notice(notice)));
         }
     }
 }
@@ -80,12 +92,18 @@ pub fn warn(line: &str) {
     err_line(&format!("warning: {line}"));
 }
 
-/// Prints an error and its hint.
+/// Prints an error: what happened, details, what to do, and its kind code
+/// (stable, for IT and scripts).
 pub fn error(e: &hakobu::Error) {
-    let mut text = format!("error: {e}");
-    if let Some(hint) = e.hint() {
+    let message = render::error(e);
+    let mut text = format!("error: {}", message.title);
+    for detail in &message.details {
+        text.push_str(&format!("\n  {detail}"));
+    }
+    if let Some(hint) = &message.hint {
         text.push_str(&format!("\nhint: {hint}"));
     }
+    text.push_str(&format!("\ncode: {}", e.kind()));
     err_line(&text);
 }
 
@@ -93,7 +111,7 @@ pub fn error(e: &hakobu::Error) {
 /// `eprintln!` would panic when stderr is closed or the medium behind it
 /// fails, turning a documented exit code into 101. One write also keeps the
 /// message whole when several processes share the terminal.
-fn err_line(text: &str) {
+pub fn err_line(text: &str) {
     // Line by line through terminal_safe: the last line of defence against
     // control characters, keeping the line breaks of a multi-line message.
     let mut safe = String::with_capacity(text.len() + 1);

@@ -27,6 +27,17 @@ pub fn random_name() -> Result<String> {
     Ok(name)
 }
 
+/// A generated passphrase for a passphrase-only archive: six groups of four
+/// characters from the same phone-friendly alphabet as archive names
+/// (`k7tq-4mzp-x2wd-9hbr-m3nf-q8ke`, about 118 bits), easier to read out
+/// than English words.
+pub fn random_passphrase() -> Result<age::secrecy::SecretString> {
+    let a = zeroize::Zeroizing::new(random_name()?);
+    let b = zeroize::Zeroizing::new(random_name()?);
+    let joined = zeroize::Zeroizing::new(format!("{}-{}", &a[..], &b[..9]));
+    Ok(age::secrecy::SecretString::from(joined.as_str().to_owned()))
+}
+
 /// 128 random bits as lower-case hex (the manifest's `archive_id`).
 pub fn random_id() -> Result<String> {
     let mut bytes = [0u8; 16];

@@ -1,0 +1,24 @@
+//! One file per command: call the operation, render its facts.
+
+pub mod keygen;
+pub mod list;
+pub mod pack;
+pub mod recipients;
+pub mod unpack;
+pub mod verify;
+
+use std::sync::Arc;
+
+use hakobu::ops::{Cancel, Context};
+
+use crate::cli::prompt::TerminalPrompter;
+use crate::cli::term::Bar;
+use crate::cli::Ui;
+
+/// The context of one operation: the terminal prompter, a progress bar, and
+/// a fresh cancel token that Ctrl-C cancels.
+pub fn context(config: Option<std::path::PathBuf>, ui: Ui) -> Context {
+    let cancel = Cancel::new();
+    crate::interrupts::watch(&cancel);
+    Context { config_path: config, prompter: Arc::new(TerminalPrompter), progress: Arc::new(Bar::new(ui.quiet)), cancel }
+}

@@ -1,0 +1,68 @@
+//! `hakobu verify`.
+
+use std::path::{Path, PathBuf};
+
+use hakobu::error::exit;
+use hakobu::ops::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
+use hakobu::ops::Context;
+use hakobu::Result;
+
+use crate::cli::render::{self, path};
+use crate::cli::term::out;
+use crate::cli::Ui;
+
+/// Returns the exit code: 0 when every check passed, 1 otherwise.
+pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<u8> {
+    let report = hakobu::ops::verify::verify(ctx, archive, identities)?;
+    if ui.json {
+        out(&serde_json::to_string(&report).expect("report serialises"));
+    } else {
+        show(&report, ui);
+    }
+    Ok(if report.ok { exit::OK } else { exit::VERIFY_FAILED })
+}
+
+fn show(r: &VerifyReport, ui: Ui) {
+    let line = |k: &str, v: &str| out(&format!("{k:<12} {v}"));
+    line("archive", &path(&r.archive));
+    line(
+        "checksum",
+        match r.checksum {
+            ChecksumState::Match => "match",
+            ChecksumState::Mismatch => "mismatch",
+            ChecksumState::Missing => "missing",
+            ChecksumState::Skipped => "skipped (every byte checked with the key)",
+        },
+    );
+    line(
+        "header",
+        match r.header {
+            HeaderState::Ok => "ok",
+            HeaderState::Damaged => "damaged",
+        },
+    );
+    if let Some(p) = r.protection {
+        line(
+            "protection",
+            match p {
+                Protection::Passphrase => "passphrase",
+                Protection::Keys => "keys",
+            },
+        );
+    }
+    line(
+        "contents",
+        match r.contents {
+            ContentsState::Ok => "ok",
+            ContentsState::NotChecked => "not checked (give -i KEYFILE to check every file)",
+            ContentsState::Failed => "FAILED",
+        },
+    );
+    if let (Some(files), Some(bytes)) = (r.files, r.data_bytes) {
+        line("files", &format!("{files} ({bytes} bytes)"));
+    }
+    line("result", if r.ok { "PASS" } else { "FAIL" });
+    if let Some(e) = &r.error {
+        ui.note(&format!("problem: {}", render::error(e).title));
+    }
+}

@@ -1,0 +1,73 @@
+//! `recipients`: the address book of offices and their public keys.
+
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::format::crypto::{recipient_kind, RecipientKind};
+use crate::keys::config::{normalize_name, Config};
+use crate::ops::Context;
+
+/// The address book and policy as loaded.
+pub fn list(ctx: &Context) -> Result<Config> {
+    Config::load(ctx.config_path.as_deref(), false)
+}
+
+/// One key of a name, classified.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListedKey {
+    pub key: String,
+    /// `None` if it is not a key hakobu recognises.
+    pub kind: Option<RecipientKind>,
+    pub post_quantum: bool,
+}
+
+/// The keys of one name.
+#[derive(Debug, Clone, Serialize)]
+pub struct NameKeys {
+    pub name: String,
+    pub keys: Vec<ListedKey>,
+}
+
+/// The keys listed under `name` (an error names the closest known names).
+pub fn show(ctx: &Context, name: &str) -> Result<NameKeys> {
+    let config = list(ctx)?;
+    let (name, keys) = config.lookup(name)?;
+    let keys = keys
+        .iter()
+        .map(|k| {
+            let kind = recipient_kind(k);
+            let post_quantum = kind.as_ref().is_some_and(RecipientKind::is_post_quantum);
+            ListedKey { key: k.clone(), kind, post_quantum }
+        })
+        .collect();
+    Ok(NameKeys { name: name.to_owned(), keys })
+}
+
+/// What `add` or `remove` changed.
+#[derive(Debug, Clone, Serialize)]
+pub struct BookChange {
+    /// The name as stored (trimmed, NFC).
+    pub name: String,
+    /// Keys added or removed.
+    pub keys: usize,
+    /// `remove`: the name itself is gone.
+    pub name_removed: bool,
+    /// The config file changed.
+    pub config: Option<std::path::PathBuf>,
+}
+
+/// Adds public keys under a name (created if new; the config file too).
+pub fn add(ctx: &Context, name: &str, keys: &[String]) -> Result<BookChange> {
+    let mut config = Config::load(ctx.config_path.as_deref(), true)?;
+    let added = config.add(name, keys)?;
+    Ok(BookChange { name: normalize_name(name), keys: added, name_removed: false, config: config.path.clone() })
+}
+
+/// Removes a name and its keys, or only the given keys of it.
+pub fn remove(ctx: &Context, name: &str, keys: &[String]) -> Result<BookChange> {
+    let mut config = Config::load(ctx.config_path.as_deref(), false)?;
+    config.remove(name, keys)?;
+    let name = normalize_name(name);
+    let name_removed = keys.is_empty() || !config.book.contains_key(&name);
+    Ok(BookChange { name, keys: keys.len(), name_removed, config: config.path.clone() })
+}
