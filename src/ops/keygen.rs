@@ -33,7 +33,7 @@ pub struct KeygenOutcome {
 /// Makes a key pair: checks the destination before asking for a passphrase,
 /// never overwrites a key, never writes one onto a medium holding archives.
 pub fn keygen(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
-    let default = keyfile::default_identity_path();
+    let default = ctx.default_key.clone();
     let path = match (&req.output, &default) {
         (Some(p), _) => p.clone(),
         (None, Some(d)) => d.clone(),

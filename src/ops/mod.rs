@@ -10,6 +10,8 @@ use age::secrecy::SecretString;
 use crate::error::Result;
 
 pub mod cancel;
+pub mod keygen;
+pub mod recipients;
 pub mod pack;
 pub mod progress;
 pub mod unpack;
@@ -79,6 +81,9 @@ impl Prompter for NoPrompter {
 pub struct Context {
     /// `--config FILE`, if the front-end was given one (else `$HAKOBU_CONFIG` or the default location).
     pub config_path: Option<PathBuf>,
+    /// The key file used when none is named: where keygen writes and where
+    /// list and unpack look first (the CLI passes `keys::keyfile::default_identity_path()`).
+    pub default_key: Option<PathBuf>,
     /// Asks the person (passphrases, plugin PINs).
     pub prompter: Arc<dyn Prompter>,
     /// Receives progress and notices.
@@ -90,6 +95,6 @@ pub struct Context {
 impl Context {
     /// A context that asks nothing, shows nothing and is never cancelled.
     pub fn silent() -> Self {
-        Context { config_path: None, prompter: Arc::new(NoPrompter), progress: Arc::new(Silent), cancel: Cancel::new() }
+        Context { config_path: None, default_key: None, prompter: Arc::new(NoPrompter), progress: Arc::new(Silent), cancel: Cancel::new() }
     }
 }

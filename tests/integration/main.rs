@@ -11,6 +11,7 @@ mod hostile;
 mod interop;
 mod keys;
 mod matrix;
+mod ops;
 mod media;
 mod pack_rules;
 mod safearchive;
