@@ -3,7 +3,8 @@
 //! checksum), then a manifest and SHA256SUMS that AGREE with the hostile
 //! entries — the attacker is a compromised packer, not a bit flip — then the
 //! end marker and Padmé padding, sealed with the `age` crate to a test key.
-//! Every piece can be left out or spoilt on purpose (TEST-PLAN B1–B14, M1–M5).
+//! Every piece can be left out or spoilt on purpose (the hostile-archive cases
+//! of docs/SECURITY.md's test matrix).
 
 #![allow(dead_code)]
 

@@ -536,7 +536,7 @@ fn pack_read_back_mismatch_leaves_no_archive() {
     assert_no_pack_output(&s.path("stick"), "read-back mismatch");
 }
 
-// ----- ENOSPC at every single write (TEST-PLAN D1) -----
+// ----- ENOSPC at every single write (docs/SECURITY.md, D1) -----
 
 #[test]
 fn pack_enospc_at_every_write_leaves_no_archive() {

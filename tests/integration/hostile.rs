@@ -1,4 +1,4 @@
-//! Hostile archives (TEST-PLAN B1–B14, M1–M5, E2–E3): valid age files around
+//! Hostile archives (docs/SECURITY.md, "Test matrix"): valid age files around
 //! tar streams a compromised packer made, each with a manifest that agrees
 //! with its hostile entries. Every one must be refused by unpack, list and
 //! verify alike — exit 1, one escaped error line naming the entry, nothing

@@ -1,4 +1,4 @@
-//! google/safearchive's hostile tars (TEST-PLAN G2), read from the shared
+//! google/safearchive's hostile tars (docs/SECURITY.md, G2), read from the shared
 //! corpora folder at test time (never copied into the repository), each
 //! wrapped as a hakobu archive whose manifest agrees with its entries, as a
 //! compromised packer would. Each must be refused for the right reason, or
