@@ -1,7 +1,8 @@
 //! Reading an archive: decrypt, walk the tar through the one path check,
 //! hash every file, and compare everything with the manifest. unpack, list
 //! and verify all go through [`read_archive`], so they can never disagree
-//! about what an archive contains (TEST-PLAN E3).
+//! about what an archive contains (tests/integration/hostile.rs runs every
+//! hostile archive through all three).
 
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
