@@ -363,14 +363,14 @@ impl StreamCheck<'_> {
             // Small enough to hold: parsed from memory (several times
             // faster than from a reader) and compared byte for byte.
             let mut held = Vec::with_capacity(size as usize);
-            (&mut *entry).take(size).read_to_end(&mut held).map_err(classify)?;
+            entry.by_ref().take(size).read_to_end(&mut held).map_err(classify)?;
             if held.len() as u64 != size {
                 return Err(ends_inside());
             }
             (self.manifest.is_none().then(|| serde_json::from_slice::<Manifest>(&held)), held, String::new())
         } else {
             // Streamed past and hashed, never held (~30 MB at 100,000 files).
-            let mut text = HashingReader::new((&mut *entry).take(size));
+            let mut text = HashingReader::new(entry.by_ref().take(size));
             let parsed = if self.manifest.is_none() {
                 match serde_json::from_reader::<_, Manifest>(io::BufReader::new(&mut text)) {
                     Err(e) if e.is_io() => return Err(classify(e.into())),
