@@ -396,6 +396,18 @@ pub enum PathProblem {
     FolderWithData,
     /// A tar header field hakobu never writes (`field` names it).
     UnexpectedField { field: &'static str },
+    /// It claims `size` bytes, more than the archive holds (truncated, or made to fill the disk).
+    SizeBeyondArchive { size: u64 },
+    /// Its pax header is malformed.
+    PaxMalformed,
+    /// Its pax header is larger than any hakobu writes.
+    PaxTooLarge,
+    /// Its pax size record is not a plain number.
+    PaxSizeNotANumber,
+    /// Its pax header sets `key` twice (other readers take another of the two); escaped like `UnsafePath::shown`.
+    PaxKeyTwice { key: String },
+    /// A file's name ends with a slash (other tools make a folder of it).
+    FileNameEndsWithSlash,
 }
 
 impl Error {

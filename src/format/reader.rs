@@ -1,7 +1,8 @@
 //! Reading an archive: decrypt, walk the tar through the one path check,
 //! hash every file, and compare everything with the manifest. unpack, list
 //! and verify all go through [`read_archive`], so they can never disagree
-//! about what an archive contains (TEST-PLAN E3).
+//! about what an archive contains (tests/integration/hostile.rs runs every
+//! hostile archive through all three).
 
 use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
@@ -12,7 +13,7 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, LayoutProblem, ManifestProblem, Mismatch, PathProblem, Result};
 use crate::format::crypto::{self, KeySource};
 use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, Text, MANIFEST_PATH, MAX_MANIFEST_BYTES, SUMS_PATH};
 use crate::format::padding::padme;
@@ -20,7 +21,8 @@ use crate::format::paths::{ArchivePath, EntryKind, PathSet, UnsafePath};
 use crate::format::tarfmt::BLOCK;
 use crate::io::hashing::HashingReader;
 use crate::io::pipe::{PipeReader, BUFFER_SIZE};
-use crate::ops::progress::Progress;
+use crate::ops::cancel::Cancel;
+use crate::ops::progress::{Phase, Progress};
 
 /// Where the checked contents go: a staging folder, or nowhere (verify, list).
 pub trait Sink {
@@ -78,6 +80,8 @@ struct Counting<R> {
     inner: R,
     count: Rc<Cell<u64>>,
     tail: Rc<RefCell<Vec<u8>>>,
+    /// A skip retries an interrupted read unless the operation is cancelled.
+    cancel: Cancel,
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -110,7 +114,7 @@ impl<R: Read> io::Seek for Counting<R> {
             match self.read(&mut scratch[..want]) {
                 Ok(0) => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "unexpected EOF during skip")),
                 Ok(n) => skip -= n as i64,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted && !self.cancel.is_cancelled() => {}
                 Err(e) => return Err(e),
             }
         }
@@ -133,22 +137,35 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
 /// Returns the verified manifest; any error means nothing may be trusted.
 /// `path` may be one archive file or any volume of a split archive (or its
 /// base name): the volumes are read in order as one stream (src/io/volumes.rs).
-pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
-    read_located(path, keys, sink, progress, false)
+pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress, cancel: &Cancel) -> Result<Manifest> {
+    read_located(path, keys, sink, progress, cancel, false)
 }
 
 /// Like [`read_archive`], but reads the archive from the medium, past the
 /// page cache (verify: the stick's bytes, not a copy cached when it was written).
-pub fn read_archive_from_medium(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress) -> Result<Manifest> {
-    read_located(path, keys, sink, progress, true)
+pub(crate) fn read_archive_from_medium(
+    path: &Path,
+    keys: &KeySource,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Manifest> {
+    read_located(path, keys, sink, progress, cancel, true)
 }
 
 /// Finds the file or volume set and reads it.
-fn read_located(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress, from_medium: bool) -> Result<Manifest> {
+fn read_located(
+    path: &Path,
+    keys: &KeySource,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    from_medium: bool,
+) -> Result<Manifest> {
     let set = crate::io::volumes::VolumeSet::locate(path)?;
     let total = set.total_len();
     let input = if from_medium { set.medium_reader()? } else { set.reader()? };
-    let result = read_input(input, total, path, keys, sink, progress);
+    let result = read_input(input, total, path, keys, sink, progress, cancel);
     // A failure of a volume set may be a volume out of order or damaged: name it.
     result.map_err(|e| set.diagnose(e))
 }
@@ -160,234 +177,334 @@ fn read_input<R: Read + Send + 'static>(
     keys: &KeySource,
     sink: &mut dyn Sink,
     progress: &dyn Progress,
+    cancel: &Cancel,
 ) -> Result<Manifest> {
     let medium_failed = Arc::new(AtomicBool::new(false));
     let stream_failed = Arc::new(AtomicBool::new(false));
     let opened = crypto::open(Marked { inner: file, failed: medium_failed.clone() }, path, keys)?;
     let plain = PipeReader::new(Marked { inner: opened, failed: stream_failed.clone() });
     let classify = |e: io::Error| -> Error {
-        if crate::ops::cancel::requested() {
+        if cancel.is_cancelled() {
             Error::Interrupted
         } else if medium_failed.load(Ordering::SeqCst) {
-            Error::io("cannot read", path, e)
+            Error::io(IoAction::Read, path, e)
         } else if stream_failed.load(Ordering::SeqCst) {
             Error::Corrupted { path: path.to_owned() }
         } else {
-            Error::BadLayout { path: path.to_owned(), detail: crate::format::paths::escape_str(&e.to_string()) }
+            tar_refused(path, e)
         }
     };
     // Age adds to every chunk, so the plaintext is always shorter than the file:
     // no entry may claim more than that (a size bomb is refused before any write).
-    check_stream(plain, path, &classify, sink, progress, total, Some(total))
+    check_stream(plain, path, &classify, sink, progress, cancel, Some(total))
 }
 
 /// Checks an already decrypted plaintext stream (tar + manifest + padding):
 /// the layer below age, for fuzzing and for tests of the inner format.
 pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest> {
     let path = Path::new("(plaintext)");
-    let classify = |e: io::Error| Error::BadLayout { path: path.to_owned(), detail: crate::format::paths::escape_str(&e.to_string()) };
-    check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, 0, None)
+    let classify = |e: io::Error| tar_refused(path, e);
+    check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, &Cancel::new(), None)
 }
 
+/// The tar parser refused the stream: its own words (escaped: they may quote
+/// the archive's bytes) are the detail.
+fn tar_refused(path: &Path, e: io::Error) -> Error {
+    let detail = crate::format::paths::escape_str(&e.to_string());
+    Error::BadLayout { path: path.to_owned(), problem: LayoutProblem::Tar { detail, entry: None } }
+}
+
+/// Walks the plaintext: every entry's header checked (header), the manifest
+/// and checksum list read as they stream past (reserved), files hashed into
+/// the sink (content), then the end of the stream and the manifest's verdict
+/// (trailer). `limit`: the size of the encrypted input, if known: what
+/// progress counts up to, and past which no entry may claim to end.
 fn check_stream<R: Read>(
     plain: R,
     path: &Path,
     classify: &dyn Fn(io::Error) -> Error,
     sink: &mut dyn Sink,
     progress: &dyn Progress,
-    total: u64,
+    cancel: &Cancel,
     limit: Option<u64>,
 ) -> Result<Manifest> {
     let count = Rc::new(Cell::new(0u64));
     let tail = Rc::new(RefCell::new(Vec::with_capacity(2 * BLOCK as usize)));
-    let plain = Counting { inner: plain, count: count.clone(), tail: tail.clone() };
-    let layout = |detail: &str| Error::BadLayout { path: path.to_owned(), detail: detail.to_owned() };
+    let plain = Counting { inner: plain, count: count.clone(), tail: tail.clone(), cancel: cancel.clone() };
+    let mut check = StreamCheck {
+        path,
+        classify,
+        sink,
+        progress,
+        cancel,
+        limit,
+        count,
+        names: PathSet::new(),
+        files: Vec::new(),
+        directories: Vec::new(),
+        manifest: None,
+        sums_match: None,
+        end_of_entries: 0,
+        buf: vec![0u8; BUFFER_SIZE],
+        reported: 0,
+    };
 
-    progress.start("Checking", total);
+    progress.start(Phase::Checking, limit.unwrap_or(0));
     let mut archive = tar::Archive::new(plain);
-    let mut names = PathSet::new();
-    let mut files = Vec::new();
-    let mut directories = Vec::new();
+    for entry in archive.entries_with_seek().map_err(classify)? {
+        let mut entry = entry.map_err(|e| match classify(e) {
+            // Name the entry whose header the parser refused, if it can be told.
+            Error::BadLayout { path, problem: LayoutProblem::Tar { detail, entry: None } } => {
+                let entry = refused_header_name(check.count.get(), &tail.borrow());
+                Error::BadLayout { path, problem: LayoutProblem::Tar { detail, entry } }
+            }
+            other => other,
+        })?;
+        check.entry(&mut entry)?;
+    }
+    let after_marker = check.trailer(archive.into_inner())?;
+    check.verdict(after_marker)
+}
+
+/// What an entry's header says, once every check of the header has passed.
+struct Header {
+    /// The name as it stands in the tar.
+    raw: Vec<u8>,
+    path: ArchivePath,
+    kind: EntryKind,
+    size: u64,
+    mtime: u64,
+}
+
+/// One pass over the plaintext: what it has seen so far, and where the
+/// checked contents go.
+struct StreamCheck<'a> {
+    path: &'a Path,
+    classify: &'a dyn Fn(io::Error) -> Error,
+    sink: &'a mut dyn Sink,
+    progress: &'a dyn Progress,
+    cancel: &'a Cancel,
+    /// No entry may claim to end past this many plaintext bytes.
+    limit: Option<u64>,
+    /// Plaintext bytes consumed so far (shared with the `Counting` reader).
+    count: Rc<Cell<u64>>,
+    names: PathSet,
+    files: Vec<FileEntry>,
+    directories: Vec<DirectoryEntry>,
     // The manifest is parsed and SHA256SUMS compared as they stream past,
     // never held as text (~30 MB and ~11 MB at 100,000 files); their
     // verdicts are given at the end, after the layout checks, as always.
-    let mut manifest: Option<Result<Manifest>> = None;
-    let mut sums_match: Option<bool> = None;
-    let mut end_of_entries = 0u64;
-    let mut buf = vec![0u8; BUFFER_SIZE];
-    let mut reported = 0u64;
-    {
-        let entries = archive.entries_with_seek().map_err(classify)?;
-        for entry in entries {
-            let mut entry = entry.map_err(|e| match classify(e) {
-                Error::BadLayout { path, detail } => match refused_header_name(count.get(), &tail.borrow()) {
-                    Some(name) => Error::BadLayout { path, detail: format!("{detail} (in the header of \"{name}\")") },
-                    None => Error::BadLayout { path, detail },
-                },
-                other => other,
-            })?;
-            let raw_path = entry.path_bytes().into_owned();
-            let path = ArchivePath::parse(&raw_path).map_err(Error::UnsafeEntry)?;
-            let kind = entry_kind(&entry, &raw_path)?;
-            let pax_path = check_pax(&mut entry, &raw_path).map_err(|e| match e {
-                Error::Io { source, .. } => classify(source),
-                other => other,
-            })?;
-            let size = entry.size();
-            let header_size = entry.header().entry_size().map_err(classify)?;
-            if size != header_size {
-                return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "its pax size record disagrees with its header")));
-            }
-            if limit.is_some_and(|limit| entry.raw_file_position().saturating_add(size) > limit) {
-                return Err(Error::UnsafeEntry(unsafe_path(
-                    &raw_path,
-                    &format!("it claims {size} bytes, more than the archive holds (the archive is truncated, or made to fill the disk)"),
-                )));
-            }
-            check_name_source(&entry, &raw_path, kind, pax_path.as_deref())?;
-            let mtime = entry.header().mtime().map_err(classify)?;
-            if mtime > MAX_MTIME {
-                // Adding it to the epoch would overflow SystemTime (a panic), and
-                // no file system or date display goes that far.
-                return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "its modification time is past the year 9999")));
-            }
-            if sums_match.is_some() {
-                return Err(layout("entries follow the checksum list"));
-            }
-            if path.is_reserved() {
-                let expected = if manifest.is_none() { MANIFEST_PATH } else { SUMS_PATH };
-                if path.as_str() != expected || kind != EntryKind::File {
-                    return Err(layout(&format!("unexpected hakobu entry \"{path}\" (expected {expected})")));
-                }
-                if size > MAX_MANIFEST_BYTES {
-                    return Err(layout("the manifest is larger than any hakobu writes"));
-                }
-                let ends_inside = || layout(&format!("it ends inside \"{path}\""));
-                let (parsed, held, digest) = if size <= HELD_TEXT_BYTES {
-                    // Small enough to hold: parsed from memory (several times
-                    // faster than from a reader) and compared byte for byte.
-                    let mut held = Vec::with_capacity(size as usize);
-                    (&mut entry).take(size).read_to_end(&mut held).map_err(classify)?;
-                    if held.len() as u64 != size {
-                        return Err(ends_inside());
-                    }
-                    (manifest.is_none().then(|| serde_json::from_slice::<Manifest>(&held)), held, String::new())
-                } else {
-                    // Streamed past and hashed, never held (~30 MB at 100,000 files).
-                    let mut text = HashingReader::new((&mut entry).take(size));
-                    let parsed = if manifest.is_none() {
-                        match serde_json::from_reader::<_, Manifest>(io::BufReader::new(&mut text)) {
-                            Err(e) if e.is_io() => return Err(classify(e.into())),
-                            parsed => Some(parsed),
-                        }
-                    } else {
-                        None
-                    };
-                    io::copy(&mut text, &mut io::sink()).map_err(classify)?;
-                    let (_, digest, len) = text.finish();
-                    if len != size {
-                        return Err(ends_inside());
-                    }
-                    (parsed, Vec::new(), digest)
-                };
-                let read = if size <= HELD_TEXT_BYTES { Text::Bytes(&held) } else { Text::Digest(&digest, size) };
-                match parsed {
-                    Some(parsed) => manifest = Some(Manifest::checked_shape(parsed, read)),
-                    None => sums_match = Some(matches!(&manifest, Some(Ok(m)) if m.sha256sums_match(read))),
-                }
-            } else {
-                if manifest.is_some() {
-                    return Err(layout("files follow the manifest"));
-                }
-                names.insert(&path, kind, true).map_err(Error::UnsafeEntry)?;
-                match kind {
-                    EntryKind::Directory => {
-                        if size != 0 {
-                            return Err(Error::UnsafeEntry(unsafe_path(&raw_path, "a folder entry carries data")));
-                        }
-                        sink.directory(&path, mtime)?;
-                        directories.push(DirectoryEntry { path: path.as_str().to_owned(), mtime });
-                    }
-                    EntryKind::File => {
-                        sink.begin_file(&path)?;
-                        let mut hasher = Sha256::new();
-                        let mut copied = 0u64;
-                        loop {
-                            let n = match entry.read(&mut buf) {
-                                Ok(0) => break,
-                                Ok(n) => n,
-                                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
-                                Err(e) => return Err(classify(e)),
-                            };
-                            crate::ops::cancel::check().map_err(|_| Error::Interrupted)?;
-                            hasher.update(&buf[..n]);
-                            sink.write(&buf[..n])?;
-                            copied += n as u64;
-                            let now = count.get();
-                            if now - reported >= crate::ops::progress::STEP {
-                                progress.advance(now - reported);
-                                reported = now;
-                            }
-                        }
-                        if copied != size {
-                            // The age layer authenticated what it held (a cut
-                            // ciphertext fails there): the packer wrote a short entry.
-                            return Err(layout(&format!("it ends inside \"{path}\"")));
-                        }
-                        sink.end_file(mtime)?;
-                        files.push(FileEntry {
-                            path: path.as_str().to_owned(),
-                            size,
-                            sha256: crate::io::hashing::hex_digest(hasher),
-                            mtime,
-                        });
-                    }
-                }
-            }
-            end_of_entries = entry.raw_file_position() + size.div_ceil(BLOCK) * BLOCK;
-        }
-    }
-    let mut plain = archive.into_inner();
-    let after_marker = count.get();
-    // Everything after the entries must be the end-of-archive marker and zero padding.
-    loop {
-        let n = match plain.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
-            Err(e) => return Err(classify(e)),
-        };
-        if buf[..n].iter().any(|&b| b != 0) {
-            return Err(layout("data follows the end of the archive"));
-        }
-    }
-    progress.advance(count.get() - reported);
-    progress.finish();
-    let length = count.get();
-    // A missing manifest first: that is what a plain `tar | age` archive looks
-    // like, and "no manifest" tells its receiver more than "wrong padding".
-    let manifest =
-        manifest.ok_or_else(|| layout("it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?"))?;
-    let sums_match = sums_match.ok_or_else(|| layout("it has no checksum list"))?;
-    if after_marker != end_of_entries + BLOCK || length != padme(end_of_entries + 2 * BLOCK) {
-        return Err(layout("the end-of-archive marker or the padding is wrong"));
-    }
-    let manifest = manifest?;
-    if let Err(differ) = compare(&manifest, &files, &directories) {
-        // Every path seen was checked in the tar, so where all are equal the
-        // manifest's are safe; where they differ, an unsafe listed path is
-        // the better news.
-        manifest.check_paths()?;
-        return Err(differ);
-    }
-    if !sums_match {
-        return Err(Error::BadManifest("SHA256SUMS does not agree with the manifest".into()));
-    }
-    Ok(manifest)
+    manifest: Option<Result<Manifest>>,
+    sums_match: Option<bool>,
+    end_of_entries: u64,
+    buf: Vec<u8>,
+    reported: u64,
 }
 
-fn unsafe_path(raw: &[u8], reason: &str) -> UnsafePath {
-    UnsafePath { shown: crate::format::paths::escape_bytes(raw), reason: reason.to_owned() }
+impl StreamCheck<'_> {
+    fn layout(&self, problem: LayoutProblem) -> Error {
+        Error::BadLayout { path: self.path.to_owned(), problem }
+    }
+
+    /// Checks one entry and takes in what it holds.
+    fn entry<R: Read>(&mut self, entry: &mut tar::Entry<'_, R>) -> Result<()> {
+        let header = self.header(entry)?;
+        if self.sums_match.is_some() {
+            return Err(self.layout(LayoutProblem::EntriesAfterSums));
+        }
+        if header.path.is_reserved() {
+            self.reserved(entry, &header)?;
+        } else {
+            self.content(entry, &header)?;
+        }
+        self.end_of_entries = entry.raw_file_position() + header.size.div_ceil(BLOCK) * BLOCK;
+        Ok(())
+    }
+
+    /// Everything the header alone tells: a safe name, from the one place
+    /// it may come from; a file or a folder; sizes that agree and fit; a date.
+    fn header<R: Read>(&self, entry: &mut tar::Entry<'_, R>) -> Result<Header> {
+        let classify = self.classify;
+        let raw = entry.path_bytes().into_owned();
+        let path = ArchivePath::parse(&raw).map_err(Error::UnsafeEntry)?;
+        let kind = entry_kind(entry, &raw)?;
+        let pax_path = check_pax(entry, &raw, classify)?;
+        let size = entry.size();
+        let header_size = entry.header().entry_size().map_err(classify)?;
+        if size != header_size {
+            return Err(unsafe_entry(&raw, PathProblem::PaxSizeMismatch));
+        }
+        if self.limit.is_some_and(|limit| entry.raw_file_position().saturating_add(size) > limit) {
+            return Err(unsafe_entry(&raw, PathProblem::SizeBeyondArchive { size }));
+        }
+        check_name_source(entry, &raw, kind, pax_path.as_deref())?;
+        let mtime = entry.header().mtime().map_err(classify)?;
+        if mtime > MAX_MTIME {
+            // Adding it to the epoch would overflow SystemTime (a panic), and
+            // no file system or date display goes that far.
+            return Err(unsafe_entry(&raw, PathProblem::MtimeTooLate));
+        }
+        Ok(Header { raw, path, kind, size, mtime })
+    }
+
+    /// A `.hakobu/` entry: the manifest, then the checksum list, nothing else.
+    fn reserved<R: Read>(&mut self, entry: &mut tar::Entry<'_, R>, header: &Header) -> Result<()> {
+        let classify = self.classify;
+        let size = header.size;
+        let expected = if self.manifest.is_none() { MANIFEST_PATH } else { SUMS_PATH };
+        if header.path.as_str() != expected || header.kind != EntryKind::File {
+            return Err(self.layout(LayoutProblem::UnexpectedReservedEntry { entry: header.path.as_str().to_owned(), expected }));
+        }
+        if size > MAX_MANIFEST_BYTES {
+            return Err(self.layout(LayoutProblem::ManifestTooLarge));
+        }
+        let ends_inside = || self.layout(LayoutProblem::EndsInside { entry: header.path.as_str().to_owned() });
+        let (parsed, held, digest) = if size <= HELD_TEXT_BYTES {
+            // Small enough to hold: parsed from memory (several times
+            // faster than from a reader) and compared byte for byte.
+            let mut held = Vec::with_capacity(size as usize);
+            entry.by_ref().take(size).read_to_end(&mut held).map_err(classify)?;
+            if held.len() as u64 != size {
+                return Err(ends_inside());
+            }
+            (self.manifest.is_none().then(|| serde_json::from_slice::<Manifest>(&held)), held, String::new())
+        } else {
+            // Streamed past and hashed, never held (~30 MB at 100,000 files).
+            let mut text = HashingReader::new(entry.by_ref().take(size));
+            let parsed = if self.manifest.is_none() {
+                match serde_json::from_reader::<_, Manifest>(io::BufReader::new(&mut text)) {
+                    Err(e) if e.is_io() => return Err(classify(e.into())),
+                    parsed => Some(parsed),
+                }
+            } else {
+                None
+            };
+            io::copy(&mut text, &mut io::sink()).map_err(classify)?;
+            let (_, digest, len) = text.finish();
+            if len != size {
+                return Err(ends_inside());
+            }
+            (parsed, Vec::new(), digest)
+        };
+        let read = if size <= HELD_TEXT_BYTES { Text::Bytes(&held) } else { Text::Digest(&digest, size) };
+        match parsed {
+            Some(parsed) => self.manifest = Some(Manifest::checked_shape(parsed, read)),
+            None => self.sums_match = Some(matches!(&self.manifest, Some(Ok(m)) if m.sha256sums_match(read))),
+        }
+        Ok(())
+    }
+
+    /// A folder or file of the contents: checked against the names before
+    /// it, then handed to the sink.
+    fn content<R: Read>(&mut self, entry: &mut tar::Entry<'_, R>, header: &Header) -> Result<()> {
+        if self.manifest.is_some() {
+            return Err(self.layout(LayoutProblem::FilesAfterManifest));
+        }
+        self.names.insert(&header.path, header.kind, true).map_err(Error::UnsafeEntry)?;
+        match header.kind {
+            EntryKind::Directory => {
+                if header.size != 0 {
+                    return Err(unsafe_entry(&header.raw, PathProblem::FolderWithData));
+                }
+                self.sink.directory(&header.path, header.mtime)?;
+                self.directories.push(DirectoryEntry { path: header.path.as_str().to_owned(), mtime: header.mtime });
+            }
+            EntryKind::File => self.file(entry, header)?,
+        }
+        Ok(())
+    }
+
+    /// Streams a file's bytes into the sink, hashing them on the way.
+    fn file<R: Read>(&mut self, entry: &mut tar::Entry<'_, R>, header: &Header) -> Result<()> {
+        self.sink.begin_file(&header.path)?;
+        let mut hasher = Sha256::new();
+        let mut copied = 0u64;
+        loop {
+            let n = match entry.read(&mut self.buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted && !self.cancel.is_cancelled() => continue,
+                Err(e) => return Err((self.classify)(e)),
+            };
+            if self.cancel.is_cancelled() {
+                return Err(Error::Interrupted);
+            }
+            hasher.update(&self.buf[..n]);
+            self.sink.write(&self.buf[..n])?;
+            copied += n as u64;
+            let now = self.count.get();
+            if now - self.reported >= crate::ops::progress::STEP {
+                self.progress.advance(now - self.reported);
+                self.reported = now;
+            }
+        }
+        if copied != header.size {
+            // The age layer authenticated what it held (a cut
+            // ciphertext fails there): the packer wrote a short entry.
+            return Err(self.layout(LayoutProblem::EndsInside { entry: header.path.as_str().to_owned() }));
+        }
+        self.sink.end_file(header.mtime)?;
+        self.files.push(FileEntry {
+            path: header.path.as_str().to_owned(),
+            size: header.size,
+            sha256: crate::io::hashing::hex_digest(hasher),
+            mtime: header.mtime,
+        });
+        Ok(())
+    }
+
+    /// Everything after the entries must be the end-of-archive marker and
+    /// zero padding. Returns where the entries' end marker ended.
+    fn trailer<R: Read>(&mut self, mut plain: Counting<R>) -> Result<u64> {
+        let after_marker = self.count.get();
+        loop {
+            let n = match plain.read(&mut self.buf) {
+                Ok(0) => break,
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted && !self.cancel.is_cancelled() => continue,
+                Err(e) => return Err((self.classify)(e)),
+            };
+            if self.buf[..n].iter().any(|&b| b != 0) {
+                return Err(self.layout(LayoutProblem::DataAfterEnd));
+            }
+        }
+        self.progress.advance(self.count.get() - self.reported);
+        self.progress.finish();
+        Ok(after_marker)
+    }
+
+    /// The verdict once the whole stream is read: a manifest and a checksum
+    /// list, the right end, and contents exactly as the manifest lists them.
+    fn verdict(&mut self, after_marker: u64) -> Result<Manifest> {
+        let length = self.count.get();
+        // A missing manifest first: that is what a plain `tar | age` archive looks
+        // like, and "no manifest" tells its receiver more than "wrong padding".
+        let Some(manifest) = self.manifest.take() else {
+            return Err(self.layout(LayoutProblem::NoManifest));
+        };
+        let Some(sums_match) = self.sums_match else {
+            return Err(self.layout(LayoutProblem::NoSums));
+        };
+        if after_marker != self.end_of_entries + BLOCK || length != padme(self.end_of_entries + 2 * BLOCK) {
+            return Err(self.layout(LayoutProblem::BadEnd));
+        }
+        let manifest = manifest?;
+        if let Err(differ) = compare(&manifest, &self.files, &self.directories) {
+            // Every path seen was checked in the tar, so where all are equal the
+            // manifest's are safe; where they differ, an unsafe listed path is
+            // the better news.
+            manifest.check_paths()?;
+            return Err(differ);
+        }
+        if !sums_match {
+            return Err(Error::BadManifest(ManifestProblem::SumsDisagree));
+        }
+        Ok(manifest)
+    }
+}
+
+fn unsafe_entry(raw: &[u8], problem: PathProblem) -> Error {
+    Error::UnsafeEntry(UnsafePath::new(raw, problem))
 }
 
 /// Only regular files and folders may be in an archive.
@@ -396,16 +513,16 @@ fn entry_kind<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8]) -> Result<EntryKin
     let what = match entry.header().entry_type() {
         Regular => return Ok(EntryKind::File),
         Directory => return Ok(EntryKind::Directory),
-        Symlink => "a symbolic link",
-        Link => "a hard link",
-        Char | Block => "a device file",
-        Fifo => "a FIFO",
-        Continuous => "a contiguous file",
-        GNUSparse => "a sparse file",
-        XGlobalHeader => "a global pax header",
-        _ => "an entry of unknown type",
+        Symlink => "symlink",
+        Link => "hard-link",
+        Char | Block => "device",
+        Fifo => "fifo",
+        Continuous => "contiguous",
+        GNUSparse => "sparse",
+        XGlobalHeader => "global-pax-header",
+        _ => "unknown",
     };
-    Err(Error::UnsafeEntry(unsafe_path(raw, &format!("it is {what}; only files and folders are allowed"))))
+    Err(unsafe_entry(raw, PathProblem::NotFileOrFolder { what }))
 }
 
 /// The manifest or checksum list is held in memory up to this size (about
@@ -426,33 +543,33 @@ const MAX_PAX_BYTES: usize = 64 * 1024;
 /// a size that is not a plain number (the tar crate then silently falls back
 /// to the ustar size), malformed records (it then ignores the rest).
 /// Returns the `path` record, if there is one.
-fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8]) -> Result<Option<Vec<u8>>> {
-    let refuse = |reason: &str| Error::UnsafeEntry(unsafe_path(raw, reason));
-    let Some(exts) = entry.pax_extensions().map_err(|e| Error::io("cannot read", "archive", e))? else {
+fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8], classify: &dyn Fn(io::Error) -> Error) -> Result<Option<Vec<u8>>> {
+    let refuse = |problem: PathProblem| unsafe_entry(raw, problem);
+    let Some(exts) = entry.pax_extensions().map_err(classify)? else {
         return Ok(None);
     };
     let mut path = None;
     let mut keys: Vec<Vec<u8>> = Vec::new();
     let mut total = 0usize;
     for ext in exts {
-        let ext = ext.map_err(|_| refuse("its pax header is malformed"))?;
+        let ext = ext.map_err(|_| refuse(PathProblem::PaxMalformed))?;
         let key = ext.key_bytes();
         let value = ext.value_bytes();
         total += key.len() + value.len();
         if total > MAX_PAX_BYTES {
-            return Err(refuse("its pax header is larger than any hakobu writes"));
+            return Err(refuse(PathProblem::PaxTooLarge));
         }
-        if key.starts_with(b"GNU.sparse") || key == b"linkpath" || key.starts_with(b"SCHILY.filetype") || key == b"SCHILY.realsize" {
-            return Err(refuse("it carries sparse-file or link records"));
+        if let Some(field) = link_or_sparse_record(key) {
+            return Err(refuse(PathProblem::UnexpectedField { field }));
         }
         if key == b"hdrcharset" && value != b"ISO-IR 10646 2000 UTF-8" {
-            return Err(refuse("its name is not in UTF-8"));
+            return Err(refuse(PathProblem::NotUtf8));
         }
         if key == b"size" && (value.is_empty() || !value.iter().all(u8::is_ascii_digit)) {
-            return Err(refuse("its pax size record is not a plain number"));
+            return Err(refuse(PathProblem::PaxSizeNotANumber));
         }
         if keys.iter().any(|k| k == key) {
-            return Err(refuse(&format!("its pax header sets \"{}\" twice", crate::format::paths::escape_bytes(key))));
+            return Err(refuse(PathProblem::PaxKeyTwice { key: crate::format::paths::escape_bytes(key) }));
         }
         if key == b"path" {
             path = Some(value.to_vec());
@@ -462,21 +579,36 @@ fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8]) -> Result<Optio
     Ok(path)
 }
 
+/// The family of a pax record that turns an entry into a link or a sparse
+/// file for other readers, if `key` is one.
+fn link_or_sparse_record(key: &[u8]) -> Option<&'static str> {
+    if key.starts_with(b"GNU.sparse") {
+        Some("GNU.sparse")
+    } else if key == b"linkpath" {
+        Some("linkpath")
+    } else if key.starts_with(b"SCHILY.filetype") {
+        Some("SCHILY.filetype")
+    } else if key == b"SCHILY.realsize" {
+        Some("SCHILY.realsize")
+    } else {
+        None
+    }
+}
+
 /// The name must come from the ustar header or one pax `path` record: GNU
 /// long-name and long-link records (which hakobu never writes) are read
 /// differently by different tools, and a link target on a file or folder
 /// turns it into a link for some of them. A file named with a trailing slash
 /// is a folder to GNU tar.
 fn check_name_source<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8], kind: EntryKind, pax_path: Option<&[u8]>) -> Result<()> {
-    let refuse = |reason: &str| Err(Error::UnsafeEntry(unsafe_path(raw, reason)));
     if entry.link_name_bytes().is_some_and(|l| !l.is_empty()) {
-        return refuse("it carries a link target");
+        return Err(unsafe_entry(raw, PathProblem::UnexpectedField { field: "linkname" }));
     }
     if kind == EntryKind::File && raw.ends_with(b"/") {
-        return refuse("a file name ends with a slash (other tools make a folder of it)");
+        return Err(unsafe_entry(raw, PathProblem::FileNameEndsWithSlash));
     }
     if raw != pax_path.unwrap_or(&entry.header().path_bytes()) {
-        return refuse("its name comes from a GNU long-name record, which hakobu never writes");
+        return Err(unsafe_entry(raw, PathProblem::UnexpectedField { field: "GNU long name" }));
     }
     Ok(())
 }
@@ -485,37 +617,27 @@ fn check_name_source<R: Read>(entry: &tar::Entry<'_, R>, raw: &[u8], kind: Entry
 fn compare(manifest: &Manifest, files: &[FileEntry], directories: &[DirectoryEntry]) -> Result<()> {
     for (i, seen) in files.iter().enumerate() {
         let Some(listed) = manifest.files.get(i) else {
-            return Err(Error::BadManifest(format!(
-                "{} is in the archive but not in the manifest",
-                crate::format::paths::escape_str(&seen.path)
-            )));
+            return Err(Error::BadManifest(ManifestProblem::NotInManifest { path: seen.path.clone() }));
         };
         if listed.path != seen.path {
-            return Err(Error::BadManifest(format!(
-                "the archive holds {} where the manifest lists {}",
-                crate::format::paths::escape_str(&seen.path),
-                crate::format::paths::escape_str(&listed.path)
-            )));
+            return Err(Error::BadManifest(ManifestProblem::OutOfOrder { path: seen.path.clone() }));
         }
         let what = if listed.size != seen.size {
-            "size"
+            Mismatch::Size
         } else if listed.sha256 != seen.sha256 {
-            "SHA-256"
+            Mismatch::Sha256
         } else if listed.mtime != seen.mtime {
-            "modification time"
+            Mismatch::Mtime
         } else {
             continue;
         };
-        return Err(Error::ChecksumMismatch { path: crate::format::paths::escape_str(&seen.path), what });
+        return Err(Error::ChecksumMismatch { path: seen.path.clone(), what });
     }
     if manifest.files.len() != files.len() {
-        return Err(Error::BadManifest(format!(
-            "{} is listed in the manifest but missing from the archive",
-            crate::format::paths::escape_str(&manifest.files[files.len()].path)
-        )));
+        return Err(Error::BadManifest(ManifestProblem::MissingFromArchive { path: manifest.files[files.len()].path.clone() }));
     }
     if manifest.directories != directories {
-        return Err(Error::BadManifest("the folders in the archive differ from the manifest".into()));
+        return Err(Error::BadManifest(ManifestProblem::FoldersDiffer));
     }
     Ok(())
 }
@@ -526,7 +648,12 @@ mod tests {
     use std::io::{Seek, SeekFrom};
 
     fn counting(data: Vec<u8>) -> Counting<io::Cursor<Vec<u8>>> {
-        Counting { inner: io::Cursor::new(data), count: Rc::new(Cell::new(0)), tail: Rc::new(RefCell::new(Vec::new())) }
+        Counting {
+            inner: io::Cursor::new(data),
+            count: Rc::new(Cell::new(0)),
+            tail: Rc::new(RefCell::new(Vec::new())),
+            cancel: Cancel::new(),
+        }
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::UNIX_EPOCH;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, PathProblem, Result, SourceProblem};
 use crate::format::crypto::{self, RecipientSet};
 use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
 use crate::format::paths::{ArchivePath, EntryKind, PathSet};
@@ -17,8 +17,9 @@ use crate::io::atomic::AtomicFile;
 use crate::io::hashing::{hex_digest, HashingWriter};
 use crate::io::medium;
 use crate::io::pipe::{PipeWriter, SharedStage};
-use crate::io::volumes::{self, Sidecar, VolumeWriter};
-use crate::ops::progress::Progress;
+use crate::io::volumes::{self, Sidecar, VolumeWriter, WrittenVolume};
+use crate::ops::cancel::Cancel;
+use crate::ops::progress::{Notice, Phase, Progress};
 
 /// What the user asked for, before any checking.
 #[derive(Debug, Clone, Default)]
@@ -39,27 +40,27 @@ pub struct PackRequest {
 
 /// One item to pack.
 #[derive(Debug, Clone)]
-pub struct PlannedEntry {
+pub(crate) struct PlannedEntry {
     /// Name inside the archive.
-    pub path: ArchivePath,
+    path: ArchivePath,
     /// Where it is read from.
-    pub source: PathBuf,
+    source: PathBuf,
     /// File or folder.
-    pub kind: EntryKind,
+    kind: EntryKind,
     /// Size seen during the walk (0 for folders).
-    pub size: u64,
+    size: u64,
     /// Modification time, seconds since the epoch.
-    pub mtime: u64,
+    mtime: u64,
     /// Device and inode seen during the walk (unix; zeros elsewhere): the file
     /// opened later must be this one, not something swapped in meanwhile.
-    pub file_id: (u64, u64),
+    file_id: (u64, u64),
 }
 
 /// A checked plan: every source walked, every name portable, nothing unsafe.
 #[derive(Debug)]
 pub struct PackPlan {
     /// Items in archive order (folders before their contents).
-    pub entries: Vec<PlannedEntry>,
+    pub(crate) entries: Vec<PlannedEntry>,
     /// The final archive path.
     pub archive_path: PathBuf,
     /// The sidecar path (`<archive>.sha256`).
@@ -69,7 +70,7 @@ pub struct PackPlan {
     /// Number of files.
     pub file_count: u64,
     /// Things the user must hear before the medium leaves (a key on the stick).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Notice>,
     armor: bool,
     verify: bool,
     split: Option<u64>,
@@ -85,7 +86,7 @@ pub struct PackReport {
     /// Every file written: the archive, or its volumes in order.
     pub volumes: Vec<PathBuf>,
     /// Why the archive was split or the volume size changed (FAT32), if it was.
-    pub split_note: Option<String>,
+    pub split: Option<Notice>,
     /// The size bound checked against the free space before writing.
     pub size_bound: u64,
     /// Path of the checksum sidecar.
@@ -107,13 +108,13 @@ pub struct PackReport {
 /// Walks the sources and checks everything that can be checked before writing.
 pub fn plan(req: &PackRequest) -> Result<PackPlan> {
     if req.sources.is_empty() {
-        return Err(Error::Usage("nothing to pack: name at least one file or folder".into()));
+        return Err(Error::NothingToPack);
     }
-    let out_meta = fs::metadata(&req.out_dir).map_err(|e| Error::io("cannot use the output folder", &req.out_dir, e))?;
+    let out_meta = fs::metadata(&req.out_dir).map_err(|e| Error::io(IoAction::Use, &req.out_dir, e))?;
     if !out_meta.is_dir() {
-        return Err(Error::Usage(format!("{} is not a folder; -o takes the folder to write the archive into", req.out_dir.display())));
+        return Err(Error::OutputNotAFolder { path: req.out_dir.clone() });
     }
-    let out_real = fs::canonicalize(&req.out_dir).map_err(|e| Error::io("cannot use the output folder", &req.out_dir, e))?;
+    let out_real = fs::canonicalize(&req.out_dir).map_err(|e| Error::io(IoAction::Use, &req.out_dir, e))?;
 
     let name = match &req.name {
         Some(label) => {
@@ -135,33 +136,30 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
 
     let mut walk = Walk::default();
     for source in &req.sources {
-        let meta = fs::symlink_metadata(source).map_err(|e| Error::io("cannot read", source, e))?;
+        let meta = fs::symlink_metadata(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
         if meta.file_type().is_symlink() {
             // canonicalize() below would follow it; a named link is refused like any other.
-            walk.problems.push((source.clone(), SYMLINK_REASON.into()));
+            walk.problems.push((source.clone(), SourceProblem::Symlink));
             continue;
         }
-        let real = fs::canonicalize(source).map_err(|e| Error::io("cannot read", source, e))?;
+        let real = fs::canonicalize(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
         if out_real.starts_with(&real) && meta.is_dir() {
-            return Err(Error::Refused(format!(
-                "the output folder {} is inside {}, which is being packed; write the archive somewhere else",
-                req.out_dir.display(),
-                source.display()
-            )));
+            return Err(Error::OutputInsideSource { output: req.out_dir.clone(), source: source.clone() });
         }
-        let top_name =
-            real.file_name().ok_or_else(|| Error::Usage(format!("cannot pack {}: it has no name (the root folder?)", source.display())))?;
-        match source_name(top_name.as_encoded_bytes(), source) {
+        let Some(top_name) = real.file_name() else {
+            return Err(Error::UnsafeSource { path: source.clone(), problem: SourceProblem::NoName });
+        };
+        match source_name(top_name.as_encoded_bytes()) {
             Ok(top) => walk.visit(source.clone(), top, 1, &meta)?,
-            Err(e) => push_problem(&mut walk.problems, e),
+            Err(problem) => walk.problems.push((source.clone(), problem)),
         }
     }
     let Walk { entries, mut problems, data_bytes, file_count, .. } = walk;
     match problems.len() {
         0 => {}
         1 => {
-            let (path, reason) = problems.pop().expect("one problem");
-            return Err(Error::UnsafeSource { path, reason });
+            let (path, problem) = problems.pop().expect("one problem");
+            return Err(Error::UnsafeSource { path, problem });
         }
         _ => return Err(Error::UnsafeSources { problems }),
     }
@@ -180,10 +178,15 @@ pub fn plan(req: &PackRequest) -> Result<PackPlan> {
 }
 
 impl PackPlan {
+    /// The folder the archive goes into.
+    fn out_dir(&self) -> &Path {
+        self.archive_path.parent().unwrap_or(Path::new("."))
+    }
+
     /// An upper bound of the archive's size in bytes, from the walk alone
     /// (tar headers, pax records, data, manifest, end marker, Padmé padding,
     /// age header and per-chunk tags, armor): what the medium must hold.
-    pub fn size_bound(&self, recipients: usize) -> u64 {
+    pub(crate) fn size_bound(&self, recipients: usize) -> u64 {
         let block = tarfmt::BLOCK;
         let round = |n: u64| n.div_ceil(block) * block;
         // JSON escapes control characters as \u00XX, quote and backslash as two.
@@ -237,7 +240,7 @@ struct Walk {
     // Every item that cannot be carried safely (unportable name, collision,
     // link, special file) is collected, so that one run lists them all
     // instead of making the user fix them one at a time.
-    problems: Vec<(PathBuf, String)>,
+    problems: Vec<(PathBuf, SourceProblem)>,
 }
 
 impl Walk {
@@ -249,10 +252,10 @@ impl Walk {
     /// folder (`DirEntry::metadata`: fstatat on its descriptor, no walk of
     /// the whole path per file), and only the new last name is checked.
     fn visit(&mut self, source: PathBuf, path: ArchivePath, depth: usize, meta: &Metadata) -> Result<()> {
-        let kind = match classify(meta, &source) {
+        let kind = match classify(meta) {
             Ok(kind) => kind,
-            Err(e) => {
-                push_problem(&mut self.problems, e);
+            Err(problem) => {
+                self.problems.push((source, problem));
                 return Ok(());
             }
         };
@@ -261,16 +264,16 @@ impl Walk {
         // name carries a trailing slash).
         let tar_len = path.as_str().len() + usize::from(kind == EntryKind::Directory);
         if depth > crate::format::paths::MAX_DEPTH || tar_len > crate::format::paths::MAX_PATH_BYTES {
-            let reason = if depth > crate::format::paths::MAX_DEPTH {
-                format!("folders nested deeper than {} levels", crate::format::paths::MAX_DEPTH)
+            let problem = if depth > crate::format::paths::MAX_DEPTH {
+                PathProblem::TooDeep { max: crate::format::paths::MAX_DEPTH }
             } else {
-                format!("path longer than {} bytes", crate::format::paths::MAX_PATH_BYTES)
+                PathProblem::TooLong { max: crate::format::paths::MAX_PATH_BYTES }
             };
-            self.problems.push((source, format!("its name cannot be unpacked safely everywhere ({reason})")));
+            self.problems.push((source, SourceProblem::Name(problem)));
             return Ok(());
         }
         if let Err(u) = self.names.insert(&path, kind, true) {
-            self.problems.push((source, u.reason));
+            self.problems.push((source, SourceProblem::Name(u.problem)));
             return Ok(());
         }
         let size = if kind == EntryKind::File { meta.len() } else { 0 };
@@ -285,7 +288,7 @@ impl Walk {
             file_id: file_id(meta),
         });
         if kind == EntryKind::Directory {
-            let read_err = |e| Error::io("cannot read", &source, e);
+            let read_err = |e| Error::io(IoAction::Read, &source, e);
             let mut children = Vec::new();
             for item in fs::read_dir(&source).map_err(read_err)? {
                 let item = item.map_err(read_err)?;
@@ -294,14 +297,14 @@ impl Walk {
             children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             for (name, item) in children {
                 let child_source = item.path();
-                let child = match source_name(name.as_encoded_bytes(), &child_source) {
+                let child = match source_name(name.as_encoded_bytes()) {
                     Ok(child) => path.join(&child),
-                    Err(e) => {
-                        push_problem(&mut self.problems, e);
+                    Err(problem) => {
+                        self.problems.push((child_source, problem));
                         continue;
                     }
                 };
-                let meta = item.metadata().map_err(|e| Error::io("cannot read", &child_source, e))?;
+                let meta = item.metadata().map_err(|e| Error::io(IoAction::Read, &child_source, e))?;
                 self.visit(child_source, child, depth + 1, &meta)?;
             }
         }
@@ -309,29 +312,15 @@ impl Walk {
     }
 }
 
-const SYMLINK_REASON: &str = "it is a symbolic link; hakobu does not follow links (copy the real file in instead)";
-
-/// Records a per-item refusal; any other error is a bug in the walk above.
-fn push_problem(problems: &mut Vec<(PathBuf, String)>, e: Error) {
-    match e {
-        Error::UnsafeSource { path, reason } => problems.push((path, reason)),
-        other => problems.push((PathBuf::new(), other.to_string())),
-    }
-}
-
 /// Loud warnings when secret keys lie on the medium the archive goes to
 /// (issue #3 §2: the key must never travel with the data). Checks the
 /// default identity, and small key-like files directly in the output folder
 /// and at the top of its file system (the stick's root).
-fn key_warnings(out_real: &Path) -> Vec<String> {
+fn key_warnings(out_real: &Path) -> Vec<Notice> {
     let mut warnings = Vec::new();
     if let Some(id) = crate::keys::keyfile::default_identity_path() {
         if id.is_file() && crate::keys::keyfile::same_medium(&id, out_real) {
-            warnings.push(format!(
-                "your secret key {} is on the same medium as the archive ({}); never let the key travel with the data",
-                id.display(),
-                out_real.display()
-            ));
+            warnings.push(Notice::DefaultKeyOnMedium { key: id, medium: out_real.to_owned() });
         }
     }
     let root = crate::keys::keyfile::medium_root(out_real);
@@ -358,10 +347,7 @@ fn key_warnings(out_real: &Path) -> Vec<String> {
             scanned += 1;
             let Ok(data) = crate::io::atomic::read_small(&item.path(), SECRET_SCAN_LIMIT) else { continue };
             if looks_like_secret_key(&data) {
-                warnings.push(format!(
-                    "{} looks like a secret key and is on the same medium as the archive; move it off the stick",
-                    item.path().display()
-                ));
+                warnings.push(Notice::KeyLikeFileOnMedium { path: item.path() });
             }
         }
     }
@@ -369,33 +355,25 @@ fn key_warnings(out_real: &Path) -> Vec<String> {
 }
 
 /// Checks one source name component as it will appear in the archive.
-fn source_name(raw: &[u8], path: &Path) -> Result<ArchivePath> {
-    let checked = ArchivePath::parse(raw).map_err(|u| Error::UnsafeSource {
-        path: path.to_owned(),
-        reason: format!("its name cannot be unpacked safely everywhere ({})", u.reason),
-    })?;
+fn source_name(raw: &[u8]) -> std::result::Result<ArchivePath, SourceProblem> {
+    let checked = ArchivePath::parse(raw).map_err(|u| SourceProblem::Name(u.problem))?;
     if checked.is_reserved() {
-        return Err(Error::UnsafeSource {
-            path: path.to_owned(),
-            reason: "the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files".into(),
-        });
+        return Err(SourceProblem::Reserved);
     }
     Ok(checked)
 }
 
-fn classify(meta: &Metadata, path: &Path) -> Result<EntryKind> {
+/// Only regular files and folders are packed; links are not followed.
+fn classify(meta: &Metadata) -> std::result::Result<EntryKind, SourceProblem> {
     let ft = meta.file_type();
     if ft.is_dir() {
         Ok(EntryKind::Directory)
     } else if ft.is_file() {
         Ok(EntryKind::File)
     } else if ft.is_symlink() {
-        Err(Error::UnsafeSource { path: path.to_owned(), reason: SYMLINK_REASON.into() })
+        Err(SourceProblem::Symlink)
     } else {
-        Err(Error::UnsafeSource {
-            path: path.to_owned(),
-            reason: "it is a special file (device, FIFO or socket), not a regular file".into(),
-        })
+        Err(SourceProblem::Special)
     }
 }
 
@@ -416,28 +394,87 @@ fn mtime_of(meta: &Metadata) -> u64 {
     meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
 }
 
-/// Writes the archive described by `plan`, encrypted to `recipients`.
-pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<PackReport> {
-    let out_dir = plan.archive_path.parent().unwrap_or(Path::new("."));
+/// Writes the archive described by `plan`, encrypted to `recipients`:
+/// the medium checked and the layout chosen, the archive streamed into
+/// temporary files, read back from the medium, then named.
+pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress, cancel: &Cancel) -> Result<PackReport> {
+    let (layout, size_bound) = lay_out(plan, recipients, progress)?;
+    let streamed = stream(plan, recipients, layout.volume_size, progress, cancel)?;
+    // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
+    let split = layout.explicit || streamed.volumes.len() > 1;
+    let names: Vec<PathBuf> = if split {
+        (1..=streamed.volumes.len()).map(|n| volumes::volume_path(&plan.archive_path, n)).collect()
+    } else {
+        vec![plan.archive_path.clone()]
+    };
+    let sums = read_back(plan, &streamed, progress, cancel)?;
+    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
+    commit(plan, volumes, &names, &sums, &sha256, split)?;
+    Ok(PackReport {
+        id,
+        path: names[0].clone(),
+        volumes: names,
+        split: layout.note,
+        size_bound,
+        sidecar: plan.sidecar_path.clone(),
+        bytes,
+        sha256,
+        files,
+        directories,
+        data_bytes,
+        verified_readback: plan.verify,
+    })
+}
+
+/// The medium, before anything is written (issue #4): room taken by a
+/// killed pack given back, then enough free space? FAT32 (no file of 4 GiB
+/// or more)? Then split. Returns the layout and the archive's size bound.
+fn lay_out(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<(medium::Layout, u64)> {
+    let out_dir = plan.out_dir();
     let recipient_count = match recipients {
         RecipientSet::Keys(keys) => keys.len(),
         RecipientSet::Passphrase(_) => 1,
     };
     // A killed pack's temporary file holds room the new archive may need.
     for leftover in crate::io::atomic::remove_dead_temps(out_dir) {
-        progress.warn(&format!("removed {}, left behind by an interrupted pack (an incomplete encrypted file)", leftover.display()));
+        progress.notice(&Notice::PackLeftoverRemoved { path: leftover });
     }
-    // The medium, before anything is written (issue #4): enough free space?
-    // FAT32 (no file of 4 GiB or more)? Then split.
     let size_bound = plan.size_bound(recipient_count);
     let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
     // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
     let new_files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
     medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), medium::free_space(out_dir))?;
     if let Some(note) = &layout.note {
-        progress.warn(note);
+        progress.notice(note);
     }
-    let write_err = |e: std::io::Error| Error::io("cannot write the archive", &plan.archive_path, e);
+    Ok((layout, size_bound))
+}
+
+/// What the stream wrote: temporary files, durable but not yet named.
+struct Streamed {
+    /// The manifest's archive id.
+    id: String,
+    files: u64,
+    directories: u64,
+    data_bytes: u64,
+    /// The archive, or its volumes in order.
+    volumes: Vec<WrittenVolume>,
+    /// SHA-256 of the whole archive.
+    sha256: String,
+    /// Size of the whole archive.
+    bytes: u64,
+}
+
+/// Streams the sources, the manifest and the checksum list through tar,
+/// padding and age into temporary files of at most `volume_size` bytes.
+fn stream(
+    plan: &PackPlan,
+    recipients: &RecipientSet,
+    volume_size: Option<u64>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<Streamed> {
+    let write_err = |e: std::io::Error| Error::io(IoAction::Write, &plan.archive_path, e);
 
     // Two cores share the work: this thread reads and hashes the sources; the
     // next encrypts; both hash the ciphertext (for the sidecar), in turns,
@@ -445,25 +482,27 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     // volumes, to a writer thread that waits on the device (direct I/O,
     // little CPU). A thread of its own for that third stage left a core idle
     // ~15 % of the time: pack of 2 GiB took 3.5 s instead of 3.05 s.
-    let writer = VolumeWriter::new(out_dir, layout.volume_size)?;
+    let writer = VolumeWriter::new(plan.out_dir(), volume_size)?;
     let (hashed, help) = SharedStage::new(HashingWriter::new(writer));
     let sealer = crypto::seal(recipients, hashed, plan.armor)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::helped(sealer, help));
 
-    progress.start("Packing", plan.data_bytes);
+    progress.start(Phase::Packing, plan.data_bytes);
     let mut files = Vec::with_capacity(plan.file_count as usize);
     let mut directories = Vec::new();
     let mut folder = OpenFolder::default();
     let mut unreported = 0u64;
     for entry in &plan.entries {
-        crate::ops::cancel::check().map_err(|e| Error::io("interrupted", &entry.source, e))?;
+        if cancel.is_cancelled() {
+            return Err(Error::Interrupted);
+        }
         match entry.kind {
             EntryKind::Directory => {
                 tarfmt::write_header(&mut plain, &entry.path, EntryKind::Directory, 0, entry.mtime).map_err(write_err)?;
                 directories.push(DirectoryEntry { path: entry.path.as_str().to_owned(), mtime: entry.mtime });
             }
             EntryKind::File => {
-                let sha256 = copy_file(entry, &mut folder, &mut plain, progress, &mut unreported, &plan.archive_path)?;
+                let sha256 = copy_file(entry, &mut folder, &mut plain, progress, &mut unreported, &plan.archive_path, cancel)?;
                 files.push(FileEntry { path: entry.path.as_str().to_owned(), size: entry.size, sha256, mtime: entry.mtime });
             }
         }
@@ -491,54 +530,73 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
     progress.advance(unreported);
     progress.finish();
 
+    // Every byte is handed over: what is left is the pipes draining into
+    // the medium and the final fsync, a wait of its own on a slow stick.
+    progress.start(Phase::Flushing, 0);
     let sealer = plain.into_inner().finish().map_err(write_err)?;
     let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
     let (writer, sha256, bytes) = hashed.finish();
     // Flushes and fsyncs every volume.
-    let written = writer.finish().map_err(write_err)?;
+    let volumes = writer.finish().map_err(write_err)?;
+    progress.finish();
+    Ok(Streamed {
+        id,
+        files: manifest.totals.files,
+        directories: manifest.totals.directories,
+        data_bytes: manifest.totals.bytes,
+        volumes,
+        sha256,
+        bytes,
+    })
+}
 
-    // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
-    let split = layout.explicit || written.len() > 1;
-    let names: Vec<PathBuf> = if split {
-        (1..=written.len()).map(|n| volumes::volume_path(&plan.archive_path, n)).collect()
-    } else {
-        vec![plan.archive_path.clone()]
-    };
-
-    // Read every byte back from the medium, past the page cache (issue #4 §3).
-    let mut verified_readback = false;
-    let mut sums = Vec::with_capacity(written.len());
-    if plan.verify {
-        // Each volume against the hash taken while writing it (the whole
-        // archive's hash when it is one file): equal volumes make an equal whole.
-        progress.start("Reading back", bytes);
-        for v in &written {
-            let (again, len) = v.file.read_back()?;
-            progress.advance(len);
-            if again != *v.sha256.as_ref().unwrap_or(&sha256) || len != v.len {
-                return Err(Error::ReadBackMismatch { dir: out_dir.to_owned(), archive: plan.archive_path.clone() });
-            }
-            sums.push(again);
-        }
-        progress.finish();
-        verified_readback = true;
-    } else {
-        sums = written.iter().map(|v| v.sha256.clone().unwrap_or_else(|| sha256.clone())).collect();
+/// Reads every byte back from the medium, past the page cache (issue #4 §3):
+/// each volume against the hash taken while writing it (the whole archive's
+/// hash when it is one file), as equal volumes make an equal whole. Returns
+/// the sums for the sidecar (with `--no-verify`, those taken while writing).
+fn read_back(plan: &PackPlan, streamed: &Streamed, progress: &dyn Progress, cancel: &Cancel) -> Result<Vec<String>> {
+    let written_sum = |v: &WrittenVolume| v.sha256.clone().unwrap_or_else(|| streamed.sha256.clone());
+    if !plan.verify {
+        return Ok(streamed.volumes.iter().map(written_sum).collect());
     }
+    progress.start(Phase::ReadingBack, streamed.bytes);
+    let mut sums = Vec::with_capacity(streamed.volumes.len());
+    for v in &streamed.volumes {
+        // The hashing loop of a read-back does not look at the token: a
+        // cancel is seen before and after each file.
+        if cancel.is_cancelled() {
+            return Err(Error::Interrupted);
+        }
+        let (again, len) = v.file.read_back()?;
+        progress.advance(len);
+        if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
+            return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
+        }
+        sums.push(again);
+    }
+    if cancel.is_cancelled() {
+        return Err(Error::Interrupted);
+    }
+    progress.finish();
+    Ok(sums)
+}
 
-    // The sidecar first (under a temporary name), then the archive, then the sidecar's final name.
+/// Names what was written: the sidecar first (under a temporary name), then
+/// the archive or its volumes, then the sidecar's final name. A failure
+/// removes the names already given, so no half-named archive stays behind.
+fn commit(plan: &PackPlan, volumes: Vec<WrittenVolume>, names: &[PathBuf], sums: &[String], sha256: &str, split: bool) -> Result<()> {
     let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy().into_owned();
     let text = if split {
         let lines: Vec<(String, String)> =
-            sums.iter().zip(&names).map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned())).collect();
-        Sidecar::for_volumes(&lines, &sha256, &archive_file_name)
+            sums.iter().zip(names).map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned())).collect();
+        Sidecar::for_volumes(&lines, sha256, &archive_file_name)
     } else {
-        Sidecar::single(&sha256, &archive_file_name)
+        Sidecar::single(sha256, &archive_file_name)
     };
-    let sidecar = AtomicFile::create(out_dir)?;
+    let sidecar = AtomicFile::create(plan.out_dir())?;
     {
         let mut f = sidecar.handle()?;
-        f.write_all(text.as_bytes()).map_err(|e| Error::io("cannot write", &plan.sidecar_path, e))?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &plan.sidecar_path, e))?;
     }
     sidecar.sync()?;
     let mut committed: Vec<PathBuf> = Vec::with_capacity(names.len());
@@ -547,7 +605,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
             let _ = fs::remove_file(p);
         }
     };
-    for (v, name) in written.into_iter().zip(&names) {
+    for (v, name) in volumes.into_iter().zip(names) {
         if let Err(e) = v.file.commit(name) {
             undo(&committed);
             return Err(e);
@@ -558,20 +616,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress)
         undo(&committed);
         return Err(e);
     }
-    Ok(PackReport {
-        id,
-        path: names[0].clone(),
-        volumes: names,
-        split_note: layout.note,
-        size_bound,
-        sidecar: plan.sidecar_path.clone(),
-        bytes,
-        sha256,
-        files: manifest.totals.files,
-        directories: manifest.totals.directories,
-        data_bytes: manifest.totals.bytes,
-        verified_readback,
-    })
+    Ok(())
 }
 
 /// Markers of secret key material that must never be packed (issue #3 §2).
@@ -622,7 +667,7 @@ fn open_source(src: &Path, folder: &mut OpenFolder) -> Result<File> {
         if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
             return Error::SourceChanged { path: src.to_owned() };
         }
-        Error::io("cannot read", src, e)
+        Error::io(IoAction::Read, src, e)
     };
     #[cfg(unix)]
     if let (Some(parent), Some(name)) = (src.parent(), src.file_name()) {
@@ -665,16 +710,17 @@ fn copy_file<S: Write + Send + 'static>(
     progress: &dyn Progress,
     unreported: &mut u64,
     archive: &Path,
+    cancel: &Cancel,
 ) -> Result<String> {
     let src = &entry.source;
     let mut file = open_source(src, folder)?;
-    let before = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
+    let before = file.metadata().map_err(|e| Error::io(IoAction::Read, src, e))?;
     // Checked against the plan too: a file rewritten between the walk and now
     // would otherwise carry the planned (old) time in the manifest.
     if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || file_id(&before) != entry.file_id {
         return Err(Error::SourceChanged { path: src.clone() });
     }
-    let write_err = |e| Error::io("cannot write the archive", archive, e);
+    let write_err = |e| Error::io(IoAction::Write, archive, e);
     tarfmt::write_header(out, &entry.path, EntryKind::File, entry.size, entry.mtime).map_err(write_err)?;
     let mut hasher = sha2::Sha256::new();
     let mut remaining = entry.size;
@@ -694,8 +740,8 @@ fn copy_file<S: Write + Send + 'static>(
             match file.read(&mut buf[filled..want]) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
-                Err(e) => return Err(Error::io("cannot read", src, e)),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !cancel.is_cancelled() => continue,
+                Err(e) => return Err(Error::io(IoAction::Read, src, e)),
             }
         }
         if filled == 0 || filled as u64 > remaining {
@@ -714,9 +760,11 @@ fn copy_file<S: Write + Send + 'static>(
         if *unreported >= crate::ops::progress::STEP {
             progress.advance(std::mem::take(unreported));
         }
-        crate::ops::cancel::check().map_err(|e| Error::io("interrupted", src, e))?;
+        if cancel.is_cancelled() {
+            return Err(Error::Interrupted);
+        }
     }
-    let after = file.metadata().map_err(|e| Error::io("cannot read", src, e))?;
+    let after = file.metadata().map_err(|e| Error::io(IoAction::Read, src, e))?;
     if after.len() != before.len() || after.modified().ok() != before.modified().ok() {
         return Err(Error::SourceChanged { path: src.clone() });
     }

@@ -14,17 +14,15 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 use crate::format::crypto::KeySource;
 use crate::format::manifest::Manifest;
-use crate::format::paths::ArchivePath;
+use crate::format::paths::{ArchivePath, STAGING_PREFIX};
 use crate::format::reader::{read_archive, Sink};
 use crate::io::atomic;
 use crate::io::pipe::Worker;
-use crate::ops::progress::Progress;
-
-/// Prefix of staging folders inside a destination (reserved in archives).
-pub use crate::format::paths::STAGING_PREFIX;
+use crate::ops::cancel::Cancel;
+use crate::ops::progress::{Notice, Progress};
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -55,10 +53,10 @@ pub struct UnpackReport {
 }
 
 /// Extracts, verifies and releases the archive's contents into `req.dest`.
-pub fn unpack(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -> Result<UnpackReport> {
+pub fn unpack(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, cancel: &Cancel) -> Result<UnpackReport> {
     let dest = &req.dest;
     let created = prepare_destination(dest)?;
-    let result = unpack_into(req, keys, progress);
+    let result = unpack_into(req, keys, progress, cancel);
     if result.is_err() && created {
         // Only removes it if still empty.
         let _ = fs::remove_dir(dest);
@@ -66,19 +64,18 @@ pub fn unpack(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) ->
     result
 }
 
-fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -> Result<UnpackReport> {
+fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, cancel: &Cancel) -> Result<UnpackReport> {
     let dest = &req.dest;
     let leftovers_removed = remove_leftovers(dest, progress)?;
     // The process id in the name lets a later run tell a leftover of a killed
     // run from the staging folder of an unpack still running.
     let prefix = format!("{STAGING_PREFIX}{}-", std::process::id());
-    let staging =
-        tempfile::Builder::new().prefix(&prefix).tempdir_in(dest).map_err(|e| Error::io("cannot create a staging folder in", dest, e))?;
+    let staging = tempfile::Builder::new().prefix(&prefix).tempdir_in(dest).map_err(|e| Error::io(IoAction::Create, dest, e))?;
     // Opened before anything is written: syncfs reports write-back errors
     // that happened since the descriptor was opened, so the final syncs
     // through it also see errors of pages the kernel wrote back on its own
     // (or the flusher did) in the meantime.
-    let sync_handle = File::open(dest).map_err(|e| Error::io("cannot use", dest, e))?;
+    let sync_handle = File::open(dest).map_err(|e| Error::io(IoAction::Use, dest, e))?;
     let writer = StagingWriter {
         root: staging.path().to_owned(),
         dest: dest.clone(),
@@ -89,7 +86,7 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -
     // Declared after `staging`, so dropped (its thread stopped) before the
     // staging folder is removed on a failure.
     let mut sink = StagingSink::start(writer, dest, req.force);
-    let manifest = read_archive(&req.archive, keys, &mut sink, progress)?;
+    let manifest = read_archive(&req.archive, keys, &mut sink, progress, cancel)?;
     sink.settle(&manifest, staging.path(), &sync_handle)?;
     promote(staging.path(), dest, &manifest, req.force)?;
     sync_tree(dest, &sync_handle)?;
@@ -108,30 +105,28 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress) -
 /// Returns whether it was created.
 fn prepare_destination(dest: &Path) -> Result<bool> {
     match fs::symlink_metadata(dest) {
-        Ok(m) if m.file_type().is_symlink() => {
-            Err(Error::Refused(format!("the destination {} is a symbolic link; give the real folder instead", dest.display())))
-        }
-        Ok(m) if !m.is_dir() => Err(Error::Refused(format!("the destination {} is not a folder", dest.display()))),
+        Ok(m) if m.file_type().is_symlink() => Err(Error::DestinationIsSymlink { path: dest.to_owned() }),
+        Ok(m) if !m.is_dir() => Err(Error::DestinationNotAFolder { path: dest.to_owned() }),
         Ok(_) => Ok(false),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            fs::create_dir_all(dest).map_err(|e| Error::io("cannot create", dest, e))?;
+            fs::create_dir_all(dest).map_err(|e| Error::io(IoAction::Create, dest, e))?;
             Ok(true)
         }
-        Err(e) => Err(Error::io("cannot use", dest, e)),
+        Err(e) => Err(Error::io(IoAction::Use, dest, e)),
     }
 }
 
 /// Removes staging folders that a killed run left behind, saying so.
 fn remove_leftovers(dest: &Path, progress: &dyn Progress) -> Result<u64> {
     let mut removed = 0;
-    for item in fs::read_dir(dest).map_err(|e| Error::io("cannot read", dest, e))? {
-        let item = item.map_err(|e| Error::io("cannot read", dest, e))?;
+    for item in fs::read_dir(dest).map_err(|e| Error::io(IoAction::Read, dest, e))? {
+        let item = item.map_err(|e| Error::io(IoAction::Read, dest, e))?;
         let name = item.file_name();
         let name = name.to_string_lossy();
         let Some(rest) = name.strip_prefix(STAGING_PREFIX) else { continue };
         if item.file_type().is_ok_and(|t| t.is_dir()) && !owner_is_running(rest) {
-            progress.warn(&format!("removing {}, left behind by an interrupted unpack (it held unverified data)", item.path().display()));
-            fs::remove_dir_all(item.path()).map_err(|e| Error::io("cannot remove", item.path(), e))?;
+            progress.notice(&Notice::UnpackLeftoverRemoved { path: item.path() });
+            fs::remove_dir_all(item.path()).map_err(|e| Error::io(IoAction::Remove, item.path(), e))?;
             removed += 1;
         }
     }
@@ -252,14 +247,15 @@ impl StagingSink {
     fn join(&mut self) -> (Result<()>, Option<Flusher>) {
         match self.writer.join() {
             Ok((result, flusher)) => (result, Some(flusher)),
-            Err(e) => (Err(Error::io("cannot write", &self.dest, e)), None),
+            Err(e) => (Err(Error::io(IoAction::Write, &self.dest, e)), None),
         }
     }
 
     fn join_error(&mut self) -> Error {
         match self.join().0 {
             Err(e) => e,
-            Ok(()) => Error::io("cannot write", &self.dest, std::io::Error::other("the writer thread stopped")),
+            // The writer stopped without an error of its own: only a closed channel tells.
+            Ok(()) => Error::io(IoAction::Write, &self.dest, std::io::ErrorKind::BrokenPipe.into()),
         }
     }
 
@@ -272,7 +268,7 @@ impl StagingSink {
         let (result, flusher) = self.join();
         result?;
         if let Some(flusher) = flusher {
-            flusher.finish().map_err(|e| Error::io("cannot save", root, e))?;
+            flusher.finish().map_err(|e| Error::io(IoAction::Sync, root, e))?;
         }
         sync_tree(root, sync_handle)?;
         for d in manifest.directories.iter().rev() {
@@ -342,25 +338,25 @@ impl StagingWriter {
                     let mut builder = fs::DirBuilder::new();
                     #[cfg(unix)]
                     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-                    builder.create(&target).map_err(|e| Error::io("cannot create", path.under(&self.dest), e))?;
+                    builder.create(&target).map_err(|e| Error::io(IoAction::Create, path.under(&self.dest), e))?;
                     self.flusher.note(FILE_WEIGHT);
                 }
                 Op::Create(path) => {
                     let file = self
                         .create(path.parent_str().unwrap_or(""), path.file_name())
-                        .map_err(|e| Error::io("cannot create", path.under(&self.dest), e))?;
+                        .map_err(|e| Error::io(IoAction::Create, path.under(&self.dest), e))?;
                     self.current = Some((file, path.clone()));
                 }
                 Op::Data(len) => {
                     let (file, path) = self.current.as_mut().expect("Create came first");
-                    file.write_all(&batch.data[at..at + len]).map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
+                    file.write_all(&batch.data[at..at + len]).map_err(|e| Error::io(IoAction::Write, path.under(&self.dest), e))?;
                     at += len;
                     self.flusher.note(*len as u64);
                 }
                 Op::End(mtime) => {
                     let (file, path) = self.current.take().expect("Create came first");
                     file.set_modified(UNIX_EPOCH + Duration::from_secs(*mtime))
-                        .map_err(|e| Error::io("cannot write", path.under(&self.dest), e))?;
+                        .map_err(|e| Error::io(IoAction::Write, path.under(&self.dest), e))?;
                     self.flusher.note(FILE_WEIGHT);
                 }
             }
@@ -505,7 +501,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
     for step in steps {
         let Step::Move { from, to, replace } = step;
         if replace {
-            fs::rename(&from, &to).map_err(|e| Error::io("cannot move into place", &to, e))?;
+            fs::rename(&from, &to).map_err(|e| Error::io(IoAction::Rename, &to, e))?;
         } else {
             atomic::rename_no_clobber(&from, &to)?;
         }
@@ -519,7 +515,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
 /// then the folder itself.
 fn sync_tree(dir: &Path, handle: &File) -> Result<()> {
     #[cfg(target_os = "linux")]
-    rustix::fs::syncfs(handle).map_err(|e| Error::io("cannot save", dir, e.into()))?;
+    rustix::fs::syncfs(handle).map_err(|e| Error::io(IoAction::Sync, dir, e.into()))?;
     #[cfg(not(target_os = "linux"))]
     let _ = handle;
     atomic::sync_dir(dir)
