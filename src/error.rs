@@ -404,7 +404,7 @@ pub enum PathProblem {
     PaxTooLarge,
     /// Its pax size record is not a plain number.
     PaxSizeNotANumber,
-    /// Its pax header sets `key` twice (other readers take another of the two); escaped like `UnsafePath::shown`.
+    /// Its pax header sets `key` twice (other readers take another of the two).
     PaxKeyTwice { key: String },
     /// A file's name ends with a slash (other tools make a folder of it).
     FileNameEndsWithSlash,

@@ -192,11 +192,35 @@ pub fn path_problem(p: &PathProblem) -> String {
             "collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)",
             text(other)
         ),
-        PathProblem::NotFileOrFolder { what } => format!("it is {what}; only files and folders are allowed"),
+        PathProblem::NotFileOrFolder { what } => {
+            let what = match *what {
+                "symlink" => "a symbolic link",
+                "hard-link" => "a hard link",
+                "device" => "a device file",
+                "fifo" => "a FIFO",
+                "contiguous" => "a contiguous file",
+                "sparse" => "a sparse file",
+                "global-pax-header" => "a global pax header",
+                _ => "an entry of unknown type",
+            };
+            format!("it is {what}; only files and folders are allowed")
+        }
         PathProblem::PaxSizeMismatch => "its pax size record disagrees with its header".into(),
         PathProblem::MtimeTooLate => "its modification time is past the year 9999".into(),
         PathProblem::FolderWithData => "a folder entry carries data".into(),
-        PathProblem::UnexpectedField { field } => format!("it carries {field}, which hakobu never writes"),
+        PathProblem::UnexpectedField { field: "linkname" } => "it carries a link target".into(),
+        PathProblem::UnexpectedField { field: "GNU long name" } => {
+            "its name comes from a GNU long-name record, which hakobu never writes".into()
+        }
+        PathProblem::UnexpectedField { field } => format!("it carries sparse-file or link records ({})", text(field)),
+        PathProblem::SizeBeyondArchive { size } => {
+            format!("it claims {size} bytes, more than the archive holds (the archive is truncated, or made to fill the disk)")
+        }
+        PathProblem::PaxMalformed => "its pax header is malformed".into(),
+        PathProblem::PaxTooLarge => "its pax header is larger than any hakobu writes".into(),
+        PathProblem::PaxSizeNotANumber => "its pax size record is not a plain number".into(),
+        PathProblem::PaxKeyTwice { key } => format!("its pax header sets \"{}\" twice", text(key)),
+        PathProblem::FileNameEndsWithSlash => "a file name ends with a slash (other tools make a folder of it)".into(),
     }
 }
 

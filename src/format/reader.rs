@@ -130,7 +130,7 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
     }
     let name = &tail[..100];
     let end = name.iter().position(|&b| b == 0).unwrap_or(name.len());
-    Some(crate::format::paths::escape_bytes(&name[..end]))
+    Some(String::from_utf8_lossy(&name[..end]).into_owned())
 }
 
 /// Opens `path`, checks the whole archive and feeds its contents to `sink`.
@@ -207,10 +207,10 @@ pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest
     check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, &Cancel::new(), None)
 }
 
-/// The tar parser refused the stream: its own words (escaped: they may quote
-/// the archive's bytes) are the detail.
+/// The tar parser refused the stream: its own words are the detail (they may
+/// quote the archive's bytes: front-ends escape them).
 fn tar_refused(path: &Path, e: io::Error) -> Error {
-    let detail = crate::format::paths::escape_str(&e.to_string());
+    let detail = e.to_string();
     Error::BadLayout { path: path.to_owned(), problem: LayoutProblem::Tar { detail, entry: None } }
 }
 
@@ -569,7 +569,7 @@ fn check_pax<R: Read>(entry: &mut tar::Entry<'_, R>, raw: &[u8], classify: &dyn 
             return Err(refuse(PathProblem::PaxSizeNotANumber));
         }
         if keys.iter().any(|k| k == key) {
-            return Err(refuse(PathProblem::PaxKeyTwice { key: crate::format::paths::escape_bytes(key) }));
+            return Err(refuse(PathProblem::PaxKeyTwice { key: String::from_utf8_lossy(key).into_owned() }));
         }
         if key == b"path" {
             path = Some(value.to_vec());
