@@ -9,12 +9,11 @@
 use std::path::{Component, Path};
 use std::sync::OnceLock;
 
-use hakobu::format::crypto::KeySource;
 use hakobu::format::manifest::Manifest;
 use hakobu::format::paths::ArchivePath;
 use hakobu::format::reader::{read_plaintext, NullSink};
-use hakobu::ops::progress::Silent;
 use hakobu::ops::unpack::{unpack, UnpackRequest};
+use hakobu::ops::Context;
 
 /// Manifest parser: whatever it accepts is exactly its canonical form, and
 /// reads back as the same manifest.
@@ -90,10 +89,11 @@ pub fn unpack_full(data: &[u8]) {
     let archive = tmp.path().join("input.age");
     std::fs::write(&archive, &sealed).expect("write archive");
     let dest = tmp.path().join("dest");
-    let req = UnpackRequest { archive, dest: dest.clone(), force: false };
-    let keys = KeySource::Identities(vec![Box::new(id.clone())]);
+    let key = tmp.path().join("key.txt");
+    std::fs::write(&key, format!("{}\n", age::secrecy::ExposeSecret::expose_secret(&id.to_string()))).expect("write key");
+    let req = UnpackRequest { archive, dest: dest.clone(), identities: vec![key], force: false };
     let plain_verdict = read_plaintext(data, &mut NullSink).map(|m| m.archive_id);
-    match unpack(&req, &keys, &Silent) {
+    match unpack(&Context::silent(), &req) {
         Err(e) => {
             // DEST was created by unpack: it is removed again, or left empty.
             let left: Vec<_> = match dest.symlink_metadata() {

@@ -8,6 +8,7 @@
 //! the medium); `platform` holds everything that differs between operating systems.
 #![forbid(unsafe_code)]
 
+pub(crate) mod engine;
 pub mod error;
 pub mod format;
 pub mod io;

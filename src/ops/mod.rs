@@ -11,9 +11,10 @@ use crate::error::Result;
 
 pub mod cancel;
 pub mod keygen;
-pub mod recipients;
+mod open;
 pub mod pack;
 pub mod progress;
+pub mod recipients;
 pub mod unpack;
 pub mod verify;
 

@@ -1,801 +1,131 @@
-//! Packing: sources → checked plan → tar + manifest → padding → age → an
-//! atomic, read-back-verified file with a neutral name and a checksum sidecar.
+//! `pack`: who may open the archive (address book, policy, post-quantum
+//! check), a checked plan, then the engine; in two steps, so that a
+//! front-end can show who will be able to open it before anything is written.
 
-use std::fs::{self, File, Metadata};
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::path::PathBuf;
 
+use age::secrecy::SecretString;
 use serde::Serialize;
 
-use crate::error::{Error, IoAction, PathProblem, Result, SourceProblem};
-use crate::format::crypto::{self, RecipientSet};
-use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
-use crate::format::paths::{ArchivePath, EntryKind, PathSet};
-use crate::format::tarfmt;
-use crate::io::atomic::AtomicFile;
-use crate::io::hashing::{hex_digest, HashingWriter};
-use crate::io::medium;
-use crate::io::pipe::{PipeWriter, SharedStage};
-use crate::io::volumes::{self, Sidecar, VolumeWriter, WrittenVolume};
-use crate::ops::cancel::Cancel;
-use crate::ops::progress::{Notice, Phase, Progress};
+use crate::engine::pack::{self as engine, PackPlan, PackReport};
+use crate::error::Result;
+use crate::keys::addressbook::{self, Audience, AudienceRequest, Holder};
+use crate::keys::config::Config;
+use crate::ops::{Context, NewSecretFor};
 
-/// What the user asked for, before any checking.
+/// What pack was asked for, as typed.
 #[derive(Debug, Clone, Default)]
 pub struct PackRequest {
     /// Files and folders to pack.
     pub sources: Vec<PathBuf>,
     /// Folder to write the archive into (the stick).
     pub out_dir: PathBuf,
-    /// `--name`: a label instead of a random name.
+    /// Address-book names (`--to`).
+    pub to: Vec<String>,
+    /// Raw public keys (`-r`).
+    pub recipients: Vec<String>,
+    /// Recipients files (`-R`).
+    pub recipients_files: Vec<PathBuf>,
+    /// A passphrase instead of keys (`-p`).
+    pub passphrase: bool,
+    /// A label instead of a random name.
     pub name: Option<String>,
-    /// `--armor`: ASCII-armored output.
+    /// ASCII-armored output.
     pub armor: bool,
-    /// `--no-verify`: skip reading the archive back from the medium.
+    /// Skip reading the archive back from the medium.
     pub no_verify: bool,
-    /// `--split SIZE`: write volumes of at most this many bytes.
+    /// Volumes of at most this many bytes.
     pub split: Option<u64>,
 }
 
-/// One item to pack.
-#[derive(Debug, Clone)]
-pub(crate) struct PlannedEntry {
-    /// Name inside the archive.
-    path: ArchivePath,
-    /// Where it is read from.
-    source: PathBuf,
-    /// File or folder.
-    kind: EntryKind,
-    /// Size seen during the walk (0 for folders).
-    size: u64,
-    /// Modification time, seconds since the epoch.
-    mtime: u64,
-    /// Device and inode seen during the walk (unix; zeros elsewhere): the file
-    /// opened later must be this one, not something swapped in meanwhile.
-    file_id: (u64, u64),
+/// A checked pack, not yet started: the front-end shows `holders()` and
+/// the plan's notices, then calls [`execute`].
+pub struct PreparedPack {
+    audience: Audience,
+    plan: PackPlan,
 }
 
-/// A checked plan: every source walked, every name portable, nothing unsafe.
-#[derive(Debug)]
-pub struct PackPlan {
-    /// Items in archive order (folders before their contents).
-    pub(crate) entries: Vec<PlannedEntry>,
-    /// The final archive path.
-    pub archive_path: PathBuf,
-    /// The sidecar path (`<archive>.sha256`).
-    pub sidecar_path: PathBuf,
-    /// Sum of file sizes.
-    pub data_bytes: u64,
-    /// Number of files.
-    pub file_count: u64,
-    /// Things the user must hear before the medium leaves (a key on the stick).
-    pub warnings: Vec<Notice>,
-    armor: bool,
-    verify: bool,
-    split: Option<u64>,
+impl PreparedPack {
+    /// Who will be able to open the archive (empty for a passphrase archive).
+    pub fn holders(&self) -> &[Holder] {
+        self.audience.holders()
+    }
+
+    /// True for a passphrase-only archive.
+    pub fn is_passphrase(&self) -> bool {
+        matches!(self.audience, Audience::Passphrase)
+    }
+
+    /// The checked plan (file counts, sizes, the archive's path).
+    pub fn plan(&self) -> &PackPlan {
+        &self.plan
+    }
 }
 
-/// What a pack produced; `--json` prints this.
-#[derive(Debug, Clone, Serialize)]
-pub struct PackReport {
-    /// The manifest's archive id.
-    pub id: String,
-    /// Path of the archive (of its first volume when split).
-    pub path: PathBuf,
-    /// Every file written: the archive, or its volumes in order.
-    pub volumes: Vec<PathBuf>,
-    /// Why the archive was split or the volume size changed (FAT32), if it was.
-    pub split: Option<Notice>,
-    /// The size bound checked against the free space before writing.
-    pub size_bound: u64,
-    /// Path of the checksum sidecar.
-    pub sidecar: PathBuf,
-    /// Size of the archive file.
-    pub bytes: u64,
-    /// SHA-256 of the archive file (of all volumes joined).
-    pub sha256: String,
-    /// Number of files packed.
-    pub files: u64,
-    /// Number of folders packed.
-    pub directories: u64,
-    /// Sum of the packed files' sizes.
-    pub data_bytes: u64,
-    /// Whether the archive was read back from the medium and matched.
-    pub verified_readback: bool,
+/// What pack produced; `--json` prints it.
+#[derive(Debug, Serialize)]
+pub struct PackOutcome {
+    #[serde(flatten)]
+    pub report: PackReport,
+    /// Who can open it.
+    pub recipients: Vec<Holder>,
+    /// Whether it opens with a passphrase.
+    pub passphrase: bool,
+    /// The passphrase hakobu generated, to show once (never in JSON).
+    #[serde(skip)]
+    pub generated_passphrase: Option<SecretString>,
 }
 
-/// Walks the sources and checks everything that can be checked before writing.
-pub fn plan(req: &PackRequest) -> Result<PackPlan> {
-    if req.sources.is_empty() {
-        return Err(Error::NothingToPack);
-    }
-    let out_meta = fs::metadata(&req.out_dir).map_err(|e| Error::io(IoAction::Use, &req.out_dir, e))?;
-    if !out_meta.is_dir() {
-        return Err(Error::OutputNotAFolder { path: req.out_dir.clone() });
-    }
-    let out_real = fs::canonicalize(&req.out_dir).map_err(|e| Error::io(IoAction::Use, &req.out_dir, e))?;
-
-    let name = match &req.name {
-        Some(label) => {
-            crate::format::naming::check_label(label)?;
-            label.clone()
-        }
-        None => crate::format::naming::random_name()?,
-    };
-    let archive_path = req.out_dir.join(format!("{name}.age"));
-    let sidecar_path = req.out_dir.join(format!("{name}.age.sha256"));
-    for p in [&archive_path, &sidecar_path] {
-        if p.symlink_metadata().is_ok() {
-            return Err(Error::OutputExists { path: p.clone() });
-        }
-    }
-    if let Some(volume) = crate::io::volumes::VolumeSet::existing_volume(&archive_path) {
-        return Err(Error::OutputExists { path: volume });
-    }
-
-    let mut walk = Walk::default();
-    for source in &req.sources {
-        let meta = fs::symlink_metadata(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
-        if meta.file_type().is_symlink() {
-            // canonicalize() below would follow it; a named link is refused like any other.
-            walk.problems.push((source.clone(), SourceProblem::Symlink));
-            continue;
-        }
-        let real = fs::canonicalize(source).map_err(|e| Error::io(IoAction::Read, source, e))?;
-        if out_real.starts_with(&real) && meta.is_dir() {
-            return Err(Error::OutputInsideSource { output: req.out_dir.clone(), source: source.clone() });
-        }
-        let Some(top_name) = real.file_name() else {
-            return Err(Error::UnsafeSource { path: source.clone(), problem: SourceProblem::NoName });
-        };
-        match source_name(top_name.as_encoded_bytes()) {
-            Ok(top) => walk.visit(source.clone(), top, 1, &meta)?,
-            Err(problem) => walk.problems.push((source.clone(), problem)),
-        }
-    }
-    let Walk { entries, mut problems, data_bytes, file_count, .. } = walk;
-    match problems.len() {
-        0 => {}
-        1 => {
-            let (path, problem) = problems.pop().expect("one problem");
-            return Err(Error::UnsafeSource { path, problem });
-        }
-        _ => return Err(Error::UnsafeSources { problems }),
-    }
-    let warnings = key_warnings(&out_real);
-    Ok(PackPlan {
-        entries,
-        archive_path,
-        sidecar_path,
-        data_bytes,
-        file_count,
-        warnings,
+/// Resolves who may open the archive and checks every source; writes nothing.
+pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
+    let config = Config::load(ctx.config_path.as_deref(), false)?;
+    let audience = addressbook::resolve(
+        &config,
+        &AudienceRequest {
+            to: req.to.clone(),
+            recipients: req.recipients.clone(),
+            recipients_files: req.recipients_files.clone(),
+            passphrase: req.passphrase,
+        },
+    )?;
+    audience.check_post_quantum()?;
+    let plan = engine::plan(&engine::PlanRequest {
+        sources: req.sources.clone(),
+        out_dir: req.out_dir.clone(),
+        name: req.name.clone(),
         armor: req.armor,
-        verify: !req.no_verify,
+        no_verify: req.no_verify,
         split: req.split,
-    })
-}
-
-impl PackPlan {
-    /// The folder the archive goes into.
-    fn out_dir(&self) -> &Path {
-        self.archive_path.parent().unwrap_or(Path::new("."))
+    })?;
+    for notice in &plan.warnings {
+        ctx.progress.notice(notice);
     }
-
-    /// An upper bound of the archive's size in bytes, from the walk alone
-    /// (tar headers, pax records, data, manifest, end marker, Padmé padding,
-    /// age header and per-chunk tags, armor): what the medium must hold.
-    pub(crate) fn size_bound(&self, recipients: usize) -> u64 {
-        let block = tarfmt::BLOCK;
-        let round = |n: u64| n.div_ceil(block) * block;
-        // JSON escapes control characters as \u00XX, quote and backslash as two.
-        let escaped = |s: &str| -> u64 {
-            s.bytes()
-                .map(|b| {
-                    if b < 0x20 {
-                        6
-                    } else if b == b'"' || b == b'\\' {
-                        2
-                    } else {
-                        1
-                    }
-                })
-                .sum()
-        };
-        let mut plain = 0u64;
-        let mut manifest = 1024u64;
-        let mut sums = 0u64;
-        for e in &self.entries {
-            plain += tarfmt::header_len(&e.path, e.kind, e.size) + round(e.size);
-            // A pretty-printed entry is its path plus at most ~190 bytes (file) or ~70 (folder).
-            let name = escaped(e.path.as_str());
-            manifest += name + if e.kind == EntryKind::File { 256 } else { 96 };
-            sums += if e.kind == EntryKind::File { e.path.as_str().len() as u64 + 68 } else { 0 };
-        }
-        for (name, len) in [(MANIFEST_PATH, manifest), (SUMS_PATH, sums)] {
-            let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
-            plain += tarfmt::header_len(&path, EntryKind::File, len) + round(len);
-        }
-        let padded = crate::format::padding::padme(plain + 2 * block);
-        // age: header (a generous bound per recipient stanza), 16-byte nonce,
-        // a 16-byte tag per 64 KiB chunk (and a final chunk).
-        let binary = 4096 + 2048 * recipients as u64 + 16 + padded + 16 * (padded / 65536 + 1);
-        if self.armor {
-            let base64 = binary.div_ceil(3) * 4;
-            base64 + 2 * (base64 / 64 + 1) + 128
-        } else {
-            binary
-        }
-    }
+    Ok(PreparedPack { audience, plan })
 }
 
-/// The walk of the sources: what will be packed, and what cannot be.
-#[derive(Default)]
-struct Walk {
-    entries: Vec<PlannedEntry>,
-    names: PathSet,
-    data_bytes: u64,
-    file_count: u64,
-    // Every item that cannot be carried safely (unportable name, collision,
-    // link, special file) is collected, so that one run lists them all
-    // instead of making the user fix them one at a time.
-    problems: Vec<(PathBuf, SourceProblem)>,
-}
-
-impl Walk {
-    /// Plans `source` (already lstat'ed: `meta`) as `path`, `depth` names
-    /// deep, and everything below it, folders before their contents and
-    /// names in byte order (archives of the same tree come out the same).
-    ///
-    /// Each folder is read once; its entries are stat'ed relative to the open
-    /// folder (`DirEntry::metadata`: fstatat on its descriptor, no walk of
-    /// the whole path per file), and only the new last name is checked.
-    fn visit(&mut self, source: PathBuf, path: ArchivePath, depth: usize, meta: &Metadata) -> Result<()> {
-        let kind = match classify(meta) {
-            Ok(kind) => kind,
-            Err(problem) => {
-                self.problems.push((source, problem));
-                return Ok(());
-            }
-        };
-        // The whole path must pass the reader's checks too: names are checked
-        // one by one, so depth and length are checked here (a folder's tar
-        // name carries a trailing slash).
-        let tar_len = path.as_str().len() + usize::from(kind == EntryKind::Directory);
-        if depth > crate::format::paths::MAX_DEPTH || tar_len > crate::format::paths::MAX_PATH_BYTES {
-            let problem = if depth > crate::format::paths::MAX_DEPTH {
-                PathProblem::TooDeep { max: crate::format::paths::MAX_DEPTH }
-            } else {
-                PathProblem::TooLong { max: crate::format::paths::MAX_PATH_BYTES }
+/// Asks for the passphrase if one is needed, then packs.
+pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
+    let PreparedPack { audience, plan } = prepared;
+    let mut generated = None;
+    let recipients = match &audience {
+        Audience::Passphrase => {
+            let pass = match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
+                Some(p) => p,
+                None => {
+                    let p = crate::format::naming::random_passphrase()?;
+                    generated = Some(p.clone());
+                    p
+                }
             };
-            self.problems.push((source, SourceProblem::Name(problem)));
-            return Ok(());
+            crate::format::crypto::RecipientSet::Passphrase(pass)
         }
-        if let Err(u) = self.names.insert(&path, kind, true) {
-            self.problems.push((source, SourceProblem::Name(u.problem)));
-            return Ok(());
-        }
-        let size = if kind == EntryKind::File { meta.len() } else { 0 };
-        self.data_bytes += size;
-        self.file_count += u64::from(kind == EntryKind::File);
-        self.entries.push(PlannedEntry {
-            path: path.clone(),
-            source: source.clone(),
-            kind,
-            size,
-            mtime: mtime_of(meta),
-            file_id: file_id(meta),
-        });
-        if kind == EntryKind::Directory {
-            let read_err = |e| Error::io(IoAction::Read, &source, e);
-            let mut children = Vec::new();
-            for item in fs::read_dir(&source).map_err(read_err)? {
-                let item = item.map_err(read_err)?;
-                children.push((item.file_name(), item));
-            }
-            children.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            for (name, item) in children {
-                let child_source = item.path();
-                let child = match source_name(name.as_encoded_bytes()) {
-                    Ok(child) => path.join(&child),
-                    Err(problem) => {
-                        self.problems.push((child_source, problem));
-                        continue;
-                    }
-                };
-                let meta = item.metadata().map_err(|e| Error::io(IoAction::Read, &child_source, e))?;
-                self.visit(child_source, child, depth + 1, &meta)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Loud warnings when secret keys lie on the medium the archive goes to
-/// (issue #3 §2: the key must never travel with the data). Checks the
-/// default identity, and small key-like files directly in the output folder
-/// and at the top of its file system (the stick's root).
-fn key_warnings(out_real: &Path) -> Vec<Notice> {
-    let mut warnings = Vec::new();
-    if let Some(id) = crate::keys::keyfile::default_identity_path() {
-        if id.is_file() && crate::keys::keyfile::same_medium(&id, out_real) {
-            warnings.push(Notice::DefaultKeyOnMedium { key: id, medium: out_real.to_owned() });
-        }
-    }
-    let root = crate::keys::keyfile::medium_root(out_real);
-    let mut dirs = vec![out_real.to_owned()];
-    if root != out_real {
-        dirs.push(root);
-    }
-    for dir in dirs {
-        let Ok(items) = fs::read_dir(&dir) else { continue };
-        // A stick may hold thousands of files: only the first few key-like ones are read.
-        let mut scanned = 0;
-        for item in items.flatten() {
-            if scanned >= 100 {
-                break;
-            }
-            let name = item.file_name().to_string_lossy().to_lowercase();
-            let key_like = [".txt", ".key", ".pem", ".age-identity"].iter().any(|x| name.ends_with(x))
-                || name.starts_with("id_")
-                || name.contains("identity")
-                || name.contains("key");
-            if !key_like || !item.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
-            scanned += 1;
-            let Ok(data) = crate::io::atomic::read_small(&item.path(), SECRET_SCAN_LIMIT) else { continue };
-            if looks_like_secret_key(&data) {
-                warnings.push(Notice::KeyLikeFileOnMedium { path: item.path() });
-            }
-        }
-    }
-    warnings
-}
-
-/// Checks one source name component as it will appear in the archive.
-fn source_name(raw: &[u8]) -> std::result::Result<ArchivePath, SourceProblem> {
-    let checked = ArchivePath::parse(raw).map_err(|u| SourceProblem::Name(u.problem))?;
-    if checked.is_reserved() {
-        return Err(SourceProblem::Reserved);
-    }
-    Ok(checked)
-}
-
-/// Only regular files and folders are packed; links are not followed.
-fn classify(meta: &Metadata) -> std::result::Result<EntryKind, SourceProblem> {
-    let ft = meta.file_type();
-    if ft.is_dir() {
-        Ok(EntryKind::Directory)
-    } else if ft.is_file() {
-        Ok(EntryKind::File)
-    } else if ft.is_symlink() {
-        Err(SourceProblem::Symlink)
-    } else {
-        Err(SourceProblem::Special)
-    }
-}
-
-fn file_id(meta: &Metadata) -> (u64, u64) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        (meta.dev(), meta.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        (0, 0)
-    }
-}
-
-fn mtime_of(meta: &Metadata) -> u64 {
-    meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
-}
-
-/// Writes the archive described by `plan`, encrypted to `recipients`:
-/// the medium checked and the layout chosen, the archive streamed into
-/// temporary files, read back from the medium, then named.
-pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress, cancel: &Cancel) -> Result<PackReport> {
-    let (layout, size_bound) = lay_out(plan, recipients, progress)?;
-    let streamed = stream(plan, recipients, layout.volume_size, progress, cancel)?;
-    // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
-    let split = layout.explicit || streamed.volumes.len() > 1;
-    let names: Vec<PathBuf> = if split {
-        (1..=streamed.volumes.len()).map(|n| volumes::volume_path(&plan.archive_path, n)).collect()
-    } else {
-        vec![plan.archive_path.clone()]
+        Audience::Keys { .. } => audience.recipient_set(ctx.prompter.clone())?,
     };
-    let sums = read_back(plan, &streamed, progress, cancel)?;
-    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
-    commit(plan, volumes, &names, &sums, &sha256, split)?;
-    Ok(PackReport {
-        id,
-        path: names[0].clone(),
-        volumes: names,
-        split: layout.note,
-        size_bound,
-        sidecar: plan.sidecar_path.clone(),
-        bytes,
-        sha256,
-        files,
-        directories,
-        data_bytes,
-        verified_readback: plan.verify,
+    let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel)?;
+    Ok(PackOutcome {
+        report,
+        recipients: audience.holders().to_vec(),
+        passphrase: matches!(audience, Audience::Passphrase),
+        generated_passphrase: generated,
     })
-}
-
-/// The medium, before anything is written (issue #4): room taken by a
-/// killed pack given back, then enough free space? FAT32 (no file of 4 GiB
-/// or more)? Then split. Returns the layout and the archive's size bound.
-fn lay_out(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<(medium::Layout, u64)> {
-    let out_dir = plan.out_dir();
-    let recipient_count = match recipients {
-        RecipientSet::Keys(keys) => keys.len(),
-        RecipientSet::Passphrase(_) => 1,
-    };
-    // A killed pack's temporary file holds room the new archive may need.
-    for leftover in crate::io::atomic::remove_dead_temps(out_dir) {
-        progress.notice(&Notice::PackLeftoverRemoved { path: leftover });
-    }
-    let size_bound = plan.size_bound(recipient_count);
-    let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
-    // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
-    let new_files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
-    medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), medium::free_space(out_dir))?;
-    if let Some(note) = &layout.note {
-        progress.notice(note);
-    }
-    Ok((layout, size_bound))
-}
-
-/// What the stream wrote: temporary files, durable but not yet named.
-struct Streamed {
-    /// The manifest's archive id.
-    id: String,
-    files: u64,
-    directories: u64,
-    data_bytes: u64,
-    /// The archive, or its volumes in order.
-    volumes: Vec<WrittenVolume>,
-    /// SHA-256 of the whole archive.
-    sha256: String,
-    /// Size of the whole archive.
-    bytes: u64,
-}
-
-/// Streams the sources, the manifest and the checksum list through tar,
-/// padding and age into temporary files of at most `volume_size` bytes.
-fn stream(
-    plan: &PackPlan,
-    recipients: &RecipientSet,
-    volume_size: Option<u64>,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Streamed> {
-    let write_err = |e: std::io::Error| Error::io(IoAction::Write, &plan.archive_path, e);
-
-    // Two cores share the work: this thread reads and hashes the sources; the
-    // next encrypts; both hash the ciphertext (for the sidecar), in turns,
-    // when their own queue makes them wait, and hand it, as one file or
-    // volumes, to a writer thread that waits on the device (direct I/O,
-    // little CPU). A thread of its own for that third stage left a core idle
-    // ~15 % of the time: pack of 2 GiB took 3.5 s instead of 3.05 s.
-    let writer = VolumeWriter::new(plan.out_dir(), volume_size)?;
-    let (hashed, help) = SharedStage::new(HashingWriter::new(writer));
-    let sealer = crypto::seal(recipients, hashed, plan.armor)?;
-    let mut plain = tarfmt::CountingWriter::new(PipeWriter::helped(sealer, help));
-
-    progress.start(Phase::Packing, plan.data_bytes);
-    let mut files = Vec::with_capacity(plan.file_count as usize);
-    let mut directories = Vec::new();
-    let mut folder = OpenFolder::default();
-    let mut unreported = 0u64;
-    for entry in &plan.entries {
-        if cancel.is_cancelled() {
-            return Err(Error::Interrupted);
-        }
-        match entry.kind {
-            EntryKind::Directory => {
-                tarfmt::write_header(&mut plain, &entry.path, EntryKind::Directory, 0, entry.mtime).map_err(write_err)?;
-                directories.push(DirectoryEntry { path: entry.path.as_str().to_owned(), mtime: entry.mtime });
-            }
-            EntryKind::File => {
-                let sha256 = copy_file(entry, &mut folder, &mut plain, progress, &mut unreported, &plan.archive_path, cancel)?;
-                files.push(FileEntry { path: entry.path.as_str().to_owned(), size: entry.size, sha256, mtime: entry.mtime });
-            }
-        }
-    }
-    let id = crate::format::naming::random_id()?;
-    let created = crate::format::manifest::now_rfc3339();
-    let manifest = Manifest::new(id.clone(), created, directories, files);
-    let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-    // Streamed into the tar, never held whole (~40 MB at 100,000 files):
-    // written once to count its size for the header, then for real.
-    let writers: [(&str, fn(&Manifest, &mut dyn Write) -> std::io::Result<()>); 2] =
-        [(MANIFEST_PATH, Manifest::write_canonical), (SUMS_PATH, Manifest::write_sha256sums)];
-    for (name, write_text) in writers {
-        let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
-        let mut counter = tarfmt::CountingWriter::new(std::io::sink());
-        write_text(&manifest, &mut counter).map_err(write_err)?;
-        let len = counter.count();
-        tarfmt::write_header(&mut plain, &path, EntryKind::File, len, now).map_err(write_err)?;
-        let before = plain.count();
-        write_text(&manifest, &mut plain).map_err(write_err)?;
-        debug_assert_eq!(plain.count() - before, len);
-        tarfmt::write_block_padding(&mut plain, len).map_err(write_err)?;
-    }
-    tarfmt::write_end_and_padding(&mut plain).map_err(write_err)?;
-    progress.advance(unreported);
-    progress.finish();
-
-    // Every byte is handed over: what is left is the pipes draining into
-    // the medium and the final fsync, a wait of its own on a slow stick.
-    progress.start(Phase::Flushing, 0);
-    let sealer = plain.into_inner().finish().map_err(write_err)?;
-    let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
-    let (writer, sha256, bytes) = hashed.finish();
-    // Flushes and fsyncs every volume.
-    let volumes = writer.finish().map_err(write_err)?;
-    progress.finish();
-    Ok(Streamed {
-        id,
-        files: manifest.totals.files,
-        directories: manifest.totals.directories,
-        data_bytes: manifest.totals.bytes,
-        volumes,
-        sha256,
-        bytes,
-    })
-}
-
-/// Reads every byte back from the medium, past the page cache (issue #4 §3):
-/// each volume against the hash taken while writing it (the whole archive's
-/// hash when it is one file), as equal volumes make an equal whole. Returns
-/// the sums for the sidecar (with `--no-verify`, those taken while writing).
-fn read_back(plan: &PackPlan, streamed: &Streamed, progress: &dyn Progress, cancel: &Cancel) -> Result<Vec<String>> {
-    let written_sum = |v: &WrittenVolume| v.sha256.clone().unwrap_or_else(|| streamed.sha256.clone());
-    if !plan.verify {
-        return Ok(streamed.volumes.iter().map(written_sum).collect());
-    }
-    progress.start(Phase::ReadingBack, streamed.bytes);
-    let mut sums = Vec::with_capacity(streamed.volumes.len());
-    for v in &streamed.volumes {
-        // The hashing loop of a read-back does not look at the token: a
-        // cancel is seen before and after each file.
-        if cancel.is_cancelled() {
-            return Err(Error::Interrupted);
-        }
-        let (again, len) = v.file.read_back()?;
-        progress.advance(len);
-        if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
-            return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
-        }
-        sums.push(again);
-    }
-    if cancel.is_cancelled() {
-        return Err(Error::Interrupted);
-    }
-    progress.finish();
-    Ok(sums)
-}
-
-/// Names what was written: the sidecar first (under a temporary name), then
-/// the archive or its volumes, then the sidecar's final name. A failure
-/// removes the names already given, so no half-named archive stays behind.
-fn commit(plan: &PackPlan, volumes: Vec<WrittenVolume>, names: &[PathBuf], sums: &[String], sha256: &str, split: bool) -> Result<()> {
-    let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy().into_owned();
-    let text = if split {
-        let lines: Vec<(String, String)> =
-            sums.iter().zip(names).map(|(h, p)| (h.clone(), p.file_name().expect("has a name").to_string_lossy().into_owned())).collect();
-        Sidecar::for_volumes(&lines, sha256, &archive_file_name)
-    } else {
-        Sidecar::single(sha256, &archive_file_name)
-    };
-    let sidecar = AtomicFile::create(plan.out_dir())?;
-    {
-        let mut f = sidecar.handle()?;
-        f.write_all(text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &plan.sidecar_path, e))?;
-    }
-    sidecar.sync()?;
-    let mut committed: Vec<PathBuf> = Vec::with_capacity(names.len());
-    let undo = |committed: &[PathBuf]| {
-        for p in committed {
-            let _ = fs::remove_file(p);
-        }
-    };
-    for (v, name) in volumes.into_iter().zip(names) {
-        if let Err(e) = v.file.commit(name) {
-            undo(&committed);
-            return Err(e);
-        }
-        committed.push(name.clone());
-    }
-    if let Err(e) = sidecar.commit(&plan.sidecar_path) {
-        undo(&committed);
-        return Err(e);
-    }
-    Ok(())
-}
-
-/// Markers of secret key material that must never be packed (issue #3 §2).
-const SECRET_MARKERS: &[&[u8]] = &[
-    b"AGE-SECRET-KEY-1",
-    b"AGE-PLUGIN-",
-    b"-----BEGIN OPENSSH PRIVATE KEY-----",
-    b"-----BEGIN RSA PRIVATE KEY-----",
-    b"-----BEGIN EC PRIVATE KEY-----",
-    b"-----BEGIN PRIVATE KEY-----",
-    b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
-];
-/// Key files are small; larger files are not scanned.
-const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
-
-/// Every marker begins with one of these: they are searched for (SIMD
-/// substring search over the whole file), and only where one stands are the
-/// full markers compared. A byte-by-byte scan cost more than hashing did.
-const SECRET_PREFIXES: [&[u8]; 2] = [b"AGE-", b"-----BEGIN "];
-
-fn looks_like_secret_key(data: &[u8]) -> bool {
-    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
-        std::sync::LazyLock::new(|| SECRET_PREFIXES.map(memchr::memmem::Finder::new));
-    FINDERS.iter().any(|finder| {
-        finder.find_iter(data).any(|i| SECRET_MARKERS.iter().any(|m| m.starts_with(finder.needle()) && data[i..].starts_with(m)))
-    })
-}
-
-/// The folder the last source was opened in, kept open: the files of a
-/// folder are opened relative to it (openat), instead of the kernel walking
-/// each file's whole path again. Per file of a many-small-files tree, that
-/// walk was a good part of the time spent in the kernel.
-#[derive(Default)]
-struct OpenFolder {
-    path: PathBuf,
-    dir: Option<File>,
-}
-
-/// Opens a planned source without following a link or blocking on a FIFO:
-/// the walk saw a regular file, but it may have been swapped since (a link
-/// to a file the user never chose, a FIFO that would hang pack forever).
-/// The folder above is opened as the full-path open did (links in the
-/// user's own path to the source are followed); the identity check after
-/// the open catches a folder swapped for a look-alike.
-fn open_source(src: &Path, folder: &mut OpenFolder) -> Result<File> {
-    let map_err = |e: std::io::Error| {
-        #[cfg(unix)]
-        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
-            return Error::SourceChanged { path: src.to_owned() };
-        }
-        Error::io(IoAction::Read, src, e)
-    };
-    #[cfg(unix)]
-    if let (Some(parent), Some(name)) = (src.parent(), src.file_name()) {
-        use rustix::fs::{Mode, OFlags};
-        let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-        if folder.dir.is_none() || folder.path.as_os_str() != parent.as_os_str() {
-            folder.dir = None;
-            let mut options = fs::OpenOptions::new();
-            options.read(true);
-            std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, OFlags::DIRECTORY.bits() as i32);
-            if let Ok(dir) = options.open(parent) {
-                folder.path = parent.to_owned();
-                folder.dir = Some(dir);
-            }
-        }
-        if let Some(dir) = &folder.dir {
-            let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-            return rustix::fs::openat(dir, name, flags, Mode::empty()).map(File::from).map_err(|e| map_err(e.into()));
-        }
-        // The folder cannot be opened on its own: the full path says why.
-    }
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use rustix::fs::OFlags;
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
-    }
-    #[cfg(not(unix))]
-    let _ = folder;
-    options.open(src).map_err(map_err)
-}
-
-/// Streams one file into the tar, hashing it; refuses if it changes meanwhile.
-fn copy_file<S: Write + Send + 'static>(
-    entry: &PlannedEntry,
-    folder: &mut OpenFolder,
-    out: &mut tarfmt::CountingWriter<PipeWriter<S>>,
-    progress: &dyn Progress,
-    unreported: &mut u64,
-    archive: &Path,
-    cancel: &Cancel,
-) -> Result<String> {
-    let src = &entry.source;
-    let mut file = open_source(src, folder)?;
-    let before = file.metadata().map_err(|e| Error::io(IoAction::Read, src, e))?;
-    // Checked against the plan too: a file rewritten between the walk and now
-    // would otherwise carry the planned (old) time in the manifest.
-    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || file_id(&before) != entry.file_id {
-        return Err(Error::SourceChanged { path: src.clone() });
-    }
-    let write_err = |e| Error::io(IoAction::Write, archive, e);
-    tarfmt::write_header(out, &entry.path, EntryKind::File, entry.size, entry.mtime).map_err(write_err)?;
-    let mut hasher = sha2::Sha256::new();
-    let mut remaining = entry.size;
-    // Exactly the planned size is read, asking for one byte more each time (a
-    // file that grew shows it there); no read at the end just to see EOF: a
-    // file that changes size or is rewritten after the last read is caught by
-    // the fstat below (length and modification time, as before the read).
-    while remaining > 0 {
-        // Read straight into the pipe's buffer (no copy on the busiest
-        // thread); a small file whole, in one chunk (one hash update, and the
-        // key scan sees all of it) even where the OS returns it in pieces.
-        let whole = if entry.size <= SECRET_SCAN_LIMIT { remaining as usize + 1 } else { 64 << 10 };
-        let buf = out.spare(whole).map_err(write_err)?;
-        let want = remaining.saturating_add(1).min(buf.len() as u64) as usize;
-        let mut filled = 0;
-        while filled < want && (filled as u64) < remaining {
-            match file.read(&mut buf[filled..want]) {
-                Ok(0) => break,
-                Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !cancel.is_cancelled() => continue,
-                Err(e) => return Err(Error::io(IoAction::Read, src, e)),
-            }
-        }
-        if filled == 0 || filled as u64 > remaining {
-            // Shorter or longer than planned.
-            return Err(Error::SourceChanged { path: src.clone() });
-        }
-        let chunk = &buf[..filled];
-        if entry.size <= SECRET_SCAN_LIMIT && looks_like_secret_key(chunk) {
-            return Err(Error::SecretKeyInSources { path: src.clone() });
-        }
-        use sha2::Digest;
-        hasher.update(chunk);
-        out.commit(filled).map_err(write_err)?;
-        remaining -= filled as u64;
-        *unreported += filled as u64;
-        if *unreported >= crate::ops::progress::STEP {
-            progress.advance(std::mem::take(unreported));
-        }
-        if cancel.is_cancelled() {
-            return Err(Error::Interrupted);
-        }
-    }
-    let after = file.metadata().map_err(|e| Error::io(IoAction::Read, src, e))?;
-    if after.len() != before.len() || after.modified().ok() != before.modified().ok() {
-        return Err(Error::SourceChanged { path: src.clone() });
-    }
-    tarfmt::write_block_padding(out, entry.size).map_err(write_err)?;
-    Ok(hex_digest(hasher))
-}
-
-use sha2::Digest as _;
-
-#[cfg(test)]
-mod secret_scan_tests {
-    use super::*;
-
-    #[test]
-    fn every_marker_starts_where_the_scan_looks() {
-        assert!(SECRET_MARKERS.iter().all(|m| SECRET_PREFIXES.iter().any(|p| m.starts_with(p))));
-    }
-
-    #[test]
-    fn finds_markers_anywhere_and_nothing_else() {
-        assert!(looks_like_secret_key(b"# created\nAGE-SECRET-KEY-1QQQ"));
-        assert!(looks_like_secret_key(b"x-----BEGIN OPENSSH PRIVATE KEY-----\n"));
-        assert!(!looks_like_secret_key(b"AGE-SECRET-KEY-"));
-        assert!(!looks_like_secret_key(b"---- ssh-ed25519 AAAA public"));
-        assert!(looks_like_secret_key(b"AGE-AGE-PLUGIN-YUBIKEY-1QQ"));
-        assert!(looks_like_secret_key(b"------BEGIN PRIVATE KEY-----"));
-        assert!(looks_like_secret_key(b"AGE-SECRET-KEY-1"));
-        assert!(!looks_like_secret_key(b""));
-        // Anywhere in a file, not only near its start.
-        let mut big = vec![b'-'; 15_000];
-        big.extend_from_slice(b"AGE-SECRET-KEY-1X");
-        assert!(looks_like_secret_key(&big));
-    }
 }

@@ -1,0 +1,49 @@
+//! How an archive is opened for list and unpack: the key files given, else
+//! the default key file, else a passphrase asked through the prompter (up to
+//! three tries).
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::format::crypto::{self, KeySource};
+use crate::ops::Context;
+
+/// How many times a wrong archive passphrase may be typed.
+pub const PASSPHRASE_TRIES: u32 = 3;
+
+/// The keys to try first: `-i` files, else the default key file if it exists.
+/// `explicit` is false when no key file was named.
+pub(crate) struct Keys {
+    pub source: KeySource,
+    pub explicit: bool,
+}
+
+pub(crate) fn keys(ctx: &Context, identities: &[PathBuf]) -> Result<Keys> {
+    if !identities.is_empty() {
+        return Ok(Keys { source: KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?), explicit: true });
+    }
+    let ids = match ctx.default_key.as_ref().filter(|p| p.is_file()) {
+        Some(p) => crypto::read_identities(std::slice::from_ref(p), ctx.prompter.clone())?,
+        None => Vec::new(),
+    };
+    Ok(Keys { source: KeySource::Identities(ids), explicit: false })
+}
+
+/// Runs `attempt` with the keys; if the archive turns out to be passphrase-
+/// protected and no key file was named, asks for the passphrase and runs it
+/// again (a wrong passphrase is asked again, up to [`PASSPHRASE_TRIES`] times).
+pub(crate) fn with_keys<T>(ctx: &Context, archive: &Path, identities: &[PathBuf], mut attempt: impl FnMut(&KeySource) -> Result<T>) -> Result<T> {
+    let keys = keys(ctx, identities)?;
+    match attempt(&keys.source) {
+        Err(Error::NeedsPassphrase { .. }) if !keys.explicit => {}
+        other => return other,
+    }
+    let mut tries = 1;
+    loop {
+        let pass = ctx.prompter.archive_passphrase(archive, tries)?;
+        match attempt(&KeySource::Passphrase(pass)) {
+            Err(Error::WrongPassphrase { .. }) if tries < PASSPHRASE_TRIES && !ctx.cancel.is_cancelled() => tries += 1,
+            other => return other,
+        }
+    }
+}
