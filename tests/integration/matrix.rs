@@ -65,3 +65,23 @@ fn find_test(root: &Path, name: &str) -> Result<(), String> {
         Err(format!("no `fn {function}(` in {}", file.display()))
     }
 }
+
+/// docs/ERRORS.md lists every kind code src/error.rs can return, and no other.
+#[test]
+fn every_error_kind_code_is_documented() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let source = fs::read_to_string(root.join("src/error.rs")).unwrap();
+    let start = source.find("pub fn kind(&self)").expect("Error::kind");
+    let end = source.find("pub fn exit_code(&self)").expect("Error::exit_code");
+    let mut in_code: Vec<&str> = source[start..end].split('"').skip(1).step_by(2).collect();
+    let io_start = source.find("pub fn code(self)").expect("IoKind::code");
+    in_code.extend(source[io_start..].split("\n    }\n").next().unwrap().split('"').skip(1).step_by(2));
+    in_code.sort();
+    in_code.dedup();
+    let doc = fs::read_to_string(root.join("docs/ERRORS.md")).unwrap();
+    let mut documented: Vec<&str> = doc.lines().filter_map(|l| l.strip_prefix("| `")).filter_map(|l| l.split('`').next()).collect();
+    documented.sort();
+    documented.dedup();
+    assert!(in_code.len() > 50, "only {} codes found in src/error.rs: is the parse still right?", in_code.len());
+    assert_eq!(in_code, documented, "src/error.rs kind codes vs docs/ERRORS.md");
+}
