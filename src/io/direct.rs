@@ -49,7 +49,7 @@ impl Chunk for AlignedBuf {
 
 /// Whether `data` can go to or come from the device directly: aligned start and length.
 fn is_aligned(data: &[u8]) -> bool {
-    data.as_ptr().align_offset(BLOCK) == 0 && data.len() % BLOCK == 0
+    data.as_ptr().align_offset(BLOCK) == 0 && data.len().is_multiple_of(BLOCK)
 }
 
 /// A file with direct I/O on while every transfer is aligned, and off
@@ -109,7 +109,7 @@ impl Read for Device {
             match self.file.read(buf) {
                 Ok(n) => {
                     // A short transfer leaves the offset unaligned (normally at the end).
-                    if n % BLOCK != 0 {
+                    if !n.is_multiple_of(BLOCK) {
                         self.buffered();
                     }
                     return Ok(n);

@@ -249,9 +249,12 @@ pub(crate) struct SharedStage<W: Write + Send + 'static> {
     shared: Arc<Stage<W>>,
 }
 
+/// Full buffers waiting, in order (each with its length), and emptied ones for reuse.
+type Queue = (VecDeque<(Vec<u8>, usize)>, Vec<Vec<u8>>);
+
 struct Stage<W> {
     /// Full buffers waiting, in order, and emptied ones for reuse.
-    queue: Mutex<(VecDeque<(Vec<u8>, usize)>, Vec<Vec<u8>>)>,
+    queue: Mutex<Queue>,
     /// The writer and its first error; held while a buffer is written, so
     /// buffers reach it one at a time and in order.
     inner: Mutex<(W, Option<io::Error>)>,
