@@ -138,6 +138,16 @@ pub enum Error {
     BadVolumes { path: PathBuf, problem: VolumeProblem },
     /// The sidecar checksum file is missing or unreadable.
     SidecarMissing { path: PathBuf },
+    /// Reading a volume set failed (`cause`), and with no checksum file to
+    /// count the volumes, a volume after `last` (file name) may be missing;
+    /// `found` volumes were there.
+    VolumesUncounted {
+        path: PathBuf,
+        last: String,
+        found: usize,
+        #[source]
+        cause: Box<Error>,
+    },
 
     // ----- refusals -----
     /// The output exists already.
@@ -340,6 +350,10 @@ pub enum VolumeProblem {
     Oversized { name: String, len: u64, expected: u64 },
     /// A volume does not match its line in the checksum file.
     Damaged { name: String },
+    /// A volume holds the data the checksum file records for volume `holds`: renamed, out of order.
+    OutOfOrder { name: String, holds: String },
+    /// A volume's length changed while it was being read.
+    Changed { name: String },
 }
 
 /// Why a source cannot be packed.
@@ -471,6 +485,7 @@ impl Error {
             SidecarMismatch { .. } => "sidecar-mismatch",
             BadVolumes { .. } => "bad-volumes",
             SidecarMissing { .. } => "sidecar-missing",
+            VolumesUncounted { .. } => "volumes-uncounted",
             OutputExists { .. } => "output-exists",
             UnsafeSource { .. } => "unsafe-source",
             UnsafeSources { .. } => "unsafe-sources",
@@ -506,7 +521,8 @@ impl Error {
             | UnsafeEntry(_)
             | SidecarMismatch { .. }
             | BadVolumes { .. }
-            | SidecarMissing { .. } => exit::VERIFY_FAILED,
+            | SidecarMissing { .. }
+            | VolumesUncounted { .. } => exit::VERIFY_FAILED,
             OutputExists { .. }
             | UnsafeSource { .. }
             | UnsafeSources { .. }

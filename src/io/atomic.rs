@@ -9,35 +9,44 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
+use crate::ops::cancel::Cancel;
+use crate::platform;
 
 /// Prefix of every temporary file hakobu writes next to its output.
-pub const TEMP_PREFIX: &str = ".hakobu-tmp-";
+pub(crate) const TEMP_PREFIX: &str = ".hakobu-tmp-";
 
 /// Prefix of this process's temporary files: the process id in it lets a
 /// later run tell a leftover of a killed run from a file still being written.
-pub fn temp_prefix() -> String {
+pub(crate) fn temp_prefix() -> String {
     format!("{TEMP_PREFIX}{}-", std::process::id())
 }
 
+/// The process id a name `<pid>-…` starts with.
+fn owner_pid(rest: &str) -> Option<u32> {
+    rest.split('-').next()?.parse::<u32>().ok()
+}
+
 /// Whether the process that named a file or folder `<pid>-…` still runs:
-/// `None` where the OS does not tell (only Linux's /proc is asked), or the
-/// name holds no process id. Asked before this run writes anything of its
-/// own, so a name with this process's id is a dead run's whose id was reused.
-pub fn owner_running(rest: &str) -> Option<bool> {
-    let pid = rest.split('-').next()?.parse::<u32>().ok()?;
+/// `None` where the OS does not tell, or the name holds no process id.
+/// Asked before this run writes anything of its own, so a name with this
+/// process's id is a dead run's whose id was reused.
+pub(crate) fn owner_running(rest: &str) -> Option<bool> {
+    let pid = owner_pid(rest)?;
     if pid == std::process::id() {
         return Some(false);
     }
-    cfg!(target_os = "linux").then(|| Path::new("/proc").join(pid.to_string()).exists())
+    platform::process_running(pid)
 }
 
 /// Removes the temporary files in `dir` that a killed pack left behind
 /// (ciphertext, but they hold room on the stick the next archive needs);
 /// returns their paths. A file whose writer may still run stays: where the
 /// OS cannot tell, every one stays.
-pub fn remove_dead_temps(dir: &Path) -> Vec<PathBuf> {
-    if !cfg!(target_os = "linux") {
+pub(crate) fn remove_dead_temps(dir: &Path) -> Vec<PathBuf> {
+    // Where the OS cannot tell which processes run, nothing is removed (not
+    // even a name without a process id: the check is all or nothing).
+    if platform::process_running(std::process::id()).is_none() {
         return Vec::new();
     }
     let Ok(items) = std::fs::read_dir(dir) else { return Vec::new() };
@@ -55,46 +64,41 @@ pub fn remove_dead_temps(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// A file being written in `dir` under a temporary name.
-pub struct AtomicFile {
+pub(crate) struct AtomicFile {
     tmp: NamedTempFile,
 }
 
 impl AtomicFile {
-    /// Creates the temporary file (mode 0600) in `dir`.
-    pub fn create(dir: &Path) -> Result<Self> {
+    /// Creates the temporary file (mode 0600 on Unix) in `dir`.
+    pub(crate) fn create(dir: &Path) -> Result<Self> {
         let tmp = tempfile::Builder::new()
             .prefix(&temp_prefix())
             .suffix(".tmp")
             .tempfile_in(dir)
-            .map_err(|e| Error::io("cannot create a file in", dir, e))?;
+            .map_err(|e| Error::io(IoAction::Create, dir, e))?;
         Ok(AtomicFile { tmp })
     }
 
     /// A second handle on the same open file, for a writer thread.
-    pub fn handle(&self) -> Result<File> {
-        self.tmp.as_file().try_clone().map_err(|e| Error::io("cannot write", self.tmp.path(), e))
-    }
-
-    /// The temporary path (for messages).
-    pub fn temp_path(&self) -> &Path {
-        self.tmp.path()
+    pub(crate) fn handle(&self) -> Result<File> {
+        self.tmp.as_file().try_clone().map_err(|e| Error::io(IoAction::Write, self.tmp.path(), e))
     }
 
     /// Flushes the data to the medium.
-    pub fn sync(&self) -> Result<()> {
-        self.tmp.as_file().sync_all().map_err(|e| Error::io("cannot save", self.tmp.path(), e))
+    pub(crate) fn sync(&self) -> Result<()> {
+        self.tmp.as_file().sync_all().map_err(|e| Error::io(IoAction::Save, self.tmp.path(), e))
     }
 
     /// Re-reads the file from the medium (not the page cache, as far as the OS
-    /// allows) and returns its SHA-256 and length.
-    pub fn read_back(&self) -> Result<(String, u64)> {
+    /// allows) and returns its SHA-256 and length; stops when `cancel` is.
+    pub(crate) fn read_back(&self, cancel: &Cancel) -> Result<(String, u64)> {
         let path = self.tmp.path();
-        let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io("cannot read back", path, e))?;
-        crate::io::hashing::sha256_file(&mut medium).map_err(|e| Error::io("cannot read back", path, e))
+        let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
+        crate::io::hashing::sha256_file(&mut medium, cancel).map_err(|e| Error::io(IoAction::ReadBack, path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the folder.
-    pub fn commit(self, final_path: &Path) -> Result<PathBuf> {
+    pub(crate) fn commit(self, final_path: &Path) -> Result<PathBuf> {
         let (_file, temp) = self.tmp.into_parts();
         rename_no_clobber(&temp, final_path)?;
         // The file now lives under its final name: keep it.
@@ -107,52 +111,27 @@ impl AtomicFile {
 }
 
 /// Renames `from` to `to`, failing with `OutputExists` rather than replacing anything.
-pub fn rename_no_clobber(from: &Path, to: &Path) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{renameat_with, RenameFlags, CWD};
-        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
-            Ok(()) => return Ok(()),
-            Err(rustix::io::Errno::EXIST) => return Err(Error::OutputExists { path: to.to_owned() }),
-            // FUSE file systems (exFAT, FAT32 sticks) may not support the flag: fall through.
-            Err(rustix::io::Errno::INVAL) | Err(rustix::io::Errno::NOSYS) | Err(rustix::io::Errno::OPNOTSUPP) => {}
-            Err(e) => return Err(Error::io("cannot rename to", to, e.into())),
-        }
-    }
-    if to.symlink_metadata().is_ok() {
-        return Err(Error::OutputExists { path: to.to_owned() });
-    }
-    std::fs::rename(from, to).map_err(|e| Error::io("cannot rename to", to, e))
+pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> Result<()> {
+    platform::rename_no_clobber(from, to).map_err(|e| match e.kind() {
+        io::ErrorKind::AlreadyExists => Error::OutputExists { path: to.to_owned() },
+        _ => Error::io(IoAction::Rename, to, e),
+    })
 }
 
-/// fsyncs a folder so that a rename inside it survives a power loss.
-pub fn sync_dir(dir: &Path) -> Result<()> {
+/// Makes a rename inside `dir` survive a power loss (fsyncs the folder where
+/// the OS has that; see [`platform::sync_dir`]).
+pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
-    match File::open(dir).and_then(|d| d.sync_all()) {
-        Ok(()) => Ok(()),
-        // Some file systems (FUSE ones among them) refuse fsync on folders; the
-        // data itself was already synced.
-        Err(e) if matches!(e.raw_os_error(), Some(22) | Some(38) | Some(95)) => Ok(()),
-        Err(e) => Err(Error::io("cannot save", dir, e)),
-    }
+    platform::sync_dir(dir).map_err(|e| Error::io(IoAction::Save, dir, e))
 }
 
-/// Asks the OS to forget cached pages of `file`, so the next read comes from the medium.
-pub fn drop_cache(file: &File) {
-    #[cfg(target_os = "linux")]
-    {
-        let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = file;
-}
-
-/// Reads up to `limit` bytes of a file (small text files: sidecars, key files).
-pub fn read_small(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
+/// Reads up to `limit` bytes of a file (small text files: sidecars, key
+/// files); a larger file is `InvalidData`.
+pub(crate) fn read_small(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
     File::open(path)?.take(limit + 1).read_to_end(&mut out)?;
     if out.len() as u64 > limit {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "file is too large"));
+        return Err(io::ErrorKind::InvalidData.into());
     }
     Ok(out)
 }

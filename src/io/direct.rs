@@ -1,4 +1,5 @@
-//! Reading and writing the archive past the page cache (`O_DIRECT`).
+//! Reading and writing the archive past the page cache (`O_DIRECT` on Linux;
+//! src/platform says what each OS offers).
 //!
 //! Why: the archive must reach the medium (and the read-back must come from
 //! the medium, not from memory), and on the machines measured in issue #6 a
@@ -17,6 +18,7 @@ use std::io::{self, Read, Write};
 use std::path::Path;
 
 use crate::io::pipe::{Chunk, PipeReader, PipeWriter, BUFFER_SIZE};
+use crate::platform;
 
 /// Alignment and granularity of direct I/O: 4 KiB covers every logical block
 /// size in use (512 and 4096 bytes). `BUFFER_SIZE` is a multiple of it.
@@ -24,7 +26,7 @@ const BLOCK: usize = 4096;
 
 /// A pipe buffer whose bytes start on a `BLOCK` boundary (without `unsafe`:
 /// over-allocate and start at the first aligned byte).
-pub struct AlignedBuf {
+pub(crate) struct AlignedBuf {
     storage: Vec<u8>,
     start: usize,
 }
@@ -47,27 +49,7 @@ impl Chunk for AlignedBuf {
 
 /// Whether `data` can go to or come from the device directly: aligned start and length.
 fn is_aligned(data: &[u8]) -> bool {
-    data.as_ptr().align_offset(BLOCK) == 0 && data.len() % BLOCK == 0
-}
-
-/// Turns `O_DIRECT` on or off for an open file; false if it cannot be used.
-fn set_direct(file: &File, on: bool) -> bool {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{fcntl_getfl, fcntl_setfl, OFlags};
-        let Ok(flags) = fcntl_getfl(file) else { return false };
-        let flags = if on { flags | OFlags::DIRECT } else { flags - OFlags::DIRECT };
-        fcntl_setfl(file, flags).is_ok()
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        let _ = (file, on);
-        false
-    }
-}
-
-fn is_einval(e: &io::Error) -> bool {
-    e.raw_os_error() == Some(22)
+    data.as_ptr().align_offset(BLOCK) == 0 && data.len().is_multiple_of(BLOCK)
 }
 
 /// A file with direct I/O on while every transfer is aligned, and off
@@ -81,16 +63,16 @@ struct Device {
 
 impl Device {
     fn new(file: File) -> Self {
-        let direct = set_direct(&file, true);
+        let direct = platform::set_direct(&file, true);
         Device { file, direct }
     }
 
     fn buffered(&mut self) {
         if self.direct {
             self.direct = false;
-            set_direct(&self.file, false);
+            platform::set_direct(&self.file, false);
             // What a buffered transfer leaves in the cache must not outlive it.
-            crate::io::atomic::drop_cache(&self.file);
+            platform::drop_cache(&self.file);
         }
     }
 }
@@ -103,11 +85,10 @@ impl Write for Device {
             if !is_aligned(&data[done..]) {
                 self.buffered();
             }
-            match self.file.write(&data[done..]) {
+            match platform::retry_interrupted(|| self.file.write(&data[done..])) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => {}
-                Err(e) if self.direct && is_einval(&e) => self.buffered(),
+                Err(e) if self.direct && platform::is_direct_refused(&e) => self.buffered(),
                 Err(e) => return Err(e),
             }
         }
@@ -128,12 +109,12 @@ impl Read for Device {
             match self.file.read(buf) {
                 Ok(n) => {
                     // A short transfer leaves the offset unaligned (normally at the end).
-                    if n % BLOCK != 0 {
+                    if !n.is_multiple_of(BLOCK) {
                         self.buffered();
                     }
                     return Ok(n);
                 }
-                Err(e) if self.direct && is_einval(&e) => self.buffered(),
+                Err(e) if self.direct && platform::is_direct_refused(&e) => self.buffered(),
                 Err(e) => return Err(e),
             }
         }
@@ -143,20 +124,20 @@ impl Read for Device {
 /// Writes a file with direct I/O, in `BUFFER_SIZE` chunks on a thread of
 /// its own that waits on the device while the caller fills the next chunk.
 /// Call [`DirectWriter::finish`]: it writes the rest and fsyncs.
-pub struct DirectWriter(PipeWriter<Device, AlignedBuf>);
+pub(crate) struct DirectWriter(PipeWriter<Device, AlignedBuf>);
 
 impl DirectWriter {
     /// Wraps a file opened for writing at offset 0.
-    pub fn new(file: File) -> Self {
+    pub(crate) fn new(file: File) -> Self {
         DirectWriter(PipeWriter::start(Device::new(file)))
     }
 
     /// Writes everything, then fsyncs: on return the file is on the medium.
-    pub fn finish(self) -> io::Result<File> {
+    pub(crate) fn finish(self) -> io::Result<File> {
         let device = self.0.finish()?;
         device.file.sync_all()?;
         // Only a buffered tail can be in the cache; a read-back must not see it.
-        crate::io::atomic::drop_cache(&device.file);
+        platform::drop_cache(&device.file);
         Ok(device.file)
     }
 }
@@ -176,15 +157,15 @@ impl Write for DirectWriter {
 /// where the file system allows it, else buffered after dropping the cache.
 /// The reading runs ahead on a thread of its own (waiting on the device
 /// there), so the caller hashes or decrypts one chunk while the next is read.
-pub struct DirectReader(PipeReader<AlignedBuf>);
+pub(crate) struct DirectReader(PipeReader<AlignedBuf>);
 
 impl DirectReader {
     /// Opens `path` for reading from the medium.
-    pub fn open(path: &Path) -> io::Result<Self> {
+    pub(crate) fn open(path: &Path) -> io::Result<Self> {
         let file = File::open(path)?;
         // Also when reading directly: the kernel then writes back any dirty
         // cached pages first, and afterwards nothing stale stays behind.
-        crate::io::atomic::drop_cache(&file);
+        platform::drop_cache(&file);
         Ok(DirectReader(PipeReader::start(Device::new(file))))
     }
 }

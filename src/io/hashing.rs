@@ -4,15 +4,18 @@ use std::io::{self, Read, Write};
 
 use sha2::{Digest, Sha256};
 
+use crate::ops::cancel::Cancel;
+use crate::platform::retry_interrupted;
+
 /// Lower-case hex of a SHA-256 digest.
-pub fn hex_digest(hasher: Sha256) -> String {
+pub(crate) fn hex_digest(hasher: Sha256) -> String {
     to_hex(&hasher.finalize())
 }
 
 /// Lower-case hex of `bytes`. By hand: the hex crate's char-by-char collect
 /// cost more than the last SHA-256 block of a small file (this runs for
 /// every file packed or checked).
-pub fn to_hex(bytes: &[u8]) -> String {
+pub(crate) fn to_hex(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = Vec::with_capacity(2 * bytes.len());
     for &b in bytes {
@@ -23,7 +26,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
 }
 
 /// Hashes and counts everything written through it.
-pub struct HashingWriter<W> {
+pub(crate) struct HashingWriter<W> {
     inner: W,
     hasher: Sha256,
     written: u64,
@@ -31,17 +34,12 @@ pub struct HashingWriter<W> {
 
 impl<W: Write> HashingWriter<W> {
     /// Wraps `inner`.
-    pub fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         HashingWriter { inner, hasher: Sha256::new(), written: 0 }
     }
 
-    /// Bytes written so far.
-    pub fn written(&self) -> u64 {
-        self.written
-    }
-
     /// The writer and the hex SHA-256 of everything written.
-    pub fn finish(self) -> (W, String, u64) {
+    pub(crate) fn finish(self) -> (W, String, u64) {
         (self.inner, hex_digest(self.hasher), self.written)
     }
 }
@@ -60,7 +58,7 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 /// Hashes and counts everything read through it.
-pub struct HashingReader<R> {
+pub(crate) struct HashingReader<R> {
     inner: R,
     hasher: Sha256,
     read: u64,
@@ -68,17 +66,12 @@ pub struct HashingReader<R> {
 
 impl<R: Read> HashingReader<R> {
     /// Wraps `inner`.
-    pub fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         HashingReader { inner, hasher: Sha256::new(), read: 0 }
     }
 
-    /// Bytes read so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.read
-    }
-
     /// The reader and the hex SHA-256 of everything read.
-    pub fn finish(self) -> (R, String, u64) {
+    pub(crate) fn finish(self) -> (R, String, u64) {
         (self.inner, hex_digest(self.hasher), self.read)
     }
 }
@@ -92,18 +85,13 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-/// SHA-256 of a whole file, read in large blocks.
-pub fn sha256_file(file: &mut impl Read) -> io::Result<(String, u64)> {
+/// SHA-256 and length of a whole file, read in large blocks; stops with an
+/// `Interrupted` error once `cancel` is cancelled.
+pub(crate) fn sha256_file(file: &mut impl Read, cancel: &Cancel) -> io::Result<(String, u64)> {
     let mut reader = HashingReader::new(file);
     let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => continue,
-            Err(e) => return Err(e),
-        }
-        crate::ops::cancel::check()?;
+    while retry_interrupted(|| reader.read(&mut buf))? > 0 {
+        cancel.check()?;
     }
     let (_, digest, n) = reader.finish();
     Ok((digest, n))
@@ -115,12 +103,20 @@ mod tests {
 
     #[test]
     fn hashes_known_vector() {
-        let (digest, n) = sha256_file(&mut &b"abc"[..]).unwrap();
+        let (digest, n) = sha256_file(&mut &b"abc"[..], &Cancel::new()).unwrap();
         assert_eq!(n, 3);
         assert_eq!(digest, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
         let mut w = HashingWriter::new(Vec::new());
         w.write_all(b"abc").unwrap();
         assert_eq!(w.finish().1, digest);
+    }
+
+    #[test]
+    fn a_cancelled_hash_stops() {
+        let cancel = Cancel::new();
+        cancel.cancel();
+        let err = sha256_file(&mut &b"abc"[..], &cancel).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::Interrupted);
     }
 
     #[test]

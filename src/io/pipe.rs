@@ -13,14 +13,16 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TryRecvError, TrySendE
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 
+use crate::platform::retry_interrupted;
+
 /// Size of each buffer passed between the threads.
-pub const BUFFER_SIZE: usize = 1 << 20;
+pub(crate) const BUFFER_SIZE: usize = 1 << 20;
 /// Buffers in flight.
 const DEPTH: usize = 4;
 
 /// A buffer of `BUFFER_SIZE` bytes passed between the threads: a plain
 /// `Vec`, or one aligned for direct I/O (src/io/direct.rs).
-pub trait Chunk: Send + 'static {
+pub(crate) trait Chunk: Send + 'static {
     /// A new buffer of `BUFFER_SIZE` bytes.
     fn fresh() -> Self;
     /// All its bytes.
@@ -44,7 +46,7 @@ impl Chunk for Vec<u8> {
 /// A thread fed through a bounded channel of messages, which it may give
 /// back for reuse (so memory stays bounded); what it returns is collected by
 /// [`Worker::join`], and on drop, so no thread outlives its owner.
-pub struct Worker<M: Send + 'static, T: Send + 'static> {
+pub(crate) struct Worker<M: Send + 'static, T: Send + 'static> {
     to_worker: Option<SyncSender<M>>,
     recycled: Receiver<M>,
     handle: Option<JoinHandle<T>>,
@@ -53,7 +55,7 @@ pub struct Worker<M: Send + 'static, T: Send + 'static> {
 impl<M: Send + 'static, T: Send + 'static> Worker<M, T> {
     /// Runs `body` on a new thread with the receiving end (at most `depth`
     /// messages queued) and a sender to give messages back for reuse.
-    pub fn spawn(depth: usize, body: impl FnOnce(Receiver<M>, SyncSender<M>) -> T + Send + 'static) -> Self {
+    pub(crate) fn spawn(depth: usize, body: impl FnOnce(Receiver<M>, SyncSender<M>) -> T + Send + 'static) -> Self {
         let (to_worker, from_main) = sync_channel::<M>(depth);
         let (give_back, recycled) = sync_channel::<M>(depth + 2);
         let handle = std::thread::spawn(move || body(from_main, give_back));
@@ -61,20 +63,20 @@ impl<M: Send + 'static, T: Send + 'static> Worker<M, T> {
     }
 
     /// A message the worker gave back, if one is waiting.
-    pub fn recycled(&self) -> Option<M> {
+    pub(crate) fn recycled(&self) -> Option<M> {
         self.recycled.try_recv().ok()
     }
 
     /// Sends `message`, waiting while the queue is full; false if the worker
     /// has stopped (then [`Worker::join`] says why).
-    pub fn send(&self, message: M) -> bool {
+    pub(crate) fn send(&self, message: M) -> bool {
         self.to_worker.as_ref().is_some_and(|s| s.send(message).is_ok())
     }
 
     /// Sends `message`; while the queue is full, runs `help`'s pending work
     /// instead of waiting (waits only when there is none). False if the
     /// worker has stopped.
-    pub fn send_helped(&self, mut message: M, help: &dyn Help) -> bool {
+    pub(crate) fn send_helped(&self, mut message: M, help: &dyn Help) -> bool {
         let Some(to_worker) = self.to_worker.as_ref() else { return false };
         loop {
             match to_worker.try_send(message) {
@@ -90,13 +92,13 @@ impl<M: Send + 'static, T: Send + 'static> Worker<M, T> {
     }
 
     /// Sends `message` unless the queue is full or the worker stopped.
-    pub fn try_send(&self, message: M) -> bool {
+    pub(crate) fn try_send(&self, message: M) -> bool {
         self.to_worker.as_ref().is_some_and(|s| s.try_send(message).is_ok())
     }
 
     /// Closes the queue and waits for the worker: what it returned, or an
     /// error if it panicked or was joined before.
-    pub fn join(&mut self) -> io::Result<T> {
+    pub(crate) fn join(&mut self) -> io::Result<T> {
         self.to_worker = None;
         let handle = self.handle.take().ok_or_else(|| io::Error::other("the worker thread already finished"))?;
         handle.join().map_err(|_| io::Error::other("the worker thread panicked"))
@@ -110,7 +112,7 @@ impl<M: Send + 'static, T: Send + 'static> Drop for Worker<M, T> {
 }
 
 /// A writer whose bytes are written to `W` on a worker thread.
-pub struct PipeWriter<W: Write + Send + 'static, C: Chunk = Vec<u8>> {
+pub(crate) struct PipeWriter<W: Write + Send + 'static, C: Chunk = Vec<u8>> {
     buf: C,
     filled: usize,
     worker: Worker<(C, usize), (W, io::Result<()>)>,
@@ -119,14 +121,14 @@ pub struct PipeWriter<W: Write + Send + 'static, C: Chunk = Vec<u8>> {
 
 impl<W: Write + Send + 'static> PipeWriter<W> {
     /// Starts the worker thread that writes into `inner`.
-    pub fn new(inner: W) -> Self {
+    pub(crate) fn new(inner: W) -> Self {
         Self::start(inner)
     }
 
     /// Like [`PipeWriter::new`], but both threads run `help`'s pending work
     /// (a [`SharedStage`]) where they would otherwise wait: this one while
     /// the queue is full, the worker while it is empty.
-    pub fn helped(inner: W, help: Arc<dyn Help>) -> Self {
+    pub(crate) fn helped(inner: W, help: Arc<dyn Help>) -> Self {
         Self::spawn(inner, Some(help))
     }
 }
@@ -134,7 +136,7 @@ impl<W: Write + Send + 'static> PipeWriter<W> {
 impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
     /// Starts the worker thread that writes into `inner`, in buffers of type `C`.
     /// Every buffer but the last reaches `inner` full.
-    pub fn start(inner: W) -> Self {
+    pub(crate) fn start(inner: W) -> Self {
         Self::spawn(inner, None)
     }
 
@@ -188,7 +190,7 @@ impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
     /// Room to write into directly, at least `min` bytes (at most
     /// `BUFFER_SIZE`; the buffer is sent first if it has less): data read
     /// from a file lands here without a copy. [`PipeWriter::commit`] what was put there.
-    pub fn spare(&mut self, min: usize) -> io::Result<&mut [u8]> {
+    pub(crate) fn spare(&mut self, min: usize) -> io::Result<&mut [u8]> {
         if BUFFER_SIZE - self.filled < min.min(BUFFER_SIZE) {
             self.send()?;
         }
@@ -196,7 +198,7 @@ impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
     }
 
     /// Marks the first `n` bytes of [`PipeWriter::spare`] as written.
-    pub fn commit(&mut self, n: usize) -> io::Result<()> {
+    pub(crate) fn commit(&mut self, n: usize) -> io::Result<()> {
         self.filled = (self.filled + n).min(BUFFER_SIZE);
         if self.filled == BUFFER_SIZE {
             self.send()?;
@@ -205,7 +207,7 @@ impl<W: Write + Send + 'static, C: Chunk> PipeWriter<W, C> {
     }
 
     /// Sends the last bytes, waits for the worker and returns the inner writer.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         self.send()?;
         self.join()
     }
@@ -227,7 +229,7 @@ impl<W: Write + Send + 'static, C: Chunk> Write for PipeWriter<W, C> {
 }
 
 /// Pending work that any thread may run.
-pub trait Help: Send + Sync {
+pub(crate) trait Help: Send + Sync {
     /// Runs one piece of pending work on the calling thread, if there is
     /// any and no other thread is running one; true if it ran one.
     fn help(&self, wait: bool) -> bool;
@@ -241,15 +243,18 @@ pub trait Help: Send + Sync {
 /// one after on an empty one; see [`PipeWriter::helped`]). Pack has three
 /// CPU-heavy stages (hash the files, encrypt, hash the ciphertext) for two
 /// cores: with a thread each, one core stood idle about 15 % of the time.
-pub struct SharedStage<W: Write + Send + 'static> {
+pub(crate) struct SharedStage<W: Write + Send + 'static> {
     buf: Vec<u8>,
     filled: usize,
     shared: Arc<Stage<W>>,
 }
 
+/// Full buffers waiting, in order (each with its length), and emptied ones for reuse.
+type Queue = (VecDeque<(Vec<u8>, usize)>, Vec<Vec<u8>>);
+
 struct Stage<W> {
     /// Full buffers waiting, in order, and emptied ones for reuse.
-    queue: Mutex<(VecDeque<(Vec<u8>, usize)>, Vec<Vec<u8>>)>,
+    queue: Mutex<Queue>,
     /// The writer and its first error; held while a buffer is written, so
     /// buffers reach it one at a time and in order.
     inner: Mutex<(W, Option<io::Error>)>,
@@ -308,7 +313,7 @@ impl<W: Write + Send + 'static> Help for Stage<W> {
 
 impl<W: Write + Send + 'static> SharedStage<W> {
     /// A stage writing into `inner`, and the handle other threads help it through.
-    pub fn new(inner: W) -> (Self, Arc<dyn Help>) {
+    pub(crate) fn new(inner: W) -> (Self, Arc<dyn Help>) {
         let shared = Arc::new(Stage {
             queue: Mutex::new((VecDeque::new(), Vec::new())),
             inner: Mutex::new((inner, None)),
@@ -343,7 +348,7 @@ impl<W: Write + Send + 'static> SharedStage<W> {
     }
 
     /// Writes everything still queued and returns the inner writer.
-    pub fn finish(mut self) -> io::Result<W> {
+    pub(crate) fn finish(mut self) -> io::Result<W> {
         self.queue()?;
         while self.shared.run_one(true) {}
         let shared = Arc::try_unwrap(self.shared).map_err(|_| io::Error::other("a pipeline thread is still running"))?;
@@ -372,7 +377,7 @@ impl<W: Write + Send + 'static> Write for SharedStage<W> {
 }
 
 /// A reader whose bytes are read from `R` on a worker thread, ahead of use.
-pub struct PipeReader<C: Chunk = Vec<u8>> {
+pub(crate) struct PipeReader<C: Chunk = Vec<u8>> {
     current: Option<C>,
     pos: usize,
     filled: usize,
@@ -383,7 +388,7 @@ pub struct PipeReader<C: Chunk = Vec<u8>> {
 
 impl PipeReader {
     /// Starts the worker thread that reads `inner` to its end.
-    pub fn new<R: Read + Send + 'static>(inner: R) -> Self {
+    pub(crate) fn new<R: Read + Send + 'static>(inner: R) -> Self {
         Self::start(inner)
     }
 }
@@ -391,14 +396,14 @@ impl PipeReader {
 impl<C: Chunk> PipeReader<C> {
     /// Starts the worker thread that reads `inner` to its end, into buffers
     /// of type `C`, each filled as far as `inner` goes.
-    pub fn start<R: Read + Send + 'static>(mut inner: R) -> Self {
+    pub(crate) fn start<R: Read + Send + 'static>(mut inner: R) -> Self {
         let (to_main, from_worker) = sync_channel::<io::Result<(C, usize)>>(DEPTH);
         let (give_back, recycled) = sync_channel::<C>(DEPTH + 2);
         std::thread::spawn(move || loop {
             let mut chunk = recycled.try_recv().unwrap_or_else(|_| C::fresh());
             let mut filled = 0;
             let result = loop {
-                match inner.read(&mut chunk.bytes_mut()[filled..]) {
+                match retry_interrupted(|| inner.read(&mut chunk.bytes_mut()[filled..])) {
                     Ok(0) => break Ok(()),
                     Ok(n) => {
                         filled += n;
@@ -406,7 +411,6 @@ impl<C: Chunk> PipeReader<C> {
                             break Ok(());
                         }
                     }
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted && !crate::ops::cancel::requested() => {}
                     Err(e) => break Err(e),
                 }
             };

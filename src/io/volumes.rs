@@ -10,11 +10,11 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result, VolumeProblem};
 use crate::io::atomic::{self, AtomicFile};
 use crate::io::direct::{DirectReader, DirectWriter};
 use crate::io::hashing::hex_digest;
-use crate::io::medium::human_size;
+use crate::ops::cancel::Cancel;
 
 /// The largest sidecar a reader accepts (999 volume lines fit many times).
 const MAX_SIDECAR: u64 = 256 << 10;
@@ -22,14 +22,14 @@ const MAX_SIDECAR: u64 = 256 << 10;
 // ---------------------------------------------------------------- naming
 
 /// The name of volume `n` (1-based) of `base`: `NAME.age.001`.
-pub fn volume_path(base: &Path, n: usize) -> PathBuf {
+pub(crate) fn volume_path(base: &Path, n: usize) -> PathBuf {
     let mut s = base.as_os_str().to_owned();
     s.push(format!(".{n:03}"));
     PathBuf::from(s)
 }
 
 /// The sidecar of an archive or volume set: `NAME.age.sha256`.
-pub fn sidecar_path(base: &Path) -> PathBuf {
+pub(crate) fn sidecar_path(base: &Path) -> PathBuf {
     let mut s = base.as_os_str().to_owned();
     s.push(".sha256");
     PathBuf::from(s)
@@ -55,16 +55,16 @@ fn split_volume_name(name: &str) -> Option<(&str, usize)> {
 /// `sha256sum -c` skips lines that begin with `#`, so it checks every
 /// volume and is not confused by the whole-stream line.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Sidecar {
+pub(crate) struct Sidecar {
     /// `(hex, file name)` per line, in order.
-    pub lines: Vec<(String, String)>,
+    pub(crate) lines: Vec<(String, String)>,
     /// The whole stream's SHA-256 (volume sets only).
-    pub whole: Option<String>,
+    pub(crate) whole: Option<String>,
 }
 
 impl Sidecar {
     /// Parses the text; malformed lines make the whole sidecar unusable.
-    pub fn parse(text: &str) -> Option<Sidecar> {
+    pub(crate) fn parse(text: &str) -> Option<Sidecar> {
         let mut sidecar = Sidecar::default();
         for line in text.lines() {
             if let Some(comment) = line.strip_prefix("# ") {
@@ -82,18 +82,18 @@ impl Sidecar {
     }
 
     /// Reads the sidecar at `path`, if it is there and well-formed.
-    pub fn read(path: &Path) -> Option<Sidecar> {
+    pub(crate) fn read(path: &Path) -> Option<Sidecar> {
         let bytes = atomic::read_small(path, MAX_SIDECAR).ok()?;
         Sidecar::parse(std::str::from_utf8(&bytes).ok()?)
     }
 
     /// The text for one archive file.
-    pub fn single(sha256: &str, name: &str) -> String {
+    pub(crate) fn single(sha256: &str, name: &str) -> String {
         format!("{sha256}  {name}\n")
     }
 
     /// The text for a volume set.
-    pub fn for_volumes(volumes: &[(String, String)], whole: &str, base_name: &str) -> String {
+    pub(crate) fn for_volumes(volumes: &[(String, String)], whole: &str, base_name: &str) -> String {
         let mut text = String::new();
         for (hex, name) in volumes {
             text.push_str(&format!("{hex}  {name}\n"));
@@ -104,7 +104,7 @@ impl Sidecar {
     }
 
     /// The recorded SHA-256 of the file called `name`.
-    pub fn sum_of(&self, name: &str) -> Option<&str> {
+    pub(crate) fn sum_of(&self, name: &str) -> Option<&str> {
         self.lines.iter().find(|(_, n)| n == name).map(|(h, _)| h.as_str())
     }
 }
@@ -125,13 +125,13 @@ fn parse_sum_line(line: &str) -> Option<(String, String)> {
 // ---------------------------------------------------------------- writing
 
 /// One volume written under a temporary name.
-pub struct WrittenVolume {
+pub(crate) struct WrittenVolume {
     /// The temporary file.
-    pub file: AtomicFile,
+    pub(crate) file: AtomicFile,
     /// Its SHA-256, computed while writing (kept only when volumes may be several).
-    pub sha256: Option<String>,
+    pub(crate) sha256: Option<String>,
     /// Its length.
-    pub len: u64,
+    pub(crate) len: u64,
 }
 
 struct Current {
@@ -143,7 +143,7 @@ struct Current {
 
 /// Writes a byte stream as one file or as volumes of at most `limit` bytes,
 /// each under a temporary name in `dir` (fsynced when full).
-pub struct VolumeWriter {
+pub(crate) struct VolumeWriter {
     dir: PathBuf,
     limit: Option<u64>,
     done: Vec<WrittenVolume>,
@@ -153,7 +153,7 @@ pub struct VolumeWriter {
 impl VolumeWriter {
     /// Starts the first (temporary) file at once, so a folder that cannot be
     /// written fails before any work.
-    pub fn new(dir: &Path, limit: Option<u64>) -> Result<Self> {
+    pub(crate) fn new(dir: &Path, limit: Option<u64>) -> Result<Self> {
         let mut w = VolumeWriter { dir: dir.to_owned(), limit, done: Vec::new(), current: None };
         w.current = Some(w.open_volume()?);
         Ok(w)
@@ -172,7 +172,7 @@ impl VolumeWriter {
     }
 
     /// Flushes and fsyncs the last volume; returns all volumes in order.
-    pub fn finish(mut self) -> io::Result<Vec<WrittenVolume>> {
+    pub(crate) fn finish(mut self) -> io::Result<Vec<WrittenVolume>> {
         if let Some(current) = self.current.take() {
             self.done.push(Self::close(current)?);
         }
@@ -195,7 +195,7 @@ impl Write for VolumeWriter {
             self.done.push(Self::close(current)?);
             let next = self.open_volume().map_err(|e| match e {
                 Error::Io { source, .. } => source,
-                other => io::Error::other(other.to_string()),
+                other => io::Error::other(other),
             })?;
             self.current = Some(next);
         }
@@ -222,33 +222,32 @@ impl Write for VolumeWriter {
 /// The files an archive is read from: one `NAME.age`, or the volumes
 /// `NAME.age.001`, `.002`, … found beside the path the user gave.
 #[derive(Debug)]
-pub struct VolumeSet {
+pub(crate) struct VolumeSet {
     /// `NAME.age` (for messages and the sidecar), also when only volumes exist.
-    pub base: PathBuf,
+    pub(crate) base: PathBuf,
     /// Each file and its length, in reading order.
-    pub volumes: Vec<(PathBuf, u64)>,
+    pub(crate) volumes: Vec<(PathBuf, u64)>,
     /// True for `NAME.age.NNN` volumes.
-    pub split: bool,
+    pub(crate) split: bool,
     /// The sidecar, if present and well-formed.
-    pub sidecar: Option<Sidecar>,
+    pub(crate) sidecar: Option<Sidecar>,
 }
 
 impl VolumeSet {
     /// Finds the archive for `path`: the file itself, or — when `path` is a
     /// volume (`NAME.age.002`) or the base name of volumes (`NAME.age`) —
-    /// the whole set, checked for missing, extra and truncated volumes.
-    pub fn locate(path: &Path) -> Result<VolumeSet> {
+    /// the whole set, checked for missing, extra and truncated volumes
+    /// (hashing the volumes to name one out of order, until `cancel` is).
+    pub(crate) fn locate(path: &Path, cancel: &Cancel) -> Result<VolumeSet> {
         let meta = match std::fs::metadata(path) {
             Ok(m) => Some(m),
             // `NAME.age` given, volumes `NAME.age.001`, … on the medium.
             Err(e) if e.kind() == io::ErrorKind::NotFound && volume_path(path, 1).is_file() => None,
-            Err(e) => return Err(Error::io("cannot open", path, e)),
+            Err(e) => return Err(Error::io(IoAction::Open, path, e)),
         };
         let name = file_name(path);
         let base = match (meta, split_volume_name(&name)) {
-            (Some(m), _) if m.is_dir() => {
-                return Err(Error::Usage(format!("{} is a folder, not an archive file", path.display())));
-            }
+            (Some(m), _) if m.is_dir() => return Err(Error::ArchiveIsFolder { path: path.to_owned() }),
             (Some(_), Some((stem, _))) => path.with_file_name(stem),
             (Some(m), None) => {
                 if m.len() == 0 {
@@ -263,8 +262,8 @@ impl VolumeSet {
         if let Err(e) = set.check() {
             // A volume of the wrong size may be another volume renamed: the
             // checksums say which, where there is a checksum file.
-            if let Some(Ok(Some((name, Some(other))))) = set.sidecar.as_ref().map(|sc| set.first_mismatch(sc)) {
-                return Err(set.out_of_order(&name, &other));
+            if let Some(Ok(Some((name, Some(holds))))) = set.sidecar.as_ref().map(|sc| set.first_mismatch(sc, cancel)) {
+                return Err(set.error(VolumeProblem::OutOfOrder { name, holds }));
             }
             return Err(e);
         }
@@ -279,15 +278,15 @@ impl VolumeSet {
         };
         let base_name = file_name(base);
         let mut found: Vec<(usize, PathBuf, u64)> = Vec::new();
-        for item in std::fs::read_dir(&dir).map_err(|e| Error::io("cannot read", &dir, e))? {
-            let item = item.map_err(|e| Error::io("cannot read", &dir, e))?;
+        for item in std::fs::read_dir(&dir).map_err(|e| Error::io(IoAction::Read, &dir, e))? {
+            let item = item.map_err(|e| Error::io(IoAction::Read, &dir, e))?;
             let name = item.file_name().to_string_lossy().into_owned();
             let Some((stem, n)) = split_volume_name(&name) else { continue };
             if stem != base_name {
                 continue;
             }
             let path = base.with_file_name(&name);
-            let meta = std::fs::metadata(&path).map_err(|e| Error::io("cannot open", &path, e))?;
+            let meta = std::fs::metadata(&path).map_err(|e| Error::io(IoAction::Open, &path, e))?;
             if !meta.is_file() {
                 continue;
             }
@@ -298,17 +297,16 @@ impl VolumeSet {
         let set = VolumeSet { base: base.to_owned(), volumes: Vec::new(), split: true, sidecar };
         for pair in found.windows(2) {
             if pair[0].0 == pair[1].0 {
-                return Err(set.error(format!(
-                    "{} and {} both claim to be volume {}",
-                    file_name(&pair[0].1),
-                    file_name(&pair[1].1),
-                    pair[0].0
-                )));
+                return Err(set.error(VolumeProblem::Duplicate {
+                    first: file_name(&pair[0].1),
+                    second: file_name(&pair[1].1),
+                    number: pair[0].0,
+                }));
             }
         }
         for (i, (n, _, _)) in found.iter().enumerate() {
             if *n != i + 1 {
-                return Err(set.error(format!("volume {} is missing", file_name(&volume_path(base, i + 1)))));
+                return Err(set.error(VolumeProblem::Missing { name: file_name(&volume_path(base, i + 1)), listed: false }));
             }
         }
         Ok(VolumeSet { volumes: found.into_iter().map(|(_, p, len)| (p, len)).collect(), ..set })
@@ -320,15 +318,12 @@ impl VolumeSet {
             let listed: Vec<&str> = sidecar.lines.iter().map(|(_, n)| n.as_str()).collect();
             for name in &listed {
                 if !self.volumes.iter().any(|(p, _)| file_name(p) == *name) {
-                    return Err(self.error(format!("volume {name} is missing (the checksum file lists it)")));
+                    return Err(self.error(VolumeProblem::Missing { name: (*name).to_owned(), listed: true }));
                 }
             }
             for (p, _) in &self.volumes {
                 if !listed.contains(&file_name(p).as_str()) {
-                    return Err(self.error(format!(
-                        "{} does not belong to this archive (its checksum file does not list it); remove it or fetch the right one",
-                        file_name(p)
-                    )));
+                    return Err(self.error(VolumeProblem::Foreign { name: file_name(p) }));
                 }
             }
         }
@@ -337,79 +332,70 @@ impl VolumeSet {
         let full = self.volumes[..n - 1].iter().map(|(_, len)| *len).max().unwrap_or(0);
         for (i, (p, len)) in self.volumes.iter().enumerate() {
             if *len == 0 {
-                return Err(self.error(format!("volume {} is empty (truncated)", file_name(p))));
+                return Err(self.error(VolumeProblem::Empty { name: file_name(p) }));
             }
             if i + 1 < n && *len < full {
-                return Err(self.error(format!(
-                    "volume {} is truncated: {} where the others have {}",
-                    file_name(p),
-                    human_size(*len),
-                    human_size(full)
-                )));
+                return Err(self.error(VolumeProblem::Truncated { name: file_name(p), len: *len, expected: full }));
             }
             if i + 1 == n && n > 1 && *len > full {
-                return Err(self.error(format!(
-                    "volume {} is larger than the volumes before it: it does not belong to this set, or an earlier one is truncated",
-                    file_name(p)
-                )));
+                return Err(self.error(VolumeProblem::Oversized { name: file_name(p), len: *len, expected: full }));
             }
         }
         Ok(())
     }
 
-    fn error(&self, detail: String) -> Error {
-        Error::BadVolumes { path: self.base.clone(), detail }
+    fn error(&self, problem: VolumeProblem) -> Error {
+        Error::BadVolumes { path: self.base.clone(), problem }
     }
 
     /// Total length of all volumes.
-    pub fn total_len(&self) -> u64 {
+    pub(crate) fn total_len(&self) -> u64 {
         self.volumes.iter().map(|(_, len)| *len).sum()
     }
 
     /// One stream over all volumes, in order.
-    pub fn reader(&self) -> Result<ConcatReader> {
+    pub(crate) fn reader(&self) -> Result<ConcatReader> {
         self.open_reader(false)
     }
 
     /// Like [`VolumeSet::reader`], but read from the medium, past the page cache.
-    pub fn medium_reader(&self) -> Result<ConcatReader> {
+    pub(crate) fn medium_reader(&self) -> Result<ConcatReader> {
         self.open_reader(true)
     }
 
     fn open_reader(&self, from_medium: bool) -> Result<ConcatReader> {
         let first = &self.volumes[0].0;
-        let current = open_volume(first, from_medium).map_err(|e| Error::io("cannot open", first, e))?;
-        Ok(ConcatReader { volumes: self.volumes.clone(), index: 0, current, read: 0, from_medium })
+        let current = open_volume(first, from_medium).map_err(|e| Error::io(IoAction::Open, first, e))?;
+        Ok(ConcatReader { base: self.base.clone(), volumes: self.volumes.clone(), index: 0, current, read: 0, from_medium })
     }
 
     /// After a failed read of a volume set, finds the volume that is to blame
     /// by its recorded checksum (out of order, damaged, truncated). Returns
-    /// `err` unchanged when there is nothing better to say.
-    pub fn diagnose(&self, err: Error) -> Error {
+    /// `err` unchanged when there is nothing better to say. Hashing the
+    /// volumes stops when `cancel` is.
+    pub(crate) fn diagnose(&self, err: Error, cancel: &Cancel) -> Error {
         if !self.split || err.exit_code() != crate::error::exit::VERIFY_FAILED {
             return err;
         }
         match &self.sidecar {
-            Some(sidecar) => match self.check_sums(sidecar) {
+            Some(sidecar) => match self.check_sums(sidecar, cancel) {
                 Ok(Some(better)) => better,
                 _ => err,
             },
             // Without the checksum file the count of volumes is unknown: a
             // missing last volume looks like a truncated archive. Keep the
             // error as it is and add that possibility.
-            None => {
-                let last = self.volumes.last().map(|(p, _)| file_name(p)).unwrap_or_default();
-                self.error(format!(
-                    "{err}; with no checksum file ({}) to count the volumes, a volume after {last} may be missing ({} found)",
-                    file_name(&sidecar_path(&self.base)),
-                    self.volumes.len()
-                ))
-            }
+            None => Error::VolumesUncounted {
+                path: self.base.clone(),
+                last: self.volumes.last().map(|(p, _)| file_name(p)).unwrap_or_default(),
+                found: self.volumes.len(),
+                cause: Box::new(err),
+            },
         }
     }
 
     /// A volume `NAME.age.NNN` of `base` that exists already, if any.
-    pub fn existing_volume(base: &Path) -> Option<PathBuf> {
+    pub(crate) fn existing_volume(base: &Path) -> Option<PathBuf> {
         let dir = base.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let base_name = file_name(base);
         std::fs::read_dir(dir).ok()?.filter_map(|e| e.ok()).find_map(|e| {
@@ -419,25 +405,21 @@ impl VolumeSet {
     }
 
     /// Hashes every volume and compares it with the sidecar; the first
-    /// volume that differs, as an error.
-    pub fn check_sums(&self, sidecar: &Sidecar) -> io::Result<Option<Error>> {
-        Ok(self.first_mismatch(sidecar)?.map(|(name, other)| match other {
-            Some(other) => self.out_of_order(&name, &other),
-            None => self.error(format!("volume {name} does not match its checksum: it is damaged or truncated")),
+    /// volume that differs, as an error; stops when `cancel` is.
+    pub(crate) fn check_sums(&self, sidecar: &Sidecar, cancel: &Cancel) -> io::Result<Option<Error>> {
+        Ok(self.first_mismatch(sidecar, cancel)?.map(|(name, holds)| match holds {
+            Some(holds) => self.error(VolumeProblem::OutOfOrder { name, holds }),
+            None => self.error(VolumeProblem::Damaged { name }),
         }))
-    }
-
-    fn out_of_order(&self, name: &str, other: &str) -> Error {
-        self.error(format!("volume {name} holds the data of {other}: the volumes are out of order (renamed?)"))
     }
 
     /// The first volume whose SHA-256 differs from the sidecar's, and the
     /// volume whose recorded SHA-256 it has instead, if any.
-    fn first_mismatch(&self, sidecar: &Sidecar) -> io::Result<Option<(String, Option<String>)>> {
+    fn first_mismatch(&self, sidecar: &Sidecar, cancel: &Cancel) -> io::Result<Option<(String, Option<String>)>> {
         for (path, _) in &self.volumes {
             let name = file_name(path);
             let Some(expected) = sidecar.sum_of(&name) else { continue };
-            let (actual, _) = crate::io::hashing::sha256_file(&mut DirectReader::open(path)?)?;
+            let (actual, _) = crate::io::hashing::sha256_file(&mut DirectReader::open(path)?, cancel)?;
             if actual != expected {
                 let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
                 return Ok(Some((name, other)));
@@ -449,7 +431,9 @@ impl VolumeSet {
 
 /// Reads the volumes of a set one after the other, as one stream; a volume
 /// whose length changed since the set was checked is an error.
-pub struct ConcatReader {
+pub(crate) struct ConcatReader {
+    /// The set's `NAME.age`, for the error.
+    base: PathBuf,
     volumes: Vec<(PathBuf, u64)>,
     index: usize,
     current: Box<dyn Read + Send>,
@@ -471,7 +455,9 @@ impl Read for ConcatReader {
             }
             let (path, len) = &self.volumes[self.index];
             if self.read != *len {
-                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("{} changed while it was being read", path.display())));
+                // The fact travels inside the I/O error, for the caller to report.
+                let changed = Error::BadVolumes { path: self.base.clone(), problem: VolumeProblem::Changed { name: file_name(path) } };
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, changed));
             }
             if self.index + 1 == self.volumes.len() {
                 return Ok(0);
@@ -524,13 +510,16 @@ mod tests {
         for (i, v) in vols.into_iter().enumerate() {
             v.file.commit(&volume_path(&base, i + 1)).unwrap();
         }
-        let set = VolumeSet::locate(&volume_path(&base, 2)).unwrap();
+        let set = VolumeSet::locate(&volume_path(&base, 2), &Cancel::new()).unwrap();
         assert_eq!(set.volumes.len(), 3);
         let mut back = Vec::new();
         set.reader().unwrap().read_to_end(&mut back).unwrap();
         assert!(back == data);
         std::fs::remove_file(volume_path(&base, 2)).unwrap();
-        let e = VolumeSet::locate(&base).unwrap_err().to_string();
-        assert!(e.contains("x.age.002 is missing"), "{e}");
+        let e = VolumeSet::locate(&base, &Cancel::new()).unwrap_err();
+        assert!(
+            matches!(&e, Error::BadVolumes { path, problem: VolumeProblem::Missing { name, listed: false } } if name == "x.age.002" && *path == base),
+            "{e:?}"
+        );
     }
 }

@@ -1,1 +1,100 @@
-//! Everything that differs between operating systems, behind one interface.
+//! Everything that differs between operating systems, behind one interface:
+//! durable writes and folder sync, the no-clobber rename, free space and the
+//! file-system kind, whether a process still runs, cache-bypassing I/O,
+//! private files and folders, file identity, and the EINTR retry rule.
+//!
+//! One file per OS family (`unix.rs`, `windows.rs`), each with the same
+//! functions; the rest of the crate calls only what is re-exported here, so
+//! no `cfg(target_os)` is needed outside this module. Windows goes through
+//! `windows-sys` (no hand-written FFI), in `windows.rs` only.
+
+use std::io;
+
+#[cfg(unix)]
+mod unix;
+#[cfg(unix)]
+use unix as os;
+
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as os;
+
+pub(crate) use os::{
+    drop_cache, free_space, fs_kind, is_device_error, is_direct_refused, process_running, rename_no_clobber, set_direct, sync_dir,
+};
+// For ops::pack, ops::unpack and keys (key files, config): their call sites
+// switch over when the branches of issue #11 merge.
+#[allow(unused_imports)]
+pub(crate) use os::{
+    create_private_file, file_id, is_refused_link, open_source_nofollow, private_dir_builder, same_device, set_shared_read,
+    sync_filesystem, Folder, HAS_SYNCFS,
+};
+
+/// The file system of a folder, as far as its limits matter to the layout
+/// of an archive (src/io/medium.rs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsKind {
+    /// FAT12/16/32 (vfat, msdos): no file of 4 GiB or more.
+    Fat,
+    /// exFAT: large files are fine.
+    ExFat,
+    /// Some other file system known not to be FAT.
+    Other,
+    /// Could not tell (a FUSE file system without a subtype, or no way to ask).
+    Unknown,
+}
+
+/// Runs `op` again while it fails because a signal interrupted the system
+/// call (EINTR): the one place of that rule. Only the OS's own interruption
+/// is retried (it carries an OS error code); the `Interrupted` error of a
+/// cancelled operation (`Cancel::check`, which carries none) is returned,
+/// so a cancel always stops the loop.
+pub(crate) fn retry_interrupted<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match op() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && e.raw_os_error().is_some() => continue,
+            other => return other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_the_os_interruption_but_not_a_cancel() {
+        // An OS interruption (EINTR on unix, WSAEINTR on Windows) is retried.
+        let mut calls = 0;
+        let got = retry_interrupted(|| {
+            calls += 1;
+            if calls < 3 {
+                Err(interrupted_by_os())
+            } else {
+                Ok(calls)
+            }
+        });
+        assert_eq!(got.unwrap(), 3);
+        // A cancel's Interrupted carries no OS code: returned at once.
+        let mut calls = 0;
+        let cancel = crate::ops::cancel::Cancel::new();
+        cancel.cancel();
+        let got = retry_interrupted(|| {
+            calls += 1;
+            cancel.check()
+        });
+        assert_eq!(got.unwrap_err().kind(), io::ErrorKind::Interrupted);
+        assert_eq!(calls, 1);
+    }
+
+    fn interrupted_by_os() -> io::Error {
+        #[cfg(unix)]
+        let code = rustix::io::Errno::INTR.raw_os_error();
+        #[cfg(windows)]
+        let code = 10004; // WSAEINTR
+        let e = io::Error::from_raw_os_error(code);
+        assert_eq!(e.kind(), io::ErrorKind::Interrupted);
+        e
+    }
+}

@@ -1,0 +1,382 @@
+//! The Unix half of [`crate::platform`]: Linux first (renameat2, O_DIRECT,
+//! fadvise, syncfs, statfs and /proc), other Unixes through the portable
+//! calls where Linux has a better one. All system calls go through rustix
+//! (safe wrappers), so this file needs no `unsafe`.
+
+use std::ffi::OsStr;
+use std::fs::{self, DirBuilder, File, Metadata, OpenOptions};
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use rustix::fs::{Mode, OFlags};
+use rustix::io::Errno;
+
+use super::FsKind;
+
+// ---------------------------------------------------------------- durability
+
+/// fsyncs a folder so that a rename inside it survives a power loss.
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    match File::open(dir).and_then(|d| d.sync_all()) {
+        Ok(()) => Ok(()),
+        // Some file systems (FUSE ones among them) refuse fsync on folders;
+        // the data itself was already synced.
+        Err(e) if [Errno::INVAL, Errno::NOSYS, Errno::OPNOTSUPP].iter().any(|n| e.raw_os_error() == Some(n.raw_os_error())) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether [`sync_filesystem`] writes out a whole file system (Linux
+/// `syncfs`); where it does not, each file must be synced on its own.
+pub(crate) const HAS_SYNCFS: bool = cfg!(target_os = "linux");
+
+/// Writes out everything cached for the file system `handle` is on, and
+/// reports any write-back error since `handle` was opened (Linux `syncfs`);
+/// elsewhere nothing (see [`HAS_SYNCFS`]).
+pub(crate) fn sync_filesystem(handle: &File) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    rustix::fs::syncfs(handle)?;
+    #[cfg(not(target_os = "linux"))]
+    let _ = handle;
+    Ok(())
+}
+
+/// Renames `from` to `to` unless something exists there: then an error of
+/// kind `AlreadyExists`, and nothing is replaced.
+pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{renameat_with, RenameFlags, CWD};
+        match renameat_with(CWD, from, CWD, to, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            // FUSE file systems (exFAT, FAT32 sticks) may not support the flag: fall through.
+            Err(Errno::INVAL) | Err(Errno::NOSYS) | Err(Errno::OPNOTSUPP) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    // Check, then rename: a race is possible here, but only on file systems
+    // without an atomic no-replace rename, and only against another writer.
+    if to.symlink_metadata().is_ok() {
+        return Err(io::ErrorKind::AlreadyExists.into());
+    }
+    fs::rename(from, to)
+}
+
+// ---------------------------------------------------------------- the page cache
+
+/// Turns `O_DIRECT` on or off for an open file; false if it cannot be used
+/// (not Linux, or the file system refuses it).
+pub(crate) fn set_direct(file: &File, on: bool) -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{fcntl_getfl, fcntl_setfl};
+        let Ok(flags) = fcntl_getfl(file) else { return false };
+        let flags = if on { flags | OFlags::DIRECT } else { flags - OFlags::DIRECT };
+        fcntl_setfl(file, flags).is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (file, on);
+        false
+    }
+}
+
+/// Whether a transfer failed because direct I/O refused it (an unaligned
+/// buffer or offset, or a file system without it): EINVAL.
+pub(crate) fn is_direct_refused(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(Errno::INVAL.raw_os_error())
+}
+
+/// Asks the OS to forget cached pages of `file`, so the next read comes
+/// from the medium (Linux `fadvise(DONTNEED)`; elsewhere nothing).
+pub(crate) fn drop_cache(file: &File) {
+    #[cfg(target_os = "linux")]
+    {
+        let _ = rustix::fs::fadvise(file, 0, None, rustix::fs::Advice::DontNeed);
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = file;
+}
+
+// ---------------------------------------------------------------- errors
+
+/// Whether the error says the medium failed or went away (EIO), which
+/// `io::ErrorKind` has no portable kind for.
+pub(crate) fn is_device_error(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(Errno::IO.raw_os_error())
+}
+
+/// Whether an open failed because the last component is a symbolic link
+/// (ELOOP from `O_NOFOLLOW`): the file was swapped for a link.
+pub(crate) fn is_refused_link(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(Errno::LOOP.raw_os_error())
+}
+
+// ---------------------------------------------------------------- processes
+
+/// Whether process `pid` runs: Linux asks /proc; `None` where the OS does
+/// not tell this way (then leftovers stay, as a live writer's must).
+pub(crate) fn process_running(pid: u32) -> Option<bool> {
+    cfg!(target_os = "linux").then(|| Path::new("/proc").join(pid.to_string()).exists())
+}
+
+// ---------------------------------------------------------------- files and folders
+
+/// A file's identity (device, inode): a file swapped for another between
+/// the walk and the read has another.
+pub(crate) fn file_id(meta: &Metadata) -> (u64, u64) {
+    (meta.dev(), meta.ino())
+}
+
+/// True when `a` and `b` are on the same file system (device).
+pub(crate) fn same_device(a: &Path, b: &Path) -> bool {
+    match (fs::metadata(a), fs::metadata(b)) {
+        (Ok(x), Ok(y)) => x.dev() == y.dev(),
+        _ => false,
+    }
+}
+
+/// A builder of folders only their owner can enter (mode 0700): the
+/// staging folder holds unverified plaintext.
+pub(crate) fn private_dir_builder() -> DirBuilder {
+    let mut builder = DirBuilder::new();
+    builder.mode(0o700);
+    builder
+}
+
+/// Creates a new file only its owner can read (mode 0600), never replacing
+/// one (`AlreadyExists` if the name is taken): key files.
+pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
+}
+
+/// Makes a file readable by everyone (mode 0644): the config holds public
+/// keys only, and other tools and users read it.
+pub(crate) fn set_shared_read(path: &Path) -> io::Result<()> {
+    fs::set_permissions(path, fs::Permissions::from_mode(0o644))
+}
+
+/// Opens `path` for reading without following a link at its end or
+/// blocking on a FIFO: a source the walk saw as a regular file may have
+/// been swapped since (a link, ELOOP: [`is_refused_link`]; a FIFO that
+/// would hang pack forever).
+pub(crate) fn open_source_nofollow(path: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32).open(path)
+}
+
+/// An open folder whose entries are opened relative to it (openat), so that
+/// the kernel does not walk each entry's whole path again, and a folder
+/// swapped for a link after it was opened changes nothing.
+pub(crate) struct Folder {
+    path: PathBuf,
+    handle: File,
+}
+
+impl Folder {
+    /// Opens the folder `path`, following links on the way (the user's own path).
+    pub(crate) fn open(path: &Path) -> io::Result<Folder> {
+        Self::open_with(path, OFlags::DIRECTORY)
+    }
+
+    /// Opens the folder `path`, refusing a link as its last component.
+    pub(crate) fn open_nofollow(path: &Path) -> io::Result<Folder> {
+        Self::open_with(path, OFlags::DIRECTORY | OFlags::NOFOLLOW)
+    }
+
+    fn open_with(path: &Path, flags: OFlags) -> io::Result<Folder> {
+        let handle = OpenOptions::new().read(true).custom_flags(flags.bits() as i32).open(path)?;
+        Ok(Folder { path: path.to_owned(), handle })
+    }
+
+    /// The path the folder was opened by.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens the entry `name` for reading as [`open_source_nofollow`] does.
+    pub(crate) fn open_source(&self, name: &OsStr) -> io::Result<File> {
+        let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+        Ok(File::from(rustix::fs::openat(&self.handle, name, flags, Mode::empty())?))
+    }
+
+    /// Creates the new file `name` (mode 0600, never through a link, never
+    /// replacing anything) for writing.
+    pub(crate) fn create_private(&self, name: &OsStr) -> io::Result<File> {
+        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+        Ok(File::from(rustix::fs::openat(&self.handle, name, flags, Mode::from_raw_mode(0o600))?))
+    }
+}
+
+// ---------------------------------------------------------------- the medium
+
+/// Bytes an unprivileged user may still write in `dir`, if the system says.
+pub(crate) fn free_space(dir: &Path) -> Option<u64> {
+    let st = rustix::fs::statvfs(dir).ok()?;
+    free_from_statvfs(st.f_blocks, st.f_bavail, st.f_frsize)
+}
+
+/// Free bytes from a `statvfs` result; `None` when the file system reports no
+/// size at all (fusefat reports 0 blocks), so that nothing is refused on a guess.
+fn free_from_statvfs(blocks: u64, available_blocks: u64, fragment_size: u64) -> Option<u64> {
+    if blocks == 0 || fragment_size == 0 {
+        return None;
+    }
+    Some(available_blocks.saturating_mul(fragment_size))
+}
+
+/// What kind of file system `dir` is on: Linux asks `statfs`, and the mount
+/// table when FUSE hides the type. macOS's statfs(2) would give
+/// `f_fstypename` ("msdos", "exfat"); not wired up, so there hakobu does not
+/// split by itself (the write then fails with "file too large").
+pub(crate) fn fs_kind(dir: &Path) -> FsKind {
+    #[cfg(target_os = "linux")]
+    {
+        match rustix::fs::statfs(dir) {
+            Ok(st) => match kind_from_statfs_type(st.f_type as u64) {
+                Some(kind) => kind,
+                None => mount_type_of(dir).map_or(FsKind::Unknown, |t| kind_from_mount_type(&t)),
+            },
+            Err(_) => FsKind::Unknown,
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        FsKind::Unknown
+    }
+}
+
+/// Linux `statfs.f_type` values (linux/magic.h).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+mod magic {
+    /// vfat and msdos (FAT12/16/32).
+    pub(super) const MSDOS_SUPER_MAGIC: u64 = 0x4d44;
+    /// The in-kernel exFAT driver.
+    pub(super) const EXFAT_SUPER_MAGIC: u64 = 0x2011_bab0;
+    /// Any FUSE file system (fusefat, exfat-fuse, ntfs-3g): the type is behind it.
+    pub(super) const FUSE_SUPER_MAGIC: u64 = 0x6573_5546;
+}
+
+/// The decision from a Linux `statfs` result: `None` when the type is hidden
+/// behind FUSE and the mount table has to be asked.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn kind_from_statfs_type(f_type: u64) -> Option<FsKind> {
+    match f_type & 0xffff_ffff {
+        magic::MSDOS_SUPER_MAGIC => Some(FsKind::Fat),
+        magic::EXFAT_SUPER_MAGIC => Some(FsKind::ExFat),
+        magic::FUSE_SUPER_MAGIC => None,
+        _ => Some(FsKind::Other),
+    }
+}
+
+/// The decision from a mount table's file system type (`vfat`, `fuse.fusefat`, `fuseblk`, …).
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn kind_from_mount_type(fstype: &str) -> FsKind {
+    let t = fstype.to_ascii_lowercase();
+    let sub = t.strip_prefix("fuseblk.").or_else(|| t.strip_prefix("fuse.")).unwrap_or(&t);
+    match sub {
+        "vfat" | "msdos" | "fat" | "fat32" | "umsdos" | "fusefat" => FsKind::Fat,
+        "exfat" | "exfat-fuse" => FsKind::ExFat,
+        "fuse" | "fuseblk" => FsKind::Unknown,
+        _ => FsKind::Other,
+    }
+}
+
+/// The file system type of the mount that holds `dir`, from /proc/self/mountinfo
+/// (FUSE file systems show their subtype there: `fuse.fusefat`).
+#[cfg(target_os = "linux")]
+fn mount_type_of(dir: &Path) -> Option<String> {
+    let real = fs::canonicalize(dir).ok()?;
+    let table = fs::read_to_string("/proc/self/mountinfo").ok()?;
+    let mut best: Option<(usize, String)> = None;
+    for line in table.lines() {
+        let (left, right) = line.split_once(" - ")?;
+        let mount_point = unescape_mount(left.split(' ').nth(4)?);
+        let fstype = right.split(' ').next()?.to_owned();
+        let mp = Path::new(&mount_point);
+        if real.starts_with(mp) && best.as_ref().is_none_or(|(len, _)| mount_point.len() >= *len) {
+            best = Some((mount_point.len(), fstype));
+        }
+    }
+    best.map(|(_, t)| t)
+}
+
+/// mountinfo escapes space, tab, newline and backslash as `\ooo`.
+#[cfg(target_os = "linux")]
+fn unescape_mount(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c)) {
+            out.push((b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0'));
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fat_is_recognised_from_statfs_and_from_the_mount_table() {
+        assert_eq!(kind_from_statfs_type(0x4d44), Some(FsKind::Fat));
+        assert_eq!(kind_from_statfs_type(0x2011_bab0), Some(FsKind::ExFat));
+        assert_eq!(kind_from_statfs_type(0xef53), Some(FsKind::Other)); // ext4
+        assert_eq!(kind_from_statfs_type(0x6573_5546), None); // FUSE: ask the mount table
+        assert_eq!(kind_from_mount_type("vfat"), FsKind::Fat);
+        assert_eq!(kind_from_mount_type("fuse.fusefat"), FsKind::Fat);
+        assert_eq!(kind_from_mount_type("fuseblk"), FsKind::Unknown);
+        assert_eq!(kind_from_mount_type("fuseblk.exfat"), FsKind::ExFat);
+        assert_eq!(kind_from_mount_type("ext4"), FsKind::Other);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn mount_table_lookup() {
+        assert_eq!(unescape_mount("/media/my\\040stick"), "/media/my stick");
+        assert_eq!(unescape_mount("/plain"), "/plain");
+        // Every path is below some mount.
+        assert!(mount_type_of(Path::new("/")).is_some());
+    }
+
+    #[test]
+    fn free_space_unknown_when_the_file_system_reports_no_blocks() {
+        assert_eq!(free_from_statvfs(0, 0, 1024), None); // fusefat
+        assert_eq!(free_from_statvfs(100, 10, 4096), Some(40960));
+    }
+
+    #[test]
+    fn rename_refuses_to_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::write(&a, b"a").unwrap();
+        fs::write(&b, b"b").unwrap();
+        assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&b).unwrap(), b"b");
+        fs::remove_file(&b).unwrap();
+        rename_no_clobber(&a, &b).unwrap();
+        assert_eq!(fs::read(&b).unwrap(), b"a");
+    }
+
+    #[test]
+    fn private_files_are_the_owners_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("key");
+        drop(create_private_file(&key).unwrap());
+        assert_eq!(fs::metadata(&key).unwrap().mode() & 0o777, 0o600);
+        assert_eq!(create_private_file(&key).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        let folder = Folder::open_nofollow(dir.path()).unwrap();
+        drop(folder.create_private(OsStr::new("staged")).unwrap());
+        assert_eq!(fs::metadata(dir.path().join("staged")).unwrap().mode() & 0o777, 0o600);
+        let sub = dir.path().join("sub");
+        private_dir_builder().create(&sub).unwrap();
+        assert_eq!(fs::metadata(&sub).unwrap().mode() & 0o777, 0o700);
+    }
+}

@@ -1,0 +1,336 @@
+//! The Windows half of [`crate::platform`], through `windows-sys` (issue #13
+//! builds on it: ACLs for key files, cache-bypassing read-back).
+//!
+//! The crate denies `unsafe`; this module allows it because a few Win32 calls
+//! have no safe wrapper in std (MoveFileExW with its flags, free space, the
+//! volume's file system, process liveness). Each `unsafe` block is one call
+//! with plain values and buffers that outlive it; see its SAFETY comment.
+#![allow(unsafe_code)]
+
+use std::ffi::OsStr;
+use std::fs::{DirBuilder, File, Metadata, OpenOptions};
+use std::io;
+use std::os::windows::ffi::OsStrExt;
+use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+
+use windows_sys::Win32::Foundation::{
+    CloseHandle, ERROR_ACCESS_DENIED, ERROR_CRC, ERROR_DEVICE_NOT_CONNECTED, ERROR_DEVICE_REMOVED, ERROR_DEV_NOT_EXIST, ERROR_GEN_FAILURE,
+    ERROR_INVALID_PARAMETER, ERROR_IO_DEVICE, ERROR_MEDIA_CHANGED, ERROR_NOT_READY, ERROR_NO_MEDIA_IN_DRIVE, ERROR_READ_FAULT,
+    ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
+};
+use windows_sys::Win32::Storage::FileSystem::{
+    GetDiskFreeSpaceExW, GetVolumeInformationW, GetVolumePathNameW, MoveFileExW, FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT,
+    MOVEFILE_WRITE_THROUGH,
+};
+use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
+
+use super::FsKind;
+
+/// `path` as a NUL-terminated UTF-16 string, for the W functions.
+fn wide(path: &Path) -> Vec<u16> {
+    path.as_os_str().encode_wide().chain(std::iter::once(0)).collect()
+}
+
+// ---------------------------------------------------------------- durability
+
+/// Not applicable on Windows: a folder cannot be fsynced (opening one as a
+/// file is refused, which made every save fail before issue #11), and the
+/// renames that need it are written through by [`rename_no_clobber`]
+/// (`MOVEFILE_WRITE_THROUGH`: the call returns once the move is on disk).
+pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
+    let _ = dir;
+    Ok(())
+}
+
+/// Windows has no `syncfs` (flushing a whole volume, `FlushFileBuffers` on
+/// `\\.\E:`, needs administrator rights): each file is synced on its own
+/// (`File::sync_all`, which is `FlushFileBuffers`).
+pub(crate) const HAS_SYNCFS: bool = false;
+
+/// Nothing to do on Windows (see [`HAS_SYNCFS`]): callers sync each file.
+pub(crate) fn sync_filesystem(handle: &File) -> io::Result<()> {
+    let _ = handle;
+    Ok(())
+}
+
+/// Renames `from` to `to` unless something exists there (then an error of
+/// kind `AlreadyExists`): `MoveFileExW` without `MOVEFILE_REPLACE_EXISTING`
+/// refuses an existing target atomically, and with `MOVEFILE_WRITE_THROUGH`
+/// returns only once the move is on the disk.
+pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> io::Result<()> {
+    let (from, to) = (wide(from), wide(to));
+    // SAFETY: both arguments are NUL-terminated UTF-16 strings that live
+    // until the call returns; the flags are a plain value.
+    let moved = unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_WRITE_THROUGH) };
+    if moved == FALSE {
+        // ERROR_ALREADY_EXISTS / ERROR_FILE_EXISTS become AlreadyExists in std.
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- the page cache
+
+/// Direct I/O is not used on Windows yet: `FILE_FLAG_NO_BUFFERING` is fixed
+/// when a file is opened and cannot be turned off for the last, partial
+/// sector the way Linux turns `O_DIRECT` off (src/io/direct.rs), so the
+/// files are written and read buffered. Issue #13 adds a read-back handle
+/// opened with the flag.
+pub(crate) fn set_direct(file: &File, on: bool) -> bool {
+    let _ = (file, on);
+    false
+}
+
+/// What `FILE_FLAG_NO_BUFFERING` answers to an unaligned transfer.
+pub(crate) fn is_direct_refused(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(ERROR_INVALID_PARAMETER as i32)
+}
+
+/// Not applicable on Windows: there is no call to drop one file's cached
+/// pages (no `fadvise`); only a handle opened with `FILE_FLAG_NO_BUFFERING`
+/// reads past the cache.
+pub(crate) fn drop_cache(file: &File) {
+    let _ = file;
+}
+
+// ---------------------------------------------------------------- errors
+
+/// Whether the error says the medium failed or went away (a stick pulled
+/// out, a bad sector), which `io::ErrorKind` has no portable kind for.
+pub(crate) fn is_device_error(e: &io::Error) -> bool {
+    const DEVICE: [u32; 13] = [
+        ERROR_CRC,
+        ERROR_IO_DEVICE,
+        ERROR_DEVICE_NOT_CONNECTED,
+        ERROR_DEVICE_REMOVED,
+        ERROR_NOT_READY,
+        ERROR_GEN_FAILURE,
+        ERROR_DEV_NOT_EXIST,
+        ERROR_SECTOR_NOT_FOUND,
+        ERROR_SEEK,
+        ERROR_READ_FAULT,
+        ERROR_WRITE_FAULT,
+        ERROR_NO_MEDIA_IN_DRIVE,
+        ERROR_MEDIA_CHANGED,
+    ];
+    e.raw_os_error().is_some_and(|code| DEVICE.iter().any(|&d| code == d as i32))
+}
+
+/// Never true on Windows: a link is opened as itself
+/// (`FILE_FLAG_OPEN_REPARSE_POINT`), not refused, and the caller's check
+/// that it opened a regular file catches it.
+pub(crate) fn is_refused_link(e: &io::Error) -> bool {
+    let _ = e;
+    false
+}
+
+// ---------------------------------------------------------------- processes
+
+/// Whether process `pid` runs: `OpenProcess`, then its exit code. A
+/// process that exited with code 259 (`STILL_ACTIVE`) looks alive: then a
+/// leftover stays, the safe side.
+pub(crate) fn process_running(pid: u32) -> Option<bool> {
+    // SAFETY: plain values in; a process handle or null out.
+    let handle = unsafe { OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, pid) };
+    if handle.is_null() {
+        let code = io::Error::last_os_error().raw_os_error();
+        return match code {
+            Some(c) if c == ERROR_INVALID_PARAMETER as i32 => Some(false), // no such process
+            Some(c) if c == ERROR_ACCESS_DENIED as i32 => Some(true),      // another user's, running
+            _ => None,
+        };
+    }
+    let mut exit_code = 0u32;
+    // SAFETY: `handle` is the open process handle from above; `exit_code`
+    // is a valid place for the call to write to.
+    let asked = unsafe { GetExitCodeProcess(handle, &mut exit_code) };
+    // SAFETY: `handle` is ours, closed exactly once, not used afterwards.
+    unsafe { CloseHandle(handle) };
+    (asked != FALSE).then_some(exit_code == STILL_ACTIVE as u32)
+}
+
+// ---------------------------------------------------------------- files and folders
+
+/// A file's identity, as far as std tells on Windows: its creation time
+/// (the volume serial number and file index of `Metadata` are unstable
+/// API, `windows_by_handle`). A file swapped for another one has another
+/// creation time, unless Windows' name tunnelling gives the new file the
+/// old one's (a file created under the same name within 15 s).
+pub(crate) fn file_id(meta: &Metadata) -> (u64, u64) {
+    (0, meta.creation_time())
+}
+
+/// True when `a` and `b` are on the same volume (the same `GetVolumePathNameW`
+/// root: a drive letter, a mounted folder or a UNC share).
+pub(crate) fn same_device(a: &Path, b: &Path) -> bool {
+    match (volume_root(a), volume_root(b)) {
+        (Some(x), Some(y)) => x.to_lowercase() == y.to_lowercase(),
+        _ => a.components().next() == b.components().next(),
+    }
+}
+
+/// A plain folder builder: the folder inherits its parent's ACL. The
+/// owner-only ACL of Unix's 0700 comes with issue #13.
+pub(crate) fn private_dir_builder() -> DirBuilder {
+    DirBuilder::new()
+}
+
+/// Creates a new file, never replacing one (`AlreadyExists` if the name is
+/// taken). It inherits its folder's ACL (the user's profile is private by
+/// default); an owner-only ACL like Unix's 0600 comes with issue #13.
+pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
+    OpenOptions::new().write(true).create_new(true).open(path)
+}
+
+/// Nothing to widen on Windows: the file's ACL comes from its folder.
+pub(crate) fn set_shared_read(path: &Path) -> io::Result<()> {
+    let _ = path;
+    Ok(())
+}
+
+/// Opens `path` for reading without following a link at its end: the link
+/// itself is opened (`FILE_FLAG_OPEN_REPARSE_POINT`), so the caller's check
+/// that it is a regular file refuses it. (Windows keeps FIFOs out of the
+/// file system, so there is nothing to block on.)
+pub(crate) fn open_source_nofollow(path: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).custom_flags(FILE_FLAG_OPEN_REPARSE_POINT).open(path)
+}
+
+/// A folder whose entries are opened by their full path (Win32 has no
+/// `openat`); opening it checks that it is a folder.
+pub(crate) struct Folder {
+    path: PathBuf,
+}
+
+impl Folder {
+    /// Checks that `path` is a folder, following links on the way.
+    pub(crate) fn open(path: &Path) -> io::Result<Folder> {
+        Self::open_with(path, FILE_FLAG_BACKUP_SEMANTICS)
+    }
+
+    /// Checks that `path` is a folder and not a link to one.
+    pub(crate) fn open_nofollow(path: &Path) -> io::Result<Folder> {
+        Self::open_with(path, FILE_FLAG_BACKUP_SEMANTICS | FILE_FLAG_OPEN_REPARSE_POINT)
+    }
+
+    fn open_with(path: &Path, flags: u32) -> io::Result<Folder> {
+        // A folder opens only with FILE_FLAG_BACKUP_SEMANTICS.
+        let handle = OpenOptions::new().read(true).custom_flags(flags).open(path)?;
+        let meta = handle.metadata()?;
+        if !meta.is_dir() || meta.file_type().is_symlink() {
+            return Err(io::ErrorKind::NotADirectory.into());
+        }
+        Ok(Folder { path: path.to_owned() })
+    }
+
+    /// The path the folder was opened by.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Opens the entry `name` for reading as [`open_source_nofollow`] does.
+    pub(crate) fn open_source(&self, name: &OsStr) -> io::Result<File> {
+        open_source_nofollow(&self.path.join(name))
+    }
+
+    /// Creates the new file `name` for writing, never replacing anything
+    /// (`CREATE_NEW` fails on any existing name, a link included).
+    pub(crate) fn create_private(&self, name: &OsStr) -> io::Result<File> {
+        OpenOptions::new().write(true).create_new(true).custom_flags(FILE_FLAG_OPEN_REPARSE_POINT).open(self.path.join(name))
+    }
+}
+
+// ---------------------------------------------------------------- the medium
+
+/// The root of the volume holding `path` (`E:\`, `\\server\share\`, or a
+/// folder a volume is mounted on).
+fn volume_root(path: &Path) -> Option<String> {
+    let name = wide(path);
+    let mut root = vec![0u16; name.len().max(MAX_PATH as usize + 1)];
+    // SAFETY: `name` is NUL-terminated; `root` is writable for the length given.
+    let found = unsafe { GetVolumePathNameW(name.as_ptr(), root.as_mut_ptr(), root.len() as u32) };
+    if found == FALSE {
+        return None;
+    }
+    let len = root.iter().position(|&c| c == 0).unwrap_or(root.len());
+    String::from_utf16(&root[..len]).ok()
+}
+
+/// Bytes the user may still write in `dir` (`GetDiskFreeSpaceExW`, which
+/// honours quotas), if the system says.
+pub(crate) fn free_space(dir: &Path) -> Option<u64> {
+    let dir = wide(dir);
+    let mut available = 0u64;
+    // SAFETY: `dir` is NUL-terminated; `available` is a valid place to
+    // write; the two totals are not asked for (null is allowed).
+    let asked = unsafe { GetDiskFreeSpaceExW(dir.as_ptr(), &mut available, std::ptr::null_mut(), std::ptr::null_mut()) };
+    (asked != FALSE).then_some(available)
+}
+
+/// What kind of file system `dir` is on: the name `GetVolumeInformationW`
+/// gives for its volume (`FAT32`, `exFAT`, `NTFS`, …).
+pub(crate) fn fs_kind(dir: &Path) -> FsKind {
+    let Some(root) = volume_root(dir) else { return FsKind::Unknown };
+    let root = wide(Path::new(&root));
+    let mut name = [0u16; MAX_PATH as usize + 1];
+    // SAFETY: `root` is NUL-terminated; `name` is writable for the length
+    // given; every other out-parameter is null, which the call allows.
+    let asked = unsafe {
+        GetVolumeInformationW(
+            root.as_ptr(),
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            name.as_mut_ptr(),
+            name.len() as u32,
+        )
+    };
+    if asked == FALSE {
+        return FsKind::Unknown;
+    }
+    let len = name.iter().position(|&c| c == 0).unwrap_or(name.len());
+    kind_from_volume_fs_name(&String::from_utf16_lossy(&name[..len]))
+}
+
+/// The decision from a Windows file-system name.
+fn kind_from_volume_fs_name(name: &str) -> FsKind {
+    match name.to_ascii_uppercase().as_str() {
+        "FAT" | "FAT12" | "FAT16" | "FAT32" => FsKind::Fat,
+        "EXFAT" => FsKind::ExFat,
+        "" => FsKind::Unknown,
+        _ => FsKind::Other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn volume_file_system_names() {
+        assert_eq!(kind_from_volume_fs_name("FAT32"), FsKind::Fat);
+        assert_eq!(kind_from_volume_fs_name("FAT"), FsKind::Fat);
+        assert_eq!(kind_from_volume_fs_name("exFAT"), FsKind::ExFat);
+        assert_eq!(kind_from_volume_fs_name("NTFS"), FsKind::Other);
+        assert_eq!(kind_from_volume_fs_name(""), FsKind::Unknown);
+    }
+
+    #[test]
+    fn rename_refuses_to_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::write(&a, b"a").unwrap();
+        fs::write(&b, b"b").unwrap();
+        assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&b).unwrap(), b"b");
+    }
+
+    #[test]
+    fn this_process_runs() {
+        assert_eq!(process_running(std::process::id()), Some(true));
+    }
+}
