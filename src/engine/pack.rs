@@ -20,6 +20,7 @@ use crate::io::pipe::{PipeWriter, SharedStage};
 use crate::io::volumes::{self, Sidecar, VolumeWriter, WrittenVolume};
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::{Notice, Phase, Progress};
+use crate::platform;
 
 /// What the user asked for, before any checking.
 #[derive(Debug, Clone, Default)]
@@ -285,7 +286,7 @@ impl Walk {
             kind,
             size,
             mtime: mtime_of(meta),
-            file_id: file_id(meta),
+            file_id: platform::file_id(meta),
         });
         if kind == EntryKind::Directory {
             let read_err = |e| Error::io(IoAction::Read, &source, e);
@@ -377,18 +378,6 @@ fn classify(meta: &Metadata) -> std::result::Result<EntryKind, SourceProblem> {
     }
 }
 
-fn file_id(meta: &Metadata) -> (u64, u64) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        (meta.dev(), meta.ino())
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = meta;
-        (0, 0)
-    }
-}
 
 fn mtime_of(meta: &Metadata) -> u64 {
     meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
@@ -490,7 +479,7 @@ fn stream(
     progress.start(Phase::Packing, plan.data_bytes);
     let mut files = Vec::with_capacity(plan.file_count as usize);
     let mut directories = Vec::new();
-    let mut folder = OpenFolder::default();
+    let mut folder = None;
     let mut unreported = 0u64;
     for entry in &plan.entries {
         if cancel.is_cancelled() {
@@ -567,7 +556,7 @@ fn read_back(plan: &PackPlan, streamed: &Streamed, progress: &dyn Progress, canc
         if cancel.is_cancelled() {
             return Err(Error::Interrupted);
         }
-        let (again, len) = v.file.read_back()?;
+        let (again, len) = v.file.read_back(cancel)?;
         progress.advance(len);
         if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
             return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
@@ -645,67 +634,38 @@ fn looks_like_secret_key(data: &[u8]) -> bool {
     })
 }
 
-/// The folder the last source was opened in, kept open: the files of a
-/// folder are opened relative to it (openat), instead of the kernel walking
-/// each file's whole path again. Per file of a many-small-files tree, that
-/// walk was a good part of the time spent in the kernel.
-#[derive(Default)]
-struct OpenFolder {
-    path: PathBuf,
-    dir: Option<File>,
-}
-
 /// Opens a planned source without following a link or blocking on a FIFO:
 /// the walk saw a regular file, but it may have been swapped since (a link
 /// to a file the user never chose, a FIFO that would hang pack forever).
-/// The folder above is opened as the full-path open did (links in the
-/// user's own path to the source are followed); the identity check after
-/// the open catches a folder swapped for a look-alike.
-fn open_source(src: &Path, folder: &mut OpenFolder) -> Result<File> {
+/// The files of one folder are opened relative to it, kept open in `folder`
+/// (openat where the OS has it): per file of a many-small-files tree, the
+/// kernel's walk of each whole path was a good part of the time. The folder
+/// is opened as the full-path open did (links in the user's own path are
+/// followed); the identity check after the open catches a swapped folder.
+fn open_source(src: &Path, folder: &mut Option<platform::Folder>) -> Result<File> {
     let map_err = |e: std::io::Error| {
-        #[cfg(unix)]
-        if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) {
+        if platform::is_refused_link(&e) {
             return Error::SourceChanged { path: src.to_owned() };
         }
         Error::io(IoAction::Read, src, e)
     };
-    #[cfg(unix)]
     if let (Some(parent), Some(name)) = (src.parent(), src.file_name()) {
-        use rustix::fs::{Mode, OFlags};
         let parent = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
-        if folder.dir.is_none() || folder.path.as_os_str() != parent.as_os_str() {
-            folder.dir = None;
-            let mut options = fs::OpenOptions::new();
-            options.read(true);
-            std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, OFlags::DIRECTORY.bits() as i32);
-            if let Ok(dir) = options.open(parent) {
-                folder.path = parent.to_owned();
-                folder.dir = Some(dir);
-            }
+        if folder.as_ref().is_none_or(|f| f.path().as_os_str() != parent.as_os_str()) {
+            *folder = platform::Folder::open(parent).ok();
         }
-        if let Some(dir) = &folder.dir {
-            let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
-            return rustix::fs::openat(dir, name, flags, Mode::empty()).map(File::from).map_err(|e| map_err(e.into()));
+        if let Some(dir) = folder.as_ref() {
+            return dir.open_source(name).map_err(map_err);
         }
         // The folder cannot be opened on its own: the full path says why.
     }
-    let mut options = fs::OpenOptions::new();
-    options.read(true);
-    #[cfg(unix)]
-    {
-        use rustix::fs::OFlags;
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32);
-    }
-    #[cfg(not(unix))]
-    let _ = folder;
-    options.open(src).map_err(map_err)
+    platform::open_source_nofollow(src).map_err(map_err)
 }
 
 /// Streams one file into the tar, hashing it; refuses if it changes meanwhile.
 fn copy_file<S: Write + Send + 'static>(
     entry: &PlannedEntry,
-    folder: &mut OpenFolder,
+    folder: &mut Option<platform::Folder>,
     out: &mut tarfmt::CountingWriter<PipeWriter<S>>,
     progress: &dyn Progress,
     unreported: &mut u64,
@@ -717,7 +677,7 @@ fn copy_file<S: Write + Send + 'static>(
     let before = file.metadata().map_err(|e| Error::io(IoAction::Read, src, e))?;
     // Checked against the plan too: a file rewritten between the walk and now
     // would otherwise carry the planned (old) time in the manifest.
-    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || file_id(&before) != entry.file_id {
+    if !before.is_file() || before.len() != entry.size || mtime_of(&before) != entry.mtime || platform::file_id(&before) != entry.file_id {
         return Err(Error::SourceChanged { path: src.clone() });
     }
     let write_err = |e| Error::io(IoAction::Write, archive, e);
@@ -737,10 +697,9 @@ fn copy_file<S: Write + Send + 'static>(
         let want = remaining.saturating_add(1).min(buf.len() as u64) as usize;
         let mut filled = 0;
         while filled < want && (filled as u64) < remaining {
-            match file.read(&mut buf[filled..want]) {
+            match platform::retry_interrupted(|| file.read(&mut buf[filled..want])) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted && !cancel.is_cancelled() => continue,
                 Err(e) => return Err(Error::io(IoAction::Read, src, e)),
             }
         }

@@ -4,7 +4,7 @@
 //! plaintext is ever left in the destination.
 
 use std::collections::HashSet;
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -23,6 +23,7 @@ use crate::io::atomic;
 use crate::io::pipe::Worker;
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::{Notice, Progress};
+use crate::platform;
 
 /// What the user asked for.
 #[derive(Debug, Clone)]
@@ -323,7 +324,7 @@ struct StagingWriter {
     /// The staging folder files are being created in (its archive path, ""
     /// for the top), kept open: files are created relative to it, without a
     /// walk of the whole path per file.
-    dir: Option<(String, File)>,
+    dir: Option<(String, platform::Folder)>,
     /// Starts writing staged data to the medium while extraction goes on.
     flusher: Flusher,
 }
@@ -335,10 +336,8 @@ impl StagingWriter {
             match op {
                 Op::Dir(path) => {
                     let target = path.under(&self.root);
-                    let mut builder = fs::DirBuilder::new();
-                    #[cfg(unix)]
-                    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-                    builder.create(&target).map_err(|e| Error::io(IoAction::Create, path.under(&self.dest), e))?;
+                    platform::private_dir_builder()
+                        .create(&target).map_err(|e| Error::io(IoAction::Create, path.under(&self.dest), e))?;
                     self.flusher.note(FILE_WEIGHT);
                 }
                 Op::Create(path) => {
@@ -357,6 +356,10 @@ impl StagingWriter {
                     let (file, path) = self.current.take().expect("Create came first");
                     file.set_modified(UNIX_EPOCH + Duration::from_secs(*mtime))
                         .map_err(|e| Error::io(IoAction::Write, path.under(&self.dest), e))?;
+                    // Without a file-system-wide sync (Windows), each file is made durable on its own.
+                    if !platform::HAS_SYNCFS {
+                        file.sync_all().map_err(|e| Error::io(IoAction::Sync, path.under(&self.dest), e))?;
+                    }
                     self.flusher.note(FILE_WEIGHT);
                 }
             }
@@ -364,31 +367,18 @@ impl StagingWriter {
         Ok(())
     }
 
-    /// Creates a new file `name` in the staging folder at archive path `parent`.
-    #[cfg(unix)]
+    /// Creates a new file `name` in the staging folder at archive path `parent`,
+    /// relative to that folder kept open (see `platform::Folder`).
     fn create(&mut self, parent: &str, name: &str) -> std::io::Result<File> {
-        use rustix::fs::{Mode, OFlags};
-        if self.dir.as_ref().map_or(true, |(open, _)| open != parent) {
+        if self.dir.as_ref().is_none_or(|(open, _)| open != parent) {
             let path = match ArchivePath::parse(parent.as_bytes()) {
                 Ok(p) => p.under(&self.root),
                 Err(_) => self.root.clone(), // "" is the staging folder itself
             };
-            let mut options = OpenOptions::new();
-            options.read(true);
-            std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, (OFlags::DIRECTORY | OFlags::NOFOLLOW).bits() as i32);
-            self.dir = Some((parent.to_owned(), options.open(path)?));
+            self.dir = Some((parent.to_owned(), platform::Folder::open_nofollow(&path)?));
         }
         let (_, dir) = self.dir.as_ref().expect("opened above");
-        let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
-        Ok(File::from(rustix::fs::openat(dir, name, flags, Mode::from_raw_mode(0o600))?))
-    }
-
-    #[cfg(not(unix))]
-    fn create(&mut self, parent: &str, name: &str) -> std::io::Result<File> {
-        let mut path = self.root.clone();
-        path.extend(parent.split('/').filter(|c| !c.is_empty()));
-        path.push(name);
-        OpenOptions::new().write(true).create_new(true).open(path)
+        dir.create_private(std::ffi::OsStr::new(name))
     }
 }
 
@@ -413,12 +403,14 @@ struct Flusher {
 impl Flusher {
     /// A flusher of the file system `handle` is on (a no-op where there is no syncfs).
     fn start(handle: &File) -> Self {
-        #[cfg(target_os = "linux")]
+        if !platform::HAS_SYNCFS {
+            return Flusher::default();
+        }
         if let Ok(handle) = handle.try_clone() {
             // One request waits at most: a sync asked for while another runs covers everything written until it starts.
             let worker = Worker::spawn(1, move |kicked: Receiver<()>, _| {
                 for () in kicked {
-                    rustix::fs::syncfs(&handle)?;
+                    platform::sync_filesystem(&handle)?;
                 }
                 Ok(())
             });
@@ -514,10 +506,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
 /// staged file and reports any write-back error since `handle` was opened),
 /// then the folder itself.
 fn sync_tree(dir: &Path, handle: &File) -> Result<()> {
-    #[cfg(target_os = "linux")]
-    rustix::fs::syncfs(handle).map_err(|e| Error::io(IoAction::Sync, dir, e.into()))?;
-    #[cfg(not(target_os = "linux"))]
-    let _ = handle;
+    platform::sync_filesystem(handle).map_err(|e| Error::io(IoAction::Sync, dir, e))?;
     atomic::sync_dir(dir)
 }
 

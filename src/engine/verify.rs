@@ -101,7 +101,7 @@ pub(crate) fn sidecar_path(archive: &Path) -> PathBuf {
 /// Verifies `archive` (one file, or any volume of a split archive); with
 /// `keys` (not `None`) also decrypts and checks every file.
 pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress, cancel: &Cancel) -> Result<VerifyReport> {
-    let set = VolumeSet::locate(archive)?;
+    let set = VolumeSet::locate(archive, cancel)?;
     let mut report = VerifyReport {
         archive: archive.to_owned(),
         ok: true,
@@ -144,7 +144,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress,
             for (path, _) in &set.volumes {
                 let mut file = DirectReader::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
                 let mut read = ProgressRead { inner: &mut file, progress, joined: whole.as_mut(), cancel };
-                let (actual, _) = crate::io::hashing::sha256_file(&mut read).map_err(|e| Error::io(IoAction::Read, path, e))?;
+                let (actual, _) = crate::io::hashing::sha256_file(&mut read, cancel).map_err(|e| Error::io(IoAction::Read, path, e))?;
                 // A cancel ends the read early (see ProgressRead): that hash means nothing.
                 if cancel.is_cancelled() {
                     return Err(Error::Interrupted);
@@ -157,7 +157,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress,
                 };
                 if bad.is_none() && expected != Some(actual.as_str()) {
                     bad = Some(if set.split {
-                        set.check_sums(sidecar).ok().flatten().unwrap_or_else(|| Error::SidecarMismatch { path: path.clone() })
+                        set.check_sums(sidecar, cancel).ok().flatten().unwrap_or_else(|| Error::SidecarMismatch { path: path.clone() })
                     } else {
                         Error::SidecarMismatch { path: path.clone() }
                     });

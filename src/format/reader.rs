@@ -111,10 +111,9 @@ impl<R: Read> io::Seek for Counting<R> {
         let mut scratch = [0u8; BLOCK as usize];
         while skip > 0 {
             let want = (skip as usize).min(scratch.len());
-            match self.read(&mut scratch[..want]) {
+            match crate::platform::retry_interrupted(|| self.read(&mut scratch[..want])) {
                 Ok(0) => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "unexpected EOF during skip")),
                 Ok(n) => skip -= n as i64,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !self.cancel.is_cancelled() => {}
                 Err(e) => return Err(e),
             }
         }
@@ -162,12 +161,12 @@ fn read_located(
     cancel: &Cancel,
     from_medium: bool,
 ) -> Result<Manifest> {
-    let set = crate::io::volumes::VolumeSet::locate(path)?;
+    let set = crate::io::volumes::VolumeSet::locate(path, cancel)?;
     let total = set.total_len();
     let input = if from_medium { set.medium_reader()? } else { set.reader()? };
     let result = read_input(input, total, path, keys, sink, progress, cancel);
     // A failure of a volume set may be a volume out of order or damaged: name it.
-    result.map_err(|e| set.diagnose(e))
+    result.map_err(|e| set.diagnose(e, cancel))
 }
 
 fn read_input<R: Read + Send + 'static>(
@@ -420,10 +419,9 @@ impl StreamCheck<'_> {
         let mut hasher = Sha256::new();
         let mut copied = 0u64;
         loop {
-            let n = match entry.read(&mut self.buf) {
+            let n = match crate::platform::retry_interrupted(|| entry.read(&mut self.buf)) {
                 Ok(0) => break,
                 Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !self.cancel.is_cancelled() => continue,
                 Err(e) => return Err((self.classify)(e)),
             };
             if self.cancel.is_cancelled() {
@@ -458,10 +456,9 @@ impl StreamCheck<'_> {
     fn trailer<R: Read>(&mut self, mut plain: Counting<R>) -> Result<u64> {
         let after_marker = self.count.get();
         loop {
-            let n = match plain.read(&mut self.buf) {
+            let n = match crate::platform::retry_interrupted(|| plain.read(&mut self.buf)) {
                 Ok(0) => break,
                 Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted && !self.cancel.is_cancelled() => continue,
                 Err(e) => return Err((self.classify)(e)),
             };
             if self.buf[..n].iter().any(|&b| b != 0) {
