@@ -48,6 +48,9 @@ pub enum Error {
     BadRecipient { given: Option<String>, problem: KeyProblem },
     /// A recipients file (`-R`) does not exist.
     RecipientsFileMissing { path: PathBuf },
+    /// A line of a recipients file (`-R`) is not a usable public key (`line` counts from 1;
+    /// the line itself is not kept: it may be a secret key).
+    BadRecipientsFile { path: PathBuf, line: usize, problem: KeyProblem },
     /// age refused the recipients (its words in `detail`).
     RecipientsUnusable { detail: String },
     /// `-p` together with `--to`: an age file is for keys or for one passphrase.
@@ -108,6 +111,8 @@ pub enum Error {
     KeyFilePassphraseWrong,
     /// A key file could not be read or used (age's words in `detail`).
     BadKeyFile { detail: String },
+    /// A key file is an age file encrypted to keys, not to a passphrase: hakobu cannot open it.
+    KeyFileEncryptedToKeys { path: PathBuf },
     /// The passphrase could not be asked for (no terminal, pinentry failed).
     PassphraseUnavailable { detail: String },
     /// The user cancelled a prompt.
@@ -443,6 +448,7 @@ impl Error {
             NoRecipients => "no-recipients",
             BadRecipient { .. } => "bad-recipient",
             RecipientsFileMissing { .. } => "recipients-file-missing",
+            BadRecipientsFile { .. } => "bad-recipients-file",
             RecipientsUnusable { .. } => "recipients-unusable",
             PassphraseWithNames => "passphrase-with-names",
             NothingToPack => "nothing-to-pack",
@@ -471,6 +477,7 @@ impl Error {
             WrongPassphrase { .. } => "wrong-passphrase",
             KeyFilePassphraseWrong => "key-file-passphrase-wrong",
             BadKeyFile { .. } => "bad-key-file",
+            KeyFileEncryptedToKeys { .. } => "key-file-encrypted-to-keys",
             PassphraseUnavailable { .. } => "passphrase-unavailable",
             PromptCancelled => "cancelled",
             EmptyPassphrase => "empty-passphrase",
@@ -509,9 +516,9 @@ impl Error {
             NoRecipients | BadRecipient { .. } | RecipientsFileMissing { .. } | RecipientsUnusable { .. } | PassphraseWithNames
             | NothingToPack | OutputNotAFolder { .. } | ArchiveIsFolder { .. } | BadLabel { .. } | SplitTooSmall { .. }
             | NoKeyLocation | NoConfigLocation | Config { .. } | UnknownName { .. } | BadName { .. } | KeyNotListed { .. }
-            | Random { .. } | EmptyPassphrase => exit::USAGE,
+            | Random { .. } | EmptyPassphrase | BadRecipientsFile { .. } => exit::USAGE,
             NoMatchingKey { .. } | NeedsKeyFile { .. } | NeedsPassphrase { .. } | WrongPassphrase { .. } | KeyFilePassphraseWrong
-            | BadKeyFile { .. } | PassphraseUnavailable { .. } | ExcessiveWork { .. } => exit::KEY,
+            | BadKeyFile { .. } | PassphraseUnavailable { .. } | ExcessiveWork { .. } | KeyFileEncryptedToKeys { .. } => exit::KEY,
             NotAnArchive { .. }
             | BadHeader { .. }
             | Corrupted { .. }

@@ -1,15 +1,23 @@
 //! The one place that wraps the `age` crate: sealing a stream to recipients
 //! and opening one with identities or a passphrase (docs/FORMAT.md §1).
 
+use std::fmt;
+use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use age::armor::{ArmoredReader, ArmoredWriter, Format};
 use age::secrecy::SecretString;
 use age::stream::{StreamReader, StreamWriter};
 use age::{DecryptError, Decryptor, Encryptor, Identity, Recipient};
+use age_core::format::{FileKey, Stanza};
+use serde::Serialize;
+use zeroize::Zeroizing;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, HeaderProblem, IoAction, KeyProblem, Result};
+use crate::ops::Prompter;
 
 /// scrypt work factor (log2 N) for passphrase archives: Go age's fixed
 /// choice, about 256 MiB and one second here, the same on every machine.
@@ -29,21 +37,17 @@ pub enum RecipientSet {
     Passphrase(SecretString),
 }
 
-/// What a receiver opens an archive with.
+/// What a receiver opens an archive with. Nothing is asked while opening:
+/// the caller asks for a passphrase first (see [`inspect_header`]).
 pub enum KeySource {
     /// Identities from key files (age, SSH, plugin, passphrase-protected identity files).
     Identities(Vec<Box<dyn Identity>>),
-    /// A passphrase already in hand (library callers and tests).
+    /// The passphrase of a passphrase-protected archive.
     Passphrase(SecretString),
-    /// Ask on the terminal if the archive turns out to be passphrase-protected.
-    Prompt,
-    /// The default identity file: used for key archives; for passphrase
-    /// archives, ask on the terminal instead.
-    DefaultOrPrompt(Vec<Box<dyn Identity>>),
 }
 
 /// The sealing writer: encrypts what is written and, on `finish`, writes the final chunk.
-pub type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
+pub(crate) type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
 
 /// Keeps `flush` from reaching age's armor writer before `finish`.
 ///
@@ -53,7 +57,7 @@ pub type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
 /// wrong column: Go's `age` then refuses the file ("invalid armor: column
 /// limit exceeded"). Nothing needs a flush before `finish`, which writes out
 /// everything anyway, so a flush stops here.
-pub struct FlushAtFinish<W>(W);
+pub(crate) struct FlushAtFinish<W>(W);
 
 impl<W: Write> Write for FlushAtFinish<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -64,29 +68,31 @@ impl<W: Write> Write for FlushAtFinish<W> {
     }
 }
 
-/// Starts an age file on `output`, encrypted to `recipients`.
-pub fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool) -> Result<Sealer<W>> {
+/// Starts an age file on `output`, encrypted to `recipients`; `path` names
+/// the output in errors.
+pub(crate) fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool, path: &Path) -> Result<Sealer<W>> {
     let encryptor = match recipients {
         RecipientSet::Keys(keys) => {
             if keys.is_empty() {
                 return Err(Error::NoRecipients);
             }
             Encryptor::with_recipients(keys.iter().map(|r| r.as_ref() as &dyn Recipient))
-                .map_err(|e| Error::BadRecipient(format!("cannot encrypt to these recipients: {e}")))?
+                .map_err(|e| Error::RecipientsUnusable { detail: plain(&e.to_string()) })?
         }
         RecipientSet::Passphrase(pass) => {
             let mut recipient = age::scrypt::Recipient::new(pass.clone());
             recipient.set_work_factor(SCRYPT_WORK_FACTOR);
-            Encryptor::with_recipients(std::iter::once(&recipient as &dyn Recipient)).map_err(|e| Error::BadRecipient(e.to_string()))?
+            Encryptor::with_recipients(std::iter::once(&recipient as &dyn Recipient))
+                .map_err(|e| Error::RecipientsUnusable { detail: plain(&e.to_string()) })?
         }
     };
     let format = if armor { Format::AsciiArmor } else { Format::Binary };
-    let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io("cannot write", "archive", e))?;
-    encryptor.wrap_output(FlushAtFinish(armored)).map_err(|e| Error::io("cannot write", "archive", e))
+    let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io(IoAction::Write, path, e))?;
+    encryptor.wrap_output(FlushAtFinish(armored)).map_err(|e| Error::io(IoAction::Write, path, e))
 }
 
 /// Writes the final chunk (and armor footer) and returns the underlying writer.
-pub fn finish_seal<W: Write>(sealer: Sealer<W>) -> io::Result<W> {
+pub(crate) fn finish_seal<W: Write>(sealer: Sealer<W>) -> io::Result<W> {
     sealer.finish()?.0.finish()
 }
 
@@ -102,7 +108,7 @@ fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
     let mut head = Vec::with_capacity(ARMOR_BEGIN.len());
     let fill = |head: &mut Vec<u8>, input: &mut R| {
         let want = (ARMOR_BEGIN.len() - head.len()) as u64;
-        input.take(want).read_to_end(head).map_err(|e| Error::io("cannot read", path, e))
+        input.take(want).read_to_end(head).map_err(|e| Error::io(IoAction::Read, path, e))
     };
     fill(&mut head, &mut input)?;
     // The age spec lets whitespace precede an armored file (a pasted text,
@@ -121,7 +127,7 @@ fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
     if !(armored || (head.starts_with(AGE_MAGIC) && !skipped)) {
         // A file that ends partway through the magic is a truncated archive, not another kind of file.
         if !skipped && !head.is_empty() && (AGE_MAGIC.starts_with(&head) || ARMOR_BEGIN.starts_with(&head)) {
-            return Err(Error::BadHeader { path: path.to_owned(), detail: "the file ends inside the header".into() });
+            return Err(Error::BadHeader { path: path.to_owned(), problem: HeaderProblem::Truncated });
         }
         return Err(Error::NotAnArchive { path: path.to_owned() });
     }
@@ -133,33 +139,21 @@ pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R
     let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;
     let scrypt = decryptor.is_scrypt();
     let result = match (keys, scrypt) {
-        (KeySource::Identities(ids) | KeySource::DefaultOrPrompt(ids), false) => {
+        (KeySource::Identities(ids), false) => {
             if ids.is_empty() {
-                return Err(Error::KeyMismatch("this archive needs a key file: give it with -i KEYFILE".into()));
+                return Err(Error::NeedsKeyFile { path: path.to_owned() });
             }
             decryptor.decrypt(ids.iter().map(|i| i.as_ref()))
         }
-        (KeySource::Identities(_), true) => {
-            return Err(Error::KeyMismatch("this archive is protected by a passphrase, not a key file: run the command without -i".into()))
-        }
-        (KeySource::Prompt, false) => return Err(Error::KeyMismatch("this archive needs a key file: give it with -i KEYFILE".into())),
+        (KeySource::Identities(_), true) => return Err(Error::NeedsPassphrase { path: path.to_owned() }),
         (KeySource::Passphrase(p), true) => decryptor.decrypt(std::iter::once(&scrypt_identity(p.clone()) as _)),
-        (KeySource::Prompt | KeySource::DefaultOrPrompt(_), true) => {
-            let pass = age::cli_common::read_secret("Passphrase for this archive", "Passphrase", None)
-                .map_err(|e| Error::Passphrase(e.to_string()))?;
-            decryptor.decrypt(std::iter::once(&scrypt_identity(pass) as _))
-        }
-        (KeySource::Passphrase(_), false) => {
-            return Err(Error::KeyMismatch("this archive is not protected by a passphrase; give a key file with -i".into()))
-        }
+        (KeySource::Passphrase(_), false) => return Err(Error::NeedsKeyFile { path: path.to_owned() }),
     };
     result.map_err(|e| match e {
         // For a passphrase archive this is the scrypt stanza failing to
         // decrypt: a wrong passphrase, not a damaged file (a damaged header
         // fails its MAC instead, once the file key is known).
-        DecryptError::DecryptionFailed if scrypt => {
-            Error::KeyMismatch(format!("the passphrase does not open {}; check it and try again", path.display()))
-        }
+        DecryptError::DecryptionFailed if scrypt => Error::WrongPassphrase { path: path.to_owned() },
         e => map_decrypt_error(e, path),
     })
 }
@@ -171,42 +165,314 @@ fn scrypt_identity(pass: SecretString) -> age::scrypt::Identity {
 }
 
 /// Maps the crate's errors onto the situations of [`Error`].
-pub fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
+fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
     let path = path.to_owned();
     match e {
         DecryptError::NoMatchingKeys => Error::NoMatchingKey { path },
-        DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork(required),
+        DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork { work_factor: required },
         // A stanza for our kind of key (scrypt above all) that does not
         // decrypt: a wrong passphrase or key, not a damaged file. The age
         // test kit's scrypt_no_match, scrypt_bad_tag and
         // scrypt_work_factor_wrong all expect "no match".
         DecryptError::DecryptionFailed => Error::NoMatchingKey { path },
         DecryptError::InvalidMac => Error::Corrupted { path },
-        DecryptError::KeyDecryptionFailed => Error::BadIdentity("the key file's passphrase is wrong, or the key file is damaged".into()),
-        DecryptError::UnknownFormat => Error::BadHeader { path, detail: "made by a newer, unknown version of age".into() },
-        DecryptError::InvalidHeader => Error::BadHeader { path, detail: "the header is malformed".into() },
-        DecryptError::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => {
-            Error::BadHeader { path, detail: "the file ends inside the header".into() }
+        DecryptError::KeyDecryptionFailed => Error::KeyFilePassphraseWrong,
+        DecryptError::UnknownFormat => Error::BadHeader { path, problem: HeaderProblem::UnknownVersion },
+        DecryptError::InvalidHeader => Error::BadHeader { path, problem: HeaderProblem::Malformed },
+        DecryptError::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<PassphraseCancelled>()) => Error::PromptCancelled,
+        DecryptError::Io(e) if e.kind() == io::ErrorKind::UnexpectedEof => Error::BadHeader { path, problem: HeaderProblem::Truncated },
+        DecryptError::Io(e) if e.kind() == io::ErrorKind::InvalidData => {
+            Error::BadHeader { path, problem: HeaderProblem::Invalid { detail: e.to_string() } }
         }
-        DecryptError::Io(e) if e.kind() == io::ErrorKind::InvalidData => Error::BadHeader { path, detail: e.to_string() },
-        DecryptError::Io(e) => Error::io("cannot read", path, e),
-        other => Error::BadIdentity(other.to_string()),
+        DecryptError::Io(e) => Error::io(IoAction::Read, path, e),
+        // Plugin failures: the plugin's (or age's) own words.
+        other => Error::BadKeyFile { detail: plain(&other.to_string()) },
     }
 }
 
-/// Reads identity files the way age and rage do (age, SSH, plugin and
-/// passphrase-protected identity files).
-pub fn read_identities(files: &[String]) -> Result<Vec<Box<dyn Identity>>> {
-    let mut guard = age::cli_common::StdinGuard::new(false);
-    age::cli_common::read_identities(files.to_vec(), Some(MAX_SCRYPT_WORK_FACTOR), &mut guard)
-        .map_err(|e| Error::BadIdentity(format!("cannot use the key file: {}", plain(&e.to_string()))))
+/// The largest key or recipients file read (age's own limit): a key file is
+/// a few hundred bytes, anything much larger is not one.
+const MAX_KEY_FILE_BYTES: u64 = 1 << 24;
+/// age's limit for an SSH private key.
+const MAX_SSH_KEY_BYTES: u64 = 1 << 14;
+
+/// Reads identity files the way age and rage do: passphrase-protected
+/// (age-encrypted) key files, SSH private keys, and files of age and plugin
+/// identities, one a line. Nothing is asked here: a protected key file asks
+/// its passphrase through `prompter` when the archive first needs it, and a
+/// plugin asks for its PIN or touch through `prompter` too.
+pub fn read_identities(files: &[PathBuf], prompter: Arc<dyn Prompter>) -> Result<Vec<Box<dyn Identity>>> {
+    let mut identities: Vec<Box<dyn Identity>> = Vec::with_capacity(files.len());
+    for path in files {
+        read_identity_file(path, &prompter, &mut identities)?;
+    }
+    Ok(identities)
 }
 
-/// Reads recipients given as strings (`-r`) and recipients files (`-R`).
-pub fn read_recipients(strings: &[String], files: &[String]) -> Result<Vec<Box<dyn Recipient + Send>>> {
-    let mut guard = age::cli_common::StdinGuard::new(false);
-    age::cli_common::read_recipients(strings.to_vec(), files.to_vec(), vec![], Some(MAX_SCRYPT_WORK_FACTOR), &mut guard)
-        .map_err(|e| Error::BadRecipient(format!("cannot use the recipient: {}", plain(&e.to_string()))))
+fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<Box<dyn Identity>>) -> Result<()> {
+    let bytes = read_key_file(path)?;
+    let filename = Some(path.display().to_string());
+    let cancelled = Arc::new(AtomicBool::new(false));
+    let callbacks = |asks: Asks| PromptCallbacks { prompter: prompter.clone(), asks, cancelled: cancelled.clone() };
+
+    // An age file (binary or armored): a key file encrypted to a passphrase.
+    // age detects armor only at the very first byte, and so do we.
+    if bytes.starts_with(AGE_MAGIC) || bytes.starts_with(ARMOR_BEGIN) {
+        // Ciphertext only, no secret: a plain copy may outlive this function.
+        let reader = ArmoredReader::new(io::Cursor::new(bytes.to_vec()));
+        let asks = Asks::KeyFileThenPlugin(path.to_owned(), Arc::new(AtomicBool::new(false)));
+        let identity = age::encrypted::Identity::from_buffer(reader, filename, callbacks(asks), Some(MAX_SCRYPT_WORK_FACTOR))
+            .map_err(|e| Error::BadKeyFile { detail: plain(&e.to_string()) })?
+            .ok_or_else(|| Error::KeyFileEncryptedToKeys { path: path.to_owned() })?;
+        out.push(Box::new(CancelAware { inner: Box::new(identity), cancelled }));
+        return Ok(());
+    }
+
+    // One SSH private key (PEM or OpenSSH format, several lines).
+    match age::ssh::Identity::from_buffer((&bytes[..]).take(MAX_SSH_KEY_BYTES), filename.clone()) {
+        Ok(age::ssh::Identity::Unsupported(key)) => {
+            let detail = UnsupportedWords(&key, filename.as_deref()).to_string();
+            return Err(Error::BadKeyFile { detail: plain(detail.trim()) });
+        }
+        Ok(identity) => {
+            let identity = identity.with_callbacks(callbacks(Asks::KeyFile(path.to_owned())));
+            out.push(Box::new(CancelAware { inner: Box::new(identity), cancelled }));
+            return Ok(());
+        }
+        Err(_) => {}
+    }
+
+    // age and plugin identities, one a line, `#` comments.
+    let file = age::IdentityFile::from_buffer(&bytes[..]).map_err(|e| Error::BadKeyFile { detail: plain(&e.to_string()) })?;
+    let identities =
+        file.with_callbacks(callbacks(Asks::Plugin)).into_identities().map_err(|e| Error::BadKeyFile { detail: plain(&e.to_string()) })?;
+    out.extend(identities.into_iter().map(|i| Box::new(CancelAware { inner: i, cancelled: cancelled.clone() }) as Box<dyn Identity>));
+    Ok(())
+}
+
+/// Reads a key file whole, at most [`MAX_KEY_FILE_BYTES`], into memory that
+/// is wiped when dropped, also when the buffer grows (a plain key file holds
+/// the secret key in clear).
+fn read_key_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
+    let mut file = File::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
+    let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_KEY_FILE_BYTES);
+    let mut buf = Zeroizing::new(Vec::with_capacity(hint as usize + 1));
+    let mut chunk = Zeroizing::new([0u8; 8192]);
+    loop {
+        let n = match file.read(&mut chunk[..]) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+        };
+        if (buf.len() + n) as u64 > MAX_KEY_FILE_BYTES {
+            return Err(Error::io(IoAction::Read, path, io::Error::from(io::ErrorKind::InvalidData)));
+        }
+        if buf.len() + n > buf.capacity() {
+            // Grow by hand so the old allocation is wiped, not just freed.
+            let mut bigger = Zeroizing::new(Vec::with_capacity((buf.len() + n).max(buf.capacity() * 2)));
+            bigger.extend_from_slice(&buf);
+            buf = bigger;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Ok(buf)
+}
+
+/// age's own description of an SSH key it does not support.
+struct UnsupportedWords<'a>(&'a age::ssh::UnsupportedKey, Option<&'a str>);
+
+impl fmt::Display for UnsupportedWords<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.display(f, self.1)
+    }
+}
+
+/// What `request_passphrase` is asked for: age uses that one callback both
+/// for a key file's passphrase and for a plugin's PIN.
+#[derive(Clone)]
+enum Asks {
+    /// An SSH key's passphrase (age asks it again each time the key is used).
+    KeyFile(PathBuf),
+    /// An age-encrypted key file: its passphrase first (age asks it once and
+    /// keeps the result), then PINs of plugin identities inside it.
+    KeyFileThenPlugin(PathBuf, Arc<AtomicBool>),
+    /// Plugins' PINs only.
+    Plugin,
+}
+
+/// age's callbacks, answered by the front-end's [`Prompter`].
+#[derive(Clone)]
+struct PromptCallbacks {
+    prompter: Arc<dyn Prompter>,
+    asks: Asks,
+    /// Set when the person cancelled the key file's passphrase, so that
+    /// [`CancelAware`] can tell a cancel from a wrong passphrase.
+    cancelled: Arc<AtomicBool>,
+}
+
+impl PromptCallbacks {
+    fn key_file_passphrase(&self, path: &Path) -> Option<SecretString> {
+        // age never asks twice after a wrong answer: always the first attempt.
+        let answer = self.prompter.key_file_passphrase(path, 1);
+        if answer.is_none() {
+            self.cancelled.store(true, Ordering::SeqCst);
+        }
+        answer
+    }
+}
+
+impl age::Callbacks for PromptCallbacks {
+    fn display_message(&self, message: &str) {
+        self.prompter.plugin_message(&plain(message));
+    }
+
+    fn confirm(&self, message: &str, yes_string: &str, no_string: Option<&str>) -> Option<bool> {
+        self.prompter.plugin_confirm(&plain(message), yes_string, no_string)
+    }
+
+    fn request_public_string(&self, description: &str) -> Option<String> {
+        self.prompter.plugin_public_string(&plain(description))
+    }
+
+    fn request_passphrase(&self, description: &str) -> Option<SecretString> {
+        match &self.asks {
+            Asks::KeyFile(path) => self.key_file_passphrase(path),
+            Asks::KeyFileThenPlugin(path, asked) if !asked.swap(true, Ordering::SeqCst) => self.key_file_passphrase(path),
+            Asks::KeyFileThenPlugin(..) | Asks::Plugin => self.prompter.plugin_secret(&plain(description)),
+        }
+    }
+}
+
+/// Marks a cancelled key-file passphrase inside age's error (age has no
+/// such case: it reports a missing passphrase as a failed decryption).
+#[derive(Debug)]
+struct PassphraseCancelled;
+
+impl fmt::Display for PassphraseCancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("cancelled")
+    }
+}
+
+impl std::error::Error for PassphraseCancelled {}
+
+/// An identity that reports a cancelled passphrase prompt as such, instead
+/// of as a wrong passphrase or a key that does not match.
+struct CancelAware {
+    inner: Box<dyn Identity>,
+    cancelled: Arc<AtomicBool>,
+}
+
+impl CancelAware {
+    fn watch(&self, result: Option<Result<FileKey, DecryptError>>) -> Option<Result<FileKey, DecryptError>> {
+        if self.cancelled.load(Ordering::SeqCst) && !matches!(result, Some(Ok(_))) {
+            return Some(Err(DecryptError::Io(io::Error::other(PassphraseCancelled))));
+        }
+        result
+    }
+}
+
+impl Identity for CancelAware {
+    fn unwrap_stanza(&self, stanza: &Stanza) -> Option<Result<FileKey, DecryptError>> {
+        self.watch(self.inner.unwrap_stanza(stanza))
+    }
+
+    fn unwrap_stanzas(&self, stanzas: &[Stanza]) -> Option<Result<FileKey, DecryptError>> {
+        self.watch(self.inner.unwrap_stanzas(stanzas))
+    }
+}
+
+/// Reads recipients given as strings (`-r`) and recipients files (`-R`:
+/// one key a line, blank lines and `#` comments skipped), as age does.
+/// Plugin recipients are gathered by plugin, one plugin run each, asking
+/// through `prompter`. Standard input (`-`) is not read here: the front-end
+/// owns its input.
+pub fn read_recipients(strings: &[String], files: &[PathBuf], prompter: Arc<dyn Prompter>) -> Result<Vec<Box<dyn Recipient + Send>>> {
+    let mut found = Found::default();
+    for s in strings {
+        match parse_recipient(s) {
+            Some(Parsed::Ignored) | None => {
+                let problem = crate::keys::config::check_key(s).err().unwrap_or(KeyProblem::NotAKey);
+                return Err(crate::keys::config::bad_recipient(s, problem));
+            }
+            Some(p) => found.add(p),
+        }
+    }
+    for path in files {
+        if path.as_os_str() == "-" {
+            return Err(Error::RecipientsFileMissing { path: path.clone() });
+        }
+        let bytes = crate::io::atomic::read_small(path, MAX_KEY_FILE_BYTES).map_err(|e| match e.kind() {
+            io::ErrorKind::NotFound => Error::RecipientsFileMissing { path: path.clone() },
+            _ => Error::io(IoAction::Read, path, e),
+        })?;
+        for (i, line) in String::from_utf8_lossy(&bytes).lines().enumerate() {
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            match parse_recipient(line) {
+                Some(p) => found.add(p),
+                None => {
+                    // The line number only: the line itself may be a secret key.
+                    let problem = crate::keys::config::check_key(line).err().unwrap_or(KeyProblem::NotAKey);
+                    return Err(Error::BadRecipientsFile { path: path.clone(), line: i + 1, problem });
+                }
+            }
+        }
+    }
+    let callbacks = PromptCallbacks { prompter, asks: Asks::Plugin, cancelled: Arc::new(AtomicBool::new(false)) };
+    let mut names: Vec<&str> = found.plugins.iter().map(|r| r.plugin()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let plugin = age::plugin::RecipientPluginV1::new(name, &found.plugins, &[], callbacks.clone())
+            .map_err(|e| Error::RecipientsUnusable { detail: plain(&e.to_string()) })?;
+        found.keys.push(Box::new(plugin));
+    }
+    Ok(found.keys)
+}
+
+/// Recipients read so far: native ones, and plugin ones waiting for their plugin.
+#[derive(Default)]
+struct Found {
+    keys: Vec<Box<dyn Recipient + Send>>,
+    plugins: Vec<age::plugin::Recipient>,
+}
+
+impl Found {
+    fn add(&mut self, parsed: Parsed) {
+        match parsed {
+            Parsed::Key(k) => self.keys.push(k),
+            Parsed::Plugin(p) => self.plugins.push(p),
+            Parsed::Ignored => {}
+        }
+    }
+}
+
+/// One recipient string, parsed.
+enum Parsed {
+    Key(Box<dyn Recipient + Send>),
+    Plugin(age::plugin::Recipient),
+    /// An SSH key type age skips in recipients files (e.g. from an `authorized_keys`).
+    Ignored,
+}
+
+/// Parses a recipient in age's order; None if it is not one age can use.
+fn parse_recipient(s: &str) -> Option<Parsed> {
+    if let Ok(k) = s.parse::<age::x25519::Recipient>() {
+        Some(Parsed::Key(Box::new(k)))
+    } else if let Ok(k) = s.parse::<age::tag::Recipient>() {
+        Some(Parsed::Key(Box::new(k)))
+    } else if let Ok(k) = s.parse::<age::tagpq::Recipient>() {
+        Some(Parsed::Key(Box::new(k)))
+    } else {
+        match s.parse::<age::ssh::Recipient>() {
+            Ok(k) => Some(Parsed::Key(Box::new(k))),
+            Err(age::ssh::ParseRecipientKeyError::Ignore) => Some(Parsed::Ignored),
+            Err(_) => s.parse::<age::plugin::Recipient>().ok().map(Parsed::Plugin),
+        }
+    }
 }
 
 /// age's messages wrap names in Unicode isolation marks (U+2068/U+2069, from
@@ -217,7 +483,7 @@ fn plain(message: &str) -> String {
 
 /// Parses only the header: is this a well-formed age file, and is it
 /// passphrase-protected? Needs no key, reveals nothing.
-pub fn inspect_header<R: Read>(input: R, path: &Path) -> Result<bool> {
+pub(crate) fn inspect_header<R: Read>(input: R, path: &Path) -> Result<bool> {
     let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;
     Ok(decryptor.is_scrypt())
 }
@@ -249,16 +515,31 @@ impl RecipientKind {
         }
     }
 
-    /// A short description for people.
-    pub fn describe(&self) -> String {
+    /// A stable code for the kind (`--json`, tests, the message catalogue):
+    /// `x25519`, `ssh`, `tag`, `tagpq` or `plugin` (the plugin's name is [`Self::plugin`]).
+    pub fn code(&self) -> &'static str {
         match self {
-            RecipientKind::X25519 => "age X25519 key".into(),
-            RecipientKind::Ssh => "SSH key".into(),
-            RecipientKind::Tag => "hardware key (age1tag)".into(),
-            RecipientKind::TagPq => "post-quantum hardware key (age1tagpq)".into(),
-            RecipientKind::Plugin(name) if name == "pq" => "post-quantum key (age-plugin-pq)".into(),
-            RecipientKind::Plugin(name) => format!("plugin key (age-plugin-{name})"),
+            RecipientKind::X25519 => "x25519",
+            RecipientKind::Ssh => "ssh",
+            RecipientKind::Tag => "tag",
+            RecipientKind::TagPq => "tagpq",
+            RecipientKind::Plugin(_) => "plugin",
         }
+    }
+
+    /// The plugin's name (`age-plugin-NAME`), for plugin keys.
+    pub fn plugin(&self) -> Option<&str> {
+        match self {
+            RecipientKind::Plugin(name) => Some(name),
+            _ => None,
+        }
+    }
+}
+
+/// Serialized as its [`RecipientKind::code`].
+impl Serialize for RecipientKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.code())
     }
 }
 

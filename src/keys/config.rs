@@ -8,18 +8,21 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigProblem, Error, IoAction, KeyProblem, NameProblem, Result};
 use crate::format::crypto::{recipient_kind, RecipientKind};
 
 /// The environment variable naming the config file (below `--config`, above the default).
-pub const CONFIG_ENV: &str = "HAKOBU_CONFIG";
+pub(crate) const CONFIG_ENV: &str = "HAKOBU_CONFIG";
 
 /// A config is a few kilobytes; anything much larger is not one.
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
+/// The longest address-book name, in characters.
+const MAX_NAME_CHARS: usize = 64;
+
 /// hakobu's folder in the platform's config location: `$XDG_CONFIG_HOME/hakobu`,
 /// else `~/.config/hakobu` (`%APPDATA%\hakobu` on Windows).
-pub fn config_dir() -> Option<PathBuf> {
+pub(crate) fn config_dir() -> Option<PathBuf> {
     let base = if cfg!(windows) {
         std::env::var_os("APPDATA").map(PathBuf::from)
     } else {
@@ -33,7 +36,7 @@ pub fn config_dir() -> Option<PathBuf> {
 
 /// Where the config file is, and whether someone named it explicitly
 /// (then it must exist for reading; the default location may be empty).
-pub fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
+pub(crate) fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
     if let Some(p) = flag {
         return Some((p.to_owned(), true));
     }
@@ -124,32 +127,38 @@ pub fn normalize_name(name: &str) -> String {
     name.trim().nfc().collect()
 }
 
-/// Checks that a name can be used in the address book.
-pub fn check_name(name: &str) -> std::result::Result<String, String> {
+/// Checks that a name can be used in the address book; returns it normalized.
+pub(crate) fn check_name(name: &str) -> std::result::Result<String, NameProblem> {
     let n = normalize_name(name);
     if n.is_empty() {
-        return Err("a name cannot be empty".into());
+        return Err(NameProblem::Empty);
     }
     if n.chars().any(char::is_control) {
-        return Err("a name cannot contain control characters".into());
+        return Err(NameProblem::ControlCharacter);
     }
-    if n.chars().count() > 64 {
-        return Err("a name can be at most 64 characters long".into());
+    if n.chars().count() > MAX_NAME_CHARS {
+        return Err(NameProblem::TooLong { max: MAX_NAME_CHARS });
     }
     if recipient_kind(&n).is_some() || n.starts_with("age1") || n.to_ascii_uppercase().starts_with("AGE-") {
-        return Err("that looks like a key, not a name; use: hakobu recipients add NAME KEY".into());
+        return Err(NameProblem::LooksLikeKey);
     }
     Ok(n)
 }
 
-/// Checks one public key from the config or the command line; never echoes
-/// text that might be a secret key.
-pub fn check_key(key: &str) -> std::result::Result<RecipientKind, String> {
+/// Checks one public key from the config or the command line. A secret key
+/// is told apart, so that callers never echo it.
+pub(crate) fn check_key(key: &str) -> std::result::Result<RecipientKind, KeyProblem> {
     let key = key.trim();
     if key.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") || key.starts_with("AGE-PLUGIN-") || key.contains("PRIVATE KEY") {
-        return Err("is a SECRET key, not a public key: remove it from the config at once and treat the key as exposed".into());
+        return Err(KeyProblem::SecretKey);
     }
-    recipient_kind(key).ok_or_else(|| "is not a public key (age1..., ssh-ed25519 ..., ssh-rsa ..., or a plugin's age1...)".into())
+    recipient_kind(key).ok_or(KeyProblem::NotAKey)
+}
+
+/// A refused key as an error: the text is kept only when it is not a secret key.
+pub(crate) fn bad_recipient(given: &str, problem: KeyProblem) -> Error {
+    let given = (problem != KeyProblem::SecretKey).then(|| given.trim().to_owned());
+    Error::BadRecipient { given, problem }
 }
 
 impl Config {
@@ -166,49 +175,51 @@ impl Config {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && (!explicit || may_be_new) => {
                 return Ok(Config { path: Some(path), ..Config::default() })
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Err(Error::Config { path, detail: "the file does not exist".into() })
-            }
-            Err(e) => return Err(Error::io("cannot read", path, e)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Config { path, problem: ConfigProblem::Missing }),
+            Err(e) => return Err(Error::io(IoAction::Read, path, e)),
         };
-        let text = String::from_utf8(text).map_err(|_| Error::Config { path: path.clone(), detail: "not UTF-8 text".into() })?;
-        let mut config = Config::parse(&text).map_err(|detail| Error::Config { path: path.clone(), detail })?;
+        let text = String::from_utf8(text).map_err(|_| Error::Config { path: path.clone(), problem: ConfigProblem::NotUtf8 })?;
+        let mut config = Config::parse(&text).map_err(|problem| Error::Config { path: path.clone(), problem })?;
         config.path = Some(path);
         config.exists = true;
         Ok(config)
     }
 
     /// Parses the TOML text and checks every name and key in it.
-    pub fn parse(text: &str) -> std::result::Result<Config, String> {
-        let raw: RawFile = toml::from_str(text).map_err(|e| e.to_string().trim().replace('\n', " "))?;
+    pub fn parse(text: &str) -> std::result::Result<Config, ConfigProblem> {
+        let raw: RawFile = toml::from_str(text).map_err(|e| ConfigProblem::Syntax { detail: e.to_string().trim().replace('\n', " ") })?;
         let mut book = BTreeMap::new();
         for (name, keys) in raw.recipients {
-            let n = check_name(&name).map_err(|e| format!("recipient name {name:?}: {e}"))?;
+            let n = check_name(&name).map_err(|problem| ConfigProblem::BadName { name: name.clone(), problem })?;
             let keys = match keys {
                 KeyList::One(k) => vec![k],
                 KeyList::Many(ks) => ks,
             };
             if keys.is_empty() {
-                return Err(format!("recipient {n:?} has no keys"));
+                return Err(ConfigProblem::NoKeys { name: n });
             }
             let mut clean = Vec::new();
             for (i, k) in keys.iter().enumerate() {
-                check_key(k).map_err(|e| format!("recipient {n:?}, key {}: {e}", i + 1))?;
+                check_key(k).map_err(|problem| ConfigProblem::BadKey { name: n.clone(), index: i + 1, problem })?;
                 let k = k.trim().to_owned();
                 if !clean.contains(&k) {
                     clean.push(k);
                 }
             }
+            // Names are compared after Unicode normalisation.
             if book.insert(n.clone(), clean).is_some() {
-                return Err(format!("recipient {n:?} appears twice (names are compared after Unicode normalisation)"));
+                return Err(ConfigProblem::DuplicateName { name: n });
             }
         }
         for (field, entries) in [("always", &raw.policy.always), ("default_to", &raw.policy.default_to)] {
             for e in entries {
-                if recipient_kind(e.trim()).is_none() {
-                    check_name(e).map_err(|err| format!("policy.{field} entry {e:?}: {err}"))?;
-                } else {
-                    check_key(e).map_err(|err| format!("policy.{field}: a key {err}"))?;
+                // A key, or else a name; a secret key is reported as a key, so the entry is never echoed.
+                match check_key(e) {
+                    Ok(_) => {}
+                    Err(problem @ KeyProblem::SecretKey) => return Err(ConfigProblem::BadPolicyKey { field, problem }),
+                    Err(KeyProblem::NotAKey) => {
+                        check_name(e).map_err(|problem| ConfigProblem::BadPolicyName { field, entry: e.clone(), problem })?;
+                    }
                 }
             }
         }
@@ -236,9 +247,9 @@ impl Config {
     /// Adds `keys` to `name` (creating it) and rewrites the file; returns how many keys were new.
     pub fn add(&mut self, name: &str, keys: &[String]) -> Result<usize> {
         self.check_writable()?;
-        let n = check_name(name).map_err(|e| Error::Usage(format!("cannot use the name {name:?}: {e}")))?;
-        for (i, k) in keys.iter().enumerate() {
-            check_key(k).map_err(|e| Error::BadRecipient(format!("key {} for {n:?} {e}", i + 1)))?;
+        let n = check_name(name).map_err(|problem| Error::BadName { name: name.to_owned(), problem })?;
+        for k in keys {
+            check_key(k).map_err(|problem| bad_recipient(k, problem))?;
         }
         let entry = self.book.entry(n).or_default();
         let mut added = 0;
@@ -261,8 +272,12 @@ impl Config {
         let n = n.to_owned();
         if !keys.is_empty() {
             let wanted: Vec<&str> = keys.iter().map(|k| k.trim()).collect();
-            if let Some(missing) = wanted.iter().position(|k| !have.iter().any(|h| h == k)) {
-                return Err(Error::Usage(format!("key {} is not listed under {n}", missing + 1)));
+            if let Some(missing) = wanted.iter().find(|k| !have.iter().any(|h| h == *k)) {
+                // Never echo a secret key, even one typed by mistake.
+                if let Err(problem @ KeyProblem::SecretKey) = check_key(missing) {
+                    return Err(bad_recipient(missing, problem));
+                }
+                return Err(Error::KeyNotListed { name: n, key: (*missing).to_owned() });
             }
             let left: Vec<String> = have.iter().filter(|h| !wanted.contains(&h.as_str())).cloned().collect();
             if !left.is_empty() {
@@ -271,7 +286,7 @@ impl Config {
             }
         }
         if self.policy.always.iter().chain(&self.policy.default_to).any(|e| normalize_name(e) == n) {
-            return Err(Error::Refused(format!("{n} is named in the config's [policy]; change the policy first")));
+            return Err(Error::NameInPolicy { name: n });
         }
         self.book.remove(&n);
         self.save()
@@ -280,18 +295,15 @@ impl Config {
     /// Refuses to edit a file IT manages or that is read-only.
     fn check_writable(&self) -> Result<()> {
         let Some(path) = &self.path else {
-            return Err(Error::Usage("no config location is known: give one with --config FILE".into()));
+            return Err(Error::NoConfigLocation);
         };
         if self.policy.managed {
-            return Err(Error::Refused(format!(
-                "{} is managed by IT (policy.managed = true); ask IT to change the address book",
-                path.display()
-            )));
+            return Err(Error::ConfigManaged { path: path.clone() });
         }
         if let Ok(meta) = std::fs::metadata(path) {
             // Root may write to a 0444 file; the read-only bit is still IT's intent.
             if meta.permissions().readonly() {
-                return Err(Error::Refused(format!("{} is read-only; ask IT to change the address book", path.display())));
+                return Err(Error::ConfigReadOnly { path: path.clone() });
             }
         }
         Ok(())
@@ -304,9 +316,9 @@ impl Config {
             Some(d) => d.to_owned(),
             None => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io("cannot create", &dir, e))?;
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
         let body = toml::to_string(&OutFile { policy: &self.policy, recipients: &self.book })
-            .map_err(|e| Error::Config { path: path.to_owned(), detail: e.to_string() })?;
+            .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
         let text = format!(
             "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
         );
@@ -314,8 +326,8 @@ impl Config {
             .prefix(&crate::io::atomic::temp_prefix())
             .suffix(".tmp")
             .tempfile_in(&dir)
-            .map_err(|e| Error::io("cannot create a file in", &dir, e))?;
-        tmp.write_all(text.as_bytes()).and_then(|()| tmp.as_file().sync_all()).map_err(|e| Error::io("cannot write", tmp.path(), e))?;
+            .map_err(|e| Error::io(IoAction::Create, &dir, e))?;
+        tmp.write_all(text.as_bytes()).and_then(|()| tmp.as_file().sync_all()).map_err(|e| Error::io(IoAction::Write, tmp.path(), e))?;
         match std::fs::metadata(path) {
             Ok(meta) => {
                 let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
@@ -329,13 +341,13 @@ impl Config {
             #[cfg(not(unix))]
             Err(_) => {}
         }
-        tmp.persist(path).map_err(|e| Error::io("cannot replace", path, e.error))?;
+        tmp.persist(path).map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
         crate::io::atomic::sync_dir(&dir)
     }
 }
 
 /// Levenshtein distance over characters (not bytes: Japanese names).
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
@@ -353,7 +365,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Up to three known names close to `name`: by edit distance (at most a
 /// third of the name's length, at least 1), or containing it / contained in it.
-pub fn closest_names<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
+pub(crate) fn closest_names<'a>(name: &str, known: impl Iterator<Item = &'a str>) -> Vec<String> {
     let lower = name.to_lowercase();
     let limit = (name.chars().count() / 3).max(1);
     let mut scored: Vec<(usize, &str)> = known
@@ -393,7 +405,8 @@ mod tests {
     fn parse_rejects_secret_keys_and_unknown_fields() {
         let secret = "[recipients]\nx = \"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\"\n";
         let e = Config::parse(secret).unwrap_err();
-        assert!(e.contains("SECRET") && !e.contains("QQQQ"), "{e}");
-        assert!(Config::parse("[policy]\nallow_passphrse = false\n").is_err());
+        assert_eq!(e, ConfigProblem::BadKey { name: "x".into(), index: 1, problem: KeyProblem::SecretKey });
+        assert!(!format!("{e:?}").contains("QQQQ"), "{e:?}");
+        assert!(matches!(Config::parse("[policy]\nallow_passphrse = false\n"), Err(ConfigProblem::Syntax { .. })));
     }
 }

@@ -8,7 +8,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use crate::format::crypto::{self, RecipientSet};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, IoAction, Result};
 
 /// A new identity's public half, to hand to whoever packs for this receiver.
 pub struct NewIdentity {
@@ -36,7 +36,7 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
     refuse_archive_medium(path)?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.exists() {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io("cannot create", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(IoAction::Create, parent, e))?;
         }
     }
     let identity = age::x25519::Identity::generate();
@@ -48,7 +48,7 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut file = options.open(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => Error::OutputExists { path: path.to_owned() },
-        _ => Error::io("cannot create", path, e),
+        _ => Error::io(IoAction::Create, path, e),
     })?;
     let text = zeroize::Zeroizing::new(format!(
         "# created: {}\n# public key: {recipient}\n{}\n",
@@ -56,19 +56,20 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
         secret.expose_secret()
     ));
     let written = match passphrase {
-        None => file.write_all(text.as_bytes()).and_then(|()| file.sync_all()),
-        Some(pass) => {
-            let sealed = crypto::seal(&RecipientSet::Passphrase(pass), &mut file, true).map_err(|e| std::io::Error::other(e.to_string()));
-            sealed
-                .and_then(|mut sealer| sealer.write_all(text.as_bytes()).and_then(|()| crypto::finish_seal(sealer).map(|_| ())))
-                .and_then(|()| file.sync_all())
-        }
+        None => file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(|e| Error::io(IoAction::Write, path, e)),
+        Some(pass) => crypto::seal(&RecipientSet::Passphrase(pass), &mut file, true, path).and_then(|mut sealer| {
+            sealer
+                .write_all(text.as_bytes())
+                .and_then(|()| crypto::finish_seal(sealer))
+                .and_then(|file| file.sync_all())
+                .map_err(|e| Error::io(IoAction::Write, path, e))
+        }),
     };
     if let Err(e) = written {
         // Never leave a half-written key file behind.
         drop(file);
         let _ = std::fs::remove_file(path);
-        return Err(Error::io("cannot write", path, e));
+        return Err(e);
     }
     Ok(NewIdentity { recipient, path: path.to_owned() })
 }
@@ -76,7 +77,7 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
 /// Refuses to write a key onto a medium that holds hakobu archives (issue #3
 /// §2: the key must never travel with the data). Looks in the key's folder and
 /// at the top of its file system for `X.age` next to `X.age.sha256`.
-pub fn refuse_archive_medium(key: &Path) -> Result<()> {
+pub(crate) fn refuse_archive_medium(key: &Path) -> Result<()> {
     let folder = key.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     // The folder may not exist yet: judge by the nearest one that does.
     let Some(existing) = folder.ancestors().find(|p| p.is_dir()) else { return Ok(()) };
@@ -84,11 +85,8 @@ pub fn refuse_archive_medium(key: &Path) -> Result<()> {
     let root = medium_root(&existing);
     for dir in [existing.as_path(), root.as_path()] {
         if let Some(archive) = find_archive(dir) {
-            return Err(Error::Refused(format!(
-                "{} would be on the same medium as the archive {}; a key must never travel with the data. Keep the key on this computer (the default location) or another medium",
-                key.display(),
-                archive.display()
-            )));
+            // A key must never travel with the data.
+            return Err(Error::KeyOnArchiveMedium { key: key.to_owned(), archive });
         }
     }
     Ok(())
@@ -106,7 +104,7 @@ fn find_archive(dir: &Path) -> Option<PathBuf> {
 }
 
 /// True when `a` and `b` are on the same file system (device), as far as the OS tells.
-pub fn same_medium(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_medium(a: &Path, b: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -124,7 +122,7 @@ pub fn same_medium(a: &Path, b: &Path) -> bool {
 
 /// The top folder of the file system holding `dir` (the stick's root): the
 /// highest ancestor on the same device. `dir` should be canonical.
-pub fn medium_root(dir: &Path) -> PathBuf {
+pub(crate) fn medium_root(dir: &Path) -> PathBuf {
     let mut root = dir.to_owned();
     for parent in dir.ancestors().skip(1) {
         if !same_medium(parent, dir) {
