@@ -295,6 +295,10 @@ fn volume_problem(p: &VolumeProblem) -> String {
             "volume {} is larger than the volumes before it: it does not belong to this set, or an earlier one is truncated",
             text(name)
         ),
+        VolumeProblem::OutOfOrder { name, holds } => {
+            format!("volume {} holds the data of {}: the volumes are out of order (renamed?)", text(name), text(holds))
+        }
+        VolumeProblem::Changed { name } => format!("{} changed while it was being read", text(name)),
         VolumeProblem::Damaged { name } => {
             format!("volume {} does not match its checksum: it is damaged or was altered", text(name))
         }
@@ -324,6 +328,9 @@ fn title(e: &Error) -> String {
         BadRecipient { given: Some(k), problem } => format!("-r: the key \"{}\" {}", text(k), key_problem(problem)),
         BadRecipient { given: None, problem } => format!("-r: the text given {}", key_problem(problem)),
         RecipientsFileMissing { path: p } => format!("the recipients file {} does not exist", path(p)),
+        BadRecipientsFile { path: p, line, problem } => {
+            format!("the recipients file {}, line {line}: the text {}", path(p), key_problem(problem))
+        }
         RecipientsUnusable { detail } => format!("cannot encrypt to these recipients: {}", text(&plain(detail))),
         PassphraseWithNames => "-p cannot be combined with --to: an age file is either for keys or for one passphrase".into(),
         NothingToPack => "nothing to pack: name at least one file or folder".into(),
@@ -385,6 +392,9 @@ fn title(e: &Error) -> String {
         }
         WrongPassphrase { path: p } => format!("the passphrase does not open {}; check it and try again", path(p)),
         KeyFilePassphraseWrong => "the key file's passphrase is wrong, or the key file is damaged".into(),
+        KeyFileEncryptedToKeys { path: p } => {
+            format!("the key file {} is encrypted to other keys, not to a passphrase: hakobu cannot open it", path(p))
+        }
         BadKeyFile { detail } => format!("cannot use the key file: {}", text(&plain(detail))),
         PassphraseUnavailable { detail } if detail.is_empty() => "could not read the passphrase: no terminal".into(),
         PassphraseUnavailable { detail } => format!("could not read the passphrase: {}", text(&plain(detail))),
@@ -412,6 +422,12 @@ fn title(e: &Error) -> String {
         }
         BadVolumes { path: p, problem } => format!("{}: {}", path(p), volume_problem(problem)),
         SidecarMissing { path: p } => format!("the checksum file {} is missing or malformed", path(p)),
+        VolumesUncounted { path: p, last, found, cause } => format!(
+            "{}; with no checksum file ({}) to count the volumes, a volume after {} may be missing ({found} found)",
+            title(cause),
+            path(&sidecar_of(p)),
+            text(last)
+        ),
         OutputExists { path: p } => format!("{} already exists", path(p)),
         UnsafeSource { path: p, problem } => format!("cannot pack {}: {}", path(p), source_problem(problem)),
         UnsafeSources { problems } => {
@@ -463,7 +479,7 @@ fn hint(e: &Error) -> Option<String> {
         BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => {
             "Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.".into()
         }
-        BadVolumes { .. } => "Copy every volume (NAME.age.001, .002, ...) unchanged into one folder, with its .sha256 file, and give the first one.".into(),
+        BadVolumes { .. } | VolumesUncounted { .. } => "Copy every volume (NAME.age.001, .002, ...) unchanged into one folder, with its .sha256 file, and give the first one.".into(),
         NotEnoughSpace { .. } => "Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.".into(),
         ReadBackMismatch { .. } => "Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)".into(),
         SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
@@ -517,4 +533,11 @@ pub fn recipient_kind(kind: Option<&hakobu::format::crypto::RecipientKind>) -> S
         Some(K::Plugin(name)) if name == "pq" => "post-quantum key (age-plugin-pq)".into(),
         Some(K::Plugin(name)) => format!("plugin key (age-plugin-{})", text(name)),
     }
+}
+
+/// `X.age.sha256` beside `X.age` (docs/FORMAT.md §6).
+fn sidecar_of(archive: &Path) -> std::path::PathBuf {
+    let mut name = archive.as_os_str().to_owned();
+    name.push(".sha256");
+    name.into()
 }

@@ -80,8 +80,6 @@ struct Counting<R> {
     inner: R,
     count: Rc<Cell<u64>>,
     tail: Rc<RefCell<Vec<u8>>>,
-    /// A skip retries an interrupted read unless the operation is cancelled.
-    cancel: Cancel,
 }
 
 impl<R: Read> Read for Counting<R> {
@@ -229,7 +227,7 @@ fn check_stream<R: Read>(
 ) -> Result<Manifest> {
     let count = Rc::new(Cell::new(0u64));
     let tail = Rc::new(RefCell::new(Vec::with_capacity(2 * BLOCK as usize)));
-    let plain = Counting { inner: plain, count: count.clone(), tail: tail.clone(), cancel: cancel.clone() };
+    let plain = Counting { inner: plain, count: count.clone(), tail: tail.clone() };
     let mut check = StreamCheck {
         path,
         classify,
@@ -649,7 +647,6 @@ mod tests {
             inner: io::Cursor::new(data),
             count: Rc::new(Cell::new(0)),
             tail: Rc::new(RefCell::new(Vec::new())),
-            cancel: Cancel::new(),
         }
     }
 

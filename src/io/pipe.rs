@@ -120,12 +120,7 @@ pub(crate) struct PipeWriter<W: Write + Send + 'static, C: Chunk = Vec<u8>> {
 }
 
 impl<W: Write + Send + 'static> PipeWriter<W> {
-    /// Starts the worker thread that writes into `inner`.
-    pub(crate) fn new(inner: W) -> Self {
-        Self::start(inner)
-    }
-
-    /// Like [`PipeWriter::new`], but both threads run `help`'s pending work
+    /// Like [`PipeWriter::start`], but both threads run `help`'s pending work
     /// (a [`SharedStage`]) where they would otherwise wait: this one while
     /// the queue is full, the worker while it is empty.
     pub(crate) fn helped(inner: W, help: Arc<dyn Help>) -> Self {
@@ -472,7 +467,7 @@ mod tests {
     #[test]
     fn writer_and_reader_carry_bytes_unchanged() {
         let data: Vec<u8> = (0..5 * BUFFER_SIZE + 123).map(|i| (i * 7 % 251) as u8).collect();
-        let mut w = PipeWriter::new(Vec::new());
+        let mut w = PipeWriter::start(Vec::new());
         for piece in data.chunks(70_001) {
             w.write_all(piece).unwrap();
         }
@@ -486,7 +481,7 @@ mod tests {
 
     #[test]
     fn data_put_in_place_arrives_in_order_with_written_data() {
-        let mut w = PipeWriter::new(Vec::new());
+        let mut w = PipeWriter::start(Vec::new());
         let mut expected = Vec::new();
         for i in 0..3000usize {
             let piece: Vec<u8> = (0..(i * 37 % 5000)).map(|j| (i + j) as u8).collect();
@@ -519,7 +514,7 @@ mod tests {
 
     #[test]
     fn writer_reports_the_workers_error() {
-        let mut w = PipeWriter::new(FailAfter(BUFFER_SIZE));
+        let mut w = PipeWriter::start(FailAfter(BUFFER_SIZE));
         let big = vec![0u8; 10 * BUFFER_SIZE];
         let err = w.write_all(&big).and_then(|_| w.finish().map(|_| ())).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(28));

@@ -332,14 +332,10 @@ impl Config {
             Ok(meta) => {
                 let _ = std::fs::set_permissions(tmp.path(), meta.permissions());
             }
-            #[cfg(unix)]
+            // Public keys only: readable by others like any config file.
             Err(_) => {
-                // Public keys only: readable by others like any config file.
-                use std::os::unix::fs::PermissionsExt;
-                let _ = std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o644));
+                let _ = crate::platform::set_shared_read(tmp.path());
             }
-            #[cfg(not(unix))]
-            Err(_) => {}
         }
         tmp.persist(path).map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
         crate::io::atomic::sync_dir(&dir)

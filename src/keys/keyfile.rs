@@ -1,6 +1,5 @@
 //! Key files: generating identities and finding the default one.
 
-use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +8,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 use crate::format::crypto::{self, RecipientSet};
 
 use crate::error::{Error, IoAction, Result};
+use crate::platform;
 
 /// A new identity's public half, to hand to whoever packs for this receiver.
 pub struct NewIdentity {
@@ -42,11 +42,7 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
     let identity = age::x25519::Identity::generate();
     let recipient = identity.to_public().to_string();
     let secret = identity.to_string();
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(|e| match e.kind() {
+    let mut file = platform::create_private_file(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::AlreadyExists => Error::OutputExists { path: path.to_owned() },
         _ => Error::io(IoAction::Create, path, e),
     })?;
@@ -105,19 +101,7 @@ fn find_archive(dir: &Path) -> Option<PathBuf> {
 
 /// True when `a` and `b` are on the same file system (device), as far as the OS tells.
 pub(crate) fn same_medium(a: &Path, b: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        match (std::fs::metadata(a), std::fs::metadata(b)) {
-            (Ok(x), Ok(y)) => x.dev() == y.dev(),
-            _ => false,
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        // Same drive letter (or UNC share) = same medium.
-        a.components().next() == b.components().next()
-    }
+    platform::same_device(a, b)
 }
 
 /// The top folder of the file system holding `dir` (the stick's root): the

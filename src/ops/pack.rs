@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use age::secrecy::SecretString;
 use serde::Serialize;
 
-use crate::engine::pack::{self as engine, PackPlan, PackReport};
+use crate::engine::pack as engine;
+pub use crate::engine::pack::{PackPlan, PackReport};
 use crate::error::Result;
 use crate::keys::addressbook::{self, Audience, AudienceRequest, Holder};
 use crate::keys::config::Config;
@@ -107,20 +108,14 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
 pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
     let PreparedPack { audience, plan } = prepared;
     let mut generated = None;
-    let recipients = match &audience {
-        Audience::Passphrase => {
-            let pass = match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
-                Some(p) => p,
-                None => {
-                    let p = crate::format::naming::random_passphrase()?;
-                    generated = Some(p.clone());
-                    p
-                }
-            };
-            crate::format::crypto::RecipientSet::Passphrase(pass)
+    let recipients = audience.recipient_set(ctx.prompter.clone(), || match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
+        Some(p) => Ok(p),
+        None => {
+            let p = crate::format::naming::random_passphrase()?;
+            generated = Some(p.clone());
+            Ok(p)
         }
-        Audience::Keys { .. } => audience.recipient_set(ctx.prompter.clone())?,
-    };
+    })?;
     let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel)?;
     Ok(PackOutcome {
         report,

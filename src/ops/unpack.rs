@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use crate::format::reader::{read_archive, NullSink};
-use crate::engine::unpack::{self as engine, UnpackReport};
+use crate::engine::unpack as engine;
+pub use crate::engine::unpack::UnpackReport;
 use crate::error::Result;
 use crate::format::manifest::Manifest;
 use crate::ops::open::with_keys;

@@ -3,7 +3,8 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::engine::verify::{self as engine, VerifyReport};
+use crate::engine::verify as engine;
+pub use crate::engine::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
 use crate::error::Result;
 use crate::format::crypto::{self, KeySource};
 use crate::ops::Context;
