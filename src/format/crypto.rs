@@ -21,7 +21,7 @@ use crate::ops::Prompter;
 
 /// scrypt work factor (log2 N) for passphrase archives: Go age's fixed
 /// choice, about 256 MiB and one second here, the same on every machine.
-pub const SCRYPT_WORK_FACTOR: u8 = 18;
+pub(crate) const SCRYPT_WORK_FACTOR: u8 = 18;
 /// The largest scrypt work factor a receiver accepts (1 GiB, a few seconds):
 /// a hostile archive must not make us spend tens of GiB or hours.
 pub const MAX_SCRYPT_WORK_FACTOR: u8 = 20;
@@ -557,5 +557,200 @@ pub fn recipient_kind(s: &str) -> Option<RecipientKind> {
         Some(RecipientKind::Plugin(p.plugin().to_owned()))
     } else {
         None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use age::secrecy::ExposeSecret;
+
+    use super::*;
+    use crate::ops::NewSecretFor;
+
+    /// Answers key-file passphrase questions from a script (`None`: the
+    /// person cancels) and records which key files were asked about.
+    struct Scripted {
+        answers: Mutex<Vec<Option<&'static str>>>,
+        asked: Mutex<Vec<(PathBuf, u32)>>,
+    }
+
+    impl Scripted {
+        fn new(answers: &[Option<&'static str>]) -> Arc<Self> {
+            Arc::new(Scripted { answers: Mutex::new(answers.iter().rev().copied().collect()), asked: Mutex::new(vec![]) })
+        }
+    }
+
+    impl Prompter for Scripted {
+        fn new_passphrase(&self, _: NewSecretFor) -> Result<Option<SecretString>> {
+            panic!("not asked in these tests")
+        }
+        fn archive_passphrase(&self, _: &Path, _: u32) -> Result<SecretString> {
+            panic!("not asked in these tests")
+        }
+        fn key_file_passphrase(&self, key_file: &Path, attempt: u32) -> Option<SecretString> {
+            self.asked.lock().unwrap().push((key_file.to_owned(), attempt));
+            let answer = self.answers.lock().unwrap().pop().expect("an answer left in the script");
+            answer.map(|a| SecretString::from(a.to_owned()))
+        }
+        fn plugin_message(&self, _: &str) {}
+        fn plugin_confirm(&self, _: &str, _: &str, _: Option<&str>) -> Option<bool> {
+            None
+        }
+        fn plugin_public_string(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn plugin_secret(&self, _: &str) -> Option<SecretString> {
+            None
+        }
+    }
+
+    const ARCHIVE: &str = "test.age";
+
+    fn sealed(recipients: &RecipientSet, message: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut sealer = seal(recipients, &mut out, false, Path::new(ARCHIVE)).unwrap();
+        sealer.write_all(message).unwrap();
+        finish_seal(sealer).unwrap();
+        out
+    }
+
+    fn opened(archive: &[u8], keys: &KeySource) -> Result<Vec<u8>> {
+        let mut reader = open(archive, Path::new(ARCHIVE), keys)?;
+        let mut plain = Vec::new();
+        reader.read_to_end(&mut plain).unwrap();
+        Ok(plain)
+    }
+
+    fn to_key(public: &str) -> RecipientSet {
+        RecipientSet::Keys(read_recipients(&[public.to_owned()], &[], Arc::new(crate::ops::NoPrompter)).unwrap())
+    }
+
+    #[test]
+    fn reads_a_plain_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = age::x25519::Identity::generate();
+        let path = dir.path().join("key.txt");
+        std::fs::write(&path, format!("# created: today\n# public key: {}\n\n{}\n", id.to_public(), id.to_string().expose_secret()))
+            .unwrap();
+        let prompter = Scripted::new(&[]);
+        let ids = read_identities(std::slice::from_ref(&path), prompter.clone()).unwrap();
+        assert_eq!(ids.len(), 1);
+        let archive = sealed(&to_key(&id.to_public().to_string()), b"synthetic");
+        assert_eq!(opened(&archive, &KeySource::Identities(ids)).unwrap(), b"synthetic");
+        assert!(prompter.asked.lock().unwrap().is_empty(), "a plain key file asks nothing");
+    }
+
+    #[test]
+    fn reads_a_passphrase_protected_key_file_asking_through_the_prompter() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("protected.txt");
+        let made = crate::keys::keyfile::keygen(&path, Some(SecretString::from("synthetic passphrase".to_owned()))).unwrap();
+        assert!(std::fs::read(&path).unwrap().starts_with(ARMOR_BEGIN), "the key file is armored age");
+        let archive = sealed(&to_key(&made.recipient), b"synthetic");
+
+        // Nothing is asked until the archive needs the key.
+        let prompter = Scripted::new(&[Some("synthetic passphrase")]);
+        let ids = read_identities(std::slice::from_ref(&path), prompter.clone()).unwrap();
+        assert!(prompter.asked.lock().unwrap().is_empty());
+        assert_eq!(opened(&archive, &KeySource::Identities(ids)).unwrap(), b"synthetic");
+        assert_eq!(*prompter.asked.lock().unwrap(), vec![(path.clone(), 1)]);
+
+        let prompter = Scripted::new(&[Some("not the passphrase")]);
+        let ids = read_identities(std::slice::from_ref(&path), prompter).unwrap();
+        let e = opened(&archive, &KeySource::Identities(ids)).unwrap_err();
+        assert!(matches!(e, Error::KeyFilePassphraseWrong), "{e:?}");
+
+        let prompter = Scripted::new(&[None]);
+        let ids = read_identities(std::slice::from_ref(&path), prompter).unwrap();
+        let e = opened(&archive, &KeySource::Identities(ids)).unwrap_err();
+        assert!(matches!(e, Error::PromptCancelled), "{e:?}");
+    }
+
+    #[test]
+    fn a_missing_key_file_is_an_open_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("absent.txt");
+        let e = read_identities(std::slice::from_ref(&path), Scripted::new(&[])).err().unwrap();
+        match e {
+            Error::Io { action: IoAction::Open, path: p, source } => {
+                assert_eq!(p, path);
+                assert_eq!(source.kind(), io::ErrorKind::NotFound);
+            }
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn a_file_that_is_no_key_is_a_bad_key_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("scan.pdf");
+        std::fs::write(&path, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n").unwrap();
+        let e = read_identities(std::slice::from_ref(&path), Scripted::new(&[])).err().unwrap();
+        match e {
+            Error::BadKeyFile { detail } => assert!(!detail.contains(['\u{2068}', '\u{2069}']), "{detail}"),
+            e => panic!("{e:?}"),
+        }
+    }
+
+    #[test]
+    fn open_asks_for_nothing_and_names_what_is_missing() {
+        let id = age::x25519::Identity::generate();
+        let for_key = sealed(&to_key(&id.to_public().to_string()), b"synthetic");
+        let e = opened(&for_key, &KeySource::Passphrase(SecretString::from("x".to_owned()))).unwrap_err();
+        assert!(matches!(&e, Error::NeedsKeyFile { path } if path == Path::new(ARCHIVE)), "{e:?}");
+        let e = opened(&for_key, &KeySource::Identities(vec![])).unwrap_err();
+        assert!(matches!(e, Error::NeedsKeyFile { .. }), "{e:?}");
+        let other = age::x25519::Identity::generate();
+        let e = opened(&for_key, &KeySource::Identities(vec![Box::new(other)])).unwrap_err();
+        assert!(matches!(e, Error::NoMatchingKey { .. }), "{e:?}");
+
+        let for_pass = sealed(&RecipientSet::Passphrase(SecretString::from("synthetic passphrase".to_owned())), b"synthetic");
+        let e = opened(&for_pass, &KeySource::Identities(vec![Box::new(id)])).unwrap_err();
+        assert!(matches!(e, Error::NeedsPassphrase { .. }), "{e:?}");
+        let e = opened(&for_pass, &KeySource::Passphrase(SecretString::from("wrong".to_owned()))).unwrap_err();
+        assert!(matches!(&e, Error::WrongPassphrase { path } if path == Path::new(ARCHIVE)), "{e:?}");
+        let plain = opened(&for_pass, &KeySource::Passphrase(SecretString::from("synthetic passphrase".to_owned()))).unwrap();
+        assert_eq!(plain, b"synthetic");
+    }
+
+    #[test]
+    fn recipients_files_are_read_strictly_and_never_echo_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let id = age::x25519::Identity::generate();
+        let good = dir.path().join("good.txt");
+        std::fs::write(&good, format!("# 本社\n\n{}\r\n", id.to_public())).unwrap();
+        let keys = read_recipients(&[], std::slice::from_ref(&good), Scripted::new(&[])).unwrap();
+        assert_eq!(keys.len(), 1);
+
+        let bad = dir.path().join("bad.txt");
+        std::fs::write(&bad, format!("{}\n{}\n", id.to_public(), id.to_string().expose_secret())).unwrap();
+        let e = read_recipients(&[], std::slice::from_ref(&bad), Scripted::new(&[])).err().unwrap();
+        assert!(matches!(&e, Error::BadRecipientsFile { path, line: 2, problem: KeyProblem::SecretKey } if *path == bad), "{e:?}");
+
+        let absent = dir.path().join("absent.txt");
+        let e = read_recipients(&[], std::slice::from_ref(&absent), Scripted::new(&[])).err().unwrap();
+        assert!(matches!(&e, Error::RecipientsFileMissing { path } if *path == absent), "{e:?}");
+        let e = read_recipients(&[], &[PathBuf::from("-")], Scripted::new(&[])).err().unwrap();
+        assert!(matches!(e, Error::RecipientsFileMissing { .. }), "{e:?}");
+
+        let secret = id.to_string().expose_secret().to_owned();
+        let e = read_recipients(&[secret], &[], Scripted::new(&[])).err().unwrap();
+        assert!(matches!(e, Error::BadRecipient { given: None, problem: KeyProblem::SecretKey }), "{e:?}");
+        let e = read_recipients(&["age1nope".to_owned()], &[], Scripted::new(&[])).err().unwrap();
+        assert!(matches!(&e, Error::BadRecipient { given: Some(g), problem: KeyProblem::NotAKey } if g == "age1nope"), "{e:?}");
+    }
+
+    #[test]
+    fn recipient_kinds_have_stable_codes() {
+        let id = age::x25519::Identity::generate();
+        let kind = recipient_kind(&id.to_public().to_string()).unwrap();
+        assert_eq!((kind.code(), kind.plugin()), ("x25519", None));
+        assert_eq!(serde_json::to_value(&kind).unwrap(), "x25519");
+        let plugin = RecipientKind::Plugin("pq".into());
+        assert_eq!((plugin.code(), plugin.plugin(), plugin.is_post_quantum()), ("plugin", Some("pq"), true));
+        assert_eq!(RecipientKind::TagPq.code(), "tagpq");
+        assert_eq!(RecipientKind::Ssh.code(), "ssh");
     }
 }

@@ -198,9 +198,10 @@ fn sha(bytes: &[u8]) -> [u8; 32] {
 /// Checks one vector's outcome against its expectation; Err says why not.
 /// The mapping from the test kit's classes to hakobu's errors:
 /// - success: the plaintext's SHA-256 is `payload`;
-/// - no match: `Error::NoMatchingKey` (a wrong passphrase included), or
-///   `Error::KeyMismatch` when a passphrase is given but the header holds no
-///   scrypt stanza (scrypt_uppercase: `-> Scrypt` is an unknown stanza);
+/// - no match: `Error::NoMatchingKey`, `Error::WrongPassphrase` for a
+///   passphrase that does not open a scrypt stanza, or `Error::NeedsKeyFile`
+///   when a passphrase is given but the header holds no scrypt stanza
+///   (scrypt_uppercase: `-> Scrypt` is an unknown stanza);
 /// - HMAC failure: `Error::Corrupted` (the header was altered);
 /// - header failure: `Error::BadHeader`, `Error::ExcessiveWork` for a
 ///   work factor above `MAX_SCRYPT_WORK_FACTOR`, or `Error::NotAnArchive`
@@ -235,7 +236,12 @@ fn check(v: &Vector, outcome: Outcome) -> Result<String, String> {
             Ok("accepted: the age crate reads legacy stanzas without a final short line".into())
         }
         (Expect::NoMatch, Outcome::Open(e @ Error::NoMatchingKey { .. })) => expect_code(&e, exit::KEY).map(|_| format!("{e}")),
-        (Expect::NoMatch, Outcome::Open(e @ Error::KeyMismatch(_))) if !v.passphrases.is_empty() && !has_scrypt_stanza(&v.age_file) => {
+        (Expect::NoMatch, Outcome::Open(e @ Error::WrongPassphrase { .. })) if !v.passphrases.is_empty() => {
+            expect_code(&e, exit::KEY).map(|_| format!("{e}"))
+        }
+        (Expect::NoMatch, Outcome::Open(e @ Error::NeedsKeyFile { .. }))
+            if !v.passphrases.is_empty() && !has_scrypt_stanza(&v.age_file) =>
+        {
             expect_code(&e, exit::KEY).map(|_| format!("{e}"))
         }
         (Expect::HmacFailure, Outcome::Open(e @ Error::Corrupted { .. })) => expect_code(&e, exit::VERIFY_FAILED).map(|_| format!("{e}")),
@@ -243,7 +249,7 @@ fn check(v: &Vector, outcome: Outcome) -> Result<String, String> {
         (Expect::HeaderFailure, Outcome::Open(e @ Error::NotAnArchive { .. })) if !starts_like_age(&v.age_file) => {
             expect_code(&e, exit::VERIFY_FAILED).map(|_| format!("{e}"))
         }
-        (Expect::HeaderFailure, Outcome::Open(e @ Error::ExcessiveWork(n))) if n > MAX_SCRYPT_WORK_FACTOR => {
+        (Expect::HeaderFailure, Outcome::Open(e @ Error::ExcessiveWork { work_factor: n })) if n > MAX_SCRYPT_WORK_FACTOR => {
             expect_code(&e, exit::KEY).map(|_| format!("{e}"))
         }
         (Expect::PayloadFailure, Outcome::Read { error, partial }) => {
