@@ -37,8 +37,9 @@ pub enum RecipientSet {
     Passphrase(SecretString),
 }
 
-/// What a receiver opens an archive with. Nothing is asked while opening:
-/// the caller asks for a passphrase first (see [`inspect_header`]).
+/// What a receiver opens an archive with. [`open`] asks nothing: given the
+/// wrong kind it answers `NeedsPassphrase` or `NeedsKeyFile`, and the caller
+/// asks its [`Prompter`] and opens again.
 pub enum KeySource {
     /// Identities from key files (age, SSH, plugin, passphrase-protected identity files).
     Identities(Vec<Box<dyn Identity>>),
