@@ -381,14 +381,20 @@ pub enum SourceProblem {
 pub enum PathProblem {
     NotUtf8,
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     Absolute,
     Backslash,
-    TooDeep { max: usize },
+    TooDeep {
+        max: usize,
+    },
     EmptyComponent,
     /// `.` or `..`.
     Traversal,
-    ComponentTooLong { max: usize },
+    ComponentTooLong {
+        max: usize,
+    },
     Nul,
     ControlCharacter(char),
     InvisibleCharacter(char),
@@ -404,9 +410,13 @@ pub enum PathProblem {
     /// The same path twice.
     Duplicate,
     /// Collides with `other` on case-insensitive or normalising file systems.
-    Collides { other: String },
+    Collides {
+        other: String,
+    },
     /// Not a file or folder (`what`: a tar entry type such as `symlink`).
-    NotFileOrFolder { what: &'static str },
+    NotFileOrFolder {
+        what: &'static str,
+    },
     /// Its pax size record disagrees with its header.
     PaxSizeMismatch,
     /// Its modification time is past the year 9999.
@@ -414,9 +424,13 @@ pub enum PathProblem {
     /// A folder entry carries data.
     FolderWithData,
     /// A tar header field hakobu never writes (`field` names it).
-    UnexpectedField { field: &'static str },
+    UnexpectedField {
+        field: &'static str,
+    },
     /// It claims `size` bytes, more than the archive holds (truncated, or made to fill the disk).
-    SizeBeyondArchive { size: u64 },
+    SizeBeyondArchive {
+        size: u64,
+    },
     /// Its pax header is malformed.
     PaxMalformed,
     /// Its pax header is larger than any hakobu writes.
@@ -424,7 +438,9 @@ pub enum PathProblem {
     /// Its pax size record is not a plain number.
     PaxSizeNotANumber,
     /// Its pax header sets `key` twice (other readers take another of the two).
-    PaxKeyTwice { key: String },
+    PaxKeyTwice {
+        key: String,
+    },
     /// A file's name ends with a slash (other tools make a folder of it).
     FileNameEndsWithSlash,
 }
@@ -513,12 +529,34 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
-            NoRecipients | BadRecipient { .. } | RecipientsFileMissing { .. } | RecipientsUnusable { .. } | PassphraseWithNames
-            | NothingToPack | OutputNotAFolder { .. } | ArchiveIsFolder { .. } | BadLabel { .. } | SplitTooSmall { .. }
-            | NoKeyLocation | NoConfigLocation | Config { .. } | UnknownName { .. } | BadName { .. } | KeyNotListed { .. }
-            | Random { .. } | EmptyPassphrase | BadRecipientsFile { .. } => exit::USAGE,
-            NoMatchingKey { .. } | NeedsKeyFile { .. } | NeedsPassphrase { .. } | WrongPassphrase { .. } | KeyFilePassphraseWrong
-            | BadKeyFile { .. } | PassphraseUnavailable { .. } | ExcessiveWork { .. } | KeyFileEncryptedToKeys { .. } => exit::KEY,
+            NoRecipients
+            | BadRecipient { .. }
+            | RecipientsFileMissing { .. }
+            | RecipientsUnusable { .. }
+            | PassphraseWithNames
+            | NothingToPack
+            | OutputNotAFolder { .. }
+            | ArchiveIsFolder { .. }
+            | BadLabel { .. }
+            | SplitTooSmall { .. }
+            | NoKeyLocation
+            | NoConfigLocation
+            | Config { .. }
+            | UnknownName { .. }
+            | BadName { .. }
+            | KeyNotListed { .. }
+            | Random { .. }
+            | EmptyPassphrase
+            | BadRecipientsFile { .. } => exit::USAGE,
+            NoMatchingKey { .. }
+            | NeedsKeyFile { .. }
+            | NeedsPassphrase { .. }
+            | WrongPassphrase { .. }
+            | KeyFilePassphraseWrong
+            | BadKeyFile { .. }
+            | PassphraseUnavailable { .. }
+            | ExcessiveWork { .. }
+            | KeyFileEncryptedToKeys { .. } => exit::KEY,
             NotAnArchive { .. }
             | BadHeader { .. }
             | Corrupted { .. }

@@ -27,7 +27,9 @@ impl Prompter for TerminalPrompter {
             NewSecretFor::KeyFile => {
                 ("Choose a passphrase to protect your new key (you will type it to open archives)", "Type the same passphrase again")
             }
-            NewSecretFor::Archive => ("Passphrase for the archive (leave empty to generate a strong one)", "Type the same passphrase again"),
+            NewSecretFor::Archive => {
+                ("Passphrase for the archive (leave empty to generate a strong one)", "Type the same passphrase again")
+            }
         };
         let pass = read_secret(description, "Passphrase", Some(confirm)).map_err(unavailable)?;
         if pass.expose_secret().is_empty() {
@@ -44,7 +46,7 @@ impl Prompter for TerminalPrompter {
     }
 
     fn key_file_passphrase(&self, key_file: &Path, _attempt: u32) -> Option<SecretString> {
-        read_secret(&format!("Passphrase for the key file {}", render::path(key_file)), "Passphrase", None).ok()
+        read_secret(&format!("Enter the passphrase of the key file {}", render::path(key_file)), "Passphrase", None).ok()
     }
 
     fn plugin_message(&self, message: &str) {

@@ -188,10 +188,9 @@ pub fn path_problem(p: &PathProblem) -> String {
         PathProblem::ParentNotFolder => "its parent is not a folder of the same name".into(),
         PathProblem::ParentMissing => "its parent folder is not in the archive before it".into(),
         PathProblem::Duplicate => "appears twice".into(),
-        PathProblem::Collides { other } => format!(
-            "collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)",
-            text(other)
-        ),
+        PathProblem::Collides { other } => {
+            format!("collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)", text(other))
+        }
         PathProblem::NotFileOrFolder { what } => {
             let what = match *what {
                 "symlink" => "a symbolic link",
@@ -246,9 +245,7 @@ fn layout_problem(p: &LayoutProblem) -> String {
         LayoutProblem::EndsInside { entry } => format!("it ends inside \"{}\"", text(entry)),
         LayoutProblem::FilesAfterManifest => "files follow the manifest".into(),
         LayoutProblem::DataAfterEnd => "data follows the end of the archive".into(),
-        LayoutProblem::NoManifest => {
-            "it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?".into()
-        }
+        LayoutProblem::NoManifest => "it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?".into(),
         LayoutProblem::NoSums => "it has no checksum list".into(),
         LayoutProblem::BadEnd => "the end-of-archive marker or the padding is wrong".into(),
     }
@@ -270,8 +267,8 @@ fn manifest_problem(p: &ManifestProblem) -> String {
         ManifestProblem::PathNotCanonical { path } => format!("path \"{}\" is not in canonical form", text(path)),
         ManifestProblem::SumsDisagree => "SHA256SUMS does not agree with the manifest".into(),
         ManifestProblem::NotInManifest { path } => format!("{} is in the archive but not in the manifest", text(path)),
-        ManifestProblem::MissingFromArchive { path } => format!("{} is listed in the manifest but not in the archive", text(path)),
-        ManifestProblem::OutOfOrder { path } => format!("{} is not where the manifest lists it", text(path)),
+        ManifestProblem::MissingFromArchive { path } => format!("{} is listed in the manifest but missing from the archive", text(path)),
+        ManifestProblem::OutOfOrder { path } => format!("the archive holds {} where the manifest lists another entry", text(path)),
         ManifestProblem::FoldersDiffer => "the folders in the archive differ from the manifest".into(),
     }
 }
@@ -283,10 +280,9 @@ fn volume_problem(p: &VolumeProblem) -> String {
         }
         VolumeProblem::Missing { name, listed: true } => format!("volume {} is missing (the checksum file lists it)", text(name)),
         VolumeProblem::Missing { name, listed: false } => format!("volume {} is missing", text(name)),
-        VolumeProblem::Foreign { name } => format!(
-            "{} does not belong to this archive (its checksum file does not list it); remove it or fetch the right one",
-            text(name)
-        ),
+        VolumeProblem::Foreign { name } => {
+            format!("{} does not belong to this archive (its checksum file does not list it); remove it or fetch the right one", text(name))
+        }
         VolumeProblem::Empty { name } => format!("volume {} is empty (truncated)", text(name)),
         VolumeProblem::Truncated { name, len, expected } => {
             format!("volume {} is truncated: {} where the others have {}", text(name), size(*len), size(*expected))

@@ -62,7 +62,9 @@ impl Progress for Bar {
     }
 
     fn notice(&self, notice: &Notice) {
-        if !self.quiet {
+        // A secret key on the stick is said even with -q: the user must act before the stick leaves.
+        let must_see = matches!(notice, Notice::DefaultKeyOnMedium { .. } | Notice::KeyLikeFileOnMedium { .. });
+        if must_see || !self.quiet {
             self.suspend(|| warn(&render::notice(notice)));
         }
     }

@@ -378,7 +378,6 @@ fn classify(meta: &Metadata) -> std::result::Result<EntryKind, SourceProblem> {
     }
 }
 
-
 fn mtime_of(meta: &Metadata) -> u64 {
     meta.modified().ok().and_then(|t| t.duration_since(UNIX_EPOCH).ok()).map_or(0, |d| d.as_secs())
 }

@@ -336,8 +336,7 @@ impl StagingWriter {
             match op {
                 Op::Dir(path) => {
                     let target = path.under(&self.root);
-                    platform::private_dir_builder()
-                        .create(&target).map_err(|e| Error::io(IoAction::Create, path.under(&self.dest), e))?;
+                    platform::private_dir_builder().create(&target).map_err(|e| Error::io(IoAction::Create, path.under(&self.dest), e))?;
                     self.flusher.note(FILE_WEIGHT);
                 }
                 Op::Create(path) => {

@@ -643,11 +643,7 @@ mod tests {
     use std::io::{Seek, SeekFrom};
 
     fn counting(data: Vec<u8>) -> Counting<io::Cursor<Vec<u8>>> {
-        Counting {
-            inner: io::Cursor::new(data),
-            count: Rc::new(Cell::new(0)),
-            tail: Rc::new(RefCell::new(Vec::new())),
-        }
+        Counting { inner: io::Cursor::new(data), count: Rc::new(Cell::new(0)), tail: Rc::new(RefCell::new(Vec::new())) }
     }
 
     #[test]

@@ -467,7 +467,7 @@ mod tests {
     #[test]
     fn writer_and_reader_carry_bytes_unchanged() {
         let data: Vec<u8> = (0..5 * BUFFER_SIZE + 123).map(|i| (i * 7 % 251) as u8).collect();
-        let mut w = PipeWriter::start(Vec::new());
+        let mut w: PipeWriter<_> = PipeWriter::start(Vec::new());
         for piece in data.chunks(70_001) {
             w.write_all(piece).unwrap();
         }
@@ -481,7 +481,7 @@ mod tests {
 
     #[test]
     fn data_put_in_place_arrives_in_order_with_written_data() {
-        let mut w = PipeWriter::start(Vec::new());
+        let mut w: PipeWriter<_> = PipeWriter::start(Vec::new());
         let mut expected = Vec::new();
         for i in 0..3000usize {
             let piece: Vec<u8> = (0..(i * 37 % 5000)).map(|j| (i + j) as u8).collect();
@@ -514,7 +514,7 @@ mod tests {
 
     #[test]
     fn writer_reports_the_workers_error() {
-        let mut w = PipeWriter::start(FailAfter(BUFFER_SIZE));
+        let mut w: PipeWriter<_> = PipeWriter::start(FailAfter(BUFFER_SIZE));
         let big = vec![0u8; 10 * BUFFER_SIZE];
         let err = w.write_all(&big).and_then(|_| w.finish().map(|_| ())).unwrap_err();
         assert_eq!(err.raw_os_error(), Some(28));

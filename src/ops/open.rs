@@ -32,7 +32,12 @@ pub(crate) fn keys(ctx: &Context, identities: &[PathBuf]) -> Result<Keys> {
 /// Runs `attempt` with the keys; if the archive turns out to be passphrase-
 /// protected and no key file was named, asks for the passphrase and runs it
 /// again (a wrong passphrase is asked again, up to [`PASSPHRASE_TRIES`] times).
-pub(crate) fn with_keys<T>(ctx: &Context, archive: &Path, identities: &[PathBuf], mut attempt: impl FnMut(&KeySource) -> Result<T>) -> Result<T> {
+pub(crate) fn with_keys<T>(
+    ctx: &Context,
+    archive: &Path,
+    identities: &[PathBuf],
+    mut attempt: impl FnMut(&KeySource) -> Result<T>,
+) -> Result<T> {
     let keys = keys(ctx, identities)?;
     match attempt(&keys.source) {
         Err(Error::NeedsPassphrase { .. }) if !keys.explicit => {}

@@ -18,6 +18,9 @@ pub struct ListedKey {
     pub key: String,
     /// `None` if it is not a key hakobu recognises.
     pub kind: Option<RecipientKind>,
+    /// The plugin that handles it (`age-plugin-NAME`), for plugin keys.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plugin: Option<String>,
     pub post_quantum: bool,
 }
 
@@ -37,7 +40,8 @@ pub fn show(ctx: &Context, name: &str) -> Result<NameKeys> {
         .map(|k| {
             let kind = recipient_kind(k);
             let post_quantum = kind.as_ref().is_some_and(RecipientKind::is_post_quantum);
-            ListedKey { key: k.clone(), kind, post_quantum }
+            let plugin = kind.as_ref().and_then(|k| k.plugin()).map(str::to_owned);
+            ListedKey { key: k.clone(), kind, plugin, post_quantum }
         })
         .collect();
     Ok(NameKeys { name: name.to_owned(), keys })

@@ -3,11 +3,11 @@
 
 use std::path::PathBuf;
 
-use crate::format::reader::{read_archive, NullSink};
 use crate::engine::unpack as engine;
 pub use crate::engine::unpack::UnpackReport;
 use crate::error::Result;
 use crate::format::manifest::Manifest;
+use crate::format::reader::{read_archive, NullSink};
 use crate::ops::open::with_keys;
 use crate::ops::Context;
 

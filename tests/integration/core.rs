@@ -252,7 +252,10 @@ fn truncated_archives_exit_1_and_release_nothing() {
         let out = s.run(&["unpack", cut.to_str().unwrap(), "-o", &dest, "-i", s.key.to_str().unwrap(), "-q"]);
         assert_eq!(out.status.code(), Some(1), "truncated {what}: {}", explain(s.dir.path(), &["unpack"], &out, "exit 1"));
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.starts_with("error: ") && err.lines().count() <= 2, "truncated {what}: unclear message {err}");
+        // One line of what happened, at most one of what to do, and the kind code.
+        let words = err.lines().filter(|l| !l.starts_with("code: ")).count();
+        assert!(err.starts_with("error: ") && words <= 2, "truncated {what}: unclear message {err}");
+        assert_eq!(err.lines().filter(|l| l.starts_with("code: ")).count(), 1, "truncated {what}: no kind code: {err}");
         if len > 0 {
             // Never "not an age file": every cut says damaged, truncated or ends early.
             assert!(err.contains("truncated") || err.contains("ends inside"), "truncated {what}: {err}");
@@ -276,7 +279,7 @@ fn verify_without_key_uses_the_sidecar() {
     let report = json(&s.run_ok(&["verify", a, "--json"]));
     assert_eq!(report["ok"], true);
     assert_eq!(report["checksum"], "match");
-    assert_eq!(report["contents"], "not checked");
+    assert_eq!(report["contents"], "not-checked");
     assert_eq!(report["protection"], "keys");
 
     // A flipped byte: the sidecar no longer matches.
@@ -630,9 +633,12 @@ fn wrong_passphrase_is_a_key_error_not_damage() {
         if cmd == "unpack" {
             args.extend(["-o", "wrong"]);
         }
-        let (code, screen) = run_in_pty(s.dir.path(), &args, "assphrase", &["not the right one"]);
+        // Three tries, as at any terminal; then a key error, not "damaged".
+        let (code, screen) = run_in_pty(s.dir.path(), &args, "assphrase", &["not the right one"; 3]);
         assert_eq!(code, Some(3), "{cmd} with a wrong passphrase:\n{screen}");
-        assert!(screen.contains("passphrase does not open") && !screen.contains("damaged"), "{screen}");
+        assert_eq!(screen.matches("Passphrase for this archive").count(), 3, "{cmd} did not ask three times:\n{screen}");
+        assert!(screen.contains("passphrase does not open") && screen.contains("code: wrong-passphrase"), "{screen}");
+        assert!(!screen.contains("damaged"), "{screen}");
     }
     assert_nothing_released(&s.path("wrong"));
 }

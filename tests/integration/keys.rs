@@ -191,7 +191,9 @@ fn recipients_add_list_show_remove() {
     let report = pack_json(&s, &["-R", "honsha.txt", "-q"]);
     assert_eq!(report["recipients"].as_array().unwrap().len(), 2, "{report}");
     let json: serde_json::Value = serde_json::from_slice(&run(&["show", "本社", "--json"]).stdout).unwrap();
-    assert_eq!(json["keys"][1]["kind"], "SSH key");
+    // JSON carries stable codes, not words.
+    assert_eq!(json["keys"][1]["kind"], "ssh");
+    assert_eq!(json["keys"][1]["post_quantum"], false);
     let json: serde_json::Value = serde_json::from_slice(&run(&["list", "--json"]).stdout).unwrap();
     assert_eq!(json["recipients"]["千葉支部"][0], other.as_str());
 
@@ -423,7 +425,8 @@ fn plugin_recipients_and_identities_work_end_to_end() {
     let o = run_env(s.dir.path(), &env, &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "トークン", "--json"]);
     assert!(o.status.success(), "{}", explain(s.dir.path(), &["pack --to トークン"], &o, "plugin pack"));
     let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(report["recipients"][0]["kind"], "plugin key (age-plugin-hakobutest)");
+    assert_eq!(report["recipients"][0]["kind"], "plugin");
+    assert_eq!(report["recipients"][0]["plugin"], "hakobutest");
     let archive = report["path"].as_str().unwrap().to_owned();
     let o = run_env(s.dir.path(), &env, &["unpack", &archive, "-o", "received", "-i", "token.txt", "-q"]);
     assert!(o.status.success(), "{}", explain(s.dir.path(), &["unpack -i token.txt"], &o, "plugin unpack"));

@@ -129,7 +129,8 @@ fn pack_unpack_and_verify_through_the_operations_with_a_scripted_prompter_and_a_
     let src = members_folder(&office);
     let out = office.path("stick");
     std::fs::create_dir(&out).unwrap();
-    let request = PackRequest { sources: vec![src.clone()], out_dir: out.clone(), recipients: vec![made.recipient.clone()], ..Default::default() };
+    let request =
+        PackRequest { sources: vec![src.clone()], out_dir: out.clone(), recipients: vec![made.recipient.clone()], ..Default::default() };
 
     // Cancelled while packing: an Interrupted error, and nothing on the stick.
     let cancel = Cancel::new();

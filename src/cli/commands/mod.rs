@@ -20,5 +20,11 @@ use crate::cli::Ui;
 pub fn context(config: Option<std::path::PathBuf>, ui: Ui) -> Context {
     let cancel = Cancel::new();
     crate::interrupts::watch(&cancel);
-    Context { config_path: config, default_key: hakobu::keys::keyfile::default_identity_path(), prompter: Arc::new(TerminalPrompter), progress: Arc::new(Bar::new(ui.quiet)), cancel }
+    Context {
+        config_path: config,
+        default_key: hakobu::keys::keyfile::default_identity_path(),
+        prompter: Arc::new(TerminalPrompter),
+        progress: Arc::new(Bar::new(ui.quiet)),
+        cancel,
+    }
 }

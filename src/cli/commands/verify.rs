@@ -34,13 +34,13 @@ fn show(r: &VerifyReport, ui: Ui) {
             ChecksumState::Skipped => "skipped (every byte checked with the key)",
         },
     );
-    line(
-        "header",
-        match r.header {
-            HeaderState::Ok => "ok",
-            HeaderState::Damaged => "damaged",
-        },
-    );
+    // A failed check shows the problem itself, as unpack would word it.
+    let problem = r.error.as_ref().map(|e| render::error(e).title);
+    match (r.header, &problem) {
+        (HeaderState::Damaged, Some(p)) => line("header", p),
+        (HeaderState::Damaged, None) => line("header", "damaged"),
+        (HeaderState::Ok, _) => line("header", "ok"),
+    }
     if let Some(p) = r.protection {
         line(
             "protection",
@@ -50,19 +50,17 @@ fn show(r: &VerifyReport, ui: Ui) {
             },
         );
     }
-    line(
-        "contents",
-        match r.contents {
-            ContentsState::Ok => "ok",
-            ContentsState::NotChecked => "not checked (give -i KEYFILE to check every file)",
-            ContentsState::Failed => "FAILED",
-        },
-    );
+    match (r.contents, &problem) {
+        (ContentsState::Failed, Some(p)) => line("contents", p),
+        (ContentsState::Failed, None) => line("contents", "FAILED"),
+        (ContentsState::Ok, _) => line("contents", "ok"),
+        (ContentsState::NotChecked, _) => line("contents", "not checked"),
+    }
     if let (Some(files), Some(bytes)) = (r.files, r.data_bytes) {
         line("files", &format!("{files} ({bytes} bytes)"));
     }
     line("result", if r.ok { "PASS" } else { "FAIL" });
-    if let Some(e) = &r.error {
-        ui.note(&format!("problem: {}", render::error(e).title));
+    if let (Some(e), Some(p)) = (&r.error, &problem) {
+        ui.note(&format!("problem: {p}\ncode: {}", e.kind()));
     }
 }
