@@ -501,8 +501,8 @@ fn stream(
     let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Streamed into the tar, never held whole (~40 MB at 100,000 files):
     // written once to count its size for the header, then for real.
-    let writers: [(&str, fn(&Manifest, &mut dyn Write) -> std::io::Result<()>); 2] =
-        [(MANIFEST_PATH, Manifest::write_canonical), (SUMS_PATH, Manifest::write_sha256sums)];
+    type WriteText = fn(&Manifest, &mut dyn Write) -> std::io::Result<()>;
+    let writers: [(&str, WriteText); 2] = [(MANIFEST_PATH, Manifest::write_canonical), (SUMS_PATH, Manifest::write_sha256sums)];
     for (name, write_text) in writers {
         let path = ArchivePath::parse(name.as_bytes()).expect("reserved names are valid");
         let mut counter = tarfmt::CountingWriter::new(std::io::sink());

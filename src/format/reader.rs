@@ -122,7 +122,7 @@ impl<R: Read> io::Seek for Counting<R> {
 /// The name field of the header block the parser just refused, if the last
 /// bytes read were a whole, non-empty block.
 fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
-    if count % BLOCK != 0 || tail.len() != BLOCK as usize || tail.iter().all(|&b| b == 0) {
+    if !count.is_multiple_of(BLOCK) || tail.len() != BLOCK as usize || tail.iter().all(|&b| b == 0) {
         return None;
     }
     let name = &tail[..100];
@@ -656,7 +656,7 @@ mod tests {
         let mut next = [0u8; 5];
         r.read_exact(&mut next).unwrap();
         assert_eq!(next, data[1310..1315]);
-        assert_eq!(r.seek(SeekFrom::Current(0)).unwrap(), 1315);
+        assert_eq!(r.stream_position().unwrap(), 1315);
         assert!(r.seek(SeekFrom::Current(-1)).is_err());
         assert!(r.seek(SeekFrom::Start(0)).is_err());
         assert_eq!(r.seek(SeekFrom::Current(5000)).unwrap_err().kind(), io::ErrorKind::UnexpectedEof);
