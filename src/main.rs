@@ -25,10 +25,15 @@ fn main() -> ExitCode {
         }
     };
     interrupts::install();
+    let json = cli.command.wants_json();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
             cli::term::error(&e);
+            if json {
+                // --json: the outcome is one JSON object on stdout, failures included.
+                cli::term::out(&cli::render::error_json(&e).to_string());
+            }
             ExitCode::from(e.exit_code())
         }
     }

@@ -116,6 +116,17 @@ pub enum Command {
     },
 }
 
+impl Command {
+    /// Whether the result was asked for as JSON.
+    pub fn wants_json(&self) -> bool {
+        match self {
+            Command::Pack { json, .. } | Command::List { json, .. } | Command::Unpack { json, .. } | Command::Verify { json, .. } => *json,
+            Command::Recipients { action: RecipientsAction::List { json } | RecipientsAction::Show { json, .. } } => *json,
+            Command::Recipients { .. } | Command::Keygen { .. } => false,
+        }
+    }
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RecipientsAction {
     /// List every name, its keys, and the IT policy.

@@ -537,3 +537,18 @@ fn sidecar_of(archive: &Path) -> std::path::PathBuf {
     name.push(".sha256");
     name.into()
 }
+
+/// An error as `--json` reports it: the stable kind code and exit code for
+/// scripts, the words for people.
+pub fn error_json(e: &Error) -> serde_json::Value {
+    let message = error(e);
+    serde_json::json!({
+        "ok": false,
+        "error": {
+            "kind": e.kind(),
+            "exit_code": e.exit_code(),
+            "message": message.title,
+            "hint": message.hint,
+        }
+    })
+}

@@ -687,3 +687,28 @@ fn armored_archive_is_well_formed(size: usize) {
 pub fn run_in_pty_for_interop(cwd: &Path, args: &[&str], answers: &[&str]) -> (Option<i32>, String) {
     run_in_pty(cwd, args, "assphrase", answers)
 }
+
+/// With --json, a failure is one JSON object on stdout too: the stable kind
+/// code and exit code for scripts, the words for people (and the same error on stderr).
+#[test]
+fn json_failures_carry_the_kind_code_on_stdout() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic");
+    fs::create_dir(s.path("stick")).unwrap();
+    let cases: [(&[&str], i32, &str); 3] = [
+        (&["pack", "missing-folder", "-o", "stick", "-r", &s.recipient, "--json"], 5, "not-found"),
+        (&["pack", "src", "-o", "stick", "--json"], 2, "no-recipients"),
+        (&["verify", "stick/none.age", "--json"], 5, "not-found"),
+    ];
+    for (args, code, kind) in cases {
+        let out = s.run(args);
+        assert_eq!(out.status.code(), Some(code), "{}", explain(s.dir.path(), args, &out, "a refusal"));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("{args:?}: stdout is not one JSON object ({e}): {:?}", String::from_utf8_lossy(&out.stdout)));
+        assert_eq!(report["ok"], false, "{report}");
+        assert_eq!(report["error"]["kind"], kind, "{args:?}: {report}");
+        assert_eq!(report["error"]["exit_code"], code, "{report}");
+        assert!(report["error"]["message"].as_str().is_some_and(|m| !m.is_empty()), "{report}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("code: {kind}")), "{args:?}");
+    }
+}

@@ -92,3 +92,48 @@ fn every_error_kind_code_is_documented() {
     assert!(in_code.len() > 50, "only {} codes found in src/error.rs: is the parse still right?", in_code.len());
     assert_eq!(in_code, documented, "src/error.rs kind codes vs docs/ERRORS.md");
 }
+
+/// The library returns facts and never speaks or asks (docs/ARCHITECTURE.md):
+/// below the binary's `cli`, no printing, no terminal, no age `cli_common`
+/// (its prompts), no text naming the CLI's flags, and no `cfg` for an OS
+/// outside `src/platform/`.
+#[test]
+fn the_library_neither_speaks_nor_asks_and_keeps_os_code_in_platform() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(root.join("src")).into_iter().flatten() {
+        let path = entry.path();
+        let rel = path.strip_prefix(root).unwrap().to_string_lossy().into_owned();
+        if path.extension().is_none_or(|x| x != "rs") || rel.starts_with("src/cli/") || rel == "src/main.rs" {
+            continue;
+        }
+        let text = fs::read_to_string(path).unwrap();
+        // Unit tests at the end of a file may do as they like.
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        for (n, line) in code.lines().enumerate() {
+            let line = line.split("//").next().unwrap();
+            for banned in ["println!", "eprintln!", "print!(", "eprint!(", "cli_common", "stdin()", "stderr()", "stdout()"] {
+                if line.contains(banned) {
+                    problems.push(format!("{rel}:{}: {banned}", n + 1));
+                }
+            }
+            // A flag in a string literal: a hint for one front-end, built in the library.
+            for literal in line.split('"').skip(1).step_by(2) {
+                let names_a_flag = literal.split_whitespace().any(|w| {
+                    let w = w.trim_matches(|c: char| !c.is_ascii_alphanumeric() && c != '-');
+                    w.strip_prefix("--").is_some_and(|f| f.starts_with(|c: char| c.is_ascii_lowercase()))
+                        || (w.len() == 2 && w.starts_with('-') && w.as_bytes()[1].is_ascii_alphabetic())
+                });
+                if names_a_flag {
+                    problems.push(format!("{rel}:{}: names a flag: \"{literal}\"", n + 1));
+                }
+            }
+            if !rel.starts_with("src/platform/")
+                && (line.contains("cfg(unix)") || line.contains("cfg(windows)") || line.contains("target_os"))
+            {
+                problems.push(format!("{rel}:{}: OS-specific code outside src/platform/", n + 1));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "the library speaks, asks, or has OS code outside platform:\n{}", problems.join("\n"));
+}

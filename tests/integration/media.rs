@@ -110,7 +110,8 @@ fn pack_onto_exfat_stick_filled_meanwhile_fails_cleanly() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "stick filled during pack"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("cannot write the archive") && err.contains("stick is full"), "{err}");
+    assert!(err.contains("cannot write") && err.contains(".age") && err.contains("stick is full"), "{err}");
+    assert!(err.contains("\ncode: no-space"), "{err}");
     assert_no_success_message(&out, "stick filled during pack");
     assert_no_pack_output(&stick.dir, "stick filled during pack");
 }
