@@ -16,6 +16,6 @@ pub mod format;
 pub mod io;
 pub mod keys;
 pub mod ops;
-pub mod platform;
+pub(crate) mod platform;
 
 pub use error::{Error, Result};
