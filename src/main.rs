@@ -54,6 +54,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
     let mut ui = Ui { quiet: cli.quiet, json: false };
     let config = cli.config;
     match cli.command {
+        Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
         Command::Keygen { output, no_passphrase } => {
             commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
         }

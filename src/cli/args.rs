@@ -24,6 +24,13 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// See the whole job on made-up data: make a member list, a demo key and a
+    /// stand-in stick in a throw-away folder, then pack, verify, unpack and compare.
+    Demo {
+        /// Keep the demo folder (the archive, the key, the unpacked copy) to look at.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Create a key for receiving archives; prints the public key to hand to IT.
     Keygen {
         /// Where to write the secret key file.
@@ -131,7 +138,7 @@ impl Command {
         match self {
             Command::Pack { json, .. } | Command::List { json, .. } | Command::Unpack { json, .. } | Command::Verify { json, .. } => *json,
             Command::Recipients { action: RecipientsAction::List { json } | RecipientsAction::Show { json, .. }, .. } => *json,
-            Command::Recipients { .. } | Command::Keygen { .. } => false,
+            Command::Recipients { .. } | Command::Keygen { .. } | Command::Demo { .. } => false,
         }
     }
 
@@ -139,7 +146,7 @@ impl Command {
     pub fn operation(&self) -> crate::cli::render::Operation {
         use crate::cli::render::Operation;
         match self {
-            Command::Pack { .. } => Operation::Pack,
+            Command::Pack { .. } | Command::Demo { .. } => Operation::Pack,
             Command::Unpack { .. } => Operation::Unpack,
             Command::Recipients { action: RecipientsAction::Add { .. }, .. } => Operation::RecipientsAdd,
             _ => Operation::Other,
