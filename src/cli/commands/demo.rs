@@ -22,10 +22,8 @@ const FAMILY: [&str; 10] = ["山田", "佐藤", "鈴木", "高橋", "田中", "�
 const GIVEN: [&str; 10] = ["太郎", "花子", "一郎", "由美", "健太", "さくら", "翔", "陽子", "大輔", "美咲"];
 
 pub fn run(ctx: &Context, ui: Ui, keep: bool) -> Result<()> {
-    let dir = tempfile::Builder::new()
-        .prefix("hakobu-demo-")
-        .tempdir()
-        .map_err(|e| Error::io(IoAction::Create, &std::env::temp_dir(), e))?;
+    let dir =
+        tempfile::Builder::new().prefix("hakobu-demo-").tempdir().map_err(|e| Error::io(IoAction::Create, &std::env::temp_dir(), e))?;
     let root = dir.path().to_owned();
     let result = steps(ctx, ui, &root);
     if keep {
