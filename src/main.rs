@@ -21,18 +21,29 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
+            if e.use_stderr() && std::env::args_os().any(|a| a == "--json") {
+                // Even a command line clap refuses answers --json with one object.
+                let text = e.to_string();
+                let lines: Vec<&str> =
+                    text.lines().take_while(|l| !l.starts_with("Usage:")).map(str::trim).filter(|l| !l.is_empty()).collect();
+                let message = lines.join(" ");
+                let message = message.trim_start_matches("error: ");
+                cli::term::out(&cli::render::usage_json(message).to_string());
+            }
             return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });
         }
     };
     interrupts::install();
     let json = cli.command.wants_json();
+    let op = cli.command.operation();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            cli::term::error(&e);
+            // The progress bar was cleared when the operation's context was dropped.
+            cli::term::error(&e, op);
             if json {
                 // --json: the outcome is one JSON object on stdout, failures included.
-                cli::term::out(&cli::render::error_json(&e).to_string());
+                cli::term::out(&cli::render::error_json(&e, op).to_string());
             }
             ExitCode::from(e.exit_code())
         }
@@ -43,11 +54,13 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
     let mut ui = Ui { quiet: cli.quiet, json: false };
     let config = cli.config;
     match cli.command {
+        Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
         Command::Keygen { output, no_passphrase } => {
             commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
         }
-        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, split, json } => {
+        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, split, json, config: own } => {
             ui.json = json;
+            let config = own.or(config);
             let req = PackRequest {
                 sources,
                 out_dir: output,
@@ -62,7 +75,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
             };
             commands::pack::run(&context(config, ui), ui, req)?;
         }
-        Command::Recipients { action } => commands::recipients::run(&context(config, ui), ui, action)?,
+        Command::Recipients { action, config: own } => commands::recipients::run(&context(own.or(config), ui), ui, action)?,
         Command::List { archive, identity, json } => {
             ui.json = json;
             commands::list::run(&context(config, ui), ui, &archive, &identity)?;

@@ -13,8 +13,9 @@ pub struct Cli {
     pub quiet: bool,
 
     /// The address book and IT policy to use (default: $HAKOBU_CONFIG, else
-    /// the config folder's hakobu/config.toml; see docs/KEYS.md).
-    #[arg(long, global = true, value_name = "FILE")]
+    /// the config folder's hakobu/config.toml; see docs/KEYS.md). Used by
+    /// pack and recipients, which also take it after their name.
+    #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
     #[command(subcommand)]
@@ -23,10 +24,17 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// See the whole job on made-up data: make a member list, a demo key and a
+    /// stand-in stick in a throw-away folder, then pack, verify, unpack and compare.
+    Demo {
+        /// Keep the demo folder (the archive, the key, the unpacked copy) to look at.
+        #[arg(long)]
+        keep: bool,
+    },
     /// Create a key for receiving archives; prints the public key to hand to IT.
     Keygen {
-        /// Where to write the secret key file (default: the standard location, see README).
-        #[arg(short, long, value_name = "FILE")]
+        /// Where to write the secret key file.
+        #[arg(short, long, value_name = "FILE", help = keygen_output_help())]
         output: Option<PathBuf>,
         /// Store the key unprotected (service accounts); by default it is
         /// encrypted with a passphrase you choose.
@@ -69,18 +77,26 @@ pub enum Command {
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,
+        /// The address book and IT policy to use (default: $HAKOBU_CONFIG, else
+        /// the config folder's hakobu/config.toml; see docs/KEYS.md).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// The address book: names (offices, people) and their public keys.
     Recipients {
         #[command(subcommand)]
         action: RecipientsAction,
+        /// The address book and IT policy to use (default: $HAKOBU_CONFIG, else
+        /// the config folder's hakobu/config.toml; see docs/KEYS.md).
+        #[arg(long, global = true, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// Show what an archive holds (decrypts and checks it completely, writes nothing).
     List {
         /// The archive (.age file).
         archive: PathBuf,
         /// Key file to open the archive with. Repeatable.
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(short, long, value_name = "FILE", help = key_help())]
         identity: Vec<PathBuf>,
         /// Print the manifest as JSON.
         #[arg(long)]
@@ -94,7 +110,7 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
         /// Key file to open the archive with. Repeatable.
-        #[arg(short, long, value_name = "FILE")]
+        #[arg(short, long, value_name = "FILE", help = key_help())]
         identity: Vec<PathBuf>,
         /// Replace existing files of the same name.
         #[arg(short, long)]
@@ -121,10 +137,40 @@ impl Command {
     pub fn wants_json(&self) -> bool {
         match self {
             Command::Pack { json, .. } | Command::List { json, .. } | Command::Unpack { json, .. } | Command::Verify { json, .. } => *json,
-            Command::Recipients { action: RecipientsAction::List { json } | RecipientsAction::Show { json, .. } } => *json,
-            Command::Recipients { .. } | Command::Keygen { .. } => false,
+            Command::Recipients { action: RecipientsAction::List { json } | RecipientsAction::Show { json, .. }, .. } => *json,
+            Command::Recipients { .. } | Command::Keygen { .. } | Command::Demo { .. } => false,
         }
     }
+
+    /// Which operation runs, for the words of its errors.
+    pub fn operation(&self) -> crate::cli::render::Operation {
+        use crate::cli::render::Operation;
+        match self {
+            Command::Pack { .. } | Command::Demo { .. } => Operation::Pack,
+            Command::Unpack { .. } => Operation::Unpack,
+            Command::Recipients { action: RecipientsAction::Add { .. }, .. } => Operation::RecipientsAdd,
+            _ => Operation::Other,
+        }
+    }
+}
+
+/// Where keygen writes by default, as --help shows it (this machine's path).
+fn default_key_text() -> String {
+    match hakobu::keys::keyfile::default_identity_path() {
+        Some(p) => p.display().to_string(),
+        None => "none known on this system: give -o FILE".into(),
+    }
+}
+
+fn keygen_output_help() -> String {
+    format!("Where to write the secret key file [default: {}; $HAKOBU_IDENTITY overrides it]", default_key_text())
+}
+
+fn key_help() -> String {
+    format!(
+        "Key file to open the archive with; repeatable. Without -i, hakobu uses your own key from `hakobu keygen` ({}) by itself, and asks for the passphrase if the archive has one",
+        default_key_text()
+    )
 }
 
 #[derive(Subcommand, Debug)]

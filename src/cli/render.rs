@@ -65,7 +65,7 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 pub fn phase(p: Phase) -> &'static str {
     match p {
         Phase::Packing => "Packing",
-        Phase::Flushing => "Saving",
+        Phase::Flushing => "Writing to the stick…",
         Phase::ReadingBack => "Reading back",
         Phase::Checksum => "Checksum",
         Phase::Checking => "Checking",
@@ -496,6 +496,42 @@ fn hint(e: &Error) -> Option<String> {
     })
 }
 
+/// Which command ran, for the words of an error that depend on it (a
+/// cancel says what was kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Pack,
+    Unpack,
+    /// `recipients add`: keys come as arguments, not through -r.
+    RecipientsAdd,
+    Other,
+}
+
+/// An error as a message, in the words of the command that failed: a
+/// cancelled pack or unpack says what it left behind (issue #12 §9).
+pub fn error_in(e: &Error, op: Operation) -> Message {
+    match (e, op) {
+        (Error::Interrupted, Operation::Pack) => {
+            Message { title: "cancelled: nothing was saved on the stick".into(), details: Vec::new(), hint: None }
+        }
+        (Error::Interrupted, Operation::Unpack) => {
+            Message { title: "cancelled: nothing was released (no file was unpacked)".into(), details: Vec::new(), hint: None }
+        }
+        (Error::Interrupted, _) => Message { title: "cancelled".into(), details: Vec::new(), hint: None },
+        (Error::BadRecipient { given: None, problem: KeyProblem::SecretKey }, Operation::RecipientsAdd) => Message {
+            title: "refused: that is a SECRET key, not a public key; nothing was written to the address book".into(),
+            details: Vec::new(),
+            hint: Some("Add the public key (age1..., printed by `hakobu keygen`). The secret key was typed on a command line: treat it as exposed and make a new one.".into()),
+        },
+        (Error::BadRecipient { given: Some(k), problem }, Operation::RecipientsAdd) => Message {
+            title: format!("refused: the key \"{}\" {}; nothing was written to the address book", text(k), key_problem(problem)),
+            details: Vec::new(),
+            hint: None,
+        },
+        _ => error(e),
+    }
+}
+
 /// An error as a message: title, details, hint.
 pub fn error(e: &Error) -> Message {
     let mut details = Vec::new();
@@ -539,16 +575,37 @@ fn sidecar_of(archive: &Path) -> std::path::PathBuf {
 }
 
 /// An error as `--json` reports it: the stable kind code and exit code for
-/// scripts, the words for people.
-pub fn error_json(e: &Error) -> serde_json::Value {
-    let message = error(e);
+/// scripts, the words for people (docs/JSON.md).
+pub fn error_json(e: &Error, op: Operation) -> serde_json::Value {
+    serde_json::json!({ "ok": false, "error": problem_json(e, e.exit_code(), op) })
+}
+
+/// The `error` object of a `--json` result: `kind` (stable code), the
+/// process's `exit_code`, `message` and `hint` (words, for people).
+pub fn problem_json(e: &Error, exit_code: u8, op: Operation) -> serde_json::Value {
+    let message = error_in(e, op);
+    serde_json::json!({
+        "kind": e.kind(),
+        "exit_code": exit_code,
+        "message": message.title,
+        "hint": message.hint,
+    })
+}
+
+/// A usage error (from the argument parser) as `--json` reports it.
+pub fn usage_json(message: &str) -> serde_json::Value {
     serde_json::json!({
         "ok": false,
-        "error": {
-            "kind": e.kind(),
-            "exit_code": e.exit_code(),
-            "message": message.title,
-            "hint": message.hint,
-        }
+        "error": { "kind": "usage", "exit_code": hakobu::error::exit::USAGE, "message": message, "hint": "see --help" }
     })
+}
+
+/// A successful result as `--json` reports it: the command's object with
+/// `"ok": true` added (docs/JSON.md).
+pub fn ok_json(value: impl serde::Serialize) -> serde_json::Value {
+    let mut value = serde_json::to_value(value).expect("result serialises");
+    if let Some(object) = value.as_object_mut() {
+        object.insert("ok".into(), serde_json::Value::Bool(true));
+    }
+    value
 }

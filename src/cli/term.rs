@@ -32,13 +32,42 @@ impl Bar {
     }
 }
 
+impl Bar {
+    /// Shows `next` instead of the current bar, which is cleared.
+    fn replace(&self, next: Option<ProgressBar>) {
+        let mut slot = self.bar.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(old) = std::mem::replace(&mut *slot, next) {
+            old.finish_and_clear();
+        }
+    }
+}
+
+/// An operation that fails or is cancelled mid-phase never calls `finish`:
+/// the bar is cleared here, before the error is printed, so the error does
+/// not land under a frozen bar (issue #12 §9).
+impl Drop for Bar {
+    fn drop(&mut self) {
+        self.replace(None);
+    }
+}
+
 impl Progress for Bar {
     fn start(&self, phase: Phase, total: u64) {
         if !self.enabled {
             return;
         }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let color = std::env::var_os("NO_COLOR").is_none();
+        if total == 0 {
+            // A wait of unknown length (the final flush to the stick): a
+            // spinner shows hakobu is still at work.
+            let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            spinner.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
+            spinner.set_message(render::phase(phase));
+            spinner.enable_steady_tick(std::time::Duration::from_millis(120));
+            self.replace(Some(spinner));
+            return;
+        }
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
         let template = if color {
             "{msg:12} [{bar:30.cyan/blue}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}"
         } else {
@@ -46,7 +75,7 @@ impl Progress for Bar {
         };
         bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
         bar.set_message(render::phase(phase));
-        *self.bar.lock().expect("bar lock") = Some(bar);
+        self.replace(Some(bar));
     }
 
     fn advance(&self, bytes: u64) {
@@ -56,9 +85,7 @@ impl Progress for Bar {
     }
 
     fn finish(&self) {
-        if let Some(bar) = self.bar.lock().expect("bar lock").take() {
-            bar.finish_and_clear();
-        }
+        self.replace(None);
     }
 
     fn notice(&self, notice: &Notice) {
@@ -96,8 +123,8 @@ pub fn warn(line: &str) {
 
 /// Prints an error: what happened, details, what to do, and its kind code
 /// (stable, for IT and scripts).
-pub fn error(e: &hakobu::Error) {
-    let message = render::error(e);
+pub fn error(e: &hakobu::Error, op: render::Operation) {
+    let message = render::error_in(e, op);
     let mut text = format!("error: {}", message.title);
     for detail in &message.details {
         text.push_str(&format!("\n  {detail}"));

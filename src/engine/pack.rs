@@ -119,8 +119,10 @@ pub fn plan(req: &PlanRequest) -> Result<PackPlan> {
 
     let name = match &req.name {
         Some(label) => {
+            // `--name x.age` means the archive x.age, not x.age.age (issue #12 §14).
+            let label = label.strip_suffix(".age").filter(|l| !l.is_empty()).unwrap_or(label);
             crate::format::naming::check_label(label)?;
-            label.clone()
+            label.to_owned()
         }
         None => crate::format::naming::random_name()?,
     };
@@ -550,13 +552,11 @@ fn read_back(plan: &PackPlan, streamed: &Streamed, progress: &dyn Progress, canc
     progress.start(Phase::ReadingBack, streamed.bytes);
     let mut sums = Vec::with_capacity(streamed.volumes.len());
     for v in &streamed.volumes {
-        // The hashing loop of a read-back does not look at the token: a
-        // cancel is seen before and after each file.
         if cancel.is_cancelled() {
             return Err(Error::Interrupted);
         }
-        let (again, len) = v.file.read_back(cancel)?;
-        progress.advance(len);
+        // The bar advances block by block as the volume is read.
+        let (again, len) = v.file.read_back(progress, cancel)?;
         if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
             return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
         }

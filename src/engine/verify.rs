@@ -23,6 +23,8 @@ use sha2::{Digest, Sha256};
 pub struct VerifyReport {
     /// The archive checked.
     pub archive: PathBuf,
+    /// Every file of it that was checked: the archive, or its volumes in order.
+    pub volumes: Vec<PathBuf>,
     /// True when every check that ran passed.
     pub ok: bool,
     /// The sidecar checksum over the archive file.
@@ -104,6 +106,7 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress,
     let set = VolumeSet::locate(archive, cancel)?;
     let mut report = VerifyReport {
         archive: archive.to_owned(),
+        volumes: set.volumes.iter().map(|(p, _)| p.clone()).collect(),
         ok: true,
         checksum: ChecksumState::Missing,
         header: HeaderState::Ok,

@@ -11,6 +11,7 @@ use tempfile::NamedTempFile;
 
 use crate::error::{Error, IoAction, Result};
 use crate::ops::cancel::Cancel;
+use crate::ops::progress::Progress;
 use crate::platform;
 
 /// Prefix of every temporary file hakobu writes next to its output.
@@ -91,10 +92,13 @@ impl AtomicFile {
 
     /// Re-reads the file from the medium (not the page cache, as far as the OS
     /// allows) and returns its SHA-256 and length; stops when `cancel` is.
-    pub(crate) fn read_back(&self, cancel: &Cancel) -> Result<(String, u64)> {
+    /// `progress` hears every block read (about 1 MiB), so a bar moves
+    /// during the read-back of a large archive (issue #12 §8).
+    pub(crate) fn read_back(&self, progress: &dyn Progress, cancel: &Cancel) -> Result<(String, u64)> {
         let path = self.tmp.path();
         let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
-        crate::io::hashing::sha256_file(&mut medium, cancel).map_err(|e| Error::io(IoAction::ReadBack, path, e))
+        crate::io::hashing::sha256_file_reporting(&mut medium, cancel, &mut |n| progress.advance(n))
+            .map_err(|e| Error::io(IoAction::ReadBack, path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the folder.

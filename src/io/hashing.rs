@@ -88,9 +88,21 @@ impl<R: Read> Read for HashingReader<R> {
 /// SHA-256 and length of a whole file, read in large blocks; stops with an
 /// `Interrupted` error once `cancel` is cancelled.
 pub(crate) fn sha256_file(file: &mut impl Read, cancel: &Cancel) -> io::Result<(String, u64)> {
+    sha256_file_reporting(file, cancel, &mut |_| {})
+}
+
+/// [`sha256_file`], telling `read` how many bytes each block added (blocks
+/// of 1 MiB, `ops::progress::STEP`), so a progress bar moves while a large
+/// file is read back.
+pub(crate) fn sha256_file_reporting(file: &mut impl Read, cancel: &Cancel, read: &mut dyn FnMut(u64)) -> io::Result<(String, u64)> {
     let mut reader = HashingReader::new(file);
-    let mut buf = vec![0u8; 1 << 20];
-    while retry_interrupted(|| reader.read(&mut buf))? > 0 {
+    let mut buf = vec![0u8; crate::ops::progress::STEP as usize];
+    loop {
+        let n = retry_interrupted(|| reader.read(&mut buf))?;
+        if n == 0 {
+            break;
+        }
+        read(n as u64);
         cancel.check()?;
     }
     let (_, digest, n) = reader.finish();

@@ -161,6 +161,25 @@ pub(crate) fn bad_recipient(given: &str, problem: KeyProblem) -> Error {
     Error::BadRecipient { given, problem }
 }
 
+/// What [`Config::add`] did, key by key.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AddFacts {
+    /// Keys that were new under the name and were written.
+    pub added: Vec<String>,
+    /// Keys the name already had: nothing changed for them.
+    pub already_present: Vec<String>,
+    /// Keys that other names list too (a key belongs to one office, as a rule).
+    pub also_under: Vec<SharedKey>,
+}
+
+/// A key added under one name that other names list as well.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SharedKey {
+    pub key: String,
+    /// The other names, in the book's order.
+    pub names: Vec<String>,
+}
+
 impl Config {
     /// Loads the config from `--config FILE` (or `$HAKOBU_CONFIG`, or the
     /// default location). A missing file at the default location is an empty
@@ -244,24 +263,39 @@ impl Config {
         self.book.iter().filter(|(_, ks)| ks.iter().any(|k| k == key)).map(|(n, _)| n.as_str()).collect()
     }
 
-    /// Adds `keys` to `name` (creating it) and rewrites the file; returns how many keys were new.
-    pub fn add(&mut self, name: &str, keys: &[String]) -> Result<usize> {
+    /// Adds `keys` to `name` (creating it) and rewrites the file; returns
+    /// which keys were new, which the name had already, and which other
+    /// names list the same keys. Nothing is written when any key is refused.
+    pub fn add(&mut self, name: &str, keys: &[String]) -> Result<AddFacts> {
         self.check_writable()?;
         let n = check_name(name).map_err(|problem| Error::BadName { name: name.to_owned(), problem })?;
         for k in keys {
             check_key(k).map_err(|problem| bad_recipient(k, problem))?;
         }
-        let entry = self.book.entry(n).or_default();
-        let mut added = 0;
+        let mut facts = AddFacts::default();
         for k in keys {
-            let k = k.trim().to_owned();
-            if !entry.contains(&k) {
-                entry.push(k);
-                added += 1;
+            let k = k.trim();
+            let names: Vec<String> = self.names_of(k).into_iter().filter(|other| *other != n).map(str::to_owned).collect();
+            if !names.is_empty() && !facts.also_under.iter().any(|s| s.key == k) {
+                facts.also_under.push(SharedKey { key: k.to_owned(), names });
             }
         }
-        self.save()?;
-        Ok(added)
+        let entry = self.book.entry(n).or_default();
+        for k in keys {
+            let k = k.trim().to_owned();
+            if entry.contains(&k) {
+                if !facts.added.contains(&k) && !facts.already_present.contains(&k) {
+                    facts.already_present.push(k);
+                }
+            } else {
+                entry.push(k.clone());
+                facts.added.push(k);
+            }
+        }
+        if !facts.added.is_empty() {
+            self.save()?;
+        }
+        Ok(facts)
     }
 
     /// Removes `keys` from `name` (all of them, and the name, if `keys` is

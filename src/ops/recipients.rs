@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::format::crypto::{recipient_kind, RecipientKind};
-use crate::keys::config::{normalize_name, Config};
+use crate::keys::config::{normalize_name, Config, SharedKey};
 use crate::ops::Context;
 
 /// The address book and policy as loaded.
@@ -58,13 +58,27 @@ pub struct BookChange {
     pub name_removed: bool,
     /// The config file changed.
     pub config: Option<std::path::PathBuf>,
+    /// `add`: the name was given with spaces around it, which were dropped.
+    pub name_trimmed: bool,
+    /// `add`: keys the name already had (nothing changed for them).
+    pub already_present: Vec<String>,
+    /// `add`: keys that other names list too.
+    pub also_under: Vec<SharedKey>,
 }
 
 /// Adds public keys under a name (created if new; the config file too).
 pub fn add(ctx: &Context, name: &str, keys: &[String]) -> Result<BookChange> {
     let mut config = Config::load(ctx.config_path.as_deref(), true)?;
-    let added = config.add(name, keys)?;
-    Ok(BookChange { name: normalize_name(name), keys: added, name_removed: false, config: config.path.clone() })
+    let facts = config.add(name, keys)?;
+    Ok(BookChange {
+        name: normalize_name(name),
+        keys: facts.added.len(),
+        name_removed: false,
+        config: config.path.clone(),
+        name_trimmed: name.trim() != name,
+        already_present: facts.already_present,
+        also_under: facts.also_under,
+    })
 }
 
 /// Removes a name and its keys, or only the given keys of it.
@@ -73,5 +87,13 @@ pub fn remove(ctx: &Context, name: &str, keys: &[String]) -> Result<BookChange> 
     config.remove(name, keys)?;
     let name = normalize_name(name);
     let name_removed = keys.is_empty() || !config.book.contains_key(&name);
-    Ok(BookChange { name, keys: keys.len(), name_removed, config: config.path.clone() })
+    Ok(BookChange {
+        name,
+        keys: keys.len(),
+        name_removed,
+        config: config.path.clone(),
+        name_trimmed: false,
+        already_present: Vec::new(),
+        also_under: Vec::new(),
+    })
 }

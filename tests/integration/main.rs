@@ -13,6 +13,7 @@ mod keys;
 mod matrix;
 mod media;
 mod ops;
+mod output_ux;
 mod pack_rules;
 mod safearchive;
 mod stick;

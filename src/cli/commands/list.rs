@@ -6,14 +6,14 @@ use hakobu::format::paths::escape_str;
 use hakobu::ops::Context;
 use hakobu::Result;
 
-use crate::cli::render::count;
+use crate::cli::render::{self, count};
 use crate::cli::term::out;
 use crate::cli::Ui;
 
 pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<()> {
     let manifest = hakobu::ops::unpack::list(ctx, archive, identities)?;
     if ui.json {
-        out(&serde_json::to_string_pretty(&manifest).expect("manifest serialises"));
+        out(&serde_json::to_string_pretty(&render::ok_json(&manifest)).expect("manifest serialises"));
         return Ok(());
     }
     for d in &manifest.directories {
@@ -28,13 +28,26 @@ pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Res
         count(manifest.totals.directories, "folder", "folders"),
         manifest.totals.bytes,
         manifest.archive_id,
-        manifest.created,
+        local_text(&manifest.created),
         escape_str(&manifest.tool)
     ));
     Ok(())
 }
 
+/// A file's time in this computer's time zone, with its offset
+/// (2025-04-01 15:51:26 +09:00); `--json` keeps UTC.
 fn date(secs: u64) -> String {
-    let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs);
-    humantime::format_rfc3339_seconds(t).to_string()
+    match i64::try_from(secs).ok().and_then(|s| jiff::Timestamp::from_second(s).ok()) {
+        Some(t) => local(t),
+        None => humantime::format_rfc3339_seconds(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs)).to_string(),
+    }
+}
+
+/// An RFC 3339 time from the manifest, shown in local time (as given if it does not parse).
+fn local_text(rfc3339: &str) -> String {
+    rfc3339.parse::<jiff::Timestamp>().map_or_else(|_| escape_str(rfc3339), local)
+}
+
+fn local(t: jiff::Timestamp) -> String {
+    t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S %:z").to_string()
 }

@@ -1,5 +1,6 @@
 //! One file per command: call the operation, render its facts.
 
+pub mod demo;
 pub mod keygen;
 pub mod list;
 pub mod pack;

@@ -6,7 +6,7 @@ use hakobu::ops::pack::{self, PackRequest, PreparedPack};
 use hakobu::ops::Context;
 use hakobu::Result;
 
-use crate::cli::render::{count, holder_label, path};
+use crate::cli::render::{self, count, holder_label, path};
 use crate::cli::term::{err_line, out};
 use crate::cli::Ui;
 
@@ -22,7 +22,7 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
     }
     let report = &outcome.report;
     if ui.json {
-        out(&serde_json::to_string(&outcome).expect("report serialises"));
+        out(&render::ok_json(&outcome).to_string());
         return Ok(());
     }
     for volume in &report.volumes {

@@ -6,8 +6,8 @@ use hakobu::ops::Context;
 use hakobu::Result;
 
 use crate::cli::args::RecipientsAction;
-use crate::cli::render::{path, recipient_kind};
-use crate::cli::term::{err_line, out};
+use crate::cli::render::{self, path, recipient_kind};
+use crate::cli::term::{err_line, out, warn};
 use crate::cli::Ui;
 use hakobu::format::paths::escape_str;
 
@@ -17,6 +17,7 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
             let config = recipients::list(ctx)?;
             if json {
                 let value = serde_json::json!({
+                    "ok": true,
                     "config": config.path,
                     "exists": config.exists,
                     "policy": config.policy,
@@ -59,7 +60,7 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
         RecipientsAction::Show { name, json } => {
             let shown = recipients::show(ctx, &name)?;
             if json {
-                out(&serde_json::to_string(&shown).expect("keys serialise"));
+                out(&render::ok_json(&shown).to_string());
                 return Ok(());
             }
             // stdout is a valid recipients file (-R) for this name.
@@ -76,7 +77,24 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
         }
         RecipientsAction::Add { name, keys } => {
             let change = recipients::add(ctx, &name, &keys)?;
-            ui.note(&format!("Added {} key(s) to {} in {}.", change.keys, escape_str(&change.name), where_(&change.config)));
+            let stored = escape_str(&change.name);
+            if change.name_trimmed {
+                warn(&format!("the name \"{}\" had spaces around it; it is stored as \"{stored}\"", escape_str(&name).replace('\n', " ")));
+            }
+            for shared in &change.also_under {
+                let others: Vec<String> = shared.names.iter().map(|n| escape_str(n)).collect();
+                warn(&format!(
+                    "the key {} is also {}'s: whoever holds it can open archives for both; check that this is intended",
+                    short_key(&shared.key),
+                    others.join("'s and ")
+                ));
+            }
+            for key in &change.already_present {
+                ui.note(&format!("The key {} is already present under {stored}.", short_key(key)));
+            }
+            if change.keys > 0 {
+                ui.note(&format!("Added {} to {stored} in {}.", render::count(change.keys as u64, "key", "keys"), where_(&change.config)));
+            }
         }
         RecipientsAction::Remove { name, keys } => {
             let change = recipients::remove(ctx, &name, &keys)?;

@@ -4,14 +4,14 @@ use hakobu::ops::unpack::{self, UnpackRequest};
 use hakobu::ops::Context;
 use hakobu::Result;
 
-use crate::cli::render::{count, path};
+use crate::cli::render::{self, count, path};
 use crate::cli::term::out;
 use crate::cli::Ui;
 
 pub fn run(ctx: &Context, ui: Ui, req: UnpackRequest) -> Result<()> {
     let report = unpack::unpack(ctx, &req)?;
     if ui.json {
-        out(&serde_json::to_string(&report).expect("report serialises"));
+        out(&render::ok_json(&report).to_string());
     } else {
         ui.note(&format!(
             "Unpacked {} ({} bytes) into {}; every file matched its checksum.",

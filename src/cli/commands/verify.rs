@@ -14,17 +14,29 @@ use crate::cli::Ui;
 /// Returns the exit code: 0 when every check passed, 1 otherwise.
 pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<u8> {
     let report = hakobu::ops::verify::verify(ctx, archive, identities)?;
+    let code = if report.ok { exit::OK } else { exit::VERIFY_FAILED };
     if ui.json {
-        out(&serde_json::to_string(&report).expect("report serialises"));
+        // The report's states are stable codes; the problem's words go in
+        // its own `error` object, shaped as every failure's (docs/JSON.md).
+        let mut value = serde_json::to_value(&report).expect("report serialises");
+        let error = report.error.as_ref().map(|e| render::problem_json(e, code, render::Operation::Other));
+        value["error"] = error.unwrap_or(serde_json::Value::Null);
+        out(&value.to_string());
     } else {
         show(&report, ui);
     }
-    Ok(if report.ok { exit::OK } else { exit::VERIFY_FAILED })
+    Ok(code)
 }
 
 fn show(r: &VerifyReport, ui: Ui) {
     let line = |k: &str, v: &str| out(&format!("{k:<12} {v}"));
     line("archive", &path(&r.archive));
+    if r.volumes.len() > 1 {
+        // Every volume was checked: name each, not only the first.
+        for (i, v) in r.volumes.iter().enumerate() {
+            line(if i == 0 { "volumes" } else { "" }, &path(v));
+        }
+    }
     line(
         "checksum",
         match r.checksum {

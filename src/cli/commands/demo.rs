@@ -1,0 +1,164 @@
+//! `hakobu demo`: the main job run end to end on made-up data, so a newcomer
+//! (or IT evaluating hakobu) sees what it does (issue #12 §15). It calls the
+//! same operations as `keygen`, `pack`, `verify` and `unpack` — no
+//! simulation — in a throw-away folder, with its own empty address book: the
+//! user's key and config are never read or changed.
+
+use std::path::{Path, PathBuf};
+
+use hakobu::error::IoAction;
+use hakobu::ops::keygen::KeygenRequest;
+use hakobu::ops::pack::PackRequest;
+use hakobu::ops::unpack::UnpackRequest;
+use hakobu::ops::Context;
+use hakobu::{Error, Result};
+
+use crate::cli::render::{count, path, size};
+use crate::cli::term::out;
+use crate::cli::Ui;
+
+/// Family and given names for the synthetic member list: invented rows, never real data.
+const FAMILY: [&str; 10] = ["山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤"];
+const GIVEN: [&str; 10] = ["太郎", "花子", "一郎", "由美", "健太", "さくら", "翔", "陽子", "大輔", "美咲"];
+
+pub fn run(ctx: &Context, ui: Ui, keep: bool) -> Result<()> {
+    let dir =
+        tempfile::Builder::new().prefix("hakobu-demo-").tempdir().map_err(|e| Error::io(IoAction::Create, &std::env::temp_dir(), e))?;
+    let root = dir.path().to_owned();
+    let result = steps(ctx, ui, &root);
+    if keep {
+        let kept = dir.keep();
+        out(&format!("Kept the demo folder: {} (remove it when done).", path(&kept)));
+    } else {
+        let gone = dir.close();
+        if result.is_ok() {
+            gone.map_err(|e| Error::io(IoAction::Remove, &root, e))?;
+            out("Removed the demo folder and everything in it.");
+        }
+    }
+    result
+}
+
+fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
+    let data = root.join("このPC").join("会員名簿");
+    let stick = root.join("USBメモリ");
+    let received = root.join("受信側PC");
+    let key = root.join("受信側の鍵").join("identity.txt");
+    let config = root.join("config.toml");
+    for d in [&data, &stick, &received] {
+        std::fs::create_dir_all(d).map_err(|e| Error::io(IoAction::Create, d, e))?;
+    }
+    // An empty address book of the demo's own: never the user's.
+    write(&config, b"# hakobu demo: an empty address book\n")?;
+    let ctx = Context { config_path: Some(config.clone()), default_key: None, ..base.clone() };
+    out(&format!("hakobu demo: everything happens in {}", path(root)));
+
+    let members = data.join("名簿.csv");
+    write(&members, member_list().as_bytes())?;
+    write(&data.join("説明.txt"), "架空のデータです。実在の人物とは関係ありません。\n".as_bytes())?;
+    out(&format!("1. Made a synthetic member list (20 invented people): {}", path(&members)));
+
+    let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true })?;
+    out(&format!(
+        "2. Made a demo key for the receiving office (hakobu keygen): {}\n   its public key: {}",
+        path(&made.path),
+        made.recipient
+    ));
+
+    let prepared = hakobu::ops::pack::prepare(
+        &ctx,
+        &PackRequest {
+            sources: vec![data.clone()],
+            out_dir: stick.clone(),
+            to: Vec::new(),
+            recipients: vec![made.recipient.clone()],
+            recipients_files: Vec::new(),
+            passphrase: false,
+            name: None,
+            armor: false,
+            no_verify: false,
+            split: None,
+        },
+    )?;
+    let packed = hakobu::ops::pack::execute(&ctx, prepared)?.report;
+    out(&format!(
+        "3. Packed {} into {} (hakobu pack -r KEY -o STICK): {}, read back from the \"stick\" unchanged",
+        count(packed.files, "file", "files"),
+        path(&packed.path),
+        size(packed.bytes)
+    ));
+    out(&format!("   the stick now holds only the encrypted archive and its checksum file {}", path(&packed.sidecar)));
+
+    let report = hakobu::ops::verify::verify(&ctx, &packed.path, &[])?;
+    if !report.ok {
+        return Err(report.error.unwrap_or(Error::SidecarMismatch { path: packed.path.clone() }));
+    }
+    out("4. Verified it without any key, as IT would at the door (hakobu verify): checksum and header ok");
+
+    let unpacked = hakobu::ops::unpack::unpack(
+        &ctx,
+        &UnpackRequest { archive: packed.path.clone(), dest: received.clone(), identities: vec![key.clone()], force: false },
+    )?;
+    out(&format!(
+        "5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): {} into {}",
+        count(unpacked.files, "file", "files"),
+        path(&unpacked.dest)
+    ));
+
+    let copy = received.join("会員名簿");
+    let same = same_tree(&data, &copy)?;
+    if !same {
+        return Err(Error::ChecksumMismatch { path: copy.display().to_string(), what: hakobu::error::Mismatch::Sha256 });
+    }
+    out(&format!("6. Compared {} with the original: identical, byte for byte", path(&copy)));
+    if !ui.quiet {
+        out("Done: this is the whole job. For real data, see README: pack --to OFFICE, unpack, verify.");
+    }
+    Ok(())
+}
+
+/// 番号,氏名,生年月日,保険者番号 for 20 invented members.
+fn member_list() -> String {
+    let mut csv = String::from("番号,氏名,生年月日,保険者番号\n");
+    for i in 0..20u32 {
+        let name = format!("{} {}", FAMILY[(i % 10) as usize], GIVEN[((i * 7 + 3) % 10) as usize]);
+        let born = format!("{}-{:02}-{:02}", 1950 + (i * 3) % 50, 1 + (i * 5) % 12, 1 + (i * 11) % 28);
+        csv.push_str(&format!("{:04},{name},{born},{:08}\n", i + 1, 6_100_000 + i * 137));
+    }
+    csv
+}
+
+fn write(path: &Path, bytes: &[u8]) -> Result<()> {
+    std::fs::write(path, bytes).map_err(|e| Error::io(IoAction::Write, path, e))
+}
+
+/// Whether two folders hold the same names with the same bytes.
+fn same_tree(a: &Path, b: &Path) -> Result<bool> {
+    let list = |dir: &Path| -> Result<Vec<PathBuf>> {
+        let mut names: Vec<PathBuf> = std::fs::read_dir(dir)
+            .map_err(|e| Error::io(IoAction::Read, dir, e))?
+            .flatten()
+            .map(|e| PathBuf::from(e.file_name()))
+            .collect();
+        names.sort();
+        Ok(names)
+    };
+    let (left, right) = (list(a)?, list(b)?);
+    if left != right {
+        return Ok(false);
+    }
+    for name in left {
+        let (x, y) = (a.join(&name), b.join(&name));
+        if x.is_dir() {
+            if !y.is_dir() || !same_tree(&x, &y)? {
+                return Ok(false);
+            }
+        } else {
+            let read = |p: &Path| std::fs::read(p).map_err(|e| Error::io(IoAction::Read, p, e));
+            if y.is_dir() || read(&x)? != read(&y)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
