@@ -241,7 +241,14 @@ pub(crate) fn fs_kind(dir: &Path) -> FsKind {
         match rustix::fs::statfs(dir) {
             Ok(st) => match kind_from_statfs_type(st.f_type as u64) {
                 Some(kind) => kind,
-                None => mount_type_of(dir).map_or(FsKind::Unknown, |t| kind_from_mount_type(&t)),
+                None => match mount_of(dir) {
+                    // `fuseblk` (exfat-fuse, ntfs-3g on a device) names no subtype: ask the device.
+                    Some((fstype, source)) => match kind_from_mount_type(&fstype) {
+                        FsKind::Unknown => kind_of_device(&source),
+                        kind => kind,
+                    },
+                    None => FsKind::Unknown,
+                },
             },
             Err(_) => FsKind::Unknown,
         }
@@ -289,9 +296,46 @@ fn kind_from_mount_type(fstype: &str) -> FsKind {
     }
 }
 
+/// The file system on the block device `source` (`/dev/sdb1`): what udev
+/// recorded (`ID_FS_TYPE` in /run/udev/data), else the boot sector's own
+/// name (exFAT: "EXFAT   " at byte 3; FAT32: "FAT32   " at 82; FAT12/16:
+/// "FAT" at 54), where the device may be read. Unknown otherwise.
+#[cfg(target_os = "linux")]
+fn kind_of_device(source: &str) -> FsKind {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let Some(meta) = source.strip_prefix("/dev/").and_then(|_| fs::metadata(source).ok()) else { return FsKind::Unknown };
+    if !meta.file_type().is_block_device() {
+        return FsKind::Unknown;
+    }
+    let (major, minor) = (rustix::fs::major(meta.rdev()), rustix::fs::minor(meta.rdev()));
+    if let Ok(data) = fs::read_to_string(format!("/run/udev/data/b{major}:{minor}")) {
+        if let Some(t) = data.lines().find_map(|l| l.strip_prefix("E:ID_FS_TYPE=")) {
+            return kind_from_mount_type(t);
+        }
+    }
+    let mut sector = [0u8; 512];
+    match File::open(source).and_then(|mut f| f.read_exact(&mut sector)) {
+        Ok(()) => kind_from_boot_sector(&sector),
+        Err(_) => FsKind::Unknown,
+    }
+}
+
+/// The decision from a volume's first sector.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn kind_from_boot_sector(sector: &[u8; 512]) -> FsKind {
+    if &sector[3..11] == b"EXFAT   " {
+        FsKind::ExFat
+    } else if &sector[82..87] == b"FAT32" || &sector[54..57] == b"FAT" {
+        FsKind::Fat
+    } else {
+        FsKind::Unknown
+    }
+}
+
 /// The file system type of the mount that holds `dir`, from /proc/self/mountinfo
 /// (FUSE file systems show their subtype there: `fuse.fusefat`).
-#[cfg(target_os = "linux")]
+#[cfg(all(test, target_os = "linux"))]
 fn mount_type_of(dir: &Path) -> Option<String> {
     mount_of(dir).map(|(fstype, _)| fstype)
 }
@@ -383,6 +427,13 @@ mod tests {
         assert_eq!(kind_from_mount_type("fuseblk"), FsKind::Unknown);
         assert_eq!(kind_from_mount_type("fuseblk.exfat"), FsKind::ExFat);
         assert_eq!(kind_from_mount_type("ext4"), FsKind::Other);
+        let mut sector = [0u8; 512];
+        assert_eq!(kind_from_boot_sector(&sector), FsKind::Unknown);
+        sector[3..11].copy_from_slice(b"EXFAT   ");
+        assert_eq!(kind_from_boot_sector(&sector), FsKind::ExFat);
+        let mut sector = [0u8; 512];
+        sector[82..90].copy_from_slice(b"FAT32   ");
+        assert_eq!(kind_from_boot_sector(&sector), FsKind::Fat);
     }
 
     #[cfg(target_os = "linux")]

