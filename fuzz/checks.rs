@@ -91,7 +91,7 @@ pub fn unpack_full(data: &[u8]) {
     let dest = tmp.path().join("dest");
     let key = tmp.path().join("key.txt");
     std::fs::write(&key, format!("{}\n", age::secrecy::ExposeSecret::expose_secret(&id.to_string()))).expect("write key");
-    let req = UnpackRequest { archive, dest: dest.clone(), identities: vec![key], force: false };
+    let req = UnpackRequest { archive, dest: dest.clone(), identities: vec![key], ..Default::default() };
     let plain_verdict = read_plaintext(data, &mut NullSink).map(|m| m.archive_id);
     match unpack(&Context::silent(), &req) {
         Err(e) => {

@@ -25,10 +25,11 @@ pub mod exit {
     pub const KEY: u8 = 3;
     /// hakobu refused to act: it would overwrite something, or a source
     /// cannot be carried safely (symlink, secret key, unportable name), the
-    /// medium is too small (checked before writing), or the medium returned
-    /// other bytes than were written (read-back); nothing was saved.
+    /// destination is a stick (unpack), or the medium returned other bytes
+    /// than were written (read-back); nothing was saved.
     pub const REFUSED: u8 = 4;
-    /// Reading or writing failed: disk full, file-size limit, unreadable file.
+    /// Reading or writing failed: disk or stick full (found before writing or
+    /// while writing: the same code), file-size limit, unreadable file.
     pub const IO: u8 = 5;
     /// Interrupted by Ctrl-C or a termination signal, or cancelled; cleaned up.
     pub const INTERRUPTED: u8 = 130;
@@ -127,8 +128,12 @@ pub enum Error {
     NotAnArchive { path: PathBuf },
     /// The age header is malformed.
     BadHeader { path: PathBuf, problem: HeaderProblem },
-    /// The encrypted payload failed authentication or ended early.
+    /// The encrypted payload failed authentication.
     Corrupted { path: PathBuf },
+    /// The file ends early: empty, inside the header, or with a last chunk
+    /// that fails to authenticate at the end of the file (a copy cut short;
+    /// tampering with the very end looks the same). `len`: its length.
+    Truncated { path: PathBuf, len: u64 },
     /// The decrypted payload is not the tar + manifest layout of docs/FORMAT.md.
     BadLayout { path: PathBuf, problem: LayoutProblem },
     /// The archive's manifest is missing, malformed or disagrees with the contents.
@@ -155,8 +160,8 @@ pub enum Error {
     },
 
     // ----- refusals -----
-    /// The output exists already.
-    OutputExists { path: PathBuf },
+    /// The output exists already (`what`: which command's output, for the hint).
+    OutputExists { path: PathBuf, what: Existing },
     /// A source cannot be packed safely.
     UnsafeSource { path: PathBuf, problem: SourceProblem },
     /// Several sources cannot be packed safely: all of them, listed at once.
@@ -177,6 +182,11 @@ pub enum Error {
     DestinationIsSymlink { path: PathBuf },
     /// The unpack destination exists and is not a folder.
     DestinationNotAFolder { path: PathBuf },
+    /// The unpack destination is on the stick (removable, FAT or exFAT) the
+    /// archive is on: the plaintext would travel with it.
+    DestinationOnArchiveMedium { dest: PathBuf, archive: PathBuf, medium: CarryingMedium },
+    /// The unpack destination is on a removable, FAT or exFAT medium.
+    DestinationRemovable { dest: PathBuf, medium: CarryingMedium },
 
     // ----- I/O -----
     /// Reading or writing a file failed.
@@ -207,6 +217,30 @@ pub enum IoAction {
     Save,
     /// Using a folder (listing it, checking it).
     Use,
+}
+
+/// What kind of output exists already ([`Error::OutputExists`]): each
+/// command has its own way out (only unpack has `--force`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    /// keygen: the key file.
+    KeyFile,
+    /// pack: the archive, a volume or its checksum file.
+    Archive,
+    /// unpack: a file or folder in the destination.
+    UnpackFile,
+}
+
+/// What makes a folder's medium one that is carried around (a stick), not
+/// this computer's disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CarryingMedium {
+    /// The OS reports the device as removable (USB stick, SD card).
+    Removable,
+    /// FAT12/16/32, the file system of sticks and cards.
+    Fat,
+    /// exFAT, the file system of larger sticks and cards.
+    ExFat,
 }
 
 /// Why a public key is refused.
@@ -501,6 +535,7 @@ impl Error {
             NotAnArchive { .. } => "not-an-archive",
             BadHeader { .. } => "bad-header",
             Corrupted { .. } => "corrupted",
+            Truncated { .. } => "truncated",
             BadLayout { .. } => "bad-layout",
             BadManifest(_) => "bad-manifest",
             ChecksumMismatch { .. } => "checksum-mismatch",
@@ -520,6 +555,8 @@ impl Error {
             DestinationBusy { .. } => "destination-busy",
             DestinationIsSymlink { .. } => "destination-is-symlink",
             DestinationNotAFolder { .. } => "destination-not-a-folder",
+            DestinationOnArchiveMedium { .. } => "destination-on-archive-medium",
+            DestinationRemovable { .. } => "destination-removable",
             Io { source, .. } => io_kind(source).code(),
             Interrupted => "interrupted",
         }
@@ -560,6 +597,7 @@ impl Error {
             NotAnArchive { .. }
             | BadHeader { .. }
             | Corrupted { .. }
+            | Truncated { .. }
             | BadLayout { .. }
             | BadManifest(_)
             | ChecksumMismatch { .. }
@@ -574,11 +612,12 @@ impl Error {
             | OutputInsideSource { .. }
             | SourceChanged { .. }
             | SecretKeyInSources { .. }
-            | NotEnoughSpace { .. }
             | ReadBackMismatch { .. }
             | DestinationBusy { .. }
             | DestinationIsSymlink { .. }
             | DestinationNotAFolder { .. }
+            | DestinationOnArchiveMedium { .. }
+            | DestinationRemovable { .. }
             | PolicyForbidsPassphrase
             | PolicyEscrowNeedsKeys
             | PolicyForbidsRawKeys
@@ -587,7 +626,8 @@ impl Error {
             | ConfigManaged { .. }
             | ConfigReadOnly { .. }
             | KeyOnArchiveMedium { .. } => exit::REFUSED,
-            Io { .. } => exit::IO,
+            // A stick too small up front and one that fills while writing: one code.
+            Io { .. } | NotEnoughSpace { .. } => exit::IO,
             Interrupted | PromptCancelled => exit::INTERRUPTED,
         }
     }

@@ -80,9 +80,9 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
             ui.json = json;
             commands::list::run(&context(config, ui), ui, &archive, &identity)?;
         }
-        Command::Unpack { archive, output, identity, force, json } => {
+        Command::Unpack { archive, output, identity, force, allow_removable_destination, json } => {
             ui.json = json;
-            let req = UnpackRequest { archive, dest: output, identities: identity, force };
+            let req = UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination };
             commands::unpack::run(&context(config, ui), ui, req)?;
         }
         Command::Verify { archive, identity, json } => {

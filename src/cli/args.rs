@@ -115,6 +115,10 @@ pub enum Command {
         /// Replace existing files of the same name.
         #[arg(short, long)]
         force: bool,
+        /// Unpack onto a USB stick, card or other FAT/exFAT/removable medium all the
+        /// same (refused otherwise: the files would be readable by whoever holds it).
+        #[arg(long)]
+        allow_removable_destination: bool,
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,

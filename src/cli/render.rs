@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use hakobu::error::{
-    io_kind, ConfigProblem, Error, HeaderProblem, IoAction, IoKind, KeyProblem, LabelProblem, LayoutProblem, ManifestProblem, Mismatch,
-    NameProblem, PathProblem, SourceProblem, VolumeProblem,
+    io_kind, CarryingMedium, ConfigProblem, Error, Existing, HeaderProblem, IoAction, IoKind, KeyProblem, LabelProblem, LayoutProblem,
+    ManifestProblem, Mismatch, NameProblem, PathProblem, SourceProblem, VolumeProblem,
 };
 use hakobu::format::paths::{escape_bytes, escape_str};
 use hakobu::ops::{Notice, Phase};
@@ -94,6 +94,10 @@ pub fn notice(n: &Notice) -> String {
             size(*limit),
             size(*limit)
         ),
+        Notice::FreeSpaceUnknown { dir } => format!(
+            "the medium of {} does not say how much space is free, so it was not checked before writing; if it fills up, nothing is saved",
+            path(dir)
+        ),
         Notice::FatMaySplit { limit } => format!(
             "the stick is formatted FAT32, which holds at most {} per file: if the archive is larger, it is split into volumes NAME.age.001, .002, … (keep them together)",
             size(*limit)
@@ -127,6 +131,15 @@ fn io_action(a: IoAction) -> &'static str {
         IoAction::Remove => "cannot remove",
         IoAction::Sync | IoAction::Save => "cannot save",
         IoAction::Use => "cannot use",
+    }
+}
+
+/// A carried medium, after "on the same" / "on a".
+fn carrying_medium(m: CarryingMedium) -> &'static str {
+    match m {
+        CarryingMedium::Removable => "removable medium (USB stick or card)",
+        CarryingMedium::Fat => "FAT-formatted medium (a USB stick or card)",
+        CarryingMedium::ExFat => "exFAT-formatted medium (a USB stick or card)",
     }
 }
 
@@ -402,6 +415,12 @@ fn title(e: &Error) -> String {
         NotAnArchive { path: p } => format!("{} is not a hakobu archive (not an age-encrypted file)", path(p)),
         BadHeader { path: p, problem } => format!("{} has a damaged header: {}", path(p), header_problem(problem)),
         Corrupted { path: p } => format!("{} is damaged or truncated: the encrypted data does not authenticate", path(p)),
+        Truncated { path: p, len: 0 } => format!("{} is incomplete: the file is empty (the copy was cut short)", path(p)),
+        Truncated { path: p, len } => format!(
+            "{} is incomplete: it ends after {} ({len} bytes), before the end of the archive (the copy was cut short)",
+            path(p),
+            size(*len)
+        ),
         BadLayout { path: p, problem } => format!("{} is not a valid hakobu archive: {}", path(p), layout_problem(problem)),
         BadManifest(problem) => format!("the archive's manifest is invalid: {}", manifest_problem(problem)),
         ChecksumMismatch { path: p, what } => {
@@ -424,7 +443,7 @@ fn title(e: &Error) -> String {
             path(&sidecar_of(p)),
             text(last)
         ),
-        OutputExists { path: p } => format!("{} already exists", path(p)),
+        OutputExists { path: p, .. } => format!("{} already exists", path(p)),
         UnsafeSource { path: p, problem } => format!("cannot pack {}: {}", path(p), source_problem(problem)),
         UnsafeSources { problems } => {
             let mut t = format!("{} items cannot be packed safely:", problems.len());
@@ -457,6 +476,17 @@ fn title(e: &Error) -> String {
         DestinationBusy { path: p } => format!("{} is in use by another hakobu; wait for it to finish", path(p)),
         DestinationIsSymlink { path: p } => format!("the destination {} is a symbolic link; give the real folder instead", path(p)),
         DestinationNotAFolder { path: p } => format!("the destination {} is not a folder", path(p)),
+        DestinationOnArchiveMedium { dest, archive, medium } => format!(
+            "refused to unpack into {}: it is on the same {} as the archive {}, and this would put readable personal data on the stick; unpack to this PC",
+            path(dest),
+            carrying_medium(*medium),
+            path(archive)
+        ),
+        DestinationRemovable { dest, medium } => format!(
+            "refused to unpack into {}: it is on a {}, and this would put readable personal data on a medium that is carried around; unpack to this PC",
+            path(dest),
+            carrying_medium(*medium)
+        ),
         Io { action, path: p, source } => format!("{} {}: {}", io_action(*action), path(p), io_reason(source)),
         Interrupted => "interrupted".into(),
     }
@@ -471,6 +501,7 @@ fn hint(e: &Error) -> Option<String> {
         Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
         NoMatchingKey { .. } => "Check that you use the key of the office this archive was made for (-i KEYFILE), or the right passphrase.".into(),
         NotAnArchive { .. } | BadHeader { .. } => "Make sure you opened the .age file that hakobu wrote, not another file.".into(),
+        Truncated { .. } => "Nothing was released. Copy the archive again from the sender's stick (wait until copying has finished before removing the stick), or ask the sender for a new copy.".into(),
         Corrupted { .. } | SidecarMismatch { .. } => "Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.".into(),
         BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => {
             "Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.".into()
@@ -479,7 +510,10 @@ fn hint(e: &Error) -> Option<String> {
         NotEnoughSpace { .. } => "Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.".into(),
         ReadBackMismatch { .. } => "Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)".into(),
         SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
-        OutputExists { .. } => "Choose another destination, or use --force to replace existing files.".into(),
+        OutputExists { what: Existing::UnpackFile, .. } => "Choose another destination, or use --force to replace existing files.".into(),
+        OutputExists { what: Existing::Archive, .. } => "Choose another name with --name, or leave --name out (hakobu then picks a new one).".into(),
+        OutputExists { what: Existing::KeyFile, .. } => "That key file may still be needed to open archives sent to you: keep it. To make another key, choose another file with -o; remove the old key first only if nothing needs it any more.".into(),
+        DestinationOnArchiveMedium { .. } | DestinationRemovable { .. } => "Give a folder on this computer with -o (e.g. in Documents). If the files must really be written there, add --allow-removable-destination.".into(),
         UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),
         UnsafeSources { .. } => "Rename, remove or replace those items, then pack again.".into(),
         SourceChanged { .. } => "Close the program that is writing the file and pack again.".into(),

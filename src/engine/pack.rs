@@ -8,7 +8,7 @@ use std::time::UNIX_EPOCH;
 
 use serde::Serialize;
 
-use crate::error::{Error, IoAction, PathProblem, Result, SourceProblem};
+use crate::error::{Error, Existing, IoAction, PathProblem, Result, SourceProblem};
 use crate::format::crypto::{self, RecipientSet};
 use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, MANIFEST_PATH, SUMS_PATH};
 use crate::format::paths::{ArchivePath, EntryKind, PathSet};
@@ -130,11 +130,11 @@ pub fn plan(req: &PlanRequest) -> Result<PackPlan> {
     let sidecar_path = req.out_dir.join(format!("{name}.age.sha256"));
     for p in [&archive_path, &sidecar_path] {
         if p.symlink_metadata().is_ok() {
-            return Err(Error::OutputExists { path: p.clone() });
+            return Err(Error::OutputExists { path: p.clone(), what: Existing::Archive });
         }
     }
     if let Some(volume) = crate::io::volumes::VolumeSet::existing_volume(&archive_path) {
-        return Err(Error::OutputExists { path: volume });
+        return Err(Error::OutputExists { path: volume, what: Existing::Archive });
     }
 
     let mut walk = Walk::default();
@@ -340,7 +340,9 @@ fn key_warnings(out_real: &Path) -> Vec<Notice> {
                 break;
             }
             let name = item.file_name().to_string_lossy().to_lowercase();
-            let key_like = [".txt", ".key", ".pem", ".age-identity"].iter().any(|x| name.ends_with(x))
+            // `.age`: a passphrase-protected key file may be called so (archives are
+            // larger than the scan reads, and not taken for keys).
+            let key_like = [".txt", ".key", ".pem", ".age-identity", ".age"].iter().any(|x| name.ends_with(x))
                 || name.starts_with("id_")
                 || name.contains("identity")
                 || name.contains("key");
@@ -388,8 +390,9 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// the medium checked and the layout chosen, the archive streamed into
 /// temporary files, read back from the medium, then named.
 pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress, cancel: &Cancel) -> Result<PackReport> {
-    let (layout, size_bound) = lay_out(plan, recipients, progress)?;
-    let streamed = stream(plan, recipients, layout.volume_size, progress, cancel)?;
+    let (layout, size_bound, kind, free) = lay_out(plan, recipients, progress)?;
+    let full = |e| medium::full_when_refused(e, kind, free);
+    let streamed = stream(plan, recipients, layout.volume_size, progress, cancel).map_err(full)?;
     // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
     let split = layout.explicit || streamed.volumes.len() > 1;
     let names: Vec<PathBuf> = if split {
@@ -399,7 +402,7 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress,
     };
     let sums = read_back(plan, &streamed, progress, cancel)?;
     let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
-    commit(plan, volumes, &names, &sums, &sha256, split)?;
+    commit(plan, volumes, &names, &sums, &sha256, split).map_err(full)?;
     Ok(PackReport {
         id,
         path: names[0].clone(),
@@ -418,8 +421,13 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress,
 
 /// The medium, before anything is written (issue #4): room taken by a
 /// killed pack given back, then enough free space? FAT32 (no file of 4 GiB
-/// or more)? Then split. Returns the layout and the archive's size bound.
-fn lay_out(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) -> Result<(medium::Layout, u64)> {
+/// or more)? Then split. Returns the layout, the archive's size bound, the
+/// file system and the free space (if the medium says).
+fn lay_out(
+    plan: &PackPlan,
+    recipients: &RecipientSet,
+    progress: &dyn Progress,
+) -> Result<(medium::Layout, u64, medium::FsKind, Option<u64>)> {
     let out_dir = plan.out_dir();
     let recipient_count = match recipients {
         RecipientSet::Keys(keys) => keys.len(),
@@ -430,14 +438,20 @@ fn lay_out(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress) 
         progress.notice(&Notice::PackLeftoverRemoved { path: leftover });
     }
     let size_bound = plan.size_bound(recipient_count);
-    let layout = medium::decide_layout(plan.split, medium::detect_kind(out_dir), medium::fat_limit(), size_bound)?;
+    let kind = medium::detect_kind(out_dir);
+    let layout = medium::decide_layout(plan.split, kind, medium::fat_limit(), size_bound)?;
     // Each file (volumes, sidecar) may end in a partly used cluster of up to 64 KiB.
     let new_files = layout.volume_size.map_or(1, |v| size_bound.div_ceil(v)) + 1;
-    medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), medium::free_space(out_dir))?;
+    let free = medium::free_space(out_dir);
+    medium::check_free_space(out_dir, size_bound + new_files * (64 << 10), free)?;
+    if free.is_none() {
+        // Said once, before writing: not checked is not the same as enough.
+        progress.notice(&Notice::FreeSpaceUnknown { dir: out_dir.to_owned() });
+    }
     if let Some(note) = &layout.note {
         progress.notice(note);
     }
-    Ok((layout, size_bound))
+    Ok((layout, size_bound, kind, free))
 }
 
 /// What the stream wrote: temporary files, durable but not yet named.
@@ -626,6 +640,44 @@ const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
 const SECRET_PREFIXES: [&[u8]; 2] = [b"AGE-", b"-----BEGIN "];
 
 fn looks_like_secret_key(data: &[u8]) -> bool {
+    has_secret_marker(data) || looks_like_protected_key(data)
+}
+
+/// The largest file taken for a passphrase-protected key file. hakobu's own
+/// (keygen with a passphrase: one identity, encrypted with scrypt, armored)
+/// is about 600 bytes, age's `age-keygen | age -p -a` about the same; a
+/// hakobu archive cannot be this small (its tar alone — entry headers, the
+/// checksum list, the manifest, the end marker — is several KiB). The
+/// trade-off: any other passphrase-encrypted age file this small (a short
+/// note encrypted with `age -p`) is taken for a key too, and refused or
+/// warned about; a protected key file larger than this (many identities,
+/// long comments) is not recognised.
+const PROTECTED_KEY_LIMIT: usize = 2048;
+
+/// A passphrase-protected key file (issue #12 §3): a small age file, armored
+/// (`-----BEGIN AGE ENCRYPTED FILE-----`) or binary, whose header's first
+/// stanza is `scrypt` (encrypted to a passphrase, as key files are; an age
+/// file to keys is a message, not a key). Only the header is decoded, never
+/// decrypted.
+fn looks_like_protected_key(data: &[u8]) -> bool {
+    const BINARY: &[u8] = b"age-encryption.org/v1\n";
+    const SCRYPT: &[u8] = b"age-encryption.org/v1\n-> scrypt ";
+    if data.len() > PROTECTED_KEY_LIMIT {
+        return false;
+    }
+    let start = data.trim_ascii_start();
+    if start.starts_with(BINARY) {
+        return start.starts_with(SCRYPT);
+    }
+    if !start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
+        return false;
+    }
+    let mut head = [0u8; SCRYPT.len()];
+    let mut reader = age::armor::ArmoredReader::new(start);
+    std::io::Read::read_exact(&mut reader, &mut head).is_ok() && head == SCRYPT
+}
+
+fn has_secret_marker(data: &[u8]) -> bool {
     static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
         std::sync::LazyLock::new(|| SECRET_PREFIXES.map(memchr::memmem::Finder::new));
     FINDERS.iter().any(|finder| {
@@ -739,6 +791,43 @@ mod secret_scan_tests {
     #[test]
     fn every_marker_starts_where_the_scan_looks() {
         assert!(SECRET_MARKERS.iter().all(|m| SECRET_PREFIXES.iter().any(|p| m.starts_with(p))));
+    }
+
+    #[test]
+    fn a_passphrase_protected_key_file_is_a_key_and_an_archive_is_not() {
+        use age::secrecy::SecretString;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("protected.txt");
+        crate::keys::keyfile::keygen(&key, Some(SecretString::from("synthetic passphrase".to_owned()))).unwrap();
+        let data = fs::read(&key).unwrap();
+        assert!(data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert!(data.len() < PROTECTED_KEY_LIMIT / 2, "margin below the limit: {} bytes", data.len());
+        assert!(looks_like_secret_key(&data));
+        // With Windows line ends and leading blank lines too.
+        let crlf: Vec<u8> = String::from_utf8(data.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+        assert!(looks_like_secret_key(&[b"\r\n".as_slice(), &crlf].concat()));
+        // Binary: the armor removed.
+        let mut binary = Vec::new();
+        std::io::Read::read_to_end(&mut age::armor::ArmoredReader::new(data.as_slice()), &mut binary).unwrap();
+        assert!(looks_like_secret_key(&binary));
+        // A small age file to a key (a message, not a key file) is not.
+        let to_key: Vec<u8> = {
+            let id = age::x25519::Identity::generate();
+            let r: Box<dyn age::Recipient> = Box::new(id.to_public());
+            let enc = age::Encryptor::with_recipients(std::iter::once(r.as_ref())).unwrap();
+            let mut out = Vec::new();
+            let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).unwrap()).unwrap();
+            std::io::Write::write_all(&mut w, b"synthetic").unwrap();
+            w.finish().unwrap().finish().unwrap();
+            out
+        };
+        assert!(to_key.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert!(!looks_like_secret_key(&to_key));
+        // Armor text that is not age, or a larger file: not a key.
+        assert!(!looks_like_secret_key(b"-----BEGIN AGE ENCRYPTED FILE-----\nnot base64 at all\n"));
+        let mut big = data.clone();
+        big.resize(PROTECTED_KEY_LIMIT + 1, b'\n');
+        assert!(!looks_like_secret_key(&big));
     }
 
     #[test]

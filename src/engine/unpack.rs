@@ -14,7 +14,7 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::error::{Error, IoAction, Result};
+use crate::error::{Error, Existing, IoAction, Result};
 use crate::format::crypto::KeySource;
 use crate::format::manifest::Manifest;
 use crate::format::paths::{ArchivePath, STAGING_PREFIX};
@@ -217,7 +217,7 @@ impl StagingSink {
         let target = path.under(&self.dest);
         if let Ok(meta) = fs::symlink_metadata(&target) {
             if !self.force && !meta.is_dir() {
-                return Err(Error::OutputExists { path: target });
+                return Err(Error::OutputExists { path: target, what: Existing::UnpackFile });
             }
         }
         Ok(())
@@ -469,7 +469,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
         let to = path.under(dest);
         match fs::symlink_metadata(&to) {
             Ok(m) if m.is_dir() && !m.file_type().is_symlink() => {} // merge into it
-            Ok(_) => return Err(Error::OutputExists { path: to }),
+            Ok(_) => return Err(Error::OutputExists { path: to, what: Existing::UnpackFile }),
             Err(_) => {
                 moved_dirs.insert(path.as_str().to_owned());
                 steps.push(Step::Move { from: path.under(staging), to, replace: false });
@@ -484,7 +484,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
         let to = path.under(dest);
         let replace = match fs::symlink_metadata(&to) {
             Ok(m) if force && m.is_file() => true,
-            Ok(_) => return Err(Error::OutputExists { path: to }),
+            Ok(_) => return Err(Error::OutputExists { path: to, what: Existing::UnpackFile }),
             Err(_) => false,
         };
         steps.push(Step::Move { from: path.under(staging), to, replace });
@@ -494,7 +494,7 @@ fn promote(staging: &Path, dest: &Path, manifest: &Manifest, force: bool) -> Res
         if replace {
             fs::rename(&from, &to).map_err(|e| Error::io(IoAction::Rename, &to, e))?;
         } else {
-            atomic::rename_no_clobber(&from, &to)?;
+            atomic::rename_no_clobber(&from, &to, Existing::UnpackFile)?;
         }
     }
     Ok(())

@@ -130,7 +130,11 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress,
     // The age header (a few hundred bytes) is read first, through the page
     // cache: the reads from the medium below drop what it cached, so no
     // cached copy can hide the medium from a later check.
-    let header = crate::format::crypto::inspect_header(BufReader::new(set.reader()?), archive);
+    let header = crate::format::crypto::inspect_header(BufReader::new(set.reader()?), archive).map_err(|e| match e {
+        // A file that ends inside the header: a copy cut short (issue #12 §6).
+        Error::BadHeader { path, problem: crate::error::HeaderProblem::Truncated } => Error::Truncated { path, len: set.total_len() },
+        other => other,
+    });
 
     // 1. The sidecar checksums, read from the medium (not the page cache):
     //    every volume on its own line, and all of them joined. Not with a

@@ -8,12 +8,12 @@ use std::cell::{Cell, RefCell};
 use std::io::{self, Read};
 use std::path::Path;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use crate::error::{Error, IoAction, LayoutProblem, ManifestProblem, Mismatch, PathProblem, Result};
+use crate::error::{Error, HeaderProblem, IoAction, LayoutProblem, ManifestProblem, Mismatch, PathProblem, Result};
 use crate::format::crypto::{self, KeySource};
 use crate::format::manifest::{DirectoryEntry, FileEntry, Manifest, Text, MANIFEST_PATH, MAX_MANIFEST_BYTES, SUMS_PATH};
 use crate::format::padding::padme;
@@ -178,8 +178,21 @@ fn read_input<R: Read + Send + 'static>(
 ) -> Result<Manifest> {
     let medium_failed = Arc::new(AtomicBool::new(false));
     let stream_failed = Arc::new(AtomicBool::new(false));
-    let opened = crypto::open(Marked { inner: file, failed: medium_failed.clone() }, path, keys)?;
-    let plain = PipeReader::new(Marked { inner: opened, failed: stream_failed.clone() });
+    let consumed = Arc::new(AtomicU64::new(0));
+    let medium = Marked { inner: Tally { inner: file, count: consumed.clone() }, failed: medium_failed.clone() };
+    let truncated = || Error::Truncated { path: path.to_owned(), len: total };
+    let opened = match crypto::open(medium, path, keys) {
+        Ok(opened) => opened,
+        // An empty file, or one that ends inside the age header: a copy cut short.
+        Err(Error::BadHeader { problem: HeaderProblem::Truncated, .. }) => return Err(truncated()),
+        Err(Error::NotAnArchive { .. }) if total == 0 => return Err(truncated()),
+        Err(e) => return Err(e),
+    };
+    let plain = Rc::new(RefCell::new(PipeReader::new(Marked { inner: opened, failed: stream_failed.clone() })));
+    // The age stream failed on its last chunk, read up to the end of the
+    // file: the file ends where it should not (a tampered chunk elsewhere
+    // fails before the end is read).
+    let cut_short = || stream_failed.load(Ordering::SeqCst) && consumed.load(Ordering::SeqCst) >= total;
     let classify = |e: io::Error| -> Error {
         if cancel.is_cancelled() {
             Error::Interrupted
@@ -193,7 +206,48 @@ fn read_input<R: Read + Send + 'static>(
     };
     // Age adds to every chunk, so the plaintext is always shorter than the file:
     // no entry may claim more than that (a size bomb is refused before any write).
-    check_stream(plain, path, &classify, sink, progress, cancel, Some(total))
+    let result = check_stream(Shared(plain.clone()), path, &classify, sink, progress, cancel, Some(total));
+    match result {
+        Err(Error::Corrupted { .. }) if cut_short() => Err(truncated()),
+        // The inner layout ended early (an entry larger than what is left, the
+        // stream ending inside an entry or before the manifest): a cut archive,
+        // or one made that way. Reading on tells: a cut one fails to
+        // authenticate at its end; a made one authenticates to the end, and its
+        // layout problem stands. Nothing more is written: the sink is done.
+        Err(e @ (Error::UnsafeEntry(_) | Error::BadLayout { .. } | Error::BadManifest(_))) if !cancel.is_cancelled() => {
+            let drained = io::copy(&mut Shared(plain), &mut io::sink());
+            if drained.is_err() && cut_short() {
+                Err(truncated())
+            } else {
+                Err(e)
+            }
+        }
+        other => other,
+    }
+}
+
+/// Counts the bytes read from the medium, so that a failure can be placed:
+/// at the end of the file, or before it.
+struct Tally<R> {
+    inner: R,
+    count: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Tally<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.fetch_add(n as u64, Ordering::SeqCst);
+        Ok(n)
+    }
+}
+
+/// A reader lent to the tar parser and taken back afterwards.
+struct Shared<R>(Rc<RefCell<R>>);
+
+impl<R: Read> Read for Shared<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.borrow_mut().read(buf)
+    }
 }
 
 /// Checks an already decrypted plaintext stream (tar + manifest + padding):

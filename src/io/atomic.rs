@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
-use crate::error::{Error, IoAction, Result};
+use crate::error::{Error, Existing, IoAction, Result};
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::Progress;
 use crate::platform;
@@ -101,10 +101,11 @@ impl AtomicFile {
             .map_err(|e| Error::io(IoAction::ReadBack, path, e))
     }
 
-    /// Renames to `final_path` unless something exists there, then fsyncs the folder.
+    /// Renames to `final_path` unless something exists there, then fsyncs the
+    /// folder. (Only pack commits: what exists is an archive's file.)
     pub(crate) fn commit(self, final_path: &Path) -> Result<PathBuf> {
         let (_file, temp) = self.tmp.into_parts();
-        rename_no_clobber(&temp, final_path)?;
+        rename_no_clobber(&temp, final_path, Existing::Archive)?;
         // The file now lives under its final name: keep it.
         let _ = temp.keep();
         if let Some(dir) = final_path.parent() {
@@ -115,9 +116,9 @@ impl AtomicFile {
 }
 
 /// Renames `from` to `to`, failing with `OutputExists` rather than replacing anything.
-pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> Result<()> {
+pub(crate) fn rename_no_clobber(from: &Path, to: &Path, what: Existing) -> Result<()> {
     platform::rename_no_clobber(from, to).map_err(|e| match e.kind() {
-        io::ErrorKind::AlreadyExists => Error::OutputExists { path: to.to_owned() },
+        io::ErrorKind::AlreadyExists => Error::OutputExists { path: to.to_owned(), what },
         _ => Error::io(IoAction::Rename, to, e),
     })
 }

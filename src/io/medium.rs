@@ -5,7 +5,7 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::error::{Error, Result};
+use crate::error::{CarryingMedium, Error, IoAction, Result};
 use crate::ops::progress::Notice;
 use crate::platform;
 
@@ -141,6 +141,59 @@ pub(crate) fn decide_layout(requested: Option<u64>, kind: FsKind, fat_limit: u64
     Ok(layout)
 }
 
+/// What makes the medium of `dir` (which exists) one that is carried around:
+/// a FAT or exFAT file system, or a device the OS calls removable. `None`
+/// for this computer's disks, and where nothing can be told (a FUSE file
+/// system without a subtype, a network share): nothing is refused on a guess.
+pub(crate) fn carrying_medium(dir: &Path) -> Option<CarryingMedium> {
+    match detect_kind(dir) {
+        FsKind::Fat => Some(CarryingMedium::Fat),
+        FsKind::ExFat => Some(CarryingMedium::ExFat),
+        FsKind::Other | FsKind::Unknown => (platform::removable(dir) == Some(true)).then_some(CarryingMedium::Removable),
+    }
+}
+
+/// Refuses an unpack destination on a stick (issue #12 §2): unpacked files
+/// are readable personal data, and a stick is carried around. Checked before
+/// anything is created; `dest` need not exist yet (judged by the nearest
+/// folder above it that does). On the archive's own stick the refusal says
+/// so. A local disk that also holds the archive (copied off the stick,
+/// received by mail) is where a receiver works: not refused.
+pub(crate) fn check_unpack_destination(dest: &Path, archive: &Path) -> Result<()> {
+    let Some(existing) = nearest_folder(dest) else { return Ok(()) };
+    let Some(medium) = carrying_medium(&existing) else { return Ok(()) };
+    let archive_dir = nearest_folder(archive.parent().unwrap_or(Path::new("")));
+    if archive_dir.is_some_and(|a| platform::same_device(&a, &existing)) {
+        return Err(Error::DestinationOnArchiveMedium { dest: dest.to_owned(), archive: archive.to_owned(), medium });
+    }
+    Err(Error::DestinationRemovable { dest: dest.to_owned(), medium })
+}
+
+/// `path` if it is a folder, or the nearest folder above it that exists
+/// (a relative path's top is the current folder).
+fn nearest_folder(path: &Path) -> Option<std::path::PathBuf> {
+    path.ancestors().map(|p| if p.as_os_str().is_empty() { Path::new(".") } else { p }).find(|p| p.is_dir()).map(Path::to_owned)
+}
+
+/// A write refused as "operation not permitted" on a FAT or exFAT medium
+/// that does not say how much room it has, as the same "no space" as ENOSPC
+/// (issue #12 §10). fusefat (FAT32 through FUSE) reports 0 blocks to statfs
+/// and answers a write on a full stick with EPERM. The file written to was
+/// created and opened by pack a moment before, and FAT keeps no permissions,
+/// so a refused write there is not about permissions; EACCES (a mount the
+/// user may not write to) stays what it is. Only writes to files already
+/// open (`Write`, `Save`) are taken so.
+pub(crate) fn full_when_refused(e: Error, kind: FsKind, free: Option<u64>) -> Error {
+    match e {
+        Error::Io { action: action @ (IoAction::Write | IoAction::Save), path, source }
+            if free.is_none() && matches!(kind, FsKind::Fat | FsKind::ExFat) && platform::is_not_permitted(&source) =>
+        {
+            Error::Io { action, path, source: std::io::Error::new(std::io::ErrorKind::StorageFull, source.to_string()) }
+        }
+        other => other,
+    }
+}
+
 /// Refuses before writing anything when the medium cannot hold `needed` bytes.
 pub(crate) fn check_free_space(dir: &Path, needed: u64, free: Option<u64>) -> Result<()> {
     match free {
@@ -197,6 +250,8 @@ mod tests {
         assert!(check_free_space(Path::new("x"), 100, None).is_ok());
         assert!(check_free_space(Path::new("x"), 100, Some(100)).is_ok());
         let e = check_free_space(Path::new("x"), 101, Some(100)).unwrap_err();
-        assert_eq!(e.exit_code(), crate::error::exit::REFUSED);
+        // The same exit code as a medium that fills while writing (ENOSPC).
+        assert_eq!(e.exit_code(), crate::error::exit::IO);
+        assert_eq!(e.kind(), "no-space");
     }
 }

@@ -251,7 +251,8 @@ impl VolumeSet {
             (Some(_), Some((stem, _))) => path.with_file_name(stem),
             (Some(m), None) => {
                 if m.len() == 0 {
-                    return Err(Error::NotAnArchive { path: path.to_owned() });
+                    // An empty .age file is a copy that never got its contents.
+                    return Err(Error::Truncated { path: path.to_owned(), len: 0 });
                 }
                 let sidecar = Sidecar::read(&sidecar_path(path));
                 return Ok(VolumeSet { base: path.to_owned(), volumes: vec![(path.to_owned(), m.len())], split: false, sidecar });

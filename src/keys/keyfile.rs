@@ -7,7 +7,7 @@ use age::secrecy::{ExposeSecret, SecretString};
 
 use crate::format::crypto::{self, RecipientSet};
 
-use crate::error::{Error, IoAction, Result};
+use crate::error::{Error, Existing, IoAction, Result};
 use crate::platform;
 
 /// A new identity's public half, to hand to whoever packs for this receiver.
@@ -43,7 +43,7 @@ pub fn keygen(path: &Path, passphrase: Option<SecretString>) -> Result<NewIdenti
     let recipient = identity.to_public().to_string();
     let secret = identity.to_string();
     let mut file = platform::create_private_file(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::AlreadyExists => Error::OutputExists { path: path.to_owned() },
+        std::io::ErrorKind::AlreadyExists => Error::OutputExists { path: path.to_owned(), what: Existing::KeyFile },
         _ => Error::io(IoAction::Create, path, e),
     })?;
     let text = zeroize::Zeroizing::new(format!(

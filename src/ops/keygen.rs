@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Existing, Result};
 use crate::keys::keyfile;
 use crate::ops::{Context, NewSecretFor};
 
@@ -40,7 +40,7 @@ pub fn keygen(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
         (None, None) => return Err(Error::NoKeyLocation),
     };
     if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(Error::OutputExists { path });
+        return Err(Error::OutputExists { path, what: Existing::KeyFile });
     }
     keyfile::refuse_archive_medium(&path)?;
     let passphrase = if req.no_passphrase {

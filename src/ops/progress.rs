@@ -38,6 +38,9 @@ pub enum Notice {
     FatSplitCapped { limit: u64 },
     /// FAT32: an archive larger than `limit` is split into volumes.
     FatMaySplit { limit: u64 },
+    /// The medium of `dir` does not say how much room is free (fusefat): it
+    /// was not checked before writing; a full medium shows only as it fills.
+    FreeSpaceUnknown { dir: PathBuf },
 }
 
 /// Receives progress of a long operation.

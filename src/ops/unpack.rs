@@ -22,10 +22,18 @@ pub struct UnpackRequest {
     pub identities: Vec<PathBuf>,
     /// Replace existing files of the same name.
     pub force: bool,
+    /// Unpack onto a removable, FAT or exFAT medium (a stick) all the same;
+    /// refused otherwise (`Error::DestinationOnArchiveMedium`,
+    /// `Error::DestinationRemovable`). A guided front-end never sets it.
+    pub allow_removable_destination: bool,
 }
 
 /// Unpacks into `dest`; nothing is released before every byte is verified.
 pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
+    // Before a passphrase is asked for or anything is created.
+    if !req.allow_removable_destination {
+        crate::io::medium::check_unpack_destination(&req.dest, &req.archive)?;
+    }
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
     with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel))
 }

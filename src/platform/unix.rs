@@ -107,6 +107,12 @@ pub(crate) fn is_device_error(e: &io::Error) -> bool {
     e.raw_os_error() == Some(Errno::IO.raw_os_error())
 }
 
+/// Whether the OS said "operation not permitted" (EPERM, not EACCES): what
+/// fusefat answers a write on a full FAT32 stick with.
+pub(crate) fn is_not_permitted(e: &io::Error) -> bool {
+    e.raw_os_error() == Some(Errno::PERM.raw_os_error())
+}
+
 /// Whether an open failed because the last component is a symbolic link
 /// (ELOOP from `O_NOFOLLOW`): the file was swapped for a link.
 pub(crate) fn is_refused_link(e: &io::Error) -> bool {
@@ -235,7 +241,14 @@ pub(crate) fn fs_kind(dir: &Path) -> FsKind {
         match rustix::fs::statfs(dir) {
             Ok(st) => match kind_from_statfs_type(st.f_type as u64) {
                 Some(kind) => kind,
-                None => mount_type_of(dir).map_or(FsKind::Unknown, |t| kind_from_mount_type(&t)),
+                None => match mount_of(dir) {
+                    // `fuseblk` (exfat-fuse, ntfs-3g on a device) names no subtype: ask the device.
+                    Some((fstype, source)) => match kind_from_mount_type(&fstype) {
+                        FsKind::Unknown => kind_of_device(&source),
+                        kind => kind,
+                    },
+                    None => FsKind::Unknown,
+                },
             },
             Err(_) => FsKind::Unknown,
         }
@@ -283,23 +296,102 @@ fn kind_from_mount_type(fstype: &str) -> FsKind {
     }
 }
 
+/// The file system on the block device `source` (`/dev/sdb1`): what udev
+/// recorded (`ID_FS_TYPE` in /run/udev/data), else the boot sector's own
+/// name (exFAT: "EXFAT   " at byte 3; FAT32: "FAT32   " at 82; FAT12/16:
+/// "FAT" at 54), where the device may be read. Unknown otherwise.
+#[cfg(target_os = "linux")]
+fn kind_of_device(source: &str) -> FsKind {
+    use std::io::Read;
+    use std::os::unix::fs::FileTypeExt;
+    let Some(meta) = source.strip_prefix("/dev/").and_then(|_| fs::metadata(source).ok()) else { return FsKind::Unknown };
+    if !meta.file_type().is_block_device() {
+        return FsKind::Unknown;
+    }
+    let (major, minor) = (rustix::fs::major(meta.rdev()), rustix::fs::minor(meta.rdev()));
+    if let Ok(data) = fs::read_to_string(format!("/run/udev/data/b{major}:{minor}")) {
+        if let Some(t) = data.lines().find_map(|l| l.strip_prefix("E:ID_FS_TYPE=")) {
+            return kind_from_mount_type(t);
+        }
+    }
+    let mut sector = [0u8; 512];
+    match File::open(source).and_then(|mut f| f.read_exact(&mut sector)) {
+        Ok(()) => kind_from_boot_sector(&sector),
+        Err(_) => FsKind::Unknown,
+    }
+}
+
+/// The decision from a volume's first sector.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn kind_from_boot_sector(sector: &[u8; 512]) -> FsKind {
+    if &sector[3..11] == b"EXFAT   " {
+        FsKind::ExFat
+    } else if &sector[82..87] == b"FAT32" || &sector[54..57] == b"FAT" {
+        FsKind::Fat
+    } else {
+        FsKind::Unknown
+    }
+}
+
 /// The file system type of the mount that holds `dir`, from /proc/self/mountinfo
 /// (FUSE file systems show their subtype there: `fuse.fusefat`).
-#[cfg(target_os = "linux")]
+#[cfg(all(test, target_os = "linux"))]
 fn mount_type_of(dir: &Path) -> Option<String> {
+    mount_of(dir).map(|(fstype, _)| fstype)
+}
+
+/// The file system type and the mount source (`/dev/sdb1`, or a name such
+/// as `tmpfs`) of the mount that holds `dir`, from /proc/self/mountinfo.
+#[cfg(target_os = "linux")]
+fn mount_of(dir: &Path) -> Option<(String, String)> {
     let real = fs::canonicalize(dir).ok()?;
     let table = fs::read_to_string("/proc/self/mountinfo").ok()?;
-    let mut best: Option<(usize, String)> = None;
+    let mut best: Option<(usize, String, String)> = None;
     for line in table.lines() {
         let (left, right) = line.split_once(" - ")?;
         let mount_point = unescape_mount(left.split(' ').nth(4)?);
-        let fstype = right.split(' ').next()?.to_owned();
+        let mut fields = right.split(' ');
+        let fstype = fields.next()?.to_owned();
+        let source = unescape_mount(fields.next().unwrap_or(""));
         let mp = Path::new(&mount_point);
-        if real.starts_with(mp) && best.as_ref().is_none_or(|(len, _)| mount_point.len() >= *len) {
-            best = Some((mount_point.len(), fstype));
+        if real.starts_with(mp) && best.as_ref().is_none_or(|(len, _, _)| mount_point.len() >= *len) {
+            best = Some((mount_point.len(), fstype, source));
         }
     }
-    best.map(|(_, t)| t)
+    best.map(|(_, t, s)| (t, s))
+}
+
+/// Whether `dir` lies on a removable medium (a USB stick, an SD card): Linux
+/// reads `removable` of the block device behind the mount in /sys (for a
+/// FUSE mount, whose device number is anonymous, the device the mount table
+/// names as its source). A loop device, a network share, tmpfs: `Some(false)`
+/// or `None` (unknown). Elsewhere `None`: the caller judges by the file system.
+pub(crate) fn removable(dir: &Path) -> Option<bool> {
+    #[cfg(target_os = "linux")]
+    {
+        let dev = fs::metadata(dir).ok()?.dev();
+        let block = if rustix::fs::major(dev) != 0 {
+            dev
+        } else {
+            // Anonymous device (FUSE, tmpfs, overlay): ask the mount table.
+            let (_, source) = mount_of(dir)?;
+            let meta = fs::metadata(source.strip_prefix("/dev/").map(|_| source.as_str())?).ok()?;
+            if !std::os::unix::fs::FileTypeExt::is_block_device(&meta.file_type()) {
+                return None;
+            }
+            meta.rdev()
+        };
+        let sys = fs::canonicalize(format!("/sys/dev/block/{}:{}", rustix::fs::major(block), rustix::fs::minor(block))).ok()?;
+        // A partition's folder sits inside its disk's, which holds the flag.
+        let disk = if sys.join("partition").exists() { sys.parent()? } else { sys.as_path() };
+        let flag = fs::read_to_string(disk.join("removable")).ok()?;
+        Some(flag.trim() == "1")
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
 }
 
 /// mountinfo escapes space, tab, newline and backslash as `\ooo`.
@@ -335,6 +427,13 @@ mod tests {
         assert_eq!(kind_from_mount_type("fuseblk"), FsKind::Unknown);
         assert_eq!(kind_from_mount_type("fuseblk.exfat"), FsKind::ExFat);
         assert_eq!(kind_from_mount_type("ext4"), FsKind::Other);
+        let mut sector = [0u8; 512];
+        assert_eq!(kind_from_boot_sector(&sector), FsKind::Unknown);
+        sector[3..11].copy_from_slice(b"EXFAT   ");
+        assert_eq!(kind_from_boot_sector(&sector), FsKind::ExFat);
+        let mut sector = [0u8; 512];
+        sector[82..90].copy_from_slice(b"FAT32   ");
+        assert_eq!(kind_from_boot_sector(&sector), FsKind::Fat);
     }
 
     #[cfg(target_os = "linux")]
@@ -344,6 +443,8 @@ mod tests {
         assert_eq!(unescape_mount("/plain"), "/plain");
         // Every path is below some mount.
         assert!(mount_type_of(Path::new("/")).is_some());
+        // A folder in memory (/proc) is on no removable disk.
+        assert_ne!(removable(Path::new("/proc/self")), Some(true));
     }
 
     #[test]

@@ -20,8 +20,8 @@ use windows_sys::Win32::Foundation::{
     ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
 use windows_sys::Win32::Storage::FileSystem::{
-    GetDiskFreeSpaceExW, GetVolumeInformationW, GetVolumePathNameW, MoveFileExW, FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT,
-    MOVEFILE_WRITE_THROUGH,
+    GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, MoveFileExW, FILE_FLAG_BACKUP_SEMANTICS,
+    FILE_FLAG_OPEN_REPARSE_POINT, MOVEFILE_WRITE_THROUGH,
 };
 use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
 
@@ -293,6 +293,29 @@ pub(crate) fn fs_kind(dir: &Path) -> FsKind {
     }
     let len = name.iter().position(|&c| c == 0).unwrap_or(name.len());
     kind_from_volume_fs_name(&String::from_utf16_lossy(&name[..len]))
+}
+
+/// Whether the OS said "operation not permitted" in the way fusefat says a
+/// FAT32 stick is full on Linux; Windows' own FAT driver says "disk full"
+/// (ERROR_DISK_FULL, `StorageFull`), so never.
+pub(crate) fn is_not_permitted(e: &io::Error) -> bool {
+    let _ = e;
+    false
+}
+
+/// `DRIVE_REMOVABLE` of `GetDriveTypeW` (windows-sys has it under
+/// `Win32_System_WindowsProgramming`, a feature not otherwise needed).
+const DRIVE_REMOVABLE: u32 = 2;
+
+/// Whether `dir` lies on a removable medium (`GetDriveTypeW` of its volume
+/// says `DRIVE_REMOVABLE`: USB sticks, SD cards; USB hard disks report
+/// `DRIVE_FIXED`, and are caught by their file system if FAT or exFAT).
+pub(crate) fn removable(dir: &Path) -> Option<bool> {
+    let root = wide(Path::new(&volume_root(dir)?));
+    // SAFETY: `root` is NUL-terminated and outlives the call.
+    let kind = unsafe { GetDriveTypeW(root.as_ptr()) };
+    // 0: unknown, 1: no such root.
+    (kind > 1).then_some(kind == DRIVE_REMOVABLE)
 }
 
 /// The decision from a Windows file-system name.

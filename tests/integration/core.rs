@@ -256,10 +256,19 @@ fn truncated_archives_exit_1_and_release_nothing() {
         let words = err.lines().filter(|l| !l.starts_with("code: ")).count();
         assert!(err.starts_with("error: ") && words <= 2, "truncated {what}: unclear message {err}");
         assert_eq!(err.lines().filter(|l| l.starts_with("code: ")).count(), 1, "truncated {what}: no kind code: {err}");
-        if len > 0 {
-            // Never "not an age file": every cut says damaged, truncated or ends early.
-            assert!(err.contains("truncated") || err.contains("ends inside"), "truncated {what}: {err}");
-        }
+        // issue #12 §6: every cut says it is incomplete (its own kind code), never
+        // "unsafe entry … tell IT" or "not an age file", and says to copy it again.
+        assert!(err.contains("\ncode: truncated"), "truncated {what}: {err}");
+        assert!(err.contains("incomplete") && err.contains("Copy the archive again"), "truncated {what}: {err}");
+        assert!(!err.contains("unsafe") && !err.contains("tell IT"), "truncated {what}: {err}");
+        // verify with the key says the same.
+        let out = s.run(&["verify", cut.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(1), "verify, truncated {what}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("\ncode: truncated"),
+            "verify, truncated {what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_nothing_released(&s.path(&dest));
     }
 }

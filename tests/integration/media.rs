@@ -49,10 +49,58 @@ fn exfat_stick_unpack_onto_the_stick() {
     japanese_tree(&s);
     let archive = s.pack(&["src"], "local");
     let dest = stick.path("受信");
-    let un = s.run(&["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
+    let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()];
+    // Refused without the flag (exFAT is a carried medium), before anything is created...
+    let err = s.run_fails(4, &args);
+    assert!(err.contains("\ncode: destination-removable"), "{err}");
+    assert!(!dest.exists() && leftovers(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+    // ...and done when the user says so.
+    let un = s.run(&[&args[..], &["--allow-removable-destination"]].concat());
     assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, "unpack onto exFAT"));
     assert_same_tree(&s.path("src"), &dest.join("src"));
     assert!(leftovers(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+}
+
+#[test]
+fn unpack_refuses_to_put_plaintext_on_the_archives_stick() {
+    // issue #12 §2: `unpack STICK/X.age -o STICK/受信` wrote the plaintext onto the stick.
+    for (fs_name, stick) in [("exFAT", Medium::exfat(32)), ("FAT32", Medium::fat32(64))] {
+        let Some(stick) = stick else { continue };
+        let s = Session::new();
+        japanese_tree(&s);
+        let out = pack_to(&s, &stick.dir);
+        assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, fs_name));
+        let archive = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+        let before = listing(&stick.dir);
+        let key = s.key.to_str().unwrap();
+        for dest in [stick.path("受信"), stick.dir.clone(), stick.path("受信/2026年")] {
+            let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", key];
+            let err = s.run_fails(4, &args);
+            assert!(err.contains("\ncode: destination-on-archive-medium"), "{fs_name}: {err}");
+            assert!(err.contains("readable personal data") && err.contains("--allow-removable-destination"), "{err}");
+            assert_eq!(listing(&stick.dir), before, "{fs_name}: something was created on the stick");
+            // --json: the refusal as one object.
+            let out = s.run(&[&args[..], &["--json"]].concat());
+            assert_eq!(out.status.code(), Some(4));
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(v["error"]["kind"], "destination-on-archive-medium");
+        }
+        // To this computer (a local temp folder): fine.
+        let un = s.unpack(&archive, "received");
+        assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, fs_name));
+        assert_same_tree(&s.path("src"), &s.path("received/src"));
+        // Onto the stick when the user says so explicitly. (exFAT only: fusefat,
+        // the FAT32 driver of these tests, refuses to create folders with
+        // Japanese names, EPERM, whatever hakobu does.)
+        if fs_name == "FAT32" {
+            continue;
+        }
+        let dest = stick.path("受信");
+        let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", key, "--allow-removable-destination"];
+        let un = s.run(&args);
+        assert!(un.status.success(), "{}", explain(s.dir.path(), &args, &un, fs_name));
+        assert_same_tree(&s.path("src"), &dest.join("src"));
+    }
 }
 
 #[test]
@@ -73,12 +121,14 @@ fn fat32_stick_round_trip_with_japanese_names() {
 fn pack_onto_full_exfat_stick_fails_cleanly() {
     let Some(stick) = Medium::exfat(8) else { return };
     // 12 MiB of incompressible data cannot fit on an 8 MiB stick: known from
-    // the free space before a byte is written (src/io/medium.rs), exit 4.
+    // the free space before a byte is written (src/io/medium.rs); exit 5 and
+    // code no-space, as when the stick fills while writing (issue #12 §10).
     let s = session_with_source(12);
     let out = pack_to(&s, &stick.dir);
-    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto a full stick"));
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto a full stick"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not enough free space") && err.contains("hint:"), "{err}");
+    assert!(err.contains("\ncode: no-space"), "{err}");
     assert_no_success_message(&out, "full stick");
     assert_no_pack_output(&stick.dir, "full stick");
     // Once the cause is gone (a smaller source), the same stick takes an archive.
@@ -114,6 +164,25 @@ fn pack_onto_exfat_stick_filled_meanwhile_fails_cleanly() {
     assert!(err.contains("\ncode: no-space"), "{err}");
     assert_no_success_message(&out, "stick filled during pack");
     assert_no_pack_output(&stick.dir, "stick filled during pack");
+}
+
+#[test]
+fn pack_onto_full_fusefat_stick_says_the_stick_is_full() {
+    // issue #12 §10: fusefat reports no free space (statfs: 0 blocks), so
+    // nothing can be checked up front, and it refuses the write on a full
+    // stick with EPERM: that said "permission denied". Now: one notice that
+    // free space is unknown, then "the stick is full", code no-space, exit 5 —
+    // the same as a stick known to be too small before writing.
+    let Some(stick) = Medium::fat32(40) else { return };
+    let s = session_with_source(48);
+    let out = pack_to(&s, &stick.dir);
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &["pack"], &out, "pack onto a full FAT32 stick"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("\ncode: no-space") && err.contains("stick is full"), "{err}");
+    assert!(!err.contains("permission denied"), "{err}");
+    assert_eq!(err.matches("does not say how much space is free").count(), 1, "said once: {err}");
+    assert_no_success_message(&out, "full FAT32 stick");
+    assert_no_pack_output(&stick.dir, "full FAT32 stick");
 }
 
 #[test]
@@ -159,7 +228,15 @@ fn exfat_unpack_of_a_single_case_name_is_fine() {
     write(&s.path("src/A.txt"), b"upper\n");
     let archive = s.pack(&["src"], "local");
     let dest = stick.path("in");
-    let un = s.run(&["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()]);
+    let un = s.run(&[
+        "unpack",
+        archive.to_str().unwrap(),
+        "-o",
+        dest.to_str().unwrap(),
+        "-i",
+        s.key.to_str().unwrap(),
+        "--allow-removable-destination",
+    ]);
     assert!(un.status.success(), "{}", explain(s.dir.path(), &["unpack"], &un, "A.txt onto exFAT"));
     assert_eq!(fs::read(dest.join("src/A.txt")).unwrap(), b"upper\n");
 }
@@ -173,7 +250,8 @@ fn exfat_unpack_refuses_name_that_exists_in_other_case() {
     // On the case-insensitive stick, `src/a.txt` is the same file as `src/A.txt`.
     write(&stick.path("in/src/a.txt"), b"already here\n");
     let dest = stick.path("in");
-    let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", s.key.to_str().unwrap()];
+    let key = s.key.to_str().unwrap();
+    let args = ["unpack", archive.to_str().unwrap(), "-o", dest.to_str().unwrap(), "-i", key, "--allow-removable-destination"];
     let err = s.run_fails(4, &args);
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(fs::read(stick.path("in/src/a.txt")).unwrap(), b"already here\n", "the existing file was changed");

@@ -93,6 +93,29 @@ fn pack_never_writes_over_an_existing_archive() {
     let err = s.run_fails(4, &["pack", "src", "-o", "stick", "--name", "label", "-r", &s.recipient]);
     assert!(err.contains("already exists"), "{err}");
     assert_eq!(fs::read(s.path("stick/label.age")).unwrap(), b"an earlier archive\n");
+    // issue #12 §11: pack has no --force; the hint names what works.
+    assert!(err.contains("\ncode: output-exists"), "{err}");
+    assert!(!err.contains("--force") && err.contains("hint:") && err.contains("--name"), "{err}");
+}
+
+#[test]
+fn output_exists_hints_what_works_for_each_command() {
+    // issue #12 §11: "use --force" was the hint for keygen too, which has none.
+    let s = Session::new();
+    s.run_ok(&["keygen", "--no-passphrase", "-o", "second-key.txt"]);
+    let err = s.run_fails(4, &["keygen", "--no-passphrase", "-o", "second-key.txt"]);
+    assert!(err.contains("\ncode: output-exists") && err.contains("already exists"), "{err}");
+    let hint = err.lines().find(|l| l.starts_with("hint:")).unwrap_or_else(|| panic!("no hint: {err}"));
+    assert!(!hint.contains("--force") && hint.contains("-o") && hint.contains("still be needed"), "{hint}");
+    // The hint's advice works: another file with -o.
+    s.run_ok(&["keygen", "--no-passphrase", "-o", "third-key.txt"]);
+    // unpack has --force, and its hint says so.
+    write(&s.path("src/a.txt"), b"a\n");
+    let archive = s.pack(&["src"], "stick");
+    write(&s.path("received/src/a.txt"), b"local\n");
+    let err = s.run_fails(4, &["unpack", archive.to_str().unwrap(), "-o", "received", "-i", s.key.to_str().unwrap()]);
+    assert!(err.contains("\ncode: output-exists"), "{err}");
+    assert!(err.lines().any(|l| l.starts_with("hint:") && l.contains("--force")), "{err}");
 }
 
 #[test]
@@ -173,6 +196,42 @@ fn pack_refuses_ssh_private_keys() {
     ] {
         refuses_secret(format!("{marker}\nAAAAsyntheticAAAA\n-----END-----\n").as_bytes(), name);
     }
+}
+
+/// A passphrase-protected key file as `hakobu keygen` writes it (the library's keygen).
+fn protected_key(path: &Path) {
+    let pass = age::secrecy::SecretString::from("synthetic passphrase 山田".to_owned());
+    hakobu::keys::keyfile::keygen(path, Some(pass)).unwrap();
+    assert!(fs::read(path).unwrap().starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+}
+
+#[test]
+fn pack_refuses_a_passphrase_protected_key_file_and_warns_of_one_on_the_stick() {
+    // issue #12 §3: a protected key travelling with the data defeats the point
+    // if its passphrase is weak; it is a key like any other.
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    protected_key(&s.path("src/議事録.age"));
+    let err = refused(&s);
+    assert!(err.contains("議事録.age") && err.contains("secret key"), "{err}");
+    assert!(err.contains("\ncode: secret-key-in-sources"), "{err}");
+    // On the stick: packed, with a loud warning naming it.
+    fs::remove_file(s.path("src/議事録.age")).unwrap();
+    protected_key(&s.path("stick/office-key.age"));
+    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("warning:") && err.contains("office-key.age") && err.contains("secret key"), "{err}");
+}
+
+#[test]
+fn pack_warns_of_ssh_and_plugin_keys_on_the_stick() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    write(&s.path("stick/id_ed25519"), b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsyntheticAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
+    write(&s.path("stick/yubikey-identity.txt"), b"AGE-PLUGIN-YUBIKEY-1QQQQQQQQQQQQQQQQQQQQQQ\n");
+    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("id_ed25519") && err.contains("yubikey-identity.txt"), "{err}");
 }
 
 #[test]

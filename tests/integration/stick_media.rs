@@ -101,9 +101,11 @@ fn too_small_stick_is_refused_before_anything_is_written() {
     let free_before = free(&stick.dir);
     let args = ["pack", "src", "-o", stick.dir.to_str().unwrap(), "-r", &s.recipient];
     let out = s.run(&args);
-    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "refusal"));
+    // Exit 5 and no-space, as a stick that fills while writing (issue #12 §10).
+    assert_eq!(out.status.code(), Some(5), "{}", explain(s.dir.path(), &args, &out, "refusal"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("not enough free space") && err.contains("--split"), "{err}");
+    assert!(err.contains("\ncode: no-space"), "{err}");
     assert!(names_in(&stick.dir).is_empty(), "nothing at all on the stick: {:?}", names_in(&stick.dir));
     assert_eq!(free(&stick.dir), free_before, "not a byte was written");
 
@@ -120,7 +122,7 @@ fn too_small_stick_is_refused_before_anything_is_written() {
             .stdin(Stdio::null())
             .output()
             .unwrap();
-        assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(o.status.code(), Some(5), "{}", String::from_utf8_lossy(&o.stderr));
         let calls = fs::read_to_string(&trace).unwrap();
         let stick_path = stick.dir.to_str().unwrap();
         let created: Vec<&str> =
