@@ -97,7 +97,13 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
 
     let unpacked = hakobu::ops::unpack::unpack(
         &ctx,
-        &UnpackRequest { archive: packed.path.clone(), dest: received.clone(), identities: vec![key.clone()], force: false },
+        &UnpackRequest {
+            archive: packed.path.clone(),
+            dest: received.clone(),
+            identities: vec![key.clone()],
+            force: false,
+            allow_removable_destination: false,
+        },
     )?;
     out(&format!(
         "5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): {} into {}",
