@@ -162,7 +162,13 @@ fn read_located(
     let set = crate::io::volumes::VolumeSet::locate(path, cancel)?;
     let total = set.total_len();
     let input = if from_medium { set.medium_reader()? } else { set.reader()? };
-    let result = read_input(input, total, path, keys, sink, progress, cancel);
+    let result = match read_input(input, total, path, keys, sink, progress, cancel) {
+        // The stream failed at its end, but the file is exactly as long as
+        // an intact archive of some size would be: its last chunk was
+        // altered, not cut off.
+        Err(Error::Truncated { path: p, len }) if !set.split && len > 0 && whole_length(path, len) => Err(Error::Corrupted { path: p }),
+        other => other,
+    };
     // A failure of a volume set may be a volume out of order or damaged: name it.
     result.map_err(|e| set.diagnose(e, cancel))
 }
@@ -224,6 +230,33 @@ fn read_input<R: Read + Send + 'static>(
         }
         other => other,
     }
+}
+
+/// Whether `len` is a length an intact binary hakobu archive can have: the
+/// age header, the 16-byte nonce, then the padded plaintext (a Padmé length,
+/// docs/FORMAT.md §4) in 64 KiB chunks of 16 bytes' tag each. A cut lands on
+/// such a length rarely (about 1 in 2^(log2 len / 2) for large archives;
+/// never one that ends on a chunk boundary), tampering with the last chunk
+/// always (unless it is full: then it is taken for a cut). Armored files are not measured
+/// (line breaks): there a failure at the end is taken for a cut.
+fn whole_length(path: &Path, len: u64) -> bool {
+    const CHUNK: u64 = 64 << 10;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(path).and_then(|f| f.take(16 << 10).read_to_end(&mut head));
+    if read.is_err() || !head.starts_with(b"age-encryption.org/v1\n") {
+        return false;
+    }
+    let Some(mac) = memchr::memmem::find(&head, b"\n--- ") else { return false };
+    let Some(end) = memchr::memchr(b'\n', &head[mac + 1..]).map(|i| mac + 1 + i + 1) else { return false };
+    let Some(payload) = len.checked_sub(end as u64 + 16).filter(|&p| p > 0) else { return false };
+    // A file that ends exactly after a full chunk: cut at a chunk boundary
+    // (far likelier than an intact archive padded to a multiple of 64 KiB).
+    if payload % (CHUNK + 16) == 0 {
+        return false;
+    }
+    let chunks = payload.div_ceil(CHUNK + 16);
+    // A last chunk shorter than its tag is never whole.
+    payload.checked_sub(16 * chunks).filter(|&p| p > 0).is_some_and(|plain| padme(plain) == plain)
 }
 
 /// Counts the bytes read from the medium, so that a failure can be placed:
