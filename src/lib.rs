@@ -13,7 +13,7 @@
 pub(crate) mod engine;
 pub mod error;
 pub mod format;
-pub mod io;
+pub(crate) mod io;
 pub mod keys;
 pub mod ops;
 pub(crate) mod platform;

@@ -72,7 +72,7 @@ pub enum Command {
         no_verify: bool,
         /// Write volumes NAME.age.001, .002, ... of at most SIZE each (e.g. 4G, 700M,
         /// or bytes; K/M/G/T are powers of 1024). On FAT32 hakobu splits by itself.
-        #[arg(long, value_name = "SIZE", value_parser = hakobu::io::medium::parse_size)]
+        #[arg(long, value_name = "SIZE", value_parser = hakobu::ops::pack::parse_size)]
         split: Option<u64>,
         /// Print the result as one JSON object.
         #[arg(long)]

@@ -10,6 +10,8 @@ use serde::Serialize;
 use crate::engine::pack as engine;
 pub use crate::engine::pack::{PackPlan, PackReport};
 use crate::error::Result;
+/// `--split SIZE` as people type it (4G, 700M, bytes).
+pub use crate::io::medium::{parse_size, BadSize, SizeProblem};
 use crate::keys::addressbook::{self, Audience, AudienceRequest, Holder};
 use crate::keys::config::Config;
 use crate::ops::{Context, NewSecretFor};
