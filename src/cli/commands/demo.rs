@@ -23,7 +23,7 @@ const GIVEN: [&str; 10] = ["太郎", "花子", "一郎", "由美", "健太", "�
 
 pub fn run(ctx: &Context, ui: Ui, keep: bool) -> Result<()> {
     let dir =
-        tempfile::Builder::new().prefix("hakobu-demo-").tempdir().map_err(|e| Error::io(IoAction::Create, &std::env::temp_dir(), e))?;
+        tempfile::Builder::new().prefix("hakobu-demo-").tempdir().map_err(|e| Error::io(IoAction::Create, std::env::temp_dir(), e))?;
     let root = dir.path().to_owned();
     let result = steps(ctx, ui, &root);
     if keep {
