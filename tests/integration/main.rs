@@ -14,6 +14,7 @@ mod matrix;
 mod media;
 mod ops;
 mod pack_rules;
+mod prompts;
 mod safearchive;
 mod stick;
 // Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.
