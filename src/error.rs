@@ -100,8 +100,11 @@ pub enum Error {
     KeyOnArchiveMedium { key: PathBuf, archive: PathBuf },
 
     // ----- keys -----
-    /// None of the identities (or the passphrase) opens the archive.
-    NoMatchingKey { path: PathBuf },
+    /// None of the identities (or the passphrase) opens the archive. `tried`
+    /// lists the key files used (empty when not known, e.g. keys given in
+    /// memory); `named` is false when none was named and the default key
+    /// file was used.
+    NoMatchingKey { path: PathBuf, tried: Vec<PathBuf>, named: bool },
     /// The archive is for key files, but none was given.
     NeedsKeyFile { path: PathBuf },
     /// The archive is passphrase-protected, but key files were given.
@@ -110,8 +113,11 @@ pub enum Error {
     WrongPassphrase { path: PathBuf },
     /// The passphrase of a protected key file is wrong, or the key file is damaged.
     KeyFilePassphraseWrong,
-    /// A key file could not be read or used (age's words in `detail`).
-    BadKeyFile { detail: String },
+    /// A key file cannot be used: `problem` says why. `path` is `None` when
+    /// age could not say which key failed (a plugin failing while decrypting).
+    BadKeyFile { path: Option<PathBuf>, problem: KeyFileProblem },
+    /// A key file named (or the default one) does not exist.
+    KeyFileMissing { path: PathBuf },
     /// A key file is an age file encrypted to keys, not to a passphrase: hakobu cannot open it.
     KeyFileEncryptedToKeys { path: PathBuf },
     /// The passphrase could not be asked for (no terminal, pinentry failed).
@@ -120,6 +126,8 @@ pub enum Error {
     PromptCancelled,
     /// An empty passphrase was given where one is needed.
     EmptyPassphrase,
+    /// A new passphrase and its confirmation differed, `tries` times in a row.
+    PassphrasesDiffer { tries: u32 },
     /// scrypt work factor above what we accept (denial of service guard).
     ExcessiveWork { work_factor: u8 },
 
@@ -250,6 +258,20 @@ pub enum KeyProblem {
     SecretKey,
     /// It is not a public key of any known kind.
     NotAKey,
+}
+
+/// Why a key file cannot be used. age's own words, where there are any,
+/// are a `detail` for IT, never the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyFileProblem {
+    /// The file holds no key at all (a document, a scan, a public key …).
+    NotAKeyFile { detail: String },
+    /// The file is empty, or holds only comments.
+    Empty,
+    /// An SSH key of a kind age cannot use (age's words in `detail`).
+    UnsupportedSsh { detail: String },
+    /// The key (or its plugin) failed in another way (age's words in `detail`).
+    Unusable { detail: String },
 }
 
 /// Why an address-book name is refused.
@@ -527,10 +549,12 @@ impl Error {
             WrongPassphrase { .. } => "wrong-passphrase",
             KeyFilePassphraseWrong => "key-file-passphrase-wrong",
             BadKeyFile { .. } => "bad-key-file",
+            KeyFileMissing { .. } => "key-file-missing",
             KeyFileEncryptedToKeys { .. } => "key-file-encrypted-to-keys",
             PassphraseUnavailable { .. } => "passphrase-unavailable",
             PromptCancelled => "cancelled",
             EmptyPassphrase => "empty-passphrase",
+            PassphrasesDiffer { .. } => "passphrases-differ",
             ExcessiveWork { .. } => "excessive-work",
             NotAnArchive { .. } => "not-an-archive",
             BadHeader { .. } => "bad-header",
@@ -591,6 +615,8 @@ impl Error {
             | WrongPassphrase { .. }
             | KeyFilePassphraseWrong
             | BadKeyFile { .. }
+            | KeyFileMissing { .. }
+            | PassphrasesDiffer { .. }
             | PassphraseUnavailable { .. }
             | ExcessiveWork { .. }
             | KeyFileEncryptedToKeys { .. } => exit::KEY,

@@ -1,15 +1,31 @@
 //! Asking the person at the terminal: passphrases (through pinentry when it
 //! is installed, as age does) and the questions of age plugins.
+//!
+//! A new passphrase is always typed twice, also through pinentry: each
+//! answer is its own dialog, because some pinentry programs (pinentry-curses)
+//! ignore a request to repeat the entry and would accept a typo unchecked.
+//! Every text handed to pinentry or the terminal goes through
+//! [`render::plain`], so age's Unicode isolation marks never show.
 
 use std::path::Path;
 
-use age::cli_common::{read_secret, UiCallbacks};
 use age::secrecy::{ExposeSecret, SecretString};
 use age::Callbacks;
-use hakobu::ops::{NewSecretFor, Prompter};
+use hakobu::format::crypto::KEY_FILE_PASSPHRASE_TRIES;
+use hakobu::ops::passphrase::{estimate_bits, is_weak, WEAK_BELOW_BITS};
+use hakobu::ops::{NewSecretFor, Prompter, PASSPHRASE_TRIES};
 use hakobu::{Error, Result};
+use pinentry::PassphraseInput;
+use subtle::ConstantTimeEq;
 
 use crate::cli::render;
+use crate::cli::term::{err_line, warn};
+
+/// How many times a new passphrase may be typed (mismatch, or empty for a key).
+const NEW_PASSPHRASE_TRIES: u32 = 3;
+/// Seconds a pinentry dialog waits for the person (age's choice is 30; a new
+/// passphrase takes longer to think of).
+const PINENTRY_TIMEOUT: u16 = 120;
 
 /// The terminal prompter of the CLI.
 pub struct TerminalPrompter;
@@ -17,51 +33,126 @@ pub struct TerminalPrompter;
 fn unavailable(e: pinentry::Error) -> Error {
     match e {
         pinentry::Error::Cancelled => Error::PromptCancelled,
+        // Ctrl-C (rpassword sends SIGINT and returns Interrupted) or Ctrl-D at the terminal prompt.
+        pinentry::Error::Io(e) if matches!(e.kind(), std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof) => {
+            Error::PromptCancelled
+        }
         e => Error::PassphraseUnavailable { detail: render::plain(&e.to_string()) },
     }
 }
 
+/// The pinentry program to use: `$PINENTRY_PROGRAM`, else `pinentry` on the PATH (as age does).
+fn pinentry() -> Option<PassphraseInput<'static>> {
+    match std::env::var_os("PINENTRY_PROGRAM") {
+        Some(program) => PassphraseInput::with_binary(program),
+        None => PassphraseInput::with_default_binary(),
+    }
+}
+
+/// Asks one secret once: a pinentry dialog when pinentry is installed, else
+/// a prompt on the terminal without echo. `problem` (a wrong or mismatched
+/// earlier answer) is shown in the dialog or printed before the prompt. An
+/// empty answer is returned as it is: the caller decides what it means.
+fn ask(question: &str, problem: Option<&str>) -> Result<SecretString> {
+    let question = render::plain(question);
+    let problem = problem.map(render::plain);
+    if let Some(mut input) = pinentry() {
+        input.with_description(&question).with_prompt("Passphrase:").with_timeout(PINENTRY_TIMEOUT);
+        if let Some(p) = &problem {
+            input.with_error(p);
+        }
+        return input.interact().map_err(unavailable);
+    }
+    if let Some(p) = &problem {
+        err_line(p);
+    }
+    rpassword::prompt_password(format!("{question}: ")).map(SecretString::from).map_err(|e| unavailable(pinentry::Error::Io(e)))
+}
+
+/// Shows a warning where the person looks: in the next pinentry dialog's
+/// error line (returned) or on the terminal now (and `None` returned).
+fn warning_for_next_dialog(text: String) -> Option<String> {
+    // On stderr in both cases: it stays visible after a dialog closes.
+    warn(&text);
+    pinentry().is_some().then_some(text)
+}
+
 impl Prompter for TerminalPrompter {
     fn new_passphrase(&self, purpose: NewSecretFor) -> Result<Option<SecretString>> {
-        let (description, confirm) = match purpose {
-            NewSecretFor::KeyFile => {
-                ("Choose a passphrase to protect your new key (you will type it to open archives)", "Type the same passphrase again")
-            }
-            NewSecretFor::Archive => {
-                ("Passphrase for the archive (leave empty to generate a strong one)", "Type the same passphrase again")
-            }
+        let question = match purpose {
+            NewSecretFor::KeyFile => "Passphrase to protect the new key file (you will type it to open archives)",
+            NewSecretFor::Archive => "Passphrase for the archive (leave empty to generate a strong one)",
         };
-        let pass = read_secret(description, "Passphrase", Some(confirm)).map_err(unavailable)?;
-        if pass.expose_secret().is_empty() {
-            return match purpose {
-                NewSecretFor::KeyFile => Err(Error::EmptyPassphrase),
-                NewSecretFor::Archive => Ok(None),
-            };
+        let again = "Type the same passphrase again";
+        let mut problem: Option<String> = None;
+        let mut last = Error::EmptyPassphrase;
+        for round in 1..=NEW_PASSPHRASE_TRIES {
+            let next = round + 1;
+            let first = ask(question, problem.as_deref())?;
+            if first.expose_secret().is_empty() {
+                match purpose {
+                    NewSecretFor::Archive => return Ok(None),
+                    NewSecretFor::KeyFile => {
+                        // A key's passphrase is typed at every unpack: it must be one the person chose.
+                        last = Error::EmptyPassphrase;
+                        problem = Some(format!(
+                            "An empty answer protects nothing: type one (try {next} of {NEW_PASSPHRASE_TRIES}), or press Ctrl-C to stop."
+                        ));
+                        continue;
+                    }
+                }
+            }
+            let bits = estimate_bits(first.expose_secret());
+            let weak = is_weak(bits).then(|| {
+                warning_for_next_dialog(format!(
+                    "weak choice: about {bits} bits of strength, hakobu recommends at least {WEAK_BELOW_BITS} (e.g. five random words, or 12 random letters, digits and signs). Type it again to use it anyway, or type anything else to choose another."
+                ))
+            });
+            let second = ask(again, weak.flatten().as_deref())?;
+            let same: bool = first.expose_secret().as_bytes().ct_eq(second.expose_secret().as_bytes()).into();
+            if same {
+                return Ok(Some(first));
+            }
+            last = Error::PassphrasesDiffer { tries: round };
+            problem = Some(format!("The two entries differ. Choose one and type it twice (try {next} of {NEW_PASSPHRASE_TRIES})."));
         }
-        Ok(Some(pass))
+        Err(match last {
+            Error::PassphrasesDiffer { .. } => Error::PassphrasesDiffer { tries: NEW_PASSPHRASE_TRIES },
+            e => e,
+        })
     }
 
-    fn archive_passphrase(&self, _archive: &Path, _attempt: u32) -> Result<SecretString> {
-        read_secret("Passphrase for this archive", "Passphrase", None).map_err(unavailable)
+    fn archive_passphrase(&self, _archive: &Path, attempt: u32) -> Result<SecretString> {
+        let problem = (attempt > 1).then(|| format!("That did not open the archive; try again (try {attempt} of {PASSPHRASE_TRIES})."));
+        let pass = ask("Passphrase for this archive", problem.as_deref())?;
+        // An empty answer opens nothing: the person gave up (as age reads it).
+        if pass.expose_secret().is_empty() {
+            return Err(Error::PromptCancelled);
+        }
+        Ok(pass)
     }
 
-    fn key_file_passphrase(&self, key_file: &Path, _attempt: u32) -> Option<SecretString> {
-        read_secret(&format!("Enter the passphrase of the key file {}", render::path(key_file)), "Passphrase", None).ok()
+    fn key_file_passphrase(&self, key_file: &Path, attempt: u32) -> Option<SecretString> {
+        let problem =
+            (attempt > 1).then(|| format!("That did not unlock the key file; try again (try {attempt} of {KEY_FILE_PASSPHRASE_TRIES})."));
+        let question = format!("Enter the passphrase of the key file {}", render::path(key_file));
+        // An empty answer or a failure to ask: cancelled (None).
+        ask(&question, problem.as_deref()).ok().filter(|p| !p.expose_secret().is_empty())
     }
 
     fn plugin_message(&self, message: &str) {
-        UiCallbacks.display_message(&render::plain(message));
+        err_line(&render::plain(message));
     }
 
     fn plugin_confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool> {
-        UiCallbacks.confirm(&render::plain(message), yes, no)
+        age::cli_common::UiCallbacks.confirm(&render::plain(message), &render::plain(yes), no.map(render::plain).as_deref())
     }
 
     fn plugin_public_string(&self, description: &str) -> Option<String> {
-        UiCallbacks.request_public_string(&render::plain(description))
+        age::cli_common::UiCallbacks.request_public_string(&render::plain(description))
     }
 
     fn plugin_secret(&self, description: &str) -> Option<SecretString> {
-        UiCallbacks.request_passphrase(&render::plain(description))
+        ask(description, None).ok().filter(|s| !s.expose_secret().is_empty())
     }
 }

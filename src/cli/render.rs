@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use hakobu::error::{
-    io_kind, CarryingMedium, ConfigProblem, Error, Existing, HeaderProblem, IoAction, IoKind, KeyProblem, LabelProblem, LayoutProblem,
-    ManifestProblem, Mismatch, NameProblem, PathProblem, SourceProblem, VolumeProblem,
+    io_kind, CarryingMedium, ConfigProblem, Error, Existing, HeaderProblem, IoAction, IoKind, KeyFileProblem, KeyProblem, LabelProblem,
+    LayoutProblem, ManifestProblem, Mismatch, NameProblem, PathProblem, SourceProblem, VolumeProblem,
 };
 use hakobu::format::paths::{escape_bytes, escape_str};
 use hakobu::ops::{Notice, Phase};
@@ -394,7 +394,14 @@ fn title(e: &Error) -> String {
             path(key),
             path(archive)
         ),
-        NoMatchingKey { path: p } => format!("none of the given keys can open {}", path(p)),
+        NoMatchingKey { path: p, tried, named: false } if !tried.is_empty() => {
+            format!("your key file {} (the one hakobu finds by itself) cannot open {}", path(&tried[0]), path(p))
+        }
+        NoMatchingKey { path: p, tried, .. } if !tried.is_empty() => {
+            let files: Vec<String> = tried.iter().map(|f| path(f)).collect();
+            format!("none of the given keys ({}) can open {}", files.join(", "), path(p))
+        }
+        NoMatchingKey { path: p, .. } => format!("none of the given keys can open {}", path(p)),
         NeedsKeyFile { .. } => "this archive needs a key file: give it with -i KEYFILE".into(),
         NeedsPassphrase { .. } => {
             "this archive is protected by a passphrase, not a key file: run the command without -i".into()
@@ -404,11 +411,23 @@ fn title(e: &Error) -> String {
         KeyFileEncryptedToKeys { path: p } => {
             format!("the key file {} is encrypted to other keys, not to a passphrase: hakobu cannot open it", path(p))
         }
-        BadKeyFile { detail } => format!("cannot use the key file: {}", text(&plain(detail))),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::NotAKeyFile { .. } } => {
+            format!("{} is not a key file (it holds no age or SSH secret key)", path(p))
+        }
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::Empty } => format!("the key file {} is empty: it holds no key", path(p)),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::UnsupportedSsh { .. } } => {
+            format!("the key file {} holds an SSH key of a kind hakobu cannot use", path(p))
+        }
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::Unusable { .. } } => format!("cannot use the key file {}", path(p)),
+        BadKeyFile { path: None, .. } => "cannot use the key (or its plugin)".into(),
+        KeyFileMissing { path: p } => format!("the key file {} does not exist", path(p)),
         PassphraseUnavailable { detail } if detail.is_empty() => "could not read the passphrase: no terminal".into(),
         PassphraseUnavailable { detail } => format!("could not read the passphrase: {}", text(&plain(detail))),
         PromptCancelled => "cancelled".into(),
         EmptyPassphrase => "an empty passphrase protects nothing".into(),
+        PassphrasesDiffer { tries } => {
+            format!("the passphrase and its confirmation differed ({}); nothing was written", count(u64::from(*tries), "time", "times"))
+        }
         ExcessiveWork { work_factor } => format!(
             "the archive's passphrase protection demands too much work (work factor {work_factor}); it was not made by hakobu's defaults"
         ),
@@ -499,7 +518,11 @@ fn hint(e: &Error) -> Option<String> {
         NoRecipients => "Name the receiver with --to NAME (see `hakobu recipients list`), give a public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
         UnknownName { config: Some(p), .. } => format!("`hakobu recipients list` shows the names in {}.", path(p)),
         Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
+        NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => "This archive was made for another office's key. If you have that key file, name it with -i KEYFILE; otherwise ask the sender who it was made for.".into(),
         NoMatchingKey { .. } => "Check that you use the key of the office this archive was made for (-i KEYFILE), or the right passphrase.".into(),
+        BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => "-i takes your secret key file (the one hakobu keygen wrote), not the archive or a document.".into(),
+        KeyFileMissing { .. } => "Check the name after -i. `hakobu keygen` makes a key file; without -i, hakobu uses your key file at its default location.".into(),
+        PassphrasesDiffer { .. } => "Run the command again and type the same passphrase twice.".into(),
         NotAnArchive { .. } | BadHeader { .. } => "Make sure you opened the .age file that hakobu wrote, not another file.".into(),
         Truncated { .. } => "Nothing was released. Copy the archive again from the sender's stick (wait until copying has finished before removing the stick), or ask the sender for a new copy.".into(),
         Corrupted { .. } | SidecarMismatch { .. } => "Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.".into(),
@@ -569,6 +592,15 @@ pub fn error_in(e: &Error, op: Operation) -> Message {
 /// An error as a message: title, details, hint.
 pub fn error(e: &Error) -> Message {
     let mut details = Vec::new();
+    if let Error::BadKeyFile { problem, .. } = e {
+        // age's own words, for IT.
+        match problem {
+            KeyFileProblem::NotAKeyFile { detail } | KeyFileProblem::UnsupportedSsh { detail } | KeyFileProblem::Unusable { detail } => {
+                details.push(format!("age: {}", text(&plain(detail))));
+            }
+            KeyFileProblem::Empty => {}
+        }
+    }
     if let Error::Io { source, .. } = e {
         // The OS's own words, when the title used plainer ones.
         if io_kind(source) != IoKind::Other {

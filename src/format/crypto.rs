@@ -1,6 +1,7 @@
 //! The one place that wraps the `age` crate: sealing a stream to recipients
 //! and opening one with identities or a passphrase (docs/FORMAT.md §1).
 
+use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufReader, Read, Write};
@@ -16,7 +17,7 @@ use age_core::format::{FileKey, Stanza};
 use serde::Serialize;
 use zeroize::Zeroizing;
 
-use crate::error::{Error, HeaderProblem, IoAction, KeyProblem, Result};
+use crate::error::{Error, HeaderProblem, IoAction, KeyFileProblem, KeyProblem, Result};
 use crate::ops::Prompter;
 
 /// scrypt work factor (log2 N) for passphrase archives: Go age's fixed
@@ -169,13 +170,13 @@ fn scrypt_identity(pass: SecretString) -> age::scrypt::Identity {
 fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
     let path = path.to_owned();
     match e {
-        DecryptError::NoMatchingKeys => Error::NoMatchingKey { path },
+        DecryptError::NoMatchingKeys => Error::NoMatchingKey { path, tried: Vec::new(), named: false },
         DecryptError::ExcessiveWork { required, .. } => Error::ExcessiveWork { work_factor: required },
         // A stanza for our kind of key (scrypt above all) that does not
         // decrypt: a wrong passphrase or key, not a damaged file. The age
         // test kit's scrypt_no_match, scrypt_bad_tag and
         // scrypt_work_factor_wrong all expect "no match".
-        DecryptError::DecryptionFailed => Error::NoMatchingKey { path },
+        DecryptError::DecryptionFailed => Error::NoMatchingKey { path, tried: Vec::new(), named: false },
         DecryptError::InvalidMac => Error::Corrupted { path },
         DecryptError::KeyDecryptionFailed => Error::KeyFilePassphraseWrong,
         DecryptError::UnknownFormat => Error::BadHeader { path, problem: HeaderProblem::UnknownVersion },
@@ -187,7 +188,7 @@ fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
         }
         DecryptError::Io(e) => Error::io(IoAction::Read, path, e),
         // Plugin failures: the plugin's (or age's) own words.
-        other => Error::BadKeyFile { detail: plain(&other.to_string()) },
+        other => Error::BadKeyFile { path: None, problem: KeyFileProblem::Unusable { detail: plain(&other.to_string()) } },
     }
 }
 
@@ -196,6 +197,9 @@ fn map_decrypt_error(e: DecryptError, path: &Path) -> Error {
 const MAX_KEY_FILE_BYTES: u64 = 1 << 24;
 /// age's limit for an SSH private key.
 const MAX_SSH_KEY_BYTES: u64 = 1 << 14;
+/// How many times a wrong passphrase of a protected key file may be typed
+/// (age itself asks once).
+pub const KEY_FILE_PASSPHRASE_TRIES: u32 = 3;
 
 /// Reads identity files the way age and rage do: passphrase-protected
 /// (age-encrypted) key files, SSH private keys, and files of age and plugin
@@ -214,18 +218,24 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
     let bytes = read_key_file(path)?;
     let filename = Some(path.display().to_string());
     let cancelled = Arc::new(AtomicBool::new(false));
-    let callbacks = |asks: Asks| PromptCallbacks { prompter: prompter.clone(), asks, cancelled: cancelled.clone() };
+    let callbacks = |asks: Asks| PromptCallbacks { prompter: prompter.clone(), asks, cancelled: cancelled.clone(), attempt: 1 };
+    let bad = |problem| Error::BadKeyFile { path: Some(path.to_owned()), problem };
 
     // An age file (binary or armored): a key file encrypted to a passphrase.
     // age detects armor only at the very first byte, and so do we.
     if bytes.starts_with(AGE_MAGIC) || bytes.starts_with(ARMOR_BEGIN) {
         // Ciphertext only, no secret: a plain copy may outlive this function.
-        let reader = ArmoredReader::new(io::Cursor::new(bytes.to_vec()));
-        let asks = Asks::KeyFileThenPlugin(path.to_owned(), Arc::new(AtomicBool::new(false)));
-        let identity = age::encrypted::Identity::from_buffer(reader, filename, callbacks(asks), Some(MAX_SCRYPT_WORK_FACTOR))
-            .map_err(|e| Error::BadKeyFile { detail: plain(&e.to_string()) })?
-            .ok_or_else(|| Error::KeyFileEncryptedToKeys { path: path.to_owned() })?;
-        out.push(Box::new(CancelAware { inner: Box::new(identity), cancelled }));
+        let protected = ProtectedKeyFile {
+            ciphertext: bytes.to_vec(),
+            path: path.to_owned(),
+            prompter: prompter.clone(),
+            cancelled: cancelled.clone(),
+            current: RefCell::new(None),
+        };
+        let first = protected.identity(1).map_err(|e| bad(KeyFileProblem::Unusable { detail: plain(&e.to_string()) }))?;
+        let first = first.ok_or_else(|| Error::KeyFileEncryptedToKeys { path: path.to_owned() })?;
+        *protected.current.borrow_mut() = Some((1, first));
+        out.push(Box::new(CancelAware { inner: Box::new(protected), cancelled }));
         return Ok(());
     }
 
@@ -233,7 +243,7 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
     match age::ssh::Identity::from_buffer((&bytes[..]).take(MAX_SSH_KEY_BYTES), filename.clone()) {
         Ok(age::ssh::Identity::Unsupported(key)) => {
             let detail = UnsupportedWords(&key, filename.as_deref()).to_string();
-            return Err(Error::BadKeyFile { detail: plain(detail.trim()) });
+            return Err(bad(KeyFileProblem::UnsupportedSsh { detail: plain(detail.trim()) }));
         }
         Ok(identity) => {
             let identity = identity.with_callbacks(callbacks(Asks::KeyFile(path.to_owned())));
@@ -243,10 +253,17 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
         Err(_) => {}
     }
 
-    // age and plugin identities, one a line, `#` comments.
-    let file = age::IdentityFile::from_buffer(&bytes[..]).map_err(|e| Error::BadKeyFile { detail: plain(&e.to_string()) })?;
-    let identities =
-        file.with_callbacks(callbacks(Asks::Plugin)).into_identities().map_err(|e| Error::BadKeyFile { detail: plain(&e.to_string()) })?;
+    // age and plugin identities, one a line, `#` comments. Anything else
+    // (a PDF, a scan, a public key) is not a key file at all.
+    let file =
+        age::IdentityFile::from_buffer(&bytes[..]).map_err(|e| bad(KeyFileProblem::NotAKeyFile { detail: plain(&e.to_string()) }))?;
+    let identities = file
+        .with_callbacks(callbacks(Asks::Plugin))
+        .into_identities()
+        .map_err(|e| bad(KeyFileProblem::Unusable { detail: plain(&e.to_string()) }))?;
+    if identities.is_empty() {
+        return Err(bad(KeyFileProblem::Empty));
+    }
     out.extend(identities.into_iter().map(|i| Box::new(CancelAware { inner: i, cancelled: cancelled.clone() }) as Box<dyn Identity>));
     Ok(())
 }
@@ -255,7 +272,10 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
 /// is wiped when dropped, also when the buffer grows (a plain key file holds
 /// the secret key in clear).
 fn read_key_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    let mut file = File::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
+    let mut file = File::open(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => Error::KeyFileMissing { path: path.to_owned() },
+        _ => Error::io(IoAction::Open, path, e),
+    })?;
     let hint = file.metadata().map_or(0, |m| m.len()).min(MAX_KEY_FILE_BYTES);
     let mut buf = Zeroizing::new(Vec::with_capacity(hint as usize + 1));
     let mut chunk = Zeroizing::new([0u8; 8192]);
@@ -310,12 +330,13 @@ struct PromptCallbacks {
     /// Set when the person cancelled the key file's passphrase, so that
     /// [`CancelAware`] can tell a cancel from a wrong passphrase.
     cancelled: Arc<AtomicBool>,
+    /// Which try this is, from 1 ([`ProtectedKeyFile`] asks again after a wrong passphrase).
+    attempt: u32,
 }
 
 impl PromptCallbacks {
     fn key_file_passphrase(&self, path: &Path) -> Option<SecretString> {
-        // age never asks twice after a wrong answer: always the first attempt.
-        let answer = self.prompter.key_file_passphrase(path, 1);
+        let answer = self.prompter.key_file_passphrase(path, self.attempt);
         if answer.is_none() {
             self.cancelled.store(true, Ordering::SeqCst);
         }
@@ -357,6 +378,62 @@ impl fmt::Display for PassphraseCancelled {
 }
 
 impl std::error::Error for PassphraseCancelled {}
+
+/// A passphrase-protected key file (age's encrypted identity format, which
+/// keygen writes). age asks its passphrase once and remembers a failure;
+/// this asks again after a wrong passphrase, up to
+/// [`KEY_FILE_PASSPHRASE_TRIES`] times, with a fresh age identity each time.
+struct ProtectedKeyFile {
+    ciphertext: Vec<u8>,
+    path: PathBuf,
+    prompter: Arc<dyn Prompter>,
+    cancelled: Arc<AtomicBool>,
+    /// The try in use and its identity.
+    current: RefCell<Option<(u32, Box<dyn Identity>)>>,
+}
+
+type Unwrapped = Option<Result<FileKey, DecryptError>>;
+
+impl ProtectedKeyFile {
+    /// A fresh age identity whose passphrase question counts as try `attempt`;
+    /// `None` if the file is encrypted to keys, not to a passphrase.
+    fn identity(&self, attempt: u32) -> Result<Option<Box<dyn Identity>>, DecryptError> {
+        let reader = ArmoredReader::new(io::Cursor::new(self.ciphertext.clone()));
+        let asks = Asks::KeyFileThenPlugin(self.path.clone(), Arc::new(AtomicBool::new(false)));
+        let callbacks = PromptCallbacks { prompter: self.prompter.clone(), asks, cancelled: self.cancelled.clone(), attempt };
+        let filename = Some(self.path.display().to_string());
+        let identity = age::encrypted::Identity::from_buffer(reader, filename, callbacks, Some(MAX_SCRYPT_WORK_FACTOR))?;
+        Ok(identity.map(|i| Box::new(i) as Box<dyn Identity>))
+    }
+
+    fn unwrap_with(&self, unwrap: impl Fn(&dyn Identity) -> Unwrapped) -> Unwrapped {
+        let mut current = self.current.borrow_mut();
+        loop {
+            let (attempt, identity) = current.as_ref()?;
+            let result = unwrap(identity.as_ref());
+            let wrong = matches!(result, Some(Err(DecryptError::KeyDecryptionFailed)));
+            if !wrong || *attempt >= KEY_FILE_PASSPHRASE_TRIES || self.cancelled.load(Ordering::SeqCst) {
+                return result;
+            }
+            let next = attempt + 1;
+            match self.identity(next) {
+                Ok(Some(fresh)) => *current = Some((next, fresh)),
+                Ok(None) => return result,
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+impl Identity for ProtectedKeyFile {
+    fn unwrap_stanza(&self, stanza: &Stanza) -> Unwrapped {
+        self.unwrap_with(|i| i.unwrap_stanza(stanza))
+    }
+
+    fn unwrap_stanzas(&self, stanzas: &[Stanza]) -> Unwrapped {
+        self.unwrap_with(|i| i.unwrap_stanzas(stanzas))
+    }
+}
 
 /// An identity that reports a cancelled passphrase prompt as such, instead
 /// of as a wrong passphrase or a key that does not match.
@@ -422,7 +499,7 @@ pub fn read_recipients(strings: &[String], files: &[PathBuf], prompter: Arc<dyn 
             }
         }
     }
-    let callbacks = PromptCallbacks { prompter, asks: Asks::Plugin, cancelled: Arc::new(AtomicBool::new(false)) };
+    let callbacks = PromptCallbacks { prompter, asks: Asks::Plugin, cancelled: Arc::new(AtomicBool::new(false)), attempt: 1 };
     let mut names: Vec<&str> = found.plugins.iter().map(|r| r.plugin()).collect();
     names.sort_unstable();
     names.dedup();
@@ -658,10 +735,17 @@ mod tests {
         assert_eq!(opened(&archive, &KeySource::Identities(ids)).unwrap(), b"synthetic");
         assert_eq!(*prompter.asked.lock().unwrap(), vec![(path.clone(), 1)]);
 
-        let prompter = Scripted::new(&[Some("not the passphrase")]);
-        let ids = read_identities(std::slice::from_ref(&path), prompter).unwrap();
+        // A wrong passphrase is asked again, up to three times.
+        let prompter = Scripted::new(&[Some("not the passphrase"), Some("synthetic passphrase")]);
+        let ids = read_identities(std::slice::from_ref(&path), prompter.clone()).unwrap();
+        assert_eq!(opened(&archive, &KeySource::Identities(ids)).unwrap(), b"synthetic");
+        assert_eq!(*prompter.asked.lock().unwrap(), vec![(path.clone(), 1), (path.clone(), 2)]);
+
+        let prompter = Scripted::new(&[Some("not the passphrase"); 3]);
+        let ids = read_identities(std::slice::from_ref(&path), prompter.clone()).unwrap();
         let e = opened(&archive, &KeySource::Identities(ids)).unwrap_err();
         assert!(matches!(e, Error::KeyFilePassphraseWrong), "{e:?}");
+        assert_eq!(prompter.asked.lock().unwrap().len(), 3);
 
         let prompter = Scripted::new(&[None]);
         let ids = read_identities(std::slice::from_ref(&path), prompter).unwrap();
@@ -674,13 +758,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("absent.txt");
         let e = read_identities(std::slice::from_ref(&path), Scripted::new(&[])).err().unwrap();
-        match e {
-            Error::Io { action: IoAction::Open, path: p, source } => {
-                assert_eq!(p, path);
-                assert_eq!(source.kind(), io::ErrorKind::NotFound);
-            }
-            e => panic!("{e:?}"),
-        }
+        assert!(matches!(&e, Error::KeyFileMissing { path: p } if *p == path), "{e:?}");
     }
 
     #[test]
@@ -690,7 +768,10 @@ mod tests {
         std::fs::write(&path, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n").unwrap();
         let e = read_identities(std::slice::from_ref(&path), Scripted::new(&[])).err().unwrap();
         match e {
-            Error::BadKeyFile { detail } => assert!(!detail.contains(['\u{2068}', '\u{2069}']), "{detail}"),
+            Error::BadKeyFile { path: Some(p), problem: KeyFileProblem::NotAKeyFile { detail } } => {
+                assert_eq!(p, path);
+                assert!(!detail.contains(['\u{2068}', '\u{2069}']), "{detail}");
+            }
             e => panic!("{e:?}"),
         }
     }

@@ -13,12 +13,14 @@ pub mod cancel;
 pub mod keygen;
 mod open;
 pub mod pack;
+pub mod passphrase;
 pub mod progress;
 pub mod recipients;
 pub mod unpack;
 pub mod verify;
 
 pub use cancel::Cancel;
+pub use open::PASSPHRASE_TRIES;
 pub use progress::{Notice, Phase, Progress, Silent};
 
 /// What a new passphrase will protect (the front-end words its prompt by it).

@@ -12,21 +12,23 @@ use crate::ops::Context;
 pub const PASSPHRASE_TRIES: u32 = 3;
 
 /// The keys to try first: `-i` files, else the default key file if it exists.
-/// `explicit` is false when no key file was named.
+/// `explicit` is false when no key file was named; `files` are the key files read.
 pub(crate) struct Keys {
     pub source: KeySource,
     pub explicit: bool,
+    pub files: Vec<PathBuf>,
 }
 
 pub(crate) fn keys(ctx: &Context, identities: &[PathBuf]) -> Result<Keys> {
     if !identities.is_empty() {
-        return Ok(Keys { source: KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?), explicit: true });
+        let source = KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?);
+        return Ok(Keys { source, explicit: true, files: identities.to_vec() });
     }
-    let ids = match ctx.default_key.as_ref().filter(|p| p.is_file()) {
-        Some(p) => crypto::read_identities(std::slice::from_ref(p), ctx.prompter.clone())?,
-        None => Vec::new(),
+    let (ids, files) = match ctx.default_key.as_ref().filter(|p| p.is_file()) {
+        Some(p) => (crypto::read_identities(std::slice::from_ref(p), ctx.prompter.clone())?, vec![p.clone()]),
+        None => (Vec::new(), Vec::new()),
     };
-    Ok(Keys { source: KeySource::Identities(ids), explicit: false })
+    Ok(Keys { source: KeySource::Identities(ids), explicit: false, files })
 }
 
 /// Runs `attempt` with the keys; if the archive turns out to be passphrase-
@@ -41,6 +43,11 @@ pub(crate) fn with_keys<T>(
     let keys = keys(ctx, identities)?;
     match attempt(&keys.source) {
         Err(Error::NeedsPassphrase { .. }) if !keys.explicit => {}
+        // Say which key files were tried: the person may not know which one
+        // hakobu found by itself.
+        Err(Error::NoMatchingKey { path, .. }) => {
+            return Err(Error::NoMatchingKey { path, tried: keys.files, named: keys.explicit });
+        }
         other => return other,
     }
     let mut tries = 1;

@@ -660,8 +660,12 @@ fn passphrase_confirmation_mismatch_writes_nothing() {
     let s = Session::new();
     write(&s.path("src/a.txt"), b"a");
     fs::create_dir(s.path("stick")).unwrap();
-    let (code, screen) = run_in_pty(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "-q"], "assphrase", &["one thing", "another"]);
+    // Asked again after each mismatch (issue #12); three mismatches: refused.
+    let answers = ["one thing", "another", "one thing", "another", "one thing", "another"];
+    let (code, screen) = run_in_pty(s.dir.path(), &["pack", "src", "-o", "stick", "-p", "-q"], "assphrase", &answers);
     assert_eq!(code, Some(3), "mismatched confirmation:\n{screen}");
+    assert!(screen.contains("code: passphrases-differ"), "{screen}");
+    assert_eq!(screen.matches("The two entries differ").count(), 2, "{screen}");
     assert_eq!(listing(&s.path("stick")), "");
 }
 

@@ -391,11 +391,12 @@ fn protected_identity_is_unlocked_by_the_passphrase_on_a_terminal() {
     // list asks the same way.
     let o = on_terminal(s.dir.path(), &env, &format!("{bin} list {}", sh_quote(&archive)), &[pass]);
     assert!(o.status.success() && stdout(&o).contains("名簿.csv"), "list with the passphrase:\n{}", stdout(&o));
-    // A wrong passphrase: key error (3), nothing released.
+    // A wrong passphrase, three times (it is asked again): key error (3), nothing released.
     let dest2 = s.path("wrong");
     let cmd = format!("{bin} unpack {} -o {}; echo exit=$?", sh_quote(&archive), sh_quote(&dest2));
-    let o = on_terminal(s.dir.path(), &env, &cmd, &["not the passphrase"]);
+    let o = on_terminal(s.dir.path(), &env, &cmd, &["not the passphrase"; 3]);
     assert!(stdout(&o).contains("exit=3"), "wrong passphrase:\n{}", stdout(&o));
+    assert!(stdout(&o).contains("try 3 of 3") && stdout(&o).contains("code: key-file-passphrase-wrong"), "{}", stdout(&o));
     assert!(!dest2.join("src").exists());
     // Stock age reads the same protected key file.
     if require("age") {

@@ -15,6 +15,7 @@ mod media;
 mod ops;
 mod output_ux;
 mod pack_rules;
+mod prompts;
 mod safearchive;
 mod stick;
 // Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.

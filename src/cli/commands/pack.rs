@@ -18,7 +18,7 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
     let outcome = pack::execute(ctx, prepared)?;
     if let Some(pass) = &outcome.generated_passphrase {
         // Shown even with -q: without it the archive could never be opened.
-        err_line(&format!("Generated passphrase (write it down and hand it over separately): {}", pass.expose_secret()));
+        err_line(&generated_passphrase_note(pass.expose_secret()));
     }
     let report = &outcome.report;
     if ui.json {
@@ -48,6 +48,14 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
         report.data_bytes
     ));
     Ok(())
+}
+
+/// The generated passphrase, how strong it is, and how to read it out.
+fn generated_passphrase_note(pass: &str) -> String {
+    format!(
+        "Generated passphrase (about {} bits: far stronger than one typed by hand):\n\n    {pass}\n\nWrite it down and hand it over separately (by phone, never with the stick). Read it out group by group: it holds only the digits 2-9 and lower-case letters a-z without look-alikes (no 0, 1, i, l, o), and the hyphens are part of it.",
+        hakobu::ops::passphrase::GENERATED_BITS
+    )
 }
 
 /// Before writing: who will be able to open the archive (names, not only keys).
