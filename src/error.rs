@@ -42,6 +42,17 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[derive(Debug, thiserror::Error)]
 #[error("{}", self.kind())]
 pub enum Error {
+    // ----- the export ledger (issue #16) -----
+    /// The ledger cannot be written (`archive_saved`: the archive was saved, the record was not).
+    LedgerUnwritable { path: PathBuf, archive_saved: bool, source: io::Error },
+    /// The ledger's chain does not hold (`ledger verify`); the first problem.
+    LedgerBroken { path: PathBuf, problem: crate::ops::ledger::LedgerProblem, problems: usize },
+    /// No record of that archive id in the ledger.
+    LedgerRecordNotFound { path: PathBuf, id: String },
+    /// Policy requires `--category` / `--purpose` (`field`: `category` or `purpose`).
+    LedgerTagRequired { field: &'static str },
+    /// A receipt file given to `ledger import` is refused (`problem`: a code).
+    BadReceipt { path: PathBuf, problem: &'static str },
     // ----- usage -----
     /// Pack was given no recipient and no passphrase, and policy names no default.
     NoRecipients,
@@ -517,6 +528,11 @@ impl Error {
     pub fn kind(&self) -> &'static str {
         use Error::*;
         match self {
+            LedgerUnwritable { .. } => "ledger-unwritable",
+            LedgerBroken { .. } => "ledger-broken",
+            LedgerRecordNotFound { .. } => "ledger-record-not-found",
+            LedgerTagRequired { .. } => "ledger-tag-required",
+            BadReceipt { .. } => "bad-receipt",
             NoRecipients => "no-recipients",
             BadRecipient { .. } => "bad-recipient",
             RecipientsFileMissing { .. } => "recipients-file-missing",
@@ -590,6 +606,10 @@ impl Error {
     pub fn exit_code(&self) -> u8 {
         use Error::*;
         match self {
+            LedgerRecordNotFound { .. } | LedgerTagRequired { .. } => exit::USAGE,
+            LedgerBroken { .. } => exit::VERIFY_FAILED,
+            BadReceipt { .. } => exit::REFUSED,
+            LedgerUnwritable { .. } => exit::IO,
             NoRecipients
             | BadRecipient { .. }
             | RecipientsFileMissing { .. }

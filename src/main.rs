@@ -58,7 +58,22 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
         Command::Keygen { output, no_passphrase } => {
             commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
         }
-        Command::Pack { sources, output, to, recipient, recipients_file, passphrase, name, armor, no_verify, split, json, config: own } => {
+        Command::Pack {
+            sources,
+            output,
+            to,
+            recipient,
+            recipients_file,
+            passphrase,
+            name,
+            armor,
+            no_verify,
+            split,
+            purpose,
+            category,
+            json,
+            config: own,
+        } => {
             ui.json = json;
             let config = own.or(config);
             let req = PackRequest {
@@ -72,8 +87,14 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
                 armor,
                 no_verify,
                 split,
+                purpose,
+                categories: category,
             };
             commands::pack::run(&context(config, ui), ui, req)?;
+        }
+        Command::Ledger { action, config: own, ledger, json } => {
+            ui.json = json;
+            return commands::ledger::run(&context(own.or(config), ui), ui, ledger, action);
         }
         Command::Recipients { action, config: own } => commands::recipients::run(&context(own.or(config), ui), ui, action)?,
         Command::List { archive, identity, json } => {

@@ -74,6 +74,12 @@ pub enum Command {
         /// or bytes; K/M/G/T are powers of 1024). On FAT32 hakobu splits by itself.
         #[arg(long, value_name = "SIZE", value_parser = hakobu::ops::pack::parse_size)]
         split: Option<u64>,
+        /// Why the data leaves the office, for the export ledger (e.g. 本社へ月次報告).
+        #[arg(long, value_name = "TEXT")]
+        purpose: Option<String>,
+        /// A data category for the export ledger (e.g. 健診結果); repeatable.
+        #[arg(long = "category", value_name = "NAME")]
+        category: Vec<String>,
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,
@@ -90,6 +96,20 @@ pub enum Command {
         /// the config folder's hakobu/config.toml; see docs/KEYS.md).
         #[arg(long, global = true, value_name = "FILE")]
         config: Option<PathBuf>,
+    },
+    /// The export ledger (持出し記録): what was packed, when, by whom, for whom.
+    Ledger {
+        #[command(subcommand)]
+        action: LedgerAction,
+        /// The address book and IT policy to use (its [ledger] path names the ledger).
+        #[arg(long, global = true, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// The ledger file to read (default: policy's [ledger] path, else the per-user one).
+        #[arg(long, global = true, value_name = "FILE")]
+        ledger: Option<PathBuf>,
+        /// Print the result as one JSON object.
+        #[arg(long, global = true)]
+        json: bool,
     },
     /// Show what an archive holds (decrypts and checks it completely, writes nothing).
     List {
@@ -136,12 +156,62 @@ pub enum Command {
     },
 }
 
+/// `hakobu ledger ...`
+#[derive(Subcommand, Debug)]
+pub enum LedgerAction {
+    /// List the records (newest last).
+    List {
+        /// Only records from this day on (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+        /// Only records up to this day (YYYY-MM-DD, UTC).
+        #[arg(long, value_name = "DATE")]
+        until: Option<String>,
+        /// Only archives addressed to this office (address-book name).
+        #[arg(long, value_name = "NAME")]
+        office: Option<String>,
+        /// Only archives packed by this OS user.
+        #[arg(long, value_name = "USER")]
+        sender: Option<String>,
+        /// Only archives with no receipt yet.
+        #[arg(long)]
+        not_received: bool,
+    },
+    /// Show one archive's record(s).
+    Show {
+        /// The archive id (32 hex digits, or a unique prefix).
+        id: String,
+    },
+    /// Check the hash chain; names the record that is missing or altered.
+    Verify,
+    /// Write the ledger as a table (CSV with Japanese headers, opens in Excel).
+    Export {
+        /// CSV (UTF-8 with BOM); the only format for now.
+        #[arg(long, required = true)]
+        csv: bool,
+        /// Write to this file instead of the screen.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// The lost-stick report for one archive: what hakobu knows, and what it cannot.
+    Report {
+        /// The archive id (32 hex digits, or a unique prefix).
+        id: String,
+    },
+    /// Add a receipt file (NAME.age.receipt, from the receiving office) to the ledger.
+    Import {
+        /// The receipt file.
+        file: PathBuf,
+    },
+}
+
 impl Command {
     /// Whether the result was asked for as JSON.
     pub fn wants_json(&self) -> bool {
         match self {
             Command::Pack { json, .. } | Command::List { json, .. } | Command::Unpack { json, .. } | Command::Verify { json, .. } => *json,
             Command::Recipients { action: RecipientsAction::List { json } | RecipientsAction::Show { json, .. }, .. } => *json,
+            Command::Ledger { json, .. } => *json,
             Command::Recipients { .. } | Command::Keygen { .. } | Command::Demo { .. } => false,
         }
     }

@@ -5,6 +5,7 @@ pub mod args;
 pub mod commands;
 pub mod prompt;
 pub mod render;
+pub mod render_ledger;
 pub mod term;
 
 /// The front-end's settings, decided once from the command line and passed

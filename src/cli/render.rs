@@ -332,6 +332,9 @@ pub fn plain(message: &str) -> String {
 /// The title of an error, without hint.
 fn title(e: &Error) -> String {
     use Error::*;
+    if let Some(t) = super::render_ledger::error_title(e) {
+        return t;
+    }
     match e {
         NoRecipients => "no recipient given".into(),
         BadRecipient { given: Some(k), problem } => format!("-r: the key \"{}\" {}", text(k), key_problem(problem)),
@@ -508,6 +511,9 @@ fn title(e: &Error) -> String {
         ),
         Io { action, path: p, source } => format!("{} {}: {}", io_action(*action), path(p), io_reason(source)),
         Interrupted => "interrupted".into(),
+        LedgerUnwritable { .. } | LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerTagRequired { .. } | BadReceipt { .. } => {
+            unreachable!("render_ledger")
+        }
     }
 }
 

@@ -34,6 +34,20 @@ pub(crate) fn config_dir() -> Option<PathBuf> {
     Some(base.join("hakobu"))
 }
 
+/// hakobu's per-user data folder (the default ledger): `$XDG_DATA_HOME/hakobu`,
+/// else `~/.local/share/hakobu` (`%LOCALAPPDATA%\hakobu` on Windows).
+pub(crate) fn data_dir() -> Option<PathBuf> {
+    let base = if cfg!(windows) {
+        std::env::var_os("LOCALAPPDATA").or_else(|| std::env::var_os("APPDATA")).map(PathBuf::from)
+    } else {
+        std::env::var_os("XDG_DATA_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
+    }?;
+    Some(base.join("hakobu"))
+}
+
 /// Where the config file is, and whether someone named it explicitly
 /// (then it must exist for reading; the default location may be empty).
 pub(crate) fn locate(flag: Option<&Path>) -> Option<(PathBuf, bool)> {
@@ -83,6 +97,39 @@ impl Policy {
     }
 }
 
+/// The export ledger (the `[ledger]` table, issue #16; docs/KEYS.md).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LedgerPolicy {
+    /// The ledger file (a shared folder works); default: `ledger.jsonl` in the per-user data folder.
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// A ledger that cannot be written stops the pack before anything goes to the stick (default true).
+    #[serde(default = "yes")]
+    pub required: bool,
+    /// IT's audit keys: the record carries the manifest encrypted to them.
+    #[serde(default)]
+    pub audit_recipients: Vec<String>,
+    /// `pack` must be given `--category`.
+    #[serde(default)]
+    pub require_category: bool,
+    /// `pack` must be given `--purpose`.
+    #[serde(default)]
+    pub require_purpose: bool,
+}
+
+impl Default for LedgerPolicy {
+    fn default() -> Self {
+        LedgerPolicy { path: None, required: true, audit_recipients: vec![], require_category: false, require_purpose: false }
+    }
+}
+
+impl LedgerPolicy {
+    fn is_default(&self) -> bool {
+        *self == LedgerPolicy::default()
+    }
+}
+
 /// One name's keys: a single string or a list in the file.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -98,6 +145,8 @@ struct RawFile {
     #[serde(default)]
     policy: Policy,
     #[serde(default)]
+    ledger: LedgerPolicy,
+    #[serde(default)]
     recipients: BTreeMap<String, KeyList>,
 }
 
@@ -106,6 +155,8 @@ struct RawFile {
 struct OutFile<'a> {
     #[serde(skip_serializing_if = "Policy::is_default")]
     policy: &'a Policy,
+    #[serde(skip_serializing_if = "LedgerPolicy::is_default")]
+    ledger: &'a LedgerPolicy,
     recipients: &'a BTreeMap<String, Vec<String>>,
 }
 
@@ -118,6 +169,8 @@ pub struct Config {
     pub exists: bool,
     /// IT's rules.
     pub policy: Policy,
+    /// The export ledger's rules.
+    pub ledger: LedgerPolicy,
     /// Names (NFC) to their public keys, in name order.
     pub book: BTreeMap<String, Vec<String>>,
 }
@@ -242,7 +295,7 @@ impl Config {
                 }
             }
         }
-        Ok(Config { path: None, exists: false, policy: raw.policy, book })
+        Ok(Config { path: None, exists: false, policy: raw.policy, ledger: raw.ledger, book })
     }
 
     /// The keys of `name`, or an error naming the closest known names.
@@ -351,7 +404,7 @@ impl Config {
             None => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
-        let body = toml::to_string(&OutFile { policy: &self.policy, recipients: &self.book })
+        let body = toml::to_string(&OutFile { policy: &self.policy, ledger: &self.ledger, recipients: &self.book })
             .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
         let text = format!(
             "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"

@@ -11,6 +11,7 @@ use crate::error::Result;
 
 pub mod cancel;
 pub mod keygen;
+pub mod ledger;
 mod open;
 pub mod pack;
 pub mod passphrase;

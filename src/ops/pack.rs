@@ -14,6 +14,7 @@ use crate::error::Result;
 pub use crate::io::medium::{parse_size, BadSize, SizeProblem};
 use crate::keys::addressbook::{self, Audience, AudienceRequest, Holder};
 use crate::keys::config::Config;
+use crate::ops::ledger::{self, Ledger};
 use crate::ops::{Context, NewSecretFor};
 
 /// What pack was asked for, as typed.
@@ -39,6 +40,10 @@ pub struct PackRequest {
     pub no_verify: bool,
     /// Volumes of at most this many bytes.
     pub split: Option<u64>,
+    /// `--purpose`: why the data leaves (the ledger record).
+    pub purpose: Option<String>,
+    /// `--category`: data categories (the ledger record).
+    pub categories: Vec<String>,
 }
 
 /// A checked pack, not yet started: the front-end shows `holders()` and
@@ -46,6 +51,10 @@ pub struct PackRequest {
 pub struct PreparedPack {
     audience: Audience,
     plan: PackPlan,
+    /// The export ledger, opened and checked writable (None: policy lets a pack go without it).
+    ledger: Option<Ledger>,
+    purpose: Option<String>,
+    categories: Vec<String>,
 }
 
 impl PreparedPack {
@@ -74,9 +83,19 @@ pub struct PackOutcome {
     pub recipients: Vec<Holder>,
     /// Whether it opens with a passphrase.
     pub passphrase: bool,
+    /// The ledger record written (None: no ledger could be written and policy allowed that).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<LedgerWritten>,
     /// The passphrase hakobu generated, to show once (never in JSON).
     #[serde(skip)]
     pub generated_passphrase: Option<SecretString>,
+}
+
+/// Where pack's ledger record went.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerWritten {
+    pub path: PathBuf,
+    pub seq: u64,
 }
 
 /// Resolves who may open the archive and checks every source; writes nothing.
@@ -92,6 +111,14 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
         },
     )?;
     audience.check_post_quantum()?;
+    let purpose = req.purpose.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+    let categories: Vec<String> = req.categories.iter().map(|c| c.trim().to_owned()).filter(|c| !c.is_empty()).collect();
+    if config.ledger.require_category && categories.is_empty() {
+        return Err(crate::Error::LedgerTagRequired { field: "category" });
+    }
+    if config.ledger.require_purpose && purpose.is_none() {
+        return Err(crate::Error::LedgerTagRequired { field: "purpose" });
+    }
     let plan = engine::plan(&engine::PlanRequest {
         sources: req.sources.clone(),
         out_dir: req.out_dir.clone(),
@@ -103,12 +130,28 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     for notice in &plan.warnings {
         ctx.progress.notice(notice);
     }
-    Ok(PreparedPack { audience, plan })
+    // Before anything is written: a ledger that cannot be written stops the pack (policy `[ledger] required`).
+    let ledger = match ledger::locate(&config.ledger) {
+        Some(path) => match Ledger::open(&path) {
+            Ok(l) => Some(l),
+            Err(e) if config.ledger.required => return Err(e),
+            Err(_) => None,
+        },
+        None if config.ledger.required => {
+            return Err(crate::Error::LedgerUnwritable {
+                path: PathBuf::from(ledger::DEFAULT_FILE_NAME),
+                archive_saved: false,
+                source: std::io::Error::from(std::io::ErrorKind::NotFound),
+            })
+        }
+        None => None,
+    };
+    Ok(PreparedPack { audience, plan, ledger, purpose, categories })
 }
 
 /// Asks for the passphrase if one is needed, then packs.
 pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
-    let PreparedPack { audience, plan } = prepared;
+    let PreparedPack { audience, plan, mut ledger, purpose, categories } = prepared;
     let mut generated = None;
     let recipients = audience.recipient_set(ctx.prompter.clone(), || match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
         Some(p) => Ok(p),
@@ -119,10 +162,75 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
         }
     })?;
     let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel)?;
+    let passphrase = matches!(audience, Audience::Passphrase);
+    let key_on_medium = plan
+        .warnings
+        .iter()
+        .any(|n| matches!(n, crate::ops::Notice::DefaultKeyOnMedium { .. } | crate::ops::Notice::KeyLikeFileOnMedium { .. }));
+    let written = match ledger.as_mut() {
+        Some(l) => {
+            let entry = export_entry(&report, key_on_medium, audience.holders(), passphrase, purpose, categories);
+            let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable {
+                path: l.path().to_owned(),
+                archive_saved: true,
+                source,
+            })?;
+            Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq })
+        }
+        None => None,
+    };
     Ok(PackOutcome {
+        ledger: written,
         report,
         recipients: audience.holders().to_vec(),
         passphrase: matches!(audience, Audience::Passphrase),
         generated_passphrase: generated,
+    })
+}
+
+/// The ledger record of a saved archive: facts only, no file names.
+fn export_entry(
+    report: &PackReport,
+    key_on_medium: bool,
+    holders: &[Holder],
+    passphrase: bool,
+    purpose: Option<String>,
+    categories: Vec<String>,
+) -> ledger::Entry {
+    let recipients: Vec<ledger::RecipientFacts> = holders
+        .iter()
+        .map(|h| ledger::RecipientFacts {
+            office: h.name.clone(),
+            fingerprint: ledger::sha256_hex(h.key.as_bytes()),
+            kind: h.kind.code().to_owned(),
+            escrow: h.via == addressbook::Via::Policy,
+        })
+        .collect();
+    let kinds: Vec<String> = recipients.iter().map(|r| r.kind.clone()).collect();
+    let volumes =
+        report.volumes.iter().map(|v| ledger::VolumeFacts { bytes: std::fs::metadata(v).map(|m| m.len()).unwrap_or(0) }).collect();
+    let dir = report.path.parent().map(|d| d.to_owned()).unwrap_or_default();
+    let fs = match crate::platform::fs_kind(&dir) {
+        crate::platform::FsKind::Fat => "fat",
+        crate::platform::FsKind::ExFat => "exfat",
+        crate::platform::FsKind::Other => "other",
+        crate::platform::FsKind::Unknown => "unknown",
+    };
+    ledger::Entry::Export(ledger::Export {
+        id: report.id.clone(),
+        time: ledger::now(),
+        sender: ledger::Person::current(),
+        recipients,
+        passphrase,
+        files: report.files,
+        folders: report.directories,
+        data_bytes: report.data_bytes,
+        archive: ledger::ArchiveFacts { bytes: report.bytes, sha256: report.sha256.clone(), volumes, read_back: report.verified_readback },
+        medium: ledger::MediumFacts { label: None, fs: fs.to_owned(), removable: crate::platform::removable(&dir) },
+        hakobu: env!("CARGO_PKG_VERSION").to_owned(),
+        algorithms: ledger::algorithms(&kinds, passphrase),
+        purpose,
+        categories,
+        key_on_medium,
     })
 }

@@ -49,7 +49,9 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
         std::fs::create_dir_all(d).map_err(|e| Error::io(IoAction::Create, d, e))?;
     }
     // An empty address book of the demo's own: never the user's.
-    write(&config, b"# hakobu demo: an empty address book\n")?;
+    // Its own ledger too: the demo's pack never lands in the user's export ledger.
+    let ledger = toml::Value::String(root.join("持出し記録.jsonl").to_string_lossy().into_owned());
+    write(&config, format!("# hakobu demo: an empty address book\n[ledger]\npath = {ledger}\n").as_bytes())?;
     let ctx = Context { config_path: Some(config.clone()), default_key: None, ..base.clone() };
     out(&format!("hakobu demo: everything happens in {}", path(root)));
 
@@ -78,6 +80,8 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
             armor: false,
             no_verify: false,
             split: None,
+            purpose: None,
+            categories: Vec::new(),
         },
     )?;
     let packed = hakobu::ops::pack::execute(&ctx, prepared)?.report;

@@ -2,6 +2,7 @@
 
 pub mod demo;
 pub mod keygen;
+pub mod ledger;
 pub mod list;
 pub mod pack;
 pub mod recipients;

@@ -1,0 +1,102 @@
+//! `hakobu ledger list|show|verify|export|report|import` (issue #16).
+
+use std::path::PathBuf;
+
+use hakobu::error::{exit, Error, IoAction};
+use hakobu::ops::ledger::{self, Filter};
+use hakobu::ops::Context;
+use hakobu::Result;
+
+use crate::cli::args::LedgerAction;
+use crate::cli::render;
+use crate::cli::render_ledger as words;
+use crate::cli::term::out;
+use crate::cli::Ui;
+
+/// Returns the exit code (verify: 1 when the chain does not hold).
+pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -> Result<u8> {
+    let path = ledger::locate_for(ctx, flag)?;
+    match action {
+        LedgerAction::List { since, until, office, sender, not_received } => {
+            let (items, chain) = ledger::list(&path, &Filter { since, until, office, sender, not_received })?;
+            if ui.json {
+                out(&render::ok_json(serde_json::json!({ "ledger": path, "records": items, "chain_ok": chain.problems.is_empty() }))
+                    .to_string());
+            } else {
+                for i in &items {
+                    out(&words::list_line(i));
+                }
+                if !chain.problems.is_empty() {
+                    crate::cli::term::note(false, "注意: the ledger does not verify; run `hakobu ledger verify`");
+                }
+            }
+        }
+        LedgerAction::Show { id } => {
+            let (item, _) = ledger::find(&path, &id)?;
+            if ui.json {
+                out(&render::ok_json(&item).to_string());
+            } else {
+                for l in words::show(&item) {
+                    out(&l);
+                }
+            }
+        }
+        LedgerAction::Verify => {
+            let report = ledger::verify(&path)?;
+            let code = if report.problems.is_empty() { exit::OK } else { exit::VERIFY_FAILED };
+            if ui.json {
+                let mut v = serde_json::to_value(&report).expect("report serialises");
+                v["ok"] = serde_json::Value::Bool(report.problems.is_empty());
+                v["error"] = match report.problems.first() {
+                    Some(p) => {
+                        let e = Error::LedgerBroken { path: path.clone(), problem: p.clone(), problems: report.problems.len() };
+                        render::problem_json(&e, code, render::Operation::Other)
+                    }
+                    None => serde_json::Value::Null,
+                };
+                out(&v.to_string());
+            } else {
+                for l in words::verify_lines(&report) {
+                    out(&l);
+                }
+            }
+            return Ok(code);
+        }
+        LedgerAction::Export { csv: _, output } => {
+            let (items, _) = ledger::list(&path, &Filter::default())?;
+            let text = words::csv(&items);
+            match output {
+                Some(file) => {
+                    std::fs::write(&file, text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &file, e))?;
+                    if ui.json {
+                        out(&render::ok_json(serde_json::json!({ "file": file, "records": items.len() })).to_string());
+                    }
+                }
+                None => {
+                    use std::io::Write;
+                    let mut o = std::io::stdout().lock();
+                    let _ = o.write_all(text.as_bytes()).and_then(|()| o.flush());
+                }
+            }
+        }
+        LedgerAction::Report { id } => {
+            let report = ledger::report(&path, &id)?;
+            if ui.json {
+                out(&render::ok_json(&report).to_string());
+            } else {
+                for l in words::report_ja(&report) {
+                    out(&l);
+                }
+            }
+        }
+        LedgerAction::Import { file } => {
+            let rec = ledger::import(&path, &file)?;
+            if ui.json {
+                out(&render::ok_json(&rec).to_string());
+            } else {
+                ui.note(&format!("added the receipt of archive {} to {} (record {})", rec.entry.id(), render::path(&path), rec.seq));
+            }
+        }
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,827 @@
+//! The export ledger (持出し記録, issue #16): one JSON Lines file, one record
+//! a line, appended by every `pack` (and by `unpack` as a receipt).
+//!
+//! Each record holds `seq` (counting from 1) and `prev`, the SHA-256 (hex)
+//! of the previous line's bytes without its newline; the first record
+//! chains to [`GENESIS`]. So an edited record breaks the `prev` of the one
+//! after it, and a deleted one leaves a gap in `seq`. Limits, stated
+//! plainly: the chain cannot show the *last* record edited or the last
+//! records cut off (nothing follows them), nor a ledger rewritten whole by
+//! someone who recomputes every hash; keep a copy of the last line's hash
+//! (`ledger verify` prints it) or a copy of the file elsewhere for that.
+//!
+//! No file name and no personal data is ever written: counts, sizes,
+//! hashes, key fingerprints, office names from the address book, the
+//! sender's OS user and host.
+//!
+//! Writing: the file is opened for append, then locked exclusively
+//! (`File::lock`, an advisory lock on unix, `LockFileEx` on Windows); the
+//! last line is read to chain to, and the new record goes out in a single
+//! `write` of one whole line, then `sync_data`. Two packs at once therefore
+//! append two whole records, one after the other.
+//!
+//! A torn line: a crash (power loss) in the middle of that one write can
+//! leave a last line without its newline. Reading reports it
+//! ([`LedgerProblem::TornTail`]). The next append repairs it: the torn
+//! bytes are appended, as they were, to `<ledger>.torn` beside the ledger
+//! (kept for IT, never thrown away), the ledger is cut back to its last
+//! whole line, and the new record chains to that line. A torn line can
+//! only be the record of a pack that did not finish appending.
+//!
+//! Ordering with pack: [`Ledger::open`] (create, open for append, take and
+//! release the lock, check free space) runs before anything is written to
+//! the stick, so a ledger that cannot be written stops the pack first
+//! (policy `[ledger] required`, default true); the record is appended after
+//! the archive has its final name, so every record names an archive that
+//! was saved. A pack killed between the two leaves an archive without a
+//! record (and a chain that still verifies).
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, IoAction, Result};
+
+/// What the first record's `prev` holds: 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The record format's version (`v`).
+pub const RECORD_VERSION: u32 = 1;
+
+/// The longest line `ledger` reads or writes (a record is about a kilobyte;
+/// many recipients make it longer). Longer lines are refused.
+pub const MAX_LINE: usize = 256 * 1024;
+
+/// Free space the ledger's folder must have before a pack starts.
+const MIN_FREE: u64 = 1024 * 1024;
+
+/// The ledger's file name in the per-user data folder.
+pub const DEFAULT_FILE_NAME: &str = "ledger.jsonl";
+
+/// One line of the ledger.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Record {
+    /// [`RECORD_VERSION`].
+    pub v: u32,
+    /// Position in the ledger, from 1.
+    pub seq: u64,
+    /// SHA-256 (hex) of the previous line, or [`GENESIS`].
+    pub prev: String,
+    /// What happened.
+    #[serde(flatten)]
+    pub entry: Entry,
+}
+
+/// What a record records.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Entry {
+    /// An archive was packed (and saved under its final name).
+    Export(Export),
+    /// An archive arrived (unpack on the receiving PC, or an imported receipt file).
+    Receipt(Receipt),
+}
+
+impl Entry {
+    /// The archive id the record is about.
+    pub fn id(&self) -> &str {
+        match self {
+            Entry::Export(e) => &e.id,
+            Entry::Receipt(r) => &r.id,
+        }
+    }
+    /// The record's time (UTC, RFC 3339).
+    pub fn time(&self) -> &str {
+        match self {
+            Entry::Export(e) => &e.time,
+            Entry::Receipt(r) => &r.time,
+        }
+    }
+}
+
+/// Who did it: the OS user and the computer's name.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Person {
+    pub user: Option<String>,
+    pub host: Option<String>,
+}
+
+impl Person {
+    /// The person running this process, as far as the OS tells.
+    pub fn current() -> Person {
+        let env = |k: &str| std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let user = env("USER").or_else(|| env("USERNAME")).or_else(|| env("LOGNAME"));
+        let host = env("COMPUTERNAME").or_else(|| env("HOSTNAME")).or_else(|| {
+            ["/proc/sys/kernel/hostname", "/etc/hostname"]
+                .iter()
+                .find_map(|p| fs::read_to_string(p).ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()))
+        });
+        Person { user, host }
+    }
+}
+
+/// One key the archive was addressed to.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct RecipientFacts {
+    /// The address-book name (the receiving office), if the key has one.
+    pub office: Option<String>,
+    /// SHA-256 (hex) of the public key as written (`age1…`).
+    pub fingerprint: String,
+    /// The key's kind code (`x25519`, `ssh`, `tag`, `tagpq`, `plugin`).
+    pub kind: String,
+    /// Added by policy (`policy.always`): IT's escrow or audit key.
+    pub escrow: bool,
+}
+
+/// One file written to the medium.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct VolumeFacts {
+    /// Its size in bytes.
+    pub bytes: u64,
+}
+
+/// The archive as it was written.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct ArchiveFacts {
+    /// Total size of the archive (all volumes).
+    pub bytes: u64,
+    /// SHA-256 of the ciphertext (all volumes joined), as in the checksum file.
+    pub sha256: String,
+    /// Each volume's size, in order (one entry when not split).
+    pub volumes: Vec<VolumeFacts>,
+    /// Read back from the medium after writing and matched.
+    pub read_back: bool,
+}
+
+/// Where the archive went.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct MediumFacts {
+    /// The volume label, when known (not read yet: `null`).
+    pub label: Option<String>,
+    /// The file system: `fat`, `exfat`, `other`, `unknown`.
+    pub fs: String,
+    /// Whether the medium is removable (`null`: could not tell).
+    pub removable: Option<bool>,
+}
+
+/// An `Export` record: everything known about a packed archive but its contents.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Export {
+    /// The archive's id (the manifest's `id`, 32 hex digits).
+    pub id: String,
+    /// When it was saved, UTC, RFC 3339.
+    pub time: String,
+    pub sender: Person,
+    pub recipients: Vec<RecipientFacts>,
+    /// Opens with a passphrase instead of keys.
+    pub passphrase: bool,
+    pub files: u64,
+    pub folders: u64,
+    /// Sum of the packed files' sizes.
+    pub data_bytes: u64,
+    pub archive: ArchiveFacts,
+    pub medium: MediumFacts,
+    /// The hakobu version that packed it.
+    pub hakobu: String,
+    /// Algorithm codes used (see [`algorithms`]).
+    pub algorithms: Vec<String>,
+    /// `pack --purpose`.
+    #[serde(default)]
+    pub purpose: Option<String>,
+    /// `pack --category` (data categories IT configures).
+    #[serde(default)]
+    pub categories: Vec<String>,
+    /// A secret key file (or something like one) was seen on the medium when packing.
+    #[serde(default)]
+    pub key_on_medium: bool,
+}
+
+/// How an arrival went.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum ReceiptResult {
+    /// Unpacked and every checksum matched.
+    Verified,
+    /// Refused (the kind code says why).
+    Refused,
+}
+
+/// A `Receipt` record.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Receipt {
+    pub id: String,
+    pub time: String,
+    pub receiver: Person,
+    pub result: ReceiptResult,
+    /// The error's kind code when refused.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// SHA-256 of the ciphertext, when known.
+    #[serde(default)]
+    pub sha256: Option<String>,
+    /// `local` (this PC's unpack) or `imported` (`ledger import`).
+    pub source: String,
+}
+
+/// The algorithms an archive uses, as codes: key wrapping per key kind,
+/// then the payload (age: HKDF-SHA-256 and ChaCha20-Poly1305), then SHA-256.
+pub fn algorithms(kinds: &[String], passphrase: bool) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |s: &str| {
+        if !out.iter().any(|o| o == s) {
+            out.push(s.to_owned());
+        }
+    };
+    if passphrase {
+        add("scrypt");
+    }
+    for k in kinds {
+        match k.as_str() {
+            "x25519" => add("x25519"),
+            "ssh" => add("ssh"),
+            "tag" => add("p256"),
+            "tagpq" => {
+                add("ml-kem-768");
+                add("p256")
+            }
+            other => add(other),
+        }
+    }
+    add("hkdf-sha-256");
+    add("chacha20-poly1305");
+    add("sha-256");
+    out
+}
+
+/// SHA-256 of bytes as lowercase hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// What is wrong with a ledger (`ledger verify`, and any read of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum LedgerProblem {
+    /// Line `line` is not a record (bad JSON, unknown version, too long).
+    BadLine { line: u64 },
+    /// The record on line `line` (seq `seq`, archive `id`) was altered: the
+    /// next record's `prev` does not match it. `line` is the altered one.
+    Altered { line: u64, seq: u64, id: String },
+    /// Records `from`..=`to` (by seq) are missing before line `line`.
+    Missing { line: u64, from: u64, to: u64 },
+    /// The last line has no newline: a write was cut (see the module docs).
+    TornTail { line: u64 },
+}
+
+impl LedgerProblem {
+    /// A stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            LedgerProblem::BadLine { .. } => "bad-line",
+            LedgerProblem::Altered { .. } => "altered",
+            LedgerProblem::Missing { .. } => "missing",
+            LedgerProblem::TornTail { .. } => "torn-tail",
+        }
+    }
+}
+
+/// A ledger's state after a full read.
+#[derive(Debug, Clone, Serialize)]
+pub struct VerifyReport {
+    pub path: PathBuf,
+    /// Whole records read.
+    pub records: u64,
+    /// SHA-256 of the last whole line (what the next record chains to).
+    pub head: String,
+    /// Problems, in file order (empty: the chain holds).
+    pub problems: Vec<LedgerProblem>,
+}
+
+/// Reads the whole ledger and checks the chain. A missing file is an empty ledger.
+pub fn read_all(path: &Path) -> Result<(Vec<Record>, VerifyReport)> {
+    let bytes = match fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+    };
+    Ok(check(path, &bytes))
+}
+
+/// Checks the chain of a ledger's bytes.
+pub fn check(path: &Path, bytes: &[u8]) -> (Vec<Record>, VerifyReport) {
+    let mut records = Vec::new();
+    let mut problems = Vec::new();
+    let mut prev_hash = GENESIS.to_owned();
+    let mut prev_seq = 0u64;
+    let mut prev_rec: Option<(u64, u64, String)> = None; // line, seq, id
+    let mut rest = bytes;
+    let mut line_no = 0u64;
+    while !rest.is_empty() {
+        line_no += 1;
+        let (line, torn) = match memchr::memchr(b'\n', rest) {
+            Some(i) => {
+                let l = &rest[..i];
+                rest = &rest[i + 1..];
+                (l, false)
+            }
+            None => {
+                let l = rest;
+                rest = &[];
+                (l, true)
+            }
+        };
+        if torn {
+            problems.push(LedgerProblem::TornTail { line: line_no });
+            break;
+        }
+        let hash = sha256_hex(line);
+        let rec: Option<Record> =
+            if line.len() > MAX_LINE { None } else { serde_json::from_slice::<Record>(line).ok().filter(|r| r.v == RECORD_VERSION) };
+        let Some(rec) = rec else {
+            problems.push(LedgerProblem::BadLine { line: line_no });
+            prev_hash = hash;
+            prev_rec = None;
+            continue;
+        };
+        if rec.seq > prev_seq + 1 {
+            problems.push(LedgerProblem::Missing { line: line_no, from: prev_seq + 1, to: rec.seq - 1 });
+        } else if rec.prev != prev_hash {
+            match &prev_rec {
+                Some((l, s, id)) => problems.push(LedgerProblem::Altered { line: *l, seq: *s, id: id.clone() }),
+                // The first line's prev is not genesis: it was edited, or records before it are gone.
+                None if prev_seq == 0 => {
+                    problems.push(LedgerProblem::Altered { line: line_no, seq: rec.seq, id: rec.entry.id().to_owned() })
+                }
+                None => {}
+            }
+        }
+        prev_hash = hash;
+        prev_seq = rec.seq;
+        prev_rec = Some((line_no, rec.seq, rec.entry.id().to_owned()));
+        records.push(rec);
+    }
+    let report = VerifyReport { path: path.to_owned(), records: records.len() as u64, head: prev_hash, problems };
+    (records, report)
+}
+
+/// An open ledger, checked writable; [`Ledger::append`] adds a record.
+#[derive(Debug)]
+pub struct Ledger {
+    path: PathBuf,
+    file: File,
+}
+
+impl Ledger {
+    /// Creates the folder and the file if needed, opens it for append, takes
+    /// and releases the lock, and checks that its folder has room: every
+    /// check that can be made before a pack writes anything.
+    pub fn open(path: &Path) -> Result<Ledger> {
+        let unwritable = |source: io::Error| Error::LedgerUnwritable { path: path.to_owned(), archive_saved: false, source };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(unwritable)?;
+            if let Some(free) = crate::platform::free_space(dir) {
+                if free < MIN_FREE {
+                    return Err(unwritable(io::Error::from(io::ErrorKind::StorageFull)));
+                }
+            }
+        }
+        let file = OpenOptions::new().read(true).append(true).create(true).open(path).map_err(unwritable)?;
+        file.lock().map_err(unwritable)?;
+        file.unlock().map_err(unwritable)?;
+        Ok(Ledger { path: path.to_owned(), file })
+    }
+
+    /// The ledger's path.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Appends one record (its `v`, `seq` and `prev` are filled in here)
+    /// under the lock; returns the record as written.
+    pub fn append(&mut self, entry: Entry) -> std::result::Result<Record, io::Error> {
+        self.file.lock()?;
+        let result = self.append_locked(entry);
+        let unlocked = self.file.unlock();
+        let rec = result?;
+        unlocked?;
+        Ok(rec)
+    }
+
+    fn append_locked(&mut self, entry: Entry) -> io::Result<Record> {
+        let (prev, seq) = self.tail()?;
+        let rec = Record { v: RECORD_VERSION, seq: seq + 1, prev, entry };
+        let mut line = serde_json::to_vec(&rec).map_err(io::Error::other)?;
+        if line.len() > MAX_LINE {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "record too long"));
+        }
+        line.push(b'\n');
+        // One write of one whole line (O_APPEND: at the end, whatever others wrote before the lock).
+        let n = crate::platform::retry_interrupted(|| (&self.file).write(&line))?;
+        if n != line.len() {
+            // A short write (disk full mid-line): cut it back so no torn line stays.
+            let len = self.file.metadata()?.len();
+            self.file.set_len(len - n as u64)?;
+            return Err(io::Error::from(io::ErrorKind::StorageFull));
+        }
+        self.file.sync_data()?;
+        Ok(rec)
+    }
+
+    /// The hash and seq of the last whole line, repairing a torn tail (module docs).
+    fn tail(&mut self) -> io::Result<(String, u64)> {
+        let len = self.file.metadata()?.len();
+        if len == 0 {
+            return Ok((GENESIS.to_owned(), 0));
+        }
+        let window = len.min((2 * MAX_LINE) as u64 + 2);
+        let start = len - window;
+        let mut buf = vec![0u8; window as usize];
+        self.file.seek(SeekFrom::Start(start))?;
+        self.file.read_exact(&mut buf)?;
+        let mut end = buf.len();
+        if buf[end - 1] != b'\n' {
+            // Torn: keep the bytes in `<ledger>.torn`, cut the ledger back.
+            let cut = memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0);
+            if cut == 0 && start > 0 {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "last line too long"));
+            }
+            let mut torn_name = self.path.as_os_str().to_owned();
+            torn_name.push(".torn");
+            let mut torn = OpenOptions::new().append(true).create(true).open(PathBuf::from(torn_name))?;
+            torn.write_all(&buf[cut..])?;
+            torn.write_all(b"\n")?;
+            torn.sync_data()?;
+            self.file.set_len(start + cut as u64)?;
+            self.file.sync_data()?;
+            end = cut;
+        }
+        if end == 0 {
+            return Ok((GENESIS.to_owned(), 0));
+        }
+        let body = &buf[..end - 1];
+        let from = memchr::memrchr(b'\n', body).map(|i| i + 1).unwrap_or(0);
+        if from == 0 && start > 0 {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, "last line too long"));
+        }
+        let last = &body[from..];
+        let seq = serde_json::from_slice::<serde_json::Value>(last).ok().and_then(|v| v.get("seq").and_then(|s| s.as_u64()));
+        // A last line that is not a record still chains (verify reports it); seq goes on from its line count.
+        let seq = match seq {
+            Some(s) => s,
+            None => {
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "the ledger's last line is not a record; run `ledger verify`"));
+            }
+        };
+        Ok((sha256_hex(last), seq))
+    }
+}
+
+/// The default ledger: `ledger.jsonl` in hakobu's per-user data folder.
+pub fn default_path() -> Option<PathBuf> {
+    crate::keys::config::data_dir().map(|d| d.join(DEFAULT_FILE_NAME))
+}
+
+/// Where the ledger is: policy `[ledger] path` (a leading `~` is not expanded), else [`default_path`].
+pub fn locate(policy: &crate::keys::config::LedgerPolicy) -> Option<PathBuf> {
+    policy.path.clone().or_else(default_path)
+}
+
+/// Now, UTC, RFC 3339 (seconds).
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
+}
+
+/// The ledger `ledger` commands read: `--ledger FILE`, else policy's `[ledger] path`, else the default.
+pub fn locate_for(ctx: &crate::ops::Context, flag: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(p) = flag {
+        return Ok(p);
+    }
+    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
+    locate(&config.ledger).ok_or(Error::NoConfigLocation)
+}
+
+/// `ledger verify`: the chain's state (never an error for a broken chain: the report says it).
+pub fn verify(path: &Path) -> Result<VerifyReport> {
+    Ok(read_all(path)?.1)
+}
+
+/// One archive as the ledger knows it: its export record and the receipts for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Item {
+    pub seq: u64,
+    #[serde(flatten)]
+    pub export: Export,
+    /// Receipts for this id (local unpacks and imported receipt files), in ledger order.
+    pub receipts: Vec<Receipt>,
+}
+
+/// `ledger list` filters (all optional).
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// From this day on (YYYY-MM-DD, compared with the record's UTC date).
+    pub since: Option<String>,
+    /// Up to this day (inclusive).
+    pub until: Option<String>,
+    /// Addressed to this office (address-book name, compared after NFC).
+    pub office: Option<String>,
+    /// Packed by this OS user.
+    pub sender: Option<String>,
+    /// No receipt yet.
+    pub not_received: bool,
+}
+
+/// Pairs exports with their receipts. Receipts without an export here are left out.
+pub fn items(records: &[Record]) -> Vec<Item> {
+    let mut out: Vec<Item> = Vec::new();
+    let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for r in records {
+        match &r.entry {
+            Entry::Export(e) => {
+                at.insert(e.id.clone(), out.len());
+                out.push(Item { seq: r.seq, export: e.clone(), receipts: vec![] });
+            }
+            Entry::Receipt(rc) => {
+                if let Some(&i) = at.get(&rc.id) {
+                    out[i].receipts.push(rc.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `ledger list`: the archives that pass the filter, oldest first.
+pub fn list(path: &Path, filter: &Filter) -> Result<(Vec<Item>, VerifyReport)> {
+    let (records, report) = read_all(path)?;
+    let office = filter.office.as_deref().map(crate::keys::config::normalize_name);
+    let all = items(&records);
+    let kept =
+        all.into_iter()
+            .filter(|i| {
+                let day = i.export.time.get(..10).unwrap_or("");
+                filter.since.as_deref().is_none_or(|s| day >= s)
+                    && filter.until.as_deref().is_none_or(|u| day <= u)
+                    && office.as_deref().is_none_or(|o| {
+                        i.export.recipients.iter().any(|r| {
+                            r.office.as_deref().is_some_and(|n| n.split(", ").any(|n| crate::keys::config::normalize_name(n) == o))
+                        })
+                    })
+                    && filter.sender.as_deref().is_none_or(|s| i.export.sender.user.as_deref() == Some(s))
+                    && (!filter.not_received || i.receipts.is_empty())
+            })
+            .collect();
+    Ok((kept, report))
+}
+
+/// One archive by id or unique id prefix (at least 4 hex digits).
+pub fn find(path: &Path, id: &str) -> Result<(Item, VerifyReport)> {
+    let (records, report) = read_all(path)?;
+    let want = id.trim().to_ascii_lowercase();
+    let mut hits: Vec<Item> =
+        items(&records).into_iter().filter(|i| want.len() >= 4 && i.export.id.to_ascii_lowercase().starts_with(&want)).collect();
+    if hits.len() != 1 {
+        return Err(Error::LedgerRecordNotFound { path: path.to_owned(), id: id.to_owned() });
+    }
+    Ok((hits.remove(0), report))
+}
+
+/// An algorithm and the standard that defines it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Algorithm {
+    /// The code in the record (`x25519`, `chacha20-poly1305`, ...).
+    pub code: String,
+    /// What it is used for: `key-agreement`, `key-wrapping`, `passphrase-kdf`, `key-derivation`, `encryption`, `checksum`.
+    pub role: &'static str,
+    /// The standard that defines it (`RFC 7748`, `FIPS 180-4`, ...).
+    pub standard: &'static str,
+}
+
+/// The standard and role of an algorithm code.
+pub fn algorithm(code: &str) -> Algorithm {
+    let (role, standard) = match code {
+        "x25519" => ("key-agreement", "RFC 7748"),
+        "scrypt" => ("passphrase-kdf", "RFC 7914"),
+        "hkdf-sha-256" => ("key-derivation", "RFC 5869"),
+        "chacha20-poly1305" => ("encryption", "RFC 8439"),
+        "sha-256" => ("checksum", "FIPS 180-4"),
+        "ssh" => ("key-wrapping", "RFC 8017 (ssh-rsa, RSA-OAEP) / RFC 7748 (ssh-ed25519, via X25519)"),
+        "p256" => ("key-agreement", "FIPS 186-5 / SP 800-186 (P-256)"),
+        "ml-kem-768" => ("key-encapsulation", "FIPS 203"),
+        _ => ("key-wrapping", "unknown (plugin)"),
+    };
+    Algorithm { code: code.to_owned(), role, standard }
+}
+
+/// What hakobu cannot know about a lost archive (codes; the front-end words them).
+pub const UNKNOWABLE: &[&str] = &["passphrase-handover", "key-leaked-elsewhere", "copies-elsewhere", "contents-beyond-record"];
+
+/// `ledger report ID`: the facts a lost-stick report (the PPC's form) needs that hakobu knows.
+#[derive(Debug, Clone, Serialize)]
+pub struct LostStickReport {
+    pub id: String,
+    /// When it was packed (UTC).
+    pub time: String,
+    pub sender: Person,
+    pub purpose: Option<String>,
+    /// Data categories tagged at pack time (empty: not tagged).
+    pub categories: Vec<String>,
+    pub files: u64,
+    pub folders: u64,
+    pub data_bytes: u64,
+    pub archive_bytes: u64,
+    pub archive_sha256: String,
+    pub volumes: usize,
+    /// Always true: hakobu writes nothing unencrypted to the medium but the checksum file.
+    pub encrypted: bool,
+    /// Opens with a passphrase (then who knows it is outside the record).
+    pub passphrase: bool,
+    pub algorithms: Vec<Algorithm>,
+    /// Who can open it: the offices and IT's escrow keys (fingerprints).
+    pub key_holders: Vec<RecipientFacts>,
+    /// pack refuses a secret key among the sources (every file up to 16 KiB is scanned).
+    pub secret_key_packed: bool,
+    /// A secret key (or key-like file) lay on the medium when it was packed.
+    pub key_on_medium: bool,
+    pub medium: MediumFacts,
+    pub hakobu: String,
+    /// Receipts: whether (and when) it arrived.
+    pub receipts: Vec<Receipt>,
+    /// Whether the ledger's chain holds (if not, the record may have been altered).
+    pub ledger_verified: bool,
+    /// What hakobu cannot know ([`UNKNOWABLE`]).
+    pub unknowable: Vec<&'static str>,
+}
+
+/// Builds the lost-stick report of archive `id`.
+pub fn report(path: &Path, id: &str) -> Result<LostStickReport> {
+    let (item, chain) = find(path, id)?;
+    let e = item.export;
+    Ok(LostStickReport {
+        id: e.id,
+        time: e.time,
+        sender: e.sender,
+        purpose: e.purpose,
+        categories: e.categories,
+        files: e.files,
+        folders: e.folders,
+        data_bytes: e.data_bytes,
+        archive_bytes: e.archive.bytes,
+        archive_sha256: e.archive.sha256,
+        volumes: e.archive.volumes.len(),
+        encrypted: true,
+        passphrase: e.passphrase,
+        algorithms: e.algorithms.iter().map(|a| algorithm(a)).collect(),
+        key_holders: e.recipients,
+        secret_key_packed: false,
+        key_on_medium: e.key_on_medium,
+        medium: e.medium,
+        hakobu: e.hakobu,
+        receipts: item.receipts,
+        ledger_verified: chain.problems.is_empty(),
+        unknowable: UNKNOWABLE.to_vec(),
+    })
+}
+
+/// The largest receipt file `ledger import` reads.
+pub const MAX_RECEIPT: u64 = 16 * 1024;
+
+/// A receipt file on the stick (`NAME.age.receipt`): id, time, result, ciphertext SHA-256.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptFile {
+    /// `hakobu-receipt`.
+    pub format: String,
+    pub v: u32,
+    pub id: String,
+    pub time: String,
+    pub receiver: Person,
+    pub result: ReceiptResult,
+    #[serde(default)]
+    pub reason: Option<String>,
+    pub sha256: String,
+}
+
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+fn short_text(s: &Option<String>) -> bool {
+    s.as_deref().is_none_or(|t| t.chars().count() <= 128 && !t.chars().any(char::is_control))
+}
+
+/// `ledger import FILE`: checks a receipt file and appends it as a receipt
+/// record. Refused, changing nothing: too large, not JSON of the receipt's
+/// shape, an id or hash that is not hex, a time that is not RFC 3339, an id
+/// this ledger has no export of, a hash that differs from the export's, or a
+/// receipt already imported.
+pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
+    let bad = |problem: &'static str| Error::BadReceipt { path: file.to_owned(), problem };
+    let bytes = crate::io::atomic::read_small(file, MAX_RECEIPT).map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidData | io::ErrorKind::FileTooLarge => bad("too-large"),
+        _ => Error::io(IoAction::Read, file, e),
+    })?;
+    let r: ReceiptFile = serde_json::from_slice(&bytes).map_err(|_| bad("not-a-receipt"))?;
+    if r.format != "hakobu-receipt" || r.v != 1 {
+        return Err(bad("not-a-receipt"));
+    }
+    if !is_hex(&r.id, 32) || !is_hex(&r.sha256, 64) {
+        return Err(bad("bad-field"));
+    }
+    if humantime::parse_rfc3339(&r.time).is_err()
+        || !short_text(&r.receiver.user)
+        || !short_text(&r.receiver.host)
+        || !short_text(&r.reason)
+    {
+        return Err(bad("bad-field"));
+    }
+    let (records, _) = read_all(ledger_path)?;
+    let all = items(&records);
+    let Some(item) = all.iter().find(|i| i.export.id.eq_ignore_ascii_case(&r.id)) else {
+        return Err(bad("unknown-id"));
+    };
+    if !item.export.archive.sha256.eq_ignore_ascii_case(&r.sha256) {
+        return Err(bad("hash-mismatch"));
+    }
+    if item.receipts.iter().any(|x| x.source == "imported" && x.time == r.time) {
+        return Err(bad("already-imported"));
+    }
+    let mut ledger = Ledger::open(ledger_path)?;
+    let entry = Entry::Receipt(Receipt {
+        id: item.export.id.clone(),
+        time: r.time,
+        receiver: r.receiver,
+        result: r.result,
+        reason: r.reason,
+        sha256: Some(r.sha256.to_ascii_lowercase()),
+        source: "imported".into(),
+    });
+    ledger.append(entry).map_err(|source| Error::LedgerUnwritable { path: ledger_path.to_owned(), archive_saved: false, source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn receipt(id: &str) -> Entry {
+        Entry::Receipt(Receipt {
+            id: id.into(),
+            time: now(),
+            receiver: Person::default(),
+            result: ReceiptResult::Verified,
+            reason: None,
+            sha256: None,
+            source: "local".into(),
+        })
+    }
+
+    #[test]
+    fn chain_verifies_and_names_an_edit_and_a_gap() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.jsonl");
+        let mut l = Ledger::open(&path).unwrap();
+        for i in 0..5 {
+            let r = l.append(receipt(&format!("id{i}"))).unwrap();
+            assert_eq!(r.seq, i + 1);
+        }
+        let (recs, rep) = read_all(&path).unwrap();
+        assert_eq!(recs.len(), 5);
+        assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+        assert_eq!(recs[0].prev, GENESIS);
+
+        let text = fs::read_to_string(&path).unwrap();
+        let edited = text.replacen("\"id2\"", "\"idX\"", 1);
+        let (_, rep) = check(&path, edited.as_bytes());
+        assert_eq!(rep.problems, vec![LedgerProblem::Altered { line: 3, seq: 3, id: "idX".into() }]);
+
+        let lines: Vec<&str> = text.lines().collect();
+        let deleted = [lines[0], lines[1], lines[3], lines[4]].join("\n") + "\n";
+        let (_, rep) = check(&path, deleted.as_bytes());
+        assert_eq!(rep.problems, vec![LedgerProblem::Missing { line: 3, from: 3, to: 3 }]);
+    }
+
+    #[test]
+    fn a_torn_tail_is_reported_then_repaired_by_the_next_append() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.jsonl");
+        let mut l = Ledger::open(&path).unwrap();
+        l.append(receipt("a")).unwrap();
+        OpenOptions::new().append(true).open(&path).unwrap().write_all(b"{\"v\":1,\"seq\":2,\"pr").unwrap();
+        let (_, rep) = read_all(&path).unwrap();
+        assert_eq!(rep.problems, vec![LedgerProblem::TornTail { line: 2 }]);
+        let r = l.append(receipt("b")).unwrap();
+        assert_eq!(r.seq, 2);
+        let (recs, rep) = read_all(&path).unwrap();
+        assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+        assert_eq!(recs.len(), 2);
+        let torn = fs::read_to_string(dir.path().join("l.jsonl.torn")).unwrap();
+        assert!(torn.starts_with("{\"v\":1,\"seq\":2,\"pr"));
+    }
+}
