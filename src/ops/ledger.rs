@@ -783,6 +783,13 @@ mod tests {
     }
 
     #[test]
+    fn algorithms_name_scrypt_for_a_passphrase_and_the_key_kinds() {
+        assert_eq!(algorithms(&[], true), ["scrypt", "hkdf-sha-256", "chacha20-poly1305", "sha-256"]);
+        assert_eq!(algorithms(&["x25519".into(), "x25519".into(), "tagpq".into()], false)[..3], ["x25519", "ml-kem-768", "p256"]);
+        assert_eq!(algorithm("scrypt").standard, "RFC 7914");
+    }
+
+    #[test]
     fn chain_verifies_and_names_an_edit_and_a_gap() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("l.jsonl");

@@ -537,6 +537,7 @@ pub fn run_program_in_pty(cwd: &Path, program: &str, args: &[&str], prompt: &str
         .current_dir(cwd)
         .env("HOME", cwd)
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
         .env_remove("HAKOBU_IDENTITY")
         .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
         .stdin(Stdio::piped())

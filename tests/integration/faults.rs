@@ -18,6 +18,7 @@ pub fn with_env(mut cmd: Command, cwd: &Path) -> Command {
         .env_remove("HAKOBU_IDENTITY")
         .env_remove("HAKOBU_CONFIG")
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
         .env("HOME", cwd)
         .stdin(Stdio::null());
     cmd

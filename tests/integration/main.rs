@@ -10,6 +10,7 @@ mod faults;
 mod hostile;
 mod interop;
 mod keys;
+mod ledger;
 mod matrix;
 mod media;
 mod ops;

@@ -172,6 +172,7 @@ fn ctrl_c_in_pty(cwd: &Path, wrapper: &[&str], args: &[&str], ready: &str) -> (O
         .current_dir(cwd)
         .env("HOME", cwd)
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
         .env_remove("HAKOBU_IDENTITY")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())

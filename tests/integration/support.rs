@@ -83,6 +83,7 @@ pub fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         .env_remove("HAKOBU_IDENTITY")
         .env_remove("HAKOBU_CONFIG")
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
         .env("HOME", cwd)
         .stdin(Stdio::null());
     for (k, v) in env {

@@ -1,0 +1,380 @@
+//! The export ledger (issue #16): pack appends a chained record with no file
+//! names; concurrent packs; verify names an edited or deleted record; an
+//! unwritable ledger stops the pack before the stick is touched; a
+//! 1,000-record ledger; receipts and hostile receipt files.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::support::{run_env, write, Session};
+
+const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+fn ledger_path(s: &Session) -> PathBuf {
+    s.path(".no-data/hakobu/ledger.jsonl")
+}
+
+fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(Sha256::digest(b))
+}
+
+fn lines(path: &Path) -> Vec<String> {
+    fs::read_to_string(path).unwrap().lines().map(str::to_owned).collect()
+}
+
+/// Packs `src` into `out` with --json; returns the JSON.
+fn pack_json(s: &Session, src: &str, out: &str, extra: &[&str]) -> Value {
+    fs::create_dir_all(s.path(out)).unwrap();
+    let mut args = vec!["pack", src, "-o", out, "-r", &s.recipient, "--json"];
+    args.extend_from_slice(extra);
+    let o = s.run_ok(&args);
+    serde_json::from_slice(&o.stdout).unwrap()
+}
+
+fn json_of(o: &std::process::Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+#[test]
+fn pack_appends_a_chained_record_with_the_facts_and_no_file_names() {
+    let s = Session::new();
+    write(&s.path("src/会員名簿_山田太郎.csv"), "番号,氏名\n1,架空\n".as_bytes());
+    write(&s.path("src/健診/結果_佐藤.txt"), b"synthetic\n");
+    let first = pack_json(&s, "src", "stick", &["--category", "健診結果", "--purpose", "本社へ月次報告"]);
+    let second = pack_json(&s, "src", "stick", &[]);
+    assert_eq!(first["ledger"]["seq"], 1);
+    assert_eq!(second["ledger"]["seq"], 2);
+
+    let path = ledger_path(&s);
+    let text = fs::read_to_string(&path).unwrap();
+    for name in ["会員名簿", "山田", "結果_佐藤", "健診/", ".csv", ".txt", "stick"] {
+        assert!(!text.contains(name), "the ledger holds {name:?}: {text}");
+    }
+    let l = lines(&path);
+    assert_eq!(l.len(), 2);
+    let r1: Value = serde_json::from_str(&l[0]).unwrap();
+    let r2: Value = serde_json::from_str(&l[1]).unwrap();
+    assert_eq!(r1["prev"], GENESIS);
+    assert_eq!(r2["prev"], sha256_hex(l[0].as_bytes()));
+    assert_eq!((r1["seq"].as_u64(), r1["type"].as_str(), r1["v"].as_u64()), (Some(1), Some("export"), Some(1)));
+    assert_eq!(r1["id"], first["id"]);
+    assert!(r1["time"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(r1["files"], 2);
+    assert_eq!(r1["folders"].as_u64(), first["directories"].as_u64());
+    assert_eq!(r1["data_bytes"], first["data_bytes"]);
+    assert_eq!(r1["archive"]["bytes"], first["bytes"]);
+    assert_eq!(r1["archive"]["sha256"], first["sha256"]);
+    // The ciphertext hash is the archive's: the same as hashing the file on the stick.
+    let archive = PathBuf::from(first["path"].as_str().unwrap());
+    let archive = if archive.is_absolute() { archive } else { s.path(first["path"].as_str().unwrap()) };
+    assert_eq!(r1["archive"]["sha256"], sha256_hex(&fs::read(&archive).unwrap()));
+    assert_eq!(r1["archive"]["volumes"][0]["bytes"], first["bytes"]);
+    let rc = &r1["recipients"][0];
+    assert_eq!(rc["fingerprint"], sha256_hex(s.recipient.as_bytes()));
+    assert_eq!((rc["kind"].as_str(), rc["escrow"].as_bool()), (Some("x25519"), Some(false)));
+    assert_eq!(r1["passphrase"], false);
+    assert_eq!(r1["medium"]["fs"].as_str().map(|f| ["fat", "exfat", "other", "unknown"].contains(&f)), Some(true));
+    assert_eq!(r1["hakobu"], env!("CARGO_PKG_VERSION"));
+    let algs: Vec<&str> = r1["algorithms"].as_array().unwrap().iter().map(|a| a.as_str().unwrap()).collect();
+    assert_eq!(algs, ["x25519", "hkdf-sha-256", "chacha20-poly1305", "sha-256"]);
+    assert_eq!(r1["categories"][0], "健診結果");
+    assert_eq!(r1["purpose"], "本社へ月次報告");
+    assert!(r1["sender"]["host"].is_string() || r1["sender"]["user"].is_string(), "{r1}");
+
+    let o = s.run_ok(&["ledger", "verify", "--json"]);
+    let v = json_of(&o);
+    assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(2)));
+    assert_eq!(v["head"], sha256_hex(l[1].as_bytes()));
+}
+
+#[test]
+fn escrow_keys_from_policy_are_marked_and_list_filters_by_office() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let it = s.path("it.txt");
+    let o = s.run_ok(&["keygen", "--no-passphrase", "-o", it.to_str().unwrap()]);
+    let it_key = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    let config = format!(
+        "[policy]\nalways = [\"情報システム\"]\n[recipients]\n\"情報システム\" = [\"{it_key}\"]\n\"本社\" = [\"{}\"]\n",
+        s.recipient
+    );
+    write(&s.path(".no-config/hakobu/config.toml"), config.as_bytes());
+    fs::create_dir_all(s.path("stick")).unwrap();
+    s.run_ok(&["pack", "src", "-o", "stick", "--to", "本社", "-q"]);
+    let r: Value = serde_json::from_str(&lines(&ledger_path(&s))[0]).unwrap();
+    let recips = r["recipients"].as_array().unwrap();
+    let office = |n: &str| recips.iter().find(|x| x["office"] == n).unwrap_or_else(|| panic!("{r}"));
+    assert_eq!(office("本社")["escrow"], false);
+    assert_eq!(office("情報システム")["escrow"], true);
+    assert_eq!(office("情報システム")["fingerprint"], sha256_hex(it_key.as_bytes()));
+    let o = s.run_ok(&["ledger", "list", "--office", "本社", "--json"]);
+    assert_eq!(json_of(&o)["records"].as_array().unwrap().len(), 1);
+    let o = s.run_ok(&["ledger", "list", "--office", "大阪", "--json"]);
+    assert_eq!(json_of(&o)["records"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn ten_concurrent_packs_append_ten_whole_records() {
+    let s = Session::new();
+    for i in 0..10 {
+        write(&s.path(&format!("src{i}/f.txt")), format!("file {i}\n").as_bytes());
+        fs::create_dir_all(s.path(&format!("out{i}"))).unwrap();
+    }
+    let dir = s.dir.path().to_owned();
+    let recipient = s.recipient.clone();
+    let handles: Vec<_> = (0..10)
+        .map(|i| {
+            let (dir, recipient) = (dir.clone(), recipient.clone());
+            std::thread::spawn(move || {
+                let (src, out) = (format!("src{i}"), format!("out{i}"));
+                run_env(&dir, &[], &["pack", &src, "-o", &out, "-r", &recipient, "-q"])
+            })
+        })
+        .collect();
+    for h in handles {
+        let o = h.join().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let l = lines(&ledger_path(&s));
+    assert_eq!(l.len(), 10);
+    let mut prev = GENESIS.to_owned();
+    for (n, line) in l.iter().enumerate() {
+        let r: Value = serde_json::from_str(line).unwrap_or_else(|e| panic!("line {}: {e}: {line}", n + 1));
+        assert_eq!(r["seq"].as_u64(), Some(n as u64 + 1));
+        assert_eq!(r["prev"].as_str(), Some(prev.as_str()));
+        prev = sha256_hex(line.as_bytes());
+    }
+    assert!(fs::read(ledger_path(&s)).unwrap().ends_with(b"\n"));
+    let v = json_of(&s.run_ok(&["ledger", "verify", "--json"]));
+    assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(10)));
+}
+
+#[test]
+fn an_edited_or_deleted_record_makes_verify_fail_naming_it() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let ids: Vec<String> = (0..4).map(|_| pack_json(&s, "src", "stick", &[])["id"].as_str().unwrap().to_owned()).collect();
+    let path = ledger_path(&s);
+    let original = lines(&path);
+
+    // Edit record 2: claim 9 files instead of 1.
+    let mut edited = original.clone();
+    edited[1] = edited[1].replacen("\"files\":1,", "\"files\":9,", 1);
+    assert_ne!(edited[1], original[1]);
+    fs::write(&path, edited.join("\n") + "\n").unwrap();
+    let o = s.run(&["ledger", "verify", "--json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    let v = json_of(&o);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["error"]["kind"], "ledger-broken");
+    assert_eq!(v["problems"][0]["problem"], "altered");
+    assert_eq!((v["problems"][0]["seq"].as_u64(), v["problems"][0]["line"].as_u64()), (Some(2), Some(2)));
+    assert_eq!(v["problems"][0]["id"].as_str(), Some(ids[1].as_str()));
+    let o = s.run(&["ledger", "verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("record 2") && text.contains(&ids[1]) && text.contains("altered"), "{text}");
+
+    // Delete record 3.
+    let deleted = [&original[0], &original[1], &original[3]].map(|l| l.as_str()).join("\n") + "\n";
+    fs::write(&path, deleted).unwrap();
+    let v = json_of(&s.run(&["ledger", "verify", "--json"]));
+    assert_eq!(v["problems"][0]["problem"], "missing");
+    assert_eq!((v["problems"][0]["from"].as_u64(), v["problems"][0]["to"].as_u64()), (Some(3), Some(3)));
+    let text = String::from_utf8_lossy(&s.run(&["ledger", "verify"]).stdout).into_owned();
+    assert!(text.contains("record 3 is missing"), "{text}");
+
+    // Restored: verifies again.
+    fs::write(&path, original.join("\n") + "\n").unwrap();
+    s.run_ok(&["ledger", "verify"]);
+    // A torn last line is reported, and the next pack sets it aside and chains on.
+    fs::write(&path, original.join("\n") + "\n{\"v\":1,\"seq\":5,\"pre").unwrap();
+    let v = json_of(&s.run(&["ledger", "verify", "--json"]));
+    assert_eq!(v["problems"][0]["problem"], "torn-tail");
+    pack_json(&s, "src", "stick", &[]);
+    let v = json_of(&s.run_ok(&["ledger", "verify", "--json"]));
+    assert_eq!(v["records"], 5);
+    assert!(fs::read_to_string(s.path(".no-data/hakobu/ledger.jsonl.torn")).unwrap().contains("\"seq\":5,\"pre"));
+}
+
+#[test]
+fn an_unwritable_ledger_refuses_the_pack_and_leaves_the_stick_empty() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    // The ledger's folder cannot be made: a file stands where it should be (works as root too).
+    write(&s.path("blocker"), b"not a folder");
+    let ledger = s.path("blocker/ledger.jsonl");
+    let config = format!("[ledger]\npath = {}\n", toml_string(&ledger));
+    write(&s.path("policy.toml"), config.as_bytes());
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let o = s.run(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml", "--json"]);
+    assert_eq!(o.status.code(), Some(5), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(json_of(&o)["error"]["kind"], "ledger-unwritable");
+    assert_eq!(fs::read_dir(s.path("stick")).unwrap().count(), 0, "something was written to the stick");
+    let o = s.run(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("export ledger") && err.contains("nothing was written"), "{err}");
+
+    // required = false: the pack goes on without a record.
+    write(&s.path("lax.toml"), format!("[ledger]\npath = {}\nrequired = false\n", toml_string(&ledger)).as_bytes());
+    s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "lax.toml", "-q"]);
+    assert!(fs::read_dir(s.path("stick")).unwrap().count() > 0);
+
+    // Policy requires a category: refused (usage) before anything is written.
+    write(&s.path("strict.toml"), b"[ledger]\nrequire_category = true\n");
+    fs::create_dir_all(s.path("stick2")).unwrap();
+    let o = s.run(&["pack", "src", "-o", "stick2", "-r", &s.recipient, "--config", "strict.toml", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json_of(&o)["error"]["kind"], "ledger-tag-required");
+    assert_eq!(fs::read_dir(s.path("stick2")).unwrap().count(), 0);
+    s.run_ok(&["pack", "src", "-o", "stick2", "-r", &s.recipient, "--config", "strict.toml", "--category", "健診結果", "-q"]);
+}
+
+fn toml_string(p: &Path) -> String {
+    format!("\"{}\"", p.to_str().unwrap().replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+/// A synthetic export record appended through the library.
+fn synthetic_export(i: u64) -> hakobu::ops::ledger::Entry {
+    use hakobu::ops::ledger::*;
+    Entry::Export(Export {
+        id: format!("{i:032x}"),
+        time: format!("2026-11-{:02}T09:{:02}:00Z", 1 + i % 28, i % 60),
+        sender: Person { user: Some(format!("clerk{}", i % 7)), host: Some("PC-01".into()) },
+        recipients: vec![RecipientFacts {
+            office: Some("本社".into()),
+            fingerprint: sha256_hex(&i.to_le_bytes()),
+            kind: "x25519".into(),
+            escrow: false,
+        }],
+        passphrase: false,
+        files: i % 50 + 1,
+        folders: 1,
+        data_bytes: 1000 * i,
+        archive: ArchiveFacts {
+            bytes: 2000 * i,
+            sha256: sha256_hex(&i.to_be_bytes()),
+            volumes: vec![VolumeFacts { bytes: 2000 * i }],
+            read_back: true,
+        },
+        medium: MediumFacts { label: None, fs: "fat".into(), removable: Some(true) },
+        hakobu: "0.1.0".into(),
+        algorithms: vec!["x25519".into(), "hkdf-sha-256".into(), "chacha20-poly1305".into(), "sha-256".into()],
+        purpose: None,
+        categories: vec!["給付・レセプト".into()],
+        key_on_medium: false,
+    })
+}
+
+#[test]
+fn a_ledger_of_a_thousand_records_verifies_exports_and_reports() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let path = ledger_path(&s);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut ledger = hakobu::ops::ledger::Ledger::open(&path).unwrap();
+    for i in 1..1000 {
+        ledger.append(synthetic_export(i)).unwrap();
+    }
+    drop(ledger);
+    // The 1,000th is a real pack.
+    let real = pack_json(&s, "src", "stick", &["--category", "健診結果"]);
+    assert_eq!(real["ledger"]["seq"], 1000);
+
+    let start = std::time::Instant::now();
+    let v = json_of(&s.run_ok(&["ledger", "verify", "--json"]));
+    assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(1000)));
+
+    let out = s.path("台帳.csv");
+    s.run_ok(&["ledger", "export", "--csv", "-o", out.to_str().unwrap()]);
+    let csv = fs::read(&out).unwrap();
+    assert!(csv.starts_with(b"\xEF\xBB\xBF"), "no BOM");
+    let csv = String::from_utf8(csv).unwrap();
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows.len(), 1001);
+    for h in ["持出し日時", "持出し者", "宛先", "ファイル数", "合計サイズ", "アーカイブID", "媒体", "受領確認"]
+    {
+        assert!(rows[0].contains(&format!("\"{h}\"")), "header {h} missing: {}", rows[0]);
+    }
+    assert!(
+        rows[500].contains(&format!("\"{:032x}\"", 500)) && rows[500].contains("本社") && rows[500].contains("未確認"),
+        "{}",
+        rows[500]
+    );
+    assert!(rows[1000].contains(real["id"].as_str().unwrap()));
+
+    let id = real["id"].as_str().unwrap();
+    let r = json_of(&s.run_ok(&["ledger", "report", id, "--json"]));
+    assert_eq!((r["encrypted"].as_bool(), r["files"].as_u64(), r["secret_key_packed"].as_bool()), (Some(true), Some(1), Some(false)));
+    assert_eq!(r["categories"][0], "健診結果");
+    let standards: Vec<&str> = r["algorithms"].as_array().unwrap().iter().map(|a| a["standard"].as_str().unwrap()).collect();
+    assert_eq!(standards, ["RFC 7748", "RFC 5869", "RFC 8439", "FIPS 180-4"]);
+    assert_eq!(r["ledger_verified"], true);
+    assert!(r["unknowable"].as_array().unwrap().iter().any(|u| u == "passphrase-handover"));
+    let text = String::from_utf8(s.run_ok(&["ledger", "report", &id[..8]]).stdout).unwrap();
+    for want in [
+        "健診結果",
+        "1 個のファイル",
+        "X25519（RFC 7748）",
+        "ChaCha20-Poly1305（RFC 8439）",
+        "秘密鍵はアーカイブに含まれていません",
+        "hakobu には分からないこと",
+    ] {
+        assert!(text.contains(want), "report lacks {want:?}:\n{text}");
+    }
+    assert!(start.elapsed().as_secs() < 60);
+    let o = s.run(&["ledger", "report", "ffffffffffff", "--json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json_of(&o)["error"]["kind"], "ledger-record-not-found");
+}
+
+#[test]
+fn receipts_are_imported_and_hostile_ones_refused_changing_nothing() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let packed = pack_json(&s, "src", "stick", &[]);
+    let id = packed["id"].as_str().unwrap().to_owned();
+    let sha = packed["sha256"].as_str().unwrap().to_owned();
+    let path = ledger_path(&s);
+    let receipt = |id: &str, sha: &str| {
+        format!(
+            "{{\"format\":\"hakobu-receipt\",\"v\":1,\"id\":\"{id}\",\"time\":\"2026-12-04T01:00:00Z\",\"receiver\":{{\"user\":\"honsha\",\"host\":\"HQ-PC\"}},\"result\":\"verified\",\"sha256\":\"{sha}\"}}"
+        )
+    };
+    let before = fs::read(&path).unwrap();
+    let huge = "x".repeat(20 * 1024 * 1024);
+    let other_id = "0123456789abcdef0123456789abcdef";
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("bad-json.receipt", "{not json".into(), "not-a-receipt"),
+        ("huge.receipt", huge, "too-large"),
+        ("wrong-id.receipt", receipt(other_id, &sha), "unknown-id"),
+        ("bad-id.receipt", receipt("../../etc", &sha), "bad-field"),
+        ("wrong-hash.receipt", receipt(&id, &"0".repeat(64)), "hash-mismatch"),
+        ("extra.receipt", receipt(&id, &sha).replacen('{', "{\"evil\":1,", 1), "not-a-receipt"),
+    ];
+    for (name, body, problem) in &cases {
+        write(&s.path(name), body.as_bytes());
+        let o = s.run(&["ledger", "import", name, "--json"]);
+        assert_eq!(o.status.code(), Some(4), "{name}: {}", String::from_utf8_lossy(&o.stdout));
+        let v = json_of(&o);
+        assert_eq!(v["error"]["kind"], "bad-receipt", "{name}");
+        assert!(v["error"]["message"].as_str().unwrap().contains(problem), "{name}: {v}");
+        assert_eq!(fs::read(&path).unwrap(), before, "{name} changed the ledger");
+    }
+    let listed = json_of(&s.run_ok(&["ledger", "list", "--not-received", "--json"]));
+    assert_eq!(listed["records"].as_array().unwrap().len(), 1);
+
+    write(&s.path("good.receipt"), receipt(&id, &sha).as_bytes());
+    s.run_ok(&["ledger", "import", "good.receipt", "-q"]);
+    let o = s.run(&["ledger", "import", "good.receipt", "--json"]);
+    assert_eq!(json_of(&o)["error"]["kind"], "bad-receipt", "a second import of the same receipt");
+    let listed = json_of(&s.run_ok(&["ledger", "list", "--not-received", "--json"]));
+    assert_eq!(listed["records"].as_array().unwrap().len(), 0);
+    let shown = json_of(&s.run_ok(&["ledger", "show", &id, "--json"]));
+    assert_eq!(shown["receipts"][0]["result"], "verified");
+    assert_eq!(shown["receipts"][0]["source"], "imported");
+    s.run_ok(&["ledger", "verify"]);
+}
