@@ -101,9 +101,10 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
             ui.json = json;
             commands::list::run(&context(config, ui), ui, &archive, &identity)?;
         }
-        Command::Unpack { archive, output, identity, force, allow_removable_destination, json } => {
+        Command::Unpack { archive, output, identity, force, allow_removable_destination, receipt, json } => {
             ui.json = json;
-            let req = UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination };
+            let req =
+                UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination, receipt_file: receipt };
             commands::unpack::run(&context(config, ui), ui, req)?;
         }
         Command::Verify { archive, identity, json } => {

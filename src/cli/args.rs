@@ -139,6 +139,10 @@ pub enum Command {
         /// same (refused otherwise: the files would be readable by whoever holds it).
         #[arg(long)]
         allow_removable_destination: bool,
+        /// Write a receipt file NAME.age.receipt beside the archive (id, time, result,
+        /// checksum; no contents) for the sender's `hakobu ledger import`.
+        #[arg(long)]
+        receipt: bool,
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,

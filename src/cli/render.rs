@@ -74,6 +74,9 @@ pub fn phase(p: Phase) -> &'static str {
 
 /// A notice as one line (printed after "warning: ").
 pub fn notice(n: &Notice) -> String {
+    if let Some(t) = super::render_ledger::notice(n) {
+        return t;
+    }
     match n {
         Notice::DefaultKeyOnMedium { key, medium } => format!(
             "your secret key {} is on the same medium as the archive ({}); never let the key travel with the data",
@@ -102,6 +105,7 @@ pub fn notice(n: &Notice) -> String {
             "the stick is formatted FAT32, which holds at most {} per file: if the archive is larger, it is split into volumes NAME.age.001, .002, … (keep them together)",
             size(*limit)
         ),
+        Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
     }
 }
 

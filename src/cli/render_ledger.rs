@@ -392,3 +392,15 @@ pub fn report_ja(r: &LostStickReport) -> Vec<String> {
     o.push(format!("hakobu {} / 媒体: {}", escape_str(&r.hakobu), r.medium.fs));
     o
 }
+
+/// A ledger notice in words; `None` for every other notice.
+pub fn notice(n: &hakobu::ops::Notice) -> Option<String> {
+    match n {
+        hakobu::ops::Notice::ReceiptNotRecorded { ledger, detail } => Some(format!(
+            "the files were unpacked and verified, but the receipt could not be written to {}: {}",
+            path(ledger),
+            escape_str(detail)
+        )),
+        _ => None,
+    }
+}

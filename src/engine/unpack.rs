@@ -51,6 +51,12 @@ pub struct UnpackReport {
     pub bytes: u64,
     /// Leftover staging folders from interrupted runs that were removed.
     pub leftovers_removed: u64,
+    /// The receipt added to this PC's export ledger (set by `ops::unpack`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger: Option<crate::ops::ledger::LedgerWritten>,
+    /// The receipt file written beside the archive (`--receipt`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receipt_file: Option<PathBuf>,
 }
 
 /// Extracts, verifies and releases the archive's contents into `req.dest`.
@@ -99,6 +105,8 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
         directories: manifest.totals.directories,
         bytes: manifest.totals.bytes,
         leftovers_removed,
+        ledger: None,
+        receipt_file: None,
     })
 }
 

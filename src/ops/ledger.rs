@@ -484,6 +484,38 @@ impl Ledger {
     }
 }
 
+/// Where a record went (pack's and unpack's `--json` show it).
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerWritten {
+    pub path: PathBuf,
+    pub seq: u64,
+}
+
+/// Opens the ledger named by the config's policy, before an operation writes
+/// anything: `Ok(None)` when it cannot be written and policy does not require it.
+pub fn open_configured(config: &crate::keys::config::Config) -> Result<Option<Ledger>> {
+    match locate(&config.ledger) {
+        Some(path) => match Ledger::open(&path) {
+            Ok(l) => Ok(Some(l)),
+            Err(e) if config.ledger.required => Err(e),
+            Err(_) => Ok(None),
+        },
+        None if config.ledger.required => Err(Error::LedgerUnwritable {
+            path: PathBuf::from(DEFAULT_FILE_NAME),
+            archive_saved: false,
+            source: io::Error::from(io::ErrorKind::NotFound),
+        }),
+        None => Ok(None),
+    }
+}
+
+/// The receipt file of an archive: `NAME.age.receipt` beside it.
+pub fn receipt_path(archive: &Path) -> PathBuf {
+    let mut s = archive.as_os_str().to_owned();
+    s.push(".receipt");
+    PathBuf::from(s)
+}
+
 /// The default ledger: `ledger.jsonl` in hakobu's per-user data folder.
 pub fn default_path() -> Option<PathBuf> {
     crate::keys::config::data_dir().map(|d| d.join(DEFAULT_FILE_NAME))

@@ -14,7 +14,7 @@ use crate::error::Result;
 pub use crate::io::medium::{parse_size, BadSize, SizeProblem};
 use crate::keys::addressbook::{self, Audience, AudienceRequest, Holder};
 use crate::keys::config::Config;
-use crate::ops::ledger::{self, Ledger};
+use crate::ops::ledger::{self, Ledger, LedgerWritten};
 use crate::ops::{Context, NewSecretFor};
 
 /// What pack was asked for, as typed.
@@ -91,13 +91,6 @@ pub struct PackOutcome {
     pub generated_passphrase: Option<SecretString>,
 }
 
-/// Where pack's ledger record went.
-#[derive(Debug, Clone, Serialize)]
-pub struct LedgerWritten {
-    pub path: PathBuf,
-    pub seq: u64,
-}
-
 /// Resolves who may open the archive and checks every source; writes nothing.
 pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     let config = Config::load(ctx.config_path.as_deref(), false)?;
@@ -131,21 +124,7 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
         ctx.progress.notice(notice);
     }
     // Before anything is written: a ledger that cannot be written stops the pack (policy `[ledger] required`).
-    let ledger = match ledger::locate(&config.ledger) {
-        Some(path) => match Ledger::open(&path) {
-            Ok(l) => Some(l),
-            Err(e) if config.ledger.required => return Err(e),
-            Err(_) => None,
-        },
-        None if config.ledger.required => {
-            return Err(crate::Error::LedgerUnwritable {
-                path: PathBuf::from(ledger::DEFAULT_FILE_NAME),
-                archive_saved: false,
-                source: std::io::Error::from(std::io::ErrorKind::NotFound),
-            })
-        }
-        None => None,
-    };
+    let ledger = ledger::open_configured(&config)?;
     Ok(PreparedPack { audience, plan, ledger, purpose, categories })
 }
 

@@ -41,6 +41,9 @@ pub enum Notice {
     /// The medium of `dir` does not say how much room is free (fusefat): it
     /// was not checked before writing; a full medium shows only as it fills.
     FreeSpaceUnknown { dir: PathBuf },
+    /// unpack: the files were released, but the receipt could not be added to
+    /// `ledger` (or the receipt file could not be written there); `detail` is the OS's words.
+    ReceiptNotRecorded { ledger: PathBuf, detail: String },
 }
 
 /// Receives progress of a long operation.

@@ -8,6 +8,7 @@ pub use crate::engine::unpack::UnpackReport;
 use crate::error::Result;
 use crate::format::manifest::Manifest;
 use crate::format::reader::{read_archive, NullSink};
+use crate::ops::ledger;
 use crate::ops::open::with_keys;
 use crate::ops::Context;
 
@@ -26,6 +27,9 @@ pub struct UnpackRequest {
     /// refused otherwise (`Error::DestinationOnArchiveMedium`,
     /// `Error::DestinationRemovable`). A guided front-end never sets it.
     pub allow_removable_destination: bool,
+    /// Write a receipt file (`NAME.age.receipt`: id, time, result, ciphertext
+    /// SHA-256; no contents) beside the archive for the sender's `ledger import`.
+    pub receipt_file: bool,
 }
 
 /// Unpacks into `dest`; nothing is released before every byte is verified.
@@ -34,8 +38,61 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     if !req.allow_removable_destination {
         crate::io::medium::check_unpack_destination(&req.dest, &req.archive)?;
     }
+    // This PC's ledger gets a receipt; checked writable before anything is created.
+    // (A config that cannot be read does not stop an unpack, which never needed one: the default ledger is used.)
+    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
+    let mut ledger = ledger::open_configured(&config)?;
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
-    with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel))
+    let mut report =
+        with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel))?;
+    // The ciphertext's SHA-256 as the checksum file states it (read, not recomputed).
+    let sidecar = crate::io::volumes::Sidecar::read(&crate::io::volumes::sidecar_path(&req.archive));
+    let sha256 = sidecar.and_then(|s| s.whole.clone().or_else(|| s.lines.first().map(|l| l.0.clone())));
+    let time = ledger::now();
+    let receiver = ledger::Person::current();
+    if let Some(l) = ledger.as_mut() {
+        let entry = ledger::Entry::Receipt(ledger::Receipt {
+            id: report.id.clone(),
+            time: time.clone(),
+            receiver: receiver.clone(),
+            result: ledger::ReceiptResult::Verified,
+            reason: None,
+            sha256: sha256.clone(),
+            source: "local".into(),
+        });
+        // The files are already released: a receipt that cannot be added is reported, not undone.
+        match l.append(entry) {
+            Ok(rec) => report.ledger = Some(ledger::LedgerWritten { path: l.path().to_owned(), seq: rec.seq }),
+            Err(e) => ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: l.path().to_owned(), detail: e.to_string() }),
+        }
+    }
+    if req.receipt_file {
+        if let Some(sha256) = sha256 {
+            let file = ledger::ReceiptFile {
+                format: "hakobu-receipt".into(),
+                v: 1,
+                id: report.id.clone(),
+                time,
+                receiver,
+                result: ledger::ReceiptResult::Verified,
+                reason: None,
+                sha256,
+            };
+            let path = ledger::receipt_path(&req.archive);
+            let mut text = serde_json::to_vec(&file).expect("receipt serialises");
+            text.push(b'\n');
+            let written = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).and_then(|mut f| {
+                use std::io::Write;
+                f.write_all(&text)?;
+                f.sync_all()
+            });
+            match written {
+                Ok(()) => report.receipt_file = Some(path),
+                Err(e) => ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: path, detail: e.to_string() }),
+            }
+        }
+    }
+    Ok(report)
 }
 
 /// Decrypts and checks the whole archive, writing nothing; returns its manifest.

@@ -378,3 +378,35 @@ fn receipts_are_imported_and_hostile_ones_refused_changing_nothing() {
     assert_eq!(shown["receipts"][0]["source"], "imported");
     s.run_ok(&["ledger", "verify"]);
 }
+
+#[test]
+fn unpack_records_a_receipt_and_its_receipt_file_is_imported_by_the_sender() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let packed = pack_json(&s, "src", "stick", &[]);
+    let archive = s.path(packed["path"].as_str().unwrap());
+    // The receiving PC: its own home (and so its own ledger).
+    let pc = tempfile::tempdir().unwrap();
+    let o =
+        run_env(pc.path(), &[], &["unpack", archive.to_str().unwrap(), "-o", "in", "-i", s.key.to_str().unwrap(), "--receipt", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v = json_of(&o);
+    assert_eq!(v["ledger"]["seq"], 1);
+    let theirs = lines(&pc.path().join(".no-data/hakobu/ledger.jsonl"));
+    let rec: Value = serde_json::from_str(&theirs[0]).unwrap();
+    assert_eq!((rec["type"].as_str(), rec["result"].as_str(), rec["source"].as_str()), (Some("receipt"), Some("verified"), Some("local")));
+    assert_eq!(rec["id"], packed["id"]);
+    assert_eq!(rec["sha256"], packed["sha256"]);
+    let receipt_file = PathBuf::from(format!("{}.receipt", archive.display()));
+    assert_eq!(v["receipt_file"].as_str(), receipt_file.to_str());
+    let body = fs::read_to_string(&receipt_file).unwrap();
+    assert!(!body.contains("a.txt"), "{body}");
+
+    // The sender imports it: the archive shows as received.
+    assert_eq!(json_of(&s.run_ok(&["ledger", "list", "--not-received", "--json"]))["records"].as_array().unwrap().len(), 1);
+    s.run_ok(&["ledger", "import", receipt_file.to_str().unwrap(), "-q"]);
+    assert_eq!(json_of(&s.run_ok(&["ledger", "list", "--not-received", "--json"]))["records"].as_array().unwrap().len(), 0);
+    let csv = String::from_utf8(s.run_ok(&["ledger", "export", "--csv"]).stdout).unwrap();
+    assert!(csv.contains("受領済み"), "{csv}");
+    s.run_ok(&["ledger", "verify"]);
+}

@@ -107,6 +107,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
             identities: vec![key.clone()],
             force: false,
             allow_removable_destination: false,
+            receipt_file: false,
         },
     )?;
     out(&format!(
