@@ -477,7 +477,7 @@ impl Ledger {
         let seq = match seq {
             Some(s) => s,
             None => {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "the ledger's last line is not a record; run `ledger verify`"));
+                return Err(io::Error::new(io::ErrorKind::InvalidData, "the last line of the ledger is not a record"));
             }
         };
         Ok((sha256_hex(last), seq))
