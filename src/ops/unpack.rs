@@ -38,10 +38,11 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     if !req.allow_removable_destination {
         crate::io::medium::check_unpack_destination(&req.dest, &req.archive)?;
     }
-    // This PC's ledger gets a receipt; checked writable before anything is created.
-    // (A config that cannot be read does not stop an unpack, which never needed one: the default ledger is used.)
+    // This PC's ledger gets a receipt after the files are released. It is not
+    // opened (or created) before: a refused unpack leaves nothing behind, not
+    // even an empty ledger. A receipt that cannot be added is a notice.
+    // (A config that cannot be read does not stop an unpack, which never needed one.)
     let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
-    let mut ledger = ledger::open_configured(&config)?;
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
     let mut report =
         with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel))?;
@@ -50,7 +51,11 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     let sha256 = sidecar.and_then(|s| s.whole.clone().or_else(|| s.lines.first().map(|l| l.0.clone())));
     let time = ledger::now();
     let receiver = ledger::Person::current();
-    if let Some(l) = ledger.as_mut() {
+    let opened = ledger::locate(&config.ledger).map(|p| ledger::Ledger::open(&p).map_err(|e| (p, e)));
+    if let Some(Err((path, e))) = &opened {
+        ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: path.clone(), detail: e.kind().to_owned() });
+    }
+    if let Some(Ok(mut l)) = opened {
         let entry = ledger::Entry::Receipt(ledger::Receipt {
             id: report.id.clone(),
             time: time.clone(),
