@@ -338,10 +338,10 @@ pub fn report_ja(r: &LostStickReport) -> Vec<String> {
     } else {
         o.push(format!("  データ区分: {}", r.categories.iter().map(|c| escape_str(c)).collect::<Vec<_>>().join("、")));
     }
-    o.push("■ 個人データの数（hakobu が知るのはファイルの数です。本人の数はファイルの中身から数えてください）".to_owned());
+    o.push("■ 漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数（hakobu が知っているのはファイルの数です。本人の数はファイルの中身から数えてください）".to_owned());
     o.push(format!("  {} 個のファイル、{} 個のフォルダー、合計 {}", grouped(r.files), grouped(r.folders), ja_size(r.data_bytes)));
     o.push(format!("  アーカイブ: {}（{} 個のファイルに保存、SHA-256 {}）", ja_size(r.archive_bytes), r.volumes, r.archive_sha256));
-    o.push("■ 高度な暗号化その他の保護措置".to_owned());
+    o.push("■ 高度な暗号化その他の個人の権利利益を保護するために必要な措置".to_owned());
     o.push("  暗号化: あり。媒体には暗号化したアーカイブとチェックサムファイルのみを保存しました。".to_owned());
     if r.passphrase {
         o.push("  開き方: パスフレーズ（知っている人は hakobu には分かりません）".to_owned());

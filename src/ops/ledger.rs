@@ -14,10 +14,10 @@
 //! hashes, key fingerprints, office names from the address book, the
 //! sender's OS user and host.
 //!
-//! Writing: the file is opened for append, then locked exclusively
+//! Writing: the file is opened (read and write), then locked exclusively
 //! (`File::lock`, an advisory lock on unix, `LockFileEx` on Windows); the
 //! last line is read to chain to, and the new record goes out in a single
-//! `write` of one whole line, then `sync_data`. Two packs at once therefore
+//! `write` of one whole line at the end, then `sync_data`. Two packs at once therefore
 //! append two whole records, one after the other.
 //!
 //! A torn line: a crash (power loss) in the middle of that one write can
@@ -393,7 +393,10 @@ impl Ledger {
                 }
             }
         }
-        let file = OpenOptions::new().read(true).append(true).create(true).open(path).map_err(unwritable)?;
+        // Read and write, not append: on Windows an append-only handle cannot
+        // cut a torn tail (`set_len` needs write access). Every writer holds
+        // the exclusive lock and seeks to the end first, so records never mix.
+        let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(unwritable)?;
         file.lock().map_err(unwritable)?;
         file.unlock().map_err(unwritable)?;
         Ok(Ledger { path: path.to_owned(), file })
@@ -423,7 +426,8 @@ impl Ledger {
             return Err(io::Error::new(io::ErrorKind::InvalidData, "record too long"));
         }
         line.push(b'\n');
-        // One write of one whole line (O_APPEND: at the end, whatever others wrote before the lock).
+        // One write of one whole line, at the end (under the lock, after any repair of the tail).
+        self.file.seek(SeekFrom::End(0))?;
         let n = crate::platform::retry_interrupted(|| (&self.file).write(&line))?;
         if n != line.len() {
             // A short write (disk full mid-line): cut it back so no torn line stays.

@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
                     out(&words::list_line(i));
                 }
                 if !chain.problems.is_empty() {
-                    crate::cli::term::note(false, "注意: the ledger does not verify; run `hakobu ledger verify`");
+                    crate::cli::term::note(false, "warning: the ledger does not verify; run `hakobu ledger verify`");
                 }
             }
         }
