@@ -315,7 +315,7 @@ fn ja_unknowable(code: &str) -> &'static str {
         "passphrase-handover" => "パスフレーズが安全な方法で伝えられたか（パスフレーズで保護した場合）",
         "key-leaked-elsewhere" => "宛先の鍵ファイルやパスフレーズが、ほかの経路で漏れていないか",
         "copies-elsewhere" => "同じデータが暗号化されずに別の媒体やメールで持ち出されていないか",
-        "contents-beyond-record" => "ファイル名と中身（持出し記録には書かれません）",
+        "contents-beyond-record" => "ファイルの中身（持出し記録には書かれません。ファイル名は監査用の一覧がある場合だけ分かります）",
         _ => "その他",
     }
 }
@@ -341,6 +341,12 @@ pub fn report_ja(r: &LostStickReport) -> Vec<String> {
     o.push("■ 漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数（hakobu が知っているのはファイルの数です。本人の数はファイルの中身から数えてください）".to_owned());
     o.push(format!("  {} 個のファイル、{} 個のフォルダー、合計 {}", grouped(r.files), grouped(r.folders), ja_size(r.data_bytes)));
     o.push(format!("  アーカイブ: {}（{} 個のファイルに保存、SHA-256 {}）", ja_size(r.archive_bytes), r.volumes, r.archive_sha256));
+    if r.audit_copy {
+        o.push(
+            "  ファイル名の一覧: 持出し記録に、監査用の鍵でのみ開ける暗号化した一覧があります（情報システム担当が確認できます）。"
+                .to_owned(),
+        );
+    }
     o.push("■ 高度な暗号化その他の個人の権利利益を保護するために必要な措置".to_owned());
     o.push("  暗号化: あり。媒体には暗号化したアーカイブとチェックサムファイルのみを保存しました。".to_owned());
     if r.passphrase {

@@ -77,6 +77,20 @@ pub struct PackPlan {
     split: Option<u64>,
 }
 
+impl PackPlan {
+    /// The names and sizes going into the archive (folders end in `/`), for
+    /// the export ledger's audit copy (encrypted to IT's audit keys only).
+    pub(crate) fn listing(&self) -> Vec<(String, u64)> {
+        self.entries
+            .iter()
+            .map(|e| match e.kind {
+                EntryKind::Directory => (format!("{}/", e.path.as_str()), 0),
+                EntryKind::File => (e.path.as_str().to_owned(), e.size),
+            })
+            .collect()
+    }
+}
+
 /// What a pack produced; `--json` prints this.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackReport {

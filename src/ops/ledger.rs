@@ -78,6 +78,8 @@ pub struct Record {
 /// What a record records.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(tag = "type", rename_all = "kebab-case")]
+// One record at a time is built or read: the size difference costs nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Entry {
     /// An archive was packed (and saved under its final name).
     Export(Export),
@@ -197,6 +199,10 @@ pub struct Export {
     /// A secret key file (or something like one) was seen on the medium when packing.
     #[serde(default)]
     pub key_on_medium: bool,
+    /// The file list (`[{path, bytes}]` as JSON), age-encrypted (ASCII armor) to
+    /// policy `[ledger] audit_recipients` only; absent without audit keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit_manifest: Option<String>,
 }
 
 /// How an arrival went.
@@ -513,6 +519,31 @@ pub fn open_configured(config: &crate::keys::config::Config) -> Result<Option<Le
     }
 }
 
+/// The audit copy: `listing` as JSON, encrypted to policy `[ledger]
+/// audit_recipients` (public keys or address-book names), ASCII-armored. IT reads it with stock age:
+/// `jq -r .audit_manifest | age -d -i AUDIT-KEY`.
+pub fn audit_copy(ctx: &crate::ops::Context, config: &crate::keys::config::Config, listing: &[(String, u64)]) -> Result<String> {
+    let mut texts: Vec<String> = Vec::new();
+    for k in &config.ledger.audit_recipients {
+        match config.lookup(k) {
+            Ok((_, ks)) => texts.extend(ks.iter().cloned()),
+            Err(_) => texts.push(k.clone()),
+        }
+    }
+    let recipients = crate::format::crypto::read_recipients(&texts, &[], ctx.prompter.clone())?;
+    let items: Vec<serde_json::Value> = listing.iter().map(|(p, b)| serde_json::json!({ "path": p, "bytes": b })).collect();
+    let plain = serde_json::to_vec(&items).expect("listing serialises");
+    let enc = age::Encryptor::with_recipients(recipients.iter().map(|r| r.as_ref() as &dyn age::Recipient))
+        .map_err(|e| Error::RecipientsUnusable { detail: e.to_string() })?;
+    let mut out = Vec::new();
+    let io_err = |e: io::Error| Error::LedgerUnwritable { path: PathBuf::from(DEFAULT_FILE_NAME), archive_saved: false, source: e };
+    let armored = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).map_err(io_err)?;
+    let mut w = enc.wrap_output(armored).map_err(io_err)?;
+    w.write_all(&plain).map_err(io_err)?;
+    w.finish().and_then(|a| a.finish()).map_err(io_err)?;
+    Ok(String::from_utf8(out).expect("armor is ASCII"))
+}
+
 /// The receipt file of an archive: `NAME.age.receipt` beside it.
 pub fn receipt_path(archive: &Path) -> PathBuf {
     let mut s = archive.as_os_str().to_owned();
@@ -692,6 +723,8 @@ pub struct LostStickReport {
     pub receipts: Vec<Receipt>,
     /// Whether the ledger's chain holds (if not, the record may have been altered).
     pub ledger_verified: bool,
+    /// The record carries the file list encrypted to IT's audit keys.
+    pub audit_copy: bool,
     /// What hakobu cannot know ([`UNKNOWABLE`]).
     pub unknowable: Vec<&'static str>,
 }
@@ -722,6 +755,7 @@ pub fn report(path: &Path, id: &str) -> Result<LostStickReport> {
         hakobu: e.hakobu,
         receipts: item.receipts,
         ledger_verified: chain.problems.is_empty(),
+        audit_copy: e.audit_manifest.is_some(),
         unknowable: UNKNOWABLE.to_vec(),
     })
 }

@@ -55,6 +55,7 @@ pub struct PreparedPack {
     ledger: Option<Ledger>,
     purpose: Option<String>,
     categories: Vec<String>,
+    audit: Option<String>,
 }
 
 impl PreparedPack {
@@ -125,12 +126,18 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     }
     // Before anything is written: a ledger that cannot be written stops the pack (policy `[ledger] required`).
     let ledger = ledger::open_configured(&config)?;
-    Ok(PreparedPack { audience, plan, ledger, purpose, categories })
+    // The audit copy of the file list, made now so an unusable audit key stops the pack before writing.
+    let audit = if ledger.is_some() && !config.ledger.audit_recipients.is_empty() {
+        Some(ledger::audit_copy(ctx, &config, &plan.listing())?)
+    } else {
+        None
+    };
+    Ok(PreparedPack { audience, plan, ledger, purpose, categories, audit })
 }
 
 /// Asks for the passphrase if one is needed, then packs.
 pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
-    let PreparedPack { audience, plan, mut ledger, purpose, categories } = prepared;
+    let PreparedPack { audience, plan, mut ledger, purpose, categories, audit } = prepared;
     let mut generated = None;
     let recipients = audience.recipient_set(ctx.prompter.clone(), || match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
         Some(p) => Ok(p),
@@ -148,7 +155,7 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
         .any(|n| matches!(n, crate::ops::Notice::DefaultKeyOnMedium { .. } | crate::ops::Notice::KeyLikeFileOnMedium { .. }));
     let written = match ledger.as_mut() {
         Some(l) => {
-            let entry = export_entry(&report, key_on_medium, audience.holders(), passphrase, purpose, categories);
+            let entry = export_entry(&report, key_on_medium, audience.holders(), passphrase, purpose, categories, audit);
             let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable {
                 path: l.path().to_owned(),
                 archive_saved: true,
@@ -175,6 +182,7 @@ fn export_entry(
     passphrase: bool,
     purpose: Option<String>,
     categories: Vec<String>,
+    audit_manifest: Option<String>,
 ) -> ledger::Entry {
     let recipients: Vec<ledger::RecipientFacts> = holders
         .iter()
@@ -211,5 +219,6 @@ fn export_entry(
         purpose,
         categories,
         key_on_medium,
+        audit_manifest,
     })
 }

@@ -266,6 +266,7 @@ fn synthetic_export(i: u64) -> hakobu::ops::ledger::Entry {
         purpose: None,
         categories: vec!["給付・レセプト".into()],
         key_on_medium: false,
+        audit_manifest: None,
     })
 }
 
@@ -409,4 +410,34 @@ fn unpack_records_a_receipt_and_its_receipt_file_is_imported_by_the_sender() {
     let csv = String::from_utf8(s.run_ok(&["ledger", "export", "--csv"]).stdout).unwrap();
     assert!(csv.contains("受領済み"), "{csv}");
     s.run_ok(&["ledger", "verify"]);
+}
+
+#[test]
+fn the_audit_copy_lists_the_files_for_the_audit_key_only() {
+    use std::io::Read;
+    let s = Session::new();
+    write(&s.path("src/会員名簿_山田.csv"), b"1,x\n");
+    let audit_key = s.path("audit.txt");
+    let o = s.run_ok(&["keygen", "--no-passphrase", "-o", audit_key.to_str().unwrap()]);
+    let audit_pub = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    write(&s.path("policy.toml"), format!("[ledger]\naudit_recipients = [\"{audit_pub}\"]\n").as_bytes());
+    fs::create_dir_all(s.path("stick")).unwrap();
+    s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml", "-q"]);
+    let text = fs::read_to_string(ledger_path(&s)).unwrap();
+    assert!(!text.contains("会員名簿"), "a file name in clear: {text}");
+    let r: Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    let armored = r["audit_manifest"].as_str().expect("an audit copy");
+    assert!(armored.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"));
+    let secret = fs::read_to_string(&audit_key).unwrap();
+    let secret = secret.lines().find(|l| l.starts_with("AGE-SECRET-KEY-")).unwrap();
+    let id: age::x25519::Identity = secret.parse().unwrap();
+    let dec = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(armored.as_bytes())).unwrap();
+    let mut plain = String::new();
+    dec.decrypt(std::iter::once(&id as &dyn age::Identity)).unwrap().read_to_string(&mut plain).unwrap();
+    assert!(plain.contains("src/会員名簿_山田.csv"), "{plain}");
+    // The sender's own key does not open it.
+    let mine = fs::read_to_string(&s.key).unwrap();
+    let mine: age::x25519::Identity = mine.lines().find(|l| l.starts_with("AGE-SECRET-KEY-")).unwrap().parse().unwrap();
+    let dec = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(armored.as_bytes())).unwrap();
+    assert!(dec.decrypt(std::iter::once(&mine as &dyn age::Identity)).is_err());
 }
