@@ -160,16 +160,25 @@ pub enum Command {
     },
 }
 
+/// A day as YYYY-MM-DD (compared with the records' UTC dates).
+fn day(text: &str) -> Result<String, String> {
+    let t = text.trim();
+    match t.parse::<jiff::civil::Date>() {
+        Ok(d) if t.len() == 10 => Ok(d.to_string()),
+        _ => Err("expected a day as YYYY-MM-DD, e.g. 2026-12-01".into()),
+    }
+}
+
 /// `hakobu ledger ...`
 #[derive(Subcommand, Debug)]
 pub enum LedgerAction {
     /// List the records (newest last).
     List {
         /// Only records from this day on (YYYY-MM-DD, UTC).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = day)]
         since: Option<String>,
         /// Only records up to this day (YYYY-MM-DD, UTC).
-        #[arg(long, value_name = "DATE")]
+        #[arg(long, value_name = "DATE", value_parser = day)]
         until: Option<String>,
         /// Only archives addressed to this office (address-book name).
         #[arg(long, value_name = "NAME")]

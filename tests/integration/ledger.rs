@@ -114,6 +114,11 @@ fn escrow_keys_from_policy_are_marked_and_list_filters_by_office() {
     assert_eq!(json_of(&o)["records"].as_array().unwrap().len(), 1);
     let o = s.run_ok(&["ledger", "list", "--office", "大阪", "--json"]);
     assert_eq!(json_of(&o)["records"].as_array().unwrap().len(), 0);
+    let o = s.run_ok(&["ledger", "list", "--since", "2000-01-01", "--until", "2999-12-31", "--json"]);
+    assert_eq!(json_of(&o)["records"].as_array().unwrap().len(), 1);
+    let o = s.run_ok(&["ledger", "list", "--until", "2000-01-01", "--json"]);
+    assert_eq!(json_of(&o)["records"].as_array().unwrap().len(), 0);
+    s.run_fails(2, &["ledger", "list", "--since", "12/01"]);
 }
 
 #[test]
