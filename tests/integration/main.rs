@@ -20,6 +20,7 @@ mod safearchive;
 mod stick;
 // Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.
 mod direct_io;
+mod docs_ja;
 mod fuzz_corpus;
 mod smallfiles;
 #[cfg(target_os = "linux")]
