@@ -114,4 +114,54 @@ mod tests {
         assert_eq!(decide(&[], None), Lang::En);
         assert_eq!(decide(&[("LANG", "jam_JM")], None), Lang::En);
     }
+
+    /// The ids of a catalogue: every line that starts a message.
+    fn ids(ftl: &str) -> std::collections::BTreeSet<String> {
+        ftl.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.to_string()))
+            .collect()
+    }
+
+    /// Every `tr!("id"` in the front-end's sources.
+    fn used_ids() -> std::collections::BTreeSet<String> {
+        let mut used = std::collections::BTreeSet::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            // This file defines the macro and names it in its tests; it uses no message.
+            if entry.path().extension().is_some_and(|e| e == "rs") && !entry.path().ends_with("cli/i18n.rs") {
+                let source = std::fs::read_to_string(entry.path()).unwrap();
+                for part in source.split("tr!(").skip(1) {
+                    if let Some(rest) = part.trim_start().strip_prefix('"') {
+                        used.insert(rest.split('"').next().unwrap().to_string());
+                    }
+                }
+            }
+        }
+        used
+    }
+
+    #[test]
+    fn both_catalogues_hold_the_same_messages_and_all_are_used() {
+        let en = ids(include_str!("../../i18n/en-US/hakobu.ftl"));
+        let ja = ids(include_str!("../../i18n/ja/hakobu.ftl"));
+        assert!(en.len() > 50, "{} ids", en.len());
+        let only_en: Vec<_> = en.difference(&ja).collect();
+        let only_ja: Vec<_> = ja.difference(&en).collect();
+        assert!(only_en.is_empty() && only_ja.is_empty(), "not in ja: {only_en:?}; not in en-US: {only_ja:?}");
+        let used = used_ids();
+        let unused: Vec<_> = en.difference(&used).collect();
+        let unknown: Vec<_> = used.difference(&en).collect();
+        assert!(unused.is_empty(), "catalogue messages no code uses: {unused:?}");
+        assert!(unknown.is_empty(), "messages the code uses that the catalogue lacks: {unknown:?}");
+    }
+
+    #[test]
+    fn japanese_text_uses_the_glossary_words() {
+        let ja = include_str!("../../i18n/ja/hakobu.ftl");
+        for word in ["パスワード", "解凍", "キャンセル", "ディレクトリ", "アドレス帳", "ポリシー"] {
+            assert!(!ja.contains(word), "i18n/ja/hakobu.ftl uses 「{word}」 (docs/ja/用語集.md)");
+        }
+    }
 }
