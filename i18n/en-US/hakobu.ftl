@@ -148,3 +148,17 @@ unpack-done = Unpacked { $files } ({ $bytes } bytes) into { $dest }; every file 
 medium-removable = removable medium (USB stick or card)
 medium-fat = FAT-formatted medium (a USB stick or card)
 medium-exfat = exFAT-formatted medium (a USB stick or card)
+
+## Passphrase prompts (src/cli/prompt.rs)
+
+prompt-passphrase-label = Passphrase:
+prompt-new-key-passphrase = Passphrase to protect the new key file (you will type it to open archives)
+prompt-new-archive-passphrase = Passphrase for the archive (leave empty to generate a strong one)
+prompt-again = Type the same passphrase again
+prompt-empty-key-passphrase = An empty answer protects nothing: type one (try { $next } of { $tries }), or press Ctrl-C to stop.
+prompt-weak = weak choice: about { $bits } bits of strength, hakobu recommends at least { $recommended } (e.g. five random words, or 12 random letters, digits and signs). Type it again to use it anyway, or type anything else to choose another.
+prompt-differ = The two entries differ. Choose one and type it twice (try { $next } of { $tries }).
+prompt-archive-retry = That did not open the archive; try again (try { $attempt } of { $tries }).
+prompt-archive-passphrase = Passphrase for this archive
+prompt-key-file-retry = That did not unlock the key file; try again (try { $attempt } of { $tries }).
+prompt-key-file-passphrase = Enter the passphrase of the key file { $path }

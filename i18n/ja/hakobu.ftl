@@ -146,3 +146,17 @@ unpack-done = { $files }（{ $bytes } バイト）を { $dest } に展開しま�
 medium-removable = 取り外せる媒体（USBメモリやSDカード）
 medium-fat = FAT 形式の媒体（USBメモリやSDカード）
 medium-exfat = exFAT 形式の媒体（USBメモリやSDカード）
+
+## パスフレーズの入力
+
+prompt-passphrase-label = パスフレーズ:
+prompt-new-key-passphrase = 新しい鍵ファイルを守るパスフレーズを入力してください（展開するたびに入力します）
+prompt-new-archive-passphrase = アーカイブのパスフレーズを入力してください（空のままにすると強いパスフレーズを作ります）
+prompt-again = 確認のため、同じパスフレーズをもう一度入力してください
+prompt-empty-key-passphrase = 空のパスフレーズでは鍵を守れません。入力してください（{ $tries } 回中 { $next } 回目）。やめるときは Ctrl+C を押します。
+prompt-weak = 弱いパスフレーズです（強さ 約 { $bits } ビット。{ $recommended } ビット以上を勧めます。例: ランダムな5つの単語、または英数字と記号を12文字）。このまま使うときは同じものをもう一度、選び直すときは別のものを入力してください。
+prompt-differ = 2回の入力が一致しません。一つを選んで2回入力してください（{ $tries } 回中 { $next } 回目）。
+prompt-archive-retry = アーカイブを開けませんでした。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）。
+prompt-archive-passphrase = このアーカイブのパスフレーズを入力してください
+prompt-key-file-retry = 鍵ファイルを開けませんでした。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）。
+prompt-key-file-passphrase = 鍵ファイル { $path } のパスフレーズを入力してください
