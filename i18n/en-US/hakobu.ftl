@@ -162,3 +162,45 @@ prompt-archive-retry = That did not open the archive; try again (try { $attempt 
 prompt-archive-passphrase = Passphrase for this archive
 prompt-key-file-retry = That did not unlock the key file; try again (try { $attempt } of { $tries }).
 prompt-key-file-passphrase = Enter the passphrase of the key file { $path }
+
+## keygen
+
+keygen-saved-protected = Your secret key is saved in { $key } (protected by the passphrase you chose).
+keygen-saved-unprotected = Your secret key is saved in { $key } (NOT protected by a passphrase).
+keygen-keep-default = Keep it private and never put it on the stick; hakobu finds it there by itself.
+keygen-keep-named = Keep it private and never put it on the stick; open archives with: hakobu unpack ARCHIVE -o DIR -i { $key }
+keygen-hand-over = { $saved }
+    { $finding }
+
+    Hand this line to IT (it is your public key and safe to send by e-mail or chat):
+
+    {"    "}{ $recipient }
+
+    IT adds it to the address book under your office's name, e.g.:
+    {"    "}hakobu recipients add 本社 { $recipient }
+
+## verify (a table: label, value)
+
+verify-archive = archive
+verify-volumes = volumes
+verify-checksum = checksum
+verify-checksum-match = match
+verify-checksum-mismatch = mismatch
+verify-checksum-missing = missing
+verify-checksum-skipped = skipped (every byte checked with the key)
+verify-header = header
+verify-header-damaged = damaged
+verify-ok = ok
+verify-protection = protection
+verify-protection-passphrase = passphrase
+verify-protection-keys = keys
+verify-contents = contents
+verify-contents-failed = FAILED
+verify-contents-not-checked = not checked
+verify-files = files
+verify-files-value = { $files } ({ $bytes } bytes)
+verify-result = result
+verify-pass = PASS
+verify-fail = FAIL
+verify-problem = problem: { $problem }
+    code: { $code }

@@ -160,3 +160,45 @@ prompt-archive-retry = アーカイブを開けませんでした。もう一度
 prompt-archive-passphrase = このアーカイブのパスフレーズを入力してください
 prompt-key-file-retry = 鍵ファイルを開けませんでした。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）。
 prompt-key-file-passphrase = 鍵ファイル { $path } のパスフレーズを入力してください
+
+## keygen（鍵を作る）
+
+keygen-saved-protected = 鍵を { $key } に保存しました（選んだパスフレーズで守られています）。
+keygen-saved-unprotected = 鍵を { $key } に保存しました（パスフレーズで守られていません）。
+keygen-keep-default = 鍵ファイルは人に渡さず、USBメモリに入れないでください。展開するときは hakobu が自動で使います。
+keygen-keep-named = 鍵ファイルは人に渡さず、USBメモリに入れないでください。展開するときは次のように指定します: hakobu unpack アーカイブ -o フォルダー -i { $key }
+keygen-hand-over = { $saved }
+    { $finding }
+
+    次の行（公開鍵）を情報システム担当に渡してください。公開鍵はメールやチャットで送って構いません:
+
+    {"    "}{ $recipient }
+
+    情報システム担当が、事務所の名前で宛先帳に登録します。例:
+    {"    "}hakobu recipients add 本社 { $recipient }
+
+## verify（検証する。左が項目、右が結果）
+
+verify-archive = アーカイブ
+verify-volumes = 分割ファイル
+verify-checksum = チェックサム
+verify-checksum-match = 一致
+verify-checksum-mismatch = 不一致
+verify-checksum-missing = チェックサムファイルがありません
+verify-checksum-skipped = 省略（鍵ですべてのバイトを検証しました）
+verify-header = ヘッダー
+verify-header-damaged = 壊れています
+verify-ok = 正常
+verify-protection = 保護
+verify-protection-passphrase = パスフレーズ
+verify-protection-keys = 鍵
+verify-contents = 中身
+verify-contents-failed = 失敗
+verify-contents-not-checked = 検証していません（鍵が必要です）
+verify-files = ファイル
+verify-files-value = { $files } 個（{ $bytes } バイト）
+verify-result = 結果
+verify-pass = 合格
+verify-fail = 不合格
+verify-problem = 問題: { $problem }
+    {"  "}code: { $code }

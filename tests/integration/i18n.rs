@@ -138,6 +138,41 @@ fn common_errors_in_japanese() {
 }
 
 #[test]
+fn keygen_and_verify_speak_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_env(d, &JA, &["keygen", "--no-passphrase", "-o", "k.txt"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("鍵を k.txt に保存しました（パスフレーズで守られていません）。"), "{err}");
+    assert!(err.contains("次の行（公開鍵）を情報システム担当に渡してください。"), "{err}");
+    clean(&err);
+    let (_, archive) = setup(d);
+    let a = archive.to_str().unwrap();
+    let out = run_env(d, &JA, &["verify", a]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("チェックサム 一致\n"), "{text}");
+    assert!(text.contains("中身         検証していません（鍵が必要です）\n"), "{text}");
+    assert!(text.ends_with("結果         合格\n"), "{text}");
+    let out = run_env(d, &JA, &["verify", a, "-i", "key.txt"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("ファイル     2 個（"), "{text}");
+    // A damaged archive: the verdict and the problem in Japanese, exit 1.
+    let mut bytes = fs::read(&archive).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    fs::write(&archive, &bytes).unwrap();
+    let out = run_env(d, &JA, &["verify", a]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("チェックサム 不一致\n") && text.ends_with("結果         不合格\n"), "{text}");
+    let err = stderr(&out);
+    assert!(err.contains("問題: ") && err.contains("code: sidecar-mismatch"), "{err}");
+    clean(&err);
+}
+
+#[test]
 fn english_stays_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
