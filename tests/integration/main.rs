@@ -8,6 +8,7 @@ mod corruption;
 mod craft;
 mod faults;
 mod hostile;
+mod i18n;
 mod interop;
 mod keys;
 mod matrix;
