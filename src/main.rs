@@ -17,6 +17,7 @@ use cli::commands::{self, context};
 use cli::Ui;
 
 fn main() -> ExitCode {
+    cli::i18n::init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

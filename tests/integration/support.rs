@@ -84,6 +84,8 @@ pub fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         .env_remove("HAKOBU_CONFIG")
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
         .env("HOME", cwd)
+        // English unless a test asks otherwise, whatever the machine's locale.
+        .env("HAKOBU_LANG", "en")
         .stdin(Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);
