@@ -43,6 +43,13 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A handle on a folder itself: Windows opens a folder only with
+/// `FILE_FLAG_BACKUP_SEMANTICS` (a plain open is refused with "access
+/// denied", which made every unpack fail before issue #13).
+pub(crate) fn open_folder_handle(dir: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).custom_flags(FILE_FLAG_BACKUP_SEMANTICS).open(dir)
+}
+
 /// Windows has no `syncfs` (flushing a whole volume, `FlushFileBuffers` on
 /// `\\.\E:`, needs administrator rights): each file is synced on its own
 /// (`File::sync_all`, which is `FlushFileBuffers`).
