@@ -221,8 +221,8 @@ fn archives_cross_between_windows_linux_and_stock_age() {
     run_ok(d, &["unpack", "stick/from-windows.age", "-o", "linux", "-i", "key.txt"]);
     assert_same_tree(&d.join("データ"), &d.join("linux/データ"));
     if require("age") {
-        let shell = format!("age -d -i key.txt stick/from-windows.age | tar -tf - > listed.txt");
-        let ok = Command::new("sh").args(["-c", &shell]).current_dir(d).status().unwrap().success();
+        let shell = "age -d -i key.txt stick/from-windows.age | tar -tf - > listed.txt";
+        let ok = Command::new("sh").args(["-c", shell]).current_dir(d).status().unwrap().success();
         assert!(ok, "stock age could not open the exe's archive");
         let listed = fs::read_to_string(d.join("listed.txt")).unwrap();
         assert!(listed.contains("データ/会員名簿.csv"), "{listed}");
