@@ -31,7 +31,13 @@ const LISTED_PROBLEMS: usize = 20;
 
 /// A path for a sentence: escaped, so control characters never reach the terminal.
 pub fn path(p: &Path) -> String {
-    escape_bytes(p.as_os_str().as_encoded_bytes())
+    let bytes = p.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR != '\\' {
+        return escape_bytes(bytes);
+    }
+    // Windows: the separator is a backslash, which the escaping would double
+    // (`E:\\x.age`); escape each part between separators instead.
+    bytes.split(|&b| b == b'\\').map(escape_bytes).collect::<Vec<_>>().join("\\")
 }
 
 /// Text from an archive or another crate, escaped for a sentence.

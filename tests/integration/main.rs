@@ -29,3 +29,5 @@ mod stick_media;
 #[cfg(target_os = "linux")]
 mod stick_mounts;
 mod testkit;
+#[cfg(target_os = "linux")]
+mod windows_wine;
