@@ -86,9 +86,9 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
             let req = UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination };
             commands::unpack::run(&context(config, ui), ui, req)?;
         }
-        Command::Verify { archive, identity, json } => {
+        Command::Verify { paths, identity, json } => {
             ui.json = json;
-            return commands::verify::run(&context(config, ui), ui, &archive, &identity);
+            return commands::verify::run(&context(config, ui), ui, &paths, &identity);
         }
     }
     Ok(exit::OK)

@@ -204,3 +204,30 @@ verify-pass = PASS
 verify-fail = FAIL
 verify-problem = problem: { $problem }
     code: { $code }
+
+## verify FOLDER: the stick check
+
+scan-clean = CLEAN: nothing on this stick can be read without a key ({ $archives } archives, all intact).
+scan-unsafe = NOT SAFE: { $readable } files on this stick can be read by anyone who finds it. Move them off the stick (to this PC) or delete them.
+scan-unsafe-keys = NOT SAFE: a secret key is on this stick ({ $keys } found; { $readable } readable files). Whoever finds the stick can open the archives made for that key: take the key off and tell IT.
+scan-damaged = DAMAGED: { $damaged } of { $archives } archives failed their check; nothing readable was found.
+scan-archive = archive  { $path }: { $result }
+scan-archive-ok = ok
+scan-archive-failed = failed
+scan-more = {"  "}... and { $count } more (--json lists all)
+scan-finding-key = SECRET KEY  { $path }
+scan-finding-readable = readable   { $path } ({ $size }, { $kind }){ $personal }
+scan-looks-personal = {" "}— looks like a list of people (a guess from its first rows)
+scan-finding-staging = readable   { $path } (an interrupted unpack's folder: may hold unpacked files)
+scan-finding-temp = leftover   { $path } (an interrupted pack's temporary file, encrypted; the next pack here removes it)
+scan-finding-incomplete = incomplete { $path } (a volume whose set has no first volume .001)
+scan-finding-orphan-sidecar = orphan     { $path } (a checksum file without its archive)
+scan-finding-no-sidecar = no checksum { $path } (without its .sha256 file the archive can only be checked with a key)
+scan-finding-system = system     { $path } (made by Windows or macOS)
+scan-type-spreadsheet = spreadsheet
+scan-type-csv = CSV
+scan-type-pdf = PDF
+scan-type-image = image
+scan-type-document = document
+scan-type-text = text
+scan-type-other = other

@@ -202,3 +202,30 @@ verify-pass = 合格
 verify-fail = 不合格
 verify-problem = 問題: { $problem }
     {"  "}code: { $code }
+
+## verify フォルダー: USBメモリ全体の検証
+
+scan-clean = 安全です: このUSBメモリには暗号化されていないファイルはありません（アーカイブ { $archives } 個、すべて正常）。
+scan-unsafe = 安全ではありません: 暗号化されていないファイルが { $readable } 件あります。拾った人が読めます。このパソコンに移すか、削除してください。
+scan-unsafe-keys = 安全ではありません: このUSBメモリに鍵ファイルがあります（{ $keys } 件。暗号化されていないファイル { $readable } 件）。拾った人がその鍵宛てのアーカイブを開けます。鍵ファイルをUSBメモリから移し、情報システム担当に連絡してください。
+scan-damaged = 壊れたアーカイブがあります: { $archives } 個のうち { $damaged } 個が検証に失敗しました。暗号化されていないファイルはありません。
+scan-archive = アーカイブ { $path }: { $result }
+scan-archive-ok = 正常
+scan-archive-failed = 失敗
+scan-more = {"  "}… ほか { $count } 件（--json ですべて表示します）
+scan-finding-key = 鍵ファイル { $path }
+scan-finding-readable = 暗号化されていないファイル { $path }（{ $size }、{ $kind }）{ $personal }
+scan-looks-personal = {" "}— 名簿のようです（先頭の行からの推測です）
+scan-finding-staging = 暗号化されていないフォルダー { $path }（中断した展開の残りです。展開したファイルが入っている可能性があります）
+scan-finding-temp = 残りファイル { $path }（中断した保存の一時ファイルです。暗号化されています。次にここへ保存するときに削除します）
+scan-finding-incomplete = 分割ファイルの不足 { $path }（最初の分割ファイル .001 がありません）
+scan-finding-orphan-sidecar = チェックサムファイルだけ { $path }（アーカイブがありません）
+scan-finding-no-sidecar = チェックサムファイルなし { $path }（鍵がないと検証できません）
+scan-finding-system = システムのファイル { $path }（Windows や macOS が作ったものです）
+scan-type-spreadsheet = 表計算
+scan-type-csv = CSV
+scan-type-pdf = PDF
+scan-type-image = 画像
+scan-type-document = 文書
+scan-type-text = テキスト
+scan-type-other = その他

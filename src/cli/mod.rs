@@ -6,6 +6,7 @@ pub mod commands;
 pub mod i18n;
 pub mod prompt;
 pub mod render;
+pub mod render_scan;
 pub mod term;
 
 /// The front-end's settings, decided once from the command line and passed

@@ -28,6 +28,8 @@ mod smallfiles;
 mod stick_media;
 #[cfg(target_os = "linux")]
 mod stick_mounts;
+#[cfg(target_os = "linux")]
+mod stick_scan;
 mod testkit;
 #[cfg(target_os = "linux")]
 mod windows_wine;

@@ -150,6 +150,13 @@ fn keygen_pack_verify_unpack_on_drive_e_with_japanese_names() {
     assert!(!text.contains("\\\\"), "a doubled backslash in a path:\n{text}");
     let out = w.run_ok(d, &["verify", &first, "-i", "key.txt"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("contents     ok"));
+    // The whole stick, as IT checks it at the door: only the archive's files.
+    let out = w.run_ok(d, &["verify", "E:\\"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("CLEAN: "), "{}", String::from_utf8_lossy(&out.stdout));
+    fs::write(stick.dir.join("list.csv"), "no,name\n1,synthetic\n").unwrap();
+    let out = w.run(d, &[], &["verify", "E:\\", "--json"]);
+    assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stdout));
+    fs::remove_file(stick.dir.join("list.csv")).unwrap();
 
     // The receiver, in Japanese.
     let out = w.run(d, &[("HAKOBU_LANG", "ja")], &["unpack", &first, "-o", "受信", "-i", "key.txt"]);

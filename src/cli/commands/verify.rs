@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use hakobu::error::exit;
+use hakobu::ops::scan::{self, Verdict};
 use hakobu::ops::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
 use hakobu::ops::Context;
 use hakobu::Result;
@@ -12,8 +13,36 @@ use crate::cli::term::out;
 use crate::cli::Ui;
 use crate::tr;
 
+/// One archive: its report. Several paths, or a folder: the stick check.
+pub fn run(ctx: &Context, ui: Ui, paths: &[PathBuf], identities: &[PathBuf]) -> Result<u8> {
+    match paths {
+        [one] if !one.is_dir() => run_one(ctx, ui, one, identities),
+        _ => run_scan(ctx, ui, paths, identities),
+    }
+}
+
+/// The stick check (issue #18): one verdict, then what was found.
+fn run_scan(ctx: &Context, ui: Ui, paths: &[PathBuf], identities: &[PathBuf]) -> Result<u8> {
+    let report = scan::scan(ctx, paths, identities)?;
+    let code = match report.verdict {
+        Verdict::Clean => exit::OK,
+        Verdict::Unsafe => exit::READABLE_FOUND,
+        Verdict::Damaged => exit::VERIFY_FAILED,
+    };
+    if ui.json {
+        let mut value = serde_json::to_value(&report).expect("report serialises");
+        value["exit_code"] = code.into();
+        out(&value.to_string());
+        return Ok(code);
+    }
+    for line in crate::cli::render_scan::report(&report) {
+        out(&line);
+    }
+    Ok(code)
+}
+
 /// Returns the exit code: 0 when every check passed, 1 otherwise.
-pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<u8> {
+fn run_one(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<u8> {
     let report = hakobu::ops::verify::verify(ctx, archive, identities)?;
     let code = if report.ok { exit::OK } else { exit::VERIFY_FAILED };
     if ui.json {
