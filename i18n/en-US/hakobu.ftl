@@ -28,6 +28,7 @@ phase-flushing = Writing to the stick…
 phase-reading-back = Reading back
 phase-checksum = Checksum
 phase-checking = Checking
+phase-scanning = Looking at everything on the stick…
 
 ## Notices (after "warning: ")
 

@@ -27,6 +27,7 @@ phase-flushing = USBメモリに書き込んでいます…
 phase-reading-back = 書き込み後の確認
 phase-checksum = チェックサム
 phase-checking = 検証しています
+phase-scanning = USBメモリの中を調べています…
 
 ## 注意
 

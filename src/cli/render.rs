@@ -104,6 +104,7 @@ pub fn phase(p: Phase) -> String {
         Phase::ReadingBack => tr!("phase-reading-back"),
         Phase::Checksum => tr!("phase-checksum"),
         Phase::Checking => tr!("phase-checking"),
+        Phase::Scanning => tr!("phase-scanning"),
     }
 }
 

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::verify::verify;
 use super::Context;
+use super::Phase;
 use crate::error::{Error, Result};
 
 /// How much of each file is read to tell what it is.
@@ -147,6 +148,9 @@ fn check_archive(ctx: &Context, path: &Path, identities: &[PathBuf], report: &mu
 }
 
 fn walk(ctx: &Context, root: &Path, identities: &[PathBuf], report: &mut ScanReport) -> Result<()> {
+    // A spinner while walking (no total is known); each archive's own check
+    // shows its bar, then the spinner comes back.
+    ctx.progress.start(Phase::Scanning, 0);
     let mut entries = walkdir::WalkDir::new(root).follow_links(false).sort_by_file_name().min_depth(1).into_iter();
     while let Some(entry) = entries.next() {
         ctx.cancel.check().map_err(|_| Error::Interrupted)?;
@@ -184,11 +188,13 @@ fn walk(ctx: &Context, root: &Path, identities: &[PathBuf], report: &mut ScanRep
         } else if name.ends_with(".age") {
             note_missing_sidecar(&path, &format!("{name}.sha256"), bytes, report);
             check_archive(ctx, &path, identities, report);
+            ctx.progress.start(Phase::Scanning, 0);
         } else if let Some((stem, number)) = volume_parts(&name) {
             let dir = path.parent().unwrap_or(Path::new(""));
             if number == 1 {
                 note_missing_sidecar(&path, &format!("{stem}.sha256"), bytes, report);
                 check_archive(ctx, &path, identities, report);
+                ctx.progress.start(Phase::Scanning, 0);
             } else if !dir.join(format!("{stem}.001")).is_file() {
                 report.findings.push(finding(FindingKind::IncompleteVolumeSet, path, bytes));
             }
@@ -196,6 +202,7 @@ fn walk(ctx: &Context, root: &Path, identities: &[PathBuf], report: &mut ScanRep
             classify_file(path, bytes, report);
         }
     }
+    ctx.progress.finish();
     Ok(())
 }
 
