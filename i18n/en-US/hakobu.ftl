@@ -232,3 +232,31 @@ scan-type-image = image
 scan-type-document = document
 scan-type-text = text
 scan-type-other = other
+
+## Names and sources that cannot be packed safely
+
+path-too-long = path longer than { $max } bytes
+path-name-too-long = name longer than { $max } bytes
+path-control-character = control character { $code } in name
+path-invisible-character = invisible or direction-changing character { $code } in name
+path-windows-forbidden = character '{ $character }' is not allowed in names on Windows
+path-trailing-dot-or-space = name ends with a dot or space (Windows drops them)
+path-windows-reserved = reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)
+path-short-name-alias = looks like a Windows 8.3 short name (e.g. PROGRA~1), which can alias another file
+path-collides = collides with "{ $other }" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)
+source-symlink = it is a symbolic link; hakobu does not follow links (copy the real file in instead)
+source-special = it is a special file (device, FIFO or socket), not a regular file
+source-no-name = it has no name (the root folder?)
+source-reserved = the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files
+source-name = its name cannot be unpacked safely everywhere ({ $problem })
+error-unsafe-source = cannot pack { $path }: { $problem }
+error-unsafe-sources = { $count } items cannot be packed safely:
+error-unsafe-sources-more = {"  "}... and { $count } more
+hint-unsafe-source = Remove or replace that item, then pack again.
+hint-unsafe-sources = Rename, remove or replace those items, then pack again.
+error-output-not-a-folder = { $path } is not a folder; -o takes the folder to write the archive into
+error-archive-is-folder = { $path } is a folder, not an archive file
+error-output-inside-source = the output folder { $output } is inside { $packed }, which is being packed; write the archive somewhere else
+error-destination-busy = { $path } is in use by another hakobu; wait for it to finish
+error-destination-is-symlink = the destination { $path } is a symbolic link; give the real folder instead
+error-destination-not-a-folder = the destination { $path } is not a folder

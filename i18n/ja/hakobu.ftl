@@ -230,3 +230,31 @@ scan-type-image = 画像
 scan-type-document = 文書
 scan-type-text = テキスト
 scan-type-other = その他
+
+## 安全に送れない名前とファイル
+
+path-too-long = 場所（パス）が { $max } バイトより長くなっています
+path-name-too-long = 名前が { $max } バイトより長くなっています
+path-control-character = 名前に制御文字 { $code } が入っています
+path-invisible-character = 名前に見えない文字か、文字の向きを変える文字 { $code } が入っています
+path-windows-forbidden = 名前に Windows で使えない文字「{ $character }」が入っています
+path-trailing-dot-or-space = 名前がピリオドか空白で終わっています（Windows では消えてしまいます）
+path-windows-reserved = Windows で使えない名前です（CON、PRN、AUX、NUL、COM1～9、LPT1～9）
+path-short-name-alias = Windows の短い名前（PROGRA~1 など）のようで、別のファイルと取り違える可能性があります
+path-collides = 「{ $other }」と、大文字と小文字などの違いしかありません（exFAT、NTFS、APFS では同じ名前になります）
+source-symlink = ショートカット（シンボリックリンク）です。hakobu はリンク先をたどりません（元のファイルをコピーして入れてください）
+source-special = 普通のファイルではありません（デバイス、FIFO、ソケット）
+source-no-name = 名前がありません（ドライブやルートのフォルダーではありませんか）
+source-reserved = .hakobu と .hakobu-staging-* は hakobu が使う名前です
+source-name = この名前ではどこでも安全に展開できるとは限りません（{ $problem }）
+error-unsafe-source = { $path } は暗号化できません: { $problem }。何も保存していません。
+error-unsafe-sources = 安全に暗号化できないものが { $count } 件あります。何も保存していません:
+error-unsafe-sources-more = {"  "}… ほか { $count } 件
+hint-unsafe-source = そのファイルを外すか置き換えて、もう一度保存してください。
+hint-unsafe-sources = 表示されたものの名前を変えるか、外すか置き換えて、もう一度保存してください。
+error-output-not-a-folder = { $path } はフォルダーではありません。-o には保存先のフォルダーを指定してください。
+error-archive-is-folder = { $path } はフォルダーです。アーカイブのファイルを指定してください。
+error-output-inside-source = 保存先 { $output } が、暗号化するフォルダー { $packed } の中にあります。別の保存先を指定してください。
+error-destination-busy = { $path } は別の hakobu が使っています。終わるまで待ってください。
+error-destination-is-symlink = 展開先 { $path } はリンクです。実際のフォルダーを指定してください。
+error-destination-not-a-folder = 展開先 { $path } はフォルダーではありません。

@@ -199,26 +199,24 @@ pub fn path_problem(p: &PathProblem) -> String {
     match p {
         PathProblem::NotUtf8 => "name is not valid UTF-8".into(),
         PathProblem::Empty => "empty name".into(),
-        PathProblem::TooLong { max } => format!("path longer than {max} bytes"),
+        PathProblem::TooLong { max } => tr!("path-too-long", max = max.to_string()),
         PathProblem::Absolute => "absolute path".into(),
         PathProblem::Backslash => "backslash in name (a Windows path separator)".into(),
         PathProblem::TooDeep { max } => format!("folders nested deeper than {max} levels"),
         PathProblem::EmptyComponent => "empty path component (\"//\")".into(),
         PathProblem::Traversal => "\".\" or \"..\" component (path traversal)".into(),
-        PathProblem::ComponentTooLong { max } => format!("name longer than {max} bytes"),
+        PathProblem::ComponentTooLong { max } => tr!("path-name-too-long", max = max.to_string()),
         PathProblem::Nul => "NUL byte in name".into(),
-        PathProblem::ControlCharacter(c) => format!("control character U+{:04X} in name", *c as u32),
-        PathProblem::InvisibleCharacter(c) => format!("invisible or direction-changing character U+{:04X} in name", *c as u32),
-        PathProblem::WindowsForbidden(c) => format!("character '{c}' is not allowed in names on Windows"),
-        PathProblem::TrailingDotOrSpace => "name ends with a dot or space (Windows drops them)".into(),
-        PathProblem::WindowsReserved => "reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)".into(),
-        PathProblem::ShortNameAlias => "looks like a Windows 8.3 short name (e.g. PROGRA~1), which can alias another file".into(),
+        PathProblem::ControlCharacter(c) => tr!("path-control-character", code = format!("U+{:04X}", *c as u32)),
+        PathProblem::InvisibleCharacter(c) => tr!("path-invisible-character", code = format!("U+{:04X}", *c as u32)),
+        PathProblem::WindowsForbidden(c) => tr!("path-windows-forbidden", character = c.to_string()),
+        PathProblem::TrailingDotOrSpace => tr!("path-trailing-dot-or-space"),
+        PathProblem::WindowsReserved => tr!("path-windows-reserved"),
+        PathProblem::ShortNameAlias => tr!("path-short-name-alias"),
         PathProblem::ParentNotFolder => "its parent is not a folder of the same name".into(),
         PathProblem::ParentMissing => "its parent folder is not in the archive before it".into(),
         PathProblem::Duplicate => "appears twice".into(),
-        PathProblem::Collides { other } => {
-            format!("collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)", text(other))
-        }
+        PathProblem::Collides { other } => tr!("path-collides", other = text(other)),
         PathProblem::NotFileOrFolder { what } => {
             let what = match *what {
                 "symlink" => "a symbolic link",
@@ -253,11 +251,11 @@ pub fn path_problem(p: &PathProblem) -> String {
 
 fn source_problem(p: &SourceProblem) -> String {
     match p {
-        SourceProblem::Symlink => "it is a symbolic link; hakobu does not follow links (copy the real file in instead)".into(),
-        SourceProblem::Special => "it is a special file (device, FIFO or socket), not a regular file".into(),
-        SourceProblem::NoName => "it has no name (the root folder?)".into(),
-        SourceProblem::Reserved => "the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files".into(),
-        SourceProblem::Name(p) => format!("its name cannot be unpacked safely everywhere ({})", path_problem(p)),
+        SourceProblem::Symlink => tr!("source-symlink"),
+        SourceProblem::Special => tr!("source-special"),
+        SourceProblem::NoName => tr!("source-no-name"),
+        SourceProblem::Reserved => tr!("source-reserved"),
+        SourceProblem::Name(p) => tr!("source-name", problem = path_problem(p)),
     }
 }
 
@@ -358,8 +356,8 @@ fn title(e: &Error) -> String {
         RecipientsUnusable { detail } => format!("cannot encrypt to these recipients: {}", text(&plain(detail))),
         PassphraseWithNames => "-p cannot be combined with --to: an age file is either for keys or for one passphrase".into(),
         NothingToPack => tr!("error-nothing-to-pack"),
-        OutputNotAFolder { path: p } => format!("{} is not a folder; -o takes the folder to write the archive into", path(p)),
-        ArchiveIsFolder { path: p } => format!("{} is a folder, not an archive file", path(p)),
+        OutputNotAFolder { path: p } => tr!("error-output-not-a-folder", path = path(p)),
+        ArchiveIsFolder { path: p } => tr!("error-archive-is-folder", path = path(p)),
         BadLabel { label, problem: LabelProblem::HasFolders } => {
             format!("--name \"{}\": the name must be a plain name without folders", text(label))
         }
@@ -463,31 +461,28 @@ fn title(e: &Error) -> String {
             text(last)
         ),
         OutputExists { path: p, .. } => tr!("error-output-exists", path = path(p)),
-        UnsafeSource { path: p, problem } => format!("cannot pack {}: {}", path(p), source_problem(problem)),
+        UnsafeSource { path: p, problem } => tr!("error-unsafe-source", path = path(p), problem = source_problem(problem)),
         UnsafeSources { problems } => {
-            let mut t = format!("{} items cannot be packed safely:", problems.len());
+            let mut t = tr!("error-unsafe-sources", count = number(problems.len() as u64));
             for (p, problem) in problems.iter().take(LISTED_PROBLEMS) {
                 t.push_str(&format!("\n  {}: {}", path(p), source_problem(problem)));
             }
             if problems.len() > LISTED_PROBLEMS {
-                t.push_str(&format!("\n  ... and {} more", problems.len() - LISTED_PROBLEMS));
+                t.push('\n');
+                t.push_str(&tr!("error-unsafe-sources-more", count = number((problems.len() - LISTED_PROBLEMS) as u64)));
             }
             t
         }
-        OutputInsideSource { output, packed } => format!(
-            "the output folder {} is inside {}, which is being packed; write the archive somewhere else",
-            path(output),
-            path(packed)
-        ),
+        OutputInsideSource { output, packed } => tr!("error-output-inside-source", output = path(output), packed = path(packed)),
         SourceChanged { path: p } => tr!("error-source-changed", path = path(p)),
         SecretKeyInSources { path: p } => tr!("error-secret-key-in-sources", path = path(p)),
         NotEnoughSpace { dir, needed, free } => {
             tr!("error-not-enough-space", dir = path(dir), needed = size(*needed), free = size(*free))
         }
         ReadBackMismatch { dir, archive } => tr!("error-read-back-mismatch", dir = path(dir), archive = path(archive)),
-        DestinationBusy { path: p } => format!("{} is in use by another hakobu; wait for it to finish", path(p)),
-        DestinationIsSymlink { path: p } => format!("the destination {} is a symbolic link; give the real folder instead", path(p)),
-        DestinationNotAFolder { path: p } => format!("the destination {} is not a folder", path(p)),
+        DestinationBusy { path: p } => tr!("error-destination-busy", path = path(p)),
+        DestinationIsSymlink { path: p } => tr!("error-destination-is-symlink", path = path(p)),
+        DestinationNotAFolder { path: p } => tr!("error-destination-not-a-folder", path = path(p)),
         DestinationOnArchiveMedium { dest, archive, medium } => tr!(
             "error-destination-on-archive-medium",
             dest = path(dest),
@@ -526,8 +521,8 @@ fn hint(e: &Error) -> Option<String> {
         OutputExists { what: Existing::Archive, .. } => tr!("hint-output-exists-archive"),
         OutputExists { what: Existing::KeyFile, .. } => tr!("hint-output-exists-key"),
         DestinationOnArchiveMedium { .. } | DestinationRemovable { .. } => tr!("hint-destination-removable"),
-        UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),
-        UnsafeSources { .. } => "Rename, remove or replace those items, then pack again.".into(),
+        UnsafeSource { .. } => tr!("hint-unsafe-source"),
+        UnsafeSources { .. } => tr!("hint-unsafe-sources"),
         SourceChanged { .. } => tr!("hint-source-changed"),
         SecretKeyInSources { .. } => tr!("hint-secret-key-in-sources"),
         PassphraseUnavailable { .. } => "Run hakobu in a terminal; for a service account without one, use keygen --no-passphrase.".into(),

@@ -173,6 +173,17 @@ fn keygen_and_verify_speak_japanese() {
 }
 
 #[test]
+fn a_name_windows_cannot_hold_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, _) = setup(d);
+    write(&d.join("data/会議:メモ.txt"), b"synthetic");
+    let err = fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]), 4, "unsafe-source");
+    assert!(err.contains("は暗号化できません: この名前ではどこでも安全に展開できるとは限りません（名前に Windows で使えない文字「:」が入っています）。何も保存していません。"), "{err}");
+    assert!(err.contains("そのファイルを外すか置き換えて、もう一度保存してください。"), "{err}");
+}
+
+#[test]
 fn english_stays_as_it_was() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
