@@ -38,15 +38,19 @@ fn wine() -> Option<&'static Wine> {
         }
         let exe = exe.unwrap();
         assert!(exe.with_file_name("bcryptprimitives.dll").is_file(), "the ProcessPrng shim must sit beside {}", exe.display());
-        let prefix = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("wine-prefix-{}", std::process::id()));
-        let boot = Command::new(WINE64)
-            .args(["wineboot", "-i"])
-            .env("WINEPREFIX", &prefix)
-            .env("WINEDEBUG", "-all")
-            .stdin(Stdio::null())
-            .output()
-            .expect("start wine");
-        assert!(prefix.join("dosdevices").is_dir(), "wineboot made no prefix: {}", String::from_utf8_lossy(&boot.stderr));
+        // One prefix under target/tmp, made on the first run and reused
+        // (about 700 MB, and its creation is the slowest step of the lane).
+        let prefix = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wine-prefix");
+        if !prefix.join("system.reg").is_file() {
+            let boot = Command::new(WINE64)
+                .args(["wineboot", "-i"])
+                .env("WINEPREFIX", &prefix)
+                .env("WINEDEBUG", "-all")
+                .stdin(Stdio::null())
+                .output()
+                .expect("start wine");
+            assert!(prefix.join("system.reg").is_file(), "wineboot made no prefix: {}", String::from_utf8_lossy(&boot.stderr));
+        }
         // Drive E: is a removable drive, as a USB stick is on Windows
         // (GetDriveTypeW: DRIVE_REMOVABLE); Wine's default is a fixed disk.
         let reg = Command::new(WINE64)
