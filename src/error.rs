@@ -31,6 +31,10 @@ pub mod exit {
     /// Reading or writing failed: disk or stick full (found before writing or
     /// while writing: the same code), file-size limit, unreadable file.
     pub const IO: u8 = 5;
+    /// `verify` of a stick or folder: something on it can be read without a
+    /// key (a file that is not an archive, a secret key, an unpack's
+    /// staging folder). Checked before damage: a leak matters more.
+    pub const READABLE_FOUND: u8 = 6;
     /// Interrupted by Ctrl-C or a termination signal, or cancelled; cleaned up.
     pub const INTERRUPTED: u8 = 130;
 }

@@ -17,6 +17,7 @@ use cli::commands::{self, context};
 use cli::Ui;
 
 fn main() -> ExitCode {
+    cli::i18n::init();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -107,9 +108,9 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
                 UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination, receipt_file: receipt };
             commands::unpack::run(&context(config, ui), ui, req)?;
         }
-        Command::Verify { archive, identity, json } => {
+        Command::Verify { paths, identity, json } => {
             ui.json = json;
-            return commands::verify::run(&context(config, ui), ui, &archive, &identity);
+            return commands::verify::run(&context(config, ui), ui, &paths, &identity);
         }
     }
     Ok(exit::OK)

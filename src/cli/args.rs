@@ -149,8 +149,11 @@ pub enum Command {
     },
     /// Check an archive: without a key its checksum file and header; with -i every byte and file.
     Verify {
-        /// The archive (.age file).
-        archive: PathBuf,
+        /// Archives (.age, or the first volume .age.001) and folders: a folder
+        /// (a stick's root) is scanned, every archive on it verified and
+        /// everything readable on it named.
+        #[arg(required = true, value_name = "ARCHIVE|FOLDER")]
+        paths: Vec<PathBuf>,
         /// Key file: decrypt and check every file instead of the checksum file (nothing is written).
         #[arg(short, long, value_name = "FILE")]
         identity: Vec<PathBuf>,

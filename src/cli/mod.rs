@@ -3,9 +3,11 @@
 
 pub mod args;
 pub mod commands;
+pub mod i18n;
 pub mod prompt;
 pub mod render;
 pub mod render_ledger;
+pub mod render_scan;
 pub mod term;
 
 /// The front-end's settings, decided once from the command line and passed

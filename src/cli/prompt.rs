@@ -20,6 +20,7 @@ use subtle::ConstantTimeEq;
 
 use crate::cli::render;
 use crate::cli::term::{err_line, warn};
+use crate::tr;
 
 /// How many times a new passphrase may be typed (mismatch, or empty for a key).
 const NEW_PASSPHRASE_TRIES: u32 = 3;
@@ -57,7 +58,8 @@ fn ask(question: &str, problem: Option<&str>) -> Result<SecretString> {
     let question = render::plain(question);
     let problem = problem.map(render::plain);
     if let Some(mut input) = pinentry() {
-        input.with_description(&question).with_prompt("Passphrase:").with_timeout(PINENTRY_TIMEOUT);
+        let label = tr!("prompt-passphrase-label");
+        input.with_description(&question).with_prompt(&label).with_timeout(PINENTRY_TIMEOUT);
         if let Some(p) = &problem {
             input.with_error(p);
         }
@@ -80,41 +82,35 @@ fn warning_for_next_dialog(text: String) -> Option<String> {
 impl Prompter for TerminalPrompter {
     fn new_passphrase(&self, purpose: NewSecretFor) -> Result<Option<SecretString>> {
         let question = match purpose {
-            NewSecretFor::KeyFile => "Passphrase to protect the new key file (you will type it to open archives)",
-            NewSecretFor::Archive => "Passphrase for the archive (leave empty to generate a strong one)",
+            NewSecretFor::KeyFile => tr!("prompt-new-key-passphrase"),
+            NewSecretFor::Archive => tr!("prompt-new-archive-passphrase"),
         };
-        let again = "Type the same passphrase again";
+        let again = tr!("prompt-again");
         let mut problem: Option<String> = None;
         let mut last = Error::EmptyPassphrase;
         for round in 1..=NEW_PASSPHRASE_TRIES {
             let next = round + 1;
-            let first = ask(question, problem.as_deref())?;
+            let first = ask(&question, problem.as_deref())?;
             if first.expose_secret().is_empty() {
                 match purpose {
                     NewSecretFor::Archive => return Ok(None),
                     NewSecretFor::KeyFile => {
                         // A key's passphrase is typed at every unpack: it must be one the person chose.
                         last = Error::EmptyPassphrase;
-                        problem = Some(format!(
-                            "An empty answer protects nothing: type one (try {next} of {NEW_PASSPHRASE_TRIES}), or press Ctrl-C to stop."
-                        ));
+                        problem = Some(tr!("prompt-empty-key-passphrase", next = next, tries = NEW_PASSPHRASE_TRIES));
                         continue;
                     }
                 }
             }
             let bits = estimate_bits(first.expose_secret());
-            let weak = is_weak(bits).then(|| {
-                warning_for_next_dialog(format!(
-                    "weak choice: about {bits} bits of strength, hakobu recommends at least {WEAK_BELOW_BITS} (e.g. five random words, or 12 random letters, digits and signs). Type it again to use it anyway, or type anything else to choose another."
-                ))
-            });
-            let second = ask(again, weak.flatten().as_deref())?;
+            let weak = is_weak(bits).then(|| warning_for_next_dialog(tr!("prompt-weak", bits = bits, recommended = WEAK_BELOW_BITS)));
+            let second = ask(&again, weak.flatten().as_deref())?;
             let same: bool = first.expose_secret().as_bytes().ct_eq(second.expose_secret().as_bytes()).into();
             if same {
                 return Ok(Some(first));
             }
             last = Error::PassphrasesDiffer { tries: round };
-            problem = Some(format!("The two entries differ. Choose one and type it twice (try {next} of {NEW_PASSPHRASE_TRIES})."));
+            problem = Some(tr!("prompt-differ", next = next, tries = NEW_PASSPHRASE_TRIES));
         }
         Err(match last {
             Error::PassphrasesDiffer { .. } => Error::PassphrasesDiffer { tries: NEW_PASSPHRASE_TRIES },
@@ -123,8 +119,8 @@ impl Prompter for TerminalPrompter {
     }
 
     fn archive_passphrase(&self, _archive: &Path, attempt: u32) -> Result<SecretString> {
-        let problem = (attempt > 1).then(|| format!("That did not open the archive; try again (try {attempt} of {PASSPHRASE_TRIES})."));
-        let pass = ask("Passphrase for this archive", problem.as_deref())?;
+        let problem = (attempt > 1).then(|| tr!("prompt-archive-retry", attempt = attempt, tries = PASSPHRASE_TRIES));
+        let pass = ask(&tr!("prompt-archive-passphrase"), problem.as_deref())?;
         // An empty answer opens nothing: the person gave up (as age reads it).
         if pass.expose_secret().is_empty() {
             return Err(Error::PromptCancelled);
@@ -133,9 +129,8 @@ impl Prompter for TerminalPrompter {
     }
 
     fn key_file_passphrase(&self, key_file: &Path, attempt: u32) -> Option<SecretString> {
-        let problem =
-            (attempt > 1).then(|| format!("That did not unlock the key file; try again (try {attempt} of {KEY_FILE_PASSPHRASE_TRIES})."));
-        let question = format!("Enter the passphrase of the key file {}", render::path(key_file));
+        let problem = (attempt > 1).then(|| tr!("prompt-key-file-retry", attempt = attempt, tries = KEY_FILE_PASSPHRASE_TRIES));
+        let question = tr!("prompt-key-file-passphrase", path = render::path(key_file));
         // An empty answer or a failure to ask: cancelled (None).
         ask(&question, problem.as_deref()).ok().filter(|p| !p.expose_secret().is_empty())
     }

@@ -15,6 +15,9 @@ use hakobu::error::{
 use hakobu::format::paths::{escape_bytes, escape_str};
 use hakobu::ops::{Notice, Phase};
 
+use crate::cli::i18n::{current, Lang};
+use crate::tr;
+
 /// An error as a person reads it: what happened, then at most a few lines of
 /// detail, then what to do.
 pub struct Message {
@@ -28,7 +31,13 @@ const LISTED_PROBLEMS: usize = 20;
 
 /// A path for a sentence: escaped, so control characters never reach the terminal.
 pub fn path(p: &Path) -> String {
-    escape_bytes(p.as_os_str().as_encoded_bytes())
+    let bytes = p.as_os_str().as_encoded_bytes();
+    if std::path::MAIN_SEPARATOR != '\\' {
+        return escape_bytes(bytes);
+    }
+    // Windows: the separator is a backslash, which the escaping would double
+    // (`E:\\x.age`); escape each part between separators instead.
+    bytes.split(|&b| b == b'\\').map(escape_bytes).collect::<Vec<_>>().join("\\")
 }
 
 /// Text from an archive or another crate, escaped for a sentence.
@@ -36,20 +45,46 @@ fn text(s: &str) -> String {
     escape_str(s)
 }
 
-/// A size for people, in binary units as `--split` takes them (1.5 GiB).
+/// A size for people, in binary units (1024) with one decimal: English
+/// names them as `--split` takes them (1.5 GiB), Japanese as Explorer does
+/// (1.5 GB).
 pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut value = bytes as f64;
     let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
+    while value >= 1024.0 && unit < 4 {
         value /= 1024.0;
         unit += 1;
     }
-    if unit == 0 {
-        format!("{bytes} B")
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
+    let value = format!("{value:.1}");
+    match unit {
+        0 => tr!("size-b", n = number(bytes)),
+        1 => tr!("size-kib", value = value),
+        2 => tr!("size-mib", value = value),
+        3 => tr!("size-gib", value = value),
+        _ => tr!("size-tib", value = value),
     }
+}
+
+/// A number as people of the chosen language read it: Japanese groups
+/// thousands (1,234); English output stays as scripts have seen it (1234).
+pub fn number(n: u64) -> String {
+    if current() == Lang::En {
+        return n.to_string();
+    }
+    let digits = n.to_string();
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    grouped
+}
+
+/// "1 file", "3 files", 「3 個のファイル」.
+pub fn count_files(n: u64) -> String {
+    tr!("count-files", n = n, shown = number(n))
 }
 
 /// "1 file", "3 files".
@@ -62,13 +97,14 @@ pub fn count(n: u64, one: &str, many: &str) -> String {
 }
 
 /// A progress bar's label.
-pub fn phase(p: Phase) -> &'static str {
+pub fn phase(p: Phase) -> String {
     match p {
-        Phase::Packing => "Packing",
-        Phase::Flushing => "Writing to the stick…",
-        Phase::ReadingBack => "Reading back",
-        Phase::Checksum => "Checksum",
-        Phase::Checking => "Checking",
+        Phase::Packing => tr!("phase-packing"),
+        Phase::Flushing => tr!("phase-flushing"),
+        Phase::ReadingBack => tr!("phase-reading-back"),
+        Phase::Checksum => tr!("phase-checksum"),
+        Phase::Checking => tr!("phase-checking"),
+        Phase::Scanning => tr!("phase-scanning"),
     }
 }
 
@@ -78,33 +114,13 @@ pub fn notice(n: &Notice) -> String {
         return t;
     }
     match n {
-        Notice::DefaultKeyOnMedium { key, medium } => format!(
-            "your secret key {} is on the same medium as the archive ({}); never let the key travel with the data",
-            path(key),
-            path(medium)
-        ),
-        Notice::KeyLikeFileOnMedium { path: p } => {
-            format!("{} looks like a secret key and is on the same medium as the archive; move it off the stick", path(p))
-        }
-        Notice::PackLeftoverRemoved { path: p } => {
-            format!("removed {}, left behind by an interrupted pack (an incomplete encrypted file)", path(p))
-        }
-        Notice::UnpackLeftoverRemoved { path: p } => {
-            format!("removing {}, left behind by an interrupted unpack (it held unverified data)", path(p))
-        }
-        Notice::FatSplitCapped { limit } => format!(
-            "the stick is formatted FAT32, which holds at most {} per file: volumes will be {} each instead",
-            size(*limit),
-            size(*limit)
-        ),
-        Notice::FreeSpaceUnknown { dir } => format!(
-            "the medium of {} does not say how much space is free, so it was not checked before writing; if it fills up, nothing is saved",
-            path(dir)
-        ),
-        Notice::FatMaySplit { limit } => format!(
-            "the stick is formatted FAT32, which holds at most {} per file: if the archive is larger, it is split into volumes NAME.age.001, .002, … (keep them together)",
-            size(*limit)
-        ),
+        Notice::DefaultKeyOnMedium { key, medium } => tr!("notice-default-key-on-medium", key = path(key), medium = path(medium)),
+        Notice::KeyLikeFileOnMedium { path: p } => tr!("notice-key-like-file-on-medium", path = path(p)),
+        Notice::PackLeftoverRemoved { path: p } => tr!("notice-pack-leftover-removed", path = path(p)),
+        Notice::UnpackLeftoverRemoved { path: p } => tr!("notice-unpack-leftover-removed", path = path(p)),
+        Notice::FatSplitCapped { limit } => tr!("notice-fat-split-capped", limit = size(*limit)),
+        Notice::FreeSpaceUnknown { dir } => tr!("notice-free-space-unknown", dir = path(dir)),
+        Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
         Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
     }
 }
@@ -112,38 +128,37 @@ pub fn notice(n: &Notice) -> String {
 /// What the OS said, in words a clerk understands.
 pub fn io_reason(e: &std::io::Error) -> String {
     match io_kind(e) {
-        IoKind::NoSpace => "the disk or stick is full (no space left on device)".into(),
-        IoKind::FileTooLarge => "the file is too large for this file system (FAT32 holds at most 4 GiB - 1 per file)".into(),
-        IoKind::DeviceError => "input/output error: the medium may be faulty or was removed".into(),
-        IoKind::PermissionDenied => "permission denied".into(),
-        IoKind::NotFound => "no such file or folder".into(),
-        IoKind::ReadOnly => "the medium is read-only".into(),
-        IoKind::PathTooLong => "the path is too long for this system".into(),
+        IoKind::NoSpace => tr!("io-no-space"),
+        IoKind::FileTooLarge => tr!("io-file-too-large"),
+        IoKind::DeviceError => tr!("io-device-error"),
+        IoKind::PermissionDenied => tr!("io-permission-denied"),
+        IoKind::NotFound => tr!("io-not-found"),
+        IoKind::ReadOnly => tr!("io-read-only"),
+        IoKind::PathTooLong => tr!("io-path-too-long"),
         IoKind::Other => text(&e.to_string()),
     }
 }
 
-fn io_action(a: IoAction) -> &'static str {
+fn io_action(a: IoAction) -> String {
     match a {
-        IoAction::Read => "cannot read",
-        IoAction::ReadBack => "cannot read back",
-        IoAction::Write => "cannot write",
-        IoAction::Create => "cannot create",
-        IoAction::Open => "cannot open",
-        IoAction::Rename => "cannot rename to",
-        IoAction::Replace => "cannot replace",
-        IoAction::Remove => "cannot remove",
-        IoAction::Sync | IoAction::Save => "cannot save",
-        IoAction::Use => "cannot use",
+        IoAction::Read => tr!("io-action-read"),
+        IoAction::ReadBack => tr!("io-action-read-back"),
+        IoAction::Write => tr!("io-action-write"),
+        IoAction::Create => tr!("io-action-create"),
+        IoAction::Open => tr!("io-action-open"),
+        IoAction::Rename => tr!("io-action-rename"),
+        IoAction::Replace => tr!("io-action-replace"),
+        IoAction::Remove => tr!("io-action-remove"),
+        IoAction::Sync | IoAction::Save => tr!("io-action-save"),
+        IoAction::Use => tr!("io-action-use"),
     }
 }
 
-/// A carried medium, after "on the same" / "on a".
-fn carrying_medium(m: CarryingMedium) -> &'static str {
+fn carrying_medium(m: CarryingMedium) -> String {
     match m {
-        CarryingMedium::Removable => "removable medium (USB stick or card)",
-        CarryingMedium::Fat => "FAT-formatted medium (a USB stick or card)",
-        CarryingMedium::ExFat => "exFAT-formatted medium (a USB stick or card)",
+        CarryingMedium::Removable => tr!("medium-removable"),
+        CarryingMedium::Fat => tr!("medium-fat"),
+        CarryingMedium::ExFat => tr!("medium-exfat"),
     }
 }
 
@@ -188,26 +203,24 @@ pub fn path_problem(p: &PathProblem) -> String {
     match p {
         PathProblem::NotUtf8 => "name is not valid UTF-8".into(),
         PathProblem::Empty => "empty name".into(),
-        PathProblem::TooLong { max } => format!("path longer than {max} bytes"),
+        PathProblem::TooLong { max } => tr!("path-too-long", max = max.to_string()),
         PathProblem::Absolute => "absolute path".into(),
         PathProblem::Backslash => "backslash in name (a Windows path separator)".into(),
         PathProblem::TooDeep { max } => format!("folders nested deeper than {max} levels"),
         PathProblem::EmptyComponent => "empty path component (\"//\")".into(),
         PathProblem::Traversal => "\".\" or \"..\" component (path traversal)".into(),
-        PathProblem::ComponentTooLong { max } => format!("name longer than {max} bytes"),
+        PathProblem::ComponentTooLong { max } => tr!("path-name-too-long", max = max.to_string()),
         PathProblem::Nul => "NUL byte in name".into(),
-        PathProblem::ControlCharacter(c) => format!("control character U+{:04X} in name", *c as u32),
-        PathProblem::InvisibleCharacter(c) => format!("invisible or direction-changing character U+{:04X} in name", *c as u32),
-        PathProblem::WindowsForbidden(c) => format!("character '{c}' is not allowed in names on Windows"),
-        PathProblem::TrailingDotOrSpace => "name ends with a dot or space (Windows drops them)".into(),
-        PathProblem::WindowsReserved => "reserved device name on Windows (CON, PRN, AUX, NUL, COM1-9, LPT1-9)".into(),
-        PathProblem::ShortNameAlias => "looks like a Windows 8.3 short name (e.g. PROGRA~1), which can alias another file".into(),
+        PathProblem::ControlCharacter(c) => tr!("path-control-character", code = format!("U+{:04X}", *c as u32)),
+        PathProblem::InvisibleCharacter(c) => tr!("path-invisible-character", code = format!("U+{:04X}", *c as u32)),
+        PathProblem::WindowsForbidden(c) => tr!("path-windows-forbidden", character = c.to_string()),
+        PathProblem::TrailingDotOrSpace => tr!("path-trailing-dot-or-space"),
+        PathProblem::WindowsReserved => tr!("path-windows-reserved"),
+        PathProblem::ShortNameAlias => tr!("path-short-name-alias"),
         PathProblem::ParentNotFolder => "its parent is not a folder of the same name".into(),
         PathProblem::ParentMissing => "its parent folder is not in the archive before it".into(),
         PathProblem::Duplicate => "appears twice".into(),
-        PathProblem::Collides { other } => {
-            format!("collides with \"{}\" on case-insensitive or Unicode-normalising file systems (exFAT, NTFS, APFS)", text(other))
-        }
+        PathProblem::Collides { other } => tr!("path-collides", other = text(other)),
         PathProblem::NotFileOrFolder { what } => {
             let what = match *what {
                 "symlink" => "a symbolic link",
@@ -242,11 +255,11 @@ pub fn path_problem(p: &PathProblem) -> String {
 
 fn source_problem(p: &SourceProblem) -> String {
     match p {
-        SourceProblem::Symlink => "it is a symbolic link; hakobu does not follow links (copy the real file in instead)".into(),
-        SourceProblem::Special => "it is a special file (device, FIFO or socket), not a regular file".into(),
-        SourceProblem::NoName => "it has no name (the root folder?)".into(),
-        SourceProblem::Reserved => "the names .hakobu and .hakobu-staging-* are reserved for hakobu's own files".into(),
-        SourceProblem::Name(p) => format!("its name cannot be unpacked safely everywhere ({})", path_problem(p)),
+        SourceProblem::Symlink => tr!("source-symlink"),
+        SourceProblem::Special => tr!("source-special"),
+        SourceProblem::NoName => tr!("source-no-name"),
+        SourceProblem::Reserved => tr!("source-reserved"),
+        SourceProblem::Name(p) => tr!("source-name", problem = path_problem(p)),
     }
 }
 
@@ -340,7 +353,7 @@ fn title(e: &Error) -> String {
         return t;
     }
     match e {
-        NoRecipients => "no recipient given".into(),
+        NoRecipients => tr!("error-no-recipients"),
         BadRecipient { given: Some(k), problem } => format!("-r: the key \"{}\" {}", text(k), key_problem(problem)),
         BadRecipient { given: None, problem } => format!("-r: the text given {}", key_problem(problem)),
         RecipientsFileMissing { path: p } => format!("the recipients file {} does not exist", path(p)),
@@ -349,9 +362,9 @@ fn title(e: &Error) -> String {
         }
         RecipientsUnusable { detail } => format!("cannot encrypt to these recipients: {}", text(&plain(detail))),
         PassphraseWithNames => "-p cannot be combined with --to: an age file is either for keys or for one passphrase".into(),
-        NothingToPack => "nothing to pack: name at least one file or folder".into(),
-        OutputNotAFolder { path: p } => format!("{} is not a folder; -o takes the folder to write the archive into", path(p)),
-        ArchiveIsFolder { path: p } => format!("{} is a folder, not an archive file", path(p)),
+        NothingToPack => tr!("error-nothing-to-pack"),
+        OutputNotAFolder { path: p } => tr!("error-output-not-a-folder", path = path(p)),
+        ArchiveIsFolder { path: p } => tr!("error-archive-is-folder", path = path(p)),
         BadLabel { label, problem: LabelProblem::HasFolders } => {
             format!("--name \"{}\": the name must be a plain name without folders", text(label))
         }
@@ -364,13 +377,10 @@ fn title(e: &Error) -> String {
         NoKeyLocation => "no home folder known; give the key file's path with -o".into(),
         NoConfigLocation => "no config location is known: give one with --config FILE".into(),
         Config { path: p, problem } => format!("the config file {} cannot be used: {}", path(p), config_problem(problem)),
+        UnknownName { name, suggestions, .. } if suggestions.is_empty() => tr!("error-unknown-name", name = text(name)),
         UnknownName { name, suggestions, .. } => {
-            let mut t = format!("\"{}\" is not in the address book", text(name));
-            if !suggestions.is_empty() {
-                let names: Vec<String> = suggestions.iter().map(|n| format!("\"{}\"", text(n))).collect();
-                t.push_str(&format!("; did you mean {}?", names.join(" or ")));
-            }
-            t
+            let names: Vec<String> = suggestions.iter().map(|n| format!("\"{}\"", text(n))).collect();
+            tr!("error-unknown-name-suggest", name = text(name), suggestions = names.join(&tr!("suggestion-separator")))
         }
         BadName { name, problem } => format!("cannot use the name \"{}\": {}", text(name), name_problem(problem)),
         KeyNotListed { name, key } => {
@@ -402,51 +412,41 @@ fn title(e: &Error) -> String {
             path(archive)
         ),
         NoMatchingKey { path: p, tried, named: false } if !tried.is_empty() => {
-            format!("your key file {} (the one hakobu finds by itself) cannot open {}", path(&tried[0]), path(p))
+            tr!("error-no-matching-key-default", key = path(&tried[0]), archive = path(p))
         }
         NoMatchingKey { path: p, tried, .. } if !tried.is_empty() => {
             let files: Vec<String> = tried.iter().map(|f| path(f)).collect();
-            format!("none of the given keys ({}) can open {}", files.join(", "), path(p))
+            tr!("error-no-matching-key-given", keys = files.join(", "), archive = path(p))
         }
-        NoMatchingKey { path: p, .. } => format!("none of the given keys can open {}", path(p)),
-        NeedsKeyFile { .. } => "this archive needs a key file: give it with -i KEYFILE".into(),
-        NeedsPassphrase { .. } => {
-            "this archive is protected by a passphrase, not a key file: run the command without -i".into()
-        }
-        WrongPassphrase { path: p } => format!("the passphrase does not open {}; check it and try again", path(p)),
-        KeyFilePassphraseWrong => "the key file's passphrase is wrong, or the key file is damaged".into(),
+        NoMatchingKey { path: p, .. } => tr!("error-no-matching-key", archive = path(p)),
+        NeedsKeyFile { .. } => tr!("error-needs-key-file"),
+        NeedsPassphrase { .. } => tr!("error-needs-passphrase"),
+        WrongPassphrase { path: p } => tr!("error-wrong-passphrase", archive = path(p)),
+        KeyFilePassphraseWrong => tr!("error-key-file-passphrase-wrong"),
         KeyFileEncryptedToKeys { path: p } => {
             format!("the key file {} is encrypted to other keys, not to a passphrase: hakobu cannot open it", path(p))
         }
-        BadKeyFile { path: Some(p), problem: KeyFileProblem::NotAKeyFile { .. } } => {
-            format!("{} is not a key file (it holds no age or SSH secret key)", path(p))
-        }
-        BadKeyFile { path: Some(p), problem: KeyFileProblem::Empty } => format!("the key file {} is empty: it holds no key", path(p)),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::NotAKeyFile { .. } } => tr!("error-not-a-key-file", path = path(p)),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::Empty } => tr!("error-key-file-empty", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::UnsupportedSsh { .. } } => {
             format!("the key file {} holds an SSH key of a kind hakobu cannot use", path(p))
         }
         BadKeyFile { path: Some(p), problem: KeyFileProblem::Unusable { .. } } => format!("cannot use the key file {}", path(p)),
         BadKeyFile { path: None, .. } => "cannot use the key (or its plugin)".into(),
-        KeyFileMissing { path: p } => format!("the key file {} does not exist", path(p)),
+        KeyFileMissing { path: p } => tr!("error-key-file-missing", path = path(p)),
         PassphraseUnavailable { detail } if detail.is_empty() => "could not read the passphrase: no terminal".into(),
         PassphraseUnavailable { detail } => format!("could not read the passphrase: {}", text(&plain(detail))),
-        PromptCancelled => "cancelled".into(),
+        PromptCancelled => tr!("error-prompt-cancelled"),
         EmptyPassphrase => "an empty passphrase protects nothing".into(),
-        PassphrasesDiffer { tries } => {
-            format!("the passphrase and its confirmation differed ({}); nothing was written", count(u64::from(*tries), "time", "times"))
-        }
+        PassphrasesDiffer { tries } => tr!("error-passphrases-differ", tries = tr!("passphrase-tries", n = u64::from(*tries))),
         ExcessiveWork { work_factor } => format!(
             "the archive's passphrase protection demands too much work (work factor {work_factor}); it was not made by hakobu's defaults"
         ),
-        NotAnArchive { path: p } => format!("{} is not a hakobu archive (not an age-encrypted file)", path(p)),
+        NotAnArchive { path: p } => tr!("error-not-an-archive", path = path(p)),
         BadHeader { path: p, problem } => format!("{} has a damaged header: {}", path(p), header_problem(problem)),
-        Corrupted { path: p } => format!("{} is damaged or truncated: the encrypted data does not authenticate", path(p)),
-        Truncated { path: p, len: 0 } => format!("{} is incomplete: the file is empty (the copy was cut short)", path(p)),
-        Truncated { path: p, len } => format!(
-            "{} is incomplete: it ends after {} ({len} bytes), before the end of the archive (the copy was cut short)",
-            path(p),
-            size(*len)
-        ),
+        Corrupted { path: p } => tr!("error-corrupted", path = path(p)),
+        Truncated { path: p, len: 0 } => tr!("error-truncated-empty", path = path(p)),
+        Truncated { path: p, len } => tr!("error-truncated", path = path(p), size = size(*len), bytes = number(*len)),
         BadLayout { path: p, problem } => format!("{} is not a valid hakobu archive: {}", path(p), layout_problem(problem)),
         BadManifest(problem) => format!("the archive's manifest is invalid: {}", manifest_problem(problem)),
         ChecksumMismatch { path: p, what } => {
@@ -458,63 +458,49 @@ fn title(e: &Error) -> String {
             format!("file {} does not match the manifest ({what})", text(p))
         }
         UnsafeEntry(u) => format!("the archive holds an unsafe entry: \"{}\": {}", escape_bytes(&u.raw), path_problem(&u.problem)),
-        SidecarMismatch { path: p } => {
-            format!("{} does not match its checksum file: the file on the medium is damaged or was altered", path(p))
-        }
+        SidecarMismatch { path: p } => tr!("error-sidecar-mismatch", path = path(p)),
         BadVolumes { path: p, problem } => format!("{}: {}", path(p), volume_problem(problem)),
-        SidecarMissing { path: p } => format!("the checksum file {} is missing or malformed", path(p)),
+        SidecarMissing { path: p } => tr!("error-sidecar-missing", path = path(p)),
         VolumesUncounted { path: p, last, found, cause } => format!(
             "{}; with no checksum file ({}) to count the volumes, a volume after {} may be missing ({found} found)",
             title(cause),
             path(&sidecar_of(p)),
             text(last)
         ),
-        OutputExists { path: p, .. } => format!("{} already exists", path(p)),
-        UnsafeSource { path: p, problem } => format!("cannot pack {}: {}", path(p), source_problem(problem)),
+        OutputExists { path: p, .. } => tr!("error-output-exists", path = path(p)),
+        UnsafeSource { path: p, problem } => tr!("error-unsafe-source", path = path(p), problem = source_problem(problem)),
         UnsafeSources { problems } => {
-            let mut t = format!("{} items cannot be packed safely:", problems.len());
+            let mut t = tr!("error-unsafe-sources", count = number(problems.len() as u64));
             for (p, problem) in problems.iter().take(LISTED_PROBLEMS) {
                 t.push_str(&format!("\n  {}: {}", path(p), source_problem(problem)));
             }
             if problems.len() > LISTED_PROBLEMS {
-                t.push_str(&format!("\n  ... and {} more", problems.len() - LISTED_PROBLEMS));
+                t.push('\n');
+                t.push_str(&tr!("error-unsafe-sources-more", count = number((problems.len() - LISTED_PROBLEMS) as u64)));
             }
             t
         }
-        OutputInsideSource { output, packed } => format!(
-            "the output folder {} is inside {}, which is being packed; write the archive somewhere else",
-            path(output),
-            path(packed)
+        OutputInsideSource { output, packed } => tr!("error-output-inside-source", output = path(output), packed = path(packed)),
+        SourceChanged { path: p } => tr!("error-source-changed", path = path(p)),
+        SecretKeyInSources { path: p } => tr!("error-secret-key-in-sources", path = path(p)),
+        NotEnoughSpace { dir, needed, free } => {
+            tr!("error-not-enough-space", dir = path(dir), needed = size(*needed), free = size(*free))
+        }
+        ReadBackMismatch { dir, archive } => tr!("error-read-back-mismatch", dir = path(dir), archive = path(archive)),
+        DestinationBusy { path: p } => tr!("error-destination-busy", path = path(p)),
+        DestinationIsSymlink { path: p } => tr!("error-destination-is-symlink", path = path(p)),
+        DestinationNotAFolder { path: p } => tr!("error-destination-not-a-folder", path = path(p)),
+        DestinationOnArchiveMedium { dest, archive, medium } => tr!(
+            "error-destination-on-archive-medium",
+            dest = path(dest),
+            medium = carrying_medium(*medium),
+            archive = path(archive)
         ),
-        SourceChanged { path: p } => format!("{} changed while it was being packed", path(p)),
-        SecretKeyInSources { path: p } => format!("{} looks like a secret key; keys must never travel with the data", path(p)),
-        NotEnoughSpace { dir, needed, free } => format!(
-            "not enough free space in {}: the archive needs up to {}, only {} is free",
-            path(dir),
-            size(*needed),
-            size(*free)
-        ),
-        ReadBackMismatch { dir, archive } => format!(
-            "READ-BACK FAILED: the archive read back from {} differs from what was written: the medium is faulty or fake. Nothing was saved under {}",
-            path(dir),
-            path(archive)
-        ),
-        DestinationBusy { path: p } => format!("{} is in use by another hakobu; wait for it to finish", path(p)),
-        DestinationIsSymlink { path: p } => format!("the destination {} is a symbolic link; give the real folder instead", path(p)),
-        DestinationNotAFolder { path: p } => format!("the destination {} is not a folder", path(p)),
-        DestinationOnArchiveMedium { dest, archive, medium } => format!(
-            "refused to unpack into {}: it is on the same {} as the archive {}, and this would put readable personal data on the stick; unpack to this PC",
-            path(dest),
-            carrying_medium(*medium),
-            path(archive)
-        ),
-        DestinationRemovable { dest, medium } => format!(
-            "refused to unpack into {}: it is on a {}, and this would put readable personal data on a medium that is carried around; unpack to this PC",
-            path(dest),
-            carrying_medium(*medium)
-        ),
-        Io { action, path: p, source } => format!("{} {}: {}", io_action(*action), path(p), io_reason(source)),
-        Interrupted => "interrupted".into(),
+        DestinationRemovable { dest, medium } => {
+            tr!("error-destination-removable", dest = path(dest), medium = carrying_medium(*medium))
+        }
+        Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
+        Interrupted => tr!("interrupted"),
         LedgerUnwritable { .. } | LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerTagRequired { .. } | BadReceipt { .. } => {
             unreachable!("render_ledger")
         }
@@ -525,38 +511,36 @@ fn title(e: &Error) -> String {
 fn hint(e: &Error) -> Option<String> {
     use Error::*;
     Some(match e {
-        NoRecipients => "Name the receiver with --to NAME (see `hakobu recipients list`), give a public key with -r age1..., a recipients file with -R, or -p for a passphrase.".into(),
-        UnknownName { config: Some(p), .. } => format!("`hakobu recipients list` shows the names in {}.", path(p)),
+        NoRecipients => tr!("hint-no-recipients"),
+        UnknownName { config: Some(p), .. } => tr!("hint-unknown-name", config = path(p)),
         Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
-        NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => "This archive was made for another office's key. If you have that key file, name it with -i KEYFILE; otherwise ask the sender who it was made for.".into(),
-        NoMatchingKey { .. } => "Check that you use the key of the office this archive was made for (-i KEYFILE), or the right passphrase.".into(),
-        BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => "-i takes your secret key file (the one hakobu keygen wrote), not the archive or a document.".into(),
-        KeyFileMissing { .. } => "Check the name after -i. `hakobu keygen` makes a key file; without -i, hakobu uses your key file at its default location.".into(),
-        PassphrasesDiffer { .. } => "Run the command again and type the same passphrase twice.".into(),
-        NotAnArchive { .. } | BadHeader { .. } => "Make sure you opened the .age file that hakobu wrote, not another file.".into(),
-        Truncated { .. } => "Nothing was released. Copy the archive again from the sender's stick (wait until copying has finished before removing the stick), or ask the sender for a new copy.".into(),
-        Corrupted { .. } | SidecarMismatch { .. } => "Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.".into(),
-        BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => {
-            "Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.".into()
-        }
-        BadVolumes { .. } | VolumesUncounted { .. } => "Copy every volume (NAME.age.001, .002, ...) unchanged into one folder, with its .sha256 file, and give the first one.".into(),
-        NotEnoughSpace { .. } => "Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.".into(),
-        ReadBackMismatch { .. } => "Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)".into(),
-        SidecarMissing { .. } => "Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.".into(),
-        OutputExists { what: Existing::UnpackFile, .. } => "Choose another destination, or use --force to replace existing files.".into(),
-        OutputExists { what: Existing::Archive, .. } => "Choose another name with --name, or leave --name out (hakobu then picks a new one).".into(),
-        OutputExists { what: Existing::KeyFile, .. } => "That key file may still be needed to open archives sent to you: keep it. To make another key, choose another file with -o; remove the old key first only if nothing needs it any more.".into(),
-        DestinationOnArchiveMedium { .. } | DestinationRemovable { .. } => "Give a folder on this computer with -o (e.g. in Documents). If the files must really be written there, add --allow-removable-destination.".into(),
-        UnsafeSource { .. } => "Remove or replace that item, then pack again.".into(),
-        UnsafeSources { .. } => "Rename, remove or replace those items, then pack again.".into(),
-        SourceChanged { .. } => "Close the program that is writing the file and pack again.".into(),
-        SecretKeyInSources { .. } => "Remove the key file from what you pack; hand keys over separately.".into(),
+        NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => tr!("hint-no-matching-key-default"),
+        NoMatchingKey { .. } => tr!("hint-no-matching-key"),
+        BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => tr!("hint-not-a-key-file"),
+        KeyFileMissing { .. } => tr!("hint-key-file-missing"),
+        PassphrasesDiffer { .. } => tr!("hint-passphrases-differ"),
+        NotAnArchive { .. } | BadHeader { .. } => tr!("hint-not-an-archive"),
+        Truncated { .. } => tr!("hint-truncated"),
+        Corrupted { .. } | SidecarMismatch { .. } => tr!("hint-corrupted"),
+        BadLayout { .. } | BadManifest(_) | ChecksumMismatch { .. } | UnsafeEntry(_) => tr!("hint-tampered"),
+        BadVolumes { .. } | VolumesUncounted { .. } => tr!("hint-volumes"),
+        NotEnoughSpace { .. } => tr!("hint-not-enough-space"),
+        ReadBackMismatch { .. } => tr!("hint-read-back-mismatch"),
+        SidecarMissing { .. } => tr!("hint-sidecar-missing"),
+        OutputExists { what: Existing::UnpackFile, .. } => tr!("hint-output-exists-unpack"),
+        OutputExists { what: Existing::Archive, .. } => tr!("hint-output-exists-archive"),
+        OutputExists { what: Existing::KeyFile, .. } => tr!("hint-output-exists-key"),
+        DestinationOnArchiveMedium { .. } | DestinationRemovable { .. } => tr!("hint-destination-removable"),
+        UnsafeSource { .. } => tr!("hint-unsafe-source"),
+        UnsafeSources { .. } => tr!("hint-unsafe-sources"),
+        SourceChanged { .. } => tr!("hint-source-changed"),
+        SecretKeyInSources { .. } => tr!("hint-secret-key-in-sources"),
         PassphraseUnavailable { .. } => "Run hakobu in a terminal; for a service account without one, use keygen --no-passphrase.".into(),
         EmptyPassphrase => "Choose a passphrase, or use --no-passphrase for a service account.".into(),
         Io { source, .. } => match io_kind(source) {
-            IoKind::NoSpace => "Free some space or use a larger medium, then try again.".into(),
-            IoKind::PathTooLong => "Choose a destination folder with a shorter path (closer to the top of the disk).".into(),
-            IoKind::FileTooLarge => "Use an exFAT stick, or pack the files into several smaller archives.".into(),
+            IoKind::NoSpace => tr!("hint-no-space"),
+            IoKind::PathTooLong => tr!("hint-path-too-long"),
+            IoKind::FileTooLarge => tr!("hint-file-too-large"),
             _ => return None,
         },
         _ => return None,
@@ -579,12 +563,12 @@ pub enum Operation {
 pub fn error_in(e: &Error, op: Operation) -> Message {
     match (e, op) {
         (Error::Interrupted, Operation::Pack) => {
-            Message { title: "cancelled: nothing was saved on the stick".into(), details: Vec::new(), hint: None }
+            Message { title: tr!("cancelled-pack"), details: Vec::new(), hint: None }
         }
         (Error::Interrupted, Operation::Unpack) => {
-            Message { title: "cancelled: nothing was released (no file was unpacked)".into(), details: Vec::new(), hint: None }
+            Message { title: tr!("cancelled-unpack"), details: Vec::new(), hint: None }
         }
-        (Error::Interrupted, _) => Message { title: "cancelled".into(), details: Vec::new(), hint: None },
+        (Error::Interrupted, _) => Message { title: tr!("cancelled"), details: Vec::new(), hint: None },
         (Error::BadRecipient { given: None, problem: KeyProblem::SecretKey }, Operation::RecipientsAdd) => Message {
             title: "refused: that is a SECRET key, not a public key; nothing was written to the address book".into(),
             details: Vec::new(),

@@ -118,21 +118,23 @@ pub fn note(quiet: bool, line: &str) {
 
 /// A warning that must be seen: printed even with `-q`.
 pub fn warn(line: &str) {
-    err_line(&format!("warning: {line}"));
+    err_line(&crate::tr!("prefix-warning", text = line));
 }
 
 /// Prints an error: what happened, details, what to do, and its kind code
 /// (stable, for IT and scripts).
 pub fn error(e: &hakobu::Error, op: render::Operation) {
     let message = render::error_in(e, op);
-    let mut text = format!("error: {}", message.title);
+    let mut text = crate::tr!("prefix-error", text = message.title);
     for detail in &message.details {
         text.push_str(&format!("\n  {detail}"));
     }
     if let Some(hint) = &message.hint {
-        text.push_str(&format!("\nhint: {hint}"));
+        text.push('\n');
+        text.push_str(&crate::tr!("prefix-hint", text = hint.as_str()));
     }
-    text.push_str(&format!("\ncode: {}", e.kind()));
+    text.push('\n');
+    text.push_str(&crate::tr!("prefix-code", code = e.kind()));
     err_line(&text);
 }
 

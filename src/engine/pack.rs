@@ -653,7 +653,7 @@ const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
 /// full markers compared. A byte-by-byte scan cost more than hashing did.
 const SECRET_PREFIXES: [&[u8]; 2] = [b"AGE-", b"-----BEGIN "];
 
-fn looks_like_secret_key(data: &[u8]) -> bool {
+pub(crate) fn looks_like_secret_key(data: &[u8]) -> bool {
     has_secret_marker(data) || looks_like_protected_key(data)
 }
 

@@ -82,7 +82,7 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     // that happened since the descriptor was opened, so the final syncs
     // through it also see errors of pages the kernel wrote back on its own
     // (or the flusher did) in the meantime.
-    let sync_handle = File::open(dest).map_err(|e| Error::io(IoAction::Use, dest, e))?;
+    let sync_handle = crate::platform::open_folder_handle(dest).map_err(|e| Error::io(IoAction::Use, dest, e))?;
     let writer = StagingWriter {
         root: staging.path().to_owned(),
         dest: dest.clone(),

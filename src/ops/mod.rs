@@ -17,6 +17,7 @@ pub mod pack;
 pub mod passphrase;
 pub mod progress;
 pub mod recipients;
+pub mod scan;
 pub mod unpack;
 pub mod verify;
 

@@ -20,6 +20,8 @@ pub enum Phase {
     Checksum,
     /// Decrypting and checking every entry (list, unpack, verify -i).
     Checking,
+    /// Walking a stick for the stick check (verify FOLDER): no known total.
+    Scanning,
 }
 
 /// Something the user must hear even without a terminal (and with `-q`).

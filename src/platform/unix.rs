@@ -27,6 +27,11 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     }
 }
 
+/// A handle on a folder itself (for [`sync_filesystem`]): a plain open.
+pub(crate) fn open_folder_handle(dir: &Path) -> io::Result<File> {
+    File::open(dir)
+}
+
 /// Whether [`sync_filesystem`] writes out a whole file system (Linux
 /// `syncfs`); where it does not, each file must be synced on its own.
 pub(crate) const HAS_SYNCFS: bool = cfg!(target_os = "linux");

@@ -43,6 +43,13 @@ pub(crate) fn sync_dir(dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// A handle on a folder itself: Windows opens a folder only with
+/// `FILE_FLAG_BACKUP_SEMANTICS` (a plain open is refused with "access
+/// denied", which made every unpack fail before issue #13).
+pub(crate) fn open_folder_handle(dir: &Path) -> io::Result<File> {
+    OpenOptions::new().read(true).custom_flags(FILE_FLAG_BACKUP_SEMANTICS).open(dir)
+}
+
 /// Windows has no `syncfs` (flushing a whole volume, `FlushFileBuffers` on
 /// `\\.\E:`, needs administrator rights): each file is synced on its own
 /// (`File::sync_all`, which is `FlushFileBuffers`).
@@ -258,14 +265,16 @@ fn volume_root(path: &Path) -> Option<String> {
 }
 
 /// Bytes the user may still write in `dir` (`GetDiskFreeSpaceExW`, which
-/// honours quotas), if the system says.
+/// honours quotas), if the system says. A volume that reports no size at
+/// all (Wine over a fusefat mount, whose `statvfs` gives 0 blocks) tells
+/// nothing: `None`, so that nothing is refused on a guess (as on Linux).
 pub(crate) fn free_space(dir: &Path) -> Option<u64> {
     let dir = wide(dir);
-    let mut available = 0u64;
-    // SAFETY: `dir` is NUL-terminated; `available` is a valid place to
-    // write; the two totals are not asked for (null is allowed).
-    let asked = unsafe { GetDiskFreeSpaceExW(dir.as_ptr(), &mut available, std::ptr::null_mut(), std::ptr::null_mut()) };
-    (asked != FALSE).then_some(available)
+    let (mut available, mut total) = (0u64, 0u64);
+    // SAFETY: `dir` is NUL-terminated; `available` and `total` are valid
+    // places to write; the total free bytes are not asked for (null is allowed).
+    let asked = unsafe { GetDiskFreeSpaceExW(dir.as_ptr(), &mut available, &mut total, std::ptr::null_mut()) };
+    (asked != FALSE && total > 0).then_some(available)
 }
 
 /// What kind of file system `dir` is on: the name `GetVolumeInformationW`

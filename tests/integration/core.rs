@@ -528,6 +528,18 @@ fn run_in_pty(cwd: &Path, args: &[&str], prompt: &str, answers: &[&str]) -> (Opt
 
 /// [`run_in_pty`] for any program (the interop tests drive stock `age` with it).
 pub fn run_program_in_pty(cwd: &Path, program: &str, args: &[&str], prompt: &str, answers: &[&str]) -> (Option<i32>, String) {
+    run_program_in_pty_env(cwd, &[("HAKOBU_LANG", "en")], program, args, prompt, answers)
+}
+
+/// [`run_program_in_pty`] with extra environment variables (a language).
+pub fn run_program_in_pty_env(
+    cwd: &Path,
+    env: &[(&str, &str)],
+    program: &str,
+    args: &[&str],
+    prompt: &str,
+    answers: &[&str],
+) -> (Option<i32>, String) {
     let quoted: Vec<String> = std::iter::once(program.to_owned())
         .chain(args.iter().map(|a| a.to_string()))
         .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
@@ -540,6 +552,7 @@ pub fn run_program_in_pty(cwd: &Path, program: &str, args: &[&str], prompt: &str
         .env("XDG_DATA_HOME", cwd.join(".no-data"))
         .env_remove("HAKOBU_IDENTITY")
         .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
+        .envs(env.iter().copied())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

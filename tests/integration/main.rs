@@ -8,6 +8,7 @@ mod corruption;
 mod craft;
 mod faults;
 mod hostile;
+mod i18n;
 mod interop;
 mod keys;
 mod ledger;
@@ -21,10 +22,15 @@ mod safearchive;
 mod stick;
 // Mounted FAT32/exFAT images and a FUSE "lying stick": Linux only.
 mod direct_io;
+mod docs_ja;
 mod fuzz_corpus;
 mod smallfiles;
 #[cfg(target_os = "linux")]
 mod stick_media;
 #[cfg(target_os = "linux")]
 mod stick_mounts;
+#[cfg(target_os = "linux")]
+mod stick_scan;
 mod testkit;
+#[cfg(target_os = "linux")]
+mod windows_wine;

@@ -296,6 +296,35 @@ fn on_a_terminal_keygen_asks_twice_and_again_after_a_mismatch() {
     assert!(s.path("k.txt").is_file());
 }
 
+/// On a terminal in a Japanese locale: the questions are Japanese, nothing
+/// is garbled (no replacement characters), and nothing typed is echoed.
+#[test]
+fn on_a_japanese_terminal_keygen_asks_in_japanese() {
+    if !require("script") {
+        return;
+    }
+    let s = Session::new();
+    let bin = hakobu_bin();
+    let answers = [STRONG, "synthetic typo", STRONG, STRONG];
+    let env = [("HAKOBU_LANG", ""), ("LC_ALL", "ja_JP.UTF-8"), ("LANG", "ja_JP.UTF-8")];
+    let (code, screen) = crate::core::run_program_in_pty_env(
+        s.dir.path(),
+        &env,
+        bin.to_str().unwrap(),
+        &["keygen", "-o", "k.txt"],
+        "入力してください",
+        &answers,
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(screen.matches("新しい鍵ファイルを守るパスフレーズを入力してください").count(), 2, "{screen}");
+    assert_eq!(screen.matches("確認のため、同じパスフレーズをもう一度入力してください").count(), 2, "{screen}");
+    assert!(screen.contains("2回の入力が一致しません。一つを選んで2回入力してください（3 回中 2 回目）。"), "{screen}");
+    assert!(!screen.contains('\u{FFFD}'), "garbled text on the terminal:\n{screen}");
+    assert!(!screen.contains(['\u{2068}', '\u{2069}']) && !screen.contains("\\u{206"), "isolation marks:\n{screen}");
+    assert!(!screen.contains(STRONG), "the passphrase was echoed:\n{screen}");
+    assert!(s.path("k.txt").is_file());
+}
+
 #[test]
 fn key_errors_name_the_file_and_say_what_is_wrong() {
     let s = Session::new();

@@ -85,6 +85,8 @@ pub fn run_env(cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
         .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
         .env("XDG_DATA_HOME", cwd.join(".no-data"))
         .env("HOME", cwd)
+        // English unless a test asks otherwise, whatever the machine's locale.
+        .env("HAKOBU_LANG", "en")
         .stdin(Stdio::null());
     for (k, v) in env {
         cmd.env(k, v);

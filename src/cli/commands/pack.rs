@@ -6,9 +6,10 @@ use hakobu::ops::pack::{self, PackRequest, PreparedPack};
 use hakobu::ops::Context;
 use hakobu::Result;
 
-use crate::cli::render::{self, count, holder_label, path};
+use crate::cli::render::{self, count_files, holder_label, number, path};
 use crate::cli::term::{err_line, out};
 use crate::cli::Ui;
+use crate::tr;
 
 pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
     let prepared = pack::prepare(ctx, &req)?;
@@ -29,24 +30,12 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
         out(&volume.display().to_string());
     }
     if report.volumes.len() > 1 {
-        ui.note(&format!(
-            "The archive is split into {} volumes; keep them together with {} (receivers give the first volume).",
-            report.volumes.len(),
-            path(&report.sidecar)
-        ));
+        ui.note(&tr!("pack-split", volumes = number(report.volumes.len() as u64), sidecar = path(&report.sidecar)));
     }
     // Every file and the folder were fsynced before this point, so pulling
     // the stick out now loses nothing hakobu wrote.
-    let saved = if report.verified_readback {
-        "The archive is saved and was read back from the medium unchanged"
-    } else {
-        "The archive is saved (not read back: --no-verify)"
-    };
-    ui.note(&format!(
-        "Packed {} ({} bytes). {saved}. Everything is flushed to the medium: you can remove the stick now (no need to \"eject\" it for hakobu's sake).",
-        count(report.files, "file", "files"),
-        report.data_bytes
-    ));
+    let saved = if report.verified_readback { tr!("pack-saved-read-back") } else { tr!("pack-saved-no-read-back") };
+    ui.note(&tr!("pack-done", files = count_files(report.files), bytes = number(report.data_bytes), saved = saved));
     Ok(())
 }
 
@@ -61,14 +50,14 @@ fn generated_passphrase_note(pass: &str) -> String {
 /// Before writing: who will be able to open the archive (names, not only keys).
 fn audience(prepared: &PreparedPack) -> String {
     if prepared.is_passphrase() {
-        return "This archive will open with the passphrase only.".into();
+        return tr!("pack-audience-passphrase");
     }
-    let mut text = String::from("This archive will open only with the key of:");
+    let mut text = tr!("pack-audience");
     for h in prepared.holders() {
         let why = match h.via {
-            Via::Policy => "  [added by IT policy]",
-            Via::Default => "  [IT's default destination]",
-            _ => "",
+            Via::Policy => tr!("pack-audience-policy"),
+            Via::Default => tr!("pack-audience-default"),
+            _ => String::new(),
         };
         text.push_str(&format!("\n  {}{why}", holder_label(h)));
     }

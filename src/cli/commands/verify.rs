@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use hakobu::error::exit;
+use hakobu::ops::scan::{self, Verdict};
 use hakobu::ops::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
 use hakobu::ops::Context;
 use hakobu::Result;
@@ -10,9 +11,38 @@ use hakobu::Result;
 use crate::cli::render::{self, path};
 use crate::cli::term::out;
 use crate::cli::Ui;
+use crate::tr;
+
+/// One archive: its report. Several paths, or a folder: the stick check.
+pub fn run(ctx: &Context, ui: Ui, paths: &[PathBuf], identities: &[PathBuf]) -> Result<u8> {
+    match paths {
+        [one] if !one.is_dir() => run_one(ctx, ui, one, identities),
+        _ => run_scan(ctx, ui, paths, identities),
+    }
+}
+
+/// The stick check (issue #18): one verdict, then what was found.
+fn run_scan(ctx: &Context, ui: Ui, paths: &[PathBuf], identities: &[PathBuf]) -> Result<u8> {
+    let report = scan::scan(ctx, paths, identities)?;
+    let code = match report.verdict {
+        Verdict::Clean => exit::OK,
+        Verdict::Unsafe => exit::READABLE_FOUND,
+        Verdict::Damaged => exit::VERIFY_FAILED,
+    };
+    if ui.json {
+        let mut value = serde_json::to_value(&report).expect("report serialises");
+        value["exit_code"] = code.into();
+        out(&value.to_string());
+        return Ok(code);
+    }
+    for line in crate::cli::render_scan::report(&report) {
+        out(&line);
+    }
+    Ok(code)
+}
 
 /// Returns the exit code: 0 when every check passed, 1 otherwise.
-pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<u8> {
+fn run_one(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<u8> {
     let report = hakobu::ops::verify::verify(ctx, archive, identities)?;
     let code = if report.ok { exit::OK } else { exit::VERIFY_FAILED };
     if ui.json {
@@ -29,50 +59,50 @@ pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Res
 }
 
 fn show(r: &VerifyReport, ui: Ui) {
-    let line = |k: &str, v: &str| out(&format!("{k:<12} {v}"));
-    line("archive", &path(&r.archive));
+    // Labels padded to 12 terminal columns (a Japanese character takes two).
+    let line = |k: &str, v: &str| {
+        let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(k));
+        out(&format!("{k}{} {v}", " ".repeat(pad)));
+    };
+    line(&tr!("verify-archive"), &path(&r.archive));
     if r.volumes.len() > 1 {
         // Every volume was checked: name each, not only the first.
         for (i, v) in r.volumes.iter().enumerate() {
-            line(if i == 0 { "volumes" } else { "" }, &path(v));
+            line(&if i == 0 { tr!("verify-volumes") } else { String::new() }, &path(v));
         }
     }
-    line(
-        "checksum",
-        match r.checksum {
-            ChecksumState::Match => "match",
-            ChecksumState::Mismatch => "mismatch",
-            ChecksumState::Missing => "missing",
-            ChecksumState::Skipped => "skipped (every byte checked with the key)",
-        },
-    );
+    let checksum = match r.checksum {
+        ChecksumState::Match => tr!("verify-checksum-match"),
+        ChecksumState::Mismatch => tr!("verify-checksum-mismatch"),
+        ChecksumState::Missing => tr!("verify-checksum-missing"),
+        ChecksumState::Skipped => tr!("verify-checksum-skipped"),
+    };
+    line(&tr!("verify-checksum"), &checksum);
     // A failed check shows the problem itself, as unpack would word it.
     let problem = r.error.as_ref().map(|e| render::error(e).title);
     match (r.header, &problem) {
-        (HeaderState::Damaged, Some(p)) => line("header", p),
-        (HeaderState::Damaged, None) => line("header", "damaged"),
-        (HeaderState::Ok, _) => line("header", "ok"),
+        (HeaderState::Damaged, Some(p)) => line(&tr!("verify-header"), p),
+        (HeaderState::Damaged, None) => line(&tr!("verify-header"), &tr!("verify-header-damaged")),
+        (HeaderState::Ok, _) => line(&tr!("verify-header"), &tr!("verify-ok")),
     }
     if let Some(p) = r.protection {
-        line(
-            "protection",
-            match p {
-                Protection::Passphrase => "passphrase",
-                Protection::Keys => "keys",
-            },
-        );
+        let protection = match p {
+            Protection::Passphrase => tr!("verify-protection-passphrase"),
+            Protection::Keys => tr!("verify-protection-keys"),
+        };
+        line(&tr!("verify-protection"), &protection);
     }
     match (r.contents, &problem) {
-        (ContentsState::Failed, Some(p)) => line("contents", p),
-        (ContentsState::Failed, None) => line("contents", "FAILED"),
-        (ContentsState::Ok, _) => line("contents", "ok"),
-        (ContentsState::NotChecked, _) => line("contents", "not checked"),
+        (ContentsState::Failed, Some(p)) => line(&tr!("verify-contents"), p),
+        (ContentsState::Failed, None) => line(&tr!("verify-contents"), &tr!("verify-contents-failed")),
+        (ContentsState::Ok, _) => line(&tr!("verify-contents"), &tr!("verify-ok")),
+        (ContentsState::NotChecked, _) => line(&tr!("verify-contents"), &tr!("verify-contents-not-checked")),
     }
     if let (Some(files), Some(bytes)) = (r.files, r.data_bytes) {
-        line("files", &format!("{files} ({bytes} bytes)"));
+        line(&tr!("verify-files"), &tr!("verify-files-value", files = render::number(files), bytes = render::number(bytes)));
     }
-    line("result", if r.ok { "PASS" } else { "FAIL" });
+    line(&tr!("verify-result"), &if r.ok { tr!("verify-pass") } else { tr!("verify-fail") });
     if let (Some(e), Some(p)) = (&r.error, &problem) {
-        ui.note(&format!("problem: {p}\ncode: {}", e.kind()));
+        ui.note(&tr!("verify-problem", problem = p.as_str(), code = e.kind()));
     }
 }

@@ -1,0 +1,167 @@
+//! The CLI's languages: Japanese and English messages from the Fluent
+//! catalogues in `i18n/<lang>/hakobu.ftl`, embedded in the binary.
+//!
+//! The language is chosen once, at start: `HAKOBU_LANG=ja|en` first, then
+//! the locale variables (`LC_ALL`, `LC_MESSAGES`, `LANG`, in POSIX order),
+//! then the system's UI language (Windows). Japanese when that says `ja`,
+//! English otherwise. The age crate is told the same languages, so its own
+//! strings (few reach the user: hakobu prompts itself) follow.
+
+use std::sync::LazyLock;
+
+use i18n_embed::fluent::{fluent_language_loader, FluentLanguageLoader};
+use i18n_embed::unic_langid::LanguageIdentifier;
+use i18n_embed::LanguageLoader;
+use rust_embed::RustEmbed;
+
+#[derive(RustEmbed)]
+#[folder = "i18n"]
+struct Catalogues;
+
+pub static LOADER: LazyLock<FluentLanguageLoader> = LazyLock::new(|| {
+    let loader = fluent_language_loader!();
+    // Fluent's isolation marks (U+2068/U+2069) around every argument would
+    // reach the terminal, pinentry dialogs and log files as invisible
+    // characters; names are escaped by render.rs instead.
+    let fallback: LanguageIdentifier = "en-US".parse().expect("valid language id");
+    loader.load_languages(&Catalogues, &[fallback]).expect("the en-US catalogue is embedded");
+    loader.set_use_isolating(false);
+    loader
+});
+
+/// A message of the catalogue, in the chosen language.
+#[macro_export]
+macro_rules! tr {
+    ($id:literal) => {{
+        i18n_embed_fl::fl!($crate::cli::i18n::LOADER, $id)
+    }};
+    ($id:literal, $($args:tt)*) => {{
+        i18n_embed_fl::fl!($crate::cli::i18n::LOADER, $id, $($args)*)
+    }};
+}
+
+/// The languages hakobu speaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Ja,
+}
+
+/// Chooses the language from the environment and loads its catalogue
+/// (English stays loaded underneath, for any message not yet translated).
+pub fn init() {
+    let lang = chosen(|name| std::env::var(name).ok(), sys_locale::get_locale);
+    let ids: Vec<LanguageIdentifier> = match lang {
+        Lang::Ja => vec!["ja".parse().expect("valid"), "en-US".parse().expect("valid")],
+        Lang::En => vec!["en-US".parse().expect("valid")],
+    };
+    let _ = LOADER.load_languages(&Catalogues, &ids);
+    // Loading makes new bundles, which isolate again by default.
+    LOADER.set_use_isolating(false);
+    let _ = age::localizer().select(&ids);
+    CURRENT.set(lang).ok();
+}
+
+static CURRENT: std::sync::OnceLock<Lang> = std::sync::OnceLock::new();
+
+/// The language chosen by [`init`] (English before it ran).
+pub fn current() -> Lang {
+    CURRENT.get().copied().unwrap_or(Lang::En)
+}
+
+/// The decision, from a way to read variables and the system's UI language.
+fn chosen(var: impl Fn(&str) -> Option<String>, system: impl Fn() -> Option<String>) -> Lang {
+    if let Some(forced) = var("HAKOBU_LANG").filter(|v| !v.is_empty()) {
+        return if is_japanese(&forced) { Lang::Ja } else { Lang::En };
+    }
+    // POSIX: the first of these that is set and not empty decides.
+    for name in ["LC_ALL", "LC_MESSAGES", "LANG"] {
+        if let Some(value) = var(name).filter(|v| !v.is_empty()) {
+            return if is_japanese(&value) { Lang::Ja } else { Lang::En };
+        }
+    }
+    match system() {
+        Some(tag) if is_japanese(&tag) => Lang::Ja,
+        _ => Lang::En,
+    }
+}
+
+/// `ja`, `ja_JP.UTF-8`, `ja-JP`, `Japanese_Japan.932`.
+fn is_japanese(locale: &str) -> bool {
+    let lower = locale.to_ascii_lowercase();
+    lower == "ja" || lower.starts_with("ja_") || lower.starts_with("ja-") || lower.starts_with("ja.") || lower.starts_with("japanese")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decide(vars: &[(&str, &str)], system: Option<&str>) -> Lang {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        chosen(|name| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()), || system.map(String::from))
+    }
+
+    #[test]
+    fn the_override_comes_first_then_posix_order_then_the_system() {
+        assert_eq!(decide(&[("HAKOBU_LANG", "ja"), ("LANG", "C.UTF-8")], None), Lang::Ja);
+        assert_eq!(decide(&[("HAKOBU_LANG", "en"), ("LANG", "ja_JP.UTF-8")], None), Lang::En);
+        assert_eq!(decide(&[("LANG", "ja_JP.UTF-8")], None), Lang::Ja);
+        assert_eq!(decide(&[("LC_ALL", "C"), ("LANG", "ja_JP.UTF-8")], None), Lang::En);
+        assert_eq!(decide(&[("LC_MESSAGES", "ja_JP.eucJP"), ("LANG", "en_US.UTF-8")], None), Lang::Ja);
+        assert_eq!(decide(&[("LC_ALL", ""), ("LANG", "ja_JP.UTF-8")], None), Lang::Ja);
+        assert_eq!(decide(&[], Some("ja-JP")), Lang::Ja);
+        assert_eq!(decide(&[], Some("en-US")), Lang::En);
+        assert_eq!(decide(&[], None), Lang::En);
+        assert_eq!(decide(&[("LANG", "jam_JM")], None), Lang::En);
+    }
+
+    /// The ids of a catalogue: every line that starts a message.
+    fn ids(ftl: &str) -> std::collections::BTreeSet<String> {
+        ftl.lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split_once(" =").map(|(id, _)| id.to_string()))
+            .collect()
+    }
+
+    /// Every `tr!("id"` in the front-end's sources.
+    fn used_ids() -> std::collections::BTreeSet<String> {
+        let mut used = std::collections::BTreeSet::new();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        for entry in walkdir::WalkDir::new(root) {
+            let entry = entry.unwrap();
+            // This file defines the macro and names it in its tests; it uses no message.
+            if entry.path().extension().is_some_and(|e| e == "rs") && !entry.path().ends_with("cli/i18n.rs") {
+                let source = std::fs::read_to_string(entry.path()).unwrap();
+                for part in source.split("tr!(").skip(1) {
+                    if let Some(rest) = part.trim_start().strip_prefix('"') {
+                        used.insert(rest.split('"').next().unwrap().to_string());
+                    }
+                }
+            }
+        }
+        used
+    }
+
+    #[test]
+    fn both_catalogues_hold_the_same_messages_and_all_are_used() {
+        let en = ids(include_str!("../../i18n/en-US/hakobu.ftl"));
+        let ja = ids(include_str!("../../i18n/ja/hakobu.ftl"));
+        assert!(en.len() > 50, "{} ids", en.len());
+        let only_en: Vec<_> = en.difference(&ja).collect();
+        let only_ja: Vec<_> = ja.difference(&en).collect();
+        assert!(only_en.is_empty() && only_ja.is_empty(), "not in ja: {only_en:?}; not in en-US: {only_ja:?}");
+        let used = used_ids();
+        let unused: Vec<_> = en.difference(&used).collect();
+        let unknown: Vec<_> = used.difference(&en).collect();
+        assert!(unused.is_empty(), "catalogue messages no code uses: {unused:?}");
+        assert!(unknown.is_empty(), "messages the code uses that the catalogue lacks: {unknown:?}");
+    }
+
+    #[test]
+    fn japanese_text_uses_the_glossary_words() {
+        let ja = include_str!("../../i18n/ja/hakobu.ftl");
+        for word in ["パスワード", "解凍", "キャンセル", "ディレクトリ", "アドレス帳", "ポリシー"] {
+            assert!(!ja.contains(word), "i18n/ja/hakobu.ftl uses 「{word}」 (docs/ja/用語集.md)");
+        }
+    }
+}

@@ -1,0 +1,196 @@
+//! hakobu in Japanese (#14): the language follows HAKOBU_LANG and the
+//! locale, the main outcomes and the common errors read in Japanese with
+//! the glossary's words, exit and kind codes stay the same, and Fluent's
+//! isolation marks never reach the output.
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use crate::support::{run_env, run_ok, write};
+
+const JA: [(&str, &str); 1] = [("HAKOBU_LANG", "ja")];
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Checks exit code, the kind code line, and that the text is clean.
+fn fails_with(out: &Output, code: i32, kind: &str) -> String {
+    let err = stderr(out);
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.contains(&format!("code: {kind}")), "no `code: {kind}` in:\n{err}");
+    clean(&err);
+    err
+}
+
+fn clean(text: &str) {
+    for mark in ['\u{2068}', '\u{2069}'] {
+        assert!(!text.contains(mark), "an isolation mark reached the output:\n{text:?}");
+    }
+    assert!(!text.contains("\\u{2068}") && !text.contains("\\u{2069}"), "an escaped isolation mark in:\n{text}");
+}
+
+/// A key pair and a packed archive of synthetic member data.
+fn setup(dir: &Path) -> (String, std::path::PathBuf) {
+    write(&dir.join("data/会員名簿.csv"), "氏名,生年月日\n山田太郎,1970-01-01\n".as_bytes());
+    write(&dir.join("data/健診/結果.txt"), b"synthetic");
+    let out = run_ok(dir, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = String::from_utf8_lossy(&out.stdout).lines().last().unwrap().trim().to_string();
+    fs::create_dir(dir.join("stick")).unwrap();
+    let out = run_env(dir, &JA, &["pack", "data", "-o", "stick", "-r", &public]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let archive = String::from_utf8_lossy(&out.stdout).lines().next().unwrap().trim().to_string();
+    (public, dir.join(archive))
+}
+
+#[test]
+fn pack_and_unpack_speak_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("data/会員名簿.csv"), "氏名\n山田太郎\n".as_bytes());
+    run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public =
+        fs::read_to_string(d.join("key.txt")).unwrap().lines().find_map(|l| l.strip_prefix("# public key: ").map(String::from)).unwrap();
+    fs::create_dir(d.join("stick")).unwrap();
+    let out = run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("このアーカイブを開けるのは、次の宛先の鍵だけです:"), "{err}");
+    assert!(err.contains("1 個のファイル"), "{err}");
+    assert!(err.contains("を暗号化しました。保存し、書き込み後の確認も済みました。USBメモリを取り外しても大丈夫です。"), "{err}");
+    clean(&err);
+    let archive = String::from_utf8_lossy(&out.stdout).lines().next().unwrap().trim().to_string();
+    // The locale alone chooses Japanese too.
+    let out = run_env(
+        d,
+        &[("HAKOBU_LANG", ""), ("LC_ALL", ""), ("LC_MESSAGES", ""), ("LANG", "ja_JP.UTF-8")],
+        &["unpack", &archive, "-o", "受信", "-i", "key.txt"],
+    );
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("に展開しました。すべてのファイルのチェックサムが一致しました。"), "{err}");
+    assert!(d.join("受信/data/会員名簿.csv").is_file());
+    clean(&err);
+    // And English stays English.
+    let out = run_env(d, &[("LANG", "en_US.UTF-8")], &["unpack", &archive, "-o", "受信2", "-i", "key.txt"]);
+    assert!(stderr(&out).contains("Unpacked 1 file"), "{}", stderr(&out));
+}
+
+#[test]
+fn common_errors_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, archive) = setup(d);
+    let a = archive.to_str().unwrap();
+
+    // No recipient.
+    let err = fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick"]), 2, "no-recipients");
+    assert!(err.starts_with("エラー: 宛先が指定されていません。"), "{err}");
+
+    // An unknown office name, with a suggestion.
+    fs::write(d.join("config.toml"), format!("[recipients]\n\"千葉支部\" = \"{public}\"\n")).unwrap();
+    let err =
+        fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick", "--config", "config.toml", "--to", "千葉支店"]), 2, "unknown-name");
+    assert!(err.contains("宛先「千葉支店」は宛先帳にありません。もしかして: \"千葉支部\""), "{err}");
+
+    // The wrong key.
+    run_ok(d, &["keygen", "--no-passphrase", "-o", "other.txt"]);
+    let err = fails_with(&run_env(d, &JA, &["unpack", a, "-o", "r1", "-i", "other.txt"]), 3, "wrong-key");
+    assert!(err.contains("では") && err.contains("を開けません。"), "{err}");
+    assert!(!d.join("r1/data").exists());
+
+    // A missing key file.
+    let err = fails_with(&run_env(d, &JA, &["unpack", a, "-o", "r1", "-i", "nokey.txt"]), 3, "key-file-missing");
+    assert!(err.contains("鍵ファイル nokey.txt がありません。"), "{err}");
+
+    // Not a key file.
+    let err = fails_with(&run_env(d, &JA, &["unpack", a, "-o", "r1", "-i", "data/会員名簿.csv"]), 3, "bad-key-file");
+    assert!(err.contains("は鍵ファイルではありません。"), "{err}");
+
+    // Not an archive.
+    let err = fails_with(&run_env(d, &JA, &["unpack", "data/会員名簿.csv", "-o", "r1", "-i", "key.txt"]), 1, "not-an-archive");
+    assert!(err.contains("は hakobu のアーカイブではありません。"), "{err}");
+
+    // Cut short: a truncated copy.
+    let bytes = fs::read(&archive).unwrap();
+    fs::write(d.join("short.age"), &bytes[..bytes.len() / 2]).unwrap();
+    let err = fails_with(&run_env(d, &JA, &["unpack", "short.age", "-o", "r1", "-i", "key.txt"]), 1, "truncated");
+    assert!(err.contains("途中までしかコピーされていません") && err.contains("何も展開していません。"), "{err}");
+
+    // Damaged in the middle.
+    let mut damaged = bytes.clone();
+    let mid = damaged.len() - 100;
+    damaged[mid] ^= 0x55;
+    fs::write(d.join("damaged.age"), &damaged).unwrap();
+    let err = fails_with(&run_env(d, &JA, &["unpack", "damaged.age", "-o", "r1", "-i", "key.txt"]), 1, "corrupted");
+    assert!(err.contains("は壊れています"), "{err}");
+
+    // The destination holds the files already.
+    run_ok(d, &["unpack", a, "-o", "r2", "-i", "key.txt"]);
+    let err = fails_with(&run_env(d, &JA, &["unpack", a, "-o", "r2", "-i", "key.txt"]), 4, "output-exists");
+    assert!(err.contains("はすでにあります。上書きしていません。") && err.contains("別の展開先を選んでください。"), "{err}");
+
+    // A secret key among the sources.
+    fs::copy(d.join("key.txt"), d.join("data/key.txt")).unwrap();
+    let err = fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]), 4, "secret-key-in-sources");
+    assert!(err.contains("は鍵ファイルのようです。鍵はデータと一緒に運べません。"), "{err}");
+}
+
+#[test]
+fn keygen_and_verify_speak_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_env(d, &JA, &["keygen", "--no-passphrase", "-o", "k.txt"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("鍵を k.txt に保存しました（パスフレーズで守られていません）。"), "{err}");
+    assert!(err.contains("次の行（公開鍵）を情報システム担当に渡してください。"), "{err}");
+    clean(&err);
+    let (_, archive) = setup(d);
+    let a = archive.to_str().unwrap();
+    let out = run_env(d, &JA, &["verify", a]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("チェックサム 一致\n"), "{text}");
+    assert!(text.contains("中身         検証していません（鍵が必要です）\n"), "{text}");
+    assert!(text.ends_with("結果         合格\n"), "{text}");
+    let out = run_env(d, &JA, &["verify", a, "-i", "key.txt"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("ファイル     2 個（"), "{text}");
+    // A damaged archive: the verdict and the problem in Japanese, exit 1.
+    let mut bytes = fs::read(&archive).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 1;
+    fs::write(&archive, &bytes).unwrap();
+    let out = run_env(d, &JA, &["verify", a]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("チェックサム 不一致\n") && text.ends_with("結果         不合格\n"), "{text}");
+    let err = stderr(&out);
+    assert!(err.contains("問題: ") && err.contains("code: sidecar-mismatch"), "{err}");
+    clean(&err);
+}
+
+#[test]
+fn a_name_windows_cannot_hold_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, _) = setup(d);
+    write(&d.join("data/会議:メモ.txt"), b"synthetic");
+    let err = fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]), 4, "unsafe-source");
+    assert!(err.contains("は暗号化できません: この名前ではどこでも安全に展開できるとは限りません（名前に Windows で使えない文字「:」が入っています）。何も保存していません。"), "{err}");
+    assert!(err.contains("そのファイルを外すか置き換えて、もう一度保存してください。"), "{err}");
+}
+
+#[test]
+fn english_stays_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let err = fails_with(
+        &run_env(d, &[("HAKOBU_LANG", "en"), ("LANG", "ja_JP.UTF-8")], &["pack", "nothing-here", "-o", "."]),
+        2,
+        "no-recipients",
+    );
+    assert!(err.starts_with("error: no recipient given\nhint: Name the receiver"), "{err}");
+}

@@ -1,0 +1,256 @@
+//! The Windows lane (#13): `hakobu.exe` (the x86_64-pc-windows-gnu build)
+//! under Wine, on real files: a stick as drive `E:` (a FAT32 image through
+//! fusefat, or a size-limited tmpfs), Japanese names, interop with the Linux
+//! build and stock `age`. scripts/test builds the exe and the test-only
+//! ProcessPrng shim (tests/windows/) and names them in HAKOBU_WINDOWS_EXE;
+//! in CI a missing exe or Wine fails these tests, never skips them.
+//! What Wine cannot show is listed in docs/WINDOWS.md.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+
+use crate::stick::Medium;
+use crate::support::*;
+
+/// Debian's 64-bit Wine loader (not on PATH: `dpkg -L wine64`).
+const WINE64: &str = "/usr/lib/wine/wine64";
+
+struct Wine {
+    exe: PathBuf,
+    prefix: PathBuf,
+}
+
+/// The exe and a Wine prefix made once for the whole test run; `None`
+/// (after a loud notice) outside CI when the lane was not built.
+fn wine() -> Option<&'static Wine> {
+    static WINE: OnceLock<Option<Wine>> = OnceLock::new();
+    WINE.get_or_init(|| {
+        let exe = std::env::var_os("HAKOBU_WINDOWS_EXE").map(PathBuf::from);
+        let ready = exe.as_ref().is_some_and(|e| e.is_file()) && Path::new(WINE64).is_file();
+        if !ready {
+            if std::env::var_os("CI").is_some() {
+                panic!("the Windows lane needs HAKOBU_WINDOWS_EXE (set by scripts/test) and {WINE64}; got {exe:?}");
+            }
+            notice("NOTICE: SKIPPING the Windows lane: run scripts/test (it builds hakobu.exe and installs Wine)");
+            return None;
+        }
+        let exe = exe.unwrap();
+        assert!(exe.with_file_name("bcryptprimitives.dll").is_file(), "the ProcessPrng shim must sit beside {}", exe.display());
+        // One prefix under target/tmp, made on the first run and reused
+        // (about 700 MB, and its creation is the slowest step of the lane).
+        let prefix = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("wine-prefix");
+        if !prefix.join("system.reg").is_file() {
+            let boot = Command::new(WINE64)
+                .args(["wineboot", "-i"])
+                .env("WINEPREFIX", &prefix)
+                .env("WINEDEBUG", "-all")
+                .stdin(Stdio::null())
+                .output()
+                .expect("start wine");
+            assert!(prefix.join("system.reg").is_file(), "wineboot made no prefix: {}", String::from_utf8_lossy(&boot.stderr));
+        }
+        // Drive E: is a removable drive, as a USB stick is on Windows
+        // (GetDriveTypeW: DRIVE_REMOVABLE); Wine's default is a fixed disk.
+        let reg = Command::new(WINE64)
+            .args(["reg", "add", r"HKLM\Software\Wine\Drives", "/v", "e:", "/d", "floppy", "/f"])
+            .env("WINEPREFIX", &prefix)
+            .env("WINEDEBUG", "-all")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run wine reg");
+        assert!(reg.status.success(), "wine reg add failed: {}", String::from_utf8_lossy(&reg.stderr));
+        Some(Wine { exe, prefix })
+    })
+    .as_ref()
+}
+
+impl Wine {
+    /// Runs hakobu.exe in `cwd` (seen by Windows as `Z:\…`).
+    fn run(&self, cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+        let mut cmd = Command::new(WINE64);
+        cmd.arg(&self.exe)
+            .args(args)
+            .current_dir(cwd)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            .env("HAKOBU_LANG", "en")
+            .env_remove("HAKOBU_IDENTITY")
+            .env_remove("HAKOBU_CONFIG")
+            .stdin(Stdio::null());
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run hakobu.exe under wine")
+    }
+
+    fn run_ok(&self, cwd: &Path, args: &[&str]) -> Output {
+        let out = self.run(cwd, &[], args);
+        assert!(out.status.success(), "{}", explain(cwd, args, &out, "hakobu.exe: expected success"));
+        out
+    }
+
+    /// Makes `dir` the drive `E:` for as long as the guard lives (one test at a time).
+    fn drive_e(&self, dir: &Path) -> MutexGuard<'static, ()> {
+        static DRIVE: Mutex<()> = Mutex::new(());
+        let guard = DRIVE.lock().unwrap_or_else(|e| e.into_inner());
+        let link = self.prefix.join("dosdevices/e:");
+        let _ = fs::remove_file(&link);
+        std::os::unix::fs::symlink(dir, &link).unwrap();
+        guard
+    }
+}
+
+/// `Z:\…` for a Linux path (Wine's mapping of `/`).
+fn z(p: &Path) -> String {
+    format!("Z:{}", p.display()).replace('/', "\\")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn first_line(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().trim().to_string()
+}
+
+/// Synthetic member data with Japanese names, and a key made by hakobu.exe.
+fn setup(w: &Wine, d: &Path) -> String {
+    write(&d.join("データ/会員名簿.csv"), "番号,氏名,生年月日\n0001,山田太郎,1970-01-01\n".as_bytes());
+    write(&d.join("データ/健診/結果 2026.txt"), b"synthetic results\n");
+    write(&d.join("データ/big.bin"), &synthetic_bytes(3, 3 << 20));
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn keygen_pack_verify_unpack_on_drive_e_with_japanese_names() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let Some(stick) = Medium::fat32(64) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    assert!(public.starts_with("age1"), "{public}");
+    let _e = w.drive_e(&stick.dir);
+
+    let out = w.run(d, &[], &["pack", "データ", "-o", "E:\\", "-r", &public, "--split", "1M"]);
+    assert!(out.status.success(), "{}", explain(d, &["pack"], &out, "pack onto E:"));
+    let first = first_line(&out);
+    assert!(first.starts_with("E:\\") && first.ends_with(".age.001"), "{first}");
+    assert!(stderr(&out).contains("you can remove the stick now"), "{}", stderr(&out));
+    let volumes: Vec<_> =
+        fs::read_dir(&stick.dir).unwrap().flatten().filter(|e| e.file_name().to_string_lossy().contains(".age.0")).collect();
+    assert!(volumes.len() >= 3, "{}", listing(&stick.dir));
+    assert!(leftovers_on(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+
+    // IT, without a key, then with it.
+    let out = w.run_ok(d, &["verify", &first]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("checksum     match") && text.contains("result       PASS"), "{text}");
+    assert!(!text.contains("\\\\"), "a doubled backslash in a path:\n{text}");
+    let out = w.run_ok(d, &["verify", &first, "-i", "key.txt"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("contents     ok"));
+    // The whole stick, as IT checks it at the door: only the archive's files.
+    let out = w.run_ok(d, &["verify", "E:\\"]);
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("CLEAN: "), "{}", String::from_utf8_lossy(&out.stdout));
+    fs::write(stick.dir.join("list.csv"), "no,name\n1,synthetic\n").unwrap();
+    let out = w.run(d, &[], &["verify", "E:\\", "--json"]);
+    assert_eq!(out.status.code(), Some(6), "{}", String::from_utf8_lossy(&out.stdout));
+    fs::remove_file(stick.dir.join("list.csv")).unwrap();
+
+    // The receiver, in Japanese.
+    let out = w.run(d, &[("HAKOBU_LANG", "ja")], &["unpack", &first, "-o", "受信", "-i", "key.txt"]);
+    assert!(out.status.success(), "{}", explain(d, &["unpack"], &out, "unpack from E:"));
+    assert!(stderr(&out).contains("に展開しました。"), "{}", stderr(&out));
+    assert_same_tree(&d.join("データ"), &d.join("受信/データ"));
+
+    // No clobber: the same unpack again is refused, nothing replaced.
+    let out = w.run(d, &[], &["unpack", &first, "-o", "受信", "-i", "key.txt"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("code: output-exists"), "{}", stderr(&out));
+    // Nor onto the stick itself (plaintext would travel).
+    let out = w.run(d, &[], &["unpack", &first, "-o", "E:\\open", "-i", "key.txt"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("code: destination-on-archive-medium"), "{}", stderr(&out));
+    assert!(!stick.dir.join("open/データ").exists());
+}
+
+#[test]
+fn a_stick_too_small_is_refused_before_writing_and_names_are_not_clobbered() {
+    let Some(w) = wine() else { return };
+    let Some(stick) = Medium::tmpfs("2m") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    let _e = w.drive_e(&stick.dir);
+    let out = w.run(d, &[], &["pack", "データ", "-o", "E:\\", "-r", &public]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("code: no-space") && stderr(&out).contains("not enough free space in E:\\"), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(&stick.dir).unwrap().count(), 0, "{}", listing(&stick.dir));
+
+    // A name already taken is never replaced.
+    fs::remove_file(d.join("データ/big.bin")).unwrap();
+    w.run_ok(d, &["pack", "データ", "-o", "E:\\", "-r", &public, "--name", "same"]);
+    let before = fs::read(stick.dir.join("same.age")).unwrap();
+    let out = w.run(d, &[], &["pack", "データ", "-o", "E:\\", "-r", &public, "--name", "same"]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("code: output-exists"), "{}", stderr(&out));
+    assert_eq!(fs::read(stick.dir.join("same.age")).unwrap(), before);
+}
+
+#[test]
+fn a_dead_packs_leftover_is_removed_by_the_next_pack() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    fs::create_dir(d.join("stick")).unwrap();
+    // What a killed hakobu.exe leaves: a temp file named with its process id
+    // (a Windows pid no process has; OpenProcess says so).
+    let leftover = d.join("stick/.hakobu-tmp-4000000-x7Qa1");
+    fs::write(&leftover, synthetic_bytes(1, 4096)).unwrap();
+    let out = w.run_ok(d, &["pack", "データ", "-o", &z(&d.join("stick")), "-r", &public]);
+    assert!(stderr(&out).contains("left behind by an interrupted pack"), "{}", stderr(&out));
+    assert!(!leftover.exists(), "{}", listing(&d.join("stick")));
+}
+
+#[test]
+fn archives_cross_between_windows_linux_and_stock_age() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    fs::create_dir(d.join("stick")).unwrap();
+
+    // hakobu.exe → Linux hakobu and stock age + tar.
+    let out = w.run_ok(d, &["pack", "データ", "-o", &z(&d.join("stick")), "-r", &public, "--name", "from-windows"]);
+    assert!(first_line(&out).ends_with("from-windows.age"), "{}", first_line(&out));
+    run_ok(d, &["unpack", "stick/from-windows.age", "-o", "linux", "-i", "key.txt"]);
+    assert_same_tree(&d.join("データ"), &d.join("linux/データ"));
+    if require("age") {
+        let shell = "age -d -i key.txt stick/from-windows.age | tar -tf - > listed.txt";
+        let ok = Command::new("sh").args(["-c", shell]).current_dir(d).status().unwrap().success();
+        assert!(ok, "stock age could not open the exe's archive");
+        let listed = fs::read_to_string(d.join("listed.txt")).unwrap();
+        assert!(listed.contains("データ/会員名簿.csv"), "{listed}");
+    }
+
+    // Linux hakobu → hakobu.exe.
+    run_ok(d, &["pack", "データ", "-o", "stick", "-r", &public, "--name", "from-linux"]);
+    let out = w.run(d, &[], &["unpack", &z(&d.join("stick/from-linux.age")), "-o", "windows", "-i", "key.txt"]);
+    assert!(out.status.success(), "{}", explain(d, &["unpack"], &out, "exe unpacks a Linux archive"));
+    assert_same_tree(&d.join("データ"), &d.join("windows/データ"));
+}
+
+fn leftovers_on(dir: &Path) -> Vec<PathBuf> {
+    fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".hakobu-"))
+        .collect()
+}
