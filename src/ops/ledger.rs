@@ -15,7 +15,7 @@
 //! sender's OS user and host.
 //!
 //! Writing: the file is opened (read and write), then locked exclusively
-//! (`File::lock`, an advisory lock on unix, `LockFileEx` on Windows); the
+//! (`platform::lock_exclusive`: `flock` on unix, `LockFileEx` on Windows); the
 //! last line is read to chain to, and the new record goes out in a single
 //! `write` of one whole line at the end, then `sync_data`. Two packs at once therefore
 //! append two whole records, one after the other.
@@ -403,8 +403,8 @@ impl Ledger {
         // cut a torn tail (`set_len` needs write access). Every writer holds
         // the exclusive lock and seeks to the end first, so records never mix.
         let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(unwritable)?;
-        file.lock().map_err(unwritable)?;
-        file.unlock().map_err(unwritable)?;
+        crate::platform::lock_exclusive(&file).map_err(unwritable)?;
+        crate::platform::unlock(&file).map_err(unwritable)?;
         Ok(Ledger { path: path.to_owned(), file })
     }
 
@@ -416,9 +416,9 @@ impl Ledger {
     /// Appends one record (its `v`, `seq` and `prev` are filled in here)
     /// under the lock; returns the record as written.
     pub fn append(&mut self, entry: Entry) -> std::result::Result<Record, io::Error> {
-        self.file.lock()?;
+        crate::platform::lock_exclusive(&self.file)?;
         let result = self.append_locked(entry);
-        let unlocked = self.file.unlock();
+        let unlocked = crate::platform::unlock(&self.file);
         let rec = result?;
         unlocked?;
         Ok(rec)

@@ -1,6 +1,6 @@
 //! Everything that differs between operating systems, behind one interface:
 //! durable writes and folder sync, the no-clobber rename, free space and the
-//! file-system kind, whether a process still runs, cache-bypassing I/O,
+//! file-system kind, whole-file locks, whether a process still runs, cache-bypassing I/O,
 //! private files and folders, file identity, and the EINTR retry rule.
 //!
 //! One file per OS family (`unix.rs`, `windows.rs`), each with the same
@@ -21,8 +21,8 @@ mod windows;
 use windows as os;
 
 pub(crate) use os::{
-    drop_cache, free_space, fs_kind, is_device_error, is_direct_refused, is_not_permitted, open_folder_handle, process_running, removable,
-    rename_no_clobber, set_direct, sync_dir,
+    drop_cache, free_space, fs_kind, is_device_error, is_direct_refused, is_not_permitted, lock_exclusive, open_folder_handle,
+    process_running, removable, rename_no_clobber, set_direct, sync_dir, unlock,
 };
 // For ops::pack, ops::unpack and keys (key files, config): their call sites
 // switch over when the branches of issue #11 merge.

@@ -221,6 +221,16 @@ impl Folder {
 
 // ---------------------------------------------------------------- the medium
 
+/// Takes the whole-file exclusive lock, waiting for it (`flock`).
+pub(crate) fn lock_exclusive(file: &File) -> io::Result<()> {
+    file.lock()
+}
+
+/// Releases the lock of [`lock_exclusive`].
+pub(crate) fn unlock(file: &File) -> io::Result<()> {
+    file.unlock()
+}
+
 /// Bytes an unprivileged user may still write in `dir`, if the system says.
 pub(crate) fn free_space(dir: &Path) -> Option<u64> {
     let st = rustix::fs::statvfs(dir).ok()?;

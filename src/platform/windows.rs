@@ -12,6 +12,7 @@ use std::fs::{DirBuilder, File, Metadata, OpenOptions};
 use std::io;
 use std::os::windows::ffi::OsStrExt;
 use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
+use std::os::windows::io::AsRawHandle;
 use std::path::{Path, PathBuf};
 
 use windows_sys::Win32::Foundation::{
@@ -20,10 +21,11 @@ use windows_sys::Win32::Foundation::{
     ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
 use windows_sys::Win32::Storage::FileSystem::{
-    GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, MoveFileExW, FILE_FLAG_BACKUP_SEMANTICS,
-    FILE_FLAG_OPEN_REPARSE_POINT, MOVEFILE_WRITE_THROUGH,
+    GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
+    FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
 use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
+use windows_sys::Win32::System::IO::OVERLAPPED;
 
 use super::FsKind;
 
@@ -268,6 +270,35 @@ fn volume_root(path: &Path) -> Option<String> {
 /// honours quotas), if the system says. A volume that reports no size at
 /// all (Wine over a fusefat mount, whose `statvfs` gives 0 blocks) tells
 /// nothing: `None`, so that nothing is refused on a guess (as on Linux).
+/// Takes the whole-file exclusive lock, waiting for it (`LockFileEx` on a
+/// synchronous handle blocks until granted).
+pub(crate) fn lock_exclusive(file: &File) -> io::Result<()> {
+    // SAFETY: a live handle; a zeroed OVERLAPPED is offset 0 and no event.
+    let ok = unsafe {
+        let mut at: OVERLAPPED = std::mem::zeroed();
+        LockFileEx(file.as_raw_handle() as _, LOCKFILE_EXCLUSIVE_LOCK, 0, u32::MAX, u32::MAX, &mut at)
+    };
+    if ok == FALSE {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Releases the lock of [`lock_exclusive`]: one `UnlockFileEx` for the one
+/// lock taken. (std's `File::unlock` unlocks twice in case a shared lock is
+/// held as well; Wine answers the second with ERROR_LOCK_VIOLATION.)
+pub(crate) fn unlock(file: &File) -> io::Result<()> {
+    // SAFETY: as in lock_exclusive.
+    let ok = unsafe {
+        let mut at: OVERLAPPED = std::mem::zeroed();
+        UnlockFileEx(file.as_raw_handle() as _, 0, u32::MAX, u32::MAX, &mut at)
+    };
+    if ok == FALSE {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
 pub(crate) fn free_space(dir: &Path) -> Option<u64> {
     let dir = wide(dir);
     let (mut available, mut total) = (0u64, 0u64);

@@ -69,6 +69,11 @@ fn wine() -> Option<&'static Wine> {
 impl Wine {
     /// Runs hakobu.exe in `cwd` (seen by Windows as `Z:\…`).
     fn run(&self, cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+        self.command(cwd, env, args).output().expect("run hakobu.exe under wine")
+    }
+
+    /// hakobu.exe in `cwd`, ready to run or spawn.
+    fn command(&self, cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Command {
         let mut cmd = Command::new(WINE64);
         cmd.arg(&self.exe)
             .args(args)
@@ -82,7 +87,7 @@ impl Wine {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        cmd.output().expect("run hakobu.exe under wine")
+        cmd
     }
 
     fn run_ok(&self, cwd: &Path, args: &[&str]) -> Output {
@@ -253,4 +258,55 @@ fn leftovers_on(dir: &Path) -> Vec<PathBuf> {
         .map(|e| e.path())
         .filter(|p| p.file_name().unwrap().to_string_lossy().starts_with(".hakobu-"))
         .collect()
+}
+
+#[test]
+fn packs_at_once_append_whole_chained_records_to_one_ledger() {
+    let Some(w) = wine() else { return };
+    let Some(stick) = Medium::tmpfs("16m") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    fs::remove_file(d.join("データ/big.bin")).unwrap();
+    // A ledger IT names in the policy (a shared folder in an office; here Z:).
+    let ledger = z(&d.join("記録/ledger.jsonl"));
+    let config = format!("[ledger]\npath = '{ledger}'\n");
+    fs::write(d.join("config.toml"), config).unwrap();
+    let config = z(&d.join("config.toml"));
+    let env = [("HAKOBU_CONFIG", config.as_str())];
+    fs::create_dir(d.join("out")).unwrap();
+    let out_dir = z(&d.join("out"));
+
+    // LockFileEx serialises the appends: four packs at once, four whole records.
+    let packs: Vec<_> = (0..4)
+        .map(|i| {
+            let name = format!("p{i}");
+            w.command(d, &env, &["pack", "データ", "-o", &out_dir, "-r", &public, "--name", &name, "-q"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for p in packs {
+        let out = p.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", explain(d, &["pack"], &out, "a pack at the same time as three others"));
+    }
+    let out = w.run(d, &env, &["ledger", "verify", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(4)), "{v}");
+
+    // Onto the removable E:, the record says so; the stick holds no trace of the ledger.
+    let _e = w.drive_e(&stick.dir);
+    let out = w.command(d, &env, &["pack", "データ", "-o", "E:\\", "-r", &public, "--name", "onto-e", "-q"]).output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = w.run(d, &env, &["ledger", "list", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
+    let records = v["records"].as_array().unwrap();
+    assert_eq!(records.len(), 5, "{v}");
+    let last = &records[4];
+    assert_eq!(last["medium"]["removable"], true, "{last}");
+    let mut on_stick: Vec<_> = fs::read_dir(&stick.dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    on_stick.sort();
+    assert_eq!(on_stick, ["onto-e.age", "onto-e.age.sha256"], "{on_stick:?}");
 }
