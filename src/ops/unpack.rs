@@ -51,11 +51,14 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     let sha256 = sidecar.and_then(|s| s.whole.clone().or_else(|| s.lines.first().map(|l| l.0.clone())));
     let time = ledger::now();
     let receiver = ledger::Person::current();
-    let opened = ledger::locate(&config.ledger).map(|p| ledger::Ledger::open(&p).map_err(|e| (p, e)));
-    if let Some(Err((path, e))) = &opened {
-        ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: path.clone(), detail: e.kind().to_owned() });
-    }
-    if let Some(Ok(mut l)) = opened {
+    let opened = ledger::locate(&config.ledger).and_then(|path| match ledger::Ledger::open(&path) {
+        Ok(l) => Some(l),
+        Err(e) => {
+            ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: path, detail: e.kind().to_owned() });
+            None
+        }
+    });
+    if let Some(mut l) = opened {
         let entry = ledger::Entry::Receipt(ledger::Receipt {
             id: report.id.clone(),
             time: time.clone(),
