@@ -642,7 +642,7 @@ pub fn list(path: &Path, filter: &Filter) -> Result<(Vec<Item>, VerifyReport)> {
                         })
                     })
                     && filter.sender.as_deref().is_none_or(|s| i.export.sender.user.as_deref() == Some(s))
-                    && (!filter.not_received || i.receipts.is_empty())
+                    && (!filter.not_received || !i.receipts.iter().any(|r| r.result == ReceiptResult::Verified))
             })
             .collect();
     Ok((kept, report))
@@ -779,6 +779,22 @@ pub struct ReceiptFile {
     pub sha256: String,
 }
 
+/// Writes a receipt file whole or not at all: a temporary file in the same
+/// folder, synced, then renamed without replacing anything there.
+pub fn write_receipt_file(path: &Path, receipt: &ReceiptFile) -> io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut text = serde_json::to_vec(receipt).map_err(io::Error::other)?;
+    text.push(b'\n');
+    let mut tmp = tempfile::Builder::new().prefix(&crate::io::atomic::temp_prefix()).suffix(".tmp").tempfile_in(dir)?;
+    tmp.write_all(&text)?;
+    tmp.as_file().sync_all()?;
+    let (_file, temp) = tmp.into_parts();
+    crate::platform::rename_no_clobber(&temp, path)?;
+    let _ = temp.keep();
+    crate::platform::sync_dir(dir)
+}
+
 fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -802,7 +818,10 @@ pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
     if r.format != "hakobu-receipt" || r.v != 1 {
         return Err(bad("not-a-receipt"));
     }
-    if !is_hex(&r.id, 32) || !is_hex(&r.sha256, 64) {
+    // A refused archive may have been refused before its id was read: then
+    // the ciphertext's hash alone names it.
+    let id_unknown = r.id.is_empty() && r.result == ReceiptResult::Refused;
+    if !(id_unknown || is_hex(&r.id, 32)) || !is_hex(&r.sha256, 64) {
         return Err(bad("bad-field"));
     }
     if humantime::parse_rfc3339(&r.time).is_err()
@@ -814,7 +833,12 @@ pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
     }
     let (records, _) = read_all(ledger_path)?;
     let all = items(&records);
-    let Some(item) = all.iter().find(|i| i.export.id.eq_ignore_ascii_case(&r.id)) else {
+    let found = if id_unknown {
+        all.iter().find(|i| i.export.archive.sha256.eq_ignore_ascii_case(&r.sha256))
+    } else {
+        all.iter().find(|i| i.export.id.eq_ignore_ascii_case(&r.id))
+    };
+    let Some(item) = found else {
         return Err(bad("unknown-id"));
     };
     if !item.export.archive.sha256.eq_ignore_ascii_case(&r.sha256) {

@@ -44,13 +44,56 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     // (A config that cannot be read does not stop an unpack, which never needed one.)
     let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
-    let mut report =
-        with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel))?;
+    let unpacked =
+        with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel));
+    let mut report = match unpacked {
+        Ok(report) => report,
+        Err(e) => {
+            // The archive itself was refused (damaged, unsafe, not for this
+            // office's key): the receiver's ledger and the sender learn it.
+            if is_refusal_of_the_archive(&e) {
+                let arrival = Arrival { id: String::new(), result: ledger::ReceiptResult::Refused, reason: Some(e.kind().to_owned()) };
+                record_arrival(ctx, req, &config, arrival);
+            }
+            return Err(e);
+        }
+    };
+    let arrival = Arrival { id: report.id.clone(), result: ledger::ReceiptResult::Verified, reason: None };
+    let (written, receipt_file) = record_arrival(ctx, req, &config, arrival);
+    report.ledger = written;
+    report.receipt_file = receipt_file;
+    Ok(report)
+}
+
+/// How an archive arrived, for its receipt.
+struct Arrival {
+    /// The archive's id; empty when it was refused before the id was read.
+    id: String,
+    result: ledger::ReceiptResult,
+    /// The error's kind code when refused.
+    reason: Option<String>,
+}
+
+/// Refusals that are about the archive (worth a receipt), not about this PC
+/// (a destination that exists, a wrong passphrase the receiver will retype).
+fn is_refusal_of_the_archive(e: &crate::error::Error) -> bool {
+    e.exit_code() == crate::error::exit::VERIFY_FAILED || matches!(e, crate::error::Error::NoMatchingKey { .. })
+}
+
+/// Appends a receipt to this PC's ledger and, when asked, writes the receipt
+/// file beside the archive. Neither stops anything: what fails is a notice.
+fn record_arrival(
+    ctx: &Context,
+    req: &UnpackRequest,
+    config: &crate::keys::config::Config,
+    arrival: Arrival,
+) -> (Option<ledger::LedgerWritten>, Option<PathBuf>) {
     // The ciphertext's SHA-256 as the checksum file states it (read, not recomputed).
     let sidecar = crate::io::volumes::Sidecar::read(&crate::io::volumes::sidecar_path(&req.archive));
     let sha256 = sidecar.and_then(|s| s.whole.clone().or_else(|| s.lines.first().map(|l| l.0.clone())));
     let time = ledger::now();
     let receiver = ledger::Person::current();
+    let mut written = None;
     let opened = ledger::locate(&config.ledger).and_then(|path| match ledger::Ledger::open(&path) {
         Ok(l) => Some(l),
         Err(e) => {
@@ -60,47 +103,39 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     });
     if let Some(mut l) = opened {
         let entry = ledger::Entry::Receipt(ledger::Receipt {
-            id: report.id.clone(),
+            id: arrival.id.clone(),
             time: time.clone(),
             receiver: receiver.clone(),
-            result: ledger::ReceiptResult::Verified,
-            reason: None,
+            result: arrival.result,
+            reason: arrival.reason.clone(),
             sha256: sha256.clone(),
             source: "local".into(),
         });
-        // The files are already released: a receipt that cannot be added is reported, not undone.
         match l.append(entry) {
-            Ok(rec) => report.ledger = Some(ledger::LedgerWritten { path: l.path().to_owned(), seq: rec.seq }),
+            Ok(rec) => written = Some(ledger::LedgerWritten { path: l.path().to_owned(), seq: rec.seq }),
             Err(e) => ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: l.path().to_owned(), detail: e.to_string() }),
         }
     }
-    if req.receipt_file {
-        if let Some(sha256) = sha256 {
-            let file = ledger::ReceiptFile {
-                format: "hakobu-receipt".into(),
-                v: 1,
-                id: report.id.clone(),
-                time,
-                receiver,
-                result: ledger::ReceiptResult::Verified,
-                reason: None,
-                sha256,
-            };
-            let path = ledger::receipt_path(&req.archive);
-            let mut text = serde_json::to_vec(&file).expect("receipt serialises");
-            text.push(b'\n');
-            let written = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).and_then(|mut f| {
-                use std::io::Write;
-                f.write_all(&text)?;
-                f.sync_all()
-            });
-            match written {
-                Ok(()) => report.receipt_file = Some(path),
-                Err(e) => ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: path, detail: e.to_string() }),
-            }
+    let mut receipt_file = None;
+    // Without the checksum file the sender's side could not match the receipt to its record.
+    if let (true, Some(sha256)) = (req.receipt_file, sha256) {
+        let file = ledger::ReceiptFile {
+            format: "hakobu-receipt".into(),
+            v: 1,
+            id: arrival.id,
+            time,
+            receiver,
+            result: arrival.result,
+            reason: arrival.reason,
+            sha256,
+        };
+        let path = ledger::receipt_path(&req.archive);
+        match ledger::write_receipt_file(&path, &file) {
+            Ok(()) => receipt_file = Some(path),
+            Err(e) => ctx.progress.notice(&crate::ops::Notice::ReceiptNotRecorded { ledger: path, detail: e.to_string() }),
         }
     }
-    Ok(report)
+    (written, receipt_file)
 }
 
 /// Decrypts and checks the whole archive, writing nothing; returns its manifest.

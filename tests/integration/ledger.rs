@@ -418,6 +418,67 @@ fn unpack_records_a_receipt_and_its_receipt_file_is_imported_by_the_sender() {
 }
 
 #[test]
+fn a_refused_arrival_is_recorded_and_its_receipt_file_tells_the_sender() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), &crate::support::synthetic_bytes(7, 256 << 10));
+    let packed = pack_json(&s, "src", "stick", &[]);
+    let archive = s.path(packed["path"].as_str().unwrap());
+    let pc = tempfile::tempdir().unwrap();
+    let their_ledger = pc.path().join(".no-data/hakobu/ledger.jsonl");
+    let unpack = |key: &Path, dest: &str| {
+        run_env(pc.path(), &[], &["unpack", archive.to_str().unwrap(), "-o", dest, "-i", key.to_str().unwrap(), "--receipt", "--json"])
+    };
+
+    // Not for this office's key: refused, and recorded as such.
+    let other = pc.path().join("other.txt");
+    assert!(run_env(pc.path(), &[], &["keygen", "--no-passphrase", "-o", other.to_str().unwrap()]).status.success());
+    let o = unpack(&other, "in");
+    assert_eq!(o.status.code(), Some(3), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(json_of(&o)["error"]["kind"], "wrong-key");
+    let rec: Value = serde_json::from_str(&lines(&their_ledger)[0]).unwrap();
+    assert_eq!((rec["result"].as_str(), rec["reason"].as_str()), (Some("refused"), Some("wrong-key")), "{rec}");
+    assert_eq!(rec["sha256"], packed["sha256"]);
+    let receipt_file = PathBuf::from(format!("{}.receipt", archive.display()));
+    let body: Value = serde_json::from_str(&fs::read_to_string(&receipt_file).unwrap()).unwrap();
+    assert_eq!((body["result"].as_str(), body["id"].as_str()), (Some("refused"), Some("")), "{body}");
+    assert!(!pc.path().join("in").exists(), "nothing released");
+
+    // The sender imports it: matched by the ciphertext's hash; still not received.
+    s.run_ok(&["ledger", "import", receipt_file.to_str().unwrap(), "-q"]);
+    let shown = json_of(&s.run_ok(&["ledger", "show", packed["id"].as_str().unwrap(), "--json"]));
+    assert_eq!((shown["receipts"][0]["result"].as_str(), shown["receipts"][0]["reason"].as_str()), (Some("refused"), Some("wrong-key")));
+    assert_eq!(json_of(&s.run_ok(&["ledger", "list", "--not-received", "--json"]))["records"].as_array().unwrap().len(), 1);
+    fs::remove_file(&receipt_file).unwrap();
+
+    // Damaged on the way: refused with the damage's kind code.
+    let mut bytes = fs::read(&archive).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x40;
+    fs::write(&archive, &bytes).unwrap();
+    let o = unpack(&s.key, "in");
+    assert_eq!(o.status.code(), Some(1), "{}", String::from_utf8_lossy(&o.stdout));
+    let kind = json_of(&o)["error"]["kind"].as_str().unwrap().to_owned();
+    let rec: Value = serde_json::from_str(&lines(&their_ledger)[1]).unwrap();
+    assert_eq!((rec["result"].as_str(), rec["reason"].as_str()), (Some("refused"), Some(kind.as_str())), "{rec}");
+    assert!(!pc.path().join("in/src").exists(), "nothing released");
+
+    // A refusal about this PC, not the archive (the destination exists): no receipt.
+    fs::write(
+        &archive,
+        fs::read(&archive).unwrap().iter().enumerate().map(|(i, b)| if i == mid { b ^ 0x40 } else { *b }).collect::<Vec<u8>>(),
+    )
+    .unwrap();
+    fs::create_dir_all(pc.path().join("in/src")).unwrap();
+    fs::write(pc.path().join("in/src/a.txt"), b"mine").unwrap();
+    let o = unpack(&s.key, "in");
+    assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(lines(&their_ledger).len(), 2, "no receipt for a refusal about this PC");
+    let o = run_env(pc.path(), &[], &["ledger", "verify"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    s.run_ok(&["ledger", "verify"]);
+}
+
+#[test]
 fn the_audit_copy_lists_the_files_for_the_audit_key_only() {
     use std::io::Read;
     let s = Session::new();
