@@ -95,9 +95,14 @@ fn commands_in_the_guides_exist() {
             let line = line.split('#').next().unwrap().trim();
             let Some(rest) = line.strip_prefix("hakobu ") else { continue };
             let words: Vec<&str> = rest.split_whitespace().collect();
-            let sub = words[0];
-            let help = help_of.entry(sub.to_string()).or_insert_with(|| {
-                let out = Command::new(hakobu_bin()).args([sub, "--help"]).env("HAKOBU_LANG", "en").output().unwrap();
+            // A nested subcommand (`ledger list`) has flags of its own.
+            let nested = words.len() > 1 && !words[1].starts_with('-') && {
+                let out = Command::new(hakobu_bin()).args([words[0], "--help"]).env("HAKOBU_LANG", "en").output().unwrap();
+                String::from_utf8_lossy(&out.stdout).contains("\nCommands:")
+            };
+            let sub = if nested { words[..2].join(" ") } else { words[0].to_owned() };
+            let help = help_of.entry(sub.clone()).or_insert_with(|| {
+                let out = Command::new(hakobu_bin()).args(sub.split(' ')).arg("--help").env("HAKOBU_LANG", "en").output().unwrap();
                 assert!(out.status.success(), "{g}: `hakobu {sub}` is not a command");
                 String::from_utf8_lossy(&out.stdout).into_owned()
             });
