@@ -100,6 +100,10 @@ pub struct PackReport {
     pub path: PathBuf,
     /// Every file written: the archive, or its volumes in order.
     pub volumes: Vec<PathBuf>,
+    /// Each volume's size, in the order of `volumes`.
+    pub volume_bytes: Vec<u64>,
+    /// Each volume's SHA-256 (as read back, or as written with `--no-verify`).
+    pub volume_sha256: Vec<String>,
     /// Why the archive was split or the volume size changed (FAT32), if it was.
     pub split: Option<Notice>,
     /// The size bound checked against the free space before writing.
@@ -403,7 +407,18 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// Writes the archive described by `plan`, encrypted to `recipients`:
 /// the medium checked and the layout chosen, the archive streamed into
 /// temporary files, read back from the medium, then named.
-pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress, cancel: &Cancel) -> Result<PackReport> {
+///
+/// `before_naming` hears the report after the read-back and before any file
+/// gets its final name; an error from it stops the pack with nothing named
+/// (the export ledger records the archive there, so an archive under its
+/// final name always has its record).
+pub fn pack(
+    plan: &PackPlan,
+    recipients: &RecipientSet,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    before_naming: &mut dyn FnMut(&PackReport) -> Result<()>,
+) -> Result<PackReport> {
     let (layout, size_bound, kind, free) = lay_out(plan, recipients, progress)?;
     let full = |e| medium::full_when_refused(e, kind, free);
     let streamed = stream(plan, recipients, layout.volume_size, progress, cancel).map_err(full)?;
@@ -416,11 +431,12 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress,
     };
     let sums = read_back(plan, &streamed, progress, cancel)?;
     let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
-    commit(plan, volumes, &names, &sums, &sha256, split).map_err(full)?;
-    Ok(PackReport {
+    let report = PackReport {
         id,
         path: names[0].clone(),
-        volumes: names,
+        volumes: names.clone(),
+        volume_bytes: volumes.iter().map(|v| v.len).collect(),
+        volume_sha256: sums.clone(),
         split: layout.note,
         size_bound,
         sidecar: plan.sidecar_path.clone(),
@@ -430,7 +446,13 @@ pub fn pack(plan: &PackPlan, recipients: &RecipientSet, progress: &dyn Progress,
         directories,
         data_bytes,
         verified_readback: plan.verify,
-    })
+    };
+    if cancel.is_cancelled() {
+        return Err(Error::Interrupted);
+    }
+    before_naming(&report)?;
+    commit(plan, volumes, &names, &sums, &report.sha256, split).map_err(full)?;
+    Ok(report)
 }
 
 /// The medium, before anything is written (issue #4): room taken by a

@@ -143,6 +143,9 @@ pub struct RecipientFacts {
 pub struct VolumeFacts {
     /// Its size in bytes.
     pub bytes: u64,
+    /// Its ciphertext's SHA-256 (empty in records written before it was kept).
+    #[serde(default)]
+    pub sha256: String,
 }
 
 /// The archive as it was written.

@@ -137,7 +137,7 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
 
 /// Asks for the passphrase if one is needed, then packs.
 pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
-    let PreparedPack { audience, plan, mut ledger, purpose, categories, audit } = prepared;
+    let PreparedPack { audience, plan, mut ledger, mut purpose, mut categories, mut audit } = prepared;
     let mut generated = None;
     let recipients = audience.recipient_set(ctx.prompter.clone(), || match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
         Some(p) => Ok(p),
@@ -147,24 +147,36 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             Ok(p)
         }
     })?;
-    let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel)?;
     let passphrase = matches!(audience, Audience::Passphrase);
     let key_on_medium = plan
         .warnings
         .iter()
         .any(|n| matches!(n, crate::ops::Notice::DefaultKeyOnMedium { .. } | crate::ops::Notice::KeyLikeFileOnMedium { .. }));
-    let written = match ledger.as_mut() {
-        Some(l) => {
-            let entry = export_entry(&report, key_on_medium, audience.holders(), passphrase, purpose, categories, audit);
+    // The record goes in before the archive gets its final name: a pack
+    // killed in between leaves a record without an archive, never an archive
+    // without its record.
+    let mut written = None;
+    let mut record = |report: &engine::PackReport| -> Result<()> {
+        if let Some(l) = ledger.as_mut() {
+            let entry = export_entry(
+                report,
+                key_on_medium,
+                audience.holders(),
+                passphrase,
+                purpose.take(),
+                std::mem::take(&mut categories),
+                audit.take(),
+            );
             let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable {
                 path: l.path().to_owned(),
-                archive_saved: true,
+                archive_saved: false,
                 source,
             })?;
-            Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq })
+            written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq });
         }
-        None => None,
+        Ok(())
     };
+    let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, &mut record)?;
     Ok(PackOutcome {
         ledger: written,
         report,
@@ -194,8 +206,12 @@ fn export_entry(
         })
         .collect();
     let kinds: Vec<String> = recipients.iter().map(|r| r.kind.clone()).collect();
-    let volumes =
-        report.volumes.iter().map(|v| ledger::VolumeFacts { bytes: std::fs::metadata(v).map(|m| m.len()).unwrap_or(0) }).collect();
+    let volumes = report
+        .volume_bytes
+        .iter()
+        .zip(&report.volume_sha256)
+        .map(|(&bytes, sha256)| ledger::VolumeFacts { bytes, sha256: sha256.clone() })
+        .collect();
     let dir = report.path.parent().map(|d| d.to_owned()).unwrap_or_default();
     let fs = match crate::platform::fs_kind(&dir) {
         crate::platform::FsKind::Fat => "fat",

@@ -35,10 +35,13 @@ fn named(raw: &[u8]) -> Vec<u8> {
     Craft::new().file(raw, b"synthetic\n").finish()
 }
 
-/// Everything below `dir`: relative path -> contents (files), link target, or folder.
+/// Everything below `dir`: relative path -> contents (files), link target, or
+/// folder. Not `.no-data/`: this PC's ledger, where a refused archive is
+/// recorded on purpose (tests/integration/ledger.rs checks that record).
 fn snapshot(dir: &Path) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
-    for e in walkdir::WalkDir::new(dir).min_depth(1).into_iter().filter_map(|e| e.ok()) {
+    let walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter().filter_entry(|e| e.file_name() != ".no-data");
+    for e in walk.filter_map(|e| e.ok()) {
         let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
         let ft = e.file_type();
         let what = if ft.is_symlink() {

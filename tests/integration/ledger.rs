@@ -262,7 +262,7 @@ fn synthetic_export(i: u64) -> hakobu::ops::ledger::Entry {
         archive: ArchiveFacts {
             bytes: 2000 * i,
             sha256: sha256_hex(&i.to_be_bytes()),
-            volumes: vec![VolumeFacts { bytes: 2000 * i }],
+            volumes: vec![VolumeFacts { bytes: 2000 * i, sha256: format!("{i:064x}") }],
             read_back: true,
         },
         medium: MediumFacts { label: None, fs: "fat".into(), removable: Some(true) },
@@ -506,4 +506,50 @@ fn the_audit_copy_lists_the_files_for_the_audit_key_only() {
     let mine: age::x25519::Identity = mine.lines().find(|l| l.starts_with("AGE-SECRET-KEY-")).unwrap().parse().unwrap();
     let dec = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(armored.as_bytes())).unwrap();
     assert!(dec.decrypt(std::iter::once(&mine as &dyn age::Identity)).is_err());
+}
+
+#[test]
+fn a_killed_pack_never_leaves_an_archive_without_its_record() {
+    use crate::faults::{session_with_source, wrapped};
+    if !crate::support::require("strace") {
+        return;
+    }
+    let s = session_with_source(2);
+    // SIGKILL at the lock taken when the ledger is opened (before anything is
+    // written), at the unlock after the record is written, at the first rename
+    // (the archive's), at the second (the checksum file's).
+    let kills =
+        [("flock", "1", false), ("flock", "4", true), ("rename,renameat,renameat2", "1", true), ("rename,renameat,renameat2", "2", true)];
+    let mut expected_records = 0;
+    for (calls, when, recorded) in kills {
+        let inject = format!("inject={calls}:signal=KILL:when={when}");
+        let args = ["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"];
+        let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-e", &inject], &args).output().unwrap();
+        assert!(!out.status.success(), "{inject}: the pack was not killed");
+        if recorded {
+            expected_records += 1;
+        }
+        let o = s.run(&["ledger", "verify", "--json"]);
+        let v = json_of(&o);
+        assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(expected_records)), "{inject}: {v}");
+        // Every archive under its final name has its record.
+        let recorded: Vec<String> = if expected_records == 0 {
+            vec![]
+        } else {
+            lines(&ledger_path(&s))
+                .iter()
+                .map(|l| serde_json::from_str::<Value>(l).unwrap()["archive"]["sha256"].as_str().unwrap().to_owned())
+                .collect()
+        };
+        for e in fs::read_dir(s.path("stick")).unwrap().flatten() {
+            if e.file_name().to_string_lossy().ends_with(".age") {
+                let sum = sha256_hex(&fs::read(e.path()).unwrap());
+                assert!(recorded.contains(&sum), "{inject}: {} has no record", e.path().display());
+            }
+        }
+    }
+    // The next pack cleans up the dead ones' leftovers and chains on.
+    s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    let v = json_of(&s.run(&["ledger", "verify", "--json"]));
+    assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(expected_records + 1)), "{v}");
 }
