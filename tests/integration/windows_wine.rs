@@ -129,6 +129,34 @@ fn setup(w: &Wine, d: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// DLLs every Windows 10/11 has (the exe may import these and nothing else).
+const SYSTEM_DLLS: [&str; 10] = [
+    "kernel32.dll",
+    "advapi32.dll",
+    "api-ms-win-core-synch-l1-2-0.dll",
+    "bcrypt.dll",
+    "bcryptprimitives.dll",
+    "msvcrt.dll",
+    "ntdll.dll",
+    "userenv.dll",
+    "ws2_32.dll",
+    "shell32.dll",
+];
+
+#[test]
+fn the_exe_is_self_contained() {
+    // One hakobu.exe, nothing beside it: every DLL it imports comes with Windows.
+    let Some(w) = wine() else { return };
+    let out =
+        Command::new("x86_64-w64-mingw32-objdump").arg("-p").arg(&w.exe).output().expect("x86_64-w64-mingw32-objdump (binutils-mingw-w64)");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let imports: Vec<String> = text.lines().filter_map(|l| l.trim().strip_prefix("DLL Name: ")).map(|d| d.to_ascii_lowercase()).collect();
+    assert!(imports.iter().any(|d| d == "kernel32.dll"), "no imports read:\n{text}");
+    let foreign: Vec<&String> = imports.iter().filter(|d| !SYSTEM_DLLS.contains(&d.as_str()) && !d.starts_with("api-ms-win-")).collect();
+    assert!(foreign.is_empty(), "hakobu.exe needs DLLs Windows does not have: {foreign:?}");
+}
+
 #[test]
 fn keygen_pack_verify_unpack_on_drive_e_with_japanese_names() {
     let Some(w) = wine() else { return };
