@@ -162,38 +162,40 @@ fn carrying_medium(m: CarryingMedium) -> String {
     }
 }
 
-/// Why a public key is refused (follows "the key ...").
-fn key_problem(p: &KeyProblem) -> &'static str {
+/// Why a public key is refused: a whole clause about "the key" (follows its quoted text).
+fn key_problem(p: &KeyProblem) -> String {
     match p {
-        KeyProblem::SecretKey => "is a SECRET key, not a public key: it was not used; treat that key as exposed",
-        KeyProblem::NotAKey => "is not a public key (age1..., ssh-ed25519 ..., ssh-rsa ..., or a plugin's age1...)",
+        KeyProblem::SecretKey => tr!("key-problem-secret"),
+        KeyProblem::NotAKey => tr!("key-problem-not-a-key"),
     }
 }
 
 fn name_problem(p: &NameProblem) -> String {
     match p {
-        NameProblem::Empty => "a name cannot be empty".into(),
-        NameProblem::ControlCharacter => "a name cannot contain control characters".into(),
-        NameProblem::TooLong { max } => format!("a name can be at most {max} characters long"),
-        NameProblem::LooksLikeKey => "that looks like a key, not a name; use: hakobu recipients add NAME KEY".into(),
+        NameProblem::Empty => tr!("name-problem-empty"),
+        NameProblem::ControlCharacter => tr!("name-problem-control"),
+        NameProblem::TooLong { max } => tr!("name-problem-too-long", max = max.to_string()),
+        NameProblem::LooksLikeKey => tr!("name-problem-looks-like-key"),
     }
 }
 
 fn config_problem(p: &ConfigProblem) -> String {
     match p {
-        ConfigProblem::Missing => "the file does not exist".into(),
-        ConfigProblem::NotUtf8 => "not UTF-8 text".into(),
+        ConfigProblem::Missing => tr!("config-problem-missing"),
+        ConfigProblem::NotUtf8 => tr!("config-problem-not-utf8"),
         ConfigProblem::Syntax { detail } => text(&detail.trim().replace('\n', " ")),
-        ConfigProblem::BadName { name, problem } => format!("recipient name \"{}\": {}", text(name), name_problem(problem)),
-        ConfigProblem::NoKeys { name } => format!("recipient \"{}\" has no keys", text(name)),
-        ConfigProblem::BadKey { name, index, problem } => format!("recipient \"{}\", key {index} {}", text(name), key_problem(problem)),
-        ConfigProblem::DuplicateName { name } => {
-            format!("recipient \"{}\" appears twice (names are compared after Unicode normalisation)", text(name))
+        ConfigProblem::BadName { name, problem } => tr!("config-problem-bad-name", name = text(name), problem = name_problem(problem)),
+        ConfigProblem::NoKeys { name } => tr!("config-problem-no-keys", name = text(name)),
+        ConfigProblem::BadKey { name, index, problem } => {
+            tr!("config-problem-bad-key", name = text(name), index = index.to_string(), problem = key_problem(problem))
         }
+        ConfigProblem::DuplicateName { name } => tr!("config-problem-duplicate-name", name = text(name)),
         ConfigProblem::BadPolicyName { field, entry, problem } => {
-            format!("policy.{field} entry \"{}\": {}", text(entry), name_problem(problem))
+            tr!("config-problem-bad-policy-name", field = field.to_string(), entry = text(entry), problem = name_problem(problem))
         }
-        ConfigProblem::BadPolicyKey { field, problem } => format!("policy.{field}: a key {}", key_problem(problem)),
+        ConfigProblem::BadPolicyKey { field, problem } => {
+            tr!("config-problem-bad-policy-key", field = field.to_string(), problem = key_problem(problem))
+        }
         ConfigProblem::Write { detail } => text(detail),
     }
 }
@@ -201,55 +203,51 @@ fn config_problem(p: &ConfigProblem) -> String {
 /// Why an archive path or a source's name is unsafe.
 pub fn path_problem(p: &PathProblem) -> String {
     match p {
-        PathProblem::NotUtf8 => "name is not valid UTF-8".into(),
-        PathProblem::Empty => "empty name".into(),
+        PathProblem::NotUtf8 => tr!("path-not-utf8"),
+        PathProblem::Empty => tr!("path-empty"),
         PathProblem::TooLong { max } => tr!("path-too-long", max = max.to_string()),
-        PathProblem::Absolute => "absolute path".into(),
-        PathProblem::Backslash => "backslash in name (a Windows path separator)".into(),
-        PathProblem::TooDeep { max } => format!("folders nested deeper than {max} levels"),
-        PathProblem::EmptyComponent => "empty path component (\"//\")".into(),
-        PathProblem::Traversal => "\".\" or \"..\" component (path traversal)".into(),
+        PathProblem::Absolute => tr!("path-absolute"),
+        PathProblem::Backslash => tr!("path-backslash"),
+        PathProblem::TooDeep { max } => tr!("path-too-deep", max = max.to_string()),
+        PathProblem::EmptyComponent => tr!("path-empty-component"),
+        PathProblem::Traversal => tr!("path-traversal"),
         PathProblem::ComponentTooLong { max } => tr!("path-name-too-long", max = max.to_string()),
-        PathProblem::Nul => "NUL byte in name".into(),
+        PathProblem::Nul => tr!("path-nul"),
         PathProblem::ControlCharacter(c) => tr!("path-control-character", code = format!("U+{:04X}", *c as u32)),
         PathProblem::InvisibleCharacter(c) => tr!("path-invisible-character", code = format!("U+{:04X}", *c as u32)),
         PathProblem::WindowsForbidden(c) => tr!("path-windows-forbidden", character = c.to_string()),
         PathProblem::TrailingDotOrSpace => tr!("path-trailing-dot-or-space"),
         PathProblem::WindowsReserved => tr!("path-windows-reserved"),
         PathProblem::ShortNameAlias => tr!("path-short-name-alias"),
-        PathProblem::ParentNotFolder => "its parent is not a folder of the same name".into(),
-        PathProblem::ParentMissing => "its parent folder is not in the archive before it".into(),
-        PathProblem::Duplicate => "appears twice".into(),
+        PathProblem::ParentNotFolder => tr!("path-parent-not-folder"),
+        PathProblem::ParentMissing => tr!("path-parent-missing"),
+        PathProblem::Duplicate => tr!("path-duplicate"),
         PathProblem::Collides { other } => tr!("path-collides", other = text(other)),
         PathProblem::NotFileOrFolder { what } => {
             let what = match *what {
-                "symlink" => "a symbolic link",
-                "hard-link" => "a hard link",
-                "device" => "a device file",
-                "fifo" => "a FIFO",
-                "contiguous" => "a contiguous file",
-                "sparse" => "a sparse file",
-                "global-pax-header" => "a global pax header",
-                _ => "an entry of unknown type",
+                "symlink" => tr!("entry-kind-symlink"),
+                "hard-link" => tr!("entry-kind-hard-link"),
+                "device" => tr!("entry-kind-device"),
+                "fifo" => tr!("entry-kind-fifo"),
+                "contiguous" => tr!("entry-kind-contiguous"),
+                "sparse" => tr!("entry-kind-sparse"),
+                "global-pax-header" => tr!("entry-kind-global-pax"),
+                _ => tr!("entry-kind-unknown"),
             };
-            format!("it is {what}; only files and folders are allowed")
+            tr!("path-not-file-or-folder", what = what)
         }
-        PathProblem::PaxSizeMismatch => "its pax size record disagrees with its header".into(),
-        PathProblem::MtimeTooLate => "its modification time is past the year 9999".into(),
-        PathProblem::FolderWithData => "a folder entry carries data".into(),
-        PathProblem::UnexpectedField { field: "linkname" } => "it carries a link target".into(),
-        PathProblem::UnexpectedField { field: "GNU long name" } => {
-            "its name comes from a GNU long-name record, which hakobu never writes".into()
-        }
-        PathProblem::UnexpectedField { field } => format!("it carries sparse-file or link records ({})", text(field)),
-        PathProblem::SizeBeyondArchive { size } => {
-            format!("it claims {size} bytes, more than the archive holds (the archive is truncated, or made to fill the disk)")
-        }
-        PathProblem::PaxMalformed => "its pax header is malformed".into(),
-        PathProblem::PaxTooLarge => "its pax header is larger than any hakobu writes".into(),
-        PathProblem::PaxSizeNotANumber => "its pax size record is not a plain number".into(),
-        PathProblem::PaxKeyTwice { key } => format!("its pax header sets \"{}\" twice", text(key)),
-        PathProblem::FileNameEndsWithSlash => "a file name ends with a slash (other tools make a folder of it)".into(),
+        PathProblem::PaxSizeMismatch => tr!("path-pax-size-mismatch"),
+        PathProblem::MtimeTooLate => tr!("path-mtime-too-late"),
+        PathProblem::FolderWithData => tr!("path-folder-with-data"),
+        PathProblem::UnexpectedField { field: "linkname" } => tr!("path-link-target"),
+        PathProblem::UnexpectedField { field: "GNU long name" } => tr!("path-gnu-long-name"),
+        PathProblem::UnexpectedField { field } => tr!("path-unexpected-field", field = text(field)),
+        PathProblem::SizeBeyondArchive { size } => tr!("path-size-beyond-archive", bytes = number(*size)),
+        PathProblem::PaxMalformed => tr!("path-pax-malformed"),
+        PathProblem::PaxTooLarge => tr!("path-pax-too-large"),
+        PathProblem::PaxSizeNotANumber => tr!("path-pax-size-not-a-number"),
+        PathProblem::PaxKeyTwice { key } => tr!("path-pax-key-twice", key = text(key)),
+        PathProblem::FileNameEndsWithSlash => tr!("path-file-name-ends-with-slash"),
     }
 }
 
@@ -265,77 +263,66 @@ fn source_problem(p: &SourceProblem) -> String {
 
 fn layout_problem(p: &LayoutProblem) -> String {
     match p {
-        LayoutProblem::Tar { detail, entry: Some(name) } => format!("{} (in the header of \"{}\")", text(detail), text(name)),
+        LayoutProblem::Tar { detail, entry: Some(name) } => tr!("layout-tar-in", detail = text(detail), entry = text(name)),
         LayoutProblem::Tar { detail, entry: None } => text(detail),
-        LayoutProblem::EntriesAfterSums => "entries follow the checksum list".into(),
+        LayoutProblem::EntriesAfterSums => tr!("layout-entries-after-sums"),
         LayoutProblem::UnexpectedReservedEntry { entry, expected } => {
-            format!("unexpected hakobu entry \"{}\" (expected {expected})", text(entry))
+            tr!("layout-unexpected-reserved", entry = text(entry), expected = expected.to_string())
         }
-        LayoutProblem::ManifestTooLarge => "the manifest is larger than any hakobu writes".into(),
-        LayoutProblem::EndsInside { entry } => format!("it ends inside \"{}\"", text(entry)),
-        LayoutProblem::FilesAfterManifest => "files follow the manifest".into(),
-        LayoutProblem::DataAfterEnd => "data follows the end of the archive".into(),
-        LayoutProblem::NoManifest => "it has no manifest (.hakobu/manifest.json): was it made with tar and age instead of hakobu?".into(),
-        LayoutProblem::NoSums => "it has no checksum list".into(),
-        LayoutProblem::BadEnd => "the end-of-archive marker or the padding is wrong".into(),
+        LayoutProblem::ManifestTooLarge => tr!("layout-manifest-too-large"),
+        LayoutProblem::EndsInside { entry } => tr!("layout-ends-inside", entry = text(entry)),
+        LayoutProblem::FilesAfterManifest => tr!("layout-files-after-manifest"),
+        LayoutProblem::DataAfterEnd => tr!("layout-data-after-end"),
+        LayoutProblem::NoManifest => tr!("layout-no-manifest"),
+        LayoutProblem::NoSums => tr!("layout-no-sums"),
+        LayoutProblem::BadEnd => tr!("layout-bad-end"),
     }
 }
 
 fn manifest_problem(p: &ManifestProblem) -> String {
     match p {
-        ManifestProblem::NotJson { detail } => format!("not valid JSON ({})", text(detail)),
-        ManifestProblem::UnsupportedVersion { version } => format!(
-            "unknown format \"{}\" (this hakobu reads {}; a newer hakobu may be needed)",
-            text(version),
-            hakobu::format::manifest::FORMAT_V1
-        ),
-        ManifestProblem::NotCanonical => "not in canonical form".into(),
-        ManifestProblem::BadArchiveId => "archive_id is not 32 lower-case hex digits".into(),
-        ManifestProblem::BadDigest { path } => format!("bad SHA-256 for {}", text(path)),
-        ManifestProblem::SizeOverflow => "the file sizes add up to more than 2^64 bytes".into(),
-        ManifestProblem::TotalsMismatch => "totals do not add up".into(),
-        ManifestProblem::PathNotCanonical { path } => format!("path \"{}\" is not in canonical form", text(path)),
-        ManifestProblem::SumsDisagree => "SHA256SUMS does not agree with the manifest".into(),
-        ManifestProblem::NotInManifest { path } => format!("{} is in the archive but not in the manifest", text(path)),
-        ManifestProblem::MissingFromArchive { path } => format!("{} is listed in the manifest but missing from the archive", text(path)),
-        ManifestProblem::OutOfOrder { path } => format!("the archive holds {} where the manifest lists another entry", text(path)),
-        ManifestProblem::FoldersDiffer => "the folders in the archive differ from the manifest".into(),
+        ManifestProblem::NotJson { detail } => tr!("manifest-not-json", detail = text(detail)),
+        ManifestProblem::UnsupportedVersion { version } => {
+            tr!("manifest-unsupported-version", version = text(version), supported = hakobu::format::manifest::FORMAT_V1)
+        }
+        ManifestProblem::NotCanonical => tr!("manifest-not-canonical"),
+        ManifestProblem::BadArchiveId => tr!("manifest-bad-archive-id"),
+        ManifestProblem::BadDigest { path } => tr!("manifest-bad-digest", path = text(path)),
+        ManifestProblem::SizeOverflow => tr!("manifest-size-overflow"),
+        ManifestProblem::TotalsMismatch => tr!("manifest-totals-mismatch"),
+        ManifestProblem::PathNotCanonical { path } => tr!("manifest-path-not-canonical", path = text(path)),
+        ManifestProblem::SumsDisagree => tr!("manifest-sums-disagree"),
+        ManifestProblem::NotInManifest { path } => tr!("manifest-not-in-manifest", path = text(path)),
+        ManifestProblem::MissingFromArchive { path } => tr!("manifest-missing-from-archive", path = text(path)),
+        ManifestProblem::OutOfOrder { path } => tr!("manifest-out-of-order", path = text(path)),
+        ManifestProblem::FoldersDiffer => tr!("manifest-folders-differ"),
     }
 }
 
 fn volume_problem(p: &VolumeProblem) -> String {
     match p {
         VolumeProblem::Duplicate { first, second, number } => {
-            format!("{} and {} both claim to be volume {number}", text(first), text(second))
+            tr!("volume-duplicate", first = text(first), second = text(second), number = number.to_string())
         }
-        VolumeProblem::Missing { name, listed: true } => format!("volume {} is missing (the checksum file lists it)", text(name)),
-        VolumeProblem::Missing { name, listed: false } => format!("volume {} is missing", text(name)),
-        VolumeProblem::Foreign { name } => {
-            format!("{} does not belong to this archive (its checksum file does not list it); remove it or fetch the right one", text(name))
-        }
-        VolumeProblem::Empty { name } => format!("volume {} is empty (truncated)", text(name)),
+        VolumeProblem::Missing { name, listed: true } => tr!("volume-missing-listed", name = text(name)),
+        VolumeProblem::Missing { name, listed: false } => tr!("volume-missing", name = text(name)),
+        VolumeProblem::Foreign { name } => tr!("volume-foreign", name = text(name)),
+        VolumeProblem::Empty { name } => tr!("volume-empty", name = text(name)),
         VolumeProblem::Truncated { name, len, expected } => {
-            format!("volume {} is truncated: {} where the others have {}", text(name), size(*len), size(*expected))
+            tr!("volume-truncated", name = text(name), size = size(*len), expected = size(*expected))
         }
-        VolumeProblem::Oversized { name, .. } => format!(
-            "volume {} is larger than the volumes before it: it does not belong to this set, or an earlier one is truncated",
-            text(name)
-        ),
-        VolumeProblem::OutOfOrder { name, holds } => {
-            format!("volume {} holds the data of {}: the volumes are out of order (renamed?)", text(name), text(holds))
-        }
-        VolumeProblem::Changed { name } => format!("{} changed while it was being read", text(name)),
-        VolumeProblem::Damaged { name } => {
-            format!("volume {} does not match its checksum: it is damaged or was altered", text(name))
-        }
+        VolumeProblem::Oversized { name, .. } => tr!("volume-oversized", name = text(name)),
+        VolumeProblem::OutOfOrder { name, holds } => tr!("volume-out-of-order", name = text(name), holds = text(holds)),
+        VolumeProblem::Changed { name } => tr!("volume-changed", name = text(name)),
+        VolumeProblem::Damaged { name } => tr!("volume-damaged", name = text(name)),
     }
 }
 
 fn header_problem(p: &HeaderProblem) -> String {
     match p {
-        HeaderProblem::Truncated => "the file ends inside the header".into(),
-        HeaderProblem::UnknownVersion => "made by a newer, unknown version of age".into(),
-        HeaderProblem::Malformed => "the header is malformed".into(),
+        HeaderProblem::Truncated => tr!("header-truncated"),
+        HeaderProblem::UnknownVersion => tr!("header-unknown-version"),
+        HeaderProblem::Malformed => tr!("header-malformed"),
         HeaderProblem::Invalid { detail } => text(&plain(detail)),
     }
 }
@@ -354,63 +341,44 @@ fn title(e: &Error) -> String {
     }
     match e {
         NoRecipients => tr!("error-no-recipients"),
-        BadRecipient { given: Some(k), problem } => format!("-r: the key \"{}\" {}", text(k), key_problem(problem)),
-        BadRecipient { given: None, problem } => format!("-r: the text given {}", key_problem(problem)),
-        RecipientsFileMissing { path: p } => format!("the recipients file {} does not exist", path(p)),
+        BadRecipient { given: Some(k), problem } => tr!("error-bad-recipient", key = text(k), problem = key_problem(problem)),
+        BadRecipient { given: None, problem } => tr!("error-bad-recipient-text", problem = key_problem(problem)),
+        RecipientsFileMissing { path: p } => tr!("error-recipients-file-missing", path = path(p)),
         BadRecipientsFile { path: p, line, problem } => {
-            format!("the recipients file {}, line {line}: the text {}", path(p), key_problem(problem))
+            tr!("error-bad-recipients-file", path = path(p), line = line.to_string(), problem = key_problem(problem))
         }
-        RecipientsUnusable { detail } => format!("cannot encrypt to these recipients: {}", text(&plain(detail))),
-        PassphraseWithNames => "-p cannot be combined with --to: an age file is either for keys or for one passphrase".into(),
+        RecipientsUnusable { detail } => tr!("error-recipients-unusable", detail = text(&plain(detail))),
+        PassphraseWithNames => tr!("error-passphrase-with-names"),
         NothingToPack => tr!("error-nothing-to-pack"),
         OutputNotAFolder { path: p } => tr!("error-output-not-a-folder", path = path(p)),
         ArchiveIsFolder { path: p } => tr!("error-archive-is-folder", path = path(p)),
-        BadLabel { label, problem: LabelProblem::HasFolders } => {
-            format!("--name \"{}\": the name must be a plain name without folders", text(label))
+        BadLabel { label, problem: LabelProblem::HasFolders } => tr!("error-bad-label-folders", name = text(label)),
+        BadLabel { label, problem: LabelProblem::Unsafe(p) } => tr!("error-bad-label", name = text(label), problem = path_problem(p)),
+        SplitTooSmall { size: s, bound, max_volumes } => {
+            tr!("error-split-too-small", size = size(*s), volumes = max_volumes.to_string(), bound = size(*bound))
         }
-        BadLabel { label, problem: LabelProblem::Unsafe(p) } => format!("--name \"{}\": {}", text(label), path_problem(p)),
-        SplitTooSmall { size: s, bound, max_volumes } => format!(
-            "--split {} would make more than {max_volumes} volumes for up to {}; choose a larger size",
-            size(*s),
-            size(*bound)
-        ),
-        NoKeyLocation => "no home folder known; give the key file's path with -o".into(),
-        NoConfigLocation => "no config location is known: give one with --config FILE".into(),
-        Config { path: p, problem } => format!("the config file {} cannot be used: {}", path(p), config_problem(problem)),
+        NoKeyLocation => tr!("error-no-key-location"),
+        NoConfigLocation => tr!("error-no-config-location"),
+        Config { path: p, problem } => tr!("error-config", path = path(p), problem = config_problem(problem)),
         UnknownName { name, suggestions, .. } if suggestions.is_empty() => tr!("error-unknown-name", name = text(name)),
         UnknownName { name, suggestions, .. } => {
             let names: Vec<String> = suggestions.iter().map(|n| format!("\"{}\"", text(n))).collect();
             tr!("error-unknown-name-suggest", name = text(name), suggestions = names.join(&tr!("suggestion-separator")))
         }
-        BadName { name, problem } => format!("cannot use the name \"{}\": {}", text(name), name_problem(problem)),
-        KeyNotListed { name, key } => {
-            format!("the key {} is not listed under {}", hakobu::keys::addressbook::short_key(key), text(name))
-        }
-        Random { detail } => format!("the operating system's random generator failed: {}", text(detail)),
-        PolicyForbidsPassphrase => {
-            "IT policy does not allow passphrase-only archives (policy.allow_passphrase = false); pack --to NAME instead".into()
-        }
-        PolicyEscrowNeedsKeys => "IT policy adds an escrow key to every archive (policy.always), and a passphrase archive cannot carry one; pack --to NAME instead".into(),
-        PolicyForbidsRawKeys => {
-            "IT policy allows only names from the address book (policy.allow_raw_keys = false); use --to NAME".into()
-        }
+        BadName { name, problem } => tr!("error-bad-name", name = text(name), problem = name_problem(problem)),
+        KeyNotListed { name, key } => tr!("error-key-not-listed", key = hakobu::keys::addressbook::short_key(key), name = text(name)),
+        Random { detail } => tr!("error-random", detail = text(detail)),
+        PolicyForbidsPassphrase => tr!("error-policy-forbids-passphrase"),
+        PolicyEscrowNeedsKeys => tr!("error-policy-escrow-needs-keys"),
+        PolicyForbidsRawKeys => tr!("error-policy-forbids-raw-keys"),
         MixedPostQuantum { classic } => {
             let labels: Vec<String> = classic.iter().map(holder_label).collect();
-            format!(
-                "this archive would mix post-quantum and classic recipients; the classic ones ({}) would let a future quantum computer open it",
-                labels.join(", ")
-            )
+            tr!("error-mixed-post-quantum", classic = labels.join(", "))
         }
-        NameInPolicy { name } => format!("{} is named in the config's [policy]; change the policy first", text(name)),
-        ConfigManaged { path: p } => {
-            format!("{} is managed by IT (policy.managed = true); ask IT to change the address book", path(p))
-        }
-        ConfigReadOnly { path: p } => format!("{} is read-only; ask IT to change the address book", path(p)),
-        KeyOnArchiveMedium { key, archive } => format!(
-            "{} would be on the same medium as the archive {}; a key must never travel with the data. Keep the key on this computer (the default location) or another medium",
-            path(key),
-            path(archive)
-        ),
+        NameInPolicy { name } => tr!("error-name-in-policy", name = text(name)),
+        ConfigManaged { path: p } => tr!("error-config-managed", path = path(p)),
+        ConfigReadOnly { path: p } => tr!("error-config-read-only", path = path(p)),
+        KeyOnArchiveMedium { key, archive } => tr!("error-key-on-archive-medium", key = path(key), archive = path(archive)),
         NoMatchingKey { path: p, tried, named: false } if !tried.is_empty() => {
             tr!("error-no-matching-key-default", key = path(&tried[0]), archive = path(p))
         }
@@ -423,49 +391,44 @@ fn title(e: &Error) -> String {
         NeedsPassphrase { .. } => tr!("error-needs-passphrase"),
         WrongPassphrase { path: p } => tr!("error-wrong-passphrase", archive = path(p)),
         KeyFilePassphraseWrong => tr!("error-key-file-passphrase-wrong"),
-        KeyFileEncryptedToKeys { path: p } => {
-            format!("the key file {} is encrypted to other keys, not to a passphrase: hakobu cannot open it", path(p))
-        }
+        KeyFileEncryptedToKeys { path: p } => tr!("error-key-file-encrypted-to-keys", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::NotAKeyFile { .. } } => tr!("error-not-a-key-file", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::Empty } => tr!("error-key-file-empty", path = path(p)),
-        BadKeyFile { path: Some(p), problem: KeyFileProblem::UnsupportedSsh { .. } } => {
-            format!("the key file {} holds an SSH key of a kind hakobu cannot use", path(p))
-        }
-        BadKeyFile { path: Some(p), problem: KeyFileProblem::Unusable { .. } } => format!("cannot use the key file {}", path(p)),
-        BadKeyFile { path: None, .. } => "cannot use the key (or its plugin)".into(),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::UnsupportedSsh { .. } } => tr!("error-unsupported-ssh-key", path = path(p)),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::Unusable { .. } } => tr!("error-key-file-unusable", path = path(p)),
+        BadKeyFile { path: None, .. } => tr!("error-key-unusable"),
         KeyFileMissing { path: p } => tr!("error-key-file-missing", path = path(p)),
-        PassphraseUnavailable { detail } if detail.is_empty() => "could not read the passphrase: no terminal".into(),
-        PassphraseUnavailable { detail } => format!("could not read the passphrase: {}", text(&plain(detail))),
+        PassphraseUnavailable { detail } if detail.is_empty() => tr!("error-passphrase-no-terminal"),
+        PassphraseUnavailable { detail } => tr!("error-passphrase-unavailable", detail = text(&plain(detail))),
         PromptCancelled => tr!("error-prompt-cancelled"),
-        EmptyPassphrase => "an empty passphrase protects nothing".into(),
+        EmptyPassphrase => tr!("error-empty-passphrase"),
         PassphrasesDiffer { tries } => tr!("error-passphrases-differ", tries = tr!("passphrase-tries", n = u64::from(*tries))),
-        ExcessiveWork { work_factor } => format!(
-            "the archive's passphrase protection demands too much work (work factor {work_factor}); it was not made by hakobu's defaults"
-        ),
+        ExcessiveWork { work_factor } => tr!("error-excessive-work", factor = work_factor.to_string()),
         NotAnArchive { path: p } => tr!("error-not-an-archive", path = path(p)),
-        BadHeader { path: p, problem } => format!("{} has a damaged header: {}", path(p), header_problem(problem)),
+        BadHeader { path: p, problem } => tr!("error-bad-header", path = path(p), problem = header_problem(problem)),
         Corrupted { path: p } => tr!("error-corrupted", path = path(p)),
         Truncated { path: p, len: 0 } => tr!("error-truncated-empty", path = path(p)),
         Truncated { path: p, len } => tr!("error-truncated", path = path(p), size = size(*len), bytes = number(*len)),
-        BadLayout { path: p, problem } => format!("{} is not a valid hakobu archive: {}", path(p), layout_problem(problem)),
-        BadManifest(problem) => format!("the archive's manifest is invalid: {}", manifest_problem(problem)),
+        BadLayout { path: p, problem } => tr!("error-bad-layout", path = path(p), problem = layout_problem(problem)),
+        BadManifest(problem) => tr!("error-bad-manifest", problem = manifest_problem(problem)),
         ChecksumMismatch { path: p, what } => {
             let what = match what {
-                Mismatch::Size => "size",
-                Mismatch::Sha256 => "SHA-256",
-                Mismatch::Mtime => "modification time",
+                Mismatch::Size => tr!("mismatch-size"),
+                Mismatch::Sha256 => "SHA-256".to_owned(),
+                Mismatch::Mtime => tr!("mismatch-mtime"),
             };
-            format!("file {} does not match the manifest ({what})", text(p))
+            tr!("error-checksum-mismatch", path = text(p), what = what)
         }
-        UnsafeEntry(u) => format!("the archive holds an unsafe entry: \"{}\": {}", escape_bytes(&u.raw), path_problem(&u.problem)),
+        UnsafeEntry(u) => tr!("error-unsafe-entry", entry = escape_bytes(&u.raw), problem = path_problem(&u.problem)),
         SidecarMismatch { path: p } => tr!("error-sidecar-mismatch", path = path(p)),
         BadVolumes { path: p, problem } => format!("{}: {}", path(p), volume_problem(problem)),
         SidecarMissing { path: p } => tr!("error-sidecar-missing", path = path(p)),
-        VolumesUncounted { path: p, last, found, cause } => format!(
-            "{}; with no checksum file ({}) to count the volumes, a volume after {} may be missing ({found} found)",
-            title(cause),
-            path(&sidecar_of(p)),
-            text(last)
+        VolumesUncounted { path: p, last, found, cause } => tr!(
+            "error-volumes-uncounted",
+            cause = title(cause),
+            sidecar = path(&sidecar_of(p)),
+            last = text(last),
+            found = found.to_string()
         ),
         OutputExists { path: p, .. } => tr!("error-output-exists", path = path(p)),
         UnsafeSource { path: p, problem } => tr!("error-unsafe-source", path = path(p), problem = source_problem(problem)),
@@ -490,12 +453,9 @@ fn title(e: &Error) -> String {
         DestinationBusy { path: p } => tr!("error-destination-busy", path = path(p)),
         DestinationIsSymlink { path: p } => tr!("error-destination-is-symlink", path = path(p)),
         DestinationNotAFolder { path: p } => tr!("error-destination-not-a-folder", path = path(p)),
-        DestinationOnArchiveMedium { dest, archive, medium } => tr!(
-            "error-destination-on-archive-medium",
-            dest = path(dest),
-            medium = carrying_medium(*medium),
-            archive = path(archive)
-        ),
+        DestinationOnArchiveMedium { dest, archive, medium } => {
+            tr!("error-destination-on-archive-medium", dest = path(dest), medium = carrying_medium(*medium), archive = path(archive))
+        }
         DestinationRemovable { dest, medium } => {
             tr!("error-destination-removable", dest = path(dest), medium = carrying_medium(*medium))
         }
@@ -513,7 +473,7 @@ fn hint(e: &Error) -> Option<String> {
     Some(match e {
         NoRecipients => tr!("hint-no-recipients"),
         UnknownName { config: Some(p), .. } => tr!("hint-unknown-name", config = path(p)),
-        Config { .. } => "Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.".into(),
+        Config { .. } => tr!("hint-config"),
         NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => tr!("hint-no-matching-key-default"),
         NoMatchingKey { .. } => tr!("hint-no-matching-key"),
         BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => tr!("hint-not-a-key-file"),
@@ -535,8 +495,8 @@ fn hint(e: &Error) -> Option<String> {
         UnsafeSources { .. } => tr!("hint-unsafe-sources"),
         SourceChanged { .. } => tr!("hint-source-changed"),
         SecretKeyInSources { .. } => tr!("hint-secret-key-in-sources"),
-        PassphraseUnavailable { .. } => "Run hakobu in a terminal; for a service account without one, use keygen --no-passphrase.".into(),
-        EmptyPassphrase => "Choose a passphrase, or use --no-passphrase for a service account.".into(),
+        PassphraseUnavailable { .. } => tr!("hint-passphrase-unavailable"),
+        EmptyPassphrase => tr!("hint-empty-passphrase"),
         Io { source, .. } => match io_kind(source) {
             IoKind::NoSpace => tr!("hint-no-space"),
             IoKind::PathTooLong => tr!("hint-path-too-long"),
@@ -562,20 +522,14 @@ pub enum Operation {
 /// cancelled pack or unpack says what it left behind (issue #12 §9).
 pub fn error_in(e: &Error, op: Operation) -> Message {
     match (e, op) {
-        (Error::Interrupted, Operation::Pack) => {
-            Message { title: tr!("cancelled-pack"), details: Vec::new(), hint: None }
-        }
-        (Error::Interrupted, Operation::Unpack) => {
-            Message { title: tr!("cancelled-unpack"), details: Vec::new(), hint: None }
-        }
+        (Error::Interrupted, Operation::Pack) => Message { title: tr!("cancelled-pack"), details: Vec::new(), hint: None },
+        (Error::Interrupted, Operation::Unpack) => Message { title: tr!("cancelled-unpack"), details: Vec::new(), hint: None },
         (Error::Interrupted, _) => Message { title: tr!("cancelled"), details: Vec::new(), hint: None },
-        (Error::BadRecipient { given: None, problem: KeyProblem::SecretKey }, Operation::RecipientsAdd) => Message {
-            title: "refused: that is a SECRET key, not a public key; nothing was written to the address book".into(),
-            details: Vec::new(),
-            hint: Some("Add the public key (age1..., printed by `hakobu keygen`). The secret key was typed on a command line: treat it as exposed and make a new one.".into()),
-        },
+        (Error::BadRecipient { given: None, problem: KeyProblem::SecretKey }, Operation::RecipientsAdd) => {
+            Message { title: tr!("error-recipients-add-secret"), details: Vec::new(), hint: Some(tr!("hint-recipients-add-secret")) }
+        }
         (Error::BadRecipient { given: Some(k), problem }, Operation::RecipientsAdd) => Message {
-            title: format!("refused: the key \"{}\" {}; nothing was written to the address book", text(k), key_problem(problem)),
+            title: tr!("error-recipients-add-bad-key", key = text(k), problem = key_problem(problem)),
             details: Vec::new(),
             hint: None,
         },
@@ -617,13 +571,13 @@ pub fn holder_label(h: &hakobu::keys::addressbook::Holder) -> String {
 pub fn recipient_kind(kind: Option<&hakobu::format::crypto::RecipientKind>) -> String {
     use hakobu::format::crypto::RecipientKind as K;
     match kind {
-        None => "public key".into(),
-        Some(K::X25519) => "age X25519 key".into(),
-        Some(K::Ssh) => "SSH key".into(),
-        Some(K::Tag) => "hardware key (age1tag)".into(),
-        Some(K::TagPq) => "post-quantum hardware key (age1tagpq)".into(),
-        Some(K::Plugin(name)) if name == "pq" => "post-quantum key (age-plugin-pq)".into(),
-        Some(K::Plugin(name)) => format!("plugin key (age-plugin-{})", text(name)),
+        None => tr!("key-kind-public"),
+        Some(K::X25519) => tr!("key-kind-x25519"),
+        Some(K::Ssh) => tr!("key-kind-ssh"),
+        Some(K::Tag) => tr!("key-kind-tag"),
+        Some(K::TagPq) => tr!("key-kind-tagpq"),
+        Some(K::Plugin(name)) if name == "pq" => tr!("key-kind-pq"),
+        Some(K::Plugin(name)) => tr!("key-kind-plugin", name = text(name)),
     }
 }
 
