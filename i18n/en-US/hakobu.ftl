@@ -396,3 +396,39 @@ key-kind-tag = hardware key (age1tag)
 key-kind-tagpq = post-quantum hardware key (age1tagpq)
 key-kind-pq = post-quantum key (age-plugin-pq)
 key-kind-plugin = plugin key (age-plugin-{ $name })
+count-folders = { $n ->
+    [one] 1 folder
+   *[other] { $shown } folders
+}
+demo-kept = Kept the demo folder: { $path } (remove it when done).
+demo-removed = Removed the demo folder and everything in it.
+demo-where = hakobu demo: everything happens in { $path }
+demo-step-members = 1. Made a synthetic member list (20 invented people): { $path }
+demo-step-key = 2. Made a demo key for the receiving office (hakobu keygen): { $path }
+    {"   "}its public key: { $public }
+demo-step-pack = 3. Packed { $files } into { $path } (hakobu pack -r KEY -o STICK): { $size }, read back from the "stick" unchanged
+demo-step-pack-stick = {"   "}the stick now holds only the encrypted archive and its checksum file { $sidecar }
+demo-step-verify = 4. Verified it without any key, as IT would at the door (hakobu verify): checksum and header ok
+demo-step-unpack = 5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): { $files } into { $path }
+demo-step-compare = 6. Compared { $path } with the original: identical, byte for byte
+demo-done = Done: this is the whole job. For real data, see README: pack --to OFFICE, unpack, verify.
+list-summary = { $files }, { $folders }, { $bytes } bytes; archive { $id } made { $created } by { $tool }; every checksum matched.
+book-state-new = {" "}(does not exist yet: `hakobu recipients add NAME KEY` creates it)
+book-state-managed = {" "}(managed by IT)
+book-summary = { $n } names in { $place }{ $state }
+book-policy-always = IT policy: every archive is also encrypted to { $names }
+book-policy-default-to = IT policy: without --to, archives go to { $names }
+book-policy-no-passphrase = IT policy: passphrase-only archives are not allowed
+book-policy-no-raw-keys = IT policy: only names from the address book may be used (no -r/-R)
+book-show = { $name } has { $n } key(s):
+book-name-trimmed = the name "{ $given }" had spaces around it; it is stored as "{ $stored }"
+book-names-and = {"'s and "}
+book-key-shared = the key { $key } is also { $names }'s: whoever holds it can open archives for both; check that this is intended
+book-key-present = The key { $key } is already present under { $name }.
+book-added = Added { $n ->
+    [one] 1 key
+   *[other] { $n } keys
+} to { $name } in { $place }.
+book-removed-name = Removed { $name } from { $place }.
+book-removed-keys = Removed { $n } key(s) from { $name } in { $place }.
+book-no-location = (no config location)

@@ -87,13 +87,9 @@ pub fn count_files(n: u64) -> String {
     tr!("count-files", n = n, shown = number(n))
 }
 
-/// "1 file", "3 files".
-pub fn count(n: u64, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
+/// "1 folder", "3 folders" (1 個のフォルダー).
+pub fn count_folders(n: u64) -> String {
+    tr!("count-folders", n = n, shown = number(n))
 }
 
 /// A progress bar's label.

@@ -13,9 +13,10 @@ use hakobu::ops::unpack::UnpackRequest;
 use hakobu::ops::Context;
 use hakobu::{Error, Result};
 
-use crate::cli::render::{count, path, size};
+use crate::cli::render::{count_files, path, size};
 use crate::cli::term::out;
 use crate::cli::Ui;
+use crate::tr;
 
 /// Family and given names for the synthetic member list: invented rows, never real data.
 const FAMILY: [&str; 10] = ["山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤"];
@@ -28,12 +29,12 @@ pub fn run(ctx: &Context, ui: Ui, keep: bool) -> Result<()> {
     let result = steps(ctx, ui, &root);
     if keep {
         let kept = dir.keep();
-        out(&format!("Kept the demo folder: {} (remove it when done).", path(&kept)));
+        out(&tr!("demo-kept", path = path(&kept)));
     } else {
         let gone = dir.close();
         if result.is_ok() {
             gone.map_err(|e| Error::io(IoAction::Remove, &root, e))?;
-            out("Removed the demo folder and everything in it.");
+            out(&tr!("demo-removed"));
         }
     }
     result
@@ -53,19 +54,15 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
     let ledger = toml::Value::String(root.join("持出し記録.jsonl").to_string_lossy().into_owned());
     write(&config, format!("# hakobu demo: an empty address book\n[ledger]\npath = {ledger}\n").as_bytes())?;
     let ctx = Context { config_path: Some(config.clone()), default_key: None, ..base.clone() };
-    out(&format!("hakobu demo: everything happens in {}", path(root)));
+    out(&tr!("demo-where", path = path(root)));
 
     let members = data.join("名簿.csv");
     write(&members, member_list().as_bytes())?;
     write(&data.join("説明.txt"), "架空のデータです。実在の人物とは関係ありません。\n".as_bytes())?;
-    out(&format!("1. Made a synthetic member list (20 invented people): {}", path(&members)));
+    out(&tr!("demo-step-members", path = path(&members)));
 
     let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true })?;
-    out(&format!(
-        "2. Made a demo key for the receiving office (hakobu keygen): {}\n   its public key: {}",
-        path(&made.path),
-        made.recipient
-    ));
+    out(&tr!("demo-step-key", path = path(&made.path), public = made.recipient.clone()));
 
     let prepared = hakobu::ops::pack::prepare(
         &ctx,
@@ -85,19 +82,14 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
         },
     )?;
     let packed = hakobu::ops::pack::execute(&ctx, prepared)?.report;
-    out(&format!(
-        "3. Packed {} into {} (hakobu pack -r KEY -o STICK): {}, read back from the \"stick\" unchanged",
-        count(packed.files, "file", "files"),
-        path(&packed.path),
-        size(packed.bytes)
-    ));
-    out(&format!("   the stick now holds only the encrypted archive and its checksum file {}", path(&packed.sidecar)));
+    out(&tr!("demo-step-pack", files = count_files(packed.files), path = path(&packed.path), size = size(packed.bytes)));
+    out(&tr!("demo-step-pack-stick", sidecar = path(&packed.sidecar)));
 
     let report = hakobu::ops::verify::verify(&ctx, &packed.path, &[])?;
     if !report.ok {
         return Err(report.error.unwrap_or(Error::SidecarMismatch { path: packed.path.clone() }));
     }
-    out("4. Verified it without any key, as IT would at the door (hakobu verify): checksum and header ok");
+    out(&tr!("demo-step-verify"));
 
     let unpacked = hakobu::ops::unpack::unpack(
         &ctx,
@@ -110,20 +102,16 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
             receipt_file: false,
         },
     )?;
-    out(&format!(
-        "5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): {} into {}",
-        count(unpacked.files, "file", "files"),
-        path(&unpacked.dest)
-    ));
+    out(&tr!("demo-step-unpack", files = count_files(unpacked.files), path = path(&unpacked.dest)));
 
     let copy = received.join("会員名簿");
     let same = same_tree(&data, &copy)?;
     if !same {
         return Err(Error::ChecksumMismatch { path: copy.display().to_string(), what: hakobu::error::Mismatch::Sha256 });
     }
-    out(&format!("6. Compared {} with the original: identical, byte for byte", path(&copy)));
+    out(&tr!("demo-step-compare", path = path(&copy)));
     if !ui.quiet {
-        out("Done: this is the whole job. For real data, see README: pack --to OFFICE, unpack, verify.");
+        out(&tr!("demo-done"));
     }
     Ok(())
 }

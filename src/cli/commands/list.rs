@@ -6,9 +6,10 @@ use hakobu::format::paths::escape_str;
 use hakobu::ops::Context;
 use hakobu::Result;
 
-use crate::cli::render::{self, count};
+use crate::cli::render::{self, count_files, count_folders};
 use crate::cli::term::out;
 use crate::cli::Ui;
+use crate::tr;
 
 pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<()> {
     let manifest = hakobu::ops::unpack::list(ctx, archive, identities)?;
@@ -22,14 +23,14 @@ pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Res
     for f in &manifest.files {
         out(&format!("{:>14}  {}  {}", f.size, date(f.mtime), escape_str(&f.path)));
     }
-    ui.note(&format!(
-        "{}, {}, {} bytes; archive {} made {} by {}; every checksum matched.",
-        count(manifest.totals.files, "file", "files"),
-        count(manifest.totals.directories, "folder", "folders"),
-        manifest.totals.bytes,
-        manifest.archive_id,
-        local_text(&manifest.created),
-        escape_str(&manifest.tool)
+    ui.note(&tr!(
+        "list-summary",
+        files = count_files(manifest.totals.files),
+        folders = count_folders(manifest.totals.directories),
+        bytes = render::number(manifest.totals.bytes),
+        id = manifest.archive_id.clone(),
+        created = local_text(&manifest.created),
+        tool = escape_str(&manifest.tool)
     ));
     Ok(())
 }

@@ -9,6 +9,7 @@ use crate::cli::args::RecipientsAction;
 use crate::cli::render::{self, path, recipient_kind};
 use crate::cli::term::{err_line, out, warn};
 use crate::cli::Ui;
+use crate::tr;
 use hakobu::format::paths::escape_str;
 
 pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
@@ -34,26 +35,25 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
             if ui.quiet {
                 return Ok(());
             }
-            let where_ = config.path.as_deref().map_or_else(|| "(no config location)".to_owned(), path);
             let state = match (config.exists, config.policy.managed) {
-                (false, _) => " (does not exist yet: `hakobu recipients add NAME KEY` creates it)",
-                (true, true) => " (managed by IT)",
-                (true, false) => "",
+                (false, _) => tr!("book-state-new"),
+                (true, true) => tr!("book-state-managed"),
+                (true, false) => String::new(),
             };
-            let mut text = format!("{} names in {where_}{state}", config.book.len());
+            let mut text = tr!("book-summary", n = (config.book.len() as u64), place = where_(&config.path), state = state);
             let p = &config.policy;
             let names = |list: &[String]| list.iter().map(|n| escape_str(n)).collect::<Vec<_>>().join(", ");
             if !p.always.is_empty() {
-                text.push_str(&format!("\nIT policy: every archive is also encrypted to {}", names(&p.always)));
+                text.push_str(&format!("\n{}", tr!("book-policy-always", names = names(&p.always))));
             }
             if !p.default_to.is_empty() {
-                text.push_str(&format!("\nIT policy: without --to, archives go to {}", names(&p.default_to)));
+                text.push_str(&format!("\n{}", tr!("book-policy-default-to", names = names(&p.default_to))));
             }
             if !p.allow_passphrase {
-                text.push_str("\nIT policy: passphrase-only archives are not allowed");
+                text.push_str(&format!("\n{}", tr!("book-policy-no-passphrase")));
             }
             if !p.allow_raw_keys {
-                text.push_str("\nIT policy: only names from the address book may be used (no -r/-R)");
+                text.push_str(&format!("\n{}", tr!("book-policy-no-raw-keys")));
             }
             err_line(&text);
         }
@@ -68,7 +68,7 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
                 out(&k.key);
             }
             if !ui.quiet {
-                let mut text = format!("{} has {} key(s):", escape_str(&shown.name), shown.keys.len());
+                let mut text = tr!("book-show", name = escape_str(&shown.name), n = (shown.keys.len() as u64));
                 for k in &shown.keys {
                     text.push_str(&format!("\n  {} ({})", short_key(&k.key), recipient_kind(k.kind.as_ref())));
                 }
@@ -79,30 +79,26 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
             let change = recipients::add(ctx, &name, &keys)?;
             let stored = escape_str(&change.name);
             if change.name_trimmed {
-                warn(&format!("the name \"{}\" had spaces around it; it is stored as \"{stored}\"", escape_str(&name).replace('\n', " ")));
+                warn(&tr!("book-name-trimmed", given = escape_str(&name).replace('\n', " "), stored = stored.clone()));
             }
             for shared in &change.also_under {
                 let others: Vec<String> = shared.names.iter().map(|n| escape_str(n)).collect();
-                warn(&format!(
-                    "the key {} is also {}'s: whoever holds it can open archives for both; check that this is intended",
-                    short_key(&shared.key),
-                    others.join("'s and ")
-                ));
+                warn(&tr!("book-key-shared", key = short_key(&shared.key), names = others.join(&tr!("book-names-and"))));
             }
             for key in &change.already_present {
-                ui.note(&format!("The key {} is already present under {stored}.", short_key(key)));
+                ui.note(&tr!("book-key-present", key = short_key(key), name = stored.clone()));
             }
             if change.keys > 0 {
-                ui.note(&format!("Added {} to {stored} in {}.", render::count(change.keys as u64, "key", "keys"), where_(&change.config)));
+                ui.note(&tr!("book-added", n = (change.keys as u64), name = stored.clone(), place = where_(&change.config)));
             }
         }
         RecipientsAction::Remove { name, keys } => {
             let change = recipients::remove(ctx, &name, &keys)?;
             let name = escape_str(&change.name);
             if change.name_removed {
-                ui.note(&format!("Removed {name} from {}.", where_(&change.config)));
+                ui.note(&tr!("book-removed-name", name = name.clone(), place = where_(&change.config)));
             } else {
-                ui.note(&format!("Removed {} key(s) from {name} in {}.", change.keys, where_(&change.config)));
+                ui.note(&tr!("book-removed-keys", n = (change.keys as u64), name = name.clone(), place = where_(&change.config)));
             }
         }
     }
@@ -110,5 +106,5 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
 }
 
 fn where_(config: &Option<std::path::PathBuf>) -> String {
-    config.as_deref().map_or_else(|| "(no config location)".to_owned(), path)
+    config.as_deref().map_or_else(|| tr!("book-no-location"), path)
 }
