@@ -92,6 +92,29 @@ pub fn count_folders(n: u64) -> String {
     tr!("count-folders", n = n, shown = number(n))
 }
 
+/// A transfer speed: "12.3 MB/s" (毎秒 12.3 MB).
+pub fn rate(bytes_per_second: f64) -> String {
+    tr!("progress-rate", size = size(bytes_per_second.max(0.0) as u64))
+}
+
+/// The time a bar expects still to need: "ETA 1m 05s" (残り 1分05秒).
+pub fn time_left(left: std::time::Duration) -> String {
+    tr!("progress-left", time = duration(left))
+}
+
+/// A span of time to the second: "1m 05s" (1分05秒).
+pub fn duration(d: std::time::Duration) -> String {
+    let secs = d.as_secs();
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        tr!("time-hms", h = h.to_string(), m = format!("{m:02}"), s = format!("{s:02}"))
+    } else if m > 0 {
+        tr!("time-ms", m = m.to_string(), s = format!("{s:02}"))
+    } else {
+        tr!("time-s", s = s.to_string())
+    }
+}
+
 /// A progress bar's label.
 pub fn phase(p: Phase) -> String {
     match p {

@@ -5,7 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::sync::Mutex;
 
 use hakobu::ops::{Notice, Phase, Progress};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::cli::render;
 
@@ -61,20 +61,52 @@ impl Progress for Bar {
             // A wait of unknown length (the final flush to the stick): a
             // spinner shows hakobu is still at work.
             let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            spinner.set_style(ProgressStyle::with_template("{spinner} {msg} {elapsed}").expect("valid template"));
+            let style = ProgressStyle::with_template("{spinner} {msg} {took}").expect("valid template").with_key(
+                "took",
+                |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                    let _ = w.write_str(&render::duration(s.elapsed()));
+                },
+            );
+            spinner.set_style(style);
             spinner.set_message(render::phase(phase));
             spinner.enable_steady_tick(std::time::Duration::from_millis(120));
             self.replace(Some(spinner));
             return;
         }
-        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr());
-        let template = if color {
-            "{msg:12} [{bar:30.cyan/blue}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}"
-        } else {
-            "{msg:12} [{bar:30}] {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta}"
+        let target = ProgressDrawTarget::stderr();
+        let columns = usize::from(console::Term::stderr().size().1);
+        let bar = ProgressBar::with_draw_target(Some(total), target);
+        // The bar takes what the terminal leaves (`wide_bar`) and a narrow
+        // terminal gets fewer figures, so the line never wraps, whatever the
+        // width of the words (Japanese is two columns a character). Sizes,
+        // speed and time left in the chosen language, as summaries write them.
+        let bar_part = if color { "[{wide_bar:.cyan/blue}]" } else { "[{wide_bar}]" };
+        let figures = match columns {
+            72.. => " {done}/{all} {rate} {left}",
+            44.. => " {done}/{all}",
+            _ => " {percent}%",
         };
-        bar.set_style(ProgressStyle::with_template(template).expect("valid template").progress_chars("=> "));
-        bar.set_message(render::phase(phase));
+        let template = format!("{{label}} {bar_part}{figures}");
+        let label = pad_to_width(&render::phase(phase), 14);
+        let style = ProgressStyle::with_template(&template)
+            .expect("valid template")
+            .progress_chars("=> ")
+            .with_key("label", move |_: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&label);
+            })
+            .with_key("done", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&render::size(s.pos()));
+            })
+            .with_key("all", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&render::size(s.len().unwrap_or(0)));
+            })
+            .with_key("rate", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&render::rate(s.per_sec()));
+            })
+            .with_key("left", |s: &ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = w.write_str(&render::time_left(s.eta()));
+            });
+        bar.set_style(style);
         self.replace(Some(bar));
     }
 
@@ -152,4 +184,11 @@ pub fn err_line(text: &str) {
     }
     let mut stderr = std::io::stderr().lock();
     let _ = stderr.write_all(safe.as_bytes());
+}
+
+/// `text` followed by spaces up to `width` terminal columns (a Japanese
+/// character takes two).
+fn pad_to_width(text: &str, width: usize) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }

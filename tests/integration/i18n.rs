@@ -194,3 +194,69 @@ fn english_stays_as_it_was() {
     );
     assert!(err.starts_with("error: no recipient given\nhint: Name the receiver"), "{err}");
 }
+
+/// What a terminal shows: each line's text after the last carriage return,
+/// with escape sequences (colours, cursor moves, line clears) taken out.
+fn screen_lines(raw: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters, then one final byte in @..~.
+            let mut last = ' ';
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for d in chars.by_ref() {
+                    if ('@'..='~').contains(&d) {
+                        last = d;
+                        break;
+                    }
+                }
+            } else {
+                chars.next();
+            }
+            // A cursor move or line clear starts the line anew, as \r does; a colour does not.
+            if last != 'm' {
+                plain.push('\r');
+            }
+            continue;
+        }
+        plain.push(c);
+    }
+    plain.split('\n').flat_map(|l| l.split('\r').map(str::to_owned).collect::<Vec<_>>()).collect()
+}
+
+#[test]
+fn progress_bars_in_japanese_fit_a_narrow_terminal() {
+    use unicode_width::UnicodeWidthStr;
+    if !crate::support::require("script") || !crate::support::require("stty") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (public, _) = setup(dir.path());
+    write(&dir.path().join("大きなデータ/健診結果.bin"), &crate::support::synthetic_bytes(5, 48 << 20));
+    let bin = crate::support::hakobu_bin();
+    // Wide: every figure; medium: sizes only; narrow: a percentage.
+    for columns in [100usize, 48, 30] {
+        let name = format!("w{columns}");
+        let shell = format!("stty cols {columns} rows 20; exec '{}' pack 大きなデータ -o stick --name {name} -r {public}", bin.display());
+        let (code, screen) =
+            crate::core::run_program_in_pty_env(dir.path(), &[("HAKOBU_LANG", "ja")], "sh", &["-c", &shell], "never asked", &[]);
+        assert_eq!(code, Some(0), "{screen}");
+        let lines = screen_lines(&screen);
+        let bars: Vec<&String> =
+            lines.iter().filter(|l| l.starts_with("暗号化しています [") || l.starts_with("書き込み後の確認 [")).collect();
+        assert!(bars.len() >= 2, "{columns} columns: no progress bar was drawn:\n{screen}");
+        let figures = |want: &str| bars.iter().any(|l| l.contains(want));
+        match columns {
+            100 => assert!(figures("毎秒") && figures("残り") && figures(" MB/48.0 MB"), "{bars:?}"),
+            48 => assert!(figures(" MB/48.0 MB") && !figures("毎秒"), "{bars:?}"),
+            _ => assert!(figures("%"), "{bars:?}"),
+        }
+        // A bar line wider than the terminal would wrap, and each redraw leave a line behind.
+        for l in &bars {
+            assert!(l.width() <= columns, "a bar {} columns wide in a {columns}-column terminal: {l:?}", l.width());
+        }
+        assert!(!screen.contains("ETA") && !screen.contains("MiB"), "English units in Japanese:\n{screen}");
+    }
+}
