@@ -437,3 +437,11 @@ progress-left = ETA { $time }
 time-hms = { $h }h { $m }m { $s }s
 time-ms = { $m }m { $s }s
 time-s = { $s }s
+generated-passphrase = Generated passphrase (about { $bits } bits: far stronger than one typed by hand):
+
+    {"    "}{ $passphrase }
+
+    Write it down and hand it over separately (by phone, never with the stick). Read it out group by group: it holds only the digits 2-9 and lower-case letters a-z without look-alikes (no 0, 1, i, l, o), and the hyphens are part of it.
+error-stdout = cannot write to standard output: { $detail }
+ledger-chain-broken-warning = the ledger does not verify; run `hakobu ledger verify`
+ledger-receipt-imported = added the receipt of archive { $id } to { $path } (record { $seq })

@@ -429,3 +429,11 @@ progress-left = 残り { $time }
 time-hms = { $h }時間{ $m }分{ $s }秒
 time-ms = { $m }分{ $s }秒
 time-s = { $s }秒
+generated-passphrase = パスフレーズを作りました（約 { $bits } ビット。手で考えたものよりずっと強いものです）:
+
+    {"    "}{ $passphrase }
+
+    書き留めて、USBメモリとは別の方法（電話など）で伝えてください。区切りごとに読み上げてください。使っている文字は数字の 2～9 と、見間違えやすい文字（0、1、i、l、o）を除いた小文字の a～z だけです。ハイフン（-）もパスフレーズの一部です。
+error-stdout = 標準出力に書き込めません: { $detail }
+ledger-chain-broken-warning = 持出し記録の検証に失敗しました。hakobu ledger verify で確かめてください
+ledger-receipt-imported = アーカイブ { $id } の受領を { $path } に記録しました（{ $seq } 件目）

@@ -136,7 +136,7 @@ pub fn out(line: &str) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
             std::process::exit(0);
         }
-        err_line(&format!("error: cannot write to standard output: {e}"));
+        err_line(&crate::tr!("prefix-error", text = crate::tr!("error-stdout", detail = e.to_string())));
         std::process::exit(hakobu::error::exit::IO.into());
     }
 }

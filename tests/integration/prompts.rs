@@ -57,6 +57,11 @@ impl Pinentry {
 
     /// Runs hakobu with these answers; returns its output and the log of the dialogs.
     fn run(&self, cwd: &Path, answers: &[&str], args: &[&str]) -> (Output, String) {
+        self.run_lang(cwd, "en", answers, args)
+    }
+
+    /// [`Pinentry::run`] in a language (`HAKOBU_LANG`).
+    fn run_lang(&self, cwd: &Path, lang: &str, answers: &[&str], args: &[&str]) -> (Output, String) {
         let mut text = answers.join("\n");
         text.push('\n');
         fs::write(&self.answers, text).unwrap();
@@ -66,6 +71,7 @@ impl Pinentry {
             ("PINENTRY_PROGRAM", self.program.to_str().unwrap()),
             ("FAKE_PINENTRY_ANSWERS", self.answers.to_str().unwrap()),
             ("FAKE_PINENTRY_LOG", self.log.to_str().unwrap()),
+            ("HAKOBU_LANG", lang),
         ];
         let out = run_env(cwd, &env, args);
         let log = fs::read_to_string(&self.log).unwrap_or_default();
@@ -158,6 +164,16 @@ fn pack_p_confirms_the_passphrase_through_pinentry() {
     let generated = text.lines().map(str::trim).find(|l| l.len() == 29 && l.matches('-').count() == 5).expect("the passphrase line");
     let (o, _) = p.run(s.dir.path(), &[generated], &["unpack", "stick/g.age", "-o", "received-g", "-q"]);
     assert_eq!(o.status.code(), Some(0), "the generated passphrase does not open the archive: {}", err(&o));
+
+    // The same note in Japanese: the passphrase alone on its line, indented.
+    let (o, _) = p.run_lang(s.dir.path(), "ja", &[""], &["pack", "src", "-o", "stick", "-p", "--name", "gj", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let text = err(&o);
+    assert!(text.contains("パスフレーズを作りました（約 118 ビット") && text.contains("電話など"), "{text}");
+    let line = text.lines().find(|l| l.trim().len() == 29 && l.matches('-').count() == 5).expect("the passphrase line");
+    assert!(line.starts_with("    ") && !line.starts_with("     "), "{line:?}");
+    let (o, _) = p.run(s.dir.path(), &[line.trim()], &["unpack", "stick/gj.age", "-o", "received-gj", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
 }
 
 #[test]

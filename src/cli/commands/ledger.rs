@@ -27,7 +27,7 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
                     out(&words::list_line(i));
                 }
                 if !chain.problems.is_empty() {
-                    crate::cli::term::note(false, "warning: the ledger does not verify; run `hakobu ledger verify`");
+                    crate::cli::term::warn(&crate::tr!("ledger-chain-broken-warning"));
                 }
             }
         }
@@ -94,7 +94,12 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
             if ui.json {
                 out(&render::ok_json(&rec).to_string());
             } else {
-                ui.note(&format!("added the receipt of archive {} to {} (record {})", rec.entry.id(), render::path(&path), rec.seq));
+                ui.note(&crate::tr!(
+                    "ledger-receipt-imported",
+                    id = rec.entry.id().to_owned(),
+                    path = render::path(&path),
+                    seq = rec.seq.to_string()
+                ));
             }
         }
     }

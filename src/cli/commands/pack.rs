@@ -41,10 +41,7 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
 
 /// The generated passphrase, how strong it is, and how to read it out.
 fn generated_passphrase_note(pass: &str) -> String {
-    format!(
-        "Generated passphrase (about {} bits: far stronger than one typed by hand):\n\n    {pass}\n\nWrite it down and hand it over separately (by phone, never with the stick). Read it out group by group: it holds only the digits 2-9 and lower-case letters a-z without look-alikes (no 0, 1, i, l, o), and the hyphens are part of it.",
-        hakobu::ops::passphrase::GENERATED_BITS
-    )
+    tr!("generated-passphrase", bits = hakobu::ops::passphrase::GENERATED_BITS.to_string(), passphrase = pass)
 }
 
 /// Before writing: who will be able to open the archive (names, not only keys).
