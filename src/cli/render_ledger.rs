@@ -1,23 +1,27 @@
-//! Words for the export ledger (issue #16), kept apart from render.rs while
-//! that file moves to the Fluent catalogue; the lead moves these there.
+//! Words for the export ledger (issue #16), from the catalogues. Two
+//! outputs are Japanese whatever the language, by design: the CSV (the
+//! columns of a paper 持出し台帳, for Excel) keeps its Japanese headers.
 
 use hakobu::error::Error;
 use hakobu::ops::ledger::LedgerProblem;
 
 use super::render::{io_reason, path};
+use crate::tr;
 
 /// A ledger problem in words.
 pub fn problem(p: &LedgerProblem) -> String {
     match p {
-        LedgerProblem::BadLine { line } => format!("line {line} is not a ledger record"),
+        LedgerProblem::BadLine { line } => tr!("ledger-problem-bad-line", line = line.to_string()),
         LedgerProblem::Altered { line, seq, id } => {
-            format!("record {seq} (line {line}, archive {id}) was altered: the next record's hash of it does not match")
+            tr!("ledger-problem-altered", line = line.to_string(), seq = seq.to_string(), id = id.to_string())
         }
-        LedgerProblem::Missing { line, from, to } if from == to => format!("record {from} is missing (before line {line})"),
-        LedgerProblem::Missing { line, from, to } => format!("records {from} to {to} are missing (before line {line})"),
-        LedgerProblem::TornTail { line } => {
-            format!("line {line}, the last, was cut off while being written; the next pack sets it aside in the .torn file")
+        LedgerProblem::Missing { line, from, to } if from == to => {
+            tr!("ledger-problem-missing-one", line = line.to_string(), seq = from.to_string())
         }
+        LedgerProblem::Missing { line, from, to } => {
+            tr!("ledger-problem-missing", line = line.to_string(), from = from.to_string(), to = to.to_string())
+        }
+        LedgerProblem::TornTail { line } => tr!("ledger-problem-torn-tail", line = line.to_string()),
     }
 }
 
@@ -25,19 +29,17 @@ pub fn problem(p: &LedgerProblem) -> String {
 pub fn error_title(e: &Error) -> Option<String> {
     Some(match e {
         Error::LedgerUnwritable { path: p, archive_saved: false, source } => {
-            format!("cannot write the export ledger {}: {}; nothing was written to the output", path(p), io_reason(source))
+            tr!("error-ledger-unwritable", path = path(p), reason = io_reason(source))
         }
-        Error::LedgerUnwritable { path: p, archive_saved: true, source } => format!(
-            "the archive was saved, but its record could not be added to the export ledger {}: {}; tell IT",
-            path(p),
-            io_reason(source)
-        ),
+        Error::LedgerUnwritable { path: p, archive_saved: true, source } => {
+            tr!("error-ledger-unwritable-saved", path = path(p), reason = io_reason(source))
+        }
         Error::LedgerBroken { path: p, problem: pr, problems } => {
-            format!("the export ledger {} does not verify ({problems} problem(s)): {}", path(p), problem(pr))
+            tr!("error-ledger-broken", path = path(p), n = problems.to_string(), problem = problem(pr))
         }
-        Error::LedgerRecordNotFound { path: p, id } => format!("no record of archive {id} in the export ledger {}", path(p)),
-        Error::LedgerTagRequired { field } => format!("IT's policy requires --{field} for every pack"),
-        Error::BadReceipt { path: p, problem } => format!("refused the receipt file {}: {problem}; the ledger was not changed", path(p)),
+        Error::LedgerRecordNotFound { path: p, id } => tr!("error-ledger-record-not-found", id = id.to_string(), path = path(p)),
+        Error::LedgerTagRequired { field } => tr!("error-ledger-tag-required", field = field.to_string()),
+        Error::BadReceipt { path: p, problem } => tr!("error-bad-receipt", path = path(p), problem = problem.to_string()),
         _ => return None,
     })
 }
@@ -76,19 +78,6 @@ pub fn ja_size(bytes: u64) -> String {
     format!("{v:.1} {}", UNITS[u])
 }
 
-/// 1,234
-pub fn grouped(n: u64) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// "user@host", or what is known of it.
 pub fn person(p: &Person) -> String {
     let user = p.user.as_deref().map(escape_str).unwrap_or_else(|| "?".into());
@@ -102,10 +91,10 @@ pub fn person(p: &Person) -> String {
 pub fn recipient(r: &RecipientFacts) -> String {
     let who = match &r.office {
         Some(o) => escape_str(o),
-        None => format!("key {}", &r.fingerprint[..r.fingerprint.len().min(16)]),
+        None => tr!("ledger-key-fingerprint", start = r.fingerprint[..r.fingerprint.len().min(16)].to_owned()),
     };
     if r.escrow {
-        format!("{who} (escrow)")
+        tr!("ledger-escrow", who = who)
     } else {
         who
     }
@@ -126,70 +115,85 @@ fn ja_recipient(r: &RecipientFacts) -> String {
 /// `ledger list`: one line per archive.
 pub fn list_line(i: &Item) -> String {
     let to: Vec<String> = i.export.recipients.iter().filter(|r| !r.escrow).map(recipient).collect();
-    let to = if i.export.passphrase { "passphrase".to_owned() } else { to.join(", ") };
+    let to = if i.export.passphrase { tr!("ledger-passphrase") } else { to.join(", ") };
     let received = match i.receipts.last() {
-        Some(r) if r.result == ReceiptResult::Verified => "received",
-        Some(_) => "refused",
-        None => "-",
+        Some(r) if r.result == ReceiptResult::Verified => tr!("ledger-received"),
+        Some(_) => tr!("ledger-refused"),
+        None => "-".to_owned(),
     };
     format!(
-        "{:>5}  {}  {}  {}  {}  {} files  {}  {}",
+        "{:>5}  {}  {}  {}  {}  {}  {}  {}",
         i.seq,
-        local_time(&i.export.time),
+        people_time(&i.export.time),
         &i.export.id,
         person(&i.export.sender),
         to,
-        i.export.files,
+        super::render::count_files(i.export.files),
         super::render::size(i.export.archive.bytes),
         received
     )
+}
+
+/// `label value`, the labels padded to one column (Japanese is two columns a character).
+fn field(label: &str, value: String) -> String {
+    let pad = 14usize.saturating_sub(unicode_width::UnicodeWidthStr::width(label));
+    format!("{label}{} {value}", " ".repeat(pad))
 }
 
 /// `ledger show`: every field of one record.
 pub fn show(i: &Item) -> Vec<String> {
     let e = &i.export;
     let mut out = vec![
-        format!("{:<14} {}", "archive id", e.id),
-        format!("{:<14} {} (record {})", "packed", local_time(&e.time), i.seq),
-        format!("{:<14} {}", "sender", person(&e.sender)),
+        field(&tr!("ledger-field-id"), e.id.clone()),
+        field(&tr!("ledger-field-packed"), tr!("ledger-packed-at", time = people_time(&e.time), seq = i.seq.to_string())),
+        field(&tr!("ledger-field-sender"), person(&e.sender)),
     ];
     for (n, r) in e.recipients.iter().enumerate() {
-        out.push(format!("{:<14} {} [{} {}]", if n == 0 { "recipients" } else { "" }, recipient(r), r.kind, r.fingerprint));
+        let label = if n == 0 { tr!("ledger-field-recipients") } else { String::new() };
+        out.push(field(&label, format!("{} [{} {}]", recipient(r), r.kind, r.fingerprint)));
     }
     if e.passphrase {
-        out.push(format!("{:<14} a passphrase", "opens with"));
+        out.push(field(&tr!("ledger-field-opens-with"), tr!("ledger-passphrase")));
     }
-    out.push(format!("{:<14} {} files, {} folders, {}", "contents", e.files, e.folders, super::render::size(e.data_bytes)));
-    out.push(format!(
-        "{:<14} {} in {} file(s), SHA-256 {}",
-        "archive",
-        super::render::size(e.archive.bytes),
-        e.archive.volumes.len(),
-        e.archive.sha256
-    ));
+    let contents = tr!(
+        "ledger-contents",
+        files = super::render::count_files(e.files),
+        folders = super::render::count_folders(e.folders),
+        size = super::render::size(e.data_bytes)
+    );
+    out.push(field(&tr!("ledger-field-contents"), contents));
+    let archive = tr!(
+        "ledger-archive-facts",
+        size = super::render::size(e.archive.bytes),
+        n = e.archive.volumes.len().to_string(),
+        sha256 = e.archive.sha256.clone()
+    );
+    out.push(field(&tr!("ledger-field-archive"), archive));
     let removable = match e.medium.removable {
-        Some(true) => "removable",
-        Some(false) => "fixed",
-        None => "removable: unknown",
+        Some(true) => tr!("ledger-removable"),
+        Some(false) => tr!("ledger-fixed"),
+        None => tr!("ledger-removable-unknown"),
     };
-    out.push(format!("{:<14} {}, {}", "medium", e.medium.fs, removable));
-    out.push(format!("{:<14} {}", "algorithms", e.algorithms.join(", ")));
+    out.push(field(&tr!("ledger-field-medium"), format!("{}, {removable}", fs_name(&e.medium.fs))));
+    out.push(field(&tr!("ledger-field-algorithms"), e.algorithms.join(", ")));
     if let Some(p) = &e.purpose {
-        out.push(format!("{:<14} {}", "purpose", escape_str(p)));
+        out.push(field(&tr!("ledger-field-purpose"), escape_str(p)));
     }
     if !e.categories.is_empty() {
-        out.push(format!("{:<14} {}", "categories", e.categories.iter().map(|c| escape_str(c)).collect::<Vec<_>>().join(", ")));
+        out.push(field(&tr!("ledger-field-categories"), e.categories.iter().map(|c| escape_str(c)).collect::<Vec<_>>().join(", ")));
     }
-    out.push(format!("{:<14} {}", "hakobu", escape_str(&e.hakobu)));
+    out.push(field("hakobu", escape_str(&e.hakobu)));
     if i.receipts.is_empty() {
-        out.push(format!("{:<14} none yet", "receipts"));
+        out.push(field(&tr!("ledger-field-receipts"), tr!("ledger-no-receipts")));
     }
     for r in &i.receipts {
         let res = match r.result {
-            ReceiptResult::Verified => "arrived, verified".to_owned(),
-            ReceiptResult::Refused => format!("refused ({})", r.reason.as_deref().unwrap_or("?")),
+            ReceiptResult::Verified => tr!("ledger-receipt-verified"),
+            ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = r.reason.as_deref().unwrap_or("?").to_owned()),
         };
-        out.push(format!("{:<14} {} {} by {} ({})", "receipt", local_time(&r.time), res, person(&r.receiver), r.source));
+        let line =
+            tr!("ledger-receipt-line", time = people_time(&r.time), result = res, who = person(&r.receiver), source = r.source.clone());
+        out.push(field(&tr!("ledger-field-receipt"), line));
     }
     out
 }
@@ -198,14 +202,14 @@ pub fn show(i: &Item) -> Vec<String> {
 pub fn verify_lines(r: &VerifyReport) -> Vec<String> {
     let mut out = Vec::new();
     if r.problems.is_empty() {
-        out.push(format!("the export ledger {} verifies: {} records, chain intact", path(&r.path), r.records));
+        out.push(tr!("ledger-verifies", path = path(&r.path), n = r.records.to_string()));
     } else {
-        out.push(format!("the export ledger {} does NOT verify: {} problem(s)", path(&r.path), r.problems.len()));
+        out.push(tr!("ledger-does-not-verify", path = path(&r.path), n = r.problems.len().to_string()));
         for p in &r.problems {
             out.push(format!("  {}", problem(p)));
         }
     }
-    out.push(format!("last record's hash: {} (keep a copy elsewhere: it shows the newest records were not cut off)", r.head));
+    out.push(tr!("ledger-head", hash = r.head.clone()));
     out
 }
 
@@ -283,130 +287,170 @@ pub fn csv(items: &[Item]) -> String {
     out
 }
 
-fn ja_role(role: &str) -> &'static str {
-    match role {
-        "key-agreement" => "鍵共有",
-        "key-encapsulation" => "鍵カプセル化",
-        "key-wrapping" => "鍵の暗号化",
-        "passphrase-kdf" => "パスフレーズからの鍵導出",
-        "key-derivation" => "鍵導出",
-        "encryption" => "データの暗号化と改ざん検知",
-        "checksum" => "チェックサム",
-        _ => "その他",
-    }
-}
-
-fn ja_algorithm(code: &str) -> &'static str {
+fn role(code: &str) -> String {
     match code {
-        "x25519" => "X25519",
-        "scrypt" => "scrypt",
-        "hkdf-sha-256" => "HKDF-SHA-256",
-        "chacha20-poly1305" => "ChaCha20-Poly1305",
-        "sha-256" => "SHA-256",
-        "ssh" => "SSH 公開鍵（RSA-OAEP または Ed25519/X25519）",
-        "p256" => "ECDH P-256",
-        "ml-kem-768" => "ML-KEM-768",
-        _ => "プラグイン方式",
+        "key-agreement" => tr!("alg-role-key-agreement"),
+        "key-encapsulation" => tr!("alg-role-key-encapsulation"),
+        "key-wrapping" => tr!("alg-role-key-wrapping"),
+        "passphrase-kdf" => tr!("alg-role-passphrase-kdf"),
+        "key-derivation" => tr!("alg-role-key-derivation"),
+        "encryption" => tr!("alg-role-encryption"),
+        "checksum" => tr!("alg-role-checksum"),
+        _ => tr!("alg-role-other"),
     }
 }
 
-fn ja_unknowable(code: &str) -> &'static str {
+fn algorithm(code: &str) -> String {
     match code {
-        "passphrase-handover" => "パスフレーズが安全な方法で伝えられたか（パスフレーズで保護した場合）",
-        "key-leaked-elsewhere" => "宛先の鍵ファイルやパスフレーズが、ほかの経路で漏れていないか",
-        "copies-elsewhere" => "同じデータが暗号化されずに別の媒体やメールで持ち出されていないか",
-        "contents-beyond-record" => "ファイルの中身（持出し記録には書かれません。ファイル名は監査用の一覧がある場合だけ分かります）",
-        _ => "その他",
+        "x25519" => "X25519".into(),
+        "scrypt" => "scrypt".into(),
+        "hkdf-sha-256" => "HKDF-SHA-256".into(),
+        "chacha20-poly1305" => "ChaCha20-Poly1305".into(),
+        "sha-256" => "SHA-256".into(),
+        "ssh" => tr!("alg-ssh"),
+        "p256" => "ECDH P-256".into(),
+        "ml-kem-768" => "ML-KEM-768".into(),
+        _ => tr!("alg-plugin"),
     }
 }
 
-/// `ledger report ID` in Japanese: the lost-stick report's facts, in the order of the PPC's form.
-pub fn report_ja(r: &LostStickReport) -> Vec<String> {
+fn unknowable(code: &str) -> String {
+    match code {
+        "passphrase-handover" => tr!("unknowable-passphrase-handover"),
+        "key-leaked-elsewhere" => tr!("unknowable-key-leaked"),
+        "copies-elsewhere" => tr!("unknowable-copies"),
+        "contents-beyond-record" => tr!("unknowable-contents"),
+        _ => tr!("alg-role-other"),
+    }
+}
+
+/// `ledger report ID`: the lost-stick report, its headings the nine items a
+/// leak report to the PPC states (個人情報保護法施行規則 第8条第1項): what the
+/// ledger knows under each, and "to be filled in" where only the office knows.
+pub fn report(r: &LostStickReport) -> Vec<String> {
     let mut o = Vec::new();
-    o.push("USBメモリ紛失時の報告用情報（hakobu 持出し記録より）".to_owned());
+    let fill = || format!("  {}", tr!("report-fill-in"));
+    o.push(tr!("report-title"));
+    o.push(tr!("report-intro"));
     o.push(String::new());
-    o.push(format!("アーカイブID: {}", r.id));
-    o.push(format!("持出し日時: {}", ja_time(&r.time)));
-    o.push(format!("持出し者: {}", person(&r.sender)));
+    o.push(tr!("report-1-summary"));
+    o.push(format!("  {}", tr!("report-id", id = r.id.clone())));
+    o.push(format!("  {}", tr!("report-packed", time = people_time(&r.time), sender = person(&r.sender))));
     if let Some(p) = &r.purpose {
-        o.push(format!("目的: {}", escape_str(p)));
+        o.push(format!("  {}", tr!("report-purpose", purpose = escape_str(p))));
     }
-    o.push(String::new());
-    o.push("■ 漏えい等が発生し、又は発生したおそれがある個人データの項目".to_owned());
+    let medium = match r.medium.removable {
+        Some(true) => tr!("ledger-removable"),
+        Some(false) => tr!("ledger-fixed"),
+        None => tr!("ledger-removable-unknown"),
+    };
+    o.push(format!("  {}", tr!("report-medium", fs = fs_name(&r.medium.fs), removable = medium)));
+    o.push(format!("  {}", tr!("report-loss-circumstances")));
+    o.push(tr!("report-2-items"));
     if r.categories.is_empty() {
-        o.push("  データ区分: 記録されていません（暗号化する際に --category で指定されませんでした）".to_owned());
+        o.push(format!("  {}", tr!("report-no-categories")));
     } else {
-        o.push(format!("  データ区分: {}", r.categories.iter().map(|c| escape_str(c)).collect::<Vec<_>>().join("、")));
+        o.push(format!(
+            "  {}",
+            tr!(
+                "report-categories",
+                list = r.categories.iter().map(|c| escape_str(c)).collect::<Vec<_>>().join(&tr!("report-list-separator"))
+            )
+        ));
     }
-    o.push("■ 漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数（hakobu が知っているのはファイルの数です。本人の数はファイルの中身から数えてください）".to_owned());
-    o.push(format!("  {} 個のファイル、{} 個のフォルダー、合計 {}", grouped(r.files), grouped(r.folders), ja_size(r.data_bytes)));
-    o.push(format!("  アーカイブ: {}（{} 個のファイルに保存、SHA-256 {}）", ja_size(r.archive_bytes), r.volumes, r.archive_sha256));
     if r.audit_copy {
-        o.push(
-            "  ファイル名の一覧: 持出し記録に、監査用の鍵でのみ開ける暗号化した一覧があります（情報システム担当が確認できます）。"
-                .to_owned(),
-        );
+        o.push(format!("  {}", tr!("report-audit-copy")));
     }
-    o.push("■ 高度な暗号化その他の個人の権利利益を保護するために必要な措置".to_owned());
-    o.push("  暗号化: あり。媒体には暗号化したアーカイブとチェックサムファイルのみを保存しました。".to_owned());
-    if r.passphrase {
-        o.push("  開き方: パスフレーズ（知っている人は hakobu には分かりません）".to_owned());
-    } else {
-        o.push("  開き方: 次の宛先の鍵でのみ開けます（鍵は宛先ごとに別に管理され、媒体にはありません）".to_owned());
-    }
+    o.push(tr!("report-3-people"));
+    o.push(format!(
+        "  {}",
+        tr!(
+            "report-counts",
+            files = super::render::count_files(r.files),
+            folders = super::render::count_folders(r.folders),
+            size = super::render::size(r.data_bytes)
+        )
+    ));
+    o.push(format!("  {}", tr!("report-count-people")));
+    o.push(tr!("report-4-cause"));
+    o.push(fill());
+    o.push(tr!("report-5-harm"));
+    o.push(format!("  {}", tr!("report-harm-note")));
+    o.push(fill());
+    o.push(tr!("report-6-people-informed"));
+    o.push(fill());
+    o.push(tr!("report-7-published"));
+    o.push(fill());
+    o.push(tr!("report-8-prevention"));
+    o.push(fill());
+    o.push(tr!("report-9-other"));
+    o.push(format!("  {}", tr!("report-protection-heading")));
+    o.push(format!(
+        "    {}",
+        tr!("report-encrypted", size = super::render::size(r.archive_bytes), n = r.volumes.to_string(), sha256 = r.archive_sha256.clone())
+    ));
     for a in &r.algorithms {
-        o.push(format!("  {}: {}（{}）", ja_role(a.role), ja_algorithm(&a.code), a.standard));
+        o.push(format!(
+            "    {}",
+            tr!("report-algorithm", role = role(a.role), name = algorithm(&a.code), standard = a.standard.to_string())
+        ));
     }
-    o.push("■ 鍵の管理".to_owned());
-    if r.key_holders.is_empty() {
-        o.push("  宛先の鍵: なし（パスフレーズで保護）".to_owned());
+    o.push(format!("  {}", tr!("report-keys-heading")));
+    if r.passphrase {
+        o.push(format!("    {}", tr!("report-opens-passphrase")));
+    } else {
+        o.push(format!("    {}", tr!("report-opens-keys")));
     }
     for k in &r.key_holders {
-        o.push(format!("  {}（公開鍵の SHA-256: {}）", ja_recipient(k), k.fingerprint));
+        o.push(format!("    {}", tr!("report-key-holder", who = recipient(k), fingerprint = k.fingerprint.clone())));
     }
-    o.push("  秘密鍵はアーカイブに含まれていません（hakobu は暗号化する前にファイルを検査し（16 KB 以下のもの）、秘密鍵を見つけると中止します）。".to_owned());
-    if r.key_on_medium {
-        o.push("  注意: 暗号化した時点で、同じ媒体に鍵ファイル（またはそれらしいファイル）がありました。".to_owned());
-    } else {
-        o.push("  暗号化した時点で、同じ媒体に鍵ファイルは見つかりませんでした。".to_owned());
-    }
-    o.push("■ 受領確認".to_owned());
+    o.push(format!("    {}", tr!("report-no-secret-key-packed")));
+    o.push(format!("    {}", if r.key_on_medium { tr!("report-key-on-medium") } else { tr!("report-no-key-on-medium") }));
+    o.push(format!("  {}", tr!("report-receipts-heading")));
     if r.receipts.is_empty() {
-        o.push("  受け取る事務所からの受領確認は記録されていません。".to_owned());
+        o.push(format!("    {}", tr!("report-no-receipts")));
     }
     for rc in &r.receipts {
         let res = match rc.result {
-            ReceiptResult::Verified => "展開して検証しました",
-            ReceiptResult::Refused => "受け取りを拒否しました",
+            ReceiptResult::Verified => tr!("ledger-receipt-verified"),
+            ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = rc.reason.as_deref().unwrap_or("?").to_owned()),
         };
-        o.push(format!("  {} {}（{}）", ja_time(&rc.time), res, person(&rc.receiver)));
+        o.push(format!("    {}", tr!("report-receipt", time = people_time(&rc.time), result = res, who = person(&rc.receiver))));
     }
-    o.push("■ 持出し記録の検証".to_owned());
-    o.push(
-        if r.ledger_verified {
-            "  持出し記録は改ざんされていないことを確認しました（ハッシュ連鎖が一致）。"
-        } else {
-            "  注意: 持出し記録の検証に失敗しました。この記録は書き換えられた可能性があります（hakobu ledger verify）。"
-        }
-        .to_owned(),
-    );
-    o.push("■ hakobu には分からないこと".to_owned());
+    o.push(format!("  {}", if r.ledger_verified { tr!("report-ledger-verified") } else { tr!("report-ledger-not-verified") }));
+    o.push(format!("  {}", tr!("report-unknowable-heading")));
     for u in &r.unknowable {
-        o.push(format!("  ・{}", ja_unknowable(u)));
+        o.push(format!("    - {}", unknowable(u)));
     }
     o.push(String::new());
-    o.push(format!("hakobu {} / 媒体: {}", escape_str(&r.hakobu), r.medium.fs));
+    o.push(format!("hakobu {}", escape_str(&r.hakobu)));
     o
+}
+
+/// A file system's code (`fat`, `exfat`, `other`, `unknown`) in words.
+fn fs_name(code: &str) -> String {
+    match code {
+        "fat" => "FAT32".into(),
+        "exfat" => "exFAT".into(),
+        "other" => tr!("fs-other"),
+        _ => tr!("fs-unknown"),
+    }
+}
+
+/// A time for people: 2026年12月3日 14時05分 in Japanese, 2026-12-03 14:05 +09:00 in English.
+fn people_time(rfc3339: &str) -> String {
+    match super::i18n::current() {
+        super::i18n::Lang::Ja => ja_time(rfc3339),
+        super::i18n::Lang::En => local_time(rfc3339),
+    }
 }
 
 /// A ledger notice in words; `None` for every other notice.
 pub fn notice(n: &hakobu::ops::Notice) -> Option<String> {
     match n {
-        hakobu::ops::Notice::ReceiptNotRecorded { ledger, detail } => Some(format!(
-            "the files were unpacked and verified, but the receipt could not be written to {}: {}",
-            path(ledger),
-            escape_str(detail)
-        )),
+        hakobu::ops::Notice::ReceiptNotRecorded { ledger, detail } => {
+            Some(tr!("notice-receipt-not-recorded", path = path(ledger), detail = escape_str(detail)))
+        }
         _ => None,
     }
 }

@@ -320,15 +320,38 @@ fn a_ledger_of_a_thousand_records_verifies_exports_and_reports() {
     assert_eq!(standards, ["RFC 7748", "RFC 5869", "RFC 8439", "FIPS 180-4"]);
     assert_eq!(r["ledger_verified"], true);
     assert!(r["unknowable"].as_array().unwrap().iter().any(|u| u == "passphrase-handover"));
-    let text = String::from_utf8(s.run_ok(&["ledger", "report", &id[..8]]).stdout).unwrap();
+    // In Japanese, under the nine items of a leak report (施行規則第8条第1項), in order.
+    let o = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["ledger", "report", &id[..8]]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = String::from_utf8(o.stdout).unwrap();
+    let headings = [
+        "1. 概要",
+        "2. 漏えい等が発生し、又は発生したおそれがある個人データの項目",
+        "3. 漏えい等が発生し、又は発生したおそれがある個人データに係る本人の数",
+        "4. 原因",
+        "5. 二次被害又はそのおそれの有無及びその内容",
+        "6. 本人への対応の実施状況",
+        "7. 公表の実施状況",
+        "8. 再発防止のための措置",
+        "9. その他参考となる事項",
+    ];
+    let at: Vec<usize> = headings.iter().map(|h| text.find(h).unwrap_or_else(|| panic!("report lacks {h:?}:\n{text}"))).collect();
+    assert!(at.windows(2).all(|w| w[0] < w[1]), "headings out of order:\n{text}");
     for want in [
         "健診結果",
         "1 個のファイル",
         "X25519（RFC 7748）",
         "ChaCha20-Poly1305（RFC 8439）",
-        "秘密鍵はアーカイブに含まれていません",
+        "高度な暗号化その他の個人の権利利益を保護するために必要な措置",
+        "秘密鍵はアーカイブに入っていません",
+        "記入してください",
         "hakobu には分からないこと",
     ] {
+        assert!(text.contains(want), "report lacks {want:?}:\n{text}");
+    }
+    assert!(!text.contains("to be filled in"), "English in the Japanese report:\n{text}");
+    let text = String::from_utf8(s.run_ok(&["ledger", "report", &id[..8]]).stdout).unwrap();
+    for want in ["1. Summary", "9. Other facts for reference", "X25519 (RFC 7748)", "1 file", "What hakobu cannot know"] {
         assert!(text.contains(want), "report lacks {want:?}:\n{text}");
     }
     assert!(start.elapsed().as_secs() < 60);

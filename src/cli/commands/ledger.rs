@@ -84,7 +84,7 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
             if ui.json {
                 out(&render::ok_json(&report).to_string());
             } else {
-                for l in words::report_ja(&report) {
+                for l in words::report(&report) {
                     out(&l);
                 }
             }
