@@ -6,7 +6,6 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
 use hakobu::error::exit;
 use hakobu::ops::keygen::KeygenRequest;
 use hakobu::ops::pack::PackRequest;
@@ -18,7 +17,9 @@ use cli::Ui;
 
 fn main() -> ExitCode {
     cli::i18n::init();
-    let cli = match Cli::try_parse() {
+    use clap::{CommandFactory, FromArgMatches};
+    let parsed = cli::help::localized(Cli::command()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

@@ -150,10 +150,18 @@ mod tests {
         let only_en: Vec<_> = en.difference(&ja).collect();
         let only_ja: Vec<_> = ja.difference(&en).collect();
         assert!(only_en.is_empty() && only_ja.is_empty(), "not in ja: {only_en:?}; not in en-US: {only_ja:?}");
-        let used = used_ids();
+        let mut used = used_ids();
+        // --help's messages are looked up by computed ids (cli/help.rs).
+        let (help_used, help_missing) = crate::cli::help::ids(<crate::cli::args::Cli as clap::CommandFactory>::command());
+        used.extend(help_used);
         let unused: Vec<_> = en.difference(&used).collect();
         let unknown: Vec<_> = used.difference(&en).collect();
+        if std::env::var_os("HAKOBU_DUMP_HELP").is_some() {
+            // Prints the --help entries the catalogue lacks, with clap's English, to paste in.
+            dump_missing_help();
+        }
         assert!(unused.is_empty(), "catalogue messages no code uses: {unused:?}");
+        assert!(help_missing.is_empty(), "--help texts the catalogue lacks (HAKOBU_DUMP_HELP=1 prints them): {help_missing:?}");
         assert!(unknown.is_empty(), "messages the code uses that the catalogue lacks: {unknown:?}");
     }
 
@@ -163,5 +171,28 @@ mod tests {
         for word in ["パスワード", "解凍", "キャンセル", "ディレクトリ", "アドレス帳", "ポリシー"] {
             assert!(!ja.contains(word), "i18n/ja/hakobu.ftl uses 「{word}」 (docs/ja/用語集.md)");
         }
+    }
+
+    fn dump_missing_help() {
+        let mut cmd = <crate::cli::args::Cli as clap::CommandFactory>::command();
+        let (_, missing) = crate::cli::help::ids(cmd.clone());
+        cmd.build();
+        fn walk(cmd: &clap::Command, path: &str, missing: &[String]) {
+            let about = format!("help-{path}-about");
+            if missing.contains(&about) {
+                println!("{about} = {}", cmd.get_about().map(|a| a.to_string()).unwrap_or_default());
+            }
+            for a in cmd.get_arguments() {
+                let id = format!("help-{path}-{}", a.get_id());
+                if missing.contains(&id) {
+                    println!("{id} = {}", a.get_help().map(|h| h.to_string()).unwrap_or_default());
+                }
+            }
+            for s in cmd.get_subcommands() {
+                let p = if path == "hakobu" { s.get_name().to_owned() } else { format!("{path}-{}", s.get_name()) };
+                walk(s, &p, missing);
+            }
+        }
+        walk(&cmd, "hakobu", &missing);
     }
 }

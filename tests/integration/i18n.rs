@@ -260,3 +260,49 @@ fn progress_bars_in_japanese_fit_a_narrow_terminal() {
         assert!(!screen.contains("ETA") && !screen.contains("MiB"), "English units in Japanese:\n{screen}");
     }
 }
+
+#[test]
+fn help_speaks_japanese_for_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands: [&[&str]; 16] = [
+        &[],
+        &["demo"],
+        &["keygen"],
+        &["pack"],
+        &["unpack"],
+        &["verify"],
+        &["list"],
+        &["recipients"],
+        &["recipients", "add"],
+        &["recipients", "remove"],
+        &["ledger"],
+        &["ledger", "list"],
+        &["ledger", "export"],
+        &["ledger", "report"],
+        &["ledger", "import"],
+        &["help", "pack"],
+    ];
+    for cmd in commands {
+        let mut args: Vec<&str> = cmd.to_vec();
+        if cmd.first() != Some(&"help") {
+            args.push("--help");
+        }
+        let out = run_env(dir.path(), &JA, &args);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(text.contains("使い方: hakobu") && text.contains("オプション:"), "{args:?}:\n{text}");
+        for english in ["Usage:", "Options:", "Arguments:", "Commands:", "Print help", "Print version", "Print nothing", "The archive"] {
+            assert!(!text.contains(english), "{args:?} shows {english:?} in Japanese:\n{text}");
+        }
+        // Every line that explains something has Japanese in it.
+        for line in text.lines().filter(|l| l.starts_with("  ")) {
+            assert!(line.chars().any(|c| c > '\u{3000}'), "{args:?}: an English line: {line:?}");
+        }
+    }
+    let out = run_env(dir.path(), &JA, &["pack", "--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("暗号化するファイルとフォルダー"));
+    // English stays English.
+    let out = run_ok(dir.path(), &["pack", "--help"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Usage: hakobu pack") && text.contains("Files and folders to pack") && text.contains("Print help"), "{text}");
+}
