@@ -614,3 +614,4 @@ help-unpack-receipt = Write a receipt file NAME.age.receipt beside the archive (
 help-verify-about = Check an archive: without a key its checksum file and header; with -i every byte and file
 help-verify-paths = Archives (.age, or the first volume .age.001) and folders: a folder (a stick's root) is scanned, every archive on it verified and everything readable on it named
 help-verify-identity = Key file: decrypt and check every file instead of the checksum file (nothing is written)
+error-bad-day = expected a day as YYYY-MM-DD, e.g. 2026-12-01

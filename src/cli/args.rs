@@ -33,8 +33,8 @@ pub enum Command {
     },
     /// Create a key for receiving archives; prints the public key to hand to IT.
     Keygen {
-        /// Where to write the secret key file.
-        #[arg(short, long, value_name = "FILE", help = keygen_output_help())]
+        /// Where to write the secret key file (default: the per-user key file).
+        #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
         /// Store the key unprotected (service accounts); by default it is
         /// encrypted with a passphrase you choose.
@@ -116,7 +116,7 @@ pub enum Command {
         /// The archive (.age file).
         archive: PathBuf,
         /// Key file to open the archive with. Repeatable.
-        #[arg(short, long, value_name = "FILE", help = key_help())]
+        #[arg(short, long, value_name = "FILE")]
         identity: Vec<PathBuf>,
         /// Print the manifest as JSON.
         #[arg(long)]
@@ -130,7 +130,7 @@ pub enum Command {
         #[arg(short, long, value_name = "DIR")]
         output: PathBuf,
         /// Key file to open the archive with. Repeatable.
-        #[arg(short, long, value_name = "FILE", help = key_help())]
+        #[arg(short, long, value_name = "FILE")]
         identity: Vec<PathBuf>,
         /// Replace existing files of the same name.
         #[arg(short, long)]
@@ -168,7 +168,7 @@ fn day(text: &str) -> Result<String, String> {
     let t = text.trim();
     match t.parse::<jiff::civil::Date>() {
         Ok(d) if t.len() == 10 => Ok(d.to_string()),
-        _ => Err("expected a day as YYYY-MM-DD, e.g. 2026-12-01".into()),
+        _ => Err(crate::tr!("error-bad-day")),
     }
 }
 
@@ -245,24 +245,6 @@ impl Command {
 }
 
 /// Where keygen writes by default, as --help shows it (this machine's path).
-fn default_key_text() -> String {
-    match hakobu::keys::keyfile::default_identity_path() {
-        Some(p) => p.display().to_string(),
-        None => "none known on this system: give -o FILE".into(),
-    }
-}
-
-fn keygen_output_help() -> String {
-    format!("Where to write the secret key file [default: {}; $HAKOBU_IDENTITY overrides it]", default_key_text())
-}
-
-fn key_help() -> String {
-    format!(
-        "Key file to open the archive with; repeatable. Without -i, hakobu uses your own key from `hakobu keygen` ({}) by itself, and asks for the passphrase if the archive has one",
-        default_key_text()
-    )
-}
-
 #[derive(Subcommand, Debug)]
 pub enum RecipientsAction {
     /// List every name, its keys, and the IT policy.

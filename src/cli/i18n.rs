@@ -195,4 +195,41 @@ mod tests {
         }
         walk(&cmd, "hakobu", &missing);
     }
+
+    /// Lines of the front-end allowed to hold English words in a string:
+    /// content of files hakobu writes, not words shown to people.
+    const NOT_WORDS: [&str; 1] = ["# hakobu demo: an empty address book"];
+
+    /// A string literal with two English words in a row, outside the
+    /// catalogue, is a message someone forgot to put in it.
+    #[test]
+    fn no_english_sentence_outside_the_catalogue() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut found = Vec::new();
+        let files = walkdir::WalkDir::new(root.join("cli")).into_iter().map(|e| e.unwrap().into_path()).chain([root.join("main.rs")]);
+        for path in files.filter(|p| p.extension().is_some_and(|e| e == "rs")) {
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (n, line) in source.lines().enumerate() {
+                // Tests and what follows them are for developers.
+                if line.trim_start().starts_with("#[cfg(test)]") {
+                    break;
+                }
+                let code = line.trim_start();
+                let for_developers = ["//", "#[", "assert", "panic!", "unreachable!", "debug_assert"].iter().any(|p| code.starts_with(p))
+                    || [".expect(\"", "tr!(", "LOADER.get"].iter().any(|p| code.contains(p));
+                if for_developers || NOT_WORDS.iter().any(|w| line.contains(w)) {
+                    continue;
+                }
+                for literal in line.split('"').skip(1).step_by(2) {
+                    let words: Vec<&str> = literal.split(' ').collect();
+                    let sentence =
+                        words.windows(2).any(|w| w.iter().all(|x| x.len() >= 2 && x.chars().all(|c| c.is_ascii_lowercase() || c == '\'')));
+                    if sentence {
+                        found.push(format!("{}:{}: {literal:?}", path.display(), n + 1));
+                    }
+                }
+            }
+        }
+        assert!(found.is_empty(), "English words outside the catalogue (put them in i18n/*/hakobu.ftl):\n{}", found.join("\n"));
+    }
 }
