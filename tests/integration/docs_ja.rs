@@ -199,3 +199,20 @@ fn code_lines(md: &str) -> Vec<String> {
 fn markdown_links(md: &str) -> Vec<String> {
     md.split("](").skip(1).filter_map(|s| s.split_once(')')).map(|(t, _)| t.to_string()).collect()
 }
+
+/// Every error's kind code (what `code:` shows) is explained in a Japanese guide.
+#[test]
+fn every_error_code_is_in_a_guide() {
+    let source = read("src/error.rs");
+    let codes: BTreeSet<String> = source
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.ends_with("\",") || l.ends_with('"'))
+        .filter_map(|l| l.split_once("=> \"").map(|(_, rest)| rest.trim_end_matches(',').trim_end_matches('"').to_string()))
+        .filter(|c| !c.is_empty() && c.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-'))
+        .collect();
+    assert!(codes.len() > 60, "only {} codes read from src/error.rs", codes.len());
+    let guides: String = GUIDES.iter().map(|g| read(g)).collect();
+    let missing: Vec<&String> = codes.iter().filter(|c| !guides.contains(&format!("`{c}`"))).collect();
+    assert!(missing.is_empty(), "codes no Japanese guide explains: {missing:?}");
+}
