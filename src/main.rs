@@ -22,14 +22,21 @@ fn main() -> ExitCode {
     let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            let words = cli::render::usage_error(&e);
+            match &words {
+                // clap's own words are English; in Japanese hakobu says it.
+                Some(words) => cli::term::usage_error(words, &e),
+                None => {
+                    let _ = e.print();
+                }
+            }
             if e.use_stderr() && std::env::args_os().any(|a| a == "--json") {
                 // Even a command line clap refuses answers --json with one object.
                 let text = e.to_string();
                 let lines: Vec<&str> =
                     text.lines().take_while(|l| !l.starts_with("Usage:")).map(str::trim).filter(|l| !l.is_empty()).collect();
                 let message = lines.join(" ");
-                let message = message.trim_start_matches("error: ");
+                let message = words.as_deref().unwrap_or(message.trim_start_matches("error: "));
                 cli::term::out(&cli::render::usage_json(message).to_string());
             }
             return ExitCode::from(if e.use_stderr() { exit::USAGE } else { exit::OK });

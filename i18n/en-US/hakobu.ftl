@@ -615,3 +615,12 @@ help-verify-about = Check an archive: without a key its checksum file and header
 help-verify-paths = Archives (.age, or the first volume .age.001) and folders: a folder (a stick's root) is scanned, every archive on it verified and everything readable on it named
 help-verify-identity = Key file: decrypt and check every file instead of the checksum file (nothing is written)
 error-bad-day = expected a day as YYYY-MM-DD, e.g. 2026-12-01
+usage-unknown-argument = unexpected argument '{ $arg }'
+usage-unknown-command = unrecognized subcommand '{ $command }'
+usage-missing = required arguments were not provided: { $args }
+usage-bad-value = invalid value '{ $value }' for '{ $arg }': { $reason }
+usage-conflict = '{ $arg }' cannot be used with '{ $other }'
+usage-value-count = wrong number of values for '{ $arg }'
+usage-no-equals = '{ $arg }' needs its value after '='
+usage-did-you-mean = ; did you mean '{ $suggestion }'?
+usage-hint = Usage: { $usage } (more: --help)

@@ -607,3 +607,12 @@ help-verify-about = アーカイブを検証します。鍵なしではチェッ
 help-verify-paths = アーカイブ（.age、または最初の分割ファイル .age.001）とフォルダー。フォルダー（USBメモリのルートなど）は中を調べ、すべてのアーカイブを検証し、読めるファイルを示します
 help-verify-identity = 鍵ファイル: チェックサムファイルの代わりに、すべてのファイルを復号して確かめます（何も書き出しません）
 error-bad-day = 日付は YYYY-MM-DD の形で指定してください（例: 2026-12-01）
+usage-unknown-argument = 「{ $arg }」というオプションはありません。
+usage-unknown-command = 「{ $command }」というコマンドはありません。
+usage-missing = 必要な指定がありません: { $args }
+usage-bad-value = 「{ $arg }」に「{ $value }」は使えません。{ $reason }
+usage-conflict = 「{ $arg }」と「{ $other }」は一緒に使えません。
+usage-value-count = 「{ $arg }」の値の数が違います。
+usage-no-equals = 「{ $arg }」の値は = の後に書いてください。
+usage-did-you-mean = 「{ $suggestion }」のことですか。
+usage-hint = 使い方: { $usage }（詳しくは --help）

@@ -626,6 +626,46 @@ pub fn problem_json(e: &Error, exit_code: u8, op: Operation) -> serde_json::Valu
 }
 
 /// A usage error (from the argument parser) as `--json` reports it.
+/// A command line clap refused, in Japanese (`None`: in English, or not an
+/// error, clap's own output stands).
+pub fn usage_error(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if super::i18n::current() != super::i18n::Lang::Ja || !e.use_stderr() {
+        return None;
+    }
+    let get = |kind: ContextKind| -> Option<String> {
+        e.get(kind).map(|v| match v {
+            ContextValue::String(s) => text(s),
+            ContextValue::Strings(list) => list.iter().map(|s| text(s)).collect::<Vec<_>>().join(&tr!("suggestion-separator")),
+            ContextValue::StyledStr(s) => text(&s.to_string()),
+            ContextValue::Number(n) => n.to_string(),
+            other => text(&other.to_string()),
+        })
+    };
+    let arg = get(ContextKind::InvalidArg).unwrap_or_default();
+    let suggestion = get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedSubcommand));
+    let mut words = match e.kind() {
+        ErrorKind::UnknownArgument => tr!("usage-unknown-argument", arg = arg),
+        ErrorKind::InvalidSubcommand => tr!("usage-unknown-command", command = get(ContextKind::InvalidSubcommand).unwrap_or_default()),
+        ErrorKind::MissingRequiredArgument => tr!("usage-missing", args = arg),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let value = get(ContextKind::InvalidValue).unwrap_or_default();
+            let reason = std::error::Error::source(e).map(|r| text(&r.to_string())).unwrap_or_default();
+            tr!("usage-bad-value", arg = arg, value = value, reason = reason)
+        }
+        ErrorKind::ArgumentConflict => {
+            tr!("usage-conflict", arg = arg, other = get(ContextKind::PriorArg).unwrap_or_default())
+        }
+        ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => tr!("usage-value-count", arg = arg),
+        ErrorKind::NoEquals => tr!("usage-no-equals", arg = arg),
+        _ => return None,
+    };
+    if let Some(s) = suggestion {
+        words.push_str(&tr!("usage-did-you-mean", suggestion = s));
+    }
+    Some(words)
+}
+
 pub fn usage_json(message: &str) -> serde_json::Value {
     serde_json::json!({
         "ok": false,

@@ -192,3 +192,13 @@ fn pad_to_width(text: &str, width: usize) -> String {
     let used = unicode_width::UnicodeWidthStr::width(text);
     format!("{text}{}", " ".repeat(width.saturating_sub(used)))
 }
+
+/// A refused command line in the catalogue's words, with clap's usage line.
+pub fn usage_error(words: &str, e: &clap::Error) {
+    err_line(&crate::tr!("prefix-error", text = words));
+    let rendered = e.to_string();
+    if let Some(usage) = rendered.lines().find_map(|l| l.trim().strip_prefix("Usage:")) {
+        err_line(&crate::tr!("prefix-hint", text = crate::tr!("usage-hint", usage = usage.trim().to_owned())));
+    }
+    err_line(&crate::tr!("prefix-code", code = "usage"));
+}

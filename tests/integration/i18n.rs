@@ -306,3 +306,24 @@ fn help_speaks_japanese_for_every_command() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Usage: hakobu pack") && text.contains("Files and folders to pack") && text.contains("Print help"), "{text}");
 }
+
+#[test]
+fn a_refused_command_line_is_explained_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&[&str], &str); 4] = [
+        (&["pack", "--frobnicate"], "「--frobnicate」というオプションはありません"),
+        (&["pakc"], "「pakc」というコマンドはありません"),
+        (&["unpack"], "必要な指定がありません"),
+        (&["ledger", "list", "--since", "12/01"], "日付は YYYY-MM-DD の形で"),
+    ];
+    for (args, want) in cases {
+        let out = run_env(dir.path(), &JA, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(err.contains(want) && err.contains("code: usage"), "{args:?}:\n{err}");
+        assert!(!err.contains("error:") && !err.contains("Usage:"), "{args:?}: English:\n{err}");
+    }
+    // English: clap's own words, unchanged.
+    let out = run_env(dir.path(), &[("HAKOBU_LANG", "en")], &["pack", "--frobnicate"]);
+    assert!(stderr(&out).contains("error: unexpected argument '--frobnicate' found"), "{}", stderr(&out));
+}
