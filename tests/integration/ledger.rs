@@ -576,3 +576,28 @@ fn a_killed_pack_never_leaves_an_archive_without_its_record() {
     let v = json_of(&s.run(&["ledger", "verify", "--json"]));
     assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(expected_records + 1)), "{v}");
 }
+
+#[test]
+fn a_full_disk_under_the_ledger_stops_the_pack_before_the_stick_is_touched() {
+    let Some(disk) = crate::stick::Medium::tmpfs("1m") else { return };
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    // The ledger's disk is full: a file takes all its room.
+    let filler = disk.path("filler");
+    let mut f = fs::File::create(&filler).unwrap();
+    let chunk = vec![7u8; 64 << 10];
+    while std::io::Write::write_all(&mut f, &chunk).is_ok() {}
+    drop(f);
+    let ledger = disk.path("記録/ledger.jsonl");
+    write(&s.path("policy.toml"), format!("[ledger]\npath = {}\n", toml_string(&ledger)).as_bytes());
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let o = s.run(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml", "--json"]);
+    assert_eq!(o.status.code(), Some(5), "{}", String::from_utf8_lossy(&o.stdout));
+    let v = json_of(&o);
+    assert_eq!(v["error"]["kind"], "ledger-unwritable", "{v}");
+    assert_eq!(fs::read_dir(s.path("stick")).unwrap().count(), 0, "something was written to the stick");
+    // Room again: the same pack goes through and is recorded.
+    fs::remove_file(&filler).unwrap();
+    s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml", "-q"]);
+    assert_eq!(lines(&ledger).len(), 1);
+}
