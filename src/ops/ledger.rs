@@ -164,7 +164,7 @@ pub struct ArchiveFacts {
 /// Where the archive went.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct MediumFacts {
-    /// The volume label, when known (not read yet: `null`).
+    /// The volume label, when known (`null`: none, or it could not be read).
     pub label: Option<String>,
     /// The file system: `fat`, `exfat`, `other`, `unknown`.
     pub fs: String,

@@ -229,7 +229,11 @@ fn export_entry(
         folders: report.directories,
         data_bytes: report.data_bytes,
         archive: ledger::ArchiveFacts { bytes: report.bytes, sha256: report.sha256.clone(), volumes, read_back: report.verified_readback },
-        medium: ledger::MediumFacts { label: None, fs: fs.to_owned(), removable: crate::platform::removable(&dir) },
+        medium: ledger::MediumFacts {
+            label: crate::platform::volume_label(&dir),
+            fs: fs.to_owned(),
+            removable: crate::platform::removable(&dir),
+        },
         hakobu: env!("CARGO_PKG_VERSION").to_owned(),
         algorithms: ledger::algorithms(&kinds, passphrase),
         purpose,

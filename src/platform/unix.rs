@@ -231,6 +231,86 @@ pub(crate) fn unlock(file: &File) -> io::Result<()> {
     file.unlock()
 }
 
+/// The volume label of the file system `dir` is on: udev's record of the
+/// device behind the mount, else a FAT volume's boot sector (the label
+/// `mkfs.vfat -n` and Windows write there). `None` without one.
+pub(crate) fn volume_label(dir: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::io::Read;
+        use std::os::unix::fs::FileTypeExt;
+        let (_, source) = mount_of(dir)?;
+        let meta = fs::metadata(&source).ok()?;
+        if meta.file_type().is_block_device() {
+            let (major, minor) = (rustix::fs::major(meta.rdev()), rustix::fs::minor(meta.rdev()));
+            if let Ok(data) = fs::read_to_string(format!("/run/udev/data/b{major}:{minor}")) {
+                if let Some(label) = data.lines().find_map(|l| l.strip_prefix("E:ID_FS_LABEL=")) {
+                    return Some(label.to_owned()).filter(|l| !l.is_empty());
+                }
+            }
+        } else if !meta.is_file() {
+            return None;
+        }
+        // A block device without udev, or an image file (fusefat mounts one).
+        let mut volume = File::open(&source).ok()?;
+        let mut sector = [0u8; 512];
+        volume.read_exact(&mut sector).ok()?;
+        if &sector[3..11] == b"EXFAT   " {
+            return exfat_label(&mut volume, &sector);
+        }
+        label_from_boot_sector(&sector)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
+/// An exFAT volume's label: the Volume Label entry (type 0x83) of the root
+/// directory's first cluster (exFAT specification §7.3).
+#[cfg(target_os = "linux")]
+fn exfat_label(volume: &mut File, boot: &[u8; 512]) -> Option<String> {
+    use std::io::{Read, Seek, SeekFrom};
+    let word = |at: usize| u32::from_le_bytes(boot[at..at + 4].try_into().expect("4 bytes"));
+    let (heap, root) = (u64::from(word(88)), u64::from(word(96)));
+    let (sector_shift, cluster_shift) = (u32::from(boot[108]), u32::from(boot[109]));
+    if !(9..=12).contains(&sector_shift) || cluster_shift > 25 || root < 2 {
+        return None;
+    }
+    let cluster_bytes = 1u64 << (sector_shift + cluster_shift);
+    let at = (heap << sector_shift) + (root - 2) * cluster_bytes;
+    volume.seek(SeekFrom::Start(at)).ok()?;
+    let mut dir = vec![0u8; cluster_bytes.min(64 << 10) as usize];
+    volume.read_exact(&mut dir).ok()?;
+    for entry in dir.chunks_exact(32) {
+        match entry[0] {
+            0x00 => break,
+            0x83 => {
+                let count = usize::from(entry[1]).min(11);
+                let units: Vec<u16> = entry[2..2 + 2 * count].chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).collect();
+                return Some(String::from_utf16_lossy(&units)).filter(|l| !l.is_empty());
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A FAT32 (or FAT12/16) boot sector's volume label; "NO NAME" is none.
+#[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+fn label_from_boot_sector(sector: &[u8; 512]) -> Option<String> {
+    let field = if &sector[82..87] == b"FAT32" {
+        &sector[71..82]
+    } else if &sector[54..57] == b"FAT" {
+        &sector[43..54]
+    } else {
+        return None;
+    };
+    let label = String::from_utf8_lossy(field).trim_end().to_owned();
+    Some(label).filter(|l| !l.is_empty() && l != "NO NAME")
+}
+
 /// Bytes an unprivileged user may still write in `dir`, if the system says.
 pub(crate) fn free_space(dir: &Path) -> Option<u64> {
     let st = rustix::fs::statvfs(dir).ok()?;
@@ -452,6 +532,21 @@ mod tests {
     }
 
     #[cfg(target_os = "linux")]
+    #[test]
+    fn a_fat_boot_sector_names_its_label() {
+        let mut sector = [0u8; 512];
+        sector[82..90].copy_from_slice(b"FAT32   ");
+        sector[71..82].copy_from_slice(b"KIOXIA     ");
+        assert_eq!(label_from_boot_sector(&sector).as_deref(), Some("KIOXIA"));
+        sector[71..82].copy_from_slice(b"NO NAME    ");
+        assert_eq!(label_from_boot_sector(&sector), None);
+        let mut fat16 = [0u8; 512];
+        fat16[54..62].copy_from_slice(b"FAT16   ");
+        fat16[43..54].copy_from_slice(b"CARD       ");
+        assert_eq!(label_from_boot_sector(&fat16).as_deref(), Some("CARD"));
+        assert_eq!(label_from_boot_sector(&[0u8; 512]), None);
+    }
+
     #[test]
     fn mount_table_lookup() {
         assert_eq!(unescape_mount("/media/my\\040stick"), "/media/my stick");

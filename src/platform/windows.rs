@@ -335,6 +335,31 @@ pub(crate) fn fs_kind(dir: &Path) -> FsKind {
     kind_from_volume_fs_name(&String::from_utf16_lossy(&name[..len]))
 }
 
+/// The volume label of the drive `dir` is on (what Explorer shows beside
+/// `E:`); `None` when it has none or cannot be read.
+pub(crate) fn volume_label(dir: &Path) -> Option<String> {
+    let root = wide(Path::new(&volume_root(dir)?));
+    let mut label = [0u16; MAX_PATH as usize + 1];
+    // SAFETY: as in fs_kind, with the label buffer instead of the name's.
+    let asked = unsafe {
+        GetVolumeInformationW(
+            root.as_ptr(),
+            label.as_mut_ptr(),
+            label.len() as u32,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    if asked == FALSE {
+        return None;
+    }
+    let len = label.iter().position(|&c| c == 0).unwrap_or(label.len());
+    Some(String::from_utf16_lossy(&label[..len]).trim().to_owned()).filter(|l| !l.is_empty())
+}
+
 /// Whether the OS said "operation not permitted" in the way fusefat says a
 /// FAT32 stick is full on Linux; Windows' own FAT driver says "disk full"
 /// (ERROR_DISK_FULL, `StorageFull`), so never.

@@ -601,3 +601,20 @@ fn a_full_disk_under_the_ledger_stops_the_pack_before_the_stick_is_touched() {
     s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml", "-q"]);
     assert_eq!(lines(&ledger).len(), 1);
 }
+
+/// The record names the stick as Explorer would: its label and file system.
+/// (An exFAT stick on a loop device; fusefat's mount table names no device,
+/// so a FAT32 image's label shows only with the kernel's vfat or on Windows,
+/// where the Wine lane checks it.)
+#[cfg(target_os = "linux")]
+#[test]
+fn the_record_names_the_sticks_label_and_file_system() {
+    use crate::stick::Medium;
+    let Some(stick) = Medium::exfat(8) else { return };
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    s.run_ok(&["pack", "src", "-o", stick.dir.to_str().unwrap(), "-r", &s.recipient, "-q"]);
+    let last: Value = serde_json::from_str(lines(&ledger_path(&s)).last().unwrap()).unwrap();
+    assert_eq!(last["medium"]["fs"], "exfat", "{last}");
+    assert_eq!(last["medium"]["label"], "HAKOBU", "{last}");
+}

@@ -324,7 +324,9 @@ fn packs_at_once_append_whole_chained_records_to_one_ledger() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", stderr(&out)));
     assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(4)), "{v}");
 
-    // Onto the removable E:, the record says so; the stick holds no trace of the ledger.
+    // Onto the removable E:, the record says so, with the stick's label (Wine
+    // keeps a drive's label in `.windows-label`); the stick holds no trace of the ledger.
+    fs::write(stick.dir.join(".windows-label"), "KIOXIA\n").unwrap();
     let _e = w.drive_e(&stick.dir);
     let out = w.command(d, &env, &["pack", "データ", "-o", "E:\\", "-r", &public, "--name", "onto-e", "-q"]).output().unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
@@ -334,7 +336,8 @@ fn packs_at_once_append_whole_chained_records_to_one_ledger() {
     assert_eq!(records.len(), 5, "{v}");
     let last = &records[4];
     assert_eq!(last["medium"]["removable"], true, "{last}");
+    assert_eq!(last["medium"]["label"], "KIOXIA", "{last}");
     let mut on_stick: Vec<_> = fs::read_dir(&stick.dir).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     on_stick.sort();
-    assert_eq!(on_stick, ["onto-e.age", "onto-e.age.sha256"], "{on_stick:?}");
+    assert_eq!(on_stick, [".windows-label", "onto-e.age", "onto-e.age.sha256"], "{on_stick:?}");
 }
