@@ -508,7 +508,7 @@ report-1-summary = 1. Summary
 report-id = archive id: { $id }
 report-packed = packed { $time } by { $sender }
 report-purpose = purpose: { $purpose }
-report-medium = medium: { $fs }, { $removable }
+report-medium = medium: { $fs }, { $removable }{ $label }
 report-loss-circumstances = when, where and how it was lost: (to be filled in)
 report-2-items = 2. Items of personal data concerned
 report-no-categories = data categories: not recorded (pack was not given --category)
@@ -624,3 +624,4 @@ usage-value-count = wrong number of values for '{ $arg }'
 usage-no-equals = '{ $arg }' needs its value after '='
 usage-did-you-mean = ; did you mean '{ $suggestion }'?
 usage-hint = Usage: { $usage } (more: --help)
+report-medium-label = , label "{ $label }"

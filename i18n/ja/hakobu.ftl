@@ -500,7 +500,7 @@ report-1-summary = 1. 概要
 report-id = アーカイブID: { $id }
 report-packed = 持出し日時: { $time }、持出し者: { $sender }
 report-purpose = 目的: { $purpose }
-report-medium = 媒体: { $fs }（{ $removable }）
+report-medium = 媒体: { $fs }（{ $removable }）{ $label }
 report-loss-circumstances = 紛失した日時・場所・経緯:（記入してください）
 report-2-items = 2. 漏えい等が発生し、又は発生したおそれがある個人データの項目
 report-no-categories = データ区分: 記録されていません（暗号化するときに --category が指定されませんでした）
@@ -616,3 +616,4 @@ usage-value-count = 「{ $arg }」の値の数が違います。
 usage-no-equals = 「{ $arg }」の値は = の後に書いてください。
 usage-did-you-mean = 「{ $suggestion }」のことですか。
 usage-hint = 使い方: { $usage }（詳しくは --help）
+report-medium-label = 、ラベル「{ $label }」

@@ -174,7 +174,8 @@ pub fn show(i: &Item) -> Vec<String> {
         Some(false) => tr!("ledger-fixed"),
         None => tr!("ledger-removable-unknown"),
     };
-    out.push(field(&tr!("ledger-field-medium"), format!("{}, {removable}", fs_name(&e.medium.fs))));
+    let label = e.medium.label.as_deref().map(|l| tr!("report-medium-label", label = escape_str(l))).unwrap_or_default();
+    out.push(field(&tr!("ledger-field-medium"), format!("{}, {removable}{label}", fs_name(&e.medium.fs))));
     out.push(field(&tr!("ledger-field-algorithms"), e.algorithms.join(", ")));
     if let Some(p) = &e.purpose {
         out.push(field(&tr!("ledger-field-purpose"), escape_str(p)));
@@ -344,7 +345,8 @@ pub fn report(r: &LostStickReport) -> Vec<String> {
         Some(false) => tr!("ledger-fixed"),
         None => tr!("ledger-removable-unknown"),
     };
-    o.push(format!("  {}", tr!("report-medium", fs = fs_name(&r.medium.fs), removable = medium)));
+    let label = r.medium.label.as_deref().map(|l| tr!("report-medium-label", label = escape_str(l))).unwrap_or_default();
+    o.push(format!("  {}", tr!("report-medium", fs = fs_name(&r.medium.fs), removable = medium, label = label)));
     o.push(format!("  {}", tr!("report-loss-circumstances")));
     o.push(tr!("report-2-items"));
     if r.categories.is_empty() {
