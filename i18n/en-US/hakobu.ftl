@@ -625,3 +625,5 @@ usage-no-equals = '{ $arg }' needs its value after '='
 usage-did-you-mean = ; did you mean '{ $suggestion }'?
 usage-hint = Usage: { $usage } (more: --help)
 report-medium-label = , label "{ $label }"
+help-ledger-report-identity = IT's audit key file: open the record's audit copy and list the files. Repeatable
+report-file-list = file names ({ $n }, from the audit copy opened with the audit key):

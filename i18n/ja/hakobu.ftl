@@ -617,3 +617,5 @@ usage-no-equals = 「{ $arg }」の値は = の後に書いてください。
 usage-did-you-mean = 「{ $suggestion }」のことですか。
 usage-hint = 使い方: { $usage }（詳しくは --help）
 report-medium-label = 、ラベル「{ $label }」
+help-ledger-report-identity = 情報システム担当の監査用の鍵ファイル: 記録の監査用の一覧を開いて、ファイル名を示します。何度でも指定できます
+report-file-list = ファイル名（{ $n }。監査用の鍵で開いた一覧）:

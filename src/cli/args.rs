@@ -213,6 +213,9 @@ pub enum LedgerAction {
     Report {
         /// The archive id (32 hex digits, or a unique prefix).
         id: String,
+        /// IT's audit key file: open the record's audit copy and list the files. Repeatable.
+        #[arg(short, long, value_name = "FILE")]
+        identity: Vec<PathBuf>,
     },
     /// Add a receipt file (NAME.age.receipt, from the receiving office) to the ledger.
     Import {

@@ -360,8 +360,15 @@ pub fn report(r: &LostStickReport) -> Vec<String> {
             )
         ));
     }
-    if r.audit_copy {
-        o.push(format!("  {}", tr!("report-audit-copy")));
+    match &r.file_list {
+        Some(files) => {
+            o.push(format!("  {}", tr!("report-file-list", n = super::render::count_files(files.len() as u64))));
+            for f in files {
+                o.push(format!("    {}  ({})", escape_str(&f.path), super::render::size(f.bytes)));
+            }
+        }
+        None if r.audit_copy => o.push(format!("  {}", tr!("report-audit-copy"))),
+        None => {}
     }
     o.push(tr!("report-3-people"));
     o.push(format!(

@@ -728,14 +728,31 @@ pub struct LostStickReport {
     pub ledger_verified: bool,
     /// The record carries the file list encrypted to IT's audit keys.
     pub audit_copy: bool,
+    /// The files, from the audit copy opened with IT's audit key (`None`: not asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_list: Option<Vec<AuditedFile>>,
     /// What hakobu cannot know ([`UNKNOWABLE`]).
     pub unknowable: Vec<&'static str>,
 }
 
 /// Builds the lost-stick report of archive `id`.
-pub fn report(path: &Path, id: &str) -> Result<LostStickReport> {
+///
+/// With `audit_keys` (IT's audit key files), the record's audit copy is
+/// decrypted and the report lists the files; a record without one, or keys
+/// that do not open it, is an error.
+pub fn report(
+    path: &Path,
+    id: &str,
+    audit_keys: &[PathBuf],
+    prompter: std::sync::Arc<dyn crate::ops::Prompter>,
+) -> Result<LostStickReport> {
     let (item, chain) = find(path, id)?;
     let e = item.export;
+    let file_list = match (&e.audit_manifest, audit_keys.is_empty()) {
+        (_, true) => None,
+        (None, false) => return Err(Error::NoMatchingKey { path: path.to_owned(), tried: audit_keys.to_vec(), named: true }),
+        (Some(armored), false) => Some(open_audit_copy(path, armored, audit_keys, prompter)?),
+    };
     Ok(LostStickReport {
         id: e.id,
         time: e.time,
@@ -759,8 +776,33 @@ pub fn report(path: &Path, id: &str) -> Result<LostStickReport> {
         receipts: item.receipts,
         ledger_verified: chain.problems.is_empty(),
         audit_copy: e.audit_manifest.is_some(),
+        file_list,
         unknowable: UNKNOWABLE.to_vec(),
     })
+}
+
+/// A file named in an audit copy.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct AuditedFile {
+    pub path: String,
+    pub bytes: u64,
+}
+
+/// Decrypts a record's audit copy with IT's audit key files.
+fn open_audit_copy(
+    ledger: &Path,
+    armored: &str,
+    keys: &[PathBuf],
+    prompter: std::sync::Arc<dyn crate::ops::Prompter>,
+) -> Result<Vec<AuditedFile>> {
+    let identities = crate::format::crypto::read_identities(keys, prompter)?;
+    let wrong = || Error::NoMatchingKey { path: ledger.to_owned(), tried: keys.to_vec(), named: true };
+    let decryptor = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(armored.as_bytes())).map_err(|_| wrong())?;
+    let mut reader = decryptor.decrypt(identities.iter().map(|i| i.as_ref() as &dyn age::Identity)).map_err(|_| wrong())?;
+    let mut plain = Vec::new();
+    // The copy is one ledger line at most: a bound, not a stream.
+    (&mut reader).take(MAX_LINE as u64 * 4).read_to_end(&mut plain).map_err(|_| wrong())?;
+    serde_json::from_slice(&plain).map_err(|_| wrong())
 }
 
 /// The largest receipt file `ledger import` reads.

@@ -529,6 +529,22 @@ fn the_audit_copy_lists_the_files_for_the_audit_key_only() {
     let mine: age::x25519::Identity = mine.lines().find(|l| l.starts_with("AGE-SECRET-KEY-")).unwrap().parse().unwrap();
     let dec = age::Decryptor::new_buffered(age::armor::ArmoredReader::new(armored.as_bytes())).unwrap();
     assert!(dec.decrypt(std::iter::once(&mine as &dyn age::Identity)).is_err());
+
+    // IT's report with the audit key lists the files; the sender's key is refused.
+    let id = r["id"].as_str().unwrap();
+    let v = json_of(&s.run_ok(&["ledger", "report", id, "-i", audit_key.to_str().unwrap(), "--json"]));
+    let listed = v["file_list"].as_array().unwrap();
+    let csv = listed.iter().find(|f| f["path"] == "src/会員名簿_山田.csv").unwrap_or_else(|| panic!("{v}"));
+    assert_eq!(csv["bytes"], 4);
+    let o = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["ledger", "report", id, "-i", audit_key.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("監査用の鍵で開いた一覧") && text.contains("src/会員名簿_山田.csv"), "{text}");
+    let o = s.run(&["ledger", "report", id, "-i", s.key.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(json_of(&o)["error"]["kind"], "wrong-key");
+    // Without the key, no file name anywhere in the report.
+    let o = s.run_ok(&["ledger", "report", id]);
+    assert!(!String::from_utf8_lossy(&o.stdout).contains("会員名簿"));
 }
 
 #[test]

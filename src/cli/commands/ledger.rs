@@ -79,8 +79,8 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
                 }
             }
         }
-        LedgerAction::Report { id } => {
-            let report = ledger::report(&path, &id)?;
+        LedgerAction::Report { id, identity } => {
+            let report = ledger::report(&path, &id, &identity, ctx.prompter.clone())?;
             if ui.json {
                 out(&render::ok_json(&report).to_string());
             } else {
