@@ -49,6 +49,11 @@ fn local_text(rfc3339: &str) -> String {
     rfc3339.parse::<jiff::Timestamp>().map_or_else(|_| escape_str(rfc3339), local)
 }
 
+/// In Japanese as people write it (2026年12月3日 14:05:09), local time.
 fn local(t: jiff::Timestamp) -> String {
-    t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M:%S %:z").to_string()
+    let format = match crate::cli::i18n::current() {
+        crate::cli::i18n::Lang::Ja => "%Y年%-m月%-d日 %H:%M:%S",
+        crate::cli::i18n::Lang::En => "%Y-%m-%d %H:%M:%S %:z",
+    };
+    t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime(format).to_string()
 }
