@@ -162,6 +162,12 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
 }
 
+/// Unix: a folder made by `tempfile` (the staging folder) is 0700 already.
+pub(crate) fn make_private(dir: &Path) -> io::Result<()> {
+    let _ = dir;
+    Ok(())
+}
+
 /// Makes a file readable by everyone (mode 0644): the config holds public
 /// keys only, and other tools and users read it.
 pub(crate) fn set_shared_read(path: &Path) -> io::Result<()> {

@@ -12,7 +12,7 @@ use std::fs::{DirBuilder, File, Metadata, OpenOptions};
 use std::io;
 use std::os::windows::ffi::OsStrExt;
 use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
-use std::os::windows::io::AsRawHandle;
+use std::os::windows::io::{AsRawHandle, FromRawHandle};
 use std::path::{Path, PathBuf};
 
 use windows_sys::Win32::Foundation::{
@@ -20,10 +20,20 @@ use windows_sys::Win32::Foundation::{
     ERROR_INVALID_PARAMETER, ERROR_IO_DEVICE, ERROR_MEDIA_CHANGED, ERROR_NOT_READY, ERROR_NO_MEDIA_IN_DRIVE, ERROR_READ_FAULT,
     ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
+use windows_sys::Win32::Foundation::{LocalFree, GENERIC_READ, GENERIC_WRITE, HANDLE, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::Security::Authorization::{
+    ConvertSidToStringSidW, ConvertStringSecurityDescriptorToSecurityDescriptorW, SetSecurityInfo, SDDL_REVISION_1, SE_FILE_OBJECT,
+};
+use windows_sys::Win32::Security::{
+    GetSecurityDescriptorDacl, GetTokenInformation, TokenUser, ACL, DACL_SECURITY_INFORMATION, PROTECTED_DACL_SECURITY_INFORMATION,
+    PSECURITY_DESCRIPTOR, SECURITY_ATTRIBUTES, TOKEN_QUERY, TOKEN_USER,
+};
+use windows_sys::Win32::Storage::FileSystem::{CreateFileW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, READ_CONTROL, WRITE_DAC};
 use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
+use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
 use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
@@ -179,17 +189,122 @@ pub(crate) fn same_device(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// A plain folder builder: the folder inherits its parent's ACL. The
-/// owner-only ACL of Unix's 0700 comes with issue #13.
+/// A plain folder builder: folders inside the staging folder inherit its
+/// owner-only ACL ([`make_private`]).
 pub(crate) fn private_dir_builder() -> DirBuilder {
     DirBuilder::new()
 }
 
 /// Creates a new file, never replacing one (`AlreadyExists` if the name is
-/// taken). It inherits its folder's ACL (the user's profile is private by
-/// default); an owner-only ACL like Unix's 0600 comes with issue #13.
+/// taken), readable by its owner alone — Unix's 0600: its ACL
+/// is replaced by a protected one before a byte is written.
 pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
+    // Created with its ACL (CreateFileW with a security descriptor), so it is
+    // never, even for a moment, readable by others.
+    let descriptor = OwnerOnly::new(false)?;
+    let attributes = SECURITY_ATTRIBUTES {
+        nLength: std::mem::size_of::<SECURITY_ATTRIBUTES>() as u32,
+        lpSecurityDescriptor: descriptor.0,
+        bInheritHandle: FALSE,
+    };
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated; `attributes` and its descriptor
+    // live until the call returns; the handle is owned by the File.
+    let handle = unsafe {
+        CreateFileW(name.as_ptr(), GENERIC_READ | GENERIC_WRITE, 0, &attributes, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, std::ptr::null_mut())
+    };
+    if handle == INVALID_HANDLE_VALUE {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a valid handle just opened, owned by nobody else.
+    Ok(unsafe { File::from_raw_handle(handle as _) })
+}
+
+/// A security descriptor whose DACL is protected (nothing inherited) and
+/// grants full access to the current user alone; `inheritable`: for a
+/// folder, everything created in it gets the same.
+struct OwnerOnly(PSECURITY_DESCRIPTOR);
+
+impl OwnerOnly {
+    fn new(inheritable: bool) -> io::Result<OwnerOnly> {
+        let user = current_user_sid()?;
+        let flags = if inheritable { "OICI" } else { "" };
+        // The user alone, as Unix's 0600/0700: not even SYSTEM or
+        // Administrators (an administrator can still take ownership, which
+        // the security log records).
+        let sddl = format!("D:P(A;{flags};FA;;;{user})");
+        let sddl: Vec<u16> = sddl.encode_utf16().chain(std::iter::once(0)).collect();
+        let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+        // SAFETY: `sddl` is NUL-terminated; `sd` receives a LocalAlloc'd
+        // descriptor, freed on drop.
+        if unsafe { ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.as_ptr(), SDDL_REVISION_1, &mut sd, std::ptr::null_mut()) }
+            == FALSE
+        {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(OwnerOnly(sd))
+    }
+}
+
+impl Drop for OwnerOnly {
+    fn drop(&mut self) {
+        // SAFETY: allocated by ConvertStringSecurityDescriptorToSecurityDescriptorW.
+        unsafe { LocalFree(self.0 as _) };
+    }
+}
+
+/// Gives `dir` (the staging folder) an ACL for its owner alone,
+/// inherited by everything created in it, and nothing from its parent.
+pub(crate) fn make_private(dir: &Path) -> io::Result<()> {
+    let handle = OpenOptions::new().access_mode(READ_CONTROL | WRITE_DAC).custom_flags(FILE_FLAG_BACKUP_SEMANTICS).open(dir)?;
+    set_owner_only(handle.as_raw_handle() as HANDLE, true)
+}
+
+/// Replaces the DACL of `handle`'s object by [`OwnerOnly`]'s.
+fn set_owner_only(handle: HANDLE, inheritable: bool) -> io::Result<()> {
+    let descriptor = OwnerOnly::new(inheritable)?;
+    // SAFETY: the descriptor lives for the calls; the DACL points into it.
+    unsafe {
+        let (mut present, mut defaulted) = (FALSE, FALSE);
+        let mut dacl: *mut ACL = std::ptr::null_mut();
+        if GetSecurityDescriptorDacl(descriptor.0, &mut present, &mut dacl, &mut defaulted) == FALSE {
+            return Err(io::Error::last_os_error());
+        }
+        let info = DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION;
+        match SetSecurityInfo(handle, SE_FILE_OBJECT, info, std::ptr::null_mut(), std::ptr::null_mut(), dacl, std::ptr::null()) {
+            0 => Ok(()),
+            code => Err(io::Error::from_raw_os_error(code as i32)),
+        }
+    }
+}
+
+/// The current user's SID as text (S-1-5-21-…), from the process token.
+fn current_user_sid() -> io::Result<String> {
+    // SAFETY: the token handle is closed below; the buffer is large enough
+    // for a TOKEN_USER (asked for its size first); the string is LocalFree'd.
+    unsafe {
+        let mut token: HANDLE = std::ptr::null_mut();
+        if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == FALSE {
+            return Err(io::Error::last_os_error());
+        }
+        let mut needed = 0u32;
+        GetTokenInformation(token, TokenUser, std::ptr::null_mut(), 0, &mut needed);
+        let mut buffer = vec![0u64; (needed as usize).div_ceil(8).max(1)];
+        let ok = GetTokenInformation(token, TokenUser, buffer.as_mut_ptr().cast(), needed, &mut needed);
+        CloseHandle(token);
+        if ok == FALSE {
+            return Err(io::Error::last_os_error());
+        }
+        let user = &*(buffer.as_ptr() as *const TOKEN_USER);
+        let mut text: *mut u16 = std::ptr::null_mut();
+        if ConvertSidToStringSidW(user.User.Sid, &mut text) == FALSE {
+            return Err(io::Error::last_os_error());
+        }
+        let len = (0..).take_while(|&i| *text.add(i) != 0).count();
+        let sid = String::from_utf16_lossy(std::slice::from_raw_parts(text, len));
+        LocalFree(text as _);
+        Ok(sid)
+    }
 }
 
 /// Nothing to widen on Windows: the file's ACL comes from its folder.

@@ -157,6 +157,53 @@ fn the_exe_is_self_contained() {
     assert!(foreign.is_empty(), "hakobu.exe needs DLLs Windows does not have: {foreign:?}");
 }
 
+/// The owner and DACL of a file as SDDL, read by the test-only sddl.exe.
+fn sddl(w: &Wine, cwd: &Path, file: &Path) -> String {
+    let tool = w.exe.with_file_name("sddl.exe");
+    assert!(tool.is_file(), "scripts/test builds {}", tool.display());
+    let out = Command::new(WINE64)
+        .arg(&tool)
+        .arg(z(file))
+        .current_dir(cwd)
+        .env("WINEPREFIX", &w.prefix)
+        .env("WINEDEBUG", "-all")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run sddl.exe");
+    assert!(out.status.success(), "sddl.exe: {}", stderr(&out));
+    String::from_utf8_lossy(&out.stdout).trim().to_string()
+}
+
+#[test]
+fn a_key_file_is_its_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The tool sees Everyone (WD) on an ordinary file, so it would see it on a key.
+    fs::write(d.join("ordinary.txt"), b"x").unwrap();
+    fs::set_permissions(d.join("ordinary.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    assert!(sddl(w, d, &d.join("ordinary.txt")).contains(";;;WD)"), "the check cannot see Everyone");
+
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = first_line(&out);
+    let acl = sddl(w, d, &d.join("key.txt"));
+    let owner = acl.strip_prefix("O:").and_then(|a| a.split("D:").next()).unwrap_or_else(|| panic!("{acl}"));
+    assert!(acl.contains(&format!("(A;;FA;;;{owner})")), "the owner has no full access: {acl}");
+    for other in [";;;WD)", ";;;BU)", ";;;AU)", ";;;BA)"] {
+        assert!(!acl.contains(other), "the key file grants {other} access: {acl}");
+    }
+    // Wine keeps the ACL as Unix mode bits: nothing for others.
+    let mode = fs::metadata(d.join("key.txt")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o007, 0, "mode {mode:o}");
+    // And the key still opens what is packed for it.
+    fs::write(d.join("note.txt"), b"synthetic\n").unwrap();
+    fs::create_dir(d.join("out")).unwrap();
+    let out = w.run_ok(d, &["pack", "note.txt", "-o", "out", "-r", &public, "--name", "k"]);
+    assert!(first_line(&out).ends_with("k.age"));
+    w.run_ok(d, &["list", "out\\k.age", "-i", "key.txt"]);
+}
+
 #[test]
 fn keygen_pack_verify_unpack_on_drive_e_with_japanese_names() {
     let Some(w) = wine() else { return };
