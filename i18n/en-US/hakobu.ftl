@@ -260,3 +260,6 @@ error-output-inside-source = the output folder { $output } is inside { $packed }
 error-destination-busy = { $path } is in use by another hakobu; wait for it to finish
 error-destination-is-symlink = the destination { $path } is a symbolic link; give the real folder instead
 error-destination-not-a-folder = the destination { $path } is not a folder
+
+## windows (#13)
+notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)

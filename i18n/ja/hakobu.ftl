@@ -258,3 +258,6 @@ error-output-inside-source = 保存先 { $output } が、暗号化するフォ�
 error-destination-busy = { $path } は別の hakobu が使っています。終わるまで待ってください。
 error-destination-is-symlink = 展開先 { $path } はリンクです。実際のフォルダーを指定してください。
 error-destination-not-a-folder = 展開先 { $path } はフォルダーではありません。
+
+## windows (#13)
+notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。

@@ -78,6 +78,9 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     // run from the staging folder of an unpack still running.
     let prefix = format!("{STAGING_PREFIX}{}-", std::process::id());
     let staging = tempfile::Builder::new().prefix(&prefix).tempdir_in(dest).map_err(|e| Error::io(IoAction::Create, dest, e))?;
+    // Owner only before anything is written into it (Windows: a protected,
+    // inheritable owner-only ACL; Unix: 0700, as tempfile made it).
+    crate::platform::make_private(staging.path()).map_err(|e| Error::io(IoAction::Create, staging.path(), e))?;
     // Opened before anything is written: syncfs reports write-back errors
     // that happened since the descriptor was opened, so the final syncs
     // through it also see errors of pages the kernel wrote back on its own

@@ -162,6 +162,20 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
 }
 
+/// Makes an existing file or folder private to its owner: mode 0600 for a
+/// file, 0700 for a folder (already so for the folders tempfile makes; here
+/// so that both platforms call the same function after creating one).
+pub(crate) fn make_private(path: &Path) -> io::Result<()> {
+    let mode = if fs::symlink_metadata(path)?.is_dir() { 0o700 } else { 0o600 };
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+/// Whether others than the owner may read the file `path` (a group or
+/// world read bit). `None` when its metadata cannot be read.
+pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
+    Some(fs::metadata(path).ok()?.permissions().mode() & 0o044 != 0)
+}
+
 /// Makes a file readable by everyone (mode 0644): the config holds public
 /// keys only, and other tools and users read it.
 pub(crate) fn set_shared_read(path: &Path) -> io::Result<()> {

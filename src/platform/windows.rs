@@ -20,11 +20,24 @@ use windows_sys::Win32::Foundation::{
     ERROR_INVALID_PARAMETER, ERROR_IO_DEVICE, ERROR_MEDIA_CHANGED, ERROR_NOT_READY, ERROR_NO_MEDIA_IN_DRIVE, ERROR_READ_FAULT,
     ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
+use windows_sys::Win32::Foundation::{LocalFree, GENERIC_ALL, GENERIC_READ, HANDLE};
+use windows_sys::Win32::Security::Authorization::{
+    ConvertSidToStringSidW, ConvertStringSecurityDescriptorToSecurityDescriptorW, GetNamedSecurityInfoW, SetNamedSecurityInfoW,
+    SDDL_REVISION_1, SE_FILE_OBJECT,
+};
+use windows_sys::Win32::Security::{
+    GetAce, GetSecurityDescriptorDacl, GetTokenInformation, TokenUser, ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION,
+    INHERIT_ONLY_ACE, PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID, TOKEN_QUERY, TOKEN_USER,
+};
+use windows_sys::Win32::Storage::FileSystem::FILE_READ_DATA;
 use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
-use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
+use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_PERSISTENT_ACLS};
+use windows_sys::Win32::System::Threading::{
+    GetCurrentProcess, GetExitCodeProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
+};
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
 use super::FsKind;
@@ -179,17 +192,204 @@ pub(crate) fn same_device(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// A plain folder builder: the folder inherits its parent's ACL. The
-/// owner-only ACL of Unix's 0700 comes with issue #13.
+/// A plain folder builder: the folder inherits its parent's ACL. Inside the
+/// staging folder (the one user of it) that is the owner-only ACL
+/// [`make_private`] gave the staging folder, inheritable by design.
 pub(crate) fn private_dir_builder() -> DirBuilder {
     DirBuilder::new()
 }
 
 /// Creates a new file, never replacing one (`AlreadyExists` if the name is
-/// taken). It inherits its folder's ACL (the user's profile is private by
-/// default); an owner-only ACL like Unix's 0600 comes with issue #13.
+/// taken), and gives it the owner-only ACL of [`make_private`] before a byte
+/// is written (Unix's 0600). If the ACL cannot be set the file is removed and
+/// the error returned: a key file is never left readable by others.
 pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
-    OpenOptions::new().write(true).create_new(true).open(path)
+    let file = OpenOptions::new().write(true).create_new(true).open(path)?;
+    if let Err(e) = make_private(path) {
+        drop(file);
+        let _ = std::fs::remove_file(path);
+        return Err(e);
+    }
+    Ok(file)
+}
+
+// ---------------------------------------------------------------- ACLs
+
+/// Gives the file or folder `path` a protected DACL (inheritance from its
+/// parent off) granting full access to the current user, `SYSTEM` and the
+/// `Administrators` group, and nobody else: Windows' counterpart of 0600 and
+/// 0700. The entries are inheritable (`OICI`), so what is created inside a
+/// private folder (the unpack staging folder) is private too.
+///
+/// Why `SYSTEM` and `Administrators`: both can take ownership of any file
+/// anyway (an ACE cannot keep them out), and leaving them in is what
+/// Windows' own profile folders and OpenSSH for Windows' key-file rule do;
+/// without them backup and antivirus services running as SYSTEM fail on
+/// the file.
+pub(crate) fn make_private(path: &Path) -> io::Result<()> {
+    let user = current_user_sid()?;
+    let sddl: Vec<u16> =
+        format!("D:P(A;OICI;FA;;;{user})(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)").encode_utf16().chain(std::iter::once(0)).collect();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: `sddl` is NUL-terminated; `sd` receives a LocalAlloc'd buffer, freed below.
+    if unsafe { ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.as_ptr(), SDDL_REVISION_1, &mut sd, std::ptr::null_mut()) }
+        == FALSE
+    {
+        return Err(io::Error::last_os_error());
+    }
+    let sd = LocalBox(sd);
+    let mut present = FALSE;
+    let mut defaulted = FALSE;
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    // SAFETY: `sd.0` is the valid descriptor made above; the out-pointers are locals.
+    if unsafe { GetSecurityDescriptorDacl(sd.0, &mut present, &mut dacl, &mut defaulted) } == FALSE {
+        return Err(io::Error::last_os_error());
+    }
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated; `dacl` points into `sd`, alive until the end of this function.
+    let status = unsafe {
+        SetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            dacl,
+            std::ptr::null(),
+        )
+    };
+    if status != 0 && keeps_acls(path) {
+        return Err(io::Error::from_raw_os_error(status as i32));
+    }
+    // FAT32 and exFAT (sticks) keep no ACLs: nothing to set there, as
+    // Unix's mode bits mean nothing on them either.
+    Ok(())
+}
+
+/// Whether the volume holding `path` stores ACLs (`FILE_PERSISTENT_ACLS`:
+/// NTFS and ReFS yes, FAT32 and exFAT no). True when Windows does not say.
+fn keeps_acls(path: &Path) -> bool {
+    let Some(root) = volume_root(path) else { return true };
+    let root = wide(Path::new(&root));
+    let mut flags = 0u32;
+    // SAFETY: `root` is NUL-terminated; `flags` is a local; other out-parameters are null.
+    let asked = unsafe {
+        GetVolumeInformationW(
+            root.as_ptr(),
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut flags,
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    asked == FALSE || flags & FILE_PERSISTENT_ACLS != 0
+}
+
+/// Whether someone other than the current user, `SYSTEM` and
+/// `Administrators` may read the file `path` (an allowing entry with read
+/// rights for another account or group, or no DACL at all). `None` when
+/// Windows does not say (no rights to read the ACL).
+pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
+    let user = current_user_sid().ok()?;
+    let name = wide(path);
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: `name` is NUL-terminated; `dacl` points into `sd` (LocalAlloc'd, freed by LocalBox).
+    let status = unsafe {
+        GetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            DACL_SECURITY_INFORMATION,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut dacl,
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    if status != 0 {
+        return None;
+    }
+    let _sd = LocalBox(sd);
+    if dacl.is_null() {
+        return Some(true); // no DACL: everyone has full access
+    }
+    // SAFETY: `dacl` is a valid ACL inside `_sd`.
+    let count = unsafe { (*dacl).AceCount };
+    const READ: u32 = FILE_READ_DATA | GENERIC_READ | GENERIC_ALL;
+    for i in 0..u32::from(count) {
+        let mut ace: *mut core::ffi::c_void = std::ptr::null_mut();
+        // SAFETY: `i` < AceCount of a valid ACL; `ace` receives a pointer into it.
+        if unsafe { GetAce(dacl, i, &mut ace) } == FALSE {
+            return None;
+        }
+        // SAFETY: every ACE starts with an ACE_HEADER.
+        let header = unsafe { &*(ace as *const ACE_HEADER) };
+        if u32::from(header.AceType) != ACCESS_ALLOWED_ACE_TYPE || u32::from(header.AceFlags) & INHERIT_ONLY_ACE != 0 {
+            continue;
+        }
+        // SAFETY: an ACCESS_ALLOWED_ACE; its SID starts at SidStart.
+        let allowed = unsafe { &*(ace as *const ACCESS_ALLOWED_ACE) };
+        if allowed.Mask & READ == 0 {
+            continue;
+        }
+        let sid = sid_string(std::ptr::addr_of!(allowed.SidStart) as PSID)?;
+        if sid != user && sid != "S-1-5-18" && sid != "S-1-5-32-544" {
+            return Some(true);
+        }
+    }
+    Some(false)
+}
+
+/// Frees a LocalAlloc'd buffer on drop.
+struct LocalBox(*mut core::ffi::c_void);
+
+impl Drop for LocalBox {
+    fn drop(&mut self) {
+        if !self.0.is_null() {
+            // SAFETY: the pointer came from a Win32 function that LocalAlloc'd it.
+            unsafe { LocalFree(self.0) };
+        }
+    }
+}
+
+/// A SID as text (`S-1-5-21-…`).
+fn sid_string(sid: PSID) -> Option<String> {
+    let mut text: windows_sys::core::PWSTR = std::ptr::null_mut();
+    // SAFETY: `sid` is a valid SID; `text` receives a LocalAlloc'd string.
+    if unsafe { ConvertSidToStringSidW(sid, &mut text) } == FALSE {
+        return None;
+    }
+    let _free = LocalBox(text.cast());
+    // SAFETY: `text` is NUL-terminated.
+    let len = (0..).take_while(|&i| unsafe { *text.add(i) } != 0).count();
+    // SAFETY: `len` u16s are readable at `text`.
+    Some(String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(text, len) }))
+}
+
+/// The SID of the user this process runs as, as text.
+fn current_user_sid() -> io::Result<String> {
+    let mut token: HANDLE = std::ptr::null_mut();
+    // SAFETY: the pseudo-handle of this process; `token` is closed below.
+    if unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) } == FALSE {
+        return Err(io::Error::last_os_error());
+    }
+    let mut buf = vec![0u64; 64]; // 512 bytes, aligned for TOKEN_USER
+    let mut len = 0u32;
+    // SAFETY: `buf` is writable for the size given; `token` is open.
+    let ok = unsafe { GetTokenInformation(token, TokenUser, buf.as_mut_ptr().cast(), 512, &mut len) };
+    let err = io::Error::last_os_error();
+    // SAFETY: `token` was opened above.
+    unsafe { CloseHandle(token) };
+    if ok == FALSE {
+        return Err(err);
+    }
+    // SAFETY: GetTokenInformation filled a TOKEN_USER at the start of `buf`.
+    let user = unsafe { &*(buf.as_ptr() as *const TOKEN_USER) };
+    sid_string(user.User.Sid).ok_or_else(io::Error::last_os_error)
 }
 
 /// Nothing to widen on Windows: the file's ACL comes from its folder.

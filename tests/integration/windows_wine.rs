@@ -310,3 +310,45 @@ fn packs_at_once_append_whole_chained_records_to_one_ledger() {
     on_stick.sort();
     assert_eq!(on_stick, ["onto-e.age", "onto-e.age.sha256"], "{on_stick:?}");
 }
+
+/// A key file others may read is named when used, in both languages; one
+/// only its owner (and SYSTEM) may read is used without a word. Wine 8.0
+/// keeps no DACL: it turns the one hakobu sets (keygen, the staging folder)
+/// into Unix mode bits and back, and the bits of the umask survive, so the
+/// lane checks the reading side on files whose mode it sets (0600: the user
+/// and SYSTEM; 0644: Everyone may read); that keygen's and unpack's
+/// SetNamedSecurityInfoW calls succeed is shown by every test of the lane.
+/// docs/WINDOWS.md lists the ACL itself as not verified on real Windows.
+#[test]
+fn a_key_file_others_may_read_is_named_and_a_private_one_is_not() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("data/名簿.csv"), "番号,氏名\n0001,山田太郎\n".as_bytes());
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    fs::create_dir(d.join("out")).unwrap();
+    w.run_ok(d, &["pack", "data", "-o", "out", "-r", &public]);
+    let archive =
+        fs::read_dir(d.join("out")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "age")).unwrap();
+    let archive = z(&archive);
+    let key = fs::read(d.join("key.txt")).unwrap();
+
+    // Owner only: used without a word.
+    fs::write(d.join("private.txt"), &key).unwrap();
+    fs::set_permissions(d.join("private.txt"), fs::Permissions::from_mode(0o600)).unwrap();
+    let out = w.run_ok(d, &["unpack", &archive, "-o", "recv1", "-i", "private.txt"]);
+    assert!(!stderr(&out).contains("can be read by other users"), "{}", stderr(&out));
+    assert_same_tree(&d.join("data"), &d.join("recv1/data"));
+
+    // Everyone may read it: named, and still used.
+    fs::write(d.join("shared.txt"), &key).unwrap();
+    fs::set_permissions(d.join("shared.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    let out = w.run_ok(d, &["unpack", &archive, "-o", "recv2", "-i", "shared.txt"]);
+    assert!(stderr(&out).contains("warning: the key file shared.txt can be read by other users"), "{}", stderr(&out));
+    assert_same_tree(&d.join("data"), &d.join("recv2/data"));
+    let out = w.run(d, &[("HAKOBU_LANG", "ja")], &["verify", &archive, "-i", "shared.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stderr(&out).contains("鍵ファイル shared.txt は、このパソコンのほかの利用者も読めます。"), "{}", stderr(&out));
+}
