@@ -42,9 +42,33 @@ use windows_sys::Win32::System::IO::OVERLAPPED;
 
 use super::FsKind;
 
-/// `path` as a NUL-terminated UTF-16 string, for the W functions.
+/// `path` as a NUL-terminated UTF-16 string, for the W functions. A path
+/// of 248 characters or more (MAX_PATH less room for an 8.3 name, where
+/// `CreateDirectoryW` stops) becomes a `\\?\` path (`\\?\UNC\…` for a
+/// share), made absolute and normalised first because Windows takes a
+/// `\\?\` path literally: what Rust's standard library does for its own
+/// calls, so MoveFileExW, the ACL and volume queries reach as deep as
+/// `std::fs` does, whatever the LongPathsEnabled setting.
 fn wide(path: &Path) -> Vec<u16> {
-    path.as_os_str().encode_wide().chain(std::iter::once(0)).collect()
+    let plain: Vec<u16> = path.as_os_str().encode_wide().collect();
+    let verbatim = |p: &[u16]| p.starts_with(&[92, 92, 63, 92]) || p.starts_with(&[92, 92, 46, 92]); // \\?\ or \\.\
+    if plain.len() < 248 || verbatim(&plain) {
+        return plain.into_iter().chain(std::iter::once(0)).collect();
+    }
+    let Ok(abs) = std::path::absolute(path) else { return plain.into_iter().chain(std::iter::once(0)).collect() };
+    let abs: Vec<u16> = abs.as_os_str().encode_wide().collect();
+    let mut out: Vec<u16> = Vec::with_capacity(abs.len() + 8);
+    if verbatim(&abs) {
+        out.extend_from_slice(&abs);
+    } else if abs.starts_with(&[92, 92]) {
+        out.extend(r"\\?\UNC\".encode_utf16());
+        out.extend_from_slice(&abs[2..]);
+    } else {
+        out.extend(r"\\?\".encode_utf16());
+        out.extend_from_slice(&abs);
+    }
+    out.push(0);
+    out
 }
 
 // ---------------------------------------------------------------- durability

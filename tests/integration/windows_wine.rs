@@ -352,3 +352,50 @@ fn a_key_file_others_may_read_is_named_and_a_private_one_is_not() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(stderr(&out).contains("鍵ファイル shared.txt は、このパソコンのほかの利用者も読めます。"), "{}", stderr(&out));
 }
+
+/// Two members whose names differ only in case would be one file on NTFS,
+/// FAT32 and exFAT: unpack refuses the archive (exit 1, `unsafe-entry`,
+/// naming both) and writes nothing, instead of letting the second
+/// overwrite the first.
+#[test]
+fn names_differing_only_in_case_are_refused_at_unpack() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    let plain = crate::craft::Craft::new().file(b"Member.csv", b"1").file(b"member.csv", b"2").finish();
+    let archive = crate::craft::seal(&plain, &public, &d.join("case.age"));
+    let out = w.run(d, &[], &["unpack", &z(&archive), "-o", "recv", "-i", "key.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("collides with \"Member.csv\"") && stderr(&out).contains("code: unsafe-entry"), "{}", stderr(&out));
+    assert!(fs::read_dir(d.join("recv")).map(|r| r.count() == 0).unwrap_or(true), "{}", listing(d));
+}
+
+/// Files deeper than MAX_PATH (260 characters) are packed and unpacked:
+/// Rust's standard library turns long paths into `\\?\` paths for its own
+/// calls, and platform::windows does the same for its Win32 calls
+/// (MoveFileExW of each member out of the staging folder, the ACL). Wine has
+/// no MAX_PATH limit on its drives, so this shows that nothing breaks, not
+/// that Windows' limit is passed; and Wine's GetFinalPathNameByHandleW
+/// (`std::fs::canonicalize`) fails on paths that long, so the archive and
+/// the destination folder themselves stay short here (docs/WINDOWS.md).
+#[test]
+fn files_deeper_than_260_characters_pack_and_unpack() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let deep: PathBuf = (0..12).map(|i| format!("フォルダー{i:02}-{}", "x".repeat(20))).collect();
+    let file = d.join("data").join(&deep).join("名簿.csv");
+    write(&file, "番号,氏名\n0001,山田太郎\n".as_bytes());
+    write(&d.join("data/short.txt"), b"short\n");
+    assert!(z(&d.join("recv").join(&deep)).chars().count() > 300);
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    fs::create_dir(d.join("out")).unwrap();
+    let out = w.run_ok(d, &["pack", &z(&d.join("data")), "-o", "out", "-r", &public]);
+    let archive = first_line(&out);
+    w.run_ok(d, &["verify", &archive, "-i", "key.txt"]);
+    w.run_ok(d, &["unpack", &archive, "-o", &z(&d.join("recv")), "-i", "key.txt"]);
+    assert_same_tree(&d.join("data"), &d.join("recv/data"));
+}
