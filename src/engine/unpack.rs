@@ -98,6 +98,16 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     let mut sink = StagingSink::start(writer, dest, req.force);
     let manifest = read_archive(&req.archive, keys, &mut sink, progress, cancel)?;
     sink.settle(&manifest, staging.path(), &sync_handle)?;
+    // Mark of the Web: an archive Windows marked as from the internet or an
+    // e-mail passes its mark to every file taken out of it (the files move
+    // with their streams).
+    if let Some(mark) = crate::platform::zone_identifier(&req.archive) {
+        for f in &manifest.files {
+            let path = ArchivePath::parse(f.path.as_bytes()).map_err(Error::UnsafeEntry)?;
+            crate::platform::set_zone_identifier(&path.under(staging.path()), &mark)
+                .map_err(|e| Error::io(IoAction::Write, path.under(dest), e))?;
+        }
+    }
     promote(staging.path(), dest, &manifest, req.force)?;
     sync_tree(dest, &sync_handle)?;
     drop(staging);

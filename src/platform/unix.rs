@@ -170,6 +170,20 @@ pub(crate) fn make_private(path: &Path) -> io::Result<()> {
     fs::set_permissions(path, fs::Permissions::from_mode(mode))
 }
 
+/// Not applicable on Unix: files have no Mark of the Web (Windows'
+/// `Zone.Identifier` stream; Linux file systems have no such convention
+/// that other programs honour).
+pub(crate) fn zone_identifier(path: &Path) -> Option<Vec<u8>> {
+    let _ = path;
+    None
+}
+
+/// Not applicable on Unix (see [`zone_identifier`], which never gives a mark).
+pub(crate) fn set_zone_identifier(path: &Path, mark: &[u8]) -> io::Result<()> {
+    let _ = (path, mark);
+    Ok(())
+}
+
 /// Whether others than the owner may read the file `path` (a group or
 /// world read bit). `None` when its metadata cannot be read.
 pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {

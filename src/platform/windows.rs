@@ -34,7 +34,7 @@ use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
-use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_PERSISTENT_ACLS};
+use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_NAMED_STREAMS, FILE_PERSISTENT_ACLS};
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, GetExitCodeProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
 };
@@ -237,6 +237,44 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
     Ok(file)
 }
 
+// ---------------------------------------------------------------- Mark of the Web
+
+/// The largest `Zone.Identifier` stream carried over (a real one is a few
+/// lines: `[ZoneTransfer]`, `ZoneId=3`, the referrer and host URLs).
+const MAX_ZONE_IDENTIFIER: u64 = 64 * 1024;
+
+/// The Mark of the Web of the file `path`: its `Zone.Identifier` alternate
+/// data stream, which Windows adds to a file downloaded or saved from an
+/// e-mail. `None` when it has none (or it is implausibly large).
+pub(crate) fn zone_identifier(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut stream = path.as_os_str().to_owned();
+    stream.push(":Zone.Identifier");
+    let file = File::open(&stream).ok()?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ZONE_IDENTIFIER + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_ZONE_IDENTIFIER).then_some(bytes)
+}
+
+/// Gives the file `path` the Mark of the Web `mark` (its `Zone.Identifier`
+/// stream), so Office's Protected View and SmartScreen treat an extracted
+/// file as they treat the archive it came from (the 7-Zip CVE-2025-0411
+/// class of bug). Nothing to do on a volume without named streams (FAT32,
+/// exFAT): Windows cannot mark files there at all.
+pub(crate) fn set_zone_identifier(path: &Path, mark: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut stream = path.as_os_str().to_owned();
+    stream.push(":Zone.Identifier");
+    let written = OpenOptions::new().write(true).create(true).truncate(true).open(&stream).and_then(|mut f| {
+        f.write_all(mark)?;
+        f.sync_all()
+    });
+    match written {
+        Err(_) if !volume_has_flag(path, FILE_NAMED_STREAMS) => Ok(()),
+        other => other,
+    }
+}
+
 // ---------------------------------------------------------------- ACLs
 
 /// Gives the file or folder `path` a protected DACL (inheritance from its
@@ -282,7 +320,7 @@ pub(crate) fn make_private(path: &Path) -> io::Result<()> {
             std::ptr::null(),
         )
     };
-    if status != 0 && keeps_acls(path) {
+    if status != 0 && volume_has_flag(path, FILE_PERSISTENT_ACLS) {
         return Err(io::Error::from_raw_os_error(status as i32));
     }
     // FAT32 and exFAT (sticks) keep no ACLs: nothing to set there, as
@@ -290,9 +328,10 @@ pub(crate) fn make_private(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether the volume holding `path` stores ACLs (`FILE_PERSISTENT_ACLS`:
-/// NTFS and ReFS yes, FAT32 and exFAT no). True when Windows does not say.
-fn keeps_acls(path: &Path) -> bool {
+/// Whether the volume holding `path` has the capability `flag`
+/// (`FILE_PERSISTENT_ACLS`, `FILE_NAMED_STREAMS`: NTFS and ReFS yes, FAT32
+/// and exFAT no). True when Windows does not say.
+fn volume_has_flag(path: &Path, flag: u32) -> bool {
     let Some(root) = volume_root(path) else { return true };
     let root = wide(Path::new(&root));
     let mut flags = 0u32;
@@ -309,7 +348,7 @@ fn keeps_acls(path: &Path) -> bool {
             0,
         )
     };
-    asked == FALSE || flags & FILE_PERSISTENT_ACLS != 0
+    asked == FALSE || flags & flag != 0
 }
 
 /// Whether someone other than the current user, `SYSTEM` and

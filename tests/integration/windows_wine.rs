@@ -399,3 +399,39 @@ fn files_deeper_than_260_characters_pack_and_unpack() {
     w.run_ok(d, &["unpack", &archive, "-o", &z(&d.join("recv")), "-i", "key.txt"]);
     assert_same_tree(&d.join("data"), &d.join("recv/data"));
 }
+
+/// Mark of the Web: an archive carrying a `Zone.Identifier` stream passes
+/// it to the files unpacked from it. Wine has no alternate data streams: it
+/// takes `name:Zone.Identifier` as a file name with a colon, which on Linux
+/// is a file beside `name`. So here the archive's "stream" is such a file,
+/// and the marks hakobu writes into the staging folder show up beside the
+/// files of a folder that moves into place whole (a top-level file's mark
+/// stays behind in the staging folder under Wine, where on NTFS the stream
+/// moves with its file). With no mark on the archive, no file gets one.
+#[test]
+fn a_marked_archive_marks_the_files_taken_out_of_it() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("data/名簿.csv"), "番号,氏名\n0001,山田太郎\n".as_bytes());
+    write(&d.join("data/sub/結果.txt"), b"synthetic\n");
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = String::from_utf8_lossy(&out.stdout).trim().to_string();
+    fs::create_dir(d.join("out")).unwrap();
+    let archive = first_line(&w.run_ok(d, &["pack", "data", "-o", "out", "-r", &public]));
+    let linux_archive =
+        fs::read_dir(d.join("out")).unwrap().flatten().map(|e| e.path()).find(|p| p.extension().is_some_and(|x| x == "age")).unwrap();
+
+    w.run_ok(d, &["unpack", &archive, "-o", "plain", "-i", "key.txt"]);
+    assert!(!d.join("plain/data/名簿.csv:Zone.Identifier").exists(), "{}", listing(&d.join("plain")));
+
+    let mark = "[ZoneTransfer]\r\nZoneId=3\r\nHostUrl=https://mail.example.invalid/\r\n";
+    let mut stream = linux_archive.into_os_string();
+    stream.push(":Zone.Identifier");
+    fs::write(&stream, mark).unwrap();
+    w.run_ok(d, &["unpack", &archive, "-o", "marked", "-i", "key.txt"]);
+    for f in ["data/名簿.csv", "data/sub/結果.txt"] {
+        let got = fs::read_to_string(d.join(format!("marked/{f}:Zone.Identifier"))).unwrap_or_default();
+        assert_eq!(got, mark, "{f}: {}", listing(&d.join("marked")));
+    }
+}
