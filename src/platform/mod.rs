@@ -21,7 +21,7 @@ mod windows;
 use windows as os;
 
 pub(crate) use os::{
-    drop_cache, free_space, fs_kind, is_device_error, is_direct_refused, is_not_permitted, lock_exclusive, make_private,
+    drop_cache, free_space, fs_kind, is_device_error, is_direct_refused, is_not_permitted, lock_exclusive, make_private, on_console_close,
     open_folder_handle, process_running, readable_by_others, removable, rename_no_clobber, set_direct, set_zone_identifier, sync_dir,
     unlock, zone_identifier,
 };

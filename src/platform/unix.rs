@@ -170,6 +170,13 @@ pub(crate) fn make_private(path: &Path) -> io::Result<()> {
     fs::set_permissions(path, fs::Permissions::from_mode(mode))
 }
 
+/// Not applicable on Unix: a closed terminal sends SIGHUP, which the ctrlc
+/// crate's handler ("termination" feature) already turns into a cancel, and
+/// nothing ends the process while the cleanup runs.
+pub(crate) fn on_console_close(cancel: fn() -> bool) {
+    let _ = cancel;
+}
+
 /// Not applicable on Unix: files have no Mark of the Web (Windows'
 /// `Zone.Identifier` stream; Linux file systems have no such convention
 /// that other programs honour).

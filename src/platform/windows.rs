@@ -34,6 +34,7 @@ use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
+use windows_sys::Win32::System::Console::{SetConsoleCtrlHandler, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT};
 use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_NAMED_STREAMS, FILE_PERSISTENT_ACLS};
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, GetExitCodeProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
@@ -235,6 +236,36 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
         return Err(e);
     }
     Ok(file)
+}
+
+// ---------------------------------------------------------------- the console window
+
+/// What [`on_console_close`] calls: cancels the running operation, true if one runs.
+static ON_CLOSE: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
+
+/// Closing the console window, logging off or shutting down: Windows ends
+/// the process as soon as the console handlers return (at the latest after
+/// about 5 s). `cancel` cancels the running operation (true if one runs);
+/// this handler then waits, so the operation's cleanup (staging folder,
+/// temp file) can finish: the main thread ends the process when it is done,
+/// which ends the wait. Ctrl-C and Ctrl-Break go on to the next handler (the
+/// ctrlc crate's), which cancels without waiting: the process lives on there.
+pub(crate) fn on_console_close(cancel: fn() -> bool) {
+    if ON_CLOSE.set(cancel).is_err() {
+        return;
+    }
+    unsafe extern "system" fn handler(event: u32) -> windows_sys::core::BOOL {
+        if !matches!(event, CTRL_CLOSE_EVENT | CTRL_LOGOFF_EVENT | CTRL_SHUTDOWN_EVENT) {
+            return FALSE; // the next handler (ctrlc's) takes it
+        }
+        if ON_CLOSE.get().is_some_and(|cancel| cancel()) {
+            // Windows allows about 5 s; leave it some of them.
+            std::thread::sleep(std::time::Duration::from_millis(4500));
+        }
+        1
+    }
+    // SAFETY: `handler` is a plain function living as long as the process.
+    unsafe { SetConsoleCtrlHandler(Some(handler), 1) };
 }
 
 // ---------------------------------------------------------------- Mark of the Web
