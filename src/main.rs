@@ -143,6 +143,14 @@ mod interrupts {
                 _ => std::process::exit(exit::INTERRUPTED.into()),
             }
         });
+        // Closing the console window: cancel, and let the cleanup finish.
+        hakobu::ops::cancel::on_console_close(|| {
+            let current = CURRENT.lock().ok().and_then(|c| c.clone());
+            current.is_some_and(|cancel| {
+                cancel.cancel();
+                true
+            })
+        });
     }
 
     /// Makes Ctrl-C cancel `cancel` (the operation about to start).

@@ -627,3 +627,5 @@ usage-hint = Usage: { $usage } (more: --help)
 report-medium-label = , label "{ $label }"
 help-ledger-report-identity = IT's audit key file: open the record's audit copy and list the files. Repeatable
 report-file-list = file names ({ $n }, from the audit copy opened with the audit key):
+## windows (#13)
+notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)

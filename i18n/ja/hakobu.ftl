@@ -619,3 +619,5 @@ usage-hint = 使い方: { $usage }（詳しくは --help）
 report-medium-label = 、ラベル「{ $label }」
 help-ledger-report-identity = 情報システム担当の監査用の鍵ファイル: 記録の監査用の一覧を開いて、ファイル名を示します。何度でも指定できます
 report-file-list = ファイル名（{ $n }。監査用の鍵で開いた一覧）:
+## windows (#13)
+notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。

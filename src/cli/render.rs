@@ -141,6 +141,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::FreeSpaceUnknown { dir } => tr!("notice-free-space-unknown", dir = path(dir)),
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
         Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
+        Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
     }
 }
 

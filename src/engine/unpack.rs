@@ -78,8 +78,8 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     // run from the staging folder of an unpack still running.
     let prefix = format!("{STAGING_PREFIX}{}-", std::process::id());
     let staging = tempfile::Builder::new().prefix(&prefix).tempdir_in(dest).map_err(|e| Error::io(IoAction::Create, dest, e))?;
-    // Unverified plaintext lands here: the owner's alone (0700 on Unix; an
-    // owner-only, inherited ACL on Windows).
+    // Owner only before anything is written into it (Windows: a protected,
+    // inheritable owner-only ACL; Unix: 0700, as tempfile made it).
     crate::platform::make_private(staging.path()).map_err(|e| Error::io(IoAction::Create, staging.path(), e))?;
     // Opened before anything is written: syncfs reports write-back errors
     // that happened since the descriptor was opened, so the final syncs
@@ -98,6 +98,16 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     let mut sink = StagingSink::start(writer, dest, req.force);
     let manifest = read_archive(&req.archive, keys, &mut sink, progress, cancel)?;
     sink.settle(&manifest, staging.path(), &sync_handle)?;
+    // Mark of the Web: an archive Windows marked as from the internet or an
+    // e-mail passes its mark to every file taken out of it (the files move
+    // with their streams).
+    if let Some(mark) = crate::platform::zone_identifier(&req.archive) {
+        for f in &manifest.files {
+            let path = ArchivePath::parse(f.path.as_bytes()).map_err(Error::UnsafeEntry)?;
+            crate::platform::set_zone_identifier(&path.under(staging.path()), &mark)
+                .map_err(|e| Error::io(IoAction::Write, path.under(dest), e))?;
+        }
+    }
     promote(staging.path(), dest, &manifest, req.force)?;
     sync_tree(dest, &sync_handle)?;
     drop(staging);

@@ -7,6 +7,15 @@ use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+/// Lets closing the console window (Windows: `CTRL_CLOSE_EVENT`, also log
+/// off and shut down) cancel like Ctrl-C and wait, up to the few seconds
+/// Windows allows, for the operation's cleanup. `cancel` cancels the running
+/// operation and says whether one runs. Call once, after installing the
+/// Ctrl-C handler. Unix: nothing to do (SIGHUP comes as a signal).
+pub fn on_console_close(cancel: fn() -> bool) {
+    crate::platform::on_console_close(cancel);
+}
+
 /// Shared between the front-end (which cancels) and one operation (which checks).
 #[derive(Clone, Debug, Default)]
 pub struct Cancel(Arc<AtomicBool>);

@@ -21,14 +21,29 @@ pub(crate) struct Keys {
 
 pub(crate) fn keys(ctx: &Context, identities: &[PathBuf]) -> Result<Keys> {
     if !identities.is_empty() {
+        warn_if_not_private(ctx, identities);
         let source = KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?);
         return Ok(Keys { source, explicit: true, files: identities.to_vec() });
     }
     let (ids, files) = match ctx.default_key.as_ref().filter(|p| p.is_file()) {
-        Some(p) => (crypto::read_identities(std::slice::from_ref(p), ctx.prompter.clone())?, vec![p.clone()]),
+        Some(p) => {
+            warn_if_not_private(ctx, std::slice::from_ref(p));
+            (crypto::read_identities(std::slice::from_ref(p), ctx.prompter.clone())?, vec![p.clone()])
+        }
         None => (Vec::new(), Vec::new()),
     };
     Ok(Keys { source: KeySource::Identities(ids), explicit: false, files })
+}
+
+/// Says which of the key `files` others may read (`Notice::KeyFileNotPrivate`).
+/// A key file holding only a passphrase-protected key is still named: its
+/// ciphertext invites guessing.
+pub(crate) fn warn_if_not_private(ctx: &Context, files: &[PathBuf]) {
+    for path in files {
+        if crate::platform::readable_by_others(path) == Some(true) {
+            ctx.progress.notice(&crate::ops::Notice::KeyFileNotPrivate { path: path.clone() });
+        }
+    }
 }
 
 /// Runs `attempt` with the keys; if the archive turns out to be passphrase-

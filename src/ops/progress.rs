@@ -46,6 +46,10 @@ pub enum Notice {
     /// unpack: the files were released, but the receipt could not be added to
     /// `ledger` (or the receipt file could not be written there); `detail` is the OS's words.
     ReceiptNotRecorded { ledger: PathBuf, detail: String },
+    /// A secret key file others may read (Unix: a group or world read bit;
+    /// Windows: an ACL entry for another account or group). Used anyway,
+    /// as age and rage do; the user should make it private.
+    KeyFileNotPrivate { path: PathBuf },
 }
 
 /// Receives progress of a long operation.

@@ -11,6 +11,7 @@ use crate::ops::Context;
 
 /// Verifies `archive`; with key files, fully.
 pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<VerifyReport> {
+    crate::ops::open::warn_if_not_private(ctx, identities);
     let keys =
         if identities.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?)) };
     engine::verify(archive, keys.as_ref(), ctx.progress.as_ref(), &ctx.cancel)

@@ -162,10 +162,39 @@ pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
     OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)
 }
 
-/// Unix: a folder made by `tempfile` (the staging folder) is 0700 already.
-pub(crate) fn make_private(dir: &Path) -> io::Result<()> {
-    let _ = dir;
+/// Makes an existing file or folder private to its owner: mode 0600 for a
+/// file, 0700 for a folder (already so for the folders tempfile makes; here
+/// so that both platforms call the same function after creating one).
+pub(crate) fn make_private(path: &Path) -> io::Result<()> {
+    let mode = if fs::symlink_metadata(path)?.is_dir() { 0o700 } else { 0o600 };
+    fs::set_permissions(path, fs::Permissions::from_mode(mode))
+}
+
+/// Not applicable on Unix: a closed terminal sends SIGHUP, which the ctrlc
+/// crate's handler ("termination" feature) already turns into a cancel, and
+/// nothing ends the process while the cleanup runs.
+pub(crate) fn on_console_close(cancel: fn() -> bool) {
+    let _ = cancel;
+}
+
+/// Not applicable on Unix: files have no Mark of the Web (Windows'
+/// `Zone.Identifier` stream; Linux file systems have no such convention
+/// that other programs honour).
+pub(crate) fn zone_identifier(path: &Path) -> Option<Vec<u8>> {
+    let _ = path;
+    None
+}
+
+/// Not applicable on Unix (see [`zone_identifier`], which never gives a mark).
+pub(crate) fn set_zone_identifier(path: &Path, mark: &[u8]) -> io::Result<()> {
+    let _ = (path, mark);
     Ok(())
+}
+
+/// Whether others than the owner may read the file `path` (a group or
+/// world read bit). `None` when its metadata cannot be read.
+pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
+    Some(fs::metadata(path).ok()?.permissions().mode() & 0o044 != 0)
 }
 
 /// Makes a file readable by everyone (mode 0644): the config holds public

@@ -20,28 +20,56 @@ use windows_sys::Win32::Foundation::{
     ERROR_INVALID_PARAMETER, ERROR_IO_DEVICE, ERROR_MEDIA_CHANGED, ERROR_NOT_READY, ERROR_NO_MEDIA_IN_DRIVE, ERROR_READ_FAULT,
     ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
-use windows_sys::Win32::Foundation::{LocalFree, GENERIC_READ, GENERIC_WRITE, HANDLE, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::Foundation::{LocalFree, GENERIC_ALL, GENERIC_READ, GENERIC_WRITE, HANDLE, INVALID_HANDLE_VALUE};
 use windows_sys::Win32::Security::Authorization::{
-    ConvertSidToStringSidW, ConvertStringSecurityDescriptorToSecurityDescriptorW, SetSecurityInfo, SDDL_REVISION_1, SE_FILE_OBJECT,
+    ConvertSidToStringSidW, ConvertStringSecurityDescriptorToSecurityDescriptorW, GetNamedSecurityInfoW, SetNamedSecurityInfoW,
+    SDDL_REVISION_1, SE_FILE_OBJECT,
 };
 use windows_sys::Win32::Security::{
-    GetSecurityDescriptorDacl, GetTokenInformation, TokenUser, ACL, DACL_SECURITY_INFORMATION, PROTECTED_DACL_SECURITY_INFORMATION,
-    PSECURITY_DESCRIPTOR, SECURITY_ATTRIBUTES, TOKEN_QUERY, TOKEN_USER,
+    GetAce, GetSecurityDescriptorDacl, GetTokenInformation, TokenUser, ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION,
+    INHERIT_ONLY_ACE, PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID, SECURITY_ATTRIBUTES, TOKEN_QUERY, TOKEN_USER,
 };
-use windows_sys::Win32::Storage::FileSystem::{CreateFileW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, READ_CONTROL, WRITE_DAC};
+use windows_sys::Win32::Storage::FileSystem::{CreateFileW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, FILE_READ_DATA};
 use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
-use windows_sys::Win32::System::Threading::{GetCurrentProcess, OpenProcessToken};
-use windows_sys::Win32::System::Threading::{GetExitCodeProcess, OpenProcess, PROCESS_QUERY_LIMITED_INFORMATION};
+use windows_sys::Win32::System::Console::{SetConsoleCtrlHandler, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT};
+use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_NAMED_STREAMS, FILE_PERSISTENT_ACLS};
+use windows_sys::Win32::System::Threading::{
+    GetCurrentProcess, GetExitCodeProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
+};
 use windows_sys::Win32::System::IO::OVERLAPPED;
 
 use super::FsKind;
 
-/// `path` as a NUL-terminated UTF-16 string, for the W functions.
+/// `path` as a NUL-terminated UTF-16 string, for the W functions. A path
+/// of 248 characters or more (MAX_PATH less room for an 8.3 name, where
+/// `CreateDirectoryW` stops) becomes a `\\?\` path (`\\?\UNC\…` for a
+/// share), made absolute and normalised first because Windows takes a
+/// `\\?\` path literally: what Rust's standard library does for its own
+/// calls, so MoveFileExW, the ACL and volume queries reach as deep as
+/// `std::fs` does, whatever the LongPathsEnabled setting.
 fn wide(path: &Path) -> Vec<u16> {
-    path.as_os_str().encode_wide().chain(std::iter::once(0)).collect()
+    let plain: Vec<u16> = path.as_os_str().encode_wide().collect();
+    let verbatim = |p: &[u16]| p.starts_with(&[92, 92, 63, 92]) || p.starts_with(&[92, 92, 46, 92]); // \\?\ or \\.\
+    if plain.len() < 248 || verbatim(&plain) {
+        return plain.into_iter().chain(std::iter::once(0)).collect();
+    }
+    let Ok(abs) = std::path::absolute(path) else { return plain.into_iter().chain(std::iter::once(0)).collect() };
+    let abs: Vec<u16> = abs.as_os_str().encode_wide().collect();
+    let mut out: Vec<u16> = Vec::with_capacity(abs.len() + 8);
+    if verbatim(&abs) {
+        out.extend_from_slice(&abs);
+    } else if abs.starts_with(&[92, 92]) {
+        out.extend(r"\\?\UNC\".encode_utf16());
+        out.extend_from_slice(&abs[2..]);
+    } else {
+        out.extend(r"\\?\".encode_utf16());
+        out.extend_from_slice(&abs);
+    }
+    out.push(0);
+    out
 }
 
 // ---------------------------------------------------------------- durability
@@ -189,122 +217,295 @@ pub(crate) fn same_device(a: &Path, b: &Path) -> bool {
     }
 }
 
-/// A plain folder builder: folders inside the staging folder inherit its
-/// owner-only ACL ([`make_private`]).
+/// A plain folder builder: the folder inherits its parent's ACL. Inside the
+/// staging folder (the one user of it) that is the owner-only ACL
+/// [`make_private`] gave the staging folder, inheritable by design.
 pub(crate) fn private_dir_builder() -> DirBuilder {
     DirBuilder::new()
 }
 
 /// Creates a new file, never replacing one (`AlreadyExists` if the name is
-/// taken), readable by its owner alone — Unix's 0600: its ACL
-/// is replaced by a protected one before a byte is written.
+/// taken), and gives it the owner-only ACL of [`make_private`] before a byte
+/// is written (Unix's 0600). If the ACL cannot be set the file is removed and
+/// the error returned: a key file is never left readable by others.
 pub(crate) fn create_private_file(path: &Path) -> io::Result<File> {
-    // Created with its ACL (CreateFileW with a security descriptor), so it is
-    // never, even for a moment, readable by others.
-    let descriptor = OwnerOnly::new(false)?;
+    // Created with its ACL (CreateFileW with a security descriptor), so it
+    // is never, not for a moment, readable by others. (Volumes without ACLs
+    // ignore the descriptor.)
+    let user = current_user_sid()?;
+    let sddl: Vec<u16> = format!("D:P(A;;FA;;;{user})(A;;FA;;;SY)(A;;FA;;;BA)").encode_utf16().chain(std::iter::once(0)).collect();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: `sddl` is NUL-terminated; `sd` receives a LocalAlloc'd buffer, freed by LocalBox.
+    if unsafe { ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.as_ptr(), SDDL_REVISION_1, &mut sd, std::ptr::null_mut()) }
+        == FALSE
+    {
+        return Err(io::Error::last_os_error());
+    }
+    let sd = LocalBox(sd);
     let attributes = SECURITY_ATTRIBUTES {
         nLength: std::mem::size_of::<SECURITY_ATTRIBUTES>() as u32,
-        lpSecurityDescriptor: descriptor.0,
+        lpSecurityDescriptor: sd.0,
         bInheritHandle: FALSE,
     };
     let name = wide(path);
-    // SAFETY: `name` is NUL-terminated; `attributes` and its descriptor
-    // live until the call returns; the handle is owned by the File.
+    // SAFETY: `name` is NUL-terminated; `attributes` and its descriptor live
+    // until the call returns; the handle is then owned by the File.
     let handle = unsafe {
         CreateFileW(name.as_ptr(), GENERIC_READ | GENERIC_WRITE, 0, &attributes, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, std::ptr::null_mut())
     };
     if handle == INVALID_HANDLE_VALUE {
         return Err(io::Error::last_os_error());
     }
-    // SAFETY: a valid handle just opened, owned by nobody else.
+    // SAFETY: a valid handle just opened, owned by nothing else.
     Ok(unsafe { File::from_raw_handle(handle as _) })
 }
 
-/// A security descriptor whose DACL is protected (nothing inherited) and
-/// grants full access to the current user alone; `inheritable`: for a
-/// folder, everything created in it gets the same.
-struct OwnerOnly(PSECURITY_DESCRIPTOR);
+// ---------------------------------------------------------------- the console window
 
-impl OwnerOnly {
-    fn new(inheritable: bool) -> io::Result<OwnerOnly> {
-        let user = current_user_sid()?;
-        let flags = if inheritable { "OICI" } else { "" };
-        // The user alone, as Unix's 0600/0700: not even SYSTEM or
-        // Administrators (an administrator can still take ownership, which
-        // the security log records).
-        let sddl = format!("D:P(A;{flags};FA;;;{user})");
-        let sddl: Vec<u16> = sddl.encode_utf16().chain(std::iter::once(0)).collect();
-        let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
-        // SAFETY: `sddl` is NUL-terminated; `sd` receives a LocalAlloc'd
-        // descriptor, freed on drop.
-        if unsafe { ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.as_ptr(), SDDL_REVISION_1, &mut sd, std::ptr::null_mut()) }
-            == FALSE
-        {
-            return Err(io::Error::last_os_error());
+/// What [`on_console_close`] calls: cancels the running operation, true if one runs.
+static ON_CLOSE: std::sync::OnceLock<fn() -> bool> = std::sync::OnceLock::new();
+
+/// Closing the console window, logging off or shutting down: Windows ends
+/// the process as soon as the console handlers return (at the latest after
+/// about 5 s). `cancel` cancels the running operation (true if one runs);
+/// this handler then waits, so the operation's cleanup (staging folder,
+/// temp file) can finish: the main thread ends the process when it is done,
+/// which ends the wait. Ctrl-C and Ctrl-Break go on to the next handler (the
+/// ctrlc crate's), which cancels without waiting: the process lives on there.
+pub(crate) fn on_console_close(cancel: fn() -> bool) {
+    if ON_CLOSE.set(cancel).is_err() {
+        return;
+    }
+    unsafe extern "system" fn handler(event: u32) -> windows_sys::core::BOOL {
+        if !matches!(event, CTRL_CLOSE_EVENT | CTRL_LOGOFF_EVENT | CTRL_SHUTDOWN_EVENT) {
+            return FALSE; // the next handler (ctrlc's) takes it
         }
-        Ok(OwnerOnly(sd))
+        if ON_CLOSE.get().is_some_and(|cancel| cancel()) {
+            // Windows allows about 5 s; leave it some of them.
+            std::thread::sleep(std::time::Duration::from_millis(4500));
+        }
+        1
+    }
+    // SAFETY: `handler` is a plain function living as long as the process.
+    unsafe { SetConsoleCtrlHandler(Some(handler), 1) };
+}
+
+// ---------------------------------------------------------------- Mark of the Web
+
+/// The largest `Zone.Identifier` stream carried over (a real one is a few
+/// lines: `[ZoneTransfer]`, `ZoneId=3`, the referrer and host URLs).
+const MAX_ZONE_IDENTIFIER: u64 = 64 * 1024;
+
+/// The Mark of the Web of the file `path`: its `Zone.Identifier` alternate
+/// data stream, which Windows adds to a file downloaded or saved from an
+/// e-mail. `None` when it has none (or it is implausibly large).
+pub(crate) fn zone_identifier(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read as _;
+    let mut stream = path.as_os_str().to_owned();
+    stream.push(":Zone.Identifier");
+    let file = File::open(&stream).ok()?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ZONE_IDENTIFIER + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_ZONE_IDENTIFIER).then_some(bytes)
+}
+
+/// Gives the file `path` the Mark of the Web `mark` (its `Zone.Identifier`
+/// stream), so Office's Protected View and SmartScreen treat an extracted
+/// file as they treat the archive it came from (the 7-Zip CVE-2025-0411
+/// class of bug). Nothing to do on a volume without named streams (FAT32,
+/// exFAT): Windows cannot mark files there at all.
+pub(crate) fn set_zone_identifier(path: &Path, mark: &[u8]) -> io::Result<()> {
+    use std::io::Write as _;
+    let mut stream = path.as_os_str().to_owned();
+    stream.push(":Zone.Identifier");
+    let written = OpenOptions::new().write(true).create(true).truncate(true).open(&stream).and_then(|mut f| {
+        f.write_all(mark)?;
+        f.sync_all()
+    });
+    match written {
+        Err(_) if !volume_has_flag(path, FILE_NAMED_STREAMS) => Ok(()),
+        other => other,
     }
 }
 
-impl Drop for OwnerOnly {
+// ---------------------------------------------------------------- ACLs
+
+/// Gives the file or folder `path` a protected DACL (inheritance from its
+/// parent off) granting full access to the current user, `SYSTEM` and the
+/// `Administrators` group, and nobody else: Windows' counterpart of 0600 and
+/// 0700. The entries are inheritable (`OICI`), so what is created inside a
+/// private folder (the unpack staging folder) is private too.
+///
+/// Why `SYSTEM` and `Administrators`: both can take ownership of any file
+/// anyway (an ACE cannot keep them out), and leaving them in is what
+/// Windows' own profile folders and OpenSSH for Windows' key-file rule do;
+/// without them backup and antivirus services running as SYSTEM fail on
+/// the file.
+pub(crate) fn make_private(path: &Path) -> io::Result<()> {
+    let user = current_user_sid()?;
+    let sddl: Vec<u16> =
+        format!("D:P(A;OICI;FA;;;{user})(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)").encode_utf16().chain(std::iter::once(0)).collect();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: `sddl` is NUL-terminated; `sd` receives a LocalAlloc'd buffer, freed below.
+    if unsafe { ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.as_ptr(), SDDL_REVISION_1, &mut sd, std::ptr::null_mut()) }
+        == FALSE
+    {
+        return Err(io::Error::last_os_error());
+    }
+    let sd = LocalBox(sd);
+    let mut present = FALSE;
+    let mut defaulted = FALSE;
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    // SAFETY: `sd.0` is the valid descriptor made above; the out-pointers are locals.
+    if unsafe { GetSecurityDescriptorDacl(sd.0, &mut present, &mut dacl, &mut defaulted) } == FALSE {
+        return Err(io::Error::last_os_error());
+    }
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated; `dacl` points into `sd`, alive until the end of this function.
+    let status = unsafe {
+        SetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            dacl,
+            std::ptr::null(),
+        )
+    };
+    if status != 0 && volume_has_flag(path, FILE_PERSISTENT_ACLS) {
+        return Err(io::Error::from_raw_os_error(status as i32));
+    }
+    // FAT32 and exFAT (sticks) keep no ACLs: nothing to set there, as
+    // Unix's mode bits mean nothing on them either.
+    Ok(())
+}
+
+/// Whether the volume holding `path` has the capability `flag`
+/// (`FILE_PERSISTENT_ACLS`, `FILE_NAMED_STREAMS`: NTFS and ReFS yes, FAT32
+/// and exFAT no). True when Windows does not say.
+fn volume_has_flag(path: &Path, flag: u32) -> bool {
+    let Some(root) = volume_root(path) else { return true };
+    let root = wide(Path::new(&root));
+    let mut flags = 0u32;
+    // SAFETY: `root` is NUL-terminated; `flags` is a local; other out-parameters are null.
+    let asked = unsafe {
+        GetVolumeInformationW(
+            root.as_ptr(),
+            std::ptr::null_mut(),
+            0,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut flags,
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    asked == FALSE || flags & flag != 0
+}
+
+/// Whether someone other than the current user, `SYSTEM` and
+/// `Administrators` may read the file `path` (an allowing entry with read
+/// rights for another account or group, or no DACL at all). `None` when
+/// Windows does not say (no rights to read the ACL).
+pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
+    let user = current_user_sid().ok()?;
+    let name = wide(path);
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: `name` is NUL-terminated; `dacl` points into `sd` (LocalAlloc'd, freed by LocalBox).
+    let status = unsafe {
+        GetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            DACL_SECURITY_INFORMATION,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            &mut dacl,
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    if status != 0 {
+        return None;
+    }
+    let _sd = LocalBox(sd);
+    if dacl.is_null() {
+        return Some(true); // no DACL: everyone has full access
+    }
+    // SAFETY: `dacl` is a valid ACL inside `_sd`.
+    let count = unsafe { (*dacl).AceCount };
+    const READ: u32 = FILE_READ_DATA | GENERIC_READ | GENERIC_ALL;
+    for i in 0..u32::from(count) {
+        let mut ace: *mut core::ffi::c_void = std::ptr::null_mut();
+        // SAFETY: `i` < AceCount of a valid ACL; `ace` receives a pointer into it.
+        if unsafe { GetAce(dacl, i, &mut ace) } == FALSE {
+            return None;
+        }
+        // SAFETY: every ACE starts with an ACE_HEADER.
+        let header = unsafe { &*(ace as *const ACE_HEADER) };
+        if u32::from(header.AceType) != ACCESS_ALLOWED_ACE_TYPE || u32::from(header.AceFlags) & INHERIT_ONLY_ACE != 0 {
+            continue;
+        }
+        // SAFETY: an ACCESS_ALLOWED_ACE; its SID starts at SidStart.
+        let allowed = unsafe { &*(ace as *const ACCESS_ALLOWED_ACE) };
+        if allowed.Mask & READ == 0 {
+            continue;
+        }
+        let sid = sid_string(std::ptr::addr_of!(allowed.SidStart) as PSID)?;
+        if sid != user && sid != "S-1-5-18" && sid != "S-1-5-32-544" {
+            return Some(true);
+        }
+    }
+    Some(false)
+}
+
+/// Frees a LocalAlloc'd buffer on drop.
+struct LocalBox(*mut core::ffi::c_void);
+
+impl Drop for LocalBox {
     fn drop(&mut self) {
-        // SAFETY: allocated by ConvertStringSecurityDescriptorToSecurityDescriptorW.
-        unsafe { LocalFree(self.0 as _) };
-    }
-}
-
-/// Gives `dir` (the staging folder) an ACL for its owner alone,
-/// inherited by everything created in it, and nothing from its parent.
-pub(crate) fn make_private(dir: &Path) -> io::Result<()> {
-    let handle = OpenOptions::new().access_mode(READ_CONTROL | WRITE_DAC).custom_flags(FILE_FLAG_BACKUP_SEMANTICS).open(dir)?;
-    set_owner_only(handle.as_raw_handle() as HANDLE, true)
-}
-
-/// Replaces the DACL of `handle`'s object by [`OwnerOnly`]'s.
-fn set_owner_only(handle: HANDLE, inheritable: bool) -> io::Result<()> {
-    let descriptor = OwnerOnly::new(inheritable)?;
-    // SAFETY: the descriptor lives for the calls; the DACL points into it.
-    unsafe {
-        let (mut present, mut defaulted) = (FALSE, FALSE);
-        let mut dacl: *mut ACL = std::ptr::null_mut();
-        if GetSecurityDescriptorDacl(descriptor.0, &mut present, &mut dacl, &mut defaulted) == FALSE {
-            return Err(io::Error::last_os_error());
-        }
-        let info = DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION;
-        match SetSecurityInfo(handle, SE_FILE_OBJECT, info, std::ptr::null_mut(), std::ptr::null_mut(), dacl, std::ptr::null()) {
-            0 => Ok(()),
-            code => Err(io::Error::from_raw_os_error(code as i32)),
+        if !self.0.is_null() {
+            // SAFETY: the pointer came from a Win32 function that LocalAlloc'd it.
+            unsafe { LocalFree(self.0) };
         }
     }
 }
 
-/// The current user's SID as text (S-1-5-21-…), from the process token.
+/// A SID as text (`S-1-5-21-…`).
+fn sid_string(sid: PSID) -> Option<String> {
+    let mut text: windows_sys::core::PWSTR = std::ptr::null_mut();
+    // SAFETY: `sid` is a valid SID; `text` receives a LocalAlloc'd string.
+    if unsafe { ConvertSidToStringSidW(sid, &mut text) } == FALSE {
+        return None;
+    }
+    let _free = LocalBox(text.cast());
+    // SAFETY: `text` is NUL-terminated.
+    let len = (0..).take_while(|&i| unsafe { *text.add(i) } != 0).count();
+    // SAFETY: `len` u16s are readable at `text`.
+    Some(String::from_utf16_lossy(unsafe { std::slice::from_raw_parts(text, len) }))
+}
+
+/// The SID of the user this process runs as, as text.
 fn current_user_sid() -> io::Result<String> {
-    // SAFETY: the token handle is closed below; the buffer is large enough
-    // for a TOKEN_USER (asked for its size first); the string is LocalFree'd.
-    unsafe {
-        let mut token: HANDLE = std::ptr::null_mut();
-        if OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) == FALSE {
-            return Err(io::Error::last_os_error());
-        }
-        let mut needed = 0u32;
-        GetTokenInformation(token, TokenUser, std::ptr::null_mut(), 0, &mut needed);
-        let mut buffer = vec![0u64; (needed as usize).div_ceil(8).max(1)];
-        let ok = GetTokenInformation(token, TokenUser, buffer.as_mut_ptr().cast(), needed, &mut needed);
-        CloseHandle(token);
-        if ok == FALSE {
-            return Err(io::Error::last_os_error());
-        }
-        let user = &*(buffer.as_ptr() as *const TOKEN_USER);
-        let mut text: *mut u16 = std::ptr::null_mut();
-        if ConvertSidToStringSidW(user.User.Sid, &mut text) == FALSE {
-            return Err(io::Error::last_os_error());
-        }
-        let len = (0..).take_while(|&i| *text.add(i) != 0).count();
-        let sid = String::from_utf16_lossy(std::slice::from_raw_parts(text, len));
-        LocalFree(text as _);
-        Ok(sid)
+    let mut token: HANDLE = std::ptr::null_mut();
+    // SAFETY: the pseudo-handle of this process; `token` is closed below.
+    if unsafe { OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &mut token) } == FALSE {
+        return Err(io::Error::last_os_error());
     }
+    let mut buf = vec![0u64; 64]; // 512 bytes, aligned for TOKEN_USER
+    let mut len = 0u32;
+    // SAFETY: `buf` is writable for the size given; `token` is open.
+    let ok = unsafe { GetTokenInformation(token, TokenUser, buf.as_mut_ptr().cast(), 512, &mut len) };
+    let err = io::Error::last_os_error();
+    // SAFETY: `token` was opened above.
+    unsafe { CloseHandle(token) };
+    if ok == FALSE {
+        return Err(err);
+    }
+    // SAFETY: GetTokenInformation filled a TOKEN_USER at the start of `buf`.
+    let user = unsafe { &*(buf.as_ptr() as *const TOKEN_USER) };
+    sid_string(user.User.Sid).ok_or_else(io::Error::last_os_error)
 }
 
 /// Nothing to widen on Windows: the file's ACL comes from its folder.

@@ -441,3 +441,27 @@ fn plugin_recipients_and_identities_work_end_to_end() {
     s.run_ok(&["unpack", &archive, "-o", "recovered", "-i", "escrow.txt", "-q"]);
     assert_same_tree(&s.path("src"), &s.path("recovered/src"));
 }
+
+/// A key file others may read is used, with a warning naming it (both
+/// languages); the key file keygen writes is private (0600) and used silently.
+#[test]
+fn a_key_file_others_may_read_is_named_when_used() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = session_with_tree();
+    assert_eq!(fs::metadata(&s.key).unwrap().permissions().mode() & 0o777, 0o600);
+    let archive = s.pack(&["src"], "out");
+    let a = archive.to_str().unwrap();
+    let o = s.run_ok(&["unpack", a, "-o", "r1", "-i", "key.txt"]);
+    assert!(!stderr(&o).contains("can be read by other users"), "{}", stderr(&o));
+
+    fs::set_permissions(&s.key, fs::Permissions::from_mode(0o640)).unwrap();
+    let o = s.run_ok(&["unpack", a, "-o", "r2", "-i", "key.txt"]);
+    assert!(stderr(&o).contains("warning: the key file key.txt can be read by other users of this computer"), "{}", stderr(&o));
+    assert_same_tree(&s.path("src"), &s.path("r2/src"));
+    let o = run_env(&s.path(""), &[("HAKOBU_LANG", "ja")], &["verify", a, "-i", "key.txt"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("鍵ファイル key.txt は、このパソコンのほかの利用者も読めます。"), "{}", stderr(&o));
+    // -q silences it, as every other notice of that kind.
+    let o = s.run_ok(&["unpack", a, "-o", "r3", "-i", "key.txt", "-q"]);
+    assert!(!stderr(&o).contains("key.txt"), "{}", stderr(&o));
+}
