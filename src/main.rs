@@ -35,8 +35,8 @@ fn main() -> ExitCode {
         }
     };
     interrupts::install();
-    let json = cli.command.wants_json();
-    let op = cli.command.operation();
+    let json = cli.command.as_ref().is_some_and(Command::wants_json);
+    let op = cli.command.as_ref().map_or(cli::render::Operation::Other, Command::operation);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -54,7 +54,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> hakobu::Result<u8> {
     let mut ui = Ui { quiet: cli.quiet, json: false };
     let config = cli.config;
-    match cli.command {
+    let Some(command) = cli.command else {
+        // No command: the guided mode (a menu, or the paths dropped onto hakobu.exe).
+        return cli::guided::run(config, cli.paths);
+    };
+    match command {
         Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
         Command::Keygen { output, no_passphrase } => {
             commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
@@ -135,6 +139,13 @@ mod interrupts {
                 _ => std::process::exit(exit::INTERRUPTED.into()),
             }
         });
+    }
+
+    /// Ctrl-C no longer cancels an operation (it ended): it ends the program.
+    pub fn unwatch() {
+        if let Ok(mut current) = CURRENT.lock() {
+            *current = None;
+        }
     }
 
     /// Makes Ctrl-C cancel `cancel` (the operation about to start).

@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 
 /// hakobu (運ぶ): carry files safely on a USB stick as one encrypted, checksummed archive.
 #[derive(Parser, Debug)]
-#[command(name = "hakobu", version, about, long_about = None, propagate_version = true)]
+#[command(name = "hakobu", version, about, long_about = None, propagate_version = true, args_conflicts_with_subcommands = true)]
 pub struct Cli {
     /// Print nothing but errors (and the requested output).
     #[arg(short, long, global = true)]
@@ -18,8 +18,14 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Without a command: files and folders to send, or an archive (.age) to
+    /// unpack, asked step by step (what a drop onto hakobu.exe passes). With
+    /// nothing at all, hakobu asks what to do (the guided mode).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]

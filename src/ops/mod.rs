@@ -10,6 +10,7 @@ use age::secrecy::SecretString;
 use crate::error::Result;
 
 pub mod cancel;
+pub mod desktop;
 pub mod keygen;
 pub mod ledger;
 mod open;

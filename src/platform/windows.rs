@@ -397,3 +397,15 @@ mod tests {
         assert_eq!(process_running(std::process::id()), Some(true));
     }
 }
+
+// ---- guided mode (#15) ----
+
+/// Whether this process is the only one attached to its console: Windows
+/// opened the console for us (a drop onto hakobu.exe, the 送る menu) and
+/// closes it when we exit.
+pub(crate) fn console_is_ours() -> bool {
+    let mut ids = [0u32; 4];
+    // SAFETY: `ids` is a valid buffer of the length given.
+    let n = unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), ids.len() as u32) };
+    n == 1
+}

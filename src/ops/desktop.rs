@@ -1,0 +1,127 @@
+//! Facts a guided front-end needs about the desktop it runs on: which
+//! removable drives (sticks) are inserted, where the user's documents are,
+//! and whether the console window was opened for this program alone.
+//! Nothing here writes.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+/// A test hook: folders (separated by the platform's path-list separator,
+/// `:` on Linux, `;` on Windows) that count as inserted sticks instead of
+/// the real drives. Used by the tests of the guided mode.
+pub const TEST_REMOVABLE_ENV: &str = "HAKOBU_TEST_REMOVABLE";
+
+/// One inserted stick, as the guided mode offers it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Drive {
+    /// Its root (a mount point, or `E:\`).
+    pub root: PathBuf,
+    /// Its file system as far as it matters: "FAT32", "exFAT", or "other".
+    pub fs: &'static str,
+    /// Free bytes, when the file system tells.
+    pub free: Option<u64>,
+}
+
+fn drive(root: PathBuf) -> Drive {
+    let fs = match crate::platform::fs_kind(&root) {
+        crate::platform::FsKind::Fat => "FAT32",
+        crate::platform::FsKind::ExFat => "exFAT",
+        _ => "other",
+    };
+    let free = crate::platform::free_space(&root);
+    Drive { root, fs, free }
+}
+
+/// The removable drives that are inserted now (or the test hook's folders).
+pub fn removable_drives() -> Vec<Drive> {
+    if let Some(list) = std::env::var_os(TEST_REMOVABLE_ENV) {
+        return std::env::split_paths(&list).filter(|p| p.is_dir()).map(drive).collect();
+    }
+    candidate_roots().into_iter().filter(|r| crate::platform::removable(r) == Some(true)).map(drive).collect()
+}
+
+/// Every mounted root (Linux: the mount table; Windows: the drive letters).
+fn candidate_roots() -> Vec<PathBuf> {
+    #[cfg(windows)]
+    {
+        (b'A'..=b'Z').map(|l| PathBuf::from(format!("{}:\\", l as char))).filter(|p| p.exists()).collect()
+    }
+    #[cfg(not(windows))]
+    {
+        // /proc/self/mountinfo: the fifth field is the mount point (octal escapes for spaces).
+        let text = std::fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+        let mut roots: Vec<PathBuf> = text
+            .lines()
+            .filter_map(|l| l.split(' ').nth(4))
+            .map(unescape_mount)
+            .filter(|p| p != Path::new("/") && !p.starts_with("/proc") && !p.starts_with("/sys") && !p.starts_with("/dev"))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        roots
+    }
+}
+
+#[cfg(not(windows))]
+fn unescape_mount(field: &str) -> PathBuf {
+    let mut out = Vec::with_capacity(field.len());
+    let b = field.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' && i + 3 < b.len() && b[i + 1..i + 4].iter().all(|c| (b'0'..=b'7').contains(c)) {
+            out.push((b[i + 1] - b'0') * 64 + (b[i + 2] - b'0') * 8 + (b[i + 3] - b'0'));
+            i += 4;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    PathBuf::from(<std::ffi::OsString as std::os::unix::ffi::OsStringExt>::from_vec(out))
+}
+
+/// Where a guided unpack proposes to put the files: the user's Documents
+/// folder, else the Desktop, else the home folder.
+pub fn documents_folder() -> Option<PathBuf> {
+    let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" }).map(PathBuf::from)?;
+    ["Documents", "ドキュメント", "Desktop", "デスクトップ"].iter().map(|d| home.join(d)).find(|p| p.is_dir()).or(Some(home))
+}
+
+/// A new folder under `parent` named for today (`hakobu-2026-12-04`,
+/// then `-2`, `-3` ...), not yet created.
+pub fn dated_folder(parent: &Path) -> PathBuf {
+    let day = jiff::Timestamp::now().to_zoned_datetime(jiff::tz::TimeZone::system()).date().to_string();
+    let first = parent.join(format!("hakobu-{day}"));
+    if !first.exists() {
+        return first;
+    }
+    (2..).map(|n| parent.join(format!("hakobu-{day}-{n}"))).find(|p| !p.exists()).expect("a free name")
+}
+
+/// Whether the console window was opened for this program alone (a drop
+/// onto hakobu.exe): then it closes when the program exits, and the
+/// front-end waits for Enter so the result can be read. Always false off Windows.
+pub fn console_is_ours() -> bool {
+    crate::platform::console_is_ours()
+}
+
+#[cfg(all(test, not(windows)))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mount_points_are_unescaped() {
+        assert_eq!(unescape_mount("/media/USB\\040DISK"), PathBuf::from("/media/USB DISK"));
+        assert_eq!(unescape_mount("/mnt/a"), PathBuf::from("/mnt/a"));
+    }
+
+    #[test]
+    fn the_dated_folder_is_new() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dated_folder(dir.path());
+        std::fs::create_dir(&first).unwrap();
+        let second = dated_folder(dir.path());
+        assert_ne!(first, second);
+        assert!(second.to_string_lossy().ends_with("-2"));
+    }
+}
