@@ -130,13 +130,28 @@ mod interrupts {
 
     /// The token of the operation that is running, if any.
     static CURRENT: Mutex<Option<Cancel>> = Mutex::new(None);
+    /// What to say when Ctrl-C ends the program at a question (the guided mode).
+    static LAST_WORDS: Mutex<Option<String>> = Mutex::new(None);
+
+    /// Says `text` (and shows the cursor again) when Ctrl-C ends the program between operations.
+    pub fn last_words(text: String) {
+        if let Ok(mut words) = LAST_WORDS.lock() {
+            *words = Some(text);
+        }
+    }
 
     pub fn install() {
         let _ = ctrlc::set_handler(|| {
             let current = CURRENT.lock().ok().and_then(|c| c.clone());
             match current {
                 Some(cancel) if !cancel.is_cancelled() => cancel.cancel(),
-                _ => std::process::exit(exit::INTERRUPTED.into()),
+                _ => {
+                    if let Some(text) = LAST_WORDS.lock().ok().and_then(|w| w.clone()).filter(|t| !t.is_empty()) {
+                        let _ = dialoguer::console::Term::stderr().show_cursor();
+                        crate::cli::term::err_line(&format!("\n{text}"));
+                    }
+                    std::process::exit(exit::INTERRUPTED.into())
+                }
             }
         });
     }

@@ -34,6 +34,7 @@ pub fn run(config: Option<PathBuf>, paths: Vec<PathBuf>) -> Result<u8> {
         err_line(&tr!("guided-no-terminal"));
         return Ok(exit::USAGE);
     }
+    crate::interrupts::last_words(tr!("guided-cancelled"));
     let g = Guided { config };
     let result = if paths.is_empty() {
         g.menu()
@@ -118,7 +119,8 @@ impl Guided {
 
     fn menu(&self) -> Result<u8> {
         let items = [tr!("guided-menu-send"), tr!("guided-menu-receive"), tr!("guided-menu-check")];
-        let choice = Select::with_theme(&SimpleTheme).with_prompt(tr!("guided-title")).items(&items).default(0).interact().map_err(cancelled)?;
+        let choice =
+            Select::with_theme(&SimpleTheme).with_prompt(tr!("guided-title")).items(&items).default(0).interact().map_err(cancelled)?;
         match choice {
             0 => {
                 let paths = ask_paths(&tr!("guided-ask-sources"))?;
@@ -159,8 +161,12 @@ impl Guided {
             err_line(&tr!("guided-no-office"));
             return Ok(exit::REFUSED);
         }
-        let pick =
-            FuzzySelect::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-office")).items(&labels).default(0).interact().map_err(cancelled)?;
+        let pick = FuzzySelect::with_theme(&SimpleTheme)
+            .with_prompt(tr!("guided-ask-office"))
+            .items(&labels)
+            .default(0)
+            .interact()
+            .map_err(cancelled)?;
         let (to, passphrase) = if pick < names.len() { (vec![names[pick].clone()], false) } else { (Vec::new(), true) };
 
         // Onto which stick.
@@ -195,6 +201,8 @@ impl Guided {
         let outcome = pack::execute(&ctx, prepared);
         crate::interrupts::unwatch();
         let outcome = outcome?;
+        // Saved: a Ctrl+C from here on cancels nothing that was done.
+        crate::interrupts::last_words(String::new());
         drop(ctx);
         if let Some(pass) = &outcome.generated_passphrase {
             err_line(&tr!("guided-generated-passphrase", passphrase = pass.expose_secret()));
@@ -224,6 +232,7 @@ impl Guided {
         let report = unpack::unpack(&ctx, &req);
         crate::interrupts::unwatch();
         let report = report?;
+        crate::interrupts::last_words(String::new());
         drop(ctx);
         err_line(&tr!("guided-unpack-done", files = count_files(report.files), dest = render::path(&dest)));
         let open = Confirm::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-open")).default(true).interact().map_err(cancelled)?;
@@ -272,7 +281,10 @@ fn summary(sources: &[PathBuf]) -> Result<(u64, u64, u64)> {
         if std::fs::symlink_metadata(source).is_err() {
             // Let pack name the problem in its own words.
             let ctx = Context::silent();
-            pack::prepare(&ctx, &PackRequest { sources: vec![source.clone()], out_dir: std::env::temp_dir(), passphrase: true, ..Default::default() })?;
+            pack::prepare(
+                &ctx,
+                &PackRequest { sources: vec![source.clone()], out_dir: std::env::temp_dir(), passphrase: true, ..Default::default() },
+            )?;
         }
         for entry in walkdir::WalkDir::new(source).follow_links(false).into_iter().flatten() {
             let ft = entry.file_type();
@@ -321,7 +333,8 @@ fn choose_destination() -> Result<(PathBuf, String)> {
         items.push(tr!("guided-drive-rescan"));
         items.push(tr!("guided-drive-folder"));
         items.push(tr!("guided-cancel"));
-        let pick = Select::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-drive")).items(&items).default(0).interact().map_err(cancelled)?;
+        let pick =
+            Select::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-drive")).items(&items).default(0).interact().map_err(cancelled)?;
         if pick < drives.len() {
             return Ok((drives[pick].root.clone(), items[pick].clone()));
         }

@@ -41,6 +41,14 @@ pub fn removable_drives() -> Vec<Drive> {
     candidate_roots().into_iter().filter(|r| crate::platform::removable(r) == Some(true)).map(drive).collect()
 }
 
+/// Whether `dir` lies in a folder the test hook declares a stick (so that
+/// every check that refuses a stick refuses it too).
+pub(crate) fn declared_removable(dir: &Path) -> bool {
+    let Some(list) = std::env::var_os(TEST_REMOVABLE_ENV) else { return false };
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    std::env::split_paths(&list).filter_map(|p| std::fs::canonicalize(p).ok()).any(|root| dir.starts_with(root))
+}
+
 /// Every mounted root (Linux: the mount table; Windows: the drive letters).
 fn candidate_roots() -> Vec<PathBuf> {
     #[cfg(windows)]
