@@ -427,6 +427,11 @@ fn unescape_mount(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// A console of our own exists only on Windows (src/ops/desktop.rs).
+pub(crate) fn console_is_ours() -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,9 +500,4 @@ mod tests {
         private_dir_builder().create(&sub).unwrap();
         assert_eq!(fs::metadata(&sub).unwrap().mode() & 0o777, 0o700);
     }
-}
-
-/// A console of our own exists only on Windows (src/ops/desktop.rs).
-pub(crate) fn console_is_ours() -> bool {
-    false
 }
