@@ -56,7 +56,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
     let config = cli.config;
     let Some(command) = cli.command else {
         // No command: the guided mode (a menu, or the paths dropped onto hakobu.exe).
-        return cli::guided::run(config, cli.paths);
+        return cli::guided::run(config, cli.paths, cli.office);
     };
     match command {
         Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
@@ -112,6 +112,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
                 UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination, receipt_file: receipt };
             commands::unpack::run(&context(config, ui), ui, req)?;
         }
+        Command::Setup { action, config: own } => return commands::setup::run(&context(own.or(config), ui), ui, action),
         Command::Verify { paths, identity, json } => {
             ui.json = json;
             return commands::verify::run(&context(config, ui), ui, &paths, &identity);

@@ -299,3 +299,9 @@ guided-cancelled = Cancelled. Nothing was saved.
 guided-no-terminal = hakobu without a command needs a terminal to ask its questions. Run `hakobu --help` for the commands.
 guided-generated-passphrase = The passphrase hakobu made for this archive (write it down; it is shown only now):
     { $passphrase }
+sendto-receive = hakobu で受け取る
+sendto-send = hakobu で送る
+sendto-office = hakobu で{ $office }へ送る
+sendto-created = Shortcut made: { $path }
+sendto-removed = Shortcut removed: { $path }
+sendto-windows-only = `hakobu setup sendto` is for Windows only: other systems have no 送る (Send to) menu. Nothing was changed.

@@ -297,3 +297,9 @@ guided-cancelled = 中止しました。何も保存していません。
 guided-no-terminal = コマンドを指定せずに hakobu を使うには、質問に答える画面（ターミナル）が必要です。コマンドは `hakobu --help` で確かめてください。
 guided-generated-passphrase = このアーカイブのために作ったパスフレーズです（書き留めてください。表示は今だけです）：
     { $passphrase }
+sendto-receive = hakobu で受け取る
+sendto-send = hakobu で送る
+sendto-office = hakobu で{ $office }へ送る
+sendto-created = ショートカットを作りました：{ $path }
+sendto-removed = ショートカットを削除しました：{ $path }
+sendto-windows-only = `hakobu setup sendto` は Windows 専用です（ほかのシステムには「送る」メニューがありません）。何も変更していません。

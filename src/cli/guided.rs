@@ -28,14 +28,14 @@ use crate::cli::Ui;
 use crate::tr;
 
 /// What the guided mode was started with.
-pub fn run(config: Option<PathBuf>, paths: Vec<PathBuf>) -> Result<u8> {
+pub fn run(config: Option<PathBuf>, paths: Vec<PathBuf>, office: Option<String>) -> Result<u8> {
     let term = Term::stderr();
     if !term.is_term() || !Term::stdout().is_term() && paths.is_empty() {
         err_line(&tr!("guided-no-terminal"));
         return Ok(exit::USAGE);
     }
     crate::interrupts::last_words(tr!("guided-cancelled"));
-    let g = Guided { config };
+    let g = Guided { config, office };
     let result = if paths.is_empty() {
         g.menu()
     } else if paths.iter().all(|p| is_archive(p)) {
@@ -102,6 +102,8 @@ fn split_dropped(text: &str) -> Vec<PathBuf> {
 
 struct Guided {
     config: Option<PathBuf>,
+    /// `--office NAME` (a 送る-menu shortcut for one office): no question for whom.
+    office: Option<String>,
 }
 
 impl Guided {
@@ -157,17 +159,27 @@ impl Guided {
         if config.policy.allow_passphrase {
             labels.push(tr!("guided-office-passphrase"));
         }
-        if labels.is_empty() {
-            err_line(&tr!("guided-no-office"));
-            return Ok(exit::REFUSED);
-        }
-        let pick = FuzzySelect::with_theme(&SimpleTheme)
-            .with_prompt(tr!("guided-ask-office"))
-            .items(&labels)
-            .default(0)
-            .interact()
-            .map_err(cancelled)?;
-        let (to, passphrase) = if pick < names.len() { (vec![names[pick].clone()], false) } else { (Vec::new(), true) };
+        let (to, passphrase) = if let Some(office) = &self.office {
+            // As `--to NAME`: an unknown name is refused with the closest known ones.
+            let (name, _) = config.lookup(office)?;
+            (vec![name.to_owned()], false)
+        } else {
+            if labels.is_empty() {
+                err_line(&tr!("guided-no-office"));
+                return Ok(exit::REFUSED);
+            }
+            let pick = FuzzySelect::with_theme(&SimpleTheme)
+                .with_prompt(tr!("guided-ask-office"))
+                .items(&labels)
+                .default(0)
+                .interact()
+                .map_err(cancelled)?;
+            if pick < names.len() {
+                (vec![names[pick].clone()], false)
+            } else {
+                (Vec::new(), true)
+            }
+        };
 
         // Onto which stick.
         let (out_dir, place) = choose_destination()?;

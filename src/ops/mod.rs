@@ -19,6 +19,7 @@ pub mod passphrase;
 pub mod progress;
 pub mod recipients;
 pub mod scan;
+pub mod sendto;
 pub mod unpack;
 pub mod verify;
 

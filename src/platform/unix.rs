@@ -427,6 +427,11 @@ fn unescape_mount(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Explorer's SendTo folder exists only on Windows (src/ops/sendto.rs).
+pub(crate) fn sendto_folder() -> Option<PathBuf> {
+    None
+}
+
 /// A console of our own exists only on Windows (src/ops/desktop.rs).
 pub(crate) fn console_is_ours() -> bool {
     false
