@@ -199,3 +199,39 @@ fn without_a_terminal_the_guided_mode_refuses() {
     assert_eq!(out.status.code(), Some(2), "{out:?}");
     assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"), "{out:?}");
 }
+
+#[test]
+fn setup_sendto_is_refused_off_windows_with_nothing_changed() {
+    let s = Session::new();
+    let err = s.run_fails(4, &["setup", "sendto"]);
+    assert!(err.contains("Windows only"), "{err}");
+    let out = crate::support::run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["setup", "sendto", "--remove"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Windows 専用です"), "{out:?}");
+}
+
+#[test]
+fn a_per_office_shortcut_skips_the_question_for_whom_but_not_the_confirmation() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["--office", "本社", "会員名簿"],
+        &[("保存するUSBメモリを選んでください", "\r"), ("本社だけが開けます", ""), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains("宛先を選んでください"), "{screen}");
+    // This session's key (千葉支部) cannot open it: only 本社 can.
+    let archive = fs::read_dir(s.path("stick")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "age")).unwrap();
+    s.run_fails(3, &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", s.key.to_str().unwrap()]);
+    // An unknown office is refused before anything is asked or written.
+    let (code, screen) = drive(s.dir.path(), &env, &["--office", "大阪支部", "会員名簿"], &[]);
+    assert_ne!(code, Some(0), "{screen}");
+    assert_eq!(entries(&s.path("stick")).len(), 2, "{screen}");
+}
