@@ -305,3 +305,6 @@ sendto-office = hakobu で{ $office }へ送る
 sendto-created = Shortcut made: { $path }
 sendto-removed = Shortcut removed: { $path }
 sendto-windows-only = `hakobu setup sendto` is for Windows only: other systems have no 送る (Send to) menu. Nothing was changed.
+guided-yes = yes
+guided-no = no
+guided-drive-no-fs = USB stick { $root } ({ $free } free)

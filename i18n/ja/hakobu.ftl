@@ -303,3 +303,6 @@ sendto-office = hakobu で{ $office }へ送る
 sendto-created = ショートカットを作りました：{ $path }
 sendto-removed = ショートカットを削除しました：{ $path }
 sendto-windows-only = `hakobu setup sendto` は Windows 専用です（ほかのシステムには「送る」メニューがありません）。何も変更していません。
+guided-yes = はい
+guided-no = いいえ
+guided-drive-no-fs = USBメモリ { $root }（空き { $free }）

@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 
 /// hakobu (運ぶ): carry files safely on a USB stick as one encrypted, checksummed archive.
 #[derive(Parser, Debug)]
-#[command(name = "hakobu", version, about, long_about = None, propagate_version = true, args_conflicts_with_subcommands = true)]
+#[command(name = "hakobu", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
     /// Print nothing but errors (and the requested output).
     #[arg(short, long, global = true)]

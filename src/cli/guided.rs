@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use age::secrecy::ExposeSecret;
 use dialoguer::console::Term;
-use dialoguer::theme::SimpleTheme;
+use dialoguer::theme::Theme;
 use dialoguer::{Confirm, FuzzySelect, Input, Select};
 use hakobu::error::exit;
 use hakobu::keys::addressbook::Via;
@@ -100,6 +100,18 @@ fn split_dropped(text: &str) -> Vec<PathBuf> {
     out
 }
 
+/// dialoguer's plain look, with the answer to a yes/no question in the chosen language.
+struct GuidedTheme;
+
+impl Theme for GuidedTheme {
+    fn format_confirm_prompt_selection(&self, f: &mut dyn std::fmt::Write, prompt: &str, selection: Option<bool>) -> std::fmt::Result {
+        match selection {
+            Some(yes) => write!(f, "{prompt} {}", if yes { tr!("guided-yes") } else { tr!("guided-no") }),
+            None => write!(f, "{prompt}"),
+        }
+    }
+}
+
 struct Guided {
     config: Option<PathBuf>,
     /// `--office NAME` (a 送る-menu shortcut for one office): no question for whom.
@@ -122,7 +134,7 @@ impl Guided {
     fn menu(&self) -> Result<u8> {
         let items = [tr!("guided-menu-send"), tr!("guided-menu-receive"), tr!("guided-menu-check")];
         let choice =
-            Select::with_theme(&SimpleTheme).with_prompt(tr!("guided-title")).items(&items).default(0).interact().map_err(cancelled)?;
+            Select::with_theme(&GuidedTheme).with_prompt(tr!("guided-title")).items(&items).default(0).interact().map_err(cancelled)?;
         match choice {
             0 => {
                 let paths = ask_paths(&tr!("guided-ask-sources"))?;
@@ -168,7 +180,7 @@ impl Guided {
                 err_line(&tr!("guided-no-office"));
                 return Ok(exit::REFUSED);
             }
-            let pick = FuzzySelect::with_theme(&SimpleTheme)
+            let pick = FuzzySelect::with_theme(&GuidedTheme)
                 .with_prompt(tr!("guided-ask-office"))
                 .items(&labels)
                 .default(0)
@@ -205,7 +217,7 @@ impl Guided {
             text
         };
         err_line(&confirm);
-        let go = Confirm::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-go")).default(true).interact().map_err(cancelled)?;
+        let go = Confirm::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-go")).default(true).interact().map_err(cancelled)?;
         if !go {
             return Err(Error::PromptCancelled);
         }
@@ -247,7 +259,7 @@ impl Guided {
         crate::interrupts::last_words(String::new());
         drop(ctx);
         err_line(&tr!("guided-unpack-done", files = count_files(report.files), dest = render::path(&dest)));
-        let open = Confirm::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-open")).default(true).interact().map_err(cancelled)?;
+        let open = Confirm::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-open")).default(true).interact().map_err(cancelled)?;
         if open {
             open_folder(&dest);
         }
@@ -263,7 +275,7 @@ impl Guided {
             Vec::new()
         } else {
             let items = [tr!("guided-verify-keyless"), tr!("guided-verify-full")];
-            let pick = Select::with_theme(&SimpleTheme)
+            let pick = Select::with_theme(&GuidedTheme)
                 .with_prompt(tr!("guided-ask-verify-mode"))
                 .items(&items)
                 .default(0)
@@ -312,7 +324,7 @@ fn summary(sources: &[PathBuf]) -> Result<(u64, u64, u64)> {
 }
 
 fn ask_one(prompt: &str, default: Option<&Path>) -> Result<PathBuf> {
-    let mut input = Input::<String>::with_theme(&SimpleTheme).with_prompt(prompt);
+    let mut input = Input::<String>::with_theme(&GuidedTheme).with_prompt(prompt);
     if let Some(d) = default {
         input = input.default(d.display().to_string());
     }
@@ -321,7 +333,7 @@ fn ask_one(prompt: &str, default: Option<&Path>) -> Result<PathBuf> {
 }
 
 fn ask_paths(prompt: &str) -> Result<Vec<PathBuf>> {
-    let text = Input::<String>::with_theme(&SimpleTheme).with_prompt(prompt).interact_text().map_err(cancelled)?;
+    let text = Input::<String>::with_theme(&GuidedTheme).with_prompt(prompt).interact_text().map_err(cancelled)?;
     let paths = split_dropped(&text);
     if paths.is_empty() {
         return Err(Error::PromptCancelled);
@@ -331,7 +343,10 @@ fn ask_paths(prompt: &str) -> Result<Vec<PathBuf>> {
 
 fn drive_label(d: &Drive) -> String {
     let free = d.free.map(size).unwrap_or_else(|| "?".into());
-    tr!("guided-drive", root = render::path(&d.root), fs = d.fs, free = free)
+    match d.fs {
+        Some(fs) => tr!("guided-drive", root = render::path(&d.root), fs = fs, free = free),
+        None => tr!("guided-drive-no-fs", root = render::path(&d.root), free = free),
+    }
 }
 
 /// The stick to save onto (or a folder), and how the confirmation names it.
@@ -346,7 +361,7 @@ fn choose_destination() -> Result<(PathBuf, String)> {
         items.push(tr!("guided-drive-folder"));
         items.push(tr!("guided-cancel"));
         let pick =
-            Select::with_theme(&SimpleTheme).with_prompt(tr!("guided-ask-drive")).items(&items).default(0).interact().map_err(cancelled)?;
+            Select::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-drive")).items(&items).default(0).interact().map_err(cancelled)?;
         if pick < drives.len() {
             return Ok((drives[pick].root.clone(), items[pick].clone()));
         }

@@ -17,17 +17,17 @@ pub const TEST_REMOVABLE_ENV: &str = "HAKOBU_TEST_REMOVABLE";
 pub struct Drive {
     /// Its root (a mount point, or `E:\`).
     pub root: PathBuf,
-    /// Its file system as far as it matters: "FAT32", "exFAT", or "other".
-    pub fs: &'static str,
+    /// Its file system when it is a stick's: "FAT32" or "exFAT" (`None`: another one).
+    pub fs: Option<&'static str>,
     /// Free bytes, when the file system tells.
     pub free: Option<u64>,
 }
 
 fn drive(root: PathBuf) -> Drive {
     let fs = match crate::platform::fs_kind(&root) {
-        crate::platform::FsKind::Fat => "FAT32",
-        crate::platform::FsKind::ExFat => "exFAT",
-        _ => "other",
+        crate::platform::FsKind::Fat => Some("FAT32"),
+        crate::platform::FsKind::ExFat => Some("exFAT"),
+        _ => None,
     };
     let free = crate::platform::free_space(&root);
     Drive { root, fs, free }

@@ -123,6 +123,7 @@ fn guided_pack_onto_an_exfat_stick_then_guided_unpack() {
     assert!(screen.contains("exFAT"), "the stick's file system is shown:\n{screen}");
     assert!(screen.contains("千葉支部だけが開けます。USBメモリ"), "{screen}");
     assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
+    assert!(screen.contains("保存しますか？ はい"), "the answer is shown in Japanese:\n{screen}");
     let on_stick = entries(&stick.dir);
     let archive = on_stick.iter().find(|n| n.ends_with(".age")).unwrap_or_else(|| panic!("no archive on the stick: {on_stick:?}"));
     assert!(screen.contains(archive.as_str()), "the receiver is told the archive's name:\n{screen}");
@@ -228,10 +229,20 @@ fn a_per_office_shortcut_skips_the_question_for_whom_but_not_the_confirmation() 
     assert_eq!(code, Some(0), "{screen}");
     assert!(!screen.contains("宛先を選んでください"), "{screen}");
     // This session's key (千葉支部) cannot open it: only 本社 can.
-    let archive = fs::read_dir(s.path("stick")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "age")).unwrap();
+    let archive =
+        fs::read_dir(s.path("stick")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "age")).unwrap();
     s.run_fails(3, &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", s.key.to_str().unwrap()]);
     // An unknown office is refused before anything is asked or written.
     let (code, screen) = drive(s.dir.path(), &env, &["--office", "大阪支部", "会員名簿"], &[]);
     assert_ne!(code, Some(0), "{screen}");
     assert_eq!(entries(&s.path("stick")).len(), 2, "{screen}");
+}
+
+#[test]
+fn options_before_a_command_still_reach_the_command() {
+    // The guided mode's PATH arguments must not swallow a command's name.
+    let (s, config) = office_session();
+    let out = s.run_ok(&["--config", &config, "recipients", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("千葉支部"), "{out:?}");
+    s.run_ok(&["-q", "--config", &config, "recipients", "list"]);
 }

@@ -317,7 +317,9 @@ fn sendto_lnks(w: &Wine) -> Vec<PathBuf> {
     for user in fs::read_dir(w.prefix.join("drive_c/users")).unwrap().flatten() {
         let dir = user.path().join("AppData/Roaming/Microsoft/Windows/SendTo");
         if let Ok(entries) = fs::read_dir(&dir) {
-            found.extend(entries.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().starts_with(&*dir.join("hakobu").to_string_lossy())));
+            found.extend(
+                entries.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().starts_with(&*dir.join("hakobu").to_string_lossy())),
+            );
         }
     }
     found.sort();
