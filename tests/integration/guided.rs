@@ -15,10 +15,14 @@ use crate::support::{assert_same_tree, hakobu_bin, require, write, Session};
 /// Runs hakobu in a pty; each step waits until `expect` has appeared (once
 /// more than before) and then types `keys`. Returns the exit code and the screen.
 fn drive(cwd: &Path, env: &[(&str, &str)], args: &[&str], steps: &[(&str, &str)]) -> (Option<i32>, String) {
-    let quoted: Vec<String> = std::iter::once(hakobu_bin().display().to_string())
-        .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
-        .collect();
+    let mut program = vec![hakobu_bin().display().to_string()];
+    program.extend(args.iter().map(|a| a.to_string()));
+    drive_program(cwd, env, &program, steps)
+}
+
+/// [`drive`] for any program line (hakobu.exe under Wine).
+pub fn drive_program(cwd: &Path, env: &[(&str, &str)], program: &[String], steps: &[(&str, &str)]) -> (Option<i32>, String) {
+    let quoted: Vec<String> = program.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
     let mut child = Command::new("script")
         .args(["-qec", &quoted.join(" "), "/dev/null"])
         .current_dir(cwd)

@@ -365,3 +365,49 @@ fn a_drop_without_a_console_to_ask_in_is_refused_with_nothing_written() {
     assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
     assert!(fs::read_dir(d.path().join("stick")).unwrap().next().is_none());
 }
+
+#[test]
+fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answers() {
+    let Some(w) = wine() else { return };
+    if !require("script") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let recipient = setup(w, d.path());
+    w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
+    let stick = tempfile::tempdir().unwrap();
+    let _e = w.drive_e(stick.path());
+    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.path().join("データ"))];
+    let prefix = w.prefix.display().to_string();
+    let config = z(&d.path().join("config.toml"));
+    let env = [
+        ("WINEPREFIX", prefix.as_str()),
+        ("WINEDEBUG", "-all"),
+        ("HAKOBU_LANG", "ja"),
+        ("HAKOBU_CONFIG", config.as_str()),
+        ("HAKOBU_TEST_REMOVABLE", r"E:\"),
+    ];
+    // As Windows starts it for a drop: hakobu.exe Z:\…\データ, alone in its console.
+    let (code, screen) = crate::guided::drive_program(
+        d.path(),
+        &env,
+        &program,
+        &[
+            ("宛先を選んでください", "\r"),
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("保存しますか", "y"),
+            ("Enter キーを押すと画面を閉じます", "\r"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("千葉支部だけが開けます。USBメモリ E:"), "{screen}");
+    assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
+    // Alone in its console (GetConsoleProcessList == 1): it waited for Enter before closing.
+    assert!(screen.contains("Enter キーを押すと画面を閉じます"), "{screen}");
+    let archive = fs::read_dir(stick.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "age"));
+    let archive = archive.unwrap_or_else(|| panic!("no archive on E:\n{screen}"));
+    // The Linux build opens it with the key hakobu.exe made: the same archive as `pack --to 千葉支部`.
+    let out = run_ok(d.path(), &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", "key.txt"]);
+    assert!(out.status.success());
+    assert_same_tree(&d.path().join("データ"), &d.path().join("out/データ"));
+}
