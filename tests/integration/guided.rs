@@ -250,3 +250,51 @@ fn options_before_a_command_still_reach_the_command() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("千葉支部"), "{out:?}");
     s.run_ok(&["-q", "--config", &config, "recipients", "list"]);
 }
+
+#[test]
+fn guided_verify_from_the_menu_checks_without_a_key_and_a_stick_folder() {
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let archive = s.pack(&["会員名簿"], "stick");
+    let env = [("HAKOBU_LANG", "ja")];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[
+            ("何をしますか", "\x1b[B\x1b[B\r"),
+            ("検証するアーカイブ", &format!("{}\r", archive.display())),
+            ("どのように検証しますか", "\r"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("チェックサム") && screen.contains("合格"), "{screen}");
+    // Damage one byte: the keyless check fails with verify's exit code 1.
+    let mut bytes = fs::read(&archive).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] ^= 1;
+    fs::write(&archive, bytes).unwrap();
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[
+            ("何をしますか", "\x1b[B\x1b[B\r"),
+            ("検証するアーカイブ", &format!("{}\r", archive.display())),
+            ("どのように検証しますか", "\r"),
+        ],
+    );
+    assert_eq!(code, Some(1), "{screen}");
+    // A folder is the stick check (no question about keys).
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[("何をしますか", "\x1b[B\x1b[B\r"), ("検証するアーカイブ", &format!("{}\r", s.path("stick").display()))],
+    );
+    assert!(!screen.contains("どのように検証しますか"), "{screen}");
+    assert_eq!(code, Some(1), "the damaged archive on the stick:\n{screen}");
+}
