@@ -148,8 +148,14 @@ impl Guided {
     /// Guided pack: what, for whom, onto which stick, one confirmation, then
     /// `ops::pack` as `hakobu pack SOURCES -o STICK --to NAME` would run it.
     fn pack(&self, sources: Vec<PathBuf>) -> Result<u8> {
-        let (files, folders, bytes) = summary(&sources)?;
-        err_line(&tr!("guided-pack-summary", files = count_files(files), folders = number(folders), size = size(bytes)));
+        // Refused here, with pack's own reason, what pack would refuse in the sources.
+        let what = pack::check_sources(&sources)?;
+        err_line(&tr!(
+            "guided-pack-summary",
+            files = count_files(what.files),
+            folders = number(what.folders),
+            size = size(what.data_bytes)
+        ));
 
         // For whom: the address book, IT's default first; a passphrase only if policy allows it.
         let config = Config::load(self.config.as_deref(), false)?;
@@ -295,32 +301,6 @@ impl Guided {
 
 fn watch(ctx: &Context) {
     crate::interrupts::watch(&ctx.cancel);
-}
-
-/// Counts what will be packed; a source that does not exist is refused here,
-/// everything else pack refuses is refused by `pack::prepare` before the confirmation.
-fn summary(sources: &[PathBuf]) -> Result<(u64, u64, u64)> {
-    let (mut files, mut folders, mut bytes) = (0, 0, 0);
-    for source in sources {
-        if std::fs::symlink_metadata(source).is_err() {
-            // Let pack name the problem in its own words.
-            let ctx = Context::silent();
-            pack::prepare(
-                &ctx,
-                &PackRequest { sources: vec![source.clone()], out_dir: std::env::temp_dir(), passphrase: true, ..Default::default() },
-            )?;
-        }
-        for entry in walkdir::WalkDir::new(source).follow_links(false).into_iter().flatten() {
-            let ft = entry.file_type();
-            if ft.is_dir() {
-                folders += 1;
-            } else if ft.is_file() {
-                files += 1;
-                bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
-            }
-        }
-    }
-    Ok((files, folders, bytes))
 }
 
 fn ask_one(prompt: &str, default: Option<&Path>) -> Result<PathBuf> {

@@ -298,3 +298,21 @@ fn guided_verify_from_the_menu_checks_without_a_key_and_a_stick_folder() {
     assert!(!screen.contains("どのように検証しますか"), "{screen}");
     assert_eq!(code, Some(1), "the damaged archive on the stick:\n{screen}");
 }
+
+#[test]
+fn what_pack_would_refuse_in_the_sources_is_refused_before_any_question() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    // A link inside the folder: pack refuses links (docs/SECURITY.md) when it plans, before writing.
+    std::os::unix::fs::symlink("/etc/hostname", s.path("会員名簿/link")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(s.dir.path(), &env, &["会員名簿"], &[]);
+    assert_eq!(code, Some(4), "{screen}");
+    assert!(screen.contains("unsafe-source"), "pack's own reason:\n{screen}");
+    assert!(!screen.contains("Who is it for"), "asked before refusing:\n{screen}");
+    assert!(entries(&s.path("stick")).is_empty());
+}
