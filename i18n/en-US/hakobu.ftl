@@ -308,3 +308,4 @@ sendto-windows-only = `hakobu setup sendto` is for Windows only: other systems h
 guided-yes = yes
 guided-no = no
 guided-drive-no-fs = USB stick { $root } ({ $free } free)
+guided-list-separator = {", "}

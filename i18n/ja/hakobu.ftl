@@ -306,3 +306,4 @@ sendto-windows-only = `hakobu setup sendto` は Windows 専用です（ほかの
 guided-yes = はい
 guided-no = いいえ
 guided-drive-no-fs = USBメモリ { $root }（空き { $free }）
+guided-list-separator = 、

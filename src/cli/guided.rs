@@ -323,9 +323,12 @@ fn ask_paths(prompt: &str) -> Result<Vec<PathBuf>> {
 
 fn drive_label(d: &Drive) -> String {
     let free = d.free.map(size).unwrap_or_else(|| "?".into());
-    match d.fs {
-        Some(fs) => tr!("guided-drive", root = render::path(&d.root), fs = fs, free = free),
-        None => tr!("guided-drive-no-fs", root = render::path(&d.root), free = free),
+    // 「KIOXIA、exFAT」: the label and the file system, each when known.
+    let about: Vec<String> = d.label.iter().map(|l| render::text(l)).chain(d.fs.map(str::to_owned)).collect();
+    if about.is_empty() {
+        tr!("guided-drive-no-fs", root = render::path(&d.root), free = free)
+    } else {
+        tr!("guided-drive", root = render::path(&d.root), fs = about.join(tr!("guided-list-separator").as_str()), free = free)
     }
 }
 

@@ -21,6 +21,8 @@ pub struct Drive {
     pub fs: Option<&'static str>,
     /// Free bytes, when the file system tells.
     pub free: Option<u64>,
+    /// Its volume label (「KIOXIA」), when it has one.
+    pub label: Option<String>,
 }
 
 fn drive(root: PathBuf) -> Drive {
@@ -30,7 +32,8 @@ fn drive(root: PathBuf) -> Drive {
         _ => None,
     };
     let free = crate::platform::free_space(&root);
-    Drive { root, fs, free }
+    let label = crate::platform::volume_label(&root);
+    Drive { root, fs, free, label }
 }
 
 /// The removable drives that are inserted now (or the test hook's folders).

@@ -22,7 +22,7 @@ use windows as os;
 
 pub(crate) use os::{
     console_is_ours, drop_cache, free_space, fs_kind, is_device_error, is_direct_refused, is_not_permitted, lock_exclusive,
-    open_folder_handle, process_running, removable, rename_no_clobber, sendto_folder, set_direct, sync_dir, unlock,
+    open_folder_handle, process_running, removable, rename_no_clobber, sendto_folder, set_direct, sync_dir, unlock, volume_label,
 };
 // For ops::pack, ops::unpack and keys (key files, config): their call sites
 // switch over when the branches of issue #11 merge.

@@ -427,6 +427,29 @@ fn unescape_mount(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The volume label of the file system at `dir` (what a stick is called in
+/// a file manager): the udev link in /dev/disk/by-label that points to the
+/// mount's device. `None` without udev or a label.
+pub(crate) fn volume_label(dir: &Path) -> Option<String> {
+    #[cfg(target_os = "linux")]
+    {
+        let (_, source) = mount_of(dir)?;
+        let device = fs::canonicalize(&source).ok()?;
+        for entry in fs::read_dir("/dev/disk/by-label").ok()?.flatten() {
+            if fs::canonicalize(entry.path()).ok().as_deref() == Some(device.as_path()) {
+                // udev escapes a space as \x20.
+                return Some(entry.file_name().to_string_lossy().replace("\\x20", " "));
+            }
+        }
+        None
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = dir;
+        None
+    }
+}
+
 /// Explorer's SendTo folder exists only on Windows (src/ops/sendto.rs).
 pub(crate) fn sendto_folder() -> Option<PathBuf> {
     None

@@ -434,3 +434,29 @@ pub(crate) fn sendto_folder() -> Option<PathBuf> {
     unsafe { CoTaskMemFree(raw as *const _) };
     Some(path)
 }
+
+/// The volume label of the drive holding `dir` (「KIOXIA」, 「USB DISK」), from `GetVolumeInformationW`.
+pub(crate) fn volume_label(dir: &Path) -> Option<String> {
+    let root = wide(Path::new(&volume_root(dir)?));
+    let mut label = [0u16; MAX_PATH as usize + 1];
+    // SAFETY: `root` is NUL-terminated; `label` is writable for the length
+    // given; every other out-parameter is null, which the call allows.
+    let asked = unsafe {
+        GetVolumeInformationW(
+            root.as_ptr(),
+            label.as_mut_ptr(),
+            label.len() as u32,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            0,
+        )
+    };
+    if asked == FALSE {
+        return None;
+    }
+    let len = label.iter().position(|&c| c == 0).unwrap_or(label.len());
+    let text = String::from_utf16_lossy(&label[..len]).trim().to_owned();
+    (!text.is_empty()).then_some(text)
+}

@@ -376,6 +376,8 @@ fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answer
     let recipient = setup(w, d.path());
     w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
     let stick = tempfile::tempdir().unwrap();
+    // Wine reads a drive's volume label from this file (GetVolumeInformationW).
+    fs::write(stick.path().join(".windows-label"), "KIOXIA\n").unwrap();
     let _e = w.drive_e(stick.path());
     let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.path().join("データ"))];
     let prefix = w.prefix.display().to_string();
@@ -401,6 +403,7 @@ fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answer
     );
     assert_eq!(code, Some(0), "{screen}");
     assert!(screen.contains("千葉支部だけが開けます。USBメモリ E:"), "{screen}");
+    assert!(screen.contains("（KIOXIA、"), "the stick's label is shown:\n{screen}");
     assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
     // Alone in its console (GetConsoleProcessList == 1): it waited for Enter before closing.
     assert!(screen.contains("Enter キーを押すと画面を閉じます"), "{screen}");
