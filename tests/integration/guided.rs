@@ -316,3 +316,31 @@ fn what_pack_would_refuse_in_the_sources_is_refused_before_any_question() {
     assert!(!screen.contains("Who is it for"), "asked before refusing:\n{screen}");
     assert!(entries(&s.path("stick")).is_empty());
 }
+
+#[test]
+fn with_no_stick_inserted_it_says_so_and_a_folder_can_be_chosen() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("out")).unwrap();
+    let none = s.path("no-stick-here").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", none.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[
+            ("宛先を選んでください", "\r"),
+            ("USBメモリが見つかりません", ""),
+            // Look again (still none), then the folder instead.
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("保存するUSBメモリを選んでください", "\x1b[B\r"),
+            ("保存先のフォルダーを指定してください", "out\r"),
+            ("保存しますか", "y"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(screen.matches("USBメモリが見つかりません").count(), 2, "looked twice:\n{screen}");
+    assert_eq!(entries(&s.path("out")).len(), 2, "{screen}");
+}
