@@ -43,8 +43,8 @@ fn main() -> ExitCode {
         }
     };
     interrupts::install();
-    let json = cli.command.wants_json();
-    let op = cli.command.operation();
+    let json = cli.command.as_ref().is_some_and(Command::wants_json);
+    let op = cli.command.as_ref().map_or(cli::render::Operation::Other, Command::operation);
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -62,7 +62,11 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> hakobu::Result<u8> {
     let mut ui = Ui { quiet: cli.quiet, json: false };
     let config = cli.config;
-    match cli.command {
+    let Some(command) = cli.command else {
+        // No command: the guided mode (a menu, or the paths dropped onto hakobu.exe).
+        return cli::guided::run(config, cli.paths, cli.office);
+    };
+    match command {
         Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
         Command::Keygen { output, no_passphrase } => {
             commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
@@ -116,6 +120,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
                 UnpackRequest { archive, dest: output, identities: identity, force, allow_removable_destination, receipt_file: receipt };
             commands::unpack::run(&context(config, ui), ui, req)?;
         }
+        Command::Setup { action, config: own } => return commands::setup::run(&context(own.or(config), ui), ui, action),
         Command::Verify { paths, identity, json } => {
             ui.json = json;
             return commands::verify::run(&context(config, ui), ui, &paths, &identity);
@@ -134,13 +139,28 @@ mod interrupts {
 
     /// The token of the operation that is running, if any.
     static CURRENT: Mutex<Option<Cancel>> = Mutex::new(None);
+    /// What to say when Ctrl-C ends the program at a question (the guided mode).
+    static LAST_WORDS: Mutex<Option<String>> = Mutex::new(None);
+
+    /// Says `text` (and shows the cursor again) when Ctrl-C ends the program between operations.
+    pub fn last_words(text: String) {
+        if let Ok(mut words) = LAST_WORDS.lock() {
+            *words = Some(text);
+        }
+    }
 
     pub fn install() {
         let _ = ctrlc::set_handler(|| {
             let current = CURRENT.lock().ok().and_then(|c| c.clone());
             match current {
                 Some(cancel) if !cancel.is_cancelled() => cancel.cancel(),
-                _ => std::process::exit(exit::INTERRUPTED.into()),
+                _ => {
+                    if let Some(text) = LAST_WORDS.lock().ok().and_then(|w| w.clone()).filter(|t| !t.is_empty()) {
+                        let _ = dialoguer::console::Term::stderr().show_cursor();
+                        crate::cli::term::err_line(&format!("\n{text}"));
+                    }
+                    std::process::exit(exit::INTERRUPTED.into())
+                }
             }
         });
         // Closing the console window: cancel, and let the cleanup finish.
@@ -151,6 +171,13 @@ mod interrupts {
                 true
             })
         });
+    }
+
+    /// Ctrl-C no longer cancels an operation (it ended): it ends the program.
+    pub fn unwatch() {
+        if let Ok(mut current) = CURRENT.lock() {
+            *current = None;
+        }
     }
 
     /// Makes Ctrl-C cancel `cancel` (the operation about to start).

@@ -18,8 +18,19 @@ pub struct Cli {
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
 
+    /// Without a command: files and folders to send, or an archive (.age) to
+    /// unpack, asked step by step (what a drop onto hakobu.exe passes). With
+    /// nothing at all, hakobu asks what to do (the guided mode).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Without a command: send the given files to this address-book name
+    /// (what the 送る menu's "hakobu で千葉支部へ送る" passes); still confirmed on screen.
+    #[arg(long, value_name = "NAME")]
+    pub office: Option<String>,
+
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -147,6 +158,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Set hakobu up for this Windows user (no admin rights needed).
+    Setup {
+        #[command(subcommand)]
+        action: SetupAction,
+        /// The address book (for --offices).
+        #[arg(long, global = true, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Check an archive: without a key its checksum file and header; with -i every byte and file.
     Verify {
         /// Archives (.age, or the first volume .age.001) and folders: a folder
@@ -231,7 +250,7 @@ impl Command {
             Command::Pack { json, .. } | Command::List { json, .. } | Command::Unpack { json, .. } | Command::Verify { json, .. } => *json,
             Command::Recipients { action: RecipientsAction::List { json } | RecipientsAction::Show { json, .. }, .. } => *json,
             Command::Ledger { json, .. } => *json,
-            Command::Recipients { .. } | Command::Keygen { .. } | Command::Demo { .. } => false,
+            Command::Recipients { .. } | Command::Keygen { .. } | Command::Demo { .. } | Command::Setup { .. } => false,
         }
     }
 
@@ -248,6 +267,21 @@ impl Command {
 }
 
 /// Where keygen writes by default, as --help shows it (this machine's path).
+/// `hakobu setup ...`
+#[derive(Subcommand, Debug)]
+pub enum SetupAction {
+    /// Shortcuts in Explorer's 送る (Send to) menu: "hakobu で受け取る", "hakobu で送る",
+    /// and with --offices one "hakobu で<name>へ送る" per address-book name.
+    Sendto {
+        /// One shortcut per name in the address book.
+        #[arg(long)]
+        offices: bool,
+        /// Remove hakobu's shortcuts instead.
+        #[arg(long, conflicts_with = "offices")]
+        remove: bool,
+    },
+}
+
 #[derive(Subcommand, Debug)]
 pub enum RecipientsAction {
     /// List every name, its keys, and the IT policy.

@@ -3,6 +3,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod guided;
 pub mod help;
 pub mod i18n;
 pub mod prompt;

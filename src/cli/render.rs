@@ -41,7 +41,7 @@ pub fn path(p: &Path) -> String {
 }
 
 /// Text from an archive or another crate, escaped for a sentence.
-fn text(s: &str) -> String {
+pub fn text(s: &str) -> String {
     escape_str(s)
 }
 

@@ -78,6 +78,11 @@ pub struct PackPlan {
 }
 
 impl PackPlan {
+    /// Number of folders (each source folder and every folder inside).
+    pub fn folder_count(&self) -> u64 {
+        self.entries.iter().filter(|e| matches!(e.kind, EntryKind::Directory)).count() as u64
+    }
+
     /// The names and sizes going into the archive (folders end in `/`), for
     /// the export ledger's audit copy (encrypted to IT's audit keys only).
     pub(crate) fn listing(&self) -> Vec<(String, u64)> {

@@ -149,7 +149,9 @@ pub(crate) fn carrying_medium(dir: &Path) -> Option<CarryingMedium> {
     match detect_kind(dir) {
         FsKind::Fat => Some(CarryingMedium::Fat),
         FsKind::ExFat => Some(CarryingMedium::ExFat),
-        FsKind::Other | FsKind::Unknown => (platform::removable(dir) == Some(true)).then_some(CarryingMedium::Removable),
+        FsKind::Other | FsKind::Unknown => {
+            (platform::removable(dir) == Some(true) || crate::ops::desktop::declared_removable(dir)).then_some(CarryingMedium::Removable)
+        }
     }
 }
 

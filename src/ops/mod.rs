@@ -10,6 +10,7 @@ use age::secrecy::SecretString;
 use crate::error::Result;
 
 pub mod cancel;
+pub mod desktop;
 pub mod keygen;
 pub mod ledger;
 mod open;
@@ -18,6 +19,7 @@ pub mod passphrase;
 pub mod progress;
 pub mod recipients;
 pub mod scan;
+pub mod sendto;
 pub mod unpack;
 pub mod verify;
 

@@ -242,3 +242,32 @@ fn export_entry(
         audit_manifest,
     })
 }
+
+/// What a front-end shows before asking anything else: what will be packed.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct SourceSummary {
+    pub files: u64,
+    pub folders: u64,
+    pub data_bytes: u64,
+}
+
+/// Checks the sources as pack checks them (names, links, key files, files
+/// that cannot be read), before a destination is known; writes nothing.
+/// The guided mode uses it to refuse early, with pack's own reason.
+pub fn check_sources(sources: &[PathBuf]) -> Result<SourceSummary> {
+    // Any existing folder outside the sources stands in for the destination: a file system's root.
+    let root = sources
+        .first()
+        .and_then(|s| std::fs::canonicalize(s).ok())
+        .and_then(|p| p.ancestors().last().map(|r| r.to_owned()))
+        .unwrap_or_else(std::env::temp_dir);
+    let plan = engine::plan(&engine::PlanRequest {
+        sources: sources.to_vec(),
+        out_dir: root,
+        name: None,
+        armor: false,
+        no_verify: false,
+        split: None,
+    })?;
+    Ok(SourceSummary { files: plan.file_count, folders: plan.folder_count(), data_bytes: plan.data_bytes })
+}

@@ -542,6 +542,45 @@ fn unescape_mount(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Every mounted root but the system's own (/, /proc, /sys, /dev), from
+/// the mount table: where a stick may be (the guided mode asks which).
+pub(crate) fn mount_roots() -> Vec<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        let text = fs::read_to_string("/proc/self/mountinfo").unwrap_or_default();
+        let mut roots: Vec<PathBuf> = text
+            .lines()
+            .filter_map(|l| l.split(' ').nth(4))
+            .map(|p| PathBuf::from(unescape_mount(p)))
+            .filter(|p| p != Path::new("/") && !p.starts_with("/proc") && !p.starts_with("/sys") && !p.starts_with("/dev"))
+            .collect();
+        roots.sort();
+        roots.dedup();
+        roots
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        Vec::new()
+    }
+}
+
+/// Not applicable on Unix: shortcuts (.lnk) are Explorer's, and
+/// [`sendto_folder`] gives no folder to put them in.
+pub(crate) fn write_shortcut(path: &Path, target: &Path, name: &str, arguments: Option<String>) -> io::Result<()> {
+    let _ = (path, target, name, arguments);
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// Explorer's SendTo folder exists only on Windows (src/ops/sendto.rs).
+pub(crate) fn sendto_folder() -> Option<PathBuf> {
+    None
+}
+
+/// A console of our own exists only on Windows (src/ops/desktop.rs).
+pub(crate) fn console_is_ours() -> bool {
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

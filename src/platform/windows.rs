@@ -738,3 +738,54 @@ mod tests {
         assert_eq!(process_running(std::process::id()), Some(true));
     }
 }
+
+// ---- guided mode (#15) ----
+
+/// Whether this process is the only one attached to its console: Windows
+/// opened the console for us (a drop onto hakobu.exe, the 送る menu) and
+/// closes it when we exit.
+pub(crate) fn console_is_ours() -> bool {
+    let mut ids = [0u32; 4];
+    // SAFETY: `ids` is a valid buffer of the length given.
+    let n = unsafe { windows_sys::Win32::System::Console::GetConsoleProcessList(ids.as_mut_ptr(), ids.len() as u32) };
+    n == 1
+}
+
+/// The user's SendTo folder (`shell:sendto`, FOLDERID_SendTo), where
+/// Explorer's 送る menu finds its shortcuts; no admin rights needed.
+pub(crate) fn sendto_folder() -> Option<PathBuf> {
+    use windows_sys::Win32::System::Com::CoTaskMemFree;
+    use windows_sys::Win32::UI::Shell::{FOLDERID_SendTo, SHGetKnownFolderPath, KF_FLAG_DEFAULT};
+    let mut raw: windows_sys::core::PWSTR = std::ptr::null_mut();
+    // SAFETY: the GUID is a static; `raw` receives a CoTaskMem string that is freed below.
+    let hr = unsafe { SHGetKnownFolderPath(&FOLDERID_SendTo, KF_FLAG_DEFAULT as _, std::ptr::null_mut(), &mut raw) };
+    if hr != 0 || raw.is_null() {
+        if !raw.is_null() {
+            // SAFETY: allocated by SHGetKnownFolderPath.
+            unsafe { CoTaskMemFree(raw as *const _) };
+        }
+        return None;
+    }
+    // SAFETY: `raw` is a NUL-terminated wide string.
+    let len = (0..).take_while(|&i| unsafe { *raw.add(i) } != 0).count();
+    // SAFETY: `len` wide chars were just read.
+    let wide = unsafe { std::slice::from_raw_parts(raw, len) };
+    let path = PathBuf::from(<std::ffi::OsString as std::os::windows::ffi::OsStringExt>::from_wide(wide));
+    // SAFETY: allocated by SHGetKnownFolderPath.
+    unsafe { CoTaskMemFree(raw as *const _) };
+    Some(path)
+}
+
+/// Every drive letter in use (`A:\` to `Z:\`): where a stick may be.
+pub(crate) fn mount_roots() -> Vec<PathBuf> {
+    (b'A'..=b'Z').map(|l| PathBuf::from(format!("{}:\\", l as char))).filter(|p| p.exists()).collect()
+}
+
+/// Writes a shortcut (.lnk) at `path` to `target` with `arguments`, through
+/// the `mslnk` crate (not the format by hand).
+pub(crate) fn write_shortcut(path: &Path, target: &Path, name: &str, arguments: Option<String>) -> io::Result<()> {
+    let mut link = mslnk::ShellLink::new(target).map_err(|e| io::Error::other(e.to_string()))?;
+    link.set_arguments(arguments);
+    link.set_name(Some(name.to_owned()));
+    link.create_lnk(path).map_err(|e| io::Error::other(e.to_string()))
+}

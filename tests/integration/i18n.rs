@@ -312,7 +312,8 @@ fn a_refused_command_line_is_explained_in_japanese() {
     let dir = tempfile::tempdir().unwrap();
     let cases: [(&[&str], &str); 4] = [
         (&["pack", "--frobnicate"], "「--frobnicate」というオプションはありません"),
-        (&["pakc"], "「pakc」というコマンドはありません"),
+        // (A first word that is no command is a path: a drop, for the guided mode.)
+        (&["ledger", "lsit"], "「lsit」というコマンドはありません"),
         (&["unpack"], "必要な指定がありません"),
         (&["ledger", "list", "--since", "12/01"], "日付は YYYY-MM-DD の形で"),
     ];

@@ -514,3 +514,106 @@ fn a_marked_archive_marks_the_files_taken_out_of_it() {
         assert_eq!(got, mark, "{f}: {}", listing(&d.join("marked")));
     }
 }
+
+/// The user's SendTo folders in the prefix (Wine's FOLDERID_SendTo).
+fn sendto_lnks(w: &Wine) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for user in fs::read_dir(w.prefix.join("drive_c/users")).unwrap().flatten() {
+        let dir = user.path().join("AppData/Roaming/Microsoft/Windows/SendTo");
+        if let Ok(entries) = fs::read_dir(&dir) {
+            found.extend(
+                entries.flatten().map(|e| e.path()).filter(|p| p.to_string_lossy().starts_with(&*dir.join("hakobu").to_string_lossy())),
+            );
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn setup_sendto_creates_and_removes_the_shortcuts_in_the_users_sendto_folder() {
+    let Some(w) = wine() else { return };
+    let d = tempfile::tempdir().unwrap();
+    let recipient = setup(w, d.path());
+    w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
+    let _ = w.run(d.path(), &[], &["setup", "sendto", "--remove"]);
+    let out = w.run(d.path(), &[("HAKOBU_LANG", "ja")], &["setup", "sendto", "--offices", "--config", "config.toml"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let lnks = sendto_lnks(w);
+    let names: Vec<String> = lnks.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, ["hakobu で千葉支部へ送る.lnk", "hakobu で受け取る.lnk", "hakobu で送る.lnk"], "{}", stderr(&out));
+    for lnk in &lnks {
+        let bytes = fs::read(lnk).unwrap();
+        // A shell link: header size 0x4C and the CLSID 00021401-0000-0000-C000-000000000046.
+        assert_eq!(&bytes[..4], &[0x4c, 0, 0, 0], "{}", lnk.display());
+        assert_eq!(&bytes[4..8], &[0x01, 0x14, 0x02, 0x00], "{}", lnk.display());
+    }
+    // The office's shortcut passes --office 千葉支部 (UTF-16 in the link's arguments).
+    let office = fs::read(&lnks[0]).unwrap();
+    let wide: Vec<u8> = "--office".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    assert!(office.windows(wide.len()).any(|w| w == wide.as_slice()), "no --office argument in the shortcut");
+    let out = w.run(d.path(), &[], &["setup", "sendto", "--remove"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(sendto_lnks(w).is_empty(), "{}", stderr(&out));
+}
+
+#[test]
+fn a_drop_without_a_console_to_ask_in_is_refused_with_nothing_written() {
+    let Some(w) = wine() else { return };
+    let d = tempfile::tempdir().unwrap();
+    setup(w, d.path());
+    fs::create_dir(d.path().join("stick")).unwrap();
+    let folder = z(&d.path().join("データ"));
+    let out = w.run(d.path(), &[], &[&folder]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("needs a terminal"), "{}", stderr(&out));
+    assert!(fs::read_dir(d.path().join("stick")).unwrap().next().is_none());
+}
+
+#[test]
+fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answers() {
+    let Some(w) = wine() else { return };
+    if !require("script") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let recipient = setup(w, d.path());
+    w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
+    let stick = tempfile::tempdir().unwrap();
+    let _e = w.drive_e(stick.path());
+    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.path().join("データ"))];
+    let prefix = w.prefix.display().to_string();
+    let config = z(&d.path().join("config.toml"));
+    let env = [
+        ("WINEPREFIX", prefix.as_str()),
+        ("WINEDEBUG", "-all"),
+        ("HAKOBU_LANG", "ja"),
+        ("HAKOBU_CONFIG", config.as_str()),
+        ("HAKOBU_TEST_REMOVABLE", r"E:\"),
+    ];
+    // As Windows starts it for a drop: hakobu.exe Z:\…\データ, alone in its console.
+    let (code, screen) = crate::guided::drive_program(
+        d.path(),
+        &env,
+        &program,
+        &[
+            ("宛先を選んでください", "\r"),
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("保存しますか", "y"),
+            ("Enter キーを押すと画面を閉じます", "\r"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("千葉支部だけが開けます。USBメモリ E:"), "{screen}");
+    // The volume label is not asserted: Wine keeps a drive's label across the
+    // lane's remapping of E: (it showed 「KIOXIA」 from .windows-label when run alone).
+    assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
+    // Alone in its console (GetConsoleProcessList == 1): it waited for Enter before closing.
+    assert!(screen.contains("Enter キーを押すと画面を閉じます"), "{screen}");
+    let archive = fs::read_dir(stick.path()).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "age"));
+    let archive = archive.unwrap_or_else(|| panic!("no archive on E:\n{screen}"));
+    // The Linux build opens it with the key hakobu.exe made: the same archive as `pack --to 千葉支部`.
+    let out = run_ok(d.path(), &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", "key.txt"]);
+    assert!(out.status.success());
+    assert_same_tree(&d.path().join("データ"), &d.path().join("out/データ"));
+}

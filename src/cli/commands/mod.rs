@@ -6,6 +6,7 @@ pub mod ledger;
 pub mod list;
 pub mod pack;
 pub mod recipients;
+pub mod setup;
 pub mod unpack;
 pub mod verify;
 

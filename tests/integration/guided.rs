@@ -1,0 +1,346 @@
+//! The guided mode (#15) at a real terminal (`script` gives it a pty): a
+//! drop-style `hakobu FOLDER` packs onto an exFAT stick declared removable
+//! through the test hook, `hakobu ARCHIVE` unpacks into a new folder, and
+//! Ctrl+C at a question leaves nothing written.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::stick::Medium;
+use crate::support::{assert_same_tree, hakobu_bin, require, write, Session};
+
+/// Runs hakobu in a pty; each step waits until `expect` has appeared (once
+/// more than before) and then types `keys`. Returns the exit code and the screen.
+fn drive(cwd: &Path, env: &[(&str, &str)], args: &[&str], steps: &[(&str, &str)]) -> (Option<i32>, String) {
+    let mut program = vec![hakobu_bin().display().to_string()];
+    program.extend(args.iter().map(|a| a.to_string()));
+    drive_program(cwd, env, &program, steps)
+}
+
+/// [`drive`] for any program line (hakobu.exe under Wine).
+pub fn drive_program(cwd: &Path, env: &[(&str, &str)], program: &[String], steps: &[(&str, &str)]) -> (Option<i32>, String) {
+    let quoted: Vec<String> = program.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
+    let mut child = Command::new("script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .current_dir(cwd)
+        .env("HOME", cwd)
+        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
+        .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
+        .env("TERM", "xterm")
+        .env_remove("HAKOBU_IDENTITY")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run script");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut from = 0;
+    for (expect, keys) in steps {
+        while Instant::now() < deadline {
+            if let Some(at) = seen[from..].find(expect) {
+                from += at + expect.len();
+                break;
+            }
+            if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
+                seen.push_str(&String::from_utf8_lossy(&chunk));
+            }
+        }
+        // Let the prompt switch the terminal to its mode before typing.
+        std::thread::sleep(Duration::from_millis(400));
+        stdin.write_all(keys.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        while let Ok(chunk) = rx.try_recv() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    reader.join().unwrap();
+    while let Ok(chunk) = rx.try_recv() {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    (status.code(), seen)
+}
+
+/// A session with an address book naming two offices (千葉支部 is this session's key).
+fn office_session() -> (Session, String) {
+    let s = Session::new();
+    let config = s.path("config.toml");
+    let other = Session::new();
+    s.run_ok(&["recipients", "add", "千葉支部", &s.recipient, "--config", config.to_str().unwrap()]);
+    s.run_ok(&["recipients", "add", "本社", &other.recipient, "--config", config.to_str().unwrap()]);
+    write(&s.path("会員名簿/2026/一覧.csv"), "番号,氏名\n1,架空 太郎\n".as_bytes());
+    write(&s.path("会員名簿/メモ.txt"), &crate::support::synthetic_bytes(15, 200_000));
+    (s, config.display().to_string())
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn guided_pack_onto_an_exfat_stick_then_guided_unpack() {
+    if !require("script") {
+        return;
+    }
+    let Some(stick) = Medium::exfat(32) else { return };
+    let (s, config) = office_session();
+    let stick_dir = stick.dir.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick_dir.as_str())];
+    // The drop: hakobu.exe 会員名簿. Type "千葉" to filter the offices, take the stick, confirm.
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[("宛先を選んでください", "千葉"), ("千葉支部", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "guided pack:\n{screen}");
+    assert!(screen.contains("送るもの：2 個のファイル"), "{screen}");
+    assert!(screen.contains("exFAT"), "the stick's file system is shown:\n{screen}");
+    assert!(screen.contains("千葉支部だけが開けます。USBメモリ"), "{screen}");
+    assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
+    assert!(screen.contains("保存しますか？ はい"), "the answer is shown in Japanese:\n{screen}");
+    let on_stick = entries(&stick.dir);
+    let archive = on_stick.iter().find(|n| n.ends_with(".age")).unwrap_or_else(|| panic!("no archive on the stick: {on_stick:?}"));
+    assert!(screen.contains(archive.as_str()), "the receiver is told the archive's name:\n{screen}");
+    // Only the archive and its checksum file: nothing readable on the stick.
+    assert_eq!(on_stick.len(), 2, "{on_stick:?}");
+    // Only 千葉支部 can open it: the verify report names the one recipient stanza.
+    let archive = stick.dir.join(archive);
+
+    // The other side: a drop of the archive; the default key; a new folder.
+    let key = s.key.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_IDENTITY", key.as_str())];
+    let dest = s.path("受け取り");
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[archive.to_str().unwrap()],
+        &[("展開先のフォルダーを指定してください", &format!("{}\r", dest.display())), ("フォルダーを開きますか", "n")],
+    );
+    assert_eq!(code, Some(0), "guided unpack:\n{screen}");
+    assert!(screen.contains("展開しました。すべて検証済みです"), "{screen}");
+    assert_same_tree(&s.path("会員名簿"), &dest.join("会員名簿"));
+    assert_eq!(entries(&stick.dir).len(), 2, "guided unpack wrote onto the stick");
+}
+
+#[test]
+fn guided_unpack_refuses_the_stick_as_destination() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let archive = s.pack(&["会員名簿"], "stick");
+    let stick = s.path("stick").display().to_string();
+    let key = s.key.display().to_string();
+    let _ = config;
+    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_IDENTITY", key.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) =
+        drive(s.dir.path(), &env, &[archive.to_str().unwrap()], &[("The folder to unpack into", &format!("{stick}/out\r"))]);
+    assert_ne!(code, Some(0), "{screen}");
+    assert!(!s.path("stick/out").exists(), "plaintext on the archive's medium:\n{screen}");
+}
+
+#[test]
+fn ctrl_c_at_each_question_cancels_with_nothing_written() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let steps: [&[(&str, &str)]; 4] = [
+        &[("宛先を選んでください", "\x03")],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\x03")],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "\x03")],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "n")],
+    ];
+    for (i, steps) in steps.iter().enumerate() {
+        let (code, screen) = drive(s.dir.path(), &env, &["会員名簿"], steps);
+        assert_eq!(code, Some(130), "step {i}:\n{screen}");
+        assert!(screen.contains("中止しました。何も保存していません"), "step {i}:\n{screen}");
+        assert!(entries(&s.path("stick")).is_empty(), "step {i} wrote onto the stick:\n{screen}");
+    }
+    // The menu, then Ctrl+C at the question for the files (a line prompt: the signal ends the program).
+    let (code, screen) = drive(s.dir.path(), &env, &[], &[("何をしますか", "\r"), ("送るファイルかフォルダー", "\x03")]);
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(entries(&s.path("stick")).is_empty());
+}
+
+#[test]
+fn without_a_terminal_the_guided_mode_refuses() {
+    let s = Session::new();
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("needs a terminal"), "{out:?}");
+}
+
+#[test]
+fn setup_sendto_is_refused_off_windows_with_nothing_changed() {
+    let s = Session::new();
+    let err = s.run_fails(4, &["setup", "sendto"]);
+    assert!(err.contains("Windows only"), "{err}");
+    let out = crate::support::run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["setup", "sendto", "--remove"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Windows 専用です"), "{out:?}");
+}
+
+#[test]
+fn a_per_office_shortcut_skips_the_question_for_whom_but_not_the_confirmation() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["--office", "本社", "会員名簿"],
+        &[("保存するUSBメモリを選んでください", "\r"), ("本社だけが開けます", ""), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains("宛先を選んでください"), "{screen}");
+    // This session's key (千葉支部) cannot open it: only 本社 can.
+    let archive =
+        fs::read_dir(s.path("stick")).unwrap().map(|e| e.unwrap().path()).find(|p| p.extension().is_some_and(|e| e == "age")).unwrap();
+    s.run_fails(3, &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", s.key.to_str().unwrap()]);
+    // An unknown office is refused before anything is asked or written.
+    let (code, screen) = drive(s.dir.path(), &env, &["--office", "大阪支部", "会員名簿"], &[]);
+    assert_ne!(code, Some(0), "{screen}");
+    assert_eq!(entries(&s.path("stick")).len(), 2, "{screen}");
+}
+
+#[test]
+fn options_before_a_command_still_reach_the_command() {
+    // The guided mode's PATH arguments must not swallow a command's name.
+    let (s, config) = office_session();
+    let out = s.run_ok(&["--config", &config, "recipients", "list"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("千葉支部"), "{out:?}");
+    s.run_ok(&["-q", "--config", &config, "recipients", "list"]);
+}
+
+#[test]
+fn guided_verify_from_the_menu_checks_without_a_key_and_a_stick_folder() {
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let archive = s.pack(&["会員名簿"], "stick");
+    let env = [("HAKOBU_LANG", "ja")];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[
+            ("何をしますか", "\x1b[B\x1b[B\r"),
+            ("検証するアーカイブ", &format!("{}\r", archive.display())),
+            ("どのように検証しますか", "\r"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("チェックサム") && screen.contains("合格"), "{screen}");
+    // Damage one byte: the keyless check fails with verify's exit code 1.
+    let mut bytes = fs::read(&archive).unwrap();
+    let at = bytes.len() - 10;
+    bytes[at] ^= 1;
+    fs::write(&archive, bytes).unwrap();
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[
+            ("何をしますか", "\x1b[B\x1b[B\r"),
+            ("検証するアーカイブ", &format!("{}\r", archive.display())),
+            ("どのように検証しますか", "\r"),
+        ],
+    );
+    assert_eq!(code, Some(1), "{screen}");
+    // A folder is the stick check (no question about keys).
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[("何をしますか", "\x1b[B\x1b[B\r"), ("検証するアーカイブ", &format!("{}\r", s.path("stick").display()))],
+    );
+    assert!(!screen.contains("どのように検証しますか"), "{screen}");
+    assert_eq!(code, Some(1), "the damaged archive on the stick:\n{screen}");
+}
+
+#[test]
+fn what_pack_would_refuse_in_the_sources_is_refused_before_any_question() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    // A link inside the folder: pack refuses links (docs/SECURITY.md) when it plans, before writing.
+    std::os::unix::fs::symlink("/etc/hostname", s.path("会員名簿/link")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(s.dir.path(), &env, &["会員名簿"], &[]);
+    assert_eq!(code, Some(4), "{screen}");
+    assert!(screen.contains("unsafe-source"), "pack's own reason:\n{screen}");
+    assert!(!screen.contains("Who is it for"), "asked before refusing:\n{screen}");
+    assert!(entries(&s.path("stick")).is_empty());
+}
+
+#[test]
+fn with_no_stick_inserted_it_says_so_and_a_folder_can_be_chosen() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("out")).unwrap();
+    let none = s.path("no-stick-here").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", none.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[
+            ("宛先を選んでください", "\r"),
+            ("USBメモリが見つかりません", ""),
+            // Look again (still none), then the folder instead.
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("保存するUSBメモリを選んでください", "\x1b[B\r"),
+            ("保存先のフォルダーを指定してください", "out\r"),
+            ("保存しますか", "y"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert_eq!(screen.matches("USBメモリが見つかりません").count(), 2, "looked twice:\n{screen}");
+    assert_eq!(entries(&s.path("out")).len(), 2, "{screen}");
+}
