@@ -18,6 +18,7 @@ pub mod passphrase;
 pub mod progress;
 pub mod recipients;
 pub mod scan;
+pub mod signature;
 pub mod unpack;
 pub mod verify;
 
