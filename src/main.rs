@@ -56,8 +56,8 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
     let config = cli.config;
     match cli.command {
         Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
-        Command::Keygen { output, no_passphrase } => {
-            commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
+        Command::Keygen { output, no_passphrase, sign } => {
+            commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase, sign })?;
         }
         Command::Pack {
             sources,
@@ -72,6 +72,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
             split,
             purpose,
             category,
+            sign,
             json,
             config: own,
         } => {
@@ -90,6 +91,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
                 split,
                 purpose,
                 categories: category,
+                sign,
             };
             commands::pack::run(&context(config, ui), ui, req)?;
         }

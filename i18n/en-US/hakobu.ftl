@@ -260,3 +260,24 @@ error-output-inside-source = the output folder { $output } is inside { $packed }
 error-destination-busy = { $path } is in use by another hakobu; wait for it to finish
 error-destination-is-symlink = the destination { $path } is a symbolic link; give the real folder instead
 error-destination-not-a-folder = the destination { $path } is not a folder
+
+## signatures (#17)
+sign-not-checked = not checked
+sign-signed-by = made by { $name } (key { $fingerprint }); the signature matches
+sign-signed-by-key = signed by key { $fingerprint }
+sign-problem-missing = the archive has no signature file (.sig)
+sign-problem-too-large = the signature file is far larger than a signature; it was not read
+sign-problem-malformed = the signature file is not an SSH signature (damaged or not base64)
+sign-problem-wrong-namespace = the signature was made for another purpose ("{ $namespace }"), not for hakobu
+sign-problem-unknown-signer = signed by key { $fingerprint }, which is not in the senders list
+sign-problem-mismatch = the signature (key { $fingerprint }) does not match this archive: it was changed, or the signature belongs to another archive
+sign-problem-unreadable = the signature could not be checked: { $detail }
+notice-signature-not-vouched = it is not known who made this archive: { $problem }
+error-signature-refused = refused { $archive }: { $problem }; nothing was decrypted
+error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)
+hint-signature-required = IT's rules require a signature by a known sender. Ask the sender to pack it again with their signing key, or ask IT to add the sender.
+hint-signature-refused = Do not open this archive. Ask the sender to send it again, and tell IT.
+hint-bad-signing-key = Give the file made by `hakobu keygen --sign`.
+verify-signature = signature
+keygen-sign-done = Signing key saved to { $path }. Give IT this public key for the senders list:
+pack-signed = Signed: { $path } (key { $fingerprint })

@@ -258,3 +258,24 @@ error-output-inside-source = 保存先 { $output } が、暗号化するフォ�
 error-destination-busy = { $path } は別の hakobu が使っています。終わるまで待ってください。
 error-destination-is-symlink = 展開先 { $path } はリンクです。実際のフォルダーを指定してください。
 error-destination-not-a-folder = 展開先 { $path } はフォルダーではありません。
+
+## signatures (#17)
+sign-not-checked = 確認していません
+sign-signed-by = { $name }（鍵 { $fingerprint }）が作成しました。署名は一致しています
+sign-signed-by-key = 鍵 { $fingerprint } で署名されています
+sign-problem-missing = 署名ファイル（.sig）がありません
+sign-problem-too-large = 署名ファイルが大きすぎるため、読みませんでした
+sign-problem-malformed = 署名ファイルが壊れています（SSH 署名ではありません）
+sign-problem-wrong-namespace = 別の用途（「{ $namespace }」）の署名です。hakobu の署名ではありません
+sign-problem-unknown-signer = 鍵 { $fingerprint } の署名ですが、送る人の一覧にない鍵です
+sign-problem-mismatch = 署名（鍵 { $fingerprint }）がこのアーカイブと一致しません。アーカイブが変えられたか、別のアーカイブの署名です
+sign-problem-unreadable = 署名を確認できませんでした: { $detail }
+notice-signature-not-vouched = だれが作ったアーカイブか分かりません: { $problem }
+error-signature-refused = { $archive } を開きませんでした: { $problem }。何も復号していません
+error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません
+hint-signature-required = 運用ルールで、知っている送り手の署名が必要です。送った人に署名鍵で作り直してもらうか、情報システム担当に送る人の登録を頼んでください。
+hint-signature-refused = このアーカイブは開かないでください。送った人に送り直してもらい、情報システム担当に知らせてください。
+hint-bad-signing-key = `hakobu keygen --sign` で作ったファイルを指定してください。
+verify-signature = 署名
+keygen-sign-done = 署名鍵を { $path } に保存しました。次の公開鍵を情報システム担当に渡し、送る人の一覧に登録してもらってください:
+pack-signed = 署名しました: { $path }（鍵 { $fingerprint }）

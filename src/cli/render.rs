@@ -41,7 +41,7 @@ pub fn path(p: &Path) -> String {
 }
 
 /// Text from an archive or another crate, escaped for a sentence.
-fn text(s: &str) -> String {
+pub fn text(s: &str) -> String {
     escape_str(s)
 }
 
@@ -113,6 +113,9 @@ pub fn notice(n: &Notice) -> String {
     if let Some(t) = super::render_ledger::notice(n) {
         return t;
     }
+    if let Some(t) = super::render_sign::notice(n) {
+        return t;
+    }
     match n {
         Notice::DefaultKeyOnMedium { key, medium } => tr!("notice-default-key-on-medium", key = path(key), medium = path(medium)),
         Notice::KeyLikeFileOnMedium { path: p } => tr!("notice-key-like-file-on-medium", path = path(p)),
@@ -122,6 +125,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::FreeSpaceUnknown { dir } => tr!("notice-free-space-unknown", dir = path(dir)),
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
         Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
+        Notice::SignatureNotVouched { .. } => unreachable!("render_sign"),
     }
 }
 
@@ -352,6 +356,9 @@ fn title(e: &Error) -> String {
     if let Some(t) = super::render_ledger::error_title(e) {
         return t;
     }
+    if let Some(t) = super::render_sign::error_title(e) {
+        return t;
+    }
     match e {
         NoRecipients => tr!("error-no-recipients"),
         BadRecipient { given: Some(k), problem } => format!("-r: the key \"{}\" {}", text(k), key_problem(problem)),
@@ -504,12 +511,16 @@ fn title(e: &Error) -> String {
         LedgerUnwritable { .. } | LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerTagRequired { .. } | BadReceipt { .. } => {
             unreachable!("render_ledger")
         }
+        SignatureRefused { .. } | BadSigningKey { .. } => unreachable!("render_sign"),
     }
 }
 
 /// What to do next, naming this front-end's flags.
 fn hint(e: &Error) -> Option<String> {
     use Error::*;
+    if let Some(h) = super::render_sign::hint(e) {
+        return Some(h);
+    }
     Some(match e {
         NoRecipients => tr!("hint-no-recipients"),
         UnknownName { config: Some(p), .. } => tr!("hint-unknown-name", config = path(p)),

@@ -46,6 +46,8 @@ pub enum Notice {
     /// unpack: the files were released, but the receipt could not be added to
     /// `ledger` (or the receipt file could not be written there); `detail` is the OS's words.
     ReceiptNotRecorded { ledger: PathBuf, detail: String },
+    /// No signature, or one by a key not in `[senders]`; policy lets it pass.
+    SignatureNotVouched { problem: crate::ops::signature::SignatureProblem },
 }
 
 /// Receives progress of a long operation.

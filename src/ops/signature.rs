@@ -183,6 +183,92 @@ pub fn check(volumes: &[PathBuf], sig_file: &Path, senders: &BTreeMap<String, Ve
     }
 }
 
+/// What unpack, list and verify found about the signature, after policy
+/// (`--json`: `signature`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureCheck {
+    /// The sender who signed, when the signature holds and the key is in `[senders]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+    /// Why not (missing or unknown signer, allowed by policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<SignatureProblem>,
+}
+
+/// Checks the signature of `archive` before anything is decrypted. A
+/// signature that is there but does not hold (changed bytes, another
+/// archive's, another purpose, not a signature, too large) is always a
+/// refusal; a missing one or an unknown signer is a refusal under
+/// `[signing] require_signature`, otherwise a notice.
+pub fn gate(ctx: &crate::ops::Context, archive: &Path) -> crate::Result<SignatureCheck> {
+    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
+    // An archive that cannot be found whole is the engine's to report (volumes missing, …).
+    let Ok(set) = crate::io::volumes::VolumeSet::locate(archive, &ctx.cancel) else {
+        return Ok(SignatureCheck { signer: None, problem: None });
+    };
+    let volumes: Vec<PathBuf> = set.volumes.iter().map(|(p, _)| p.clone()).collect();
+    let sig = sig_path(&set.base);
+    match check(&volumes, &sig, &config.senders) {
+        Ok(signer) => Ok(SignatureCheck { signer: Some(signer), problem: None }),
+        Err(problem @ (SignatureProblem::Missing | SignatureProblem::UnknownSigner { .. })) if !config.signing.require_signature => {
+            ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
+            Ok(SignatureCheck { signer: None, problem: Some(problem) })
+        }
+        Err(problem) => {
+            Err(crate::Error::SignatureRefused { archive: set.base.clone(), problem, required: config.signing.require_signature })
+        }
+    }
+}
+
+/// Loads an OpenSSH Ed25519 signing key, asking for its passphrase when it has one.
+pub fn load_signing_key(ctx: &crate::ops::Context, path: &Path) -> crate::Result<PrivateKey> {
+    use crate::error::{Error, IoAction};
+    let text = crate::io::atomic::read_small(path, MAX_SIG_BYTES).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::KeyFileMissing { path: path.to_owned() },
+        _ => Error::io(IoAction::Read, path, e),
+    })?;
+    let key = PrivateKey::from_openssh(&text).map_err(|_| Error::BadSigningKey { path: path.to_owned() })?;
+    let key = if key.is_encrypted() {
+        let mut attempt = 1;
+        loop {
+            let Some(pass) = ctx.prompter.key_file_passphrase(path, attempt) else {
+                return Err(Error::KeyFilePassphraseWrong);
+            };
+            use age::secrecy::ExposeSecret;
+            match key.decrypt(pass.expose_secret().as_bytes()) {
+                Ok(k) => break k,
+                Err(_) if attempt < 3 => attempt += 1,
+                Err(_) => return Err(Error::KeyFilePassphraseWrong),
+            }
+        }
+    } else {
+        key
+    };
+    if key.algorithm() != ssh_key::Algorithm::Ed25519 {
+        return Err(Error::BadSigningKey { path: path.to_owned() });
+    }
+    Ok(key)
+}
+
+/// Signs a finished archive (after read-back) and writes `NAME.age.sig`
+/// atomically: a temp file, synced, renamed without replacing anything.
+pub fn write_signature(key: &PrivateKey, base: &Path, volumes: &[PathBuf]) -> crate::Result<(PathBuf, Signer)> {
+    use crate::error::{Error, IoAction};
+    use std::io::Write as _;
+    let dir = base.parent().map(Path::to_owned).unwrap_or_default();
+    let text = sign_volumes(key, volumes).map_err(|e| Error::io(IoAction::Read, base, e))?;
+    let target = sig_path(base);
+    let tmp = crate::io::atomic::AtomicFile::create(&dir)?;
+    {
+        let mut f = tmp.handle()?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &target, e))?;
+    }
+    tmp.sync()?;
+    tmp.commit(&target)?;
+    let fingerprint = key.public_key().fingerprint(HashAlg::Sha256).to_string();
+    Ok((target, Signer { name: None, fingerprint }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

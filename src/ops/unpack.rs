@@ -43,9 +43,12 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     // even an empty ledger. A receipt that cannot be added is a notice.
     // (A config that cannot be read does not stop an unpack, which never needed one.)
     let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
+    // The sender signature, before any passphrase or decryption (issue #17).
+    let signature = crate::ops::signature::gate(ctx, &req.archive)?;
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
     let mut report =
         with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel))?;
+    report.signature = Some(signature);
     // The ciphertext's SHA-256 as the checksum file states it (read, not recomputed).
     let sidecar = crate::io::volumes::Sidecar::read(&crate::io::volumes::sidecar_path(&req.archive));
     let sha256 = sidecar.and_then(|s| s.whole.clone().or_else(|| s.lines.first().map(|l| l.0.clone())));
@@ -103,7 +106,13 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     Ok(report)
 }
 
-/// Decrypts and checks the whole archive, writing nothing; returns its manifest.
-pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) -> Result<Manifest> {
-    with_keys(ctx, archive, identities, |keys| read_archive(archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel))
+/// Checks the sender signature, then decrypts and checks the whole archive,
+/// writing nothing; returns its manifest and the signature check.
+pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) -> Result<(Manifest, SignatureCheck)> {
+    let signature = crate::ops::signature::gate(ctx, archive)?;
+    let manifest =
+        with_keys(ctx, archive, identities, |keys| read_archive(archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel))?;
+    Ok((manifest, signature))
 }
+
+use crate::ops::signature::SignatureCheck;

@@ -60,7 +60,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
     write(&data.join("説明.txt"), "架空のデータです。実在の人物とは関係ありません。\n".as_bytes())?;
     out(&format!("1. Made a synthetic member list (20 invented people): {}", path(&members)));
 
-    let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true })?;
+    let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true, sign: false })?;
     out(&format!(
         "2. Made a demo key for the receiving office (hakobu keygen): {}\n   its public key: {}",
         path(&made.path),
@@ -82,6 +82,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
             split: None,
             purpose: None,
             categories: Vec::new(),
+            sign: None,
         },
     )?;
     let packed = hakobu::ops::pack::execute(&ctx, prepared)?.report;
