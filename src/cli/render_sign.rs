@@ -47,7 +47,9 @@ pub fn notice(n: &Notice) -> Option<String> {
 /// Titles of the signature errors.
 pub fn error_title(e: &Error) -> Option<String> {
     Some(match e {
-        Error::SignatureRefused { archive, problem: p, .. } => tr!("error-signature-refused", archive = path(archive), problem = problem(p)),
+        Error::SignatureRefused { archive, problem: p, .. } => {
+            tr!("error-signature-refused", archive = path(archive), problem = problem(p))
+        }
         Error::BadSigningKey { path: p } => tr!("error-bad-signing-key", path = path(p)),
         _ => return None,
     })

@@ -467,7 +467,7 @@ impl Config {
             recipients: &self.book,
             senders: &self.senders,
         })
-            .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
+        .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
         let text = format!(
             "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
         );

@@ -176,7 +176,9 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             signer.name = config
                 .senders
                 .iter()
-                .find(|(_, ks)| ks.iter().filter_map(|s| crate::ops::signature::parse_sender_key(s)).any(|p| p.key_data() == k.public_key().key_data()))
+                .find(|(_, ks)| {
+                    ks.iter().filter_map(|s| crate::ops::signature::parse_sender_key(s)).any(|p| p.key_data() == k.public_key().key_data())
+                })
                 .map(|(n, _)| n.clone());
             Some(SignatureWritten { path, signer })
         }

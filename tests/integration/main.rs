@@ -24,6 +24,7 @@ mod stick;
 mod direct_io;
 mod docs_ja;
 mod fuzz_corpus;
+mod signatures;
 mod smallfiles;
 #[cfg(target_os = "linux")]
 mod stick_media;
