@@ -250,6 +250,18 @@ fn stick_check_counts_the_sig_as_part_of_the_archive() {
     let o = t.run(&["verify", "--json", "stick"]);
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["verdict"], "clean", "{v}");
+    // A swapped-in signature makes the archive damaged in the stick check.
+    let sig = sig_in(&t.s.path("stick"));
+    fs::write(&sig, "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n").unwrap();
+    let o = t.run(&["verify", "--json", "stick"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(v["archives"][0]["problem_kind"], "signature-refused", "{v}");
+}
+
+fn sig_in(dir: &Path) -> PathBuf {
+    fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().ends_with(".age.sig")).unwrap()
 }
 
 #[test]
