@@ -655,12 +655,17 @@ pub fn error_json(e: &Error, op: Operation) -> serde_json::Value {
 /// process's `exit_code`, `message` and `hint` (words, for people).
 pub fn problem_json(e: &Error, exit_code: u8, op: Operation) -> serde_json::Value {
     let message = error_in(e, op);
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "kind": e.kind(),
         "exit_code": exit_code,
         "message": message.title,
         "hint": message.hint,
-    })
+    });
+    // Why a signature was refused, as a stable code (docs/JSON.md).
+    if let Error::SignatureRefused { problem, .. } = e {
+        value["signature"] = serde_json::to_value(problem).expect("problem serialises");
+    }
+    value
 }
 
 /// A usage error (from the argument parser) as `--json` reports it.

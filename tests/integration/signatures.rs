@@ -57,7 +57,7 @@ impl Signed {
     }
 
     /// Unpack must refuse with exit 7 and release nothing.
-    fn refuses_everywhere(&self, archive: &Path, expect_problem: &str) {
+    fn refuses_everywhere(&self, archive: &Path, expect_problem: &str, code: &str) {
         let a = archive.to_str().unwrap();
         let key = self.s.key.to_str().unwrap();
         let o = self.run(&["unpack", a, "-o", "out", "-i", key]);
@@ -74,6 +74,7 @@ impl Signed {
         assert_eq!(v["error"]["kind"], "signature-refused", "{v}");
         let err = v["error"].to_string();
         assert!(err.contains(expect_problem), "{expect_problem} not in {err}");
+        assert_eq!(v["error"]["signature"]["problem"], code, "{v}");
     }
 }
 
@@ -132,7 +133,7 @@ fn flipped_byte_in_any_volume_is_refused() {
         let i = b.len() / 2;
         b[i] ^= 1;
         fs::write(v, &b).unwrap();
-        t.refuses_everywhere(&archive, "does not match this archive");
+        t.refuses_everywhere(&archive, "does not match this archive", "mismatch");
         b[i] ^= 1;
         fs::write(v, &b).unwrap();
     }
@@ -145,7 +146,7 @@ fn swapped_signature_is_refused() {
     let b = t.pack("two", &["--name", "X"]);
     fs::copy(t.s.path("two/X.age.sig"), t.s.path("one/X.age.sig")).unwrap();
     assert_ne!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
-    t.refuses_everywhere(&a, "does not match this archive");
+    t.refuses_everywhere(&a, "does not match this archive", "mismatch");
 }
 
 #[test]
@@ -167,11 +168,11 @@ fn unknown_signer_and_missing_signature() {
     assert_eq!(v["signature"]["problem"]["problem"], "missing");
     // Policy on: both refused.
     fs::write(&t.config, "[signing]\nrequire_signature = true\n").unwrap();
-    t.refuses_everywhere(&archive, "no signature file");
+    t.refuses_everywhere(&archive, "no signature file", "missing");
     let t = Signed::new(true);
     let archive = t.pack("stick", &[]);
     fs::write(&t.config, "[signing]\nrequire_signature = true\n[senders]\n\"支社\" = \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG3HHZo5PGJQm1/Ke6eM1uuHB+ue9JZb2Gj3PI6/3Lcn\"\n").unwrap();
-    t.refuses_everywhere(&archive, "not in the senders list");
+    t.refuses_everywhere(&archive, "not in the senders list", "unknown-signer");
 }
 
 #[test]
@@ -182,19 +183,19 @@ fn hostile_sig_files_are_refused() {
     let good = fs::read_to_string(&sig).unwrap();
     // Huge: refused unread.
     fs::write(&sig, vec![b'A'; 50 << 20]).unwrap();
-    t.refuses_everywhere(&archive, "far larger");
+    t.refuses_everywhere(&archive, "far larger", "too-large");
     // Bad base64.
     fs::write(&sig, "-----BEGIN SSH SIGNATURE-----\n@@@@ not base64 @@@@\n-----END SSH SIGNATURE-----\n").unwrap();
-    t.refuses_everywhere(&archive, "not an SSH signature");
+    t.refuses_everywhere(&archive, "not an SSH signature", "malformed");
     // Truncated.
     fs::write(&sig, &good[..good.len() / 2]).unwrap();
-    t.refuses_everywhere(&archive, "not an SSH signature");
+    t.refuses_everywhere(&archive, "not an SSH signature", "malformed");
     // Wrong namespace: signed with stock ssh-keygen for "file".
     if require("ssh-keygen") {
         fs::remove_file(&sig).unwrap();
         let o = Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(&t.sk).args(["-n", "file"]).arg(&archive).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-        t.refuses_everywhere(&archive, "another purpose");
+        t.refuses_everywhere(&archive, "another purpose", "wrong-namespace");
     }
 }
 
