@@ -310,3 +310,51 @@ fn packs_at_once_append_whole_chained_records_to_one_ledger() {
     on_stick.sort();
     assert_eq!(on_stick, ["onto-e.age", "onto-e.age.sha256"], "{on_stick:?}");
 }
+
+/// Sender signatures (issue #17) on Windows: hakobu.exe makes a signing key
+/// (a private file), signs a pack; Linux hakobu and stock ssh-keygen verify
+/// it; the exe names the sender of a Linux-signed archive and refuses a
+/// flipped byte with exit 7.
+#[test]
+fn signatures_cross_between_windows_and_linux() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    fs::create_dir(d.join("stick")).unwrap();
+    let out = w.run_ok(d, &["keygen", "--sign", "--no-passphrase", "-o", "sk"]);
+    let signer = first_line(&out);
+    assert!(signer.starts_with("ssh-ed25519 "), "{signer}");
+    let config = d.join("config.toml");
+    fs::write(&config, format!("[signing]\nrequire_signature = true\n[senders]\n\"本社\" = \"{signer}\"\n")).unwrap();
+    let cfg = z(&config);
+    let env = [("HAKOBU_CONFIG", cfg.as_str())];
+    let out = w.run(d, &env, &["pack", "データ", "-o", &z(&d.join("stick")), "-r", &public, "--sign", "sk", "--name", "w"]);
+    assert!(out.status.success(), "{}", explain(d, &["pack", "--sign"], &out, "exe signs"));
+    assert!(d.join("stick/w.age.sig").is_file());
+    let linux = run_env(d, &[("HAKOBU_CONFIG", config.to_str().unwrap())], &["verify", "--json", "stick/w.age"]);
+    assert!(linux.status.success(), "{}", stderr(&linux));
+    assert!(String::from_utf8_lossy(&linux.stdout).contains("\"name\":\"本社\""));
+    if require("ssh-keygen") {
+        fs::write(d.join("allowed"), format!("本社 {signer}\n")).unwrap();
+        let ok = Command::new("sh")
+            .args(["-c", "ssh-keygen -Y verify -f allowed -I 本社 -n hakobu -s stick/w.age.sig < stick/w.age"])
+            .current_dir(d)
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "stock ssh-keygen refused the exe's signature");
+    }
+    // Linux signs, the exe checks before decrypting.
+    run_ok(d, &["pack", "データ", "-o", "stick", "-r", &public, "--sign", "sk", "--name", "l"]);
+    let out = w.run(d, &env, &["verify", &z(&d.join("stick/l.age"))]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("made by 本社"), "{}", String::from_utf8_lossy(&out.stdout));
+    let mut b = fs::read(d.join("stick/l.age")).unwrap();
+    let i = b.len() / 2;
+    b[i] ^= 1;
+    fs::write(d.join("stick/l.age"), &b).unwrap();
+    let out = w.run(d, &env, &["unpack", &z(&d.join("stick/l.age")), "-o", "win-out", "-i", "key.txt"]);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(!d.join("win-out").exists());
+}
