@@ -66,6 +66,8 @@ pub enum Error {
     SignatureRefused { archive: PathBuf, problem: crate::ops::signature::SignatureProblem, required: bool },
     /// The signing key file is not an OpenSSH Ed25519 key.
     BadSigningKey { path: PathBuf },
+    /// Policy `[signing] require_signature`: pack was given no signing key (`--sign`, `[signing] key`).
+    SigningKeyRequired,
     // ----- usage -----
     /// Pack was given no recipient and no passphrase, and policy names no default.
     NoRecipients,
@@ -548,6 +550,7 @@ impl Error {
             BadReceipt { .. } => "bad-receipt",
             SignatureRefused { .. } => "signature-refused",
             BadSigningKey { .. } => "bad-signing-key",
+            SigningKeyRequired => "signing-key-required",
             NoRecipients => "no-recipients",
             BadRecipient { .. } => "bad-recipient",
             RecipientsFileMissing { .. } => "recipients-file-missing",
@@ -625,6 +628,7 @@ impl Error {
             LedgerBroken { .. } => exit::VERIFY_FAILED,
             SignatureRefused { .. } => exit::SIGNATURE,
             BadSigningKey { .. } => exit::KEY,
+            SigningKeyRequired => exit::REFUSED,
             BadReceipt { .. } => exit::REFUSED,
             LedgerUnwritable { .. } => exit::IO,
             NoRecipients

@@ -281,3 +281,5 @@ hint-bad-signing-key = Give the file made by `hakobu keygen --sign`.
 verify-signature = signature
 keygen-sign-done = Signing key saved to { $path }. Give IT this public key for the senders list:
 pack-signed = Signed: { $path } (key { $fingerprint })
+error-signing-key-required = IT's rules require every archive to be signed, and no signing key was given; nothing was written
+hint-signing-key-required = Add --sign with your signing key (made once with `hakobu keygen --sign`), or ask IT to set [signing] key.

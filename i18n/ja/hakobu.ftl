@@ -279,3 +279,5 @@ hint-bad-signing-key = `hakobu keygen --sign` で作ったファイルを指定�
 verify-signature = 署名
 keygen-sign-done = 署名鍵を { $path } に保存しました。次の公開鍵を情報システム担当に渡し、送る人の一覧に登録してもらってください:
 pack-signed = 署名しました: { $path }（鍵 { $fingerprint }）
+error-signing-key-required = 運用ルールで、すべてのアーカイブに署名が必要です。署名鍵が指定されていないため、何も保存していません
+hint-signing-key-required = `--sign` で署名鍵を指定してください（署名鍵は `hakobu keygen --sign` で一度だけ作ります）。情報システム担当に設定を頼むこともできます。

@@ -511,7 +511,7 @@ fn title(e: &Error) -> String {
         LedgerUnwritable { .. } | LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerTagRequired { .. } | BadReceipt { .. } => {
             unreachable!("render_ledger")
         }
-        SignatureRefused { .. } | BadSigningKey { .. } => unreachable!("render_sign"),
+        SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),
     }
 }
 

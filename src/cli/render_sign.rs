@@ -51,6 +51,7 @@ pub fn error_title(e: &Error) -> Option<String> {
             tr!("error-signature-refused", archive = path(archive), problem = problem(p))
         }
         Error::BadSigningKey { path: p } => tr!("error-bad-signing-key", path = path(p)),
+        Error::SigningKeyRequired => tr!("error-signing-key-required"),
         _ => return None,
     })
 }
@@ -63,6 +64,7 @@ pub fn hint(e: &Error) -> Option<String> {
         }
         Error::SignatureRefused { .. } => Some(tr!("hint-signature-refused")),
         Error::BadSigningKey { .. } => Some(tr!("hint-bad-signing-key")),
+        Error::SigningKeyRequired => Some(tr!("hint-signing-key-required")),
         _ => None,
     }
 }

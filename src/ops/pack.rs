@@ -149,6 +149,8 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     // The signing key is unlocked before anything is written: a wrong passphrase stops the pack here.
     let signing_key = match req.sign.clone().or_else(|| config.signing.key.clone()) {
         Some(p) => Some(crate::ops::signature::load_signing_key(ctx, &p)?),
+        // Where IT requires signatures, an unsigned archive would be refused on arrival.
+        None if config.signing.require_signature => return Err(crate::Error::SigningKeyRequired),
         None => None,
     };
     Ok(PreparedPack { audience, plan, ledger, purpose, categories, audit, signing_key })

@@ -121,6 +121,25 @@ fn round_trip_names_the_sender() {
 }
 
 #[test]
+fn require_signature_makes_pack_sign() {
+    let t = Signed::new(true);
+    fs::create_dir_all(t.s.path("stick")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "stick", "-r", &t.s.recipient]);
+    assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("code: signing-key-required"));
+    assert!(fs::read_dir(t.s.path("stick")).unwrap().next().is_none(), "pack wrote to the stick");
+    // The configured default key signs without --sign.
+    let cfg = fs::read_to_string(&t.config).unwrap();
+    let key_line = format!("key = {:?}\n", t.sk.to_str().unwrap());
+    fs::write(&t.config, cfg.replacen("[signing]\n", &format!("[signing]\n{key_line}"), 1)).unwrap();
+    let o = t.run(&["pack", "src", "-o", "stick", "-r", &t.s.recipient, "--name", "d", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature"]["signer"]["name"], "本社", "{v}");
+    assert!(t.s.path("stick/d.age.sig").is_file());
+}
+
+#[test]
 fn flipped_byte_in_any_volume_is_refused() {
     let t = Signed::new(false);
     let archive = t.pack("stick", &["--split", "100K"]);
