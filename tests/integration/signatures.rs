@@ -305,3 +305,24 @@ fn keygen_sign_protects_by_default_and_never_overwrites() {
         assert_eq!(fs::metadata(&sk3).unwrap().permissions().mode() & 0o077, 0);
     }
 }
+
+#[test]
+fn senders_table_is_checked_and_kept() {
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    // `recipients add` rewrites the file: the senders and the signing policy stay.
+    let o = t.run(&["recipients", "add", "支社", &t.s.recipient]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = fs::read_to_string(&t.config).unwrap();
+    assert!(text.contains("[senders]") && text.contains(&t.public), "{text}");
+    let (code, v) = t.verify_json(&archive);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signature"]["signer"]["name"], "本社");
+    // A sender's entry that is not an SSH public key (here a secret key) is a config error, never echoed.
+    let secret = fs::read_to_string(&t.sk).unwrap();
+    fs::write(&t.config, format!("[senders]\n\"本社\" = \"\"\"{secret}\"\"\"\n")).unwrap();
+    let o = t.run(&["verify", archive.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("code: bad-config") && err.contains("SECRET key") && !err.contains("BEGIN OPENSSH"), "{err}");
+}
