@@ -223,11 +223,12 @@ pub fn gate(ctx: &crate::ops::Context, archive: &Path) -> crate::Result<Signatur
 /// Loads an OpenSSH Ed25519 signing key, asking for its passphrase when it has one.
 pub fn load_signing_key(ctx: &crate::ops::Context, path: &Path) -> crate::Result<PrivateKey> {
     use crate::error::{Error, IoAction};
-    let text = crate::io::atomic::read_small(path, MAX_SIG_BYTES).map_err(|e| match e.kind() {
+    // The file's text holds the secret key when it is unprotected: wiped when dropped.
+    let text = zeroize::Zeroizing::new(crate::io::atomic::read_small(path, MAX_SIG_BYTES).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::KeyFileMissing { path: path.to_owned() },
         _ => Error::io(IoAction::Read, path, e),
-    })?;
-    let key = PrivateKey::from_openssh(&text).map_err(|_| Error::BadSigningKey { path: path.to_owned() })?;
+    })?);
+    let key = PrivateKey::from_openssh(&*text).map_err(|_| Error::BadSigningKey { path: path.to_owned() })?;
     let key = if key.is_encrypted() {
         let mut attempt = 1;
         loop {
