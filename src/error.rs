@@ -37,6 +37,9 @@ pub mod exit {
     pub const READABLE_FOUND: u8 = 6;
     /// Interrupted by Ctrl-C or a termination signal, or cancelled; cleaned up.
     pub const INTERRUPTED: u8 = 130;
+    /// The archive's sender signature was refused (changed, another archive's,
+    /// unknown signer or missing under policy); nothing was decrypted.
+    pub const SIGNATURE: u8 = 7;
 }
 
 /// Result type of the library.
@@ -57,6 +60,14 @@ pub enum Error {
     LedgerTagRequired { field: &'static str },
     /// A receipt file given to `ledger import` is refused (`problem`: a code).
     BadReceipt { path: PathBuf, problem: &'static str },
+    // ----- sender signatures (issue #17) -----
+    /// The archive's signature does not vouch for it (or is missing / unknown
+    /// under `require_signature`); nothing was decrypted.
+    SignatureRefused { archive: PathBuf, problem: crate::ops::signature::SignatureProblem, required: bool },
+    /// The signing key file is not an OpenSSH Ed25519 key.
+    BadSigningKey { path: PathBuf },
+    /// Policy `[signing] require_signature`: pack was given no signing key (`--sign`, `[signing] key`).
+    SigningKeyRequired,
     // ----- usage -----
     /// Pack was given no recipient and no passphrase, and policy names no default.
     NoRecipients,
@@ -537,6 +548,9 @@ impl Error {
             LedgerRecordNotFound { .. } => "ledger-record-not-found",
             LedgerTagRequired { .. } => "ledger-tag-required",
             BadReceipt { .. } => "bad-receipt",
+            SignatureRefused { .. } => "signature-refused",
+            BadSigningKey { .. } => "bad-signing-key",
+            SigningKeyRequired => "signing-key-required",
             NoRecipients => "no-recipients",
             BadRecipient { .. } => "bad-recipient",
             RecipientsFileMissing { .. } => "recipients-file-missing",
@@ -612,6 +626,9 @@ impl Error {
         match self {
             LedgerRecordNotFound { .. } | LedgerTagRequired { .. } => exit::USAGE,
             LedgerBroken { .. } => exit::VERIFY_FAILED,
+            SignatureRefused { .. } => exit::SIGNATURE,
+            BadSigningKey { .. } => exit::KEY,
+            SigningKeyRequired => exit::REFUSED,
             BadReceipt { .. } => exit::REFUSED,
             LedgerUnwritable { .. } => exit::IO,
             NoRecipients

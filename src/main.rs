@@ -68,8 +68,8 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
     };
     match command {
         Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,
-        Command::Keygen { output, no_passphrase } => {
-            commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase })?;
+        Command::Keygen { output, no_passphrase, sign } => {
+            commands::keygen::run(&context(config, ui), ui, KeygenRequest { output, no_passphrase, sign })?;
         }
         Command::Pack {
             sources,
@@ -84,6 +84,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
             split,
             purpose,
             category,
+            sign,
             json,
             config: own,
         } => {
@@ -102,6 +103,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
                 split,
                 purpose,
                 categories: category,
+                sign,
             };
             commands::pack::run(&context(config, ui), ui, req)?;
         }

@@ -51,6 +51,10 @@ pub enum Command {
         /// encrypted with a passphrase you choose.
         #[arg(long)]
         no_passphrase: bool,
+        /// Make a sender's signing key (Ed25519, OpenSSH format) instead; prints
+        /// its public half (ssh-ed25519 ...) for the receivers' senders list.
+        #[arg(long)]
+        sign: bool,
     },
     /// Pack files and folders into an encrypted archive with a neutral name.
     Pack {
@@ -91,6 +95,10 @@ pub enum Command {
         /// A data category for the export ledger (e.g. 健診結果); repeatable.
         #[arg(long = "category", value_name = "NAME")]
         category: Vec<String>,
+        /// Sign the archive with this signing key (from `keygen --sign`); default:
+        /// the config's [signing] key. Writes NAME.age.sig beside the archive.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,

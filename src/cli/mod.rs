@@ -10,6 +10,7 @@ pub mod prompt;
 pub mod render;
 pub mod render_ledger;
 pub mod render_scan;
+pub mod render_sign;
 pub mod term;
 
 /// The front-end's settings, decided once from the command line and passed

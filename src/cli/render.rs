@@ -132,6 +132,9 @@ pub fn notice(n: &Notice) -> String {
     if let Some(t) = super::render_ledger::notice(n) {
         return t;
     }
+    if let Some(t) = super::render_sign::notice(n) {
+        return t;
+    }
     match n {
         Notice::DefaultKeyOnMedium { key, medium } => tr!("notice-default-key-on-medium", key = path(key), medium = path(medium)),
         Notice::KeyLikeFileOnMedium { path: p } => tr!("notice-key-like-file-on-medium", path = path(p)),
@@ -142,6 +145,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
         Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
+        Notice::SignatureNotVouched { .. } => unreachable!("render_sign"),
     }
 }
 
@@ -359,6 +363,9 @@ fn title(e: &Error) -> String {
     if let Some(t) = super::render_ledger::error_title(e) {
         return t;
     }
+    if let Some(t) = super::render_sign::error_title(e) {
+        return t;
+    }
     match e {
         NoRecipients => tr!("error-no-recipients"),
         BadRecipient { given: Some(k), problem } => tr!("error-bad-recipient", key = text(k), problem = key_problem(problem)),
@@ -484,12 +491,16 @@ fn title(e: &Error) -> String {
         LedgerUnwritable { .. } | LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerTagRequired { .. } | BadReceipt { .. } => {
             unreachable!("render_ledger")
         }
+        SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),
     }
 }
 
 /// What to do next, naming this front-end's flags.
 fn hint(e: &Error) -> Option<String> {
     use Error::*;
+    if let Some(h) = super::render_sign::hint(e) {
+        return Some(h);
+    }
     Some(match e {
         NoRecipients => tr!("hint-no-recipients"),
         UnknownName { config: Some(p), .. } => tr!("hint-unknown-name", config = path(p)),
@@ -618,12 +629,17 @@ pub fn error_json(e: &Error, op: Operation) -> serde_json::Value {
 /// process's `exit_code`, `message` and `hint` (words, for people).
 pub fn problem_json(e: &Error, exit_code: u8, op: Operation) -> serde_json::Value {
     let message = error_in(e, op);
-    serde_json::json!({
+    let mut value = serde_json::json!({
         "kind": e.kind(),
         "exit_code": exit_code,
         "message": message.title,
         "hint": message.hint,
-    })
+    });
+    // Why a signature was refused, as a stable code (docs/JSON.md).
+    if let Error::SignatureRefused { problem, .. } = e {
+        value["signature"] = serde_json::to_value(problem).expect("problem serialises");
+    }
+    value
 }
 
 /// A usage error (from the argument parser) as `--json` reports it.

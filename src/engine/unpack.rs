@@ -51,6 +51,9 @@ pub struct UnpackReport {
     pub bytes: u64,
     /// Leftover staging folders from interrupted runs that were removed.
     pub leftovers_removed: u64,
+    /// The sender signature, checked before decrypting (issue #17).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::ops::signature::SignatureCheck>,
     /// The receipt added to this PC's export ledger (set by `ops::unpack`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger: Option<crate::ops::ledger::LedgerWritten>,
@@ -112,6 +115,7 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     sync_tree(dest, &sync_handle)?;
     drop(staging);
     Ok(UnpackReport {
+        signature: None,
         id: manifest.archive_id.clone(),
         dest: dest.clone(),
         files: manifest.totals.files,

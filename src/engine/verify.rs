@@ -41,6 +41,9 @@ pub struct VerifyReport {
     pub files: Option<u64>,
     /// Bytes of data (only with a key).
     pub data_bytes: Option<u64>,
+    /// The sender signature, checked before anything else (issue #17).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::ops::signature::SignatureCheck>,
     /// Size of the archive file.
     pub archive_bytes: u64,
     /// The kind code ([`Error::kind`]) of the first problem found.
@@ -105,6 +108,7 @@ pub(crate) fn sidecar_path(archive: &Path) -> PathBuf {
 pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress, cancel: &Cancel) -> Result<VerifyReport> {
     let set = VolumeSet::locate(archive, cancel)?;
     let mut report = VerifyReport {
+        signature: None,
         archive: archive.to_owned(),
         volumes: set.volumes.iter().map(|(p, _)| p.clone()).collect(),
         ok: true,

@@ -130,6 +130,24 @@ impl LedgerPolicy {
     }
 }
 
+/// Sender signatures (the `[signing]` table, issue #17; docs/KEYS.md).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SigningPolicy {
+    /// unpack, list and verify refuse an unsigned archive or one signed by a key not in `[senders]`.
+    #[serde(default)]
+    pub require_signature: bool,
+    /// The signing key pack uses when given no `--sign` (an OpenSSH key file).
+    #[serde(default)]
+    pub key: Option<PathBuf>,
+}
+
+impl SigningPolicy {
+    fn is_default(&self) -> bool {
+        *self == SigningPolicy::default()
+    }
+}
+
 /// One name's keys: a single string or a list in the file.
 #[derive(Debug, Deserialize)]
 #[serde(untagged)]
@@ -148,6 +166,10 @@ struct RawFile {
     ledger: LedgerPolicy,
     #[serde(default)]
     recipients: BTreeMap<String, KeyList>,
+    #[serde(default)]
+    signing: SigningPolicy,
+    #[serde(default)]
+    senders: BTreeMap<String, KeyList>,
 }
 
 /// The file as hakobu writes it back (always lists).
@@ -157,7 +179,11 @@ struct OutFile<'a> {
     policy: &'a Policy,
     #[serde(skip_serializing_if = "LedgerPolicy::is_default")]
     ledger: &'a LedgerPolicy,
+    #[serde(skip_serializing_if = "SigningPolicy::is_default")]
+    signing: &'a SigningPolicy,
     recipients: &'a BTreeMap<String, Vec<String>>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    senders: &'a BTreeMap<String, Vec<String>>,
 }
 
 /// The loaded config: the address book and the policy.
@@ -173,6 +199,10 @@ pub struct Config {
     pub ledger: LedgerPolicy,
     /// Names (NFC) to their public keys, in name order.
     pub book: BTreeMap<String, Vec<String>>,
+    /// Sender signatures: policy and default signing key.
+    pub signing: SigningPolicy,
+    /// Senders (NFC names) to their public signing keys (`ssh-ed25519 …`).
+    pub senders: BTreeMap<String, Vec<String>>,
 }
 
 /// Names are compared after Unicode NFC, so 本社 typed on a Mac matches 本社 typed on Windows.
@@ -295,7 +325,33 @@ impl Config {
                 }
             }
         }
-        Ok(Config { path: None, exists: false, policy: raw.policy, ledger: raw.ledger, book })
+        let mut senders = BTreeMap::new();
+        for (name, keys) in raw.senders {
+            let n = normalize_name(&name);
+            if n.is_empty() {
+                return Err(ConfigProblem::BadName { name: name.clone(), problem: NameProblem::Empty });
+            }
+            if n.chars().any(char::is_control) {
+                return Err(ConfigProblem::BadName { name: name.clone(), problem: NameProblem::ControlCharacter });
+            }
+            let keys = match keys {
+                KeyList::One(k) => vec![k],
+                KeyList::Many(ks) => ks,
+            };
+            if keys.is_empty() {
+                return Err(ConfigProblem::NoKeys { name: n });
+            }
+            for (i, k) in keys.iter().enumerate() {
+                if crate::ops::signature::parse_sender_key(k).is_none() {
+                    let problem = if k.contains("PRIVATE KEY") { KeyProblem::SecretKey } else { KeyProblem::NotAKey };
+                    return Err(ConfigProblem::BadKey { name: n.clone(), index: i + 1, problem });
+                }
+            }
+            if senders.insert(n.clone(), keys.iter().map(|k| k.trim().to_owned()).collect()).is_some() {
+                return Err(ConfigProblem::DuplicateName { name: n });
+            }
+        }
+        Ok(Config { path: None, exists: false, policy: raw.policy, ledger: raw.ledger, book, signing: raw.signing, senders })
     }
 
     /// The keys of `name`, or an error naming the closest known names.
@@ -404,8 +460,14 @@ impl Config {
             None => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
-        let body = toml::to_string(&OutFile { policy: &self.policy, ledger: &self.ledger, recipients: &self.book })
-            .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
+        let body = toml::to_string(&OutFile {
+            policy: &self.policy,
+            ledger: &self.ledger,
+            signing: &self.signing,
+            recipients: &self.book,
+            senders: &self.senders,
+        })
+        .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
         let text = format!(
             "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
         );

@@ -206,6 +206,18 @@ pub struct Export {
     /// policy `[ledger] audit_recipients` only; absent without audit keys.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit_manifest: Option<String>,
+    /// Who signed the archive (issue #17): absent for an unsigned archive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<SignerFacts>,
+}
+
+/// The signing key of a signed archive, and its name in the `[senders]` table (if listed).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct SignerFacts {
+    /// `SHA256:…` as ssh-keygen prints it.
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// How an arrival went.

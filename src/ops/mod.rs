@@ -20,6 +20,7 @@ pub mod progress;
 pub mod recipients;
 pub mod scan;
 pub mod sendto;
+pub mod signature;
 pub mod unpack;
 pub mod verify;
 

@@ -44,6 +44,8 @@ pub struct PackRequest {
     pub purpose: Option<String>,
     /// `--category`: data categories (the ledger record).
     pub categories: Vec<String>,
+    /// `--sign KEY`: the signing key (else the config's `[signing] key`).
+    pub sign: Option<PathBuf>,
 }
 
 /// A checked pack, not yet started: the front-end shows `holders()` and
@@ -56,6 +58,8 @@ pub struct PreparedPack {
     purpose: Option<String>,
     categories: Vec<String>,
     audit: Option<String>,
+    /// The unlocked signing key, if the archive is to be signed.
+    signing_key: Option<ssh_key::PrivateKey>,
 }
 
 impl PreparedPack {
@@ -87,9 +91,19 @@ pub struct PackOutcome {
     /// The ledger record written (None: no ledger could be written and policy allowed that).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger: Option<LedgerWritten>,
+    /// The signature written beside the archive (`NAME.age.sig`) and its key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<SignatureWritten>,
     /// The passphrase hakobu generated, to show once (never in JSON).
     #[serde(skip)]
     pub generated_passphrase: Option<SecretString>,
+}
+
+/// A signature pack wrote.
+#[derive(Debug, Serialize)]
+pub struct SignatureWritten {
+    pub path: PathBuf,
+    pub signer: crate::ops::signature::Signer,
 }
 
 /// Resolves who may open the archive and checks every source; writes nothing.
@@ -132,12 +146,19 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     } else {
         None
     };
-    Ok(PreparedPack { audience, plan, ledger, purpose, categories, audit })
+    // The signing key is unlocked before anything is written: a wrong passphrase stops the pack here.
+    let signing_key = match req.sign.clone().or_else(|| config.signing.key.clone()) {
+        Some(p) => Some(crate::ops::signature::load_signing_key(ctx, &p)?),
+        // Where IT requires signatures, an unsigned archive would be refused on arrival.
+        None if config.signing.require_signature => return Err(crate::Error::SigningKeyRequired),
+        None => None,
+    };
+    Ok(PreparedPack { audience, plan, ledger, purpose, categories, audit, signing_key })
 }
 
 /// Asks for the passphrase if one is needed, then packs.
 pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
-    let PreparedPack { audience, plan, mut ledger, mut purpose, mut categories, mut audit } = prepared;
+    let PreparedPack { audience, plan, mut ledger, mut purpose, mut categories, mut audit, signing_key } = prepared;
     let mut generated = None;
     let recipients = audience.recipient_set(ctx.prompter.clone(), || match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
         Some(p) => Ok(p),
@@ -152,13 +173,26 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
         .warnings
         .iter()
         .any(|n| matches!(n, crate::ops::Notice::DefaultKeyOnMedium { .. } | crate::ops::Notice::KeyLikeFileOnMedium { .. }));
+    // Who signs (the key's fingerprint, its name in [senders]) is known
+    // before the signature is made, so the record can name the signer.
+    let signer = signing_key.as_ref().map(|k| {
+        let config = Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
+        let name = config
+            .senders
+            .iter()
+            .find(|(_, ks)| {
+                ks.iter().filter_map(|s| crate::ops::signature::parse_sender_key(s)).any(|p| p.key_data() == k.public_key().key_data())
+            })
+            .map(|(n, _)| n.clone());
+        ledger::SignerFacts { fingerprint: k.public_key().fingerprint(ssh_key::HashAlg::Sha256).to_string(), name }
+    });
     // The record goes in before the archive gets its final name: a pack
     // killed in between leaves a record without an archive, never an archive
     // without its record.
     let mut written = None;
     let mut record = |report: &engine::PackReport| -> Result<()> {
         if let Some(l) = ledger.as_mut() {
-            let entry = export_entry(
+            let mut entry = export_entry(
                 report,
                 key_on_medium,
                 audience.holders(),
@@ -167,6 +201,9 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
                 std::mem::take(&mut categories),
                 audit.take(),
             );
+            if let ledger::Entry::Export(x) = &mut entry {
+                x.signer = signer.clone();
+            }
             let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable {
                 path: l.path().to_owned(),
                 archive_saved: false,
@@ -177,7 +214,18 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
         Ok(())
     };
     let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, &mut record)?;
+    // After read-back and naming: the signature covers the bytes on the medium.
+    let signature = match (&signing_key, signer) {
+        (Some(k), Some(facts)) => {
+            let base = crate::io::volumes::VolumeSet::locate(&report.path, &ctx.cancel)?.base;
+            let (path, mut signed) = crate::ops::signature::write_signature(k, &base, &report.volumes)?;
+            signed.name = facts.name;
+            Some(SignatureWritten { path, signer: signed })
+        }
+        _ => None,
+    };
     Ok(PackOutcome {
+        signature,
         ledger: written,
         report,
         recipients: audience.holders().to_vec(),
@@ -240,6 +288,7 @@ fn export_entry(
         categories,
         key_on_medium,
         audit_manifest,
+        signer: None,
     })
 }
 

@@ -50,6 +50,8 @@ pub enum Notice {
     /// Windows: an ACL entry for another account or group). Used anyway,
     /// as age and rage do; the user should make it private.
     KeyFileNotPrivate { path: PathBuf },
+    /// No signature, or one by a key not in `[senders]`; policy lets it pass.
+    SignatureNotVouched { problem: crate::ops::signature::SignatureProblem },
 }
 
 /// Receives progress of a long operation.

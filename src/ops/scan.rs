@@ -180,7 +180,8 @@ fn walk(ctx: &Context, root: &Path, identities: &[PathBuf], report: &mut ScanRep
             report.findings.push(finding(FindingKind::TempLeftover, path, bytes));
         } else if name.starts_with("._") || SYSTEM_FILES.iter().any(|s| s.eq_ignore_ascii_case(&name)) {
             report.findings.push(finding(FindingKind::SystemItem, path, bytes));
-        } else if let Some(stem) = name.strip_suffix(".sha256").filter(|s| s.ends_with(".age")) {
+        } else if let Some(stem) = name.strip_suffix(".sha256").or_else(|| name.strip_suffix(".sig")).filter(|s| s.ends_with(".age")) {
+            // The checksum file and the sender signature (issue #17) are part of their archive.
             let dir = path.parent().unwrap_or(Path::new(""));
             if !dir.join(stem).is_file() && !dir.join(format!("{stem}.001")).is_file() {
                 report.findings.push(finding(FindingKind::OrphanSidecar, path, bytes));

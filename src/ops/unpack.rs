@@ -43,6 +43,17 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     // even an empty ledger. A receipt that cannot be added is a notice.
     // (A config that cannot be read does not stop an unpack, which never needed one.)
     let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
+    // The sender signature, before any passphrase or decryption (issue #17).
+    let signature = match crate::ops::signature::gate(ctx, &req.archive) {
+        Ok(s) => s,
+        Err(e) => {
+            if is_refusal_of_the_archive(&e) {
+                let arrival = Arrival { id: String::new(), result: ledger::ReceiptResult::Refused, reason: Some(e.kind().to_owned()) };
+                record_arrival(ctx, req, &config, arrival);
+            }
+            return Err(e);
+        }
+    };
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
     let unpacked =
         with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel));
@@ -58,6 +69,7 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
             return Err(e);
         }
     };
+    report.signature = Some(signature);
     let arrival = Arrival { id: report.id.clone(), result: ledger::ReceiptResult::Verified, reason: None };
     let (written, receipt_file) = record_arrival(ctx, req, &config, arrival);
     report.ledger = written;
@@ -77,7 +89,8 @@ struct Arrival {
 /// Refusals that are about the archive (worth a receipt), not about this PC
 /// (a destination that exists, a wrong passphrase the receiver will retype).
 fn is_refusal_of_the_archive(e: &crate::error::Error) -> bool {
-    e.exit_code() == crate::error::exit::VERIFY_FAILED || matches!(e, crate::error::Error::NoMatchingKey { .. })
+    e.exit_code() == crate::error::exit::VERIFY_FAILED
+        || matches!(e, crate::error::Error::NoMatchingKey { .. } | crate::error::Error::SignatureRefused { .. })
 }
 
 /// Appends a receipt to this PC's ledger and, when asked, writes the receipt
@@ -138,7 +151,13 @@ fn record_arrival(
     (written, receipt_file)
 }
 
-/// Decrypts and checks the whole archive, writing nothing; returns its manifest.
-pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) -> Result<Manifest> {
-    with_keys(ctx, archive, identities, |keys| read_archive(archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel))
+/// Checks the sender signature, then decrypts and checks the whole archive,
+/// writing nothing; returns its manifest and the signature check.
+pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) -> Result<(Manifest, SignatureCheck)> {
+    let signature = crate::ops::signature::gate(ctx, archive)?;
+    let manifest =
+        with_keys(ctx, archive, identities, |keys| read_archive(archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel))?;
+    Ok((manifest, signature))
 }
+
+use crate::ops::signature::SignatureCheck;

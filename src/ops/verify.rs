@@ -12,7 +12,11 @@ use crate::ops::Context;
 /// Verifies `archive`; with key files, fully.
 pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<VerifyReport> {
     crate::ops::open::warn_if_not_private(ctx, identities);
+    // Before a key file's passphrase is asked for: origin first (issue #17).
+    let signature = crate::ops::signature::gate(ctx, archive)?;
     let keys =
         if identities.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?)) };
-    engine::verify(archive, keys.as_ref(), ctx.progress.as_ref(), &ctx.cancel)
+    let mut report = engine::verify(archive, keys.as_ref(), ctx.progress.as_ref(), &ctx.cancel)?;
+    report.signature = Some(signature);
+    Ok(report)
 }

@@ -272,6 +272,7 @@ fn synthetic_export(i: u64) -> hakobu::ops::ledger::Entry {
         categories: vec!["給付・レセプト".into()],
         key_on_medium: false,
         audit_manifest: None,
+        signer: None,
     })
 }
 

@@ -25,6 +25,7 @@ mod direct_io;
 mod docs_ja;
 mod fuzz_corpus;
 pub mod guided;
+mod signatures;
 mod smallfiles;
 #[cfg(target_os = "linux")]
 mod stick_media;

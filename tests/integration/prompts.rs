@@ -374,3 +374,41 @@ fn key_errors_name_the_file_and_say_what_is_wrong() {
     assert!(text.contains("none of the given keys") && text.contains("identity.txt"), "{text}");
     assert!(!s.path("r/src").exists());
 }
+
+/// A signing key (issue #17) is protected by a passphrase by default, in
+/// OpenSSH's own format (stock ssh-keygen reads it with that passphrase);
+/// pack --sign asks for it before writing, three tries.
+#[test]
+fn a_protected_signing_key_is_asked_for_before_writing() {
+    if !sh() {
+        return;
+    }
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic");
+    fs::create_dir(s.path("stick")).unwrap();
+    let p = Pinentry::new(s.dir.path());
+    let (o, _) = p.run(s.dir.path(), &[STRONG, STRONG], &["keygen", "--sign", "-o", "sk"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    let public = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    assert!(public.starts_with("ssh-ed25519 "), "{public}");
+    let text = fs::read_to_string(s.path("sk")).unwrap();
+    assert!(text.starts_with("-----BEGIN OPENSSH PRIVATE KEY-----"));
+    if require("ssh-keygen") {
+        let wrong = std::process::Command::new("ssh-keygen").args(["-y", "-P", "wrong", "-f"]).arg(s.path("sk")).output().unwrap();
+        assert!(!wrong.status.success(), "the signing key is not protected");
+        let right = std::process::Command::new("ssh-keygen").args(["-y", "-P", STRONG, "-f"]).arg(s.path("sk")).output().unwrap();
+        assert!(right.status.success(), "{}", String::from_utf8_lossy(&right.stderr));
+        assert_eq!(
+            String::from_utf8_lossy(&right.stdout).split_whitespace().take(2).collect::<Vec<_>>(),
+            public.split_whitespace().take(2).collect::<Vec<_>>()
+        );
+    }
+    let r = s.recipient.clone();
+    let (o, log) = p.run(s.dir.path(), &["w1", "w2", "w3"], &["pack", "src", "-o", "stick", "-r", &r, "--sign", "sk", "--name", "x", "-q"]);
+    assert_eq!(o.status.code(), Some(3), "{}", err(&o));
+    assert_eq!(getpins(&log), 3, "{log}");
+    assert!(fs::read_dir(s.path("stick")).unwrap().next().is_none(), "a refused signing key left files on the stick");
+    let (o, _) = p.run(s.dir.path(), &["w1", STRONG], &["pack", "src", "-o", "stick", "-r", &r, "--sign", "sk", "--name", "x", "-q"]);
+    assert_eq!(o.status.code(), Some(0), "{}", err(&o));
+    assert!(s.path("stick/x.age.sig").is_file());
+}

@@ -61,7 +61,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
     write(&data.join("説明.txt"), "架空のデータです。実在の人物とは関係ありません。\n".as_bytes())?;
     out(&tr!("demo-step-members", path = path(&members)));
 
-    let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true })?;
+    let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true, sign: false })?;
     out(&tr!("demo-step-key", path = path(&made.path), public = made.recipient.clone()));
 
     let prepared = hakobu::ops::pack::prepare(
@@ -79,6 +79,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
             split: None,
             purpose: None,
             categories: Vec::new(),
+            sign: None,
         },
     )?;
     let packed = hakobu::ops::pack::execute(&ctx, prepared)?.report;

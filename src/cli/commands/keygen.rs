@@ -11,6 +11,13 @@ use crate::tr;
 pub fn run(ctx: &hakobu::ops::Context, ui: Ui, req: KeygenRequest) -> Result<()> {
     let made = keygen::keygen(ctx, &req)?;
     out(&made.recipient);
+    if req.sign {
+        if !ui.quiet {
+            err_line(&tr!("keygen-sign-done", path = path(&made.path)));
+            err_line(&made.recipient);
+        }
+        return Ok(());
+    }
     if !ui.quiet {
         err_line(&hand_over_note(&made));
     }

@@ -12,11 +12,14 @@ use crate::cli::Ui;
 use crate::tr;
 
 pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Result<()> {
-    let manifest = hakobu::ops::unpack::list(ctx, archive, identities)?;
+    let (manifest, signature) = hakobu::ops::unpack::list(ctx, archive, identities)?;
     if ui.json {
-        out(&serde_json::to_string_pretty(&render::ok_json(&manifest)).expect("manifest serialises"));
+        let mut value = render::ok_json(&manifest);
+        value["signature"] = serde_json::to_value(&signature).expect("signature serialises");
+        out(&serde_json::to_string_pretty(&value).expect("manifest serialises"));
         return Ok(());
     }
+    ui.note(&crate::cli::render_sign::check_line(&signature));
     for d in &manifest.directories {
         out(&format!("{:>14}  {}  {}/", "", date(d.mtime), escape_str(&d.path)));
     }

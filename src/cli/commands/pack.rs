@@ -34,6 +34,9 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
     }
     // Every file and the folder were fsynced before this point, so pulling
     // the stick out now loses nothing hakobu wrote.
+    if let Some(s) = &outcome.signature {
+        ui.note(&tr!("pack-signed", path = path(&s.path), fingerprint = s.signer.fingerprint.clone()));
+    }
     let saved = if report.verified_readback { tr!("pack-saved-read-back") } else { tr!("pack-saved-no-read-back") };
     ui.note(&tr!("pack-done", files = count_files(report.files), bytes = number(report.data_bytes), saved = saved));
     Ok(())

@@ -14,6 +14,9 @@ pub fn run(ctx: &Context, ui: Ui, req: UnpackRequest) -> Result<()> {
     if ui.json {
         out(&render::ok_json(&report).to_string());
     } else {
+        if let Some(s) = &report.signature {
+            ui.note(&crate::cli::render_sign::check_line(s));
+        }
         ui.note(&tr!("unpack-done", files = count_files(report.files), bytes = number(report.bytes), dest = path(&report.dest)));
     }
     Ok(())

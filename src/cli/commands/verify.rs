@@ -78,6 +78,9 @@ fn show(r: &VerifyReport, ui: Ui) {
         ChecksumState::Skipped => tr!("verify-checksum-skipped"),
     };
     line(&tr!("verify-checksum"), &checksum);
+    if let Some(s) = &r.signature {
+        line(&tr!("verify-signature"), &crate::cli::render_sign::check_line(s));
+    }
     // A failed check shows the problem itself, as unpack would word it.
     let problem = r.error.as_ref().map(|e| render::error(e).title);
     match (r.header, &problem) {

@@ -1,0 +1,70 @@
+//! The words of sender signatures (issue #17), from the catalogue.
+
+use hakobu::ops::signature::{SignatureCheck, SignatureProblem, Signer};
+use hakobu::ops::Notice;
+use hakobu::Error;
+
+use crate::cli::render::{path, text};
+use crate::tr;
+
+/// "made by 本社 (key SHA256:…)", or why it is not known who made it.
+pub fn check_line(c: &SignatureCheck) -> String {
+    match (&c.signer, &c.problem) {
+        (Some(s), _) => signed_by(s),
+        (None, Some(p)) => problem(p),
+        (None, None) => tr!("sign-not-checked"),
+    }
+}
+
+fn signed_by(s: &Signer) -> String {
+    match &s.name {
+        Some(n) => tr!("sign-signed-by", name = text(n), fingerprint = s.fingerprint.clone()),
+        None => tr!("sign-signed-by-key", fingerprint = s.fingerprint.clone()),
+    }
+}
+
+/// One signature problem in words.
+pub fn problem(p: &SignatureProblem) -> String {
+    match p {
+        SignatureProblem::Missing => tr!("sign-problem-missing"),
+        SignatureProblem::TooLarge => tr!("sign-problem-too-large"),
+        SignatureProblem::Malformed => tr!("sign-problem-malformed"),
+        SignatureProblem::WrongNamespace { namespace } => tr!("sign-problem-wrong-namespace", namespace = text(namespace)),
+        SignatureProblem::UnknownSigner { fingerprint } => tr!("sign-problem-unknown-signer", fingerprint = fingerprint.clone()),
+        SignatureProblem::Mismatch { fingerprint } => tr!("sign-problem-mismatch", fingerprint = fingerprint.clone()),
+        SignatureProblem::Unreadable { detail } => tr!("sign-problem-unreadable", detail = text(detail)),
+    }
+}
+
+/// The notice of an archive that policy lets pass unsigned.
+pub fn notice(n: &Notice) -> Option<String> {
+    match n {
+        Notice::SignatureNotVouched { problem: p } => Some(tr!("notice-signature-not-vouched", problem = problem(p))),
+        _ => None,
+    }
+}
+
+/// Titles of the signature errors.
+pub fn error_title(e: &Error) -> Option<String> {
+    Some(match e {
+        Error::SignatureRefused { archive, problem: p, .. } => {
+            tr!("error-signature-refused", archive = path(archive), problem = problem(p))
+        }
+        Error::BadSigningKey { path: p } => tr!("error-bad-signing-key", path = path(p)),
+        Error::SigningKeyRequired => tr!("error-signing-key-required"),
+        _ => return None,
+    })
+}
+
+/// What to do next.
+pub fn hint(e: &Error) -> Option<String> {
+    match e {
+        Error::SignatureRefused { required: true, problem: SignatureProblem::Missing | SignatureProblem::UnknownSigner { .. }, .. } => {
+            Some(tr!("hint-signature-required"))
+        }
+        Error::SignatureRefused { .. } => Some(tr!("hint-signature-refused")),
+        Error::BadSigningKey { .. } => Some(tr!("hint-bad-signing-key")),
+        Error::SigningKeyRequired => Some(tr!("hint-signing-key-required")),
+        _ => None,
+    }
+}

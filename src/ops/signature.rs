@@ -1,0 +1,397 @@
+//! Sender signatures (issue #17): a detached SSH signature (SSHSIG,
+//! namespace `hakobu`) over the whole archive — every volume, in order —
+//! written beside it as `NAME.age.sig`. Stock `ssh-keygen -Y verify` checks
+//! it (docs/KEYS.md): `ssh-keygen -Y verify -f allowed_signers -I 本社 -n
+//! hakobu -s X.age.sig < X.age` (split: `cat X.age.0* | ssh-keygen …`).
+//!
+//! The message is streamed through SHA-512 (constant memory); the signed
+//! blob is SSHSIG's own (`"SSHSIG" ‖ namespace ‖ reserved ‖ "sha512" ‖ H(m)`,
+//! PROTOCOL.sshsig), so the signature is byte-for-byte what `ssh-keygen -Y
+//! sign` makes.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha512};
+use ssh_key::{HashAlg, PrivateKey, PublicKey, SshSig};
+
+/// The SSHSIG namespace of hakobu's signatures.
+pub const NAMESPACE: &str = "hakobu";
+
+/// A `.sig` file is a few hundred bytes; anything over this is refused unread.
+pub const MAX_SIG_BYTES: u64 = 16 << 10;
+
+/// The signature file of an archive or volume set: `NAME.age.sig`.
+pub fn sig_path(base: &Path) -> PathBuf {
+    let mut s = base.as_os_str().to_owned();
+    s.push(".sig");
+    PathBuf::from(s)
+}
+
+/// Who signed an archive: a name from the `[senders]` table (None: a key
+/// not in the table) and the key's fingerprint as ssh-keygen prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Signer {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// `SHA256:…` (OpenSSH's fingerprint form).
+    pub fingerprint: String,
+}
+
+/// Why a signature does not vouch for an archive. `code()` is stable (JSON).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "problem", rename_all = "kebab-case")]
+pub enum SignatureProblem {
+    /// No `NAME.age.sig` beside the archive.
+    Missing,
+    /// The `.sig` file is larger than any signature (`MAX_SIG_BYTES`).
+    TooLarge,
+    /// The `.sig` file is not an SSH signature (armor, base64 or encoding).
+    Malformed,
+    /// A signature for another purpose (namespace other than `hakobu`).
+    WrongNamespace { namespace: String },
+    /// A valid-looking signature by a key the `[senders]` table does not list.
+    UnknownSigner { fingerprint: String },
+    /// The signature does not match these bytes (changed archive, or another archive's signature).
+    Mismatch { fingerprint: String },
+    /// The `.sig` file or a volume could not be read.
+    Unreadable { detail: String },
+}
+
+impl SignatureProblem {
+    /// A stable code for JSON and the catalogue.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SignatureProblem::Missing => "missing",
+            SignatureProblem::TooLarge => "too-large",
+            SignatureProblem::Malformed => "malformed",
+            SignatureProblem::WrongNamespace { .. } => "wrong-namespace",
+            SignatureProblem::UnknownSigner { .. } => "unknown-signer",
+            SignatureProblem::Mismatch { .. } => "mismatch",
+            SignatureProblem::Unreadable { .. } => "unreadable",
+        }
+    }
+}
+
+/// SHA-512 of the volumes joined, read in order in 64 KiB pieces.
+pub fn digest_volumes(volumes: &[PathBuf]) -> std::io::Result<[u8; 64]> {
+    let mut h = Sha512::new();
+    let mut buf = vec![0u8; 64 << 10];
+    for v in volumes {
+        let mut f = std::fs::File::open(v)?;
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                break;
+            }
+            h.update(&buf[..n]);
+        }
+    }
+    Ok(h.finalize().into())
+}
+
+/// The blob SSHSIG signs (PROTOCOL.sshsig §"Signed Data").
+fn signed_data(namespace: &str, digest: &[u8]) -> Vec<u8> {
+    fn put(out: &mut Vec<u8>, s: &[u8]) {
+        out.extend_from_slice(&(s.len() as u32).to_be_bytes());
+        out.extend_from_slice(s);
+    }
+    let mut out = b"SSHSIG".to_vec();
+    put(&mut out, namespace.as_bytes());
+    put(&mut out, b"");
+    put(&mut out, HashAlg::Sha512.as_str().as_bytes());
+    put(&mut out, digest);
+    out
+}
+
+/// Signs the volumes (in order) with an unlocked key; returns the armored
+/// signature (`-----BEGIN SSH SIGNATURE-----`) as ssh-keygen writes it.
+pub fn sign_volumes(key: &PrivateKey, volumes: &[PathBuf]) -> std::io::Result<String> {
+    use signature::Signer as _;
+    let digest = digest_volumes(volumes)?;
+    let data = signed_data(NAMESPACE, &digest);
+    let sig = key.try_sign(&data).map_err(std::io::Error::other)?;
+    let sshsig = SshSig::new(key.public_key().key_data().clone(), NAMESPACE, HashAlg::Sha512, sig).map_err(std::io::Error::other)?;
+    sshsig.to_pem(ssh_key::LineEnding::LF).map_err(std::io::Error::other)
+}
+
+/// Parses `[senders]` keys (`ssh-ed25519 AAAA… comment`).
+pub fn parse_sender_key(text: &str) -> Option<PublicKey> {
+    PublicKey::from_openssh(text.trim()).ok()
+}
+
+/// Checks `sig_file` against the volumes and the senders table (name → public
+/// keys). Reads the `.sig` with a cap; nothing is decrypted.
+pub fn check(volumes: &[PathBuf], sig_file: &Path, senders: &BTreeMap<String, Vec<String>>) -> Result<Signer, SignatureProblem> {
+    let bytes = match crate::io::atomic::read_small(sig_file, MAX_SIG_BYTES) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SignatureProblem::Missing),
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(SignatureProblem::TooLarge),
+        Err(e) => return Err(SignatureProblem::Unreadable { detail: e.to_string() }),
+    };
+    if bytes.len() as u64 > MAX_SIG_BYTES {
+        return Err(SignatureProblem::TooLarge);
+    }
+    let sig = SshSig::from_pem(&bytes).map_err(|_| SignatureProblem::Malformed)?;
+    if sig.namespace() != NAMESPACE {
+        return Err(SignatureProblem::WrongNamespace { namespace: sig.namespace().chars().take(64).collect() });
+    }
+    let signer_key = PublicKey::from(sig.public_key().clone());
+    let fingerprint = signer_key.fingerprint(HashAlg::Sha256).to_string();
+    let name = senders
+        .iter()
+        .find(|(_, keys)| keys.iter().filter_map(|k| parse_sender_key(k)).any(|k| k.key_data() == sig.public_key()))
+        .map(|(n, _)| n.clone());
+    let digest = digest_volumes(volumes).map_err(|e| SignatureProblem::Unreadable { detail: e.to_string() })?;
+    let data = signed_data(NAMESPACE, &digest);
+    if sig.hash_alg() != HashAlg::Sha512 && sig.hash_alg() != HashAlg::Sha256 {
+        return Err(SignatureProblem::Malformed);
+    }
+    let data = if sig.hash_alg() == HashAlg::Sha512 {
+        data
+    } else {
+        // ssh-keygen -Y sign -O hashalg=sha256: hash again with SHA-256.
+        let mut h = sha2::Sha256::new();
+        let mut buf = vec![0u8; 64 << 10];
+        for v in volumes {
+            let mut f = std::fs::File::open(v).map_err(|e| SignatureProblem::Unreadable { detail: e.to_string() })?;
+            loop {
+                let n = f.read(&mut buf).map_err(|e| SignatureProblem::Unreadable { detail: e.to_string() })?;
+                if n == 0 {
+                    break;
+                }
+                h.update(&buf[..n]);
+            }
+        }
+        let d: [u8; 32] = h.finalize().into();
+        let mut out = b"SSHSIG".to_vec();
+        for s in [NAMESPACE.as_bytes(), b"", b"sha256", &d[..]] {
+            out.extend_from_slice(&(s.len() as u32).to_be_bytes());
+            out.extend_from_slice(s);
+        }
+        out
+    };
+    use signature::Verifier as _;
+    if sig.public_key().verify(&data, sig.signature()).is_err() {
+        return Err(SignatureProblem::Mismatch { fingerprint });
+    }
+    match name {
+        Some(name) => Ok(Signer { name: Some(name), fingerprint }),
+        None => Err(SignatureProblem::UnknownSigner { fingerprint }),
+    }
+}
+
+/// What unpack, list and verify found about the signature, after policy
+/// (`--json`: `signature`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignatureCheck {
+    /// The sender who signed, when the signature holds and the key is in `[senders]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signer: Option<Signer>,
+    /// Why not (missing or unknown signer, allowed by policy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<SignatureProblem>,
+}
+
+/// Checks the signature of `archive` before anything is decrypted. A
+/// signature that is there but does not hold (changed bytes, another
+/// archive's, another purpose, not a signature, too large) is always a
+/// refusal; a missing one or an unknown signer is a refusal under
+/// `[signing] require_signature`, otherwise a notice.
+pub fn gate(ctx: &crate::ops::Context, archive: &Path) -> crate::Result<SignatureCheck> {
+    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
+    // An archive that cannot be found whole is the engine's to report (volumes missing, …).
+    let Ok(set) = crate::io::volumes::VolumeSet::locate(archive, &ctx.cancel) else {
+        return Ok(SignatureCheck { signer: None, problem: None });
+    };
+    let volumes: Vec<PathBuf> = set.volumes.iter().map(|(p, _)| p.clone()).collect();
+    let sig = sig_path(&set.base);
+    match check(&volumes, &sig, &config.senders) {
+        Ok(signer) => Ok(SignatureCheck { signer: Some(signer), problem: None }),
+        Err(problem @ (SignatureProblem::Missing | SignatureProblem::UnknownSigner { .. })) if !config.signing.require_signature => {
+            ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
+            Ok(SignatureCheck { signer: None, problem: Some(problem) })
+        }
+        Err(problem) => {
+            Err(crate::Error::SignatureRefused { archive: set.base.clone(), problem, required: config.signing.require_signature })
+        }
+    }
+}
+
+/// Loads an OpenSSH Ed25519 signing key, asking for its passphrase when it has one.
+pub fn load_signing_key(ctx: &crate::ops::Context, path: &Path) -> crate::Result<PrivateKey> {
+    use crate::error::{Error, IoAction};
+    // The file's text holds the secret key when it is unprotected: wiped when dropped.
+    let text = zeroize::Zeroizing::new(crate::io::atomic::read_small(path, MAX_SIG_BYTES).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::KeyFileMissing { path: path.to_owned() },
+        _ => Error::io(IoAction::Read, path, e),
+    })?);
+    let key = PrivateKey::from_openssh(&*text).map_err(|_| Error::BadSigningKey { path: path.to_owned() })?;
+    let key = if key.is_encrypted() {
+        let mut attempt = 1;
+        loop {
+            // None: the person cancelled the question.
+            let Some(pass) = ctx.prompter.key_file_passphrase(path, attempt) else {
+                return Err(Error::PromptCancelled);
+            };
+            use age::secrecy::ExposeSecret;
+            match key.decrypt(pass.expose_secret().as_bytes()) {
+                Ok(k) => break k,
+                Err(_) if attempt < 3 => attempt += 1,
+                Err(_) => return Err(Error::KeyFilePassphraseWrong),
+            }
+        }
+    } else {
+        key
+    };
+    if key.algorithm() != ssh_key::Algorithm::Ed25519 {
+        return Err(Error::BadSigningKey { path: path.to_owned() });
+    }
+    Ok(key)
+}
+
+/// Signs a finished archive (after read-back) and writes `NAME.age.sig`
+/// atomically: a temp file, synced, renamed without replacing anything.
+pub fn write_signature(key: &PrivateKey, base: &Path, volumes: &[PathBuf]) -> crate::Result<(PathBuf, Signer)> {
+    use crate::error::{Error, IoAction};
+    use std::io::Write as _;
+    let dir = base.parent().map(Path::to_owned).unwrap_or_default();
+    let text = sign_volumes(key, volumes).map_err(|e| Error::io(IoAction::Read, base, e))?;
+    let target = sig_path(base);
+    let tmp = crate::io::atomic::AtomicFile::create(&dir)?;
+    {
+        let mut f = tmp.handle()?;
+        f.write_all(text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &target, e))?;
+    }
+    tmp.sync()?;
+    tmp.commit(&target)?;
+    let fingerprint = key.public_key().fingerprint(HashAlg::Sha256).to_string();
+    Ok((target, Signer { name: None, fingerprint }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key() -> PrivateKey {
+        PrivateKey::random(&mut ssh_key::rand_core::OsRng, ssh_key::Algorithm::Ed25519).unwrap()
+    }
+
+    fn setup(dir: &Path, key: &PrivateKey, parts: &[&[u8]]) -> (Vec<PathBuf>, PathBuf) {
+        let vols: Vec<PathBuf> = parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let v = dir.join(format!("X.age.{:03}", i + 1));
+                std::fs::write(&v, p).unwrap();
+                v
+            })
+            .collect();
+        let sig = dir.join("X.age.sig");
+        std::fs::write(&sig, sign_volumes(key, &vols).unwrap()).unwrap();
+        (vols, sig)
+    }
+
+    fn book(name: &str, key: &PrivateKey) -> BTreeMap<String, Vec<String>> {
+        BTreeMap::from([(name.to_owned(), vec![key.public_key().to_openssh().unwrap()])])
+    }
+
+    #[test]
+    fn round_trip_names_the_sender_and_refuses_every_change() {
+        let d = tempfile::tempdir().unwrap();
+        let k = key();
+        let (vols, sig) = setup(d.path(), &k, &[b"first volume", b"second volume"]);
+        let fp = k.public_key().fingerprint(HashAlg::Sha256).to_string();
+        assert_eq!(check(&vols, &sig, &book("本社", &k)), Ok(Signer { name: Some("本社".into()), fingerprint: fp.clone() }));
+        // Unknown key.
+        assert_eq!(check(&vols, &sig, &book("本社", &key())), Err(SignatureProblem::UnknownSigner { fingerprint: fp.clone() }));
+        // A flipped byte in the second volume.
+        std::fs::write(&vols[1], b"second volumE").unwrap();
+        assert_eq!(check(&vols, &sig, &book("本社", &k)), Err(SignatureProblem::Mismatch { fingerprint: fp.clone() }));
+        // Volumes in another order.
+        std::fs::write(&vols[1], b"second volume").unwrap();
+        let swapped = vec![vols[1].clone(), vols[0].clone()];
+        assert!(matches!(check(&swapped, &sig, &book("本社", &k)), Err(SignatureProblem::Mismatch { .. })));
+    }
+
+    #[test]
+    fn swapped_signature_is_a_mismatch() {
+        let d1 = tempfile::tempdir().unwrap();
+        let d2 = tempfile::tempdir().unwrap();
+        let k = key();
+        let (vols1, _) = setup(d1.path(), &k, &[b"archive one"]);
+        let (_, sig2) = setup(d2.path(), &k, &[b"archive two"]);
+        assert!(matches!(check(&vols1, &sig2, &book("本社", &k)), Err(SignatureProblem::Mismatch { .. })));
+    }
+
+    #[test]
+    fn hostile_sig_files_are_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let k = key();
+        let (vols, sig) = setup(d.path(), &k, &[b"data"]);
+        let b = book("本社", &k);
+        std::fs::remove_file(&sig).unwrap();
+        assert_eq!(check(&vols, &sig, &b), Err(SignatureProblem::Missing));
+        std::fs::write(&sig, vec![b'A'; (MAX_SIG_BYTES + 1) as usize]).unwrap();
+        assert_eq!(check(&vols, &sig, &b), Err(SignatureProblem::TooLarge));
+        std::fs::write(&sig, "-----BEGIN SSH SIGNATURE-----\n!!!not base64!!!\n-----END SSH SIGNATURE-----\n").unwrap();
+        assert_eq!(check(&vols, &sig, &b), Err(SignatureProblem::Malformed));
+        let good = sign_volumes(&k, &vols).unwrap();
+        std::fs::write(&sig, &good[..good.len() / 2]).unwrap();
+        assert_eq!(check(&vols, &sig, &b), Err(SignatureProblem::Malformed));
+        // Signed for another purpose (ssh-keygen's "file" namespace).
+        let other = k.sign("file", HashAlg::Sha512, b"data").unwrap().to_pem(ssh_key::LineEnding::LF).unwrap();
+        std::fs::write(&sig, other).unwrap();
+        assert_eq!(check(&vols, &sig, &b), Err(SignatureProblem::WrongNamespace { namespace: "file".into() }));
+    }
+
+    #[test]
+    fn same_bytes_as_ssh_key_one_shot_signing() {
+        // Streaming digest + hand-built blob = the crate's one-shot SshSig (which ssh-keygen verifies).
+        let d = tempfile::tempdir().unwrap();
+        let k = key();
+        let (_vols, sig) = setup(d.path(), &k, &[b"abc", b"def"]);
+        let ours = SshSig::from_pem(std::fs::read(&sig).unwrap()).unwrap();
+        k.public_key().verify(NAMESPACE, b"abcdef", &ours).unwrap();
+    }
+
+    /// Stock `ssh-keygen -Y verify` accepts a good archive and refuses a flipped one.
+    /// Missing ssh-keygen: a failure under CI, a loud skip elsewhere.
+    #[cfg(unix)]
+    #[test]
+    fn stock_ssh_keygen_verifies() {
+        use std::process::{Command, Stdio};
+        if Command::new("ssh-keygen").arg("-?").stderr(Stdio::null()).status().is_err() {
+            assert!(std::env::var_os("CI").is_none(), "ssh-keygen (openssh-client) is needed for this test under CI");
+            eprintln!("SKIPPED stock_ssh_keygen_verifies: ssh-keygen not installed");
+            return;
+        }
+        let d = tempfile::tempdir().unwrap();
+        let k = key();
+        let (vols, sig) = setup(d.path(), &k, &[b"volume one ", b"volume two"]);
+        let allowed = d.path().join("allowed_signers");
+        std::fs::write(&allowed, format!("本社 {}\n", k.public_key().to_openssh().unwrap())).unwrap();
+        let run = |data: &[u8]| {
+            let mut c = Command::new("ssh-keygen")
+                .args(["-Y", "verify", "-f"])
+                .arg(&allowed)
+                .args(["-I", "本社", "-n", NAMESPACE, "-s"])
+                .arg(&sig)
+                .stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            std::io::Write::write_all(c.stdin.as_mut().unwrap(), data).unwrap();
+            drop(c.stdin.take());
+            c.wait().unwrap().success()
+        };
+        let mut all = std::fs::read(&vols[0]).unwrap();
+        all.extend(std::fs::read(&vols[1]).unwrap());
+        assert!(run(&all), "ssh-keygen refused a good signature");
+        all[3] ^= 1;
+        assert!(!run(&all), "ssh-keygen accepted a flipped byte");
+    }
+}

@@ -1,0 +1,328 @@
+//! Sender signatures (issue #17): keygen --sign, pack --sign, and unpack,
+//! list and verify checking the signature before decrypting; hostile .sig
+//! files; stock `ssh-keygen -Y verify` on a good and a flipped archive.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+use crate::support::{require, run_env, write, Session};
+
+/// A session with a signing key (`sk`), its public half, and a config naming it 本社.
+struct Signed {
+    s: Session,
+    sk: PathBuf,
+    public: String,
+    config: PathBuf,
+}
+
+impl Signed {
+    fn new(require_signature: bool) -> Self {
+        let s = Session::new();
+        let sk = s.path("signing_key");
+        let o = s.run_ok(&["keygen", "--sign", "--no-passphrase", "-o", sk.to_str().unwrap()]);
+        let public = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+        assert!(public.starts_with("ssh-ed25519 "), "keygen --sign printed {public:?}");
+        let config = s.path("config.toml");
+        fs::write(&config, format!("[signing]\nrequire_signature = {require_signature}\n\n[senders]\n\"本社\" = \"{public}\"\n")).unwrap();
+        write(&s.path("src/a.txt"), b"member list (synthetic)\n");
+        write(&s.path("src/b.bin"), &crate::support::synthetic_bytes(17, 300_000));
+        Signed { s, sk, public, config }
+    }
+
+    fn env(&self) -> Vec<(&str, &str)> {
+        vec![("HAKOBU_CONFIG", self.config.to_str().unwrap())]
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        run_env(self.s.dir.path(), &self.env(), args)
+    }
+
+    /// Packs src into `out` signed (extra args appended); returns the archive path as printed.
+    fn pack(&self, out: &str, extra: &[&str]) -> PathBuf {
+        fs::create_dir_all(self.s.path(out)).unwrap();
+        let mut args = vec!["pack", "src", "-o", out, "-r", &self.s.recipient, "-q", "--sign", self.sk.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let o = self.run(&args);
+        assert!(o.status.success(), "pack failed: {}", String::from_utf8_lossy(&o.stderr));
+        let printed = String::from_utf8(o.stdout).unwrap();
+        self.s.path(printed.lines().next().unwrap().trim())
+    }
+
+    fn verify_json(&self, archive: &Path) -> (i32, Value) {
+        let o = self.run(&["verify", "--json", archive.to_str().unwrap()]);
+        (o.status.code().unwrap(), serde_json::from_slice(&o.stdout).unwrap_or(Value::Null))
+    }
+
+    /// Unpack must refuse with exit 7 and release nothing.
+    fn refuses_everywhere(&self, archive: &Path, expect_problem: &str, code: &str) {
+        let a = archive.to_str().unwrap();
+        let key = self.s.key.to_str().unwrap();
+        let o = self.run(&["unpack", a, "-o", "out", "-i", key]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(7), "unpack: {err}");
+        assert!(err.contains("nothing was decrypted"), "{err}");
+        assert!(!self.s.path("out").exists(), "unpack released something");
+        let o = self.run(&["list", a, "-i", key]);
+        assert_eq!(o.status.code(), Some(7), "list: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(o.stdout.is_empty(), "list printed contents");
+        let o = self.run(&["verify", "--json", a]);
+        assert_eq!(o.status.code(), Some(7));
+        let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["error"]["kind"], "signature-refused", "{v}");
+        let err = v["error"].to_string();
+        assert!(err.contains(expect_problem), "{expect_problem} not in {err}");
+        assert_eq!(v["error"]["signature"]["problem"], code, "{v}");
+    }
+}
+
+/// The volumes `*.age.NNN` of a folder, in order.
+fn volumes(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e.len() == 3 && e.to_str().unwrap().chars().all(|c| c.is_ascii_digit())))
+        .collect();
+    v.sort();
+    v
+}
+
+fn fingerprint(public: &str) -> String {
+    let key = ssh_key::PublicKey::from_openssh(public).unwrap();
+    key.fingerprint(ssh_key::HashAlg::Sha256).to_string()
+}
+
+#[test]
+fn round_trip_names_the_sender() {
+    let t = Signed::new(true);
+    let archive = t.pack("stick", &[]);
+    assert!(t.s.path("stick").join(format!("{}.sig", archive.file_name().unwrap().to_str().unwrap())).is_file());
+    // verify without any key: origin and integrity.
+    let (code, v) = t.verify_json(&archive);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signature"]["signer"]["name"], "本社");
+    assert_eq!(v["signature"]["signer"]["fingerprint"], fingerprint(&t.public));
+    // unpack and list say who made it, in both languages.
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", t.s.key.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("made by 本社"));
+    assert_eq!(fs::read(t.s.path("out/src/a.txt")).unwrap(), b"member list (synthetic)\n");
+    let mut env = t.env();
+    env.push(("HAKOBU_LANG", "ja"));
+    let o = run_env(t.s.dir.path(), &env, &["list", archive.to_str().unwrap(), "-i", t.s.key.to_str().unwrap()]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("本社（鍵 {}）が作成しました", fingerprint(&t.public))), "{err}");
+    // The ledger record names the signer.
+    let ledger = fs::read_to_string(t.s.path(".no-data/hakobu/ledger.jsonl")).unwrap();
+    assert!(ledger.contains(&fingerprint(&t.public)) && ledger.contains("\"signer\""), "{ledger}");
+}
+
+#[test]
+fn require_signature_makes_pack_sign() {
+    let t = Signed::new(true);
+    fs::create_dir_all(t.s.path("stick")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "stick", "-r", &t.s.recipient]);
+    assert_eq!(o.status.code(), Some(4), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("code: signing-key-required"));
+    assert!(fs::read_dir(t.s.path("stick")).unwrap().next().is_none(), "pack wrote to the stick");
+    // The configured default key signs without --sign.
+    let cfg = fs::read_to_string(&t.config).unwrap();
+    let key_line = format!("key = {:?}\n", t.sk.to_str().unwrap());
+    fs::write(&t.config, cfg.replacen("[signing]\n", &format!("[signing]\n{key_line}"), 1)).unwrap();
+    let o = t.run(&["pack", "src", "-o", "stick", "-r", &t.s.recipient, "--name", "d", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature"]["signer"]["name"], "本社", "{v}");
+    assert!(t.s.path("stick/d.age.sig").is_file());
+}
+
+#[test]
+fn flipped_byte_in_any_volume_is_refused() {
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &["--split", "100K"]);
+    let vols = volumes(&t.s.path("stick"));
+    assert!(vols.len() >= 3, "expected at least three volumes: {vols:?}");
+    let (code, v) = t.verify_json(&archive);
+    assert_eq!(code, 0, "{v}");
+    for v in &vols {
+        let mut b = fs::read(v).unwrap();
+        let i = b.len() / 2;
+        b[i] ^= 1;
+        fs::write(v, &b).unwrap();
+        t.refuses_everywhere(&archive, "does not match this archive", "mismatch");
+        b[i] ^= 1;
+        fs::write(v, &b).unwrap();
+    }
+}
+
+#[test]
+fn swapped_signature_is_refused() {
+    let t = Signed::new(false);
+    let a = t.pack("one", &["--name", "X"]);
+    let b = t.pack("two", &["--name", "X"]);
+    fs::copy(t.s.path("two/X.age.sig"), t.s.path("one/X.age.sig")).unwrap();
+    assert_ne!(fs::read(&a).unwrap(), fs::read(&b).unwrap());
+    t.refuses_everywhere(&a, "does not match this archive", "mismatch");
+}
+
+#[test]
+fn unknown_signer_and_missing_signature() {
+    // Policy off: a warning, the archive opens.
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    let sig = PathBuf::from(format!("{}.sig", archive.display()));
+    fs::write(&t.config, "[senders]\n\"支社\" = \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG3HHZo5PGJQm1/Ke6eM1uuHB+ue9JZb2Gj3PI6/3Lcn\"\n")
+        .unwrap();
+    let (code, v) = t.verify_json(&archive);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signature"]["problem"]["problem"], "unknown-signer");
+    let o = t.run(&["verify", archive.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not in the senders list"));
+    fs::remove_file(&sig).unwrap();
+    let (code, v) = t.verify_json(&archive);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signature"]["problem"]["problem"], "missing");
+    // Policy on: both refused.
+    fs::write(&t.config, "[signing]\nrequire_signature = true\n").unwrap();
+    t.refuses_everywhere(&archive, "no signature file", "missing");
+    let t = Signed::new(true);
+    let archive = t.pack("stick", &[]);
+    fs::write(&t.config, "[signing]\nrequire_signature = true\n[senders]\n\"支社\" = \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG3HHZo5PGJQm1/Ke6eM1uuHB+ue9JZb2Gj3PI6/3Lcn\"\n").unwrap();
+    t.refuses_everywhere(&archive, "not in the senders list", "unknown-signer");
+}
+
+#[test]
+fn hostile_sig_files_are_refused() {
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    let sig = PathBuf::from(format!("{}.sig", archive.display()));
+    let good = fs::read_to_string(&sig).unwrap();
+    // Huge: refused unread.
+    fs::write(&sig, vec![b'A'; 50 << 20]).unwrap();
+    t.refuses_everywhere(&archive, "far larger", "too-large");
+    // Bad base64.
+    fs::write(&sig, "-----BEGIN SSH SIGNATURE-----\n@@@@ not base64 @@@@\n-----END SSH SIGNATURE-----\n").unwrap();
+    t.refuses_everywhere(&archive, "not an SSH signature", "malformed");
+    // Truncated.
+    fs::write(&sig, &good[..good.len() / 2]).unwrap();
+    t.refuses_everywhere(&archive, "not an SSH signature", "malformed");
+    // Wrong namespace: signed with stock ssh-keygen for "file".
+    if require("ssh-keygen") {
+        fs::remove_file(&sig).unwrap();
+        let o = Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(&t.sk).args(["-n", "file"]).arg(&archive).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        t.refuses_everywhere(&archive, "another purpose", "wrong-namespace");
+    }
+}
+
+/// The exact stock command of docs/KEYS.md passes on a good archive (single
+/// and split) and fails on a flipped byte.
+#[test]
+fn stock_ssh_keygen_verifies() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let allowed = t.s.path("allowed_signers");
+    fs::write(&allowed, format!("本社 {}\n", t.public)).unwrap();
+    let stock = |sig: &Path, data: &[u8]| {
+        let mut c = Command::new("ssh-keygen")
+            .args(["-Y", "verify", "-f"])
+            .arg(&allowed)
+            .args(["-I", "本社", "-n", "hakobu", "-s"])
+            .arg(sig)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(c.stdin.as_mut().unwrap(), data).unwrap();
+        drop(c.stdin.take());
+        c.wait().unwrap().success()
+    };
+    let single = t.pack("one", &[]);
+    let sig = PathBuf::from(format!("{}.sig", single.display()));
+    let mut bytes = fs::read(&single).unwrap();
+    assert!(stock(&sig, &bytes), "ssh-keygen refused a good archive");
+    let i = bytes.len() - 10;
+    bytes[i] ^= 0x80;
+    assert!(!stock(&sig, &bytes), "ssh-keygen accepted a flipped byte");
+    // Split: the volumes in order (cat X.age.0* | ssh-keygen …).
+    let split = t.pack("two", &["--split", "100K", "--name", "S"]);
+    let sig = PathBuf::from(format!("{}.sig", split.with_extension("").display()));
+    let mut joined = Vec::new();
+    let vols = volumes(&t.s.path("two"));
+    assert!(vols.len() >= 3, "{vols:?}");
+    for v in &vols {
+        joined.extend(fs::read(v).unwrap());
+    }
+    assert!(sig.is_file(), "{}", sig.display());
+    assert!(stock(&sig, &joined), "ssh-keygen refused a good split archive");
+}
+
+#[test]
+fn stick_check_counts_the_sig_as_part_of_the_archive() {
+    let t = Signed::new(false);
+    t.pack("stick", &[]);
+    let o = t.run(&["verify", "--json", "stick"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(0), "{v}");
+    assert_eq!(v["verdict"], "clean", "{v}");
+    // A swapped-in signature makes the archive damaged in the stick check.
+    let sig = sig_in(&t.s.path("stick"));
+    fs::write(&sig, "-----BEGIN SSH SIGNATURE-----\nAAAA\n-----END SSH SIGNATURE-----\n").unwrap();
+    let o = t.run(&["verify", "--json", "stick"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{v}");
+    assert_eq!(v["archives"][0]["problem_kind"], "signature-refused", "{v}");
+}
+
+fn sig_in(dir: &Path) -> PathBuf {
+    fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).find(|p| p.to_string_lossy().ends_with(".age.sig")).unwrap()
+}
+
+#[test]
+fn keygen_sign_protects_by_default_and_never_overwrites() {
+    let s = Session::new();
+    let sk = s.path("sk");
+    write(&sk, b"existing");
+    let err = s.run_fails(4, &["keygen", "--sign", "--no-passphrase", "-o", sk.to_str().unwrap()]);
+    assert!(err.contains("exists") || err.contains("already"), "{err}");
+    assert_eq!(fs::read(&sk).unwrap(), b"existing");
+    // No terminal: a passphrase cannot be asked for, so nothing is written.
+    let sk2 = s.path("sk2");
+    let o = s.run(&["keygen", "--sign", "-o", sk2.to_str().unwrap()]);
+    assert!(!o.status.success());
+    assert!(!sk2.exists());
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let sk3 = s.path("sk3");
+        s.run_ok(&["keygen", "--sign", "--no-passphrase", "-o", sk3.to_str().unwrap()]);
+        assert_eq!(fs::metadata(&sk3).unwrap().permissions().mode() & 0o077, 0);
+    }
+}
+
+#[test]
+fn senders_table_is_checked_and_kept() {
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    // `recipients add` rewrites the file: the senders and the signing policy stay.
+    let o = t.run(&["recipients", "add", "支社", &t.s.recipient]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = fs::read_to_string(&t.config).unwrap();
+    assert!(text.contains("[senders]") && text.contains(&t.public), "{text}");
+    let (code, v) = t.verify_json(&archive);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["signature"]["signer"]["name"], "本社");
+    // A sender's entry that is not an SSH public key (here a secret key) is a config error, never echoed.
+    let secret = fs::read_to_string(&t.sk).unwrap();
+    fs::write(&t.config, format!("[senders]\n\"本社\" = \"\"\"{secret}\"\"\"\n")).unwrap();
+    let o = t.run(&["verify", archive.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("code: bad-config") && err.contains("SECRET key") && !err.contains("BEGIN OPENSSH"), "{err}");
+}
