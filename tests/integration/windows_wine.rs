@@ -61,6 +61,21 @@ fn wine() -> Option<&'static Wine> {
             .output()
             .expect("run wine reg");
         assert!(reg.status.success(), "wine reg add failed: {}", String::from_utf8_lossy(&reg.stderr));
+        // Wine's mount manager learns the drives (and their types) when it
+        // starts, from the links in dosdevices: E: must exist then, or it is
+        // taken for a fixed disk however often its link is pointed elsewhere
+        // (a fresh prefix failed the first tests so). Give it a link, then end
+        // the server (which writes the registry out) so the next process
+        // starts the mount manager anew.
+        let placeholder = prefix.join("e-placeholder");
+        fs::create_dir_all(&placeholder).unwrap();
+        let link = prefix.join("dosdevices/e:");
+        if fs::symlink_metadata(&link).is_err() {
+            std::os::unix::fs::symlink(&placeholder, &link).unwrap();
+        }
+        for args in [&["-k"][..], &["-w"][..]] {
+            let _ = Command::new("/usr/lib/wine/wineserver64").args(args).env("WINEPREFIX", &prefix).stdin(Stdio::null()).output();
+        }
         Some(Wine { exe, prefix })
     })
     .as_ref()
