@@ -707,3 +707,6 @@ error-signing-key-required = IT's rules require every archive to be signed, and 
 hint-signing-key-required = Add --sign with your signing key (made once with `hakobu keygen --sign`), or ask IT to set [signing] key.
 help-keygen-sign = Make a sender's signing key (Ed25519, OpenSSH format) instead; prints its public half (ssh-ed25519 ...) for the receivers' senders list
 help-pack-sign = Sign the archive with this signing key (from `keygen --sign`); default: the config's [signing] key. Writes NAME.age.sig beside the archive
+guided-keys-default-yes = [Y/n]
+guided-keys-default-no = [y/N]
+guided-keys = [y/n]

@@ -699,3 +699,6 @@ error-signing-key-required = 運用ルールで、すべてのアーカイブに
 hint-signing-key-required = `--sign` で署名鍵を指定してください（署名鍵は `hakobu keygen --sign` で一度だけ作ります）。情報システム担当に設定を頼むこともできます。
 help-keygen-sign = 代わりに、送る側の署名鍵（Ed25519、OpenSSH 形式）を作ります。受け取る側の送り主の一覧に登録する公開鍵（ssh-ed25519 …）を表示します
 help-pack-sign = この署名鍵（keygen --sign で作ったもの）でアーカイブに署名し、アーカイブの横に 名前.age.sig を書きます。既定: 設定ファイルの [signing] key
+guided-keys-default-yes = [y: はい / n: いいえ、Enter: はい]
+guided-keys-default-no = [y: はい / n: いいえ、Enter: いいえ]
+guided-keys = [y: はい / n: いいえ]

@@ -104,6 +104,16 @@ fn split_dropped(text: &str) -> Vec<PathBuf> {
 struct GuidedTheme;
 
 impl Theme for GuidedTheme {
+    /// The question with its keys in the chosen language (dialoguer's own `[Y/n]` is English).
+    fn format_confirm_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str, default: Option<bool>) -> std::fmt::Result {
+        let keys = match default {
+            Some(true) => tr!("guided-keys-default-yes"),
+            Some(false) => tr!("guided-keys-default-no"),
+            None => tr!("guided-keys"),
+        };
+        write!(f, "{prompt} {keys} ")
+    }
+
     fn format_confirm_prompt_selection(&self, f: &mut dyn std::fmt::Write, prompt: &str, selection: Option<bool>) -> std::fmt::Result {
         match selection {
             Some(yes) => write!(f, "{prompt} {}", if yes { tr!("guided-yes") } else { tr!("guided-no") }),

@@ -128,6 +128,7 @@ fn guided_pack_onto_an_exfat_stick_then_guided_unpack() {
     assert!(screen.contains("千葉支部だけが開けます。USBメモリ"), "{screen}");
     assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
     assert!(screen.contains("保存しますか？ はい"), "the answer is shown in Japanese:\n{screen}");
+    assert!(screen.contains("[y: はい / n: いいえ、Enter: はい]") && !screen.contains("[Y/n]"), "the keys in Japanese:\n{screen}");
     let on_stick = entries(&stick.dir);
     let archive = on_stick.iter().find(|n| n.ends_with(".age")).unwrap_or_else(|| panic!("no archive on the stick: {on_stick:?}"));
     assert!(screen.contains(archive.as_str()), "the receiver is told the archive's name:\n{screen}");
