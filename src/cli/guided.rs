@@ -210,7 +210,7 @@ impl Guided {
         };
 
         // Onto which stick.
-        let (out_dir, place) = choose_destination()?;
+        let (out_dir, place) = choose_destination(Config::load(self.config.as_deref(), false)?.policy.guided_folder)?;
 
         let ctx = self.context();
         let req = PackRequest { sources, out_dir, to, passphrase, ..PackRequest::default() };
@@ -342,8 +342,9 @@ fn drive_label(d: &Drive) -> String {
     }
 }
 
-/// The stick to save onto (or a folder), and how the confirmation names it.
-fn choose_destination() -> Result<(PathBuf, String)> {
+/// The stick to save onto (or a folder, when policy `guided_folder` allows),
+/// and how the confirmation names it.
+fn choose_destination(folder_allowed: bool) -> Result<(PathBuf, String)> {
     loop {
         let drives = desktop::removable_drives();
         let mut items: Vec<String> = drives.iter().map(drive_label).collect();
@@ -351,7 +352,9 @@ fn choose_destination() -> Result<(PathBuf, String)> {
             err_line(&tr!("guided-no-drive"));
         }
         items.push(tr!("guided-drive-rescan"));
-        items.push(tr!("guided-drive-folder"));
+        if folder_allowed {
+            items.push(tr!("guided-drive-folder"));
+        }
         items.push(tr!("guided-cancel"));
         let pick =
             Select::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-drive")).items(&items).default(0).interact().map_err(cancelled)?;
@@ -360,7 +363,7 @@ fn choose_destination() -> Result<(PathBuf, String)> {
         }
         match pick - drives.len() {
             0 => continue,
-            1 => {
+            1 if folder_allowed => {
                 let dir = ask_one(&tr!("guided-ask-folder"), None)?;
                 let shown = render::path(&dir);
                 return Ok((dir, shown));

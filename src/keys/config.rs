@@ -79,6 +79,10 @@ pub struct Policy {
     /// Names (or keys) used when pack is given no `--to`, `-r`, `-R` or `-p`.
     #[serde(default)]
     pub default_to: Vec<String>,
+    /// Whether the guided mode offers a folder instead of a USB stick as
+    /// where to save (`pack -o DIR` is not affected).
+    #[serde(default = "yes")]
+    pub guided_folder: bool,
 }
 
 fn yes() -> bool {
@@ -87,13 +91,13 @@ fn yes() -> bool {
 
 impl Default for Policy {
     fn default() -> Self {
-        Policy { managed: false, always: vec![], allow_passphrase: true, allow_raw_keys: true, default_to: vec![] }
+        Policy { managed: false, always: vec![], allow_passphrase: true, allow_raw_keys: true, default_to: vec![], guided_folder: true }
     }
 }
 
 impl Policy {
     fn is_default(&self) -> bool {
-        !self.managed && self.always.is_empty() && self.allow_passphrase && self.allow_raw_keys && self.default_to.is_empty()
+        !self.managed && self.always.is_empty() && self.allow_passphrase && self.allow_raw_keys && self.default_to.is_empty() && self.guided_folder
     }
 }
 
