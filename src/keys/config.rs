@@ -97,7 +97,12 @@ impl Default for Policy {
 
 impl Policy {
     fn is_default(&self) -> bool {
-        !self.managed && self.always.is_empty() && self.allow_passphrase && self.allow_raw_keys && self.default_to.is_empty() && self.guided_folder
+        !self.managed
+            && self.always.is_empty()
+            && self.allow_passphrase
+            && self.allow_raw_keys
+            && self.default_to.is_empty()
+            && self.guided_folder
     }
 }
 

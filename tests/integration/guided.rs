@@ -357,12 +357,8 @@ fn policy_can_keep_the_guided_mode_to_sticks() {
     let none = s.path("no-stick-here").display().to_string();
     let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", none.as_str())];
     // No stick, and no folder to choose instead: look again, then cancel.
-    let (code, screen) = drive(
-        s.dir.path(),
-        &env,
-        &["会員名簿"],
-        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\x1b[B\r")],
-    );
+    let (code, screen) =
+        drive(s.dir.path(), &env, &["会員名簿"], &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\x1b[B\r")]);
     assert_eq!(code, Some(130), "{screen}");
     assert!(!screen.contains("保存先のフォルダーを指定する"), "a folder was offered:\n{screen}");
     assert!(screen.contains("中止しました"), "{screen}");
