@@ -39,7 +39,23 @@ pub fn keygen(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
         return keygen_signing(ctx, req);
     }
     let default = ctx.default_key.clone();
-    let path = match (&req.output, &default) {
+    let (path, passphrase) = destination_and_passphrase(ctx, req, default.as_ref())?;
+    let protected = passphrase.is_some();
+    let made = keyfile::keygen(&path, passphrase)?;
+    let is_default = default.is_some_and(|d| d == made.path);
+    Ok(KeygenOutcome { recipient: made.recipient, path: made.path, protected, is_default })
+}
+
+/// Where a new key goes (`-o`, else `default`) and its passphrase, every
+/// check made before anything is written: no key replaced, none put on a
+/// medium holding archives, and a passphrase the person chose (it is typed
+/// at every use), unless `--no-passphrase`.
+fn destination_and_passphrase(
+    ctx: &Context,
+    req: &KeygenRequest,
+    default: Option<&std::path::PathBuf>,
+) -> Result<(std::path::PathBuf, Option<age::secrecy::SecretString>)> {
+    let path = match (&req.output, default) {
         (Some(p), _) => p.clone(),
         (None, Some(d)) => d.clone(),
         (None, None) => return Err(Error::NoKeyLocation),
@@ -53,14 +69,10 @@ pub fn keygen(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
     } else {
         match ctx.prompter.new_passphrase(NewSecretFor::KeyFile)? {
             Some(p) => Some(p),
-            // A key's passphrase is typed at every unpack: it must be one the person chose.
             None => return Err(Error::EmptyPassphrase),
         }
     };
-    let protected = passphrase.is_some();
-    let made = keyfile::keygen(&path, passphrase)?;
-    let is_default = default.is_some_and(|d| d == made.path);
-    Ok(KeygenOutcome { recipient: made.recipient, path: made.path, protected, is_default })
+    Ok((path, passphrase))
 }
 
 /// A sender's signing key (issue #17): Ed25519 in OpenSSH's format (what
@@ -71,23 +83,7 @@ pub fn keygen(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
 fn keygen_signing(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
     use std::io::Write as _;
     let default = crate::keys::config::config_dir().map(|d| d.join("signing_key"));
-    let path = match (&req.output, &default) {
-        (Some(p), _) => p.clone(),
-        (None, Some(d)) => d.clone(),
-        (None, None) => return Err(Error::NoKeyLocation),
-    };
-    if std::fs::symlink_metadata(&path).is_ok() {
-        return Err(Error::OutputExists { path, what: Existing::KeyFile });
-    }
-    keyfile::refuse_archive_medium(&path)?;
-    let passphrase = if req.no_passphrase {
-        None
-    } else {
-        match ctx.prompter.new_passphrase(NewSecretFor::KeyFile)? {
-            Some(p) => Some(p),
-            None => return Err(Error::EmptyPassphrase),
-        }
-    };
+    let (path, passphrase) = destination_and_passphrase(ctx, req, default.as_ref())?;
     let mut rng = ssh_key::rand_core::OsRng;
     let random = |e: ssh_key::Error| Error::Random { detail: e.to_string() };
     let key = ssh_key::PrivateKey::random(&mut rng, ssh_key::Algorithm::Ed25519).map_err(random)?;
