@@ -326,6 +326,10 @@ pub enum ConfigProblem {
     BadKey { name: String, index: usize, problem: KeyProblem },
     /// A name appears twice (after Unicode normalisation).
     DuplicateName { name: String },
+    /// `[senders]`: a name with no signing key.
+    SenderNoKeys { name: String },
+    /// `[senders]`: a key that is not an SSH public key (`secret`: a private key was pasted).
+    BadSenderKey { name: String, index: usize, secret: bool },
     /// A policy entry (`field` is `always` or `default_to`) is neither a usable name nor a public key.
     BadPolicyName { field: &'static str, entry: String, problem: NameProblem },
     /// A policy entry is a key that is refused.

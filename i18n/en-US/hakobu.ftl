@@ -710,3 +710,6 @@ help-pack-sign = Sign the archive with this signing key (from `keygen --sign`); 
 guided-keys-default-yes = [Y/n]
 guided-keys-default-no = [y/N]
 guided-keys = [y/n]
+config-problem-sender-no-keys = sender "{ $name }" has no signing key
+config-problem-bad-sender-key = sender "{ $name }", key { $index } is not an SSH public key (ssh-ed25519 ...)
+config-problem-sender-secret-key = sender "{ $name }", key { $index } is a SECRET key: it was not used; the sender must make a new signing key

@@ -702,3 +702,6 @@ help-pack-sign = この署名鍵（keygen --sign で作ったもの）でアー�
 guided-keys-default-yes = [y: はい / n: いいえ、Enter: はい]
 guided-keys-default-no = [y: はい / n: いいえ、Enter: いいえ]
 guided-keys = [y: はい / n: いいえ]
+config-problem-sender-no-keys = 送り主「{ $name }」に署名鍵の公開鍵がありません
+config-problem-bad-sender-key = 送り主「{ $name }」の { $index } 番目の鍵は SSH の公開鍵（ssh-ed25519 …）ではありません
+config-problem-sender-secret-key = 送り主「{ $name }」の { $index } 番目の鍵は秘密鍵です。使っていません。送り主は署名鍵を作り直してください

@@ -214,6 +214,13 @@ fn config_problem(p: &ConfigProblem) -> String {
             tr!("config-problem-bad-key", name = text(name), index = index.to_string(), problem = key_problem(problem))
         }
         ConfigProblem::DuplicateName { name } => tr!("config-problem-duplicate-name", name = text(name)),
+        ConfigProblem::SenderNoKeys { name } => tr!("config-problem-sender-no-keys", name = text(name)),
+        ConfigProblem::BadSenderKey { name, index, secret: false } => {
+            tr!("config-problem-bad-sender-key", name = text(name), index = index.to_string())
+        }
+        ConfigProblem::BadSenderKey { name, index, secret: true } => {
+            tr!("config-problem-sender-secret-key", name = text(name), index = index.to_string())
+        }
         ConfigProblem::BadPolicyName { field, entry, problem } => {
             tr!("config-problem-bad-policy-name", field = field.to_string(), entry = text(entry), problem = name_problem(problem))
         }

@@ -348,12 +348,11 @@ impl Config {
                 KeyList::Many(ks) => ks,
             };
             if keys.is_empty() {
-                return Err(ConfigProblem::NoKeys { name: n });
+                return Err(ConfigProblem::SenderNoKeys { name: n });
             }
             for (i, k) in keys.iter().enumerate() {
                 if crate::ops::signature::parse_sender_key(k).is_none() {
-                    let problem = if k.contains("PRIVATE KEY") { KeyProblem::SecretKey } else { KeyProblem::NotAKey };
-                    return Err(ConfigProblem::BadKey { name: n.clone(), index: i + 1, problem });
+                    return Err(ConfigProblem::BadSenderKey { name: n.clone(), index: i + 1, secret: k.contains("PRIVATE KEY") });
                 }
             }
             if senders.insert(n.clone(), keys.iter().map(|k| k.trim().to_owned()).collect()).is_some() {

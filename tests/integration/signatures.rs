@@ -325,4 +325,5 @@ fn senders_table_is_checked_and_kept() {
     assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("code: bad-config") && err.contains("SECRET key") && !err.contains("BEGIN OPENSSH"), "{err}");
+    assert!(err.contains("sender \"本社\", key 1") && !err.contains("recipient"), "says sender: {err}");
 }
