@@ -385,23 +385,41 @@ pub(crate) fn make_private(path: &Path) -> io::Result<()> {
 /// (`FILE_PERSISTENT_ACLS`, `FILE_NAMED_STREAMS`: NTFS and ReFS yes, FAT32
 /// and exFAT no). True when Windows does not say.
 fn volume_has_flag(path: &Path, flag: u32) -> bool {
-    let Some(root) = volume_root(path) else { return true };
-    let root = wide(Path::new(&root));
+    volume_information(path).is_none_or(|v| v.flags & flag != 0)
+}
+
+/// What `GetVolumeInformationW` says of the volume holding `path`: its
+/// label, its file system's name and its capability flags, in one call.
+struct VolumeInformation {
+    label: String,
+    fs_name: String,
+    flags: u32,
+}
+
+fn volume_information(path: &Path) -> Option<VolumeInformation> {
+    let root = wide(Path::new(&volume_root(path)?));
+    let mut label = [0u16; MAX_PATH as usize + 1];
+    let mut name = [0u16; MAX_PATH as usize + 1];
     let mut flags = 0u32;
-    // SAFETY: `root` is NUL-terminated; `flags` is a local; other out-parameters are null.
+    // SAFETY: `root` is NUL-terminated; the buffers are writable for the
+    // lengths given; the serial number and name length are not asked for.
     let asked = unsafe {
         GetVolumeInformationW(
             root.as_ptr(),
-            std::ptr::null_mut(),
-            0,
+            label.as_mut_ptr(),
+            label.len() as u32,
             std::ptr::null_mut(),
             std::ptr::null_mut(),
             &mut flags,
-            std::ptr::null_mut(),
-            0,
+            name.as_mut_ptr(),
+            name.len() as u32,
         )
     };
-    asked == FALSE || flags & flag != 0
+    if asked == FALSE {
+        return None;
+    }
+    let text = |buf: &[u16]| String::from_utf16_lossy(&buf[..buf.iter().position(|&c| c == 0).unwrap_or(buf.len())]);
+    Some(VolumeInformation { label: text(&label), fs_name: text(&name), flags })
 }
 
 /// Whether someone other than the current user, `SYSTEM` and
@@ -627,53 +645,13 @@ pub(crate) fn free_space(dir: &Path) -> Option<u64> {
 /// What kind of file system `dir` is on: the name `GetVolumeInformationW`
 /// gives for its volume (`FAT32`, `exFAT`, `NTFS`, …).
 pub(crate) fn fs_kind(dir: &Path) -> FsKind {
-    let Some(root) = volume_root(dir) else { return FsKind::Unknown };
-    let root = wide(Path::new(&root));
-    let mut name = [0u16; MAX_PATH as usize + 1];
-    // SAFETY: `root` is NUL-terminated; `name` is writable for the length
-    // given; every other out-parameter is null, which the call allows.
-    let asked = unsafe {
-        GetVolumeInformationW(
-            root.as_ptr(),
-            std::ptr::null_mut(),
-            0,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            name.as_mut_ptr(),
-            name.len() as u32,
-        )
-    };
-    if asked == FALSE {
-        return FsKind::Unknown;
-    }
-    let len = name.iter().position(|&c| c == 0).unwrap_or(name.len());
-    kind_from_volume_fs_name(&String::from_utf16_lossy(&name[..len]))
+    volume_information(dir).map_or(FsKind::Unknown, |v| kind_from_volume_fs_name(&v.fs_name))
 }
 
 /// The volume label of the drive `dir` is on (what Explorer shows beside
 /// `E:`); `None` when it has none or cannot be read.
 pub(crate) fn volume_label(dir: &Path) -> Option<String> {
-    let root = wide(Path::new(&volume_root(dir)?));
-    let mut label = [0u16; MAX_PATH as usize + 1];
-    // SAFETY: as in fs_kind, with the label buffer instead of the name's.
-    let asked = unsafe {
-        GetVolumeInformationW(
-            root.as_ptr(),
-            label.as_mut_ptr(),
-            label.len() as u32,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            0,
-        )
-    };
-    if asked == FALSE {
-        return None;
-    }
-    let len = label.iter().position(|&c| c == 0).unwrap_or(label.len());
-    Some(String::from_utf16_lossy(&label[..len]).trim().to_owned()).filter(|l| !l.is_empty())
+    Some(volume_information(dir)?.label.trim().to_owned()).filter(|l| !l.is_empty())
 }
 
 /// Whether the OS said "operation not permitted" in the way fusefat says a
