@@ -844,8 +844,9 @@ mod secret_scan_tests {
         assert!(data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
         assert!(data.len() < PROTECTED_KEY_LIMIT / 2, "margin below the limit: {} bytes", data.len());
         assert!(looks_like_secret_key(&data));
-        // With Windows line ends and leading blank lines too.
-        let crlf: Vec<u8> = String::from_utf8(data.clone()).unwrap().replace('\n', "\r\n").into_bytes();
+        // With Windows line ends and leading blank lines too (the file has
+        // its OS's line ends: CRLF on Windows).
+        let crlf: Vec<u8> = String::from_utf8(data.clone()).unwrap().replace("\r\n", "\n").replace('\n', "\r\n").into_bytes();
         assert!(looks_like_secret_key(&[b"\r\n".as_slice(), &crlf].concat()));
         // Binary: the armor removed.
         let mut binary = Vec::new();

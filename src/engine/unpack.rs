@@ -539,19 +539,34 @@ mod tests {
     use super::*;
 
     #[test]
-    #[cfg(target_os = "linux")]
     fn leftovers_of_dead_runs_go_but_a_live_unpacks_staging_stays() {
         let dest = tempfile::tempdir().unwrap();
-        // pid 1 always runs; 4194305 is above Linux's largest pid, so never runs.
-        let live = dest.path().join(format!("{STAGING_PREFIX}1-abc"));
+        // A process that runs while the test does (this test binary again,
+        // running the test below); 4194305 is above Linux's largest pid and
+        // not a multiple of 4 (as every Windows pid is), so never runs.
+        let mut other = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "engine::unpack::tests::runs_a_while_for_the_test_above", "--ignored"])
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let live = dest.path().join(format!("{STAGING_PREFIX}{}-abc", other.id()));
         let dead = dest.path().join(format!("{STAGING_PREFIX}4194305-abc"));
         let unnamed = dest.path().join(format!("{STAGING_PREFIX}old"));
         for d in [&live, &dead, &unnamed] {
             fs::create_dir(d).unwrap();
             fs::write(d.join("x.csv"), b"unverified").unwrap();
         }
-        assert_eq!(remove_leftovers(dest.path(), &crate::ops::progress::Silent).unwrap(), 2);
+        let removed = remove_leftovers(dest.path(), &crate::ops::progress::Silent);
+        let _ = other.kill();
+        let _ = other.wait();
+        assert_eq!(removed.unwrap(), 2);
         assert!(live.is_dir());
         assert!(!dead.exists() && !unnamed.exists());
+    }
+
+    #[test]
+    #[ignore = "a live process for the test above, started by it"]
+    fn runs_a_while_for_the_test_above() {
+        std::thread::sleep(std::time::Duration::from_secs(60));
     }
 }

@@ -1,5 +1,5 @@
-//! Reading and writing the archive past the page cache (`O_DIRECT` on Linux;
-//! src/platform says what each OS offers).
+//! Reading and writing the archive past the page cache (`O_DIRECT` on Linux,
+//! `FILE_FLAG_NO_BUFFERING` on Windows; src/platform says how).
 //!
 //! Why: the archive must reach the medium (and the read-back must come from
 //! the medium, not from memory), and on the machines measured in issue #6 a
@@ -55,25 +55,17 @@ fn is_aligned(data: &[u8]) -> bool {
 /// A file with direct I/O on while every transfer is aligned, and off
 /// (buffered, through the page cache) from the first one that is not — the
 /// last partial block, or anything after a short transfer — or where the
-/// file system refuses it (tmpfs, some FUSE file systems).
-struct Device {
-    file: File,
-    direct: bool,
-}
+/// file system refuses it (tmpfs, some FUSE file systems). How each OS
+/// switches is `platform::DirectFile`'s business.
+struct Device(platform::DirectFile);
 
 impl Device {
-    fn new(file: File) -> Self {
-        let direct = platform::set_direct(&file, true);
-        Device { file, direct }
+    fn new(file: File, writing: bool) -> Self {
+        Device(platform::DirectFile::new(file, writing))
     }
 
-    fn buffered(&mut self) {
-        if self.direct {
-            self.direct = false;
-            platform::set_direct(&self.file, false);
-            // What a buffered transfer leaves in the cache must not outlive it.
-            platform::drop_cache(&self.file);
-        }
+    fn buffered(&mut self) -> io::Result<()> {
+        self.0.go_buffered()
     }
 }
 
@@ -83,12 +75,12 @@ impl Write for Device {
         let mut done = 0;
         while done < data.len() {
             if !is_aligned(&data[done..]) {
-                self.buffered();
+                self.buffered()?;
             }
-            match platform::retry_interrupted(|| self.file.write(&data[done..])) {
+            match platform::retry_interrupted(|| self.0.handle().write(&data[done..])) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
                 Ok(n) => done += n,
-                Err(e) if self.direct && platform::is_direct_refused(&e) => self.buffered(),
+                Err(e) if self.0.is_direct() && platform::is_direct_refused(&e) => self.buffered()?,
                 Err(e) => return Err(e),
             }
         }
@@ -103,18 +95,18 @@ impl Write for Device {
 impl Read for Device {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if !is_aligned(buf) {
-            self.buffered();
+            self.buffered()?;
         }
         loop {
-            match self.file.read(buf) {
+            match self.0.handle().read(buf) {
                 Ok(n) => {
                     // A short transfer leaves the offset unaligned (normally at the end).
                     if !n.is_multiple_of(BLOCK) {
-                        self.buffered();
+                        self.buffered()?;
                     }
                     return Ok(n);
                 }
-                Err(e) if self.direct && platform::is_direct_refused(&e) => self.buffered(),
+                Err(e) if self.0.is_direct() && platform::is_direct_refused(&e) => self.buffered()?,
                 Err(e) => return Err(e),
             }
         }
@@ -129,16 +121,16 @@ pub(crate) struct DirectWriter(PipeWriter<Device, AlignedBuf>);
 impl DirectWriter {
     /// Wraps a file opened for writing at offset 0.
     pub(crate) fn new(file: File) -> Self {
-        DirectWriter(PipeWriter::start(Device::new(file)))
+        DirectWriter(PipeWriter::start(Device::new(file, true)))
     }
 
     /// Writes everything, then fsyncs: on return the file is on the medium.
     pub(crate) fn finish(self) -> io::Result<File> {
-        let device = self.0.finish()?;
-        device.file.sync_all()?;
+        let file = self.0.finish()?.0.into_file();
+        file.sync_all()?;
         // Only a buffered tail can be in the cache; a read-back must not see it.
-        platform::drop_cache(&device.file);
-        Ok(device.file)
+        platform::drop_cache(&file);
+        Ok(file)
     }
 }
 
@@ -166,7 +158,7 @@ impl DirectReader {
         // Also when reading directly: the kernel then writes back any dirty
         // cached pages first, and afterwards nothing stale stays behind.
         platform::drop_cache(&file);
-        Ok(DirectReader(PipeReader::start(Device::new(file))))
+        Ok(DirectReader(PipeReader::start(Device::new(file, false))))
     }
 }
 
@@ -197,6 +189,19 @@ mod tests {
         let shm = Path::new("/dev/shm");
         assert!(shm.is_dir(), "Linux provides /dev/shm (tmpfs)");
         round_trips_in(shm);
+    }
+
+    #[test]
+    #[cfg(windows)]
+    fn the_unbuffered_handle_opens_for_writing_and_reading() {
+        // Else every transfer would quietly go through the cache.
+        let dir = tempfile::tempdir_in(std::env::current_dir().unwrap()).unwrap();
+        let path = dir.path().join("f");
+        let writer = platform::DirectFile::new(File::create(&path).unwrap(), true);
+        assert!(writer.is_direct(), "ReOpenFile with FILE_FLAG_NO_BUFFERING for writing");
+        drop(writer);
+        let reader = platform::DirectFile::new(File::open(&path).unwrap(), false);
+        assert!(reader.is_direct(), "ReOpenFile with FILE_FLAG_NO_BUFFERING for reading");
     }
 
     fn round_trips_in(parent: &Path) {

@@ -70,9 +70,50 @@ pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> io::Result<()> {
 
 // ---------------------------------------------------------------- the page cache
 
+/// A file read or written past the page cache for as long as the transfers
+/// are aligned (src/io/direct.rs decides when to stop): Linux turns
+/// `O_DIRECT` on and off on the one descriptor.
+pub(crate) struct DirectFile {
+    file: File,
+    direct: bool,
+}
+
+impl DirectFile {
+    /// Direct I/O on where the file system allows it (`writing` matters on Windows only).
+    pub(crate) fn new(file: File, writing: bool) -> Self {
+        let _ = writing;
+        let direct = set_direct(&file, true);
+        DirectFile { file, direct }
+    }
+
+    pub(crate) fn is_direct(&self) -> bool {
+        self.direct
+    }
+
+    /// Goes on through the page cache from the current offset, for good;
+    /// what a buffered transfer leaves in the cache is dropped afterwards.
+    pub(crate) fn go_buffered(&mut self) -> io::Result<()> {
+        if self.direct {
+            self.direct = false;
+            set_direct(&self.file, false);
+            drop_cache(&self.file);
+        }
+        Ok(())
+    }
+
+    /// The handle the next transfer goes through.
+    pub(crate) fn handle(&mut self) -> &mut File {
+        &mut self.file
+    }
+
+    pub(crate) fn into_file(self) -> File {
+        self.file
+    }
+}
+
 /// Turns `O_DIRECT` on or off for an open file; false if it cannot be used
 /// (not Linux, or the file system refuses it).
-pub(crate) fn set_direct(file: &File, on: bool) -> bool {
+fn set_direct(file: &File, on: bool) -> bool {
     #[cfg(target_os = "linux")]
     {
         use rustix::fs::{fcntl_getfl, fcntl_setfl};

@@ -9,7 +9,7 @@
 
 use std::ffi::OsStr;
 use std::fs::{DirBuilder, File, Metadata, OpenOptions};
-use std::io;
+use std::io::{self, Seek, SeekFrom};
 use std::os::windows::ffi::OsStrExt;
 use std::os::windows::fs::{MetadataExt, OpenOptionsExt};
 use std::os::windows::io::{AsRawHandle, FromRawHandle};
@@ -29,7 +29,10 @@ use windows_sys::Win32::Security::{
     GetAce, GetSecurityDescriptorDacl, GetTokenInformation, TokenUser, ACCESS_ALLOWED_ACE, ACE_HEADER, ACL, DACL_SECURITY_INFORMATION,
     INHERIT_ONLY_ACE, PROTECTED_DACL_SECURITY_INFORMATION, PSECURITY_DESCRIPTOR, PSID, SECURITY_ATTRIBUTES, TOKEN_QUERY, TOKEN_USER,
 };
-use windows_sys::Win32::Storage::FileSystem::{CreateFileW, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, FILE_READ_DATA};
+use windows_sys::Win32::Storage::FileSystem::{
+    CreateFileW, ReOpenFile, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, FILE_FLAG_NO_BUFFERING, FILE_READ_DATA, FILE_SHARE_DELETE, FILE_SHARE_READ,
+    FILE_SHARE_WRITE,
+};
 use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
@@ -119,14 +122,63 @@ pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> io::Result<()> {
 
 // ---------------------------------------------------------------- the page cache
 
-/// Direct I/O is not used on Windows yet: `FILE_FLAG_NO_BUFFERING` is fixed
-/// when a file is opened and cannot be turned off for the last, partial
-/// sector the way Linux turns `O_DIRECT` off (src/io/direct.rs), so the
-/// files are written and read buffered. Issue #13 adds a read-back handle
-/// opened with the flag.
-pub(crate) fn set_direct(file: &File, on: bool) -> bool {
-    let _ = (file, on);
-    false
+/// A file read or written past the cache for as long as the transfers are
+/// aligned (src/io/direct.rs decides when to stop). `FILE_FLAG_NO_BUFFERING`
+/// is fixed when a handle is opened, so aligned transfers go through a second
+/// handle on the same file opened with it (`ReOpenFile`), and the rest
+/// through the original, buffered one, which takes over at the offset the
+/// unbuffered one reached. A read past the end with an aligned buffer is
+/// allowed unbuffered (it returns the bytes that are left), so a read-back
+/// takes the whole file from the medium, its last partial sector included.
+pub(crate) struct DirectFile {
+    file: File,
+    unbuffered: Option<File>,
+}
+
+impl DirectFile {
+    /// Opens the unbuffered handle (for writing or for reading; the original
+    /// must allow the same), else goes on buffered: where `ReOpenFile` is
+    /// refused, as a share that does not allow it may refuse.
+    pub(crate) fn new(file: File, writing: bool) -> Self {
+        let access = if writing { GENERIC_WRITE } else { GENERIC_READ };
+        // SAFETY: the handle is the File's own and stays open for the call;
+        // the rest are plain values. The new handle is owned by nothing else.
+        let twin = unsafe {
+            ReOpenFile(
+                file.as_raw_handle() as HANDLE,
+                access,
+                FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE,
+                FILE_FLAG_NO_BUFFERING,
+            )
+        };
+        let unbuffered = (twin != INVALID_HANDLE_VALUE && !twin.is_null()).then(|| {
+            // SAFETY: a valid handle just opened, owned by nothing else.
+            unsafe { File::from_raw_handle(twin as _) }
+        });
+        DirectFile { file, unbuffered }
+    }
+
+    pub(crate) fn is_direct(&self) -> bool {
+        self.unbuffered.is_some()
+    }
+
+    /// Goes on through the buffered handle from the offset reached, for good.
+    pub(crate) fn go_buffered(&mut self) -> io::Result<()> {
+        if let Some(mut twin) = self.unbuffered.take() {
+            let offset = twin.stream_position()?;
+            self.file.seek(SeekFrom::Start(offset))?;
+        }
+        Ok(())
+    }
+
+    /// The handle the next transfer goes through.
+    pub(crate) fn handle(&mut self) -> &mut File {
+        self.unbuffered.as_mut().unwrap_or(&mut self.file)
+    }
+
+    pub(crate) fn into_file(self) -> File {
+        self.file
+    }
 }
 
 /// What `FILE_FLAG_NO_BUFFERING` answers to an unaligned transfer.
@@ -135,8 +187,8 @@ pub(crate) fn is_direct_refused(e: &io::Error) -> bool {
 }
 
 /// Not applicable on Windows: there is no call to drop one file's cached
-/// pages (no `fadvise`); only a handle opened with `FILE_FLAG_NO_BUFFERING`
-/// reads past the cache.
+/// pages (no `fadvise`); a handle opened with `FILE_FLAG_NO_BUFFERING`
+/// ([`DirectFile`]) reads past the cache instead.
 pub(crate) fn drop_cache(file: &File) {
     let _ = file;
 }
@@ -687,36 +739,6 @@ fn kind_from_volume_fs_name(name: &str) -> FsKind {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use std::fs;
-
-    #[test]
-    fn volume_file_system_names() {
-        assert_eq!(kind_from_volume_fs_name("FAT32"), FsKind::Fat);
-        assert_eq!(kind_from_volume_fs_name("FAT"), FsKind::Fat);
-        assert_eq!(kind_from_volume_fs_name("exFAT"), FsKind::ExFat);
-        assert_eq!(kind_from_volume_fs_name("NTFS"), FsKind::Other);
-        assert_eq!(kind_from_volume_fs_name(""), FsKind::Unknown);
-    }
-
-    #[test]
-    fn rename_refuses_to_replace() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        fs::write(&a, b"a").unwrap();
-        fs::write(&b, b"b").unwrap();
-        assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
-        assert_eq!(fs::read(&b).unwrap(), b"b");
-    }
-
-    #[test]
-    fn this_process_runs() {
-        assert_eq!(process_running(std::process::id()), Some(true));
-    }
-}
-
 // ---- guided mode (#15) ----
 
 /// Whether this process is the only one attached to its console: Windows
@@ -766,4 +788,34 @@ pub(crate) fn write_shortcut(path: &Path, target: &Path, name: &str, arguments: 
     link.set_arguments(arguments);
     link.set_name(Some(name.to_owned()));
     link.create_lnk(path).map_err(|e| io::Error::other(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn volume_file_system_names() {
+        assert_eq!(kind_from_volume_fs_name("FAT32"), FsKind::Fat);
+        assert_eq!(kind_from_volume_fs_name("FAT"), FsKind::Fat);
+        assert_eq!(kind_from_volume_fs_name("exFAT"), FsKind::ExFat);
+        assert_eq!(kind_from_volume_fs_name("NTFS"), FsKind::Other);
+        assert_eq!(kind_from_volume_fs_name(""), FsKind::Unknown);
+    }
+
+    #[test]
+    fn rename_refuses_to_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        fs::write(&a, b"a").unwrap();
+        fs::write(&b, b"b").unwrap();
+        assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&b).unwrap(), b"b");
+    }
+
+    #[test]
+    fn this_process_runs() {
+        assert_eq!(process_running(std::process::id()), Some(true));
+    }
 }

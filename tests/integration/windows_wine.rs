@@ -174,6 +174,70 @@ fn the_exe_is_self_contained() {
     assert!(foreign.is_empty(), "hakobu.exe needs DLLs Windows does not have: {foreign:?}");
 }
 
+#[test]
+fn the_library_unit_tests_pass_on_windows() {
+    // The library's own tests, built for Windows by scripts/test: the
+    // Win32 calls of platform::windows and the unbuffered handles of
+    // io::direct, on the edges (empty, one byte, a block and one more…).
+    let Some(w) = wine() else { return };
+    let tests = w.exe.with_file_name("hakobu-unit-tests.exe");
+    assert!(tests.is_file(), "scripts/test builds {}", tests.display());
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(WINE64)
+        .arg(&tests)
+        .arg("--test-threads=2")
+        .current_dir(dir.path())
+        .env("WINEPREFIX", &w.prefix)
+        .env("WINEDEBUG", "-all")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the unit tests under wine");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "unit tests under Wine failed:\n{text}\n{}", stderr(&out));
+    let passed: usize = text
+        .lines()
+        .find_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse().ok())
+        .unwrap_or_else(|| panic!("no test result line:\n{text}"));
+    assert!(passed >= 50, "only {passed} unit tests ran:\n{text}");
+    for must in ["io::direct::tests::the_unbuffered_handle_opens_for_writing_and_reading ... ok", "platform::windows::tests::"] {
+        assert!(text.contains(must), "{must:?} did not run:\n{text}");
+    }
+}
+
+#[test]
+fn the_archive_is_written_and_read_back_past_the_cache() {
+    // FILE_FLAG_NO_BUFFERING handles (ReOpenFile) for the writing, the
+    // read-back and verify. Wine 8 maps the flag to nothing (its page cache
+    // is Linux's), so what shows here is that hakobu asks for it, through
+    // Wine's trace of the call, and that the bytes come through all the same.
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    fs::create_dir(d.join("out")).unwrap();
+    let traced = [("WINEDEBUG", "trace+file")];
+    let unbuffered = |o: &Output, access: &str| {
+        stderr(o).lines().filter(|l| l.contains("ReOpenFile") && l.contains(access) && l.contains("attributes 0x20000000")).count()
+    };
+    let out = w.run(d, &traced, &["pack", "データ", "-o", "out", "-r", &public, "--split", "1M", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out).lines().filter(|l| !l.contains(":trace:")).collect::<Vec<_>>().join("\n"));
+    let is_volume = |name: String| name.rsplit_once(".age.").is_some_and(|(_, n)| n.bytes().all(|b| b.is_ascii_digit()));
+    let volumes =
+        fs::read_dir(d.join("out")).unwrap().filter(|f| is_volume(f.as_ref().unwrap().file_name().to_string_lossy().into_owned())).count();
+    assert!(volumes >= 3, "{volumes} volumes");
+    // GENERIC_WRITE for each volume written, GENERIC_READ for each read back.
+    assert_eq!(unbuffered(&out, "access 0x40000000"), volumes, "unbuffered writes");
+    assert_eq!(unbuffered(&out, "access 0x80000000"), volumes, "unbuffered read-backs");
+    let first = first_line(&out);
+    let out = w.run(d, &traced, &["verify", &first, "-i", "key.txt"]);
+    assert!(out.status.success(), "verify failed");
+    assert!(unbuffered(&out, "access 0x80000000") >= volumes, "verify read past the cache");
+    // And what was written that way unpacks on Linux, byte for byte.
+    let linux_path = format!("out/{}", first.rsplit('\\').next().unwrap());
+    run_ok(d, &["unpack", &linux_path, "-o", "linux", "-i", "key.txt"]);
+    assert_same_tree(&d.join("データ"), &d.join("linux/データ"));
+}
+
 /// The owner and DACL of a file as SDDL, read by the test-only sddl.exe.
 fn sddl(w: &Wine, cwd: &Path, file: &Path) -> String {
     let tool = w.exe.with_file_name("sddl.exe");
