@@ -529,6 +529,7 @@ fn hint(e: &Error) -> Option<String> {
         OutputExists { what: Existing::Archive, .. } => tr!("hint-output-exists-archive"),
         OutputExists { what: Existing::KeyFile, .. } => tr!("hint-output-exists-key"),
         DestinationOnArchiveMedium { .. } | DestinationRemovable { .. } => tr!("hint-destination-removable"),
+        UnsafeSource { problem: SourceProblem::NoName, .. } => tr!("hint-source-root"),
         UnsafeSource { .. } => tr!("hint-unsafe-source"),
         UnsafeSources { .. } => tr!("hint-unsafe-sources"),
         SourceChanged { .. } => tr!("hint-source-changed"),

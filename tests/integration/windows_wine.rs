@@ -746,3 +746,130 @@ fn signatures_cross_between_windows_and_linux() {
     assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
     assert!(!d.join("win-out").exists());
 }
+
+/// A share `\\localhost\<name>` whose files are in `dir`: Wine takes a
+/// UNC path `\\server\share\…` from `dosdevices/unc/server/share`, so no
+/// SMB server is needed to reach hakobu's UNC handling.
+fn share(w: &Wine, name: &str, dir: &Path) -> String {
+    let server = w.prefix.join("dosdevices/unc/localhost");
+    fs::create_dir_all(&server).unwrap();
+    let link = server.join(name);
+    let _ = fs::remove_file(&link);
+    std::os::unix::fs::symlink(dir, &link).unwrap();
+    format!(r"\\localhost\{name}")
+}
+
+#[test]
+fn unc_paths_serve_as_source_output_and_destination() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    let shared = d.join("shared");
+    fs::create_dir_all(&shared).unwrap();
+    let unc = share(w, &format!("hakobu-{}", std::process::id()), &shared);
+    fs::create_dir(shared.join("out")).unwrap();
+    // Sources and the archive's folder on the share.
+    copy_tree(&d.join("データ"), &shared.join("データ"));
+    let out = w.run(d, &[], &["pack", &format!(r"{unc}\データ"), "-o", &format!(r"{unc}\out"), "-r", &public, "--name", "on-share"]);
+    assert!(out.status.success(), "{}", explain(d, &["pack"], &out, "pack onto a UNC folder"));
+    assert_eq!(first_line(&out), format!(r"{unc}\out\on-share.age"));
+    assert!(shared.join("out/on-share.age").is_file() && shared.join("out/on-share.age.sha256").is_file(), "{}", listing(&shared));
+    // No clobber there either.
+    let again = w.run(d, &[], &["pack", "データ", "-o", &format!(r"{unc}\out"), "-r", &public, "--name", "on-share"]);
+    assert_eq!(again.status.code(), Some(4), "{}", stderr(&again));
+    assert!(stderr(&again).contains("code: output-exists"), "{}", stderr(&again));
+    // Keyless verify of the share's folder, then unpack into the share.
+    w.run_ok(d, &["verify", &format!(r"{unc}\out")]);
+    let out = w.run(d, &[], &["unpack", &format!(r"{unc}\out\on-share.age"), "-o", &format!(r"{unc}\recv"), "-i", "key.txt"]);
+    assert!(out.status.success(), "{}", explain(d, &["unpack"], &out, "unpack into a UNC folder"));
+    assert_same_tree(&d.join("データ"), &shared.join("recv/データ"));
+
+    // A folder path of 248 characters or more, so hakobu's own Win32 calls
+    // (the no-clobber rename, the volume queries) take it as `\\?\UNC\…`.
+    let deep_rel: String = (0..5).map(|_| "d".repeat(40)).collect::<Vec<_>>().join("/") + "/" + &"e".repeat(25);
+    fs::create_dir_all(shared.join(&deep_rel)).unwrap();
+    let deep = format!(r"{unc}\{}", deep_rel.replace('/', r"\"));
+    assert!(deep.len() >= 248, "{} characters", deep.len());
+    let out = w.run(d, &[], &["pack", "データ", "-o", &deep, "-r", &public, "--name", "deep", "-q"]);
+    assert!(out.status.success(), "{}", explain(d, &["pack"], &out, "pack into a deep UNC folder"));
+    assert!(shared.join(&deep_rel).join("deep.age").is_file(), "{}", listing(&shared));
+    run_ok(d, &["unpack", shared.join(&deep_rel).join("deep.age").to_str().unwrap(), "-o", "linux", "-i", "key.txt"]);
+    assert_same_tree(&d.join("データ"), &d.join("linux/データ"));
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_whole_drive_is_not_a_source_and_the_refusal_says_what_to_choose() {
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    let stick = d.join("stick");
+    fs::create_dir_all(stick.join("健診")).unwrap();
+    write(&stick.join("健診/結果.csv"), b"synthetic\n");
+    fs::create_dir(d.join("out")).unwrap();
+    let _e = w.drive_e(&stick);
+    for (lang, says, hint) in [
+        ("en", "cannot pack E:\\: it is a whole drive", "Choose the folders and files on the drive instead"),
+        ("ja", "E:\\ は暗号化できません: ドライブ全体", "ドライブを開き、中のフォルダーやファイルを選んで"),
+    ] {
+        let out = w.run(d, &[("HAKOBU_LANG", lang)], &["pack", "E:\\", "-o", "out", "-r", &public]);
+        assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+        let text = stderr(&out);
+        assert!(text.contains(says) && text.contains(hint) && text.contains("code: unsafe-source"), "{lang}: {text}");
+    }
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0, "{}", listing(d));
+    // What the hint says works: the folders on the drive.
+    let out = w.run_ok(d, &["pack", "E:\\健診", "-o", "out", "-r", &public]);
+    let archive = first_line(&out);
+    // And a drive root that is not a stick (F:, a fixed disk) takes an unpack.
+    let fixed = d.join("fixed");
+    fs::create_dir(&fixed).unwrap();
+    let link = w.prefix.join("dosdevices/f:");
+    let _ = fs::remove_file(&link);
+    std::os::unix::fs::symlink(&fixed, &link).unwrap();
+    w.run_ok(d, &["unpack", &archive, "-o", "F:\\", "-i", "key.txt"]);
+    assert_eq!(fs::read(fixed.join("健診/結果.csv")).unwrap(), b"synthetic\n", "{}", listing(&fixed));
+}
+
+#[test]
+fn sources_whose_names_windows_forbids_are_refused_with_nothing_written() {
+    // Such names reach Windows from other systems (a Linux share, a stick
+    // written elsewhere; Wine shows the Linux names as they are). Refused
+    // by name before anything is opened: `C:\…\aux.txt` would open the
+    // AUX device, `x.` the file `x`.
+    let Some(w) = wine() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    fs::create_dir(d.join("out")).unwrap();
+    let names = ["aux.txt", "con", "x.", "trailing ", "q?.txt"];
+    for name in names {
+        write(&d.join("bad").join(name), b"synthetic\n");
+    }
+    write(&d.join("bad/ok.txt"), b"fine\n");
+    let out = w.run(d, &[], &["pack", "bad", "-o", "out", "-r", &public]);
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    let text = stderr(&out);
+    assert!(text.contains("code: unsafe-sources"), "{text}");
+    for name in names {
+        assert!(text.contains(&format!(r"bad\{name}")), "{name:?} not named:\n{text}");
+    }
+    assert!(text.contains("reserved device name on Windows") && text.contains("ends with a dot or space"), "{text}");
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0, "{}", listing(d));
+    let out = w.run(d, &[("HAKOBU_LANG", "ja")], &["pack", "bad", "-o", "out", "-r", &public]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr(&out).contains("code: unsafe-sources") && !stderr(&out).contains("reserved device name"), "{}", stderr(&out));
+}
