@@ -1,7 +1,11 @@
 //! The Unix half of [`crate::platform`]: Linux first (renameat2, O_DIRECT,
 //! fadvise, syncfs, statfs and /proc), other Unixes through the portable
 //! calls where Linux has a better one. All system calls go through rustix
-//! (safe wrappers), so this file needs no `unsafe`.
+//! (safe wrappers), so this file needs no `unsafe`. Each
+//! `cfg(not(target_os = "linux"))` branch is the documented "not applicable"
+//! for other Unixes (not a supported target; kept compiling): the fact is
+//! unknown there (`None`, `FsKind::Unknown`, no label, no direct I/O), and the
+//! callers treat unknown as on a file system that cannot say.
 
 use std::ffi::OsStr;
 use std::fs::{self, DirBuilder, File, Metadata, OpenOptions};
