@@ -68,7 +68,12 @@ fn ask(question: &str, problem: Option<&str>) -> Result<SecretString> {
     if let Some(p) = &problem {
         err_line(p);
     }
-    rpassword::prompt_password(format!("{question}: ")).map(SecretString::from).map_err(|e| unavailable(pinentry::Error::Io(e)))
+    // The prompt is ours, not rpassword's: on Windows rpassword writes it as
+    // bytes, which a Japanese console shows as mojibake (desktop::write_to_console).
+    hakobu::ops::desktop::write_to_console(&format!("{question}: "))
+        .and_then(|()| rpassword::read_password())
+        .map(SecretString::from)
+        .map_err(|e| unavailable(pinentry::Error::Io(e)))
 }
 
 /// Shows a warning where the person looks: in the next pinentry dialog's

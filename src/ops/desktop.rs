@@ -82,6 +82,12 @@ pub fn console_is_ours() -> bool {
     crate::platform::console_is_ours()
 }
 
+/// Writes a prompt on the terminal or console itself (not stdout/stderr),
+/// in a way its code page cannot garble (see `platform::write_to_console`).
+pub fn write_to_console(text: &str) -> std::io::Result<()> {
+    crate::platform::write_to_console(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -626,6 +626,15 @@ pub(crate) fn console_is_ours() -> bool {
     false
 }
 
+/// Writes `text` on the terminal itself (`/dev/tty`), not on stdout or
+/// stderr: a prompt for a passphrase, read from the same terminal.
+pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let mut tty = OpenOptions::new().write(true).open("/dev/tty")?;
+    tty.write_all(text.as_bytes())?;
+    tty.flush()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,13 +31,13 @@ use windows_sys::Win32::Security::{
 };
 use windows_sys::Win32::Storage::FileSystem::{
     CreateFileW, ReOpenFile, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, FILE_FLAG_NO_BUFFERING, FILE_READ_DATA, FILE_SHARE_DELETE, FILE_SHARE_READ,
-    FILE_SHARE_WRITE,
+    FILE_SHARE_WRITE, OPEN_EXISTING,
 };
 use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
-use windows_sys::Win32::System::Console::{SetConsoleCtrlHandler, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT};
+use windows_sys::Win32::System::Console::{SetConsoleCtrlHandler, WriteConsoleW, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT};
 use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_NAMED_STREAMS, FILE_PERSISTENT_ACLS};
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, GetExitCodeProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
@@ -737,6 +737,51 @@ fn kind_from_volume_fs_name(name: &str) -> FsKind {
         "" => FsKind::Unknown,
         _ => FsKind::Other,
     }
+}
+
+/// Writes `text` on the console itself (`CONOUT$`), not on stdout or
+/// stderr, as UTF-16 (`WriteConsoleW`): a prompt for a passphrase, read
+/// from `CONIN$`. Bytes written to a console (`WriteFile`, what rpassword
+/// does with its prompt) are read in the console's code page, 932 on a
+/// Japanese Windows, so a UTF-8 prompt would show as mojibake.
+pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
+    let name = wide(Path::new("CONOUT$"));
+    // SAFETY: `name` is NUL-terminated; plain values otherwise. The handle is then owned by the File.
+    let handle = unsafe {
+        CreateFileW(
+            name.as_ptr(),
+            GENERIC_READ | GENERIC_WRITE,
+            FILE_SHARE_READ | FILE_SHARE_WRITE,
+            std::ptr::null(),
+            OPEN_EXISTING,
+            0,
+            std::ptr::null_mut(),
+        )
+    };
+    if handle == INVALID_HANDLE_VALUE {
+        return Err(io::Error::last_os_error());
+    }
+    // SAFETY: a valid handle just opened, owned by nothing else (closed on drop).
+    let console = unsafe { File::from_raw_handle(handle as _) };
+    let units: Vec<u16> = text.encode_utf16().collect();
+    let mut done = 0;
+    while done < units.len() {
+        let mut written = 0u32;
+        let rest = &units[done..];
+        // SAFETY: the handle is open (owned by `console`); `rest` and
+        // `written` outlive the call.
+        let ok = unsafe {
+            WriteConsoleW(console.as_raw_handle() as HANDLE, rest.as_ptr().cast(), rest.len() as u32, &mut written, std::ptr::null())
+        };
+        if ok == FALSE {
+            return Err(io::Error::last_os_error());
+        }
+        if written == 0 {
+            return Err(io::ErrorKind::WriteZero.into());
+        }
+        done += written as usize;
+    }
+    Ok(())
 }
 
 // ---- guided mode (#15) ----

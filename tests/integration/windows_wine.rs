@@ -873,3 +873,49 @@ fn sources_whose_names_windows_forbids_are_refused_with_nothing_written() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr(&out).contains("code: unsafe-sources") && !stderr(&out).contains("reserved device name"), "{}", stderr(&out));
 }
+
+#[test]
+fn passphrase_prompts_show_in_japanese_and_never_echo_in_a_console() {
+    // The console's code page is not UTF-8 (Wine's is 437 here, a Japanese
+    // Windows' 932): a prompt written as UTF-8 bytes showed as mojibake.
+    let Some(w) = wine() else { return };
+    if !require("script") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(&d.join("データ/会員名簿.csv"), "番号,氏名\n0001,山田太郎\n".as_bytes());
+    let prefix = w.prefix.display().to_string();
+    let env = [("WINEPREFIX", prefix.as_str()), ("WINEDEBUG", "-all"), ("HAKOBU_LANG", "ja")];
+    let phrase = "synthetic-phrase-for-the-lane-7Qx";
+    let typed = format!("{phrase}\r");
+    let exe = w.exe.display().to_string();
+    let program =
+        |args: &[&str]| [WINE64.to_string(), exe.clone()].into_iter().chain(args.iter().map(|a| a.to_string())).collect::<Vec<_>>();
+    let (code, screen) = crate::guided::drive_program(
+        d,
+        &env,
+        &program(&["keygen", "-o", "key.txt"]),
+        &[
+            ("新しい鍵ファイルを守るパスフレーズを入力してください", &typed),
+            ("確認のため、同じパスフレーズをもう一度入力してください", &typed),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains(phrase), "the passphrase was echoed:\n{screen}");
+    let key = fs::read_to_string(d.join("key.txt")).unwrap();
+    assert!(key.starts_with("-----BEGIN AGE ENCRYPTED FILE-----"), "{key}");
+    let public = screen.split_whitespace().find(|w| w.starts_with("age1")).expect("the public key on screen").to_string();
+    fs::create_dir(d.join("out")).unwrap();
+    w.run_ok(d, &["pack", "データ", "-o", "out", "-r", &public, "--name", "to-protected", "-q"]);
+    let (code, screen) = crate::guided::drive_program(
+        d,
+        &env,
+        &program(&["unpack", r"out\to-protected.age", "-o", "recv", "-i", "key.txt"]),
+        &[("のパスフレーズを入力してください", &typed)],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("鍵ファイル key.txt のパスフレーズを入力してください"), "{screen}");
+    assert!(!screen.contains(phrase), "the passphrase was echoed:\n{screen}");
+    assert_same_tree(&d.join("データ"), &d.join("recv/データ"));
+}
