@@ -576,6 +576,23 @@ pub fn locate(policy: &crate::keys::config::LedgerPolicy) -> Option<PathBuf> {
     policy.path.clone().or_else(default_path)
 }
 
+/// A record's time (UTC, RFC 3339) in this computer's time zone: the time
+/// the screen shows for it, and the day `ledger list --since/--until`
+/// compare. `None` when the text is not an RFC 3339 time.
+pub fn local_time(rfc3339: &str) -> Option<jiff::ZonedDateTime> {
+    rfc3339.parse::<jiff::Timestamp>().ok().map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::system()))
+}
+
+/// The day (YYYY-MM-DD) a record was made on, in this computer's time zone
+/// (the date shown for it); a time that does not parse gives its first ten
+/// characters, as they are shown.
+pub fn local_day(rfc3339: &str) -> String {
+    match local_time(rfc3339) {
+        Some(t) => t.date().to_string(),
+        None => rfc3339.get(..10).unwrap_or("").to_owned(),
+    }
+}
+
 /// Now, UTC, RFC 3339 (seconds).
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(std::time::SystemTime::now()).to_string()
@@ -608,7 +625,8 @@ pub struct Item {
 /// `ledger list` filters (all optional).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// From this day on (YYYY-MM-DD, compared with the record's UTC date).
+    /// From this day on (YYYY-MM-DD, compared with the record's date in this
+    /// computer's time zone, the date shown for it: [`local_day`]).
     pub since: Option<String>,
     /// Up to this day (inclusive).
     pub until: Option<String>,
@@ -648,9 +666,9 @@ pub fn list(path: &Path, filter: &Filter) -> Result<(Vec<Item>, VerifyReport)> {
     let kept =
         all.into_iter()
             .filter(|i| {
-                let day = i.export.time.get(..10).unwrap_or("");
-                filter.since.as_deref().is_none_or(|s| day >= s)
-                    && filter.until.as_deref().is_none_or(|u| day <= u)
+                let day = local_day(&i.export.time);
+                filter.since.as_deref().is_none_or(|s| day.as_str() >= s)
+                    && filter.until.as_deref().is_none_or(|u| day.as_str() <= u)
                     && office.as_deref().is_none_or(|o| {
                         i.export.recipients.iter().any(|r| {
                             r.office.as_deref().is_some_and(|n| n.split(", ").any(|n| crate::keys::config::normalize_name(n) == o))
