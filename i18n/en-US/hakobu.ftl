@@ -451,7 +451,6 @@ ledger-problem-missing-one = record { $seq } is missing (before line { $line })
 ledger-problem-missing = records { $from } to { $to } are missing (before line { $line })
 ledger-problem-torn-tail = line { $line }, the last, was cut off while being written; the next pack sets it aside in the .torn file
 error-ledger-unwritable = cannot write the export ledger { $path }: { $reason }; nothing was written to the output
-error-ledger-unwritable-saved = the archive was saved, but its record could not be added to the export ledger { $path }: { $reason }; tell IT
 error-ledger-broken = the export ledger { $path } does not verify ({ $n } problem(s)): { $problem }
 error-ledger-record-not-found = no record of archive { $id } in the export ledger { $path }
 error-ledger-tag-required = IT's policy requires --{ $field } for every pack

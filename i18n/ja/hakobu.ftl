@@ -443,7 +443,6 @@ ledger-problem-missing-one = { $seq } 件目の記録がありません（{ $lin
 ledger-problem-missing = { $from } 件目から { $to } 件目の記録がありません（{ $line } 行目の前）
 ledger-problem-torn-tail = 最後の { $line } 行目は、書き込みの途中で途切れています。次に保存するとき .torn ファイルに移します
 error-ledger-unwritable = 持出し記録 { $path } に書き込めません: { $reason }。保存先には何も書いていません。
-error-ledger-unwritable-saved = アーカイブは保存しましたが、持出し記録 { $path } に記録できませんでした: { $reason }。情報システム担当に連絡してください。
 error-ledger-broken = 持出し記録 { $path } の検証に失敗しました（問題 { $n } 件）: { $problem }
 error-ledger-record-not-found = 持出し記録 { $path } に、アーカイブ { $id } の記録がありません。
 error-ledger-tag-required = 運用ルールで、保存するときは --{ $field } が必要です。

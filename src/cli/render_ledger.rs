@@ -28,12 +28,7 @@ pub fn problem(p: &LedgerProblem) -> String {
 /// The title of a ledger error; `None` for every other error.
 pub fn error_title(e: &Error) -> Option<String> {
     Some(match e {
-        Error::LedgerUnwritable { path: p, archive_saved: false, source } => {
-            tr!("error-ledger-unwritable", path = path(p), reason = io_reason(source))
-        }
-        Error::LedgerUnwritable { path: p, archive_saved: true, source } => {
-            tr!("error-ledger-unwritable-saved", path = path(p), reason = io_reason(source))
-        }
+        Error::LedgerUnwritable { path: p, source } => tr!("error-ledger-unwritable", path = path(p), reason = io_reason(source)),
         Error::LedgerBroken { path: p, problem: pr, problems } => {
             tr!("error-ledger-broken", path = path(p), n = problems.to_string(), problem = problem(pr))
         }

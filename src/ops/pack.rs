@@ -204,11 +204,7 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             if let ledger::Entry::Export(x) = &mut entry {
                 x.signer = signer.clone();
             }
-            let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable {
-                path: l.path().to_owned(),
-                archive_saved: false,
-                source,
-            })?;
+            let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable { path: l.path().to_owned(), source })?;
             written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq });
         }
         Ok(())
