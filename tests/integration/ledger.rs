@@ -395,12 +395,13 @@ fn list_selects_by_the_local_date_shown_not_the_utc_date() {
     assert!(line.contains("2026-12-04 05:00 +09:00"), "{line}");
 
     let day = |d: &'static str| ["--since", d, "--until", d];
-    assert_eq!(ids("Asia/Tokyo", &day("2026-12-04")), [evening_id.clone()]);
-    assert_eq!(ids("Asia/Tokyo", &day("2026-12-03")), [morning_id.clone()]);
-    assert_eq!(ids("Asia/Tokyo", &["--until", "2026-12-03"]), [morning_id.clone()]);
-    assert_eq!(ids("Asia/Tokyo", &["--since", "2026-12-04"]), [evening_id.clone()]);
+    let (evening, morning) = (evening_id.as_str(), morning_id.as_str());
+    assert_eq!(ids("Asia/Tokyo", &day("2026-12-04")), [evening]);
+    assert_eq!(ids("Asia/Tokyo", &day("2026-12-03")), [morning]);
+    assert_eq!(ids("Asia/Tokyo", &["--until", "2026-12-03"]), [morning]);
+    assert_eq!(ids("Asia/Tokyo", &["--since", "2026-12-04"]), [evening]);
     // In UTC both were made on 3 December.
-    assert_eq!(ids("UTC", &day("2026-12-03")), [evening_id.clone(), morning_id.clone()]);
+    assert_eq!(ids("UTC", &day("2026-12-03")), [evening, morning]);
     assert!(ids("UTC", &["--since", "2026-12-04"]).is_empty());
 }
 
