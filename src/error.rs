@@ -50,8 +50,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[error("{}", self.kind())]
 pub enum Error {
     // ----- the export ledger (issue #16) -----
-    /// The ledger cannot be written (`archive_saved`: the archive was saved, the record was not).
-    LedgerUnwritable { path: PathBuf, archive_saved: bool, source: io::Error },
+    /// The ledger cannot be written. Nothing was saved: a pack's record is
+    /// appended before its archive gets its final name (`ops::ledger`).
+    LedgerUnwritable { path: PathBuf, source: io::Error },
     /// The ledger's chain does not hold (`ledger verify`); the first problem.
     LedgerBroken { path: PathBuf, problem: crate::ops::ledger::LedgerProblem, problems: usize },
     /// No record of that archive id in the ledger.

@@ -190,7 +190,7 @@ pub enum Command {
     },
 }
 
-/// A day as YYYY-MM-DD (compared with the records' UTC dates).
+/// A day as YYYY-MM-DD (compared with the records' dates in local time, as shown).
 fn day(text: &str) -> Result<String, String> {
     let t = text.trim();
     match t.parse::<jiff::civil::Date>() {
@@ -204,10 +204,10 @@ fn day(text: &str) -> Result<String, String> {
 pub enum LedgerAction {
     /// List the records (newest last).
     List {
-        /// Only records from this day on (YYYY-MM-DD, UTC).
+        /// Only records from this day on (YYYY-MM-DD, local time).
         #[arg(long, value_name = "DATE", value_parser = day)]
         since: Option<String>,
-        /// Only records up to this day (YYYY-MM-DD, UTC).
+        /// Only records up to this day (YYYY-MM-DD, local time).
         #[arg(long, value_name = "DATE", value_parser = day)]
         until: Option<String>,
         /// Only archives addressed to this office (address-book name).

@@ -28,12 +28,7 @@ pub fn problem(p: &LedgerProblem) -> String {
 /// The title of a ledger error; `None` for every other error.
 pub fn error_title(e: &Error) -> Option<String> {
     Some(match e {
-        Error::LedgerUnwritable { path: p, archive_saved: false, source } => {
-            tr!("error-ledger-unwritable", path = path(p), reason = io_reason(source))
-        }
-        Error::LedgerUnwritable { path: p, archive_saved: true, source } => {
-            tr!("error-ledger-unwritable-saved", path = path(p), reason = io_reason(source))
-        }
+        Error::LedgerUnwritable { path: p, source } => tr!("error-ledger-unwritable", path = path(p), reason = io_reason(source)),
         Error::LedgerBroken { path: p, problem: pr, problems } => {
             tr!("error-ledger-broken", path = path(p), n = problems.to_string(), problem = problem(pr))
         }
@@ -45,21 +40,21 @@ pub fn error_title(e: &Error) -> Option<String> {
 }
 
 use hakobu::format::paths::escape_str;
-use hakobu::ops::ledger::{Item, LostStickReport, Person, ReceiptResult, RecipientFacts, VerifyReport};
+use hakobu::ops::ledger::{self, Item, LostStickReport, Person, ReceiptResult, RecipientFacts, VerifyReport};
 
 /// Japanese date and time in local time: 2026年12月3日 14時05分.
 pub fn ja_time(rfc3339: &str) -> String {
-    match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(t) => t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y年%-m月%-d日 %H時%M分").to_string(),
-        Err(_) => escape_str(rfc3339),
+    match ledger::local_time(rfc3339) {
+        Some(t) => t.strftime("%Y年%-m月%-d日 %H時%M分").to_string(),
+        None => escape_str(rfc3339),
     }
 }
 
 /// Local time for the English lines: 2026-12-03 14:05 +09:00.
 pub fn local_time(rfc3339: &str) -> String {
-    match rfc3339.parse::<jiff::Timestamp>() {
-        Ok(t) => t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime("%Y-%m-%d %H:%M %:z").to_string(),
-        Err(_) => escape_str(rfc3339),
+    match ledger::local_time(rfc3339) {
+        Some(t) => t.strftime("%Y-%m-%d %H:%M %:z").to_string(),
+        None => escape_str(rfc3339),
     }
 }
 

@@ -303,6 +303,12 @@ impl Walk {
             return Ok(());
         }
         let size = if kind == EntryKind::File { meta.len() } else { 0 };
+        // A key file is refused now, before anything is asked or written
+        // (only files named like keys are read here; see `named_like_key`).
+        let key_named = kind == EntryKind::File && size <= SECRET_SCAN_LIMIT && source.file_name().is_some_and(named_like_key);
+        if key_named && holds_secret_key(&source) {
+            return Err(Error::SecretKeyInSources { path: source });
+        }
         self.data_bytes += size;
         self.file_count += u64::from(kind == EntryKind::File);
         self.entries.push(PlannedEntry {
@@ -362,13 +368,9 @@ fn key_warnings(out_real: &Path) -> Vec<Notice> {
             if scanned >= 100 {
                 break;
             }
-            let name = item.file_name().to_string_lossy().to_lowercase();
-            // `.age`: a passphrase-protected key file may be called so (archives are
-            // larger than the scan reads, and not taken for keys).
-            let key_like = [".txt", ".key", ".pem", ".age-identity", ".age"].iter().any(|x| name.ends_with(x))
-                || name.starts_with("id_")
-                || name.contains("identity")
-                || name.contains("key");
+            let name = item.file_name();
+            // On the stick any small `.txt` is read too: at most 100 files are.
+            let key_like = named_like_key(&name) || name.to_string_lossy().to_lowercase().ends_with(".txt");
             if !key_like || !item.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
@@ -380,6 +382,40 @@ fn key_warnings(out_real: &Path) -> Vec<Notice> {
         }
     }
     warnings
+}
+
+/// A file name a key file is often given: age's `key.txt`, hakobu's
+/// `identity.txt`, ssh's `id_ed25519`, PEM's `.pem`/`.key`, a
+/// passphrase-protected `.age` (archives are larger than the scan reads, and
+/// not taken for keys), a Japanese `鍵.txt`.
+///
+/// Only such files are read while planning: reading every small source there
+/// would open and read each one twice (plan, then stream), the largest
+/// per-file cost of a tree of many small files. Every file of up to
+/// [`SECRET_SCAN_LIMIT`] is still scanned while it streams ([`copy_file`]),
+/// so a key under another name is refused there, before anything is named.
+fn named_like_key(name: &std::ffi::OsStr) -> bool {
+    // Bytes, ASCII case ignored, nothing allocated: this runs for every file planned.
+    let name = name.as_encoded_bytes();
+    let ends = |x: &[u8]| name.len() >= x.len() && name[name.len() - x.len()..].eq_ignore_ascii_case(x);
+    let has = |w: &[u8]| name.windows(w.len()).any(|part| part.eq_ignore_ascii_case(w));
+    [b".pem".as_slice(), b".age", b".age-identity"].into_iter().any(ends)
+        || name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"id_"))
+        || [b"key".as_slice(), b"identity", b"secret", "鍵".as_bytes()].into_iter().any(has)
+}
+
+/// Whether the file at `path` (planned as a file of at most
+/// [`SECRET_SCAN_LIMIT`] bytes) holds a secret key, by the test the stream
+/// applies. Opened as the stream opens sources (no link followed, no wait on
+/// a FIFO swapped in); a file that cannot be read is left to the stream,
+/// which says why.
+fn holds_secret_key(path: &Path) -> bool {
+    let Ok(file) = platform::open_source_nofollow(path) else { return false };
+    let mut data = Vec::new();
+    match file.take(SECRET_SCAN_LIMIT + 1).read_to_end(&mut data) {
+        Ok(n) if n as u64 <= SECRET_SCAN_LIMIT => looks_like_secret_key(&data),
+        _ => false,
+    }
 }
 
 /// Checks one source name component as it will appear in the archive.
@@ -886,5 +922,17 @@ mod secret_scan_tests {
         let mut big = vec![b'-'; 15_000];
         big.extend_from_slice(b"AGE-SECRET-KEY-1X");
         assert!(looks_like_secret_key(&big));
+    }
+
+    #[test]
+    fn files_named_like_keys_are_read_while_planning_and_others_are_not() {
+        use std::ffi::OsStr;
+        for name in ["key.txt", "identity.txt", "id_ed25519", "server.KEY", "ca.pem", "office.age", "yubikey-identity.txt", "鍵.txt"] {
+            assert!(named_like_key(OsStr::new(name)), "{name}");
+        }
+        // A tree of many small files (the `many` corpus) is not read twice.
+        for name in ["メモ_00001.txt", "note_00001.dat", "一覧.csv", "議事録.docx"] {
+            assert!(!named_like_key(OsStr::new(name)), "{name}");
+        }
     }
 }

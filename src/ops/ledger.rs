@@ -32,9 +32,11 @@
 //! release the lock, check free space) runs before anything is written to
 //! the stick, so a ledger that cannot be written stops the pack first
 //! (policy `[ledger] required`, default true); the record is appended after
-//! the archive has its final name, so every record names an archive that
-//! was saved. A pack killed between the two leaves an archive without a
-//! record (and a chain that still verifies).
+//! the read-back and before the archive gets its final name, so every
+//! archive under its final name has its record, and a record that cannot be
+//! appended stops the pack with nothing named. A pack killed (or failing)
+//! between the two leaves a record of an archive that was never saved (and a
+//! chain that still verifies): the ledger may over-report, never under-report.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -81,7 +83,7 @@ pub struct Record {
 // One record at a time is built or read: the size difference costs nothing.
 #[allow(clippy::large_enum_variant)]
 pub enum Entry {
-    /// An archive was packed (and saved under its final name).
+    /// An archive was packed (appended after its read-back, just before it got its final name).
     Export(Export),
     /// An archive arrived (unpack on the receiving PC, or an imported receipt file).
     Receipt(Receipt),
@@ -405,7 +407,7 @@ impl Ledger {
     /// and releases the lock, and checks that its folder has room: every
     /// check that can be made before a pack writes anything.
     pub fn open(path: &Path) -> Result<Ledger> {
-        let unwritable = |source: io::Error| Error::LedgerUnwritable { path: path.to_owned(), archive_saved: false, source };
+        let unwritable = |source: io::Error| Error::LedgerUnwritable { path: path.to_owned(), source };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(unwritable)?;
             if let Some(free) = crate::platform::free_space(dir) {
@@ -525,11 +527,9 @@ pub fn open_configured(config: &crate::keys::config::Config) -> Result<Option<Le
             Err(e) if config.ledger.required => Err(e),
             Err(_) => Ok(None),
         },
-        None if config.ledger.required => Err(Error::LedgerUnwritable {
-            path: PathBuf::from(DEFAULT_FILE_NAME),
-            archive_saved: false,
-            source: io::Error::from(io::ErrorKind::NotFound),
-        }),
+        None if config.ledger.required => {
+            Err(Error::LedgerUnwritable { path: PathBuf::from(DEFAULT_FILE_NAME), source: io::Error::from(io::ErrorKind::NotFound) })
+        }
         None => Ok(None),
     }
 }
@@ -551,7 +551,7 @@ pub fn audit_copy(ctx: &crate::ops::Context, config: &crate::keys::config::Confi
     let enc = age::Encryptor::with_recipients(recipients.iter().map(|r| r.as_ref() as &dyn age::Recipient))
         .map_err(|e| Error::RecipientsUnusable { detail: e.to_string() })?;
     let mut out = Vec::new();
-    let io_err = |e: io::Error| Error::LedgerUnwritable { path: PathBuf::from(DEFAULT_FILE_NAME), archive_saved: false, source: e };
+    let io_err = |e: io::Error| Error::LedgerUnwritable { path: PathBuf::from(DEFAULT_FILE_NAME), source: e };
     let armored = age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).map_err(io_err)?;
     let mut w = enc.wrap_output(armored).map_err(io_err)?;
     w.write_all(&plain).map_err(io_err)?;
@@ -574,6 +574,23 @@ pub fn default_path() -> Option<PathBuf> {
 /// Where the ledger is: policy `[ledger] path` (a leading `~` is not expanded), else [`default_path`].
 pub fn locate(policy: &crate::keys::config::LedgerPolicy) -> Option<PathBuf> {
     policy.path.clone().or_else(default_path)
+}
+
+/// A record's time (UTC, RFC 3339) in this computer's time zone: the time
+/// the screen shows for it, and the day `ledger list --since/--until`
+/// compare. `None` when the text is not an RFC 3339 time.
+pub fn local_time(rfc3339: &str) -> Option<jiff::ZonedDateTime> {
+    rfc3339.parse::<jiff::Timestamp>().ok().map(|t| t.to_zoned_datetime(jiff::tz::TimeZone::system()))
+}
+
+/// The day (YYYY-MM-DD) a record was made on, in this computer's time zone
+/// (the date shown for it); a time that does not parse gives its first ten
+/// characters, as they are shown.
+pub fn local_day(rfc3339: &str) -> String {
+    match local_time(rfc3339) {
+        Some(t) => t.date().to_string(),
+        None => rfc3339.get(..10).unwrap_or("").to_owned(),
+    }
 }
 
 /// Now, UTC, RFC 3339 (seconds).
@@ -608,7 +625,8 @@ pub struct Item {
 /// `ledger list` filters (all optional).
 #[derive(Debug, Clone, Default)]
 pub struct Filter {
-    /// From this day on (YYYY-MM-DD, compared with the record's UTC date).
+    /// From this day on (YYYY-MM-DD, compared with the record's date in this
+    /// computer's time zone, the date shown for it: [`local_day`]).
     pub since: Option<String>,
     /// Up to this day (inclusive).
     pub until: Option<String>,
@@ -648,9 +666,9 @@ pub fn list(path: &Path, filter: &Filter) -> Result<(Vec<Item>, VerifyReport)> {
     let kept =
         all.into_iter()
             .filter(|i| {
-                let day = i.export.time.get(..10).unwrap_or("");
-                filter.since.as_deref().is_none_or(|s| day >= s)
-                    && filter.until.as_deref().is_none_or(|u| day <= u)
+                let day = local_day(&i.export.time);
+                filter.since.as_deref().is_none_or(|s| day.as_str() >= s)
+                    && filter.until.as_deref().is_none_or(|u| day.as_str() <= u)
                     && office.as_deref().is_none_or(|o| {
                         i.export.recipients.iter().any(|r| {
                             r.office.as_deref().is_some_and(|n| n.split(", ").any(|n| crate::keys::config::normalize_name(n) == o))
@@ -914,7 +932,7 @@ pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
         sha256: Some(r.sha256.to_ascii_lowercase()),
         source: "imported".into(),
     });
-    ledger.append(entry).map_err(|source| Error::LedgerUnwritable { path: ledger_path.to_owned(), archive_saved: false, source })
+    ledger.append(entry).map_err(|source| Error::LedgerUnwritable { path: ledger_path.to_owned(), source })
 }
 
 #[cfg(test)]

@@ -204,11 +204,7 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             if let ledger::Entry::Export(x) = &mut entry {
                 x.signer = signer.clone();
             }
-            let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable {
-                path: l.path().to_owned(),
-                archive_saved: false,
-                source,
-            })?;
+            let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable { path: l.path().to_owned(), source })?;
             written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq });
         }
         Ok(())
@@ -300,8 +296,9 @@ pub struct SourceSummary {
     pub data_bytes: u64,
 }
 
-/// Checks the sources as pack checks them (names, links, key files, files
-/// that cannot be read), before a destination is known; writes nothing.
+/// Checks the sources as pack plans them (names, links, files named like key
+/// files, folders that cannot be read), before a destination is known;
+/// writes nothing. (A key under another name is found only while packing.)
 /// The guided mode uses it to refuse early, with pack's own reason.
 pub fn check_sources(sources: &[PathBuf]) -> Result<SourceSummary> {
     // Any existing folder outside the sources stands in for the destination: a file system's root.

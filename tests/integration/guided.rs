@@ -319,6 +319,30 @@ fn what_pack_would_refuse_in_the_sources_is_refused_before_any_question() {
 }
 
 #[test]
+fn a_key_file_in_the_dropped_folder_is_refused_before_any_question() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    // The clerk's own key file, as `hakobu keygen` wrote it, left in the folder.
+    fs::copy(&s.key, s.path("会員名簿/2026/identity.txt")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    // No answers: a question asked would wait (and time out) instead of the refusal.
+    let (code, screen) = drive(s.dir.path(), &env, &["会員名簿"], &[]);
+    assert_eq!(code, Some(4), "{screen}");
+    assert!(screen.contains("secret-key-in-sources") && screen.contains("identity.txt"), "pack's own reason:\n{screen}");
+    assert!(screen.contains("は鍵ファイルのようです。鍵はデータと一緒に運べません。"), "pack's own words:\n{screen}");
+    for question in ["宛先を選んでください", "保存するUSBメモリを選んでください", "保存しますか"] {
+        assert!(!screen.contains(question), "asked {question:?} before refusing:\n{screen}");
+    }
+    assert!(entries(&s.path("stick")).is_empty(), "{screen}");
+    // Refused while planning: not even the export ledger was opened (created).
+    assert!(!s.path(".no-data/hakobu/ledger.jsonl").exists(), "the ledger was opened:\n{screen}");
+}
+
+#[test]
 fn with_no_stick_inserted_it_says_so_and_a_folder_can_be_chosen() {
     if !require("script") {
         return;

@@ -361,6 +361,50 @@ fn a_ledger_of_a_thousand_records_verifies_exports_and_reports() {
     assert_eq!(json_of(&o)["error"]["kind"], "ledger-record-not-found");
 }
 
+/// `ledger list --since/--until` select by the date the screen shows for a
+/// record (local time), not by its UTC date: a record made at 20:00 UTC on
+/// 3 December is shown, and selected, as 4 December in Tokyo.
+#[test]
+fn list_selects_by_the_local_date_shown_not_the_utc_date() {
+    use hakobu::ops::ledger::{Entry, Ledger};
+    let s = Session::new();
+    let path = ledger_path(&s);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let mut ledger = Ledger::open(&path).unwrap();
+    // evening: 3 Dec in UTC, 4 Dec 05:00 in Tokyo; morning: 3 Dec in both.
+    let (evening, morning) = (synthetic_export(1), synthetic_export(2));
+    for (mut e, time) in [(evening, "2026-12-03T20:00:00Z"), (morning, "2026-12-03T01:00:00Z")] {
+        let Entry::Export(x) = &mut e else { unreachable!() };
+        x.time = time.into();
+        ledger.append(e).unwrap();
+    }
+    drop(ledger);
+    let (evening_id, morning_id) = (format!("{:032x}", 1), format!("{:032x}", 2));
+    let ids = |tz: &str, args: &[&str]| -> Vec<String> {
+        let mut all = vec!["ledger", "list", "--json"];
+        all.extend_from_slice(args);
+        let o = run_env(s.dir.path(), &[("TZ", tz)], &all);
+        assert!(o.status.success(), "TZ={tz} {all:?}: {}", String::from_utf8_lossy(&o.stderr));
+        json_of(&o)["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()).collect()
+    };
+
+    // The screen in Tokyo shows the evening record on 4 December.
+    let o = run_env(s.dir.path(), &[("TZ", "Asia/Tokyo")], &["ledger", "list"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    let line = text.lines().find(|l| l.contains(&evening_id)).unwrap_or_else(|| panic!("{text}"));
+    assert!(line.contains("2026-12-04 05:00 +09:00"), "{line}");
+
+    let day = |d: &'static str| ["--since", d, "--until", d];
+    let (evening, morning) = (evening_id.as_str(), morning_id.as_str());
+    assert_eq!(ids("Asia/Tokyo", &day("2026-12-04")), [evening]);
+    assert_eq!(ids("Asia/Tokyo", &day("2026-12-03")), [morning]);
+    assert_eq!(ids("Asia/Tokyo", &["--until", "2026-12-03"]), [morning]);
+    assert_eq!(ids("Asia/Tokyo", &["--since", "2026-12-04"]), [evening]);
+    // In UTC both were made on 3 December.
+    assert_eq!(ids("UTC", &day("2026-12-03")), [evening, morning]);
+    assert!(ids("UTC", &["--since", "2026-12-04"]).is_empty());
+}
+
 #[test]
 fn receipts_are_imported_and_hostile_ones_refused_changing_nothing() {
     let s = Session::new();

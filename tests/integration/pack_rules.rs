@@ -198,6 +198,19 @@ fn pack_refuses_ssh_private_keys() {
     }
 }
 
+#[test]
+fn a_key_file_is_refused_while_planning_before_the_ledger_or_the_stick_is_touched() {
+    let s = Session::new();
+    write(&s.path("src/ok.txt"), b"fine\n");
+    write(&s.path("src/deep/id_ed25519"), b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsyntheticAAAA\n-----END-----\n");
+    let err = refused(&s);
+    assert!(err.contains("id_ed25519") && err.contains("\ncode: secret-key-in-sources"), "{err}");
+    // The ledger is opened (and created) after planning: a refusal in the
+    // stream would have left it behind.
+    assert!(!s.path(".no-data/hakobu/ledger.jsonl").exists(), "the ledger was opened before the refusal");
+    assert!(fs::read_dir(s.path("stick")).unwrap().next().is_none(), "{}", listing(&s.path("stick")));
+}
+
 /// A passphrase-protected key file as `hakobu keygen` writes it (the library's keygen).
 fn protected_key(path: &Path) {
     let pass = age::secrecy::SecretString::from("synthetic passphrase 山田".to_owned());
