@@ -919,3 +919,26 @@ fn passphrase_prompts_show_in_japanese_and_never_echo_in_a_console() {
     assert!(!screen.contains(phrase), "the passphrase was echoed:\n{screen}");
     assert_same_tree(&d.join("データ"), &d.join("recv/データ"));
 }
+
+#[test]
+fn the_progress_bar_draws_in_japanese_in_a_console() {
+    let Some(w) = wine() else { return };
+    if !require("script") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    write(&d.join("データ/画像.bin"), &synthetic_bytes(5, 100 << 20));
+    fs::create_dir(d.join("out")).unwrap();
+    let prefix = w.prefix.display().to_string();
+    let env = [("WINEPREFIX", prefix.as_str()), ("WINEDEBUG", "-all"), ("HAKOBU_LANG", "ja")];
+    let program: Vec<String> =
+        [WINE64, &w.exe.display().to_string(), "pack", "データ", "-o", "out", "-r", &public].iter().map(|a| a.to_string()).collect();
+    let (code, screen) = crate::guided::drive_program(d, &env, &program, &[]);
+    assert_eq!(code, Some(0), "{screen}");
+    // The bar (its label, the counts and the rate) and the closing line, in Japanese.
+    for part in ["暗号化しています [", "MB/", "毎秒", "USBメモリを取り外しても大丈夫です"] {
+        assert!(screen.contains(part), "{part:?} not drawn:\n{screen}");
+    }
+}
