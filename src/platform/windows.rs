@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use windows_sys::Win32::Foundation::{
     CloseHandle, ERROR_ACCESS_DENIED, ERROR_CRC, ERROR_DEVICE_NOT_CONNECTED, ERROR_DEVICE_REMOVED, ERROR_DEV_NOT_EXIST, ERROR_GEN_FAILURE,
     ERROR_INVALID_PARAMETER, ERROR_IO_DEVICE, ERROR_MEDIA_CHANGED, ERROR_NOT_READY, ERROR_NO_MEDIA_IN_DRIVE, ERROR_READ_FAULT,
-    ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
+    ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_SHARING_VIOLATION, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
 use windows_sys::Win32::Foundation::{LocalFree, GENERIC_ALL, GENERIC_READ, GENERIC_WRITE, HANDLE, INVALID_HANDLE_VALUE};
 use windows_sys::Win32::Security::Authorization::{
@@ -108,17 +108,36 @@ pub(crate) fn sync_filesystem(handle: &File) -> io::Result<()> {
 /// kind `AlreadyExists`): `MoveFileExW` without `MOVEFILE_REPLACE_EXISTING`
 /// refuses an existing target atomically, and with `MOVEFILE_WRITE_THROUGH`
 /// returns only once the move is on the disk.
+///
+/// An antivirus scanner (Windows Defender among them) opens a file just
+/// written to scan it, and while it does, renaming that file, or a folder
+/// holding it, fails with "access denied" or a sharing violation: such a
+/// failure is retried for up to [`RENAME_PATIENCE`], as rustup and Git for
+/// Windows do, before it is reported.
 pub(crate) fn rename_no_clobber(from: &Path, to: &Path) -> io::Result<()> {
     let (from, to) = (wide(from), wide(to));
-    // SAFETY: both arguments are NUL-terminated UTF-16 strings that live
-    // until the call returns; the flags are a plain value.
-    let moved = unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_WRITE_THROUGH) };
-    if moved == FALSE {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(10);
+    loop {
+        // SAFETY: both arguments are NUL-terminated UTF-16 strings that live
+        // until the call returns; the flags are a plain value.
+        let moved = unsafe { MoveFileExW(from.as_ptr(), to.as_ptr(), MOVEFILE_WRITE_THROUGH) };
+        if moved != FALSE {
+            return Ok(());
+        }
         // ERROR_ALREADY_EXISTS / ERROR_FILE_EXISTS become AlreadyExists in std.
-        return Err(io::Error::last_os_error());
+        let e = io::Error::last_os_error();
+        let held_open = [ERROR_ACCESS_DENIED, ERROR_SHARING_VIOLATION].iter().any(|&c| e.raw_os_error() == Some(c as i32));
+        if !held_open || started.elapsed() >= RENAME_PATIENCE {
+            return Err(e);
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(std::time::Duration::from_millis(400));
     }
-    Ok(())
 }
+
+/// How long a rename waits for a scanner to let go of a file.
+const RENAME_PATIENCE: std::time::Duration = std::time::Duration::from_secs(3);
 
 // ---------------------------------------------------------------- the page cache
 
@@ -857,6 +876,29 @@ mod tests {
         fs::write(&b, b"b").unwrap();
         assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(fs::read(&b).unwrap(), b"b");
+    }
+
+    #[test]
+    fn a_rename_waits_for_a_scanner_to_let_go_of_the_file() {
+        use std::os::windows::fs::OpenOptionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, b"x").unwrap();
+        // What a scanner does: the file open, shared with nobody, for a while.
+        let scanner = OpenOptions::new().read(true).share_mode(0).open(&a).unwrap();
+        let ready = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let go = ready.clone();
+        let release = std::thread::spawn(move || {
+            go.wait();
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            drop(scanner);
+        });
+        ready.wait();
+        let started = std::time::Instant::now();
+        rename_no_clobber(&a, &b).expect("renamed once the scanner let go");
+        release.join().unwrap();
+        assert!(started.elapsed() >= std::time::Duration::from_millis(200), "the file was held: the first attempt must have failed");
+        assert!(b.is_file() && !a.exists());
     }
 
     #[test]
