@@ -3,8 +3,7 @@
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 use crate::support::*;
 
@@ -540,76 +539,10 @@ pub fn run_program_in_pty_env(
     prompt: &str,
     answers: &[&str],
 ) -> (Option<i32>, String) {
-    let quoted: Vec<String> = std::iter::once(program.to_owned())
-        .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
-        .collect();
-    let mut child = Command::new("script")
-        .args(["-qec", &quoted.join(" "), "/dev/null"])
-        .current_dir(cwd)
-        .env("HOME", cwd)
-        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
-        .env("XDG_DATA_HOME", cwd.join(".no-data"))
-        .env_remove("HAKOBU_IDENTITY")
-        .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run script");
-    let mut stdin = child.stdin.take().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    // Read the terminal's output on a thread; answer prompts as they appear.
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        loop {
-            match out.read(&mut buf) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    if tx.send(buf[..n].to_vec()).is_err() {
-                        break;
-                    }
-                }
-            }
-        }
-    });
-    let mut seen = String::new();
-    let mut answered = 0;
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while answered < answers.len() && Instant::now() < deadline {
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-        if seen.matches(prompt).count() > answered {
-            // Give the prompter a moment to switch echo off (it does so right after the prompt).
-            std::thread::sleep(Duration::from_millis(500));
-            stdin.write_all(format!("{}\n", answers[answered]).as_bytes()).unwrap();
-            stdin.flush().unwrap();
-            answered += 1;
-        }
-    }
-    // Keep stdin open until the program ends: script ends the session at EOF.
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            break child.wait().unwrap();
-        }
-        while let Ok(chunk) = rx.try_recv() {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    drop(stdin);
-    reader.join().unwrap();
-    while let Ok(chunk) = rx.try_recv() {
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    (status.code(), seen)
+    let line: Vec<String> = std::iter::once(program.to_owned()).chain(args.iter().map(|a| a.to_string())).collect();
+    let typed: Vec<String> = answers.iter().map(|a| format!("{a}\n")).collect();
+    let steps: Vec<(&str, &str)> = typed.iter().map(|t| (prompt, t.as_str())).collect();
+    drive_in_pty(cwd, env, &line, &steps)
 }
 
 #[test]

@@ -4,10 +4,7 @@
 //! Ctrl+C at a question leaves nothing written.
 
 use std::fs;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::stick::Medium;
 use crate::support::{assert_same_tree, hakobu_bin, require, write, Session};
@@ -20,72 +17,10 @@ fn drive(cwd: &Path, env: &[(&str, &str)], args: &[&str], steps: &[(&str, &str)]
     drive_program(cwd, env, &program, steps)
 }
 
-/// [`drive`] for any program line (hakobu.exe under Wine).
+/// [`drive`] for any program line (hakobu.exe under Wine), at an xterm.
 pub fn drive_program(cwd: &Path, env: &[(&str, &str)], program: &[String], steps: &[(&str, &str)]) -> (Option<i32>, String) {
-    let quoted: Vec<String> = program.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
-    let mut child = Command::new("script")
-        .args(["-qec", &quoted.join(" "), "/dev/null"])
-        .current_dir(cwd)
-        .env("HOME", cwd)
-        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
-        .env("XDG_DATA_HOME", cwd.join(".no-data"))
-        .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
-        .env("TERM", "xterm")
-        .env_remove("HAKOBU_IDENTITY")
-        .envs(env.iter().copied())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run script");
-    let mut stdin = child.stdin.take().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = String::new();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let mut from = 0;
-    for (expect, keys) in steps {
-        while Instant::now() < deadline {
-            if let Some(at) = seen[from..].find(expect) {
-                from += at + expect.len();
-                break;
-            }
-            if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
-                seen.push_str(&String::from_utf8_lossy(&chunk));
-            }
-        }
-        // Let the prompt switch the terminal to its mode before typing.
-        std::thread::sleep(Duration::from_millis(400));
-        stdin.write_all(keys.as_bytes()).unwrap();
-        stdin.flush().unwrap();
-    }
-    let status = loop {
-        if let Some(st) = child.try_wait().unwrap() {
-            break st;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            break child.wait().unwrap();
-        }
-        while let Ok(chunk) = rx.try_recv() {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    drop(stdin);
-    reader.join().unwrap();
-    while let Ok(chunk) = rx.try_recv() {
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    (status.code(), seen)
+    let env: Vec<(&str, &str)> = std::iter::once(("TERM", "xterm")).chain(env.iter().copied()).collect();
+    crate::support::drive_in_pty(cwd, &env, program, steps)
 }
 
 /// A session with an address book naming two offices (千葉支部 is this session's key).

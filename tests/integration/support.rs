@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 use std::fs;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use tempfile::TempDir;
 
@@ -215,4 +217,76 @@ pub fn require(cmd: &str) -> bool {
 /// tests, which would hide a skip.
 pub fn notice(line: &str) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), format!("{line}\n").as_bytes());
+}
+
+/// Runs `program` (its path and arguments) under `script`, a pseudo-terminal,
+/// as a person would: each step waits until `expect` has appeared on the
+/// screen (after the previous one) and then types `keys`. Key files and
+/// config are looked for in `cwd` alone, and no pinentry is found, so
+/// passphrases are asked on the terminal. Returns the exit code and
+/// everything the terminal showed. Gives up after 60 s.
+pub fn drive_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String], steps: &[(&str, &str)]) -> (Option<i32>, String) {
+    let quoted: Vec<String> = program.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
+    let mut child = Command::new("script")
+        .args(["-qec", &quoted.join(" "), "/dev/null"])
+        .current_dir(cwd)
+        .env("HOME", cwd)
+        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
+        .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
+        .env_remove("HAKOBU_IDENTITY")
+        .envs(env.iter().copied())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run script");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let reader = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = out.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut seen = String::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut from = 0;
+    for (expect, keys) in steps {
+        while Instant::now() < deadline {
+            if let Some(at) = seen[from..].find(expect) {
+                from += at + expect.len();
+                break;
+            }
+            if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(100)) {
+                seen.push_str(&String::from_utf8_lossy(&chunk));
+            }
+        }
+        // Let the prompt switch the terminal to its mode before typing.
+        std::thread::sleep(Duration::from_millis(500));
+        stdin.write_all(keys.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+    }
+    let status = loop {
+        if let Some(st) = child.try_wait().unwrap() {
+            break st;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            break child.wait().unwrap();
+        }
+        while let Ok(chunk) = rx.try_recv() {
+            seen.push_str(&String::from_utf8_lossy(&chunk));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    drop(stdin);
+    reader.join().unwrap();
+    while let Ok(chunk) = rx.try_recv() {
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    (status.code(), seen)
 }
