@@ -95,4 +95,17 @@ mod tests {
         assert_eq!(got.unwrap_err().kind(), io::ErrorKind::Interrupted);
         assert_eq!(calls, 1);
     }
+
+    #[test]
+    fn rename_refuses_to_replace() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, b"a").unwrap();
+        std::fs::write(&b, b"b").unwrap();
+        assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(std::fs::read(&b).unwrap(), b"b");
+        std::fs::remove_file(&b).unwrap();
+        rename_no_clobber(&a, &b).unwrap();
+        assert_eq!(std::fs::read(&b).unwrap(), b"a");
+    }
 }

@@ -692,19 +692,6 @@ mod tests {
     }
 
     #[test]
-    fn rename_refuses_to_replace() {
-        let dir = tempfile::tempdir().unwrap();
-        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
-        fs::write(&a, b"a").unwrap();
-        fs::write(&b, b"b").unwrap();
-        assert_eq!(rename_no_clobber(&a, &b).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
-        assert_eq!(fs::read(&b).unwrap(), b"b");
-        fs::remove_file(&b).unwrap();
-        rename_no_clobber(&a, &b).unwrap();
-        assert_eq!(fs::read(&b).unwrap(), b"a");
-    }
-
-    #[test]
     fn private_files_are_the_owners_alone() {
         let dir = tempfile::tempdir().unwrap();
         let key = dir.path().join("key");
