@@ -221,7 +221,7 @@ fn an_unwritable_ledger_refuses_the_pack_and_leaves_the_stick_empty() {
     assert_eq!(fs::read_dir(s.path("stick")).unwrap().count(), 0, "something was written to the stick");
     let o = s.run(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "policy.toml"]);
     let err = String::from_utf8_lossy(&o.stderr);
-    assert!(err.contains("export ledger") && err.contains("nothing was written"), "{err}");
+    assert!(err.contains("export ledger") && err.contains("nothing was saved"), "{err}");
 
     // required = false: the pack goes on without a record.
     write(&s.path("lax.toml"), format!("[ledger]\npath = {}\nrequired = false\n", toml_string(&ledger)).as_bytes());
