@@ -4,11 +4,9 @@
 //! every volume named, --help texts).
 
 use std::fs;
-use std::io::{Read, Write};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
 
 use hakobu::ops::pack::{execute, prepare, PackRequest};
 use hakobu::ops::{Cancel, Context, Phase, Progress};
@@ -160,54 +158,15 @@ fn read_back_advances_as_it_reads_and_the_flush_is_shown() {
 /// Runs hakobu in a pty, presses Ctrl-C once `ready` is on the screen, and
 /// returns the exit code and everything the terminal showed.
 fn ctrl_c_in_pty(cwd: &Path, wrapper: &[&str], args: &[&str], ready: &str) -> (Option<i32>, String) {
-    let quoted: Vec<String> = wrapper
+    let line: Vec<String> = wrapper
         .iter()
         .map(|a| a.to_string())
         .chain(std::iter::once(hakobu_bin().to_str().unwrap().to_owned()))
         .chain(args.iter().map(|a| a.to_string()))
-        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
         .collect();
-    let mut child = Command::new("script")
-        .args(["-qec", &quoted.join(" "), "/dev/null"])
-        .current_dir(cwd)
-        .env("HOME", cwd)
-        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
-        .env("XDG_DATA_HOME", cwd.join(".no-data"))
-        .env_remove("HAKOBU_IDENTITY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run script");
-    let mut stdin = child.stdin.take().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
-    let mut seen = String::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !seen.contains(ready) && Instant::now() < deadline {
-        if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(50)) {
-            seen.push_str(&String::from_utf8_lossy(&chunk));
-        }
-    }
-    assert!(seen.contains(ready), "{ready:?} never appeared:\n{seen:?}");
-    std::thread::sleep(Duration::from_millis(300));
-    stdin.write_all(b"\x03").unwrap();
-    stdin.flush().unwrap();
-    let status = child.wait().unwrap();
-    drop(stdin);
-    let _ = reader.join();
-    while let Ok(chunk) = rx.try_recv() {
-        seen.push_str(&String::from_utf8_lossy(&chunk));
-    }
-    (status.code(), seen)
+    let (code, screen) = crate::support::drive_in_pty(cwd, &[], &line, &[(ready, "\x03")]);
+    assert!(screen.contains(ready), "{ready:?} never appeared:\n{screen:?}");
+    (code, screen)
 }
 
 /// Ctrl-C during a pack at a terminal: the bar is cleared, then one line
@@ -218,7 +177,8 @@ fn ctrl_c_clears_the_bar_and_says_nothing_was_saved() {
         return;
     }
     let s = Session::new();
-    write(&s.path("src/本社/大きな表.bin"), &synthetic_bytes(7, 8 << 20));
+    // 24 reads of 1 MiB, each delayed 0.1 s: the pack runs well past the Ctrl-C.
+    write(&s.path("src/本社/大きな表.bin"), &synthetic_bytes(7, 24 << 20));
     fs::create_dir_all(s.path("stick")).unwrap();
     let big = s.path("src/本社/大きな表.bin");
     let slow = ["strace", "-D", "-f", "-o", "/dev/null", "-P", big.to_str().unwrap(), "-e", "inject=read:delay_exit=100000"];
