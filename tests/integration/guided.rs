@@ -322,3 +322,73 @@ fn policy_can_keep_the_guided_mode_to_sticks() {
     assert!(!screen.contains("保存先のフォルダーを指定する"), "a folder was offered:\n{screen}");
     assert!(screen.contains("中止しました"), "{screen}");
 }
+
+#[test]
+fn ctrl_c_while_the_guided_pack_writes_leaves_nothing_on_the_stick() {
+    if !require("script") || !require("strace") {
+        return;
+    }
+    let (s, config) = office_session();
+    // 24 reads of 1 MiB, each delayed 0.1 s: the pack is still writing when Ctrl+C comes.
+    let big = s.path("会員名簿/スキャン.bin");
+    write(&big, &crate::support::synthetic_bytes(9, 24 << 20));
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("TERM", "xterm"), ("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let line: Vec<String> = ["strace", "-D", "-f", "-o", "/dev/null", "-P", big.to_str().unwrap(), "-e", "inject=read:delay_exit=100000"]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([hakobu_bin().display().to_string(), "会員名簿".to_string()])
+        .collect();
+    let (code, screen) = crate::support::drive_in_pty(
+        s.dir.path(),
+        &env,
+        &line,
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y"), ("暗号化しています", "\x03")],
+    );
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(screen.contains("中止しました。何も保存していません"), "{screen}");
+    // Not even a temporary file is left behind.
+    assert!(entries(&s.path("stick")).is_empty(), "{:?}\n{screen}", entries(&s.path("stick")));
+}
+
+#[test]
+fn a_guided_unpack_asks_for_the_key_files_passphrase_without_echoing_it() {
+    if !require("script") {
+        return;
+    }
+    let s = Session::new();
+    write(&s.path("会員名簿/一覧.csv"), "番号,氏名\n1,架空 太郎\n".as_bytes());
+    let phrase = "synthetic guided phrase 9Kq";
+    let typed = format!("{phrase}\r");
+    let env = [("HAKOBU_LANG", "ja")];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["keygen", "-o", "protected.txt"],
+        &[("新しい鍵ファイルを守るパスフレーズを入力してください", &typed), ("確認のため", &typed)],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    let public = screen.split_whitespace().find(|w| w.starts_with("age1")).expect("the public key on screen").to_string();
+    fs::create_dir(s.path("stick")).unwrap();
+    s.run_ok(&["pack", "会員名簿", "-o", "stick", "-r", &public, "--name", "for-protected", "-q"]);
+
+    let key = s.path("protected.txt").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_IDENTITY", key.as_str())];
+    let dest = s.path("受け取り");
+    let archive = s.path("stick/for-protected.age");
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[archive.to_str().unwrap()],
+        &[
+            ("展開先のフォルダーを指定してください", &format!("{}\r", dest.display())),
+            ("のパスフレーズを入力してください", &typed),
+            ("フォルダーを開きますか", "n"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains(phrase), "the passphrase was echoed:\n{screen}");
+    assert!(screen.contains("展開しました。すべて検証済みです"), "{screen}");
+    assert_same_tree(&s.path("会員名簿"), &dest.join("会員名簿"));
+}
