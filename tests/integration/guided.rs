@@ -392,3 +392,27 @@ fn a_guided_unpack_asks_for_the_key_files_passphrase_without_echoing_it() {
     assert!(screen.contains("展開しました。すべて検証済みです"), "{screen}");
     assert_same_tree(&s.path("会員名簿"), &dest.join("会員名簿"));
 }
+
+#[test]
+fn guided_pack_onto_a_fat32_stick() {
+    // Most sticks come formatted FAT32: the guided mode names it and packs onto it.
+    if !require("script") {
+        return;
+    }
+    let Some(stick) = Medium::fat32(64) else { return };
+    let (s, config) = office_session();
+    let stick_dir = stick.dir.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick_dir.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("FAT32"), "the stick's file system is shown:\n{screen}");
+    assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");
+    let archive = entries(&stick.dir).into_iter().find(|n| n.ends_with(".age")).unwrap_or_else(|| panic!("no archive:\n{screen}"));
+    s.run_ok(&["unpack", stick.dir.join(archive).to_str().unwrap(), "-o", "back", "-i", s.key.to_str().unwrap()]);
+    assert_same_tree(&s.path("会員名簿"), &s.path("back/会員名簿"));
+}
