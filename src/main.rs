@@ -153,6 +153,10 @@ mod interrupts {
 
     pub fn install() {
         let _ = ctrlc::set_handler(|| {
+            // At a passphrase prompt: the prompt ends, cancelled, and says so.
+            if crate::cli::prompt::interrupt_prompt() {
+                return;
+            }
             let current = CURRENT.lock().ok().and_then(|c| c.clone());
             match current {
                 Some(cancel) if !cancel.is_cancelled() => cancel.cancel(),

@@ -8,6 +8,7 @@
 //! [`render::plain`], so age's Unicode isolation marks never show.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use age::secrecy::{ExposeSecret, SecretString};
 use age::Callbacks;
@@ -70,10 +71,30 @@ fn ask(question: &str, problem: Option<&str>) -> Result<SecretString> {
     }
     // The prompt is ours, not rpassword's: on Windows rpassword writes it as
     // bytes, which a Japanese console shows as mojibake (desktop::write_to_console).
-    hakobu::ops::desktop::write_to_console(&format!("{question}: "))
-        .and_then(|()| rpassword::read_password())
-        .map(SecretString::from)
-        .map_err(|e| unavailable(pinentry::Error::Io(e)))
+    PROMPTING.store(true, Ordering::SeqCst);
+    let typed = hakobu::ops::desktop::write_to_console(&format!("{question}: ")).and_then(|()| rpassword::read_password());
+    PROMPTING.store(false, Ordering::SeqCst);
+    if INTERRUPTED.swap(false, Ordering::SeqCst) {
+        return Err(Error::PromptCancelled);
+    }
+    typed.map(SecretString::from).map_err(|e| unavailable(pinentry::Error::Io(e)))
+}
+
+/// A passphrase is being read at the terminal.
+static PROMPTING: AtomicBool = AtomicBool::new(false);
+/// Ctrl+C was pressed while it was.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// For the Ctrl+C handler: when a passphrase is being read, that read is
+/// ended as cancelled (on Windows the read would otherwise wait for Enter:
+/// desktop::end_console_read) and true is returned; else false.
+pub fn interrupt_prompt() -> bool {
+    if !PROMPTING.load(Ordering::SeqCst) {
+        return false;
+    }
+    INTERRUPTED.store(true, Ordering::SeqCst);
+    hakobu::ops::desktop::end_console_read();
+    true
 }
 
 /// Shows a warning where the person looks: in the next pinentry dialog's

@@ -88,6 +88,12 @@ pub fn write_to_console(text: &str) -> std::io::Result<()> {
     crate::platform::write_to_console(text)
 }
 
+/// Ends a console read in progress (a prompt) when Ctrl+C was pressed during
+/// it, where the OS does not end it itself (Windows); elsewhere nothing.
+pub fn end_console_read() {
+    crate::platform::end_console_read()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

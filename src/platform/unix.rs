@@ -635,6 +635,10 @@ pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
     tty.flush()
 }
 
+/// Not applicable on Unix: the prompt reads the terminal raw and sees
+/// Ctrl+C itself (rpassword raises SIGINT and returns `Interrupted`).
+pub(crate) fn end_console_read() {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -37,7 +37,10 @@ use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
     FILE_FLAG_BACKUP_SEMANTICS, FILE_FLAG_OPEN_REPARSE_POINT, LOCKFILE_EXCLUSIVE_LOCK, MOVEFILE_WRITE_THROUGH,
 };
-use windows_sys::Win32::System::Console::{SetConsoleCtrlHandler, WriteConsoleW, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT};
+use windows_sys::Win32::System::Console::{
+    SetConsoleCtrlHandler, WriteConsoleInputW, WriteConsoleW, CTRL_CLOSE_EVENT, CTRL_LOGOFF_EVENT, CTRL_SHUTDOWN_EVENT, INPUT_RECORD,
+    INPUT_RECORD_0, KEY_EVENT, KEY_EVENT_RECORD, KEY_EVENT_RECORD_0,
+};
 use windows_sys::Win32::System::SystemServices::{ACCESS_ALLOWED_ACE_TYPE, FILE_NAMED_STREAMS, FILE_PERSISTENT_ACLS};
 use windows_sys::Win32::System::Threading::{
     GetCurrentProcess, GetExitCodeProcess, OpenProcess, OpenProcessToken, PROCESS_QUERY_LIMITED_INFORMATION,
@@ -801,6 +804,32 @@ pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
         done += written as usize;
     }
     Ok(())
+}
+
+/// Ends a read of the console in progress (a passphrase prompt) by putting
+/// one Enter keypress into the console's input. The prompt reads with
+/// `ENABLE_PROCESSED_INPUT`, so Ctrl+C never reaches it as a key: Windows
+/// calls the Ctrl+C handler instead, and the read would go on waiting for
+/// Enter. The handler calls this; the prompter then sees that Ctrl+C was
+/// pressed and discards what was typed.
+pub(crate) fn end_console_read() {
+    let Ok(console) = OpenOptions::new().read(true).write(true).open("CONIN$") else { return };
+    let enter = INPUT_RECORD {
+        EventType: KEY_EVENT as u16,
+        Event: INPUT_RECORD_0 {
+            KeyEvent: KEY_EVENT_RECORD {
+                bKeyDown: 1,
+                wRepeatCount: 1,
+                wVirtualKeyCode: 0x0D,  // VK_RETURN
+                wVirtualScanCode: 0x1C, // the Enter key's scan code
+                uChar: KEY_EVENT_RECORD_0 { UnicodeChar: u16::from(b'\r') },
+                dwControlKeyState: 0,
+            },
+        },
+    };
+    let mut written = 0u32;
+    // SAFETY: the handle is open (owned by `console`); `enter` and `written` outlive the call.
+    unsafe { WriteConsoleInputW(console.as_raw_handle() as HANDLE, &enter, 1, &mut written) };
 }
 
 // ---- guided mode (#15) ----

@@ -412,3 +412,20 @@ fn a_protected_signing_key_is_asked_for_before_writing() {
     assert_eq!(o.status.code(), Some(0), "{}", err(&o));
     assert!(s.path("stick/x.age.sig").is_file());
 }
+
+#[test]
+fn ctrl_c_at_a_passphrase_prompt_cancels_with_nothing_written() {
+    if !require("script") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let line = [hakobu_bin().display().to_string(), "keygen".into(), "-o".into(), "k.txt".into()];
+    for (lang, prompt, says) in [("en", "assphrase", "cancelled"), ("ja", "パスフレーズを入力してください", "中止しました")]
+    {
+        let (code, screen) = drive_in_pty(d, &[("HAKOBU_LANG", lang)], &line, &[(prompt, "\x03")]);
+        assert_eq!(code, Some(130), "{lang}:\n{screen}");
+        assert!(screen.contains(says), "{lang}:\n{screen}");
+        assert!(!d.join("k.txt").exists(), "{lang}: a key file was written");
+    }
+}

@@ -892,6 +892,11 @@ fn passphrase_prompts_show_in_japanese_and_never_echo_in_a_console() {
     let exe = w.exe.display().to_string();
     let program =
         |args: &[&str]| [WINE64.to_string(), exe.clone()].into_iter().chain(args.iter().map(|a| a.to_string())).collect::<Vec<_>>();
+    // Ctrl+C at the prompt: cancelled (exit 130), no key file.
+    let (code, screen) =
+        crate::guided::drive_program(d, &env, &program(&["keygen", "-o", "cancelled.txt"]), &[("パスフレーズを入力してください", "\x03")]);
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(screen.contains("中止しました") && !d.join("cancelled.txt").exists(), "{screen}");
     let (code, screen) = crate::guided::drive_program(
         d,
         &env,
