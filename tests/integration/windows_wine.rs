@@ -947,3 +947,35 @@ fn the_progress_bar_draws_in_japanese_in_a_console() {
         assert!(screen.contains(part), "{part:?} not drawn:\n{screen}");
     }
 }
+
+#[test]
+fn ctrl_c_at_a_guided_question_cancels_with_nothing_written() {
+    let Some(w) = wine() else { return };
+    if !require("script") {
+        return;
+    }
+    let d = tempfile::tempdir().unwrap();
+    let recipient = setup(w, d.path());
+    w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
+    let stick = tempfile::tempdir().unwrap();
+    let _e = w.drive_e(stick.path());
+    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.path().join("データ"))];
+    let prefix = w.prefix.display().to_string();
+    let config = z(&d.path().join("config.toml"));
+    let env = [
+        ("WINEPREFIX", prefix.as_str()),
+        ("WINEDEBUG", "-all"),
+        ("HAKOBU_LANG", "ja"),
+        ("HAKOBU_CONFIG", config.as_str()),
+        ("HAKOBU_TEST_REMOVABLE", r"E:\"),
+    ];
+    for steps in [
+        &[("宛先を選んでください", "\x03")][..],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "\x03")][..],
+    ] {
+        let (code, screen) = crate::guided::drive_program(d.path(), &env, &program, steps);
+        assert_eq!(code, Some(130), "{screen}");
+        assert!(screen.contains("中止しました。何も保存していません"), "{screen}");
+        assert_eq!(fs::read_dir(stick.path()).unwrap().count(), 0, "{}", listing(stick.path()));
+    }
+}
