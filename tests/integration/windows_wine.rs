@@ -979,3 +979,40 @@ fn ctrl_c_at_a_guided_question_cancels_with_nothing_written() {
         assert_eq!(fs::read_dir(stick.path()).unwrap().count(), 0, "{}", listing(stick.path()));
     }
 }
+
+#[test]
+fn ctrl_c_while_packing_leaves_nothing_in_the_output_folder() {
+    // Ctrl+C reaches hakobu.exe as a console control event (SetConsoleCtrlHandler):
+    // the pack stops, its temporary file is removed, and it says so.
+    let Some(w) = wine() else { return };
+    if !require("script") || !require("strace") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let public = setup(w, d);
+    // Wine's reads of this file are slowed (0.1 s each) so the pack outlasts the keypress.
+    let big = d.join("データ/スキャン.bin");
+    write(&big, &synthetic_bytes(8, 24 << 20));
+    fs::create_dir(d.join("out")).unwrap();
+    let prefix = w.prefix.display().to_string();
+    let env = [("WINEPREFIX", prefix.as_str()), ("WINEDEBUG", "-all"), ("HAKOBU_LANG", "ja")];
+    let line: Vec<String> = ["strace", "-D", "-f", "-o", "/dev/null", "-P", big.to_str().unwrap(), "-e", "inject=read:delay_exit=100000"]
+        .iter()
+        .map(|a| a.to_string())
+        .chain([
+            WINE64.to_string(),
+            w.exe.display().to_string(),
+            "pack".into(),
+            "データ".into(),
+            "-o".into(),
+            "out".into(),
+            "-r".into(),
+            public,
+        ])
+        .collect();
+    let (code, screen) = crate::support::drive_in_pty(d, &env, &line, &[("暗号化しています", "\x03")]);
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(screen.contains("中止しました。USBメモリには何も保存していません"), "{screen}");
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0, "{}", listing(&d.join("out")));
+}
