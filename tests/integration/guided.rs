@@ -35,6 +35,22 @@ fn office_session() -> (Session, String) {
     (s, config.display().to_string())
 }
 
+/// The drop `hakobu 会員名簿` in an office session with `stick` the one
+/// stick inserted: types "千葉" to filter the offices, takes 千葉支部 and the
+/// stick, confirms. Returns the session, the exit code and the screen.
+fn drop_onto(stick: &Path) -> (Session, Option<i32>, String) {
+    let (s, config) = office_session();
+    let stick_dir = stick.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick_dir.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[("宛先を選んでください", "千葉"), ("千葉支部", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
+    );
+    (s, code, screen)
+}
+
 fn entries(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
@@ -47,16 +63,7 @@ fn guided_pack_onto_an_exfat_stick_then_guided_unpack() {
         return;
     }
     let Some(stick) = Medium::exfat(32) else { return };
-    let (s, config) = office_session();
-    let stick_dir = stick.dir.display().to_string();
-    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick_dir.as_str())];
-    // The drop: hakobu.exe 会員名簿. Type "千葉" to filter the offices, take the stick, confirm.
-    let (code, screen) = drive(
-        s.dir.path(),
-        &env,
-        &["会員名簿"],
-        &[("宛先を選んでください", "千葉"), ("千葉支部", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
-    );
+    let (s, code, screen) = drop_onto(&stick.dir);
     assert_eq!(code, Some(0), "guided pack:\n{screen}");
     assert!(screen.contains("送るもの：2 個のファイル"), "{screen}");
     assert!(screen.contains("exFAT"), "the stick's file system is shown:\n{screen}");
@@ -400,15 +407,7 @@ fn guided_pack_onto_a_fat32_stick() {
         return;
     }
     let Some(stick) = Medium::fat32(64) else { return };
-    let (s, config) = office_session();
-    let stick_dir = stick.dir.display().to_string();
-    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick_dir.as_str())];
-    let (code, screen) = drive(
-        s.dir.path(),
-        &env,
-        &["会員名簿"],
-        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
-    );
+    let (s, code, screen) = drop_onto(&stick.dir);
     assert_eq!(code, Some(0), "{screen}");
     assert!(screen.contains("FAT32"), "the stick's file system is shown:\n{screen}");
     assert!(screen.contains("USBメモリを取り外しても大丈夫です"), "{screen}");

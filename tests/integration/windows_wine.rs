@@ -651,6 +651,23 @@ fn a_drop_without_a_console_to_ask_in_is_refused_with_nothing_written() {
     assert!(fs::read_dir(d.path().join("stick")).unwrap().next().is_none());
 }
 
+/// A drop of `データ` (made by [`setup`] in `d`) onto hakobu.exe, as Windows
+/// starts it: the program line and its environment, with 千葉支部 in the
+/// address book and `E:` the one stick.
+fn drop_of_data(w: &Wine, d: &Path) -> (Vec<String>, Vec<(&'static str, String)>) {
+    let recipient = setup(w, d);
+    w.run_ok(d, &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
+    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.join("データ"))];
+    let env = vec![
+        ("WINEPREFIX", w.prefix.display().to_string()),
+        ("WINEDEBUG", "-all".to_string()),
+        ("HAKOBU_LANG", "ja".to_string()),
+        ("HAKOBU_CONFIG", z(&d.join("config.toml"))),
+        ("HAKOBU_TEST_REMOVABLE", r"E:\".to_string()),
+    ];
+    (program, env)
+}
+
 #[test]
 fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answers() {
     let Some(w) = wine() else { return };
@@ -658,20 +675,10 @@ fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answer
         return;
     }
     let d = tempfile::tempdir().unwrap();
-    let recipient = setup(w, d.path());
-    w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
     let stick = tempfile::tempdir().unwrap();
     let _e = w.drive_e(stick.path());
-    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.path().join("データ"))];
-    let prefix = w.prefix.display().to_string();
-    let config = z(&d.path().join("config.toml"));
-    let env = [
-        ("WINEPREFIX", prefix.as_str()),
-        ("WINEDEBUG", "-all"),
-        ("HAKOBU_LANG", "ja"),
-        ("HAKOBU_CONFIG", config.as_str()),
-        ("HAKOBU_TEST_REMOVABLE", r"E:\"),
-    ];
+    let (program, env) = drop_of_data(w, d.path());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     // As Windows starts it for a drop: hakobu.exe Z:\…\データ, alone in its console.
     let (code, screen) = crate::guided::drive_program(
         d.path(),
@@ -955,20 +962,10 @@ fn ctrl_c_at_a_guided_question_cancels_with_nothing_written() {
         return;
     }
     let d = tempfile::tempdir().unwrap();
-    let recipient = setup(w, d.path());
-    w.run_ok(d.path(), &["recipients", "add", "千葉支部", &recipient, "--config", "config.toml"]);
     let stick = tempfile::tempdir().unwrap();
     let _e = w.drive_e(stick.path());
-    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.path().join("データ"))];
-    let prefix = w.prefix.display().to_string();
-    let config = z(&d.path().join("config.toml"));
-    let env = [
-        ("WINEPREFIX", prefix.as_str()),
-        ("WINEDEBUG", "-all"),
-        ("HAKOBU_LANG", "ja"),
-        ("HAKOBU_CONFIG", config.as_str()),
-        ("HAKOBU_TEST_REMOVABLE", r"E:\"),
-    ];
+    let (program, env) = drop_of_data(w, d.path());
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     for steps in [
         &[("宛先を選んでください", "\x03")][..],
         &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "\x03")][..],
