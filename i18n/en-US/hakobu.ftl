@@ -208,9 +208,21 @@ verify-problem = problem: { $problem }
 
 ## verify FOLDER: the stick check
 
-scan-clean = CLEAN: nothing on this stick can be read without a key ({ $archives } archives, all intact).
-scan-unsafe = NOT SAFE: { $readable } files on this stick can be read by anyone who finds it. Move them off the stick (to this PC) or delete them.
-scan-unsafe-keys = NOT SAFE: a secret key is on this stick ({ $keys } found; { $readable } readable files). Whoever finds the stick can open the archives made for that key: take the key off and tell IT.
+scan-clean = CLEAN: nothing on this stick can be read without a key ({ $n ->
+    [one] 1 archive, intact
+   *[other] { $archives } archives, all intact
+}).
+scan-unsafe = NOT SAFE: { $n ->
+    [one] 1 file on this stick can be read by anyone who finds it. Move it
+   *[other] { $readable } files on this stick can be read by anyone who finds it. Move them
+} off the stick (to this PC) or delete { $n ->
+    [one] it
+   *[other] them
+}.
+scan-unsafe-keys = NOT SAFE: a secret key is on this stick ({ $keys } found; { $n ->
+    [one] 1 readable file
+   *[other] { $readable } readable files
+}). Whoever finds the stick can open the archives made for that key: take the key off and tell IT.
 scan-damaged = DAMAGED: { $damaged } of { $archives } archives failed their check; nothing readable was found.
 scan-archive = archive  { $path }: { $result }
 scan-archive-ok = ok

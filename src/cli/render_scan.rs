@@ -15,9 +15,11 @@ pub fn report(r: &ScanReport) -> Vec<String> {
     let keys = r.findings.iter().filter(|f| f.kind == FindingKind::SecretKey).count();
     let damaged = r.archives.iter().filter(|a| !a.ok).count();
     let mut lines = vec![match r.verdict {
-        Verdict::Clean => tr!("scan-clean", archives = number(r.archives.len() as u64)),
-        Verdict::Unsafe if keys > 0 => tr!("scan-unsafe-keys", keys = number(keys as u64), readable = number(readable as u64)),
-        Verdict::Unsafe => tr!("scan-unsafe", readable = number(readable as u64)),
+        Verdict::Clean => tr!("scan-clean", n = r.archives.len(), archives = number(r.archives.len() as u64)),
+        Verdict::Unsafe if keys > 0 => {
+            tr!("scan-unsafe-keys", keys = number(keys as u64), n = readable, readable = number(readable as u64))
+        }
+        Verdict::Unsafe => tr!("scan-unsafe", n = readable, readable = number(readable as u64)),
         Verdict::Damaged => tr!("scan-damaged", damaged = number(damaged as u64), archives = number(r.archives.len() as u64)),
     }];
     for a in &r.archives {

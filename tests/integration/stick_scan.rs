@@ -175,3 +175,18 @@ fn ten_thousand_files_are_all_found_and_the_text_stays_short() {
     assert!(text.lines().count() < 30, "{} lines", text.lines().count());
     assert!(text.contains("... and 9980 more (--json lists all)"), "{text}");
 }
+
+#[test]
+fn one_archive_and_one_readable_file_are_said_in_the_singular() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    fs::create_dir(s.path("stick")).unwrap();
+    s.pack(&["src"], "stick");
+    let out = s.run(&["verify", s.path("stick").to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("CLEAN: nothing on this stick can be read without a key (1 archive, intact)."), "{text}");
+    write(&s.path("stick/members.csv"), "番号,氏名\n1,架空 太郎\n".as_bytes());
+    let out = s.run(&["verify", s.path("stick").to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("NOT SAFE: 1 file on this stick can be read by anyone who finds it. Move it off the stick"), "{text}");
+}
