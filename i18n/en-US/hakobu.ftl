@@ -496,7 +496,10 @@ ledger-field-receipt = receipt
 ledger-receipt-verified = arrived, verified
 ledger-receipt-refused = refused ({ $reason })
 ledger-receipt-line = { $time } { $result } by { $who } ({ $source })
-ledger-verifies = the export ledger { $path } verifies: { $n } records, chain intact
+ledger-verifies = the export ledger { $path } verifies: { $count ->
+    [one] 1 record
+   *[other] { $n } records
+}, chain intact
 ledger-does-not-verify = the export ledger { $path } does NOT verify: { $n } problem(s)
 ledger-head = last record's hash: { $hash } (keep a copy elsewhere: it shows the newest records were not cut off)
 alg-role-key-agreement = key agreement

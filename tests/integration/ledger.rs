@@ -88,6 +88,8 @@ fn pack_appends_a_chained_record_with_the_facts_and_no_file_names() {
     let v = json_of(&o);
     assert_eq!((v["ok"].as_bool(), v["records"].as_u64()), (Some(true), Some(2)));
     assert_eq!(v["head"], sha256_hex(l[1].as_bytes()));
+    let said = String::from_utf8_lossy(&s.run_ok(&["ledger", "verify"]).stdout).into_owned();
+    assert!(said.contains("verifies: 2 records, chain intact"), "{said}");
 }
 
 #[test]
