@@ -198,7 +198,7 @@ pub fn show(i: &Item) -> Vec<String> {
 pub fn verify_lines(r: &VerifyReport) -> Vec<String> {
     let mut out = Vec::new();
     if r.problems.is_empty() {
-        out.push(tr!("ledger-verifies", path = path(&r.path), count = r.records, n = crate::cli::render::number(r.records as u64)));
+        out.push(tr!("ledger-verifies", path = path(&r.path), count = r.records, n = crate::cli::render::number(r.records)));
     } else {
         out.push(tr!("ledger-does-not-verify", path = path(&r.path), n = r.problems.len().to_string()));
         for p in &r.problems {
