@@ -213,7 +213,8 @@ mod tests {
             for piece in data.chunks(100_003) {
                 w.write_all(piece).unwrap();
             }
-            w.finish().unwrap();
+            let mut written = w.finish().unwrap();
+            assert_eq!(std::io::Seek::stream_position(&mut written).unwrap(), len as u64, "the offset after writing, length {len}");
             assert!(std::fs::read(&path).unwrap() == data, "write, length {len}");
             let mut back = Vec::new();
             DirectReader::open(&path).unwrap().read_to_end(&mut back).unwrap();

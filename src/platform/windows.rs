@@ -198,7 +198,11 @@ impl DirectFile {
         self.unbuffered.as_mut().unwrap_or(&mut self.file)
     }
 
-    pub(crate) fn into_file(self) -> File {
+    /// The buffered handle, at the offset the transfers reached (as on Linux,
+    /// where both are one descriptor).
+    pub(crate) fn into_file(mut self) -> File {
+        // Only the offset is at stake: a failure leaves it where it was.
+        let _ = self.go_buffered();
         self.file
     }
 }
