@@ -31,7 +31,7 @@ use windows_sys::Win32::Security::{
 };
 use windows_sys::Win32::Storage::FileSystem::{
     CreateFileW, ReOpenFile, CREATE_NEW, FILE_ATTRIBUTE_NORMAL, FILE_FLAG_NO_BUFFERING, FILE_READ_DATA, FILE_SHARE_DELETE, FILE_SHARE_READ,
-    FILE_SHARE_WRITE, OPEN_EXISTING,
+    FILE_SHARE_WRITE,
 };
 use windows_sys::Win32::Storage::FileSystem::{
     GetDiskFreeSpaceExW, GetDriveTypeW, GetVolumeInformationW, GetVolumePathNameW, LockFileEx, MoveFileExW, UnlockFileEx,
@@ -771,24 +771,7 @@ fn kind_from_volume_fs_name(name: &str) -> FsKind {
 /// does with its prompt) are read in the console's code page, 932 on a
 /// Japanese Windows, so a UTF-8 prompt would show as mojibake.
 pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
-    let name = wide(Path::new("CONOUT$"));
-    // SAFETY: `name` is NUL-terminated; plain values otherwise. The handle is then owned by the File.
-    let handle = unsafe {
-        CreateFileW(
-            name.as_ptr(),
-            GENERIC_READ | GENERIC_WRITE,
-            FILE_SHARE_READ | FILE_SHARE_WRITE,
-            std::ptr::null(),
-            OPEN_EXISTING,
-            0,
-            std::ptr::null_mut(),
-        )
-    };
-    if handle == INVALID_HANDLE_VALUE {
-        return Err(io::Error::last_os_error());
-    }
-    // SAFETY: a valid handle just opened, owned by nothing else (closed on drop).
-    let console = unsafe { File::from_raw_handle(handle as _) };
+    let console = OpenOptions::new().read(true).write(true).open("CONOUT$")?;
     let units: Vec<u16> = text.encode_utf16().collect();
     let mut done = 0;
     while done < units.len() {

@@ -144,6 +144,13 @@ fn setup(w: &Wine, d: &Path) -> String {
     String::from_utf8_lossy(&out.stdout).trim().to_string()
 }
 
+/// A temporary folder with [`setup`]'s data and key in it, and the public key.
+fn workspace(w: &Wine) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let public = setup(w, dir.path());
+    (dir, public)
+}
+
 /// DLLs every Windows 10/11 has (the exe may import these and nothing else).
 const SYSTEM_DLLS: [&str; 12] = [
     "kernel32.dll",
@@ -211,9 +218,8 @@ fn the_archive_is_written_and_read_back_past_the_cache() {
     // is Linux's), so what shows here is that hakobu asks for it, through
     // Wine's trace of the call, and that the bytes come through all the same.
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     fs::create_dir(d.join("out")).unwrap();
     let traced = [("WINEDEBUG", "trace+file")];
     let unbuffered = |o: &Output, access: &str| {
@@ -293,9 +299,8 @@ fn keygen_pack_verify_unpack_on_drive_e_with_japanese_names() {
         return;
     }
     let Some(stick) = Medium::fat32(64) else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     assert!(public.starts_with("age1"), "{public}");
     let _e = w.drive_e(&stick.dir);
 
@@ -345,9 +350,8 @@ fn keygen_pack_verify_unpack_on_drive_e_with_japanese_names() {
 fn a_stick_too_small_is_refused_before_writing_and_names_are_not_clobbered() {
     let Some(w) = wine() else { return };
     let Some(stick) = Medium::tmpfs("2m") else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     let _e = w.drive_e(&stick.dir);
     let out = w.run(d, &[], &["pack", "データ", "-o", "E:\\", "-r", &public]);
     assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
@@ -367,9 +371,8 @@ fn a_stick_too_small_is_refused_before_writing_and_names_are_not_clobbered() {
 #[test]
 fn a_dead_packs_leftover_is_removed_by_the_next_pack() {
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     fs::create_dir(d.join("stick")).unwrap();
     // What a killed hakobu.exe leaves: a temp file named with its process id
     // (a Windows pid no process has; OpenProcess says so).
@@ -383,9 +386,8 @@ fn a_dead_packs_leftover_is_removed_by_the_next_pack() {
 #[test]
 fn archives_cross_between_windows_linux_and_stock_age() {
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     fs::create_dir(d.join("stick")).unwrap();
 
     // hakobu.exe → Linux hakobu and stock age + tar.
@@ -421,9 +423,8 @@ fn leftovers_on(dir: &Path) -> Vec<PathBuf> {
 fn packs_at_once_append_whole_chained_records_to_one_ledger() {
     let Some(w) = wine() else { return };
     let Some(stick) = Medium::tmpfs("16m") else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     fs::remove_file(d.join("データ/big.bin")).unwrap();
     // A ledger IT names in the policy (a shared folder in an office; here Z:).
     let ledger = z(&d.join("記録/ledger.jsonl"));
@@ -713,9 +714,8 @@ fn a_drop_onto_hakobu_exe_packs_for_the_office_onto_drive_e_with_scripted_answer
 #[test]
 fn signatures_cross_between_windows_and_linux() {
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     fs::create_dir(d.join("stick")).unwrap();
     let out = w.run_ok(d, &["keygen", "--sign", "--no-passphrase", "-o", "sk"]);
     let signer = first_line(&out);
@@ -769,9 +769,8 @@ fn share(w: &Wine, name: &str, dir: &Path) -> String {
 #[test]
 fn unc_paths_serve_as_source_output_and_destination() {
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     let shared = d.join("shared");
     fs::create_dir_all(&shared).unwrap();
     let unc = share(w, &format!("hakobu-{}", std::process::id()), &shared);
@@ -820,9 +819,8 @@ fn copy_tree(from: &Path, to: &Path) {
 #[test]
 fn a_whole_drive_is_not_a_source_and_the_refusal_says_what_to_choose() {
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     let stick = d.join("stick");
     fs::create_dir_all(stick.join("健診")).unwrap();
     write(&stick.join("健診/結果.csv"), b"synthetic\n");
@@ -858,9 +856,8 @@ fn sources_whose_names_windows_forbids_are_refused_with_nothing_written() {
     // by name before anything is opened: `C:\…\aux.txt` would open the
     // AUX device, `x.` the file `x`.
     let Some(w) = wine() else { return };
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     fs::create_dir(d.join("out")).unwrap();
     let names = ["aux.txt", "con", "x.", "trailing ", "q?.txt"];
     for name in names {
@@ -938,9 +935,8 @@ fn the_progress_bar_draws_in_japanese_in_a_console() {
     if !require("script") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     write(&d.join("データ/画像.bin"), &synthetic_bytes(5, 100 << 20));
     fs::create_dir(d.join("out")).unwrap();
     let prefix = w.prefix.display().to_string();
@@ -985,9 +981,8 @@ fn ctrl_c_while_packing_leaves_nothing_in_the_output_folder() {
     if !require("script") || !require("strace") {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, public) = workspace(w);
     let d = dir.path();
-    let public = setup(w, d);
     // Wine's reads of this file are slowed (0.1 s each) so the pack outlasts the keypress.
     let big = d.join("データ/スキャン.bin");
     write(&big, &synthetic_bytes(8, 24 << 20));
