@@ -38,7 +38,7 @@ pub mod exit {
     /// Interrupted by Ctrl-C or a termination signal, or cancelled; cleaned up.
     pub const INTERRUPTED: u8 = 130;
     /// The archive's sender signature was refused (changed, another archive's,
-    /// unknown signer or missing under policy); nothing was decrypted.
+    /// unknown signer or missing under policy); nothing was released.
     pub const SIGNATURE: u8 = 7;
 }
 
@@ -62,8 +62,8 @@ pub enum Error {
     /// A receipt file given to `ledger import` is refused (`problem`: a code).
     BadReceipt { path: PathBuf, problem: &'static str },
     // ----- sender signatures (issue #17) -----
-    /// The archive's signature does not vouch for it (or is missing / unknown
-    /// under `require_signature`); nothing was decrypted.
+    /// The archive's signature does not vouch for the bytes read (or is
+    /// missing / unknown under `require_signature`); nothing was released.
     SignatureRefused { archive: PathBuf, problem: crate::ops::signature::SignatureProblem, required: bool },
     /// The signing key file is not an OpenSSH Ed25519 key.
     BadSigningKey { path: PathBuf },

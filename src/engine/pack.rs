@@ -127,6 +127,10 @@ pub struct PackReport {
     pub data_bytes: u64,
     /// Whether the archive was read back from the medium and matched.
     pub verified_readback: bool,
+    /// SHA-512 of the archive (all volumes joined), when a signature is to
+    /// be made: of the bytes read back, or as written with `--no-verify`.
+    #[serde(skip)]
+    pub sha512: Option<[u8; 64]>,
 }
 
 /// Walks the sources and checks everything that can be checked before writing.
@@ -453,16 +457,20 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// gets its final name; an error from it stops the pack with nothing named
 /// (the export ledger records the archive there, so an archive under its
 /// final name always has its record).
+///
+/// `sha512`: also take the archive's SHA-512 (for a signature) — from the
+/// read-back, in the same pass, or as written with `--no-verify`.
 pub fn pack(
     plan: &PackPlan,
     recipients: &RecipientSet,
     progress: &dyn Progress,
     cancel: &Cancel,
+    sha512: bool,
     before_naming: &mut dyn FnMut(&PackReport) -> Result<()>,
 ) -> Result<PackReport> {
     let (layout, size_bound, kind, free) = lay_out(plan, recipients, progress)?;
     let full = |e| medium::full_when_refused(e, kind, free);
-    let streamed = stream(plan, recipients, layout.volume_size, progress, cancel).map_err(full)?;
+    let streamed = stream(plan, recipients, layout.volume_size, sha512 && !plan.verify, progress, cancel).map_err(full)?;
     // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
     let split = layout.explicit || streamed.volumes.len() > 1;
     let names: Vec<PathBuf> = if split {
@@ -470,8 +478,8 @@ pub fn pack(
     } else {
         vec![plan.archive_path.clone()]
     };
-    let sums = read_back(plan, &streamed, progress, cancel)?;
-    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
+    let (sums, read_sha512) = read_back(plan, &streamed, sha512, progress, cancel)?;
+    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes, sha512: written_sha512 } = streamed;
     let report = PackReport {
         id,
         path: names[0].clone(),
@@ -487,6 +495,7 @@ pub fn pack(
         directories,
         data_bytes,
         verified_readback: plan.verify,
+        sha512: read_sha512.or(written_sha512),
     };
     if cancel.is_cancelled() {
         return Err(Error::Interrupted);
@@ -544,6 +553,8 @@ struct Streamed {
     sha256: String,
     /// Size of the whole archive.
     bytes: u64,
+    /// SHA-512 of the whole archive as written, if asked for.
+    sha512: Option<[u8; 64]>,
 }
 
 /// Streams the sources, the manifest and the checksum list through tar,
@@ -552,6 +563,7 @@ fn stream(
     plan: &PackPlan,
     recipients: &RecipientSet,
     volume_size: Option<u64>,
+    sha512: bool,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Streamed> {
@@ -564,7 +576,8 @@ fn stream(
     // little CPU). A thread of its own for that third stage left a core idle
     // ~15 % of the time: pack of 2 GiB took 3.5 s instead of 3.05 s.
     let writer = VolumeWriter::new(plan.out_dir(), volume_size)?;
-    let (hashed, help) = SharedStage::new(HashingWriter::new(writer));
+    let hashing = if sha512 { HashingWriter::new(writer).with_sha512() } else { HashingWriter::new(writer) };
+    let (hashed, help) = SharedStage::new(hashing);
     let sealer = crypto::seal(recipients, hashed, plan.armor, &plan.archive_path)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::helped(sealer, help));
 
@@ -616,7 +629,7 @@ fn stream(
     progress.start(Phase::Flushing, 0);
     let sealer = plain.into_inner().finish().map_err(write_err)?;
     let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
-    let (writer, sha256, bytes) = hashed.finish();
+    let (writer, sha256, bytes, sha512) = hashed.finish_with_sha512().map_err(write_err)?;
     // Flushes and fsyncs every volume.
     let volumes = writer.finish().map_err(write_err)?;
     progress.finish();
@@ -628,6 +641,7 @@ fn stream(
         volumes,
         sha256,
         bytes,
+        sha512,
     })
 }
 
@@ -635,19 +649,28 @@ fn stream(
 /// each volume against the hash taken while writing it (the whole archive's
 /// hash when it is one file), as equal volumes make an equal whole. Returns
 /// the sums for the sidecar (with `--no-verify`, those taken while writing).
-fn read_back(plan: &PackPlan, streamed: &Streamed, progress: &dyn Progress, cancel: &Cancel) -> Result<Vec<String>> {
+///
+/// With `sha512`, also the SHA-512 of every byte read back, in the same pass.
+fn read_back(
+    plan: &PackPlan,
+    streamed: &Streamed,
+    sha512: bool,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+) -> Result<(Vec<String>, Option<[u8; 64]>)> {
     let written_sum = |v: &WrittenVolume| v.sha256.clone().unwrap_or_else(|| streamed.sha256.clone());
     if !plan.verify {
-        return Ok(streamed.volumes.iter().map(written_sum).collect());
+        return Ok((streamed.volumes.iter().map(written_sum).collect(), None));
     }
     progress.start(Phase::ReadingBack, streamed.bytes);
     let mut sums = Vec::with_capacity(streamed.volumes.len());
+    let mut digest = sha512.then(crate::io::hashing::BackgroundSha512::start);
     for v in &streamed.volumes {
         if cancel.is_cancelled() {
             return Err(Error::Interrupted);
         }
         // The bar advances block by block as the volume is read.
-        let (again, len) = v.file.read_back(progress, cancel)?;
+        let (again, len) = v.file.read_back(progress, cancel, digest.as_mut())?;
         if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
             return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
         }
@@ -656,8 +679,12 @@ fn read_back(plan: &PackPlan, streamed: &Streamed, progress: &dyn Progress, canc
     if cancel.is_cancelled() {
         return Err(Error::Interrupted);
     }
+    let digest = match digest {
+        Some(h) => Some(h.finish().map_err(|e| Error::io(IoAction::ReadBack, &plan.archive_path, e))?),
+        None => None,
+    };
     progress.finish();
-    Ok(sums)
+    Ok((sums, digest))
 }
 
 /// Names what was written: the sidecar first (under a temporary name), then

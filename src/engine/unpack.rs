@@ -14,13 +14,15 @@ use std::time::{Duration, UNIX_EPOCH};
 
 use serde::Serialize;
 
+use crate::engine::{read_then_approve, BeforeRelease};
 use crate::error::{Error, Existing, IoAction, Result};
 use crate::format::crypto::KeySource;
 use crate::format::manifest::Manifest;
 use crate::format::paths::{ArchivePath, STAGING_PREFIX};
-use crate::format::reader::{read_archive, Sink};
+use crate::format::reader::Sink;
 use crate::io::atomic;
 use crate::io::pipe::Worker;
+use crate::io::volumes::VolumeSet;
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::{Notice, Progress};
 use crate::platform;
@@ -62,11 +64,20 @@ pub struct UnpackReport {
     pub receipt_file: Option<PathBuf>,
 }
 
-/// Extracts, verifies and releases the archive's contents into `req.dest`.
-pub fn unpack(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, cancel: &Cancel) -> Result<UnpackReport> {
+/// Extracts, verifies and releases the contents of the opened archive `set`
+/// into `req.dest`; `before` is asked after every byte was checked and
+/// before anything is released.
+pub fn unpack(
+    req: &UnpackRequest,
+    set: &VolumeSet,
+    keys: &KeySource,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    before: &mut BeforeRelease<'_>,
+) -> Result<UnpackReport> {
     let dest = &req.dest;
     let created = prepare_destination(dest)?;
-    let result = unpack_into(req, keys, progress, cancel);
+    let result = unpack_into(req, set, keys, progress, cancel, before);
     if result.is_err() && created {
         // Only removes it if still empty.
         let _ = fs::remove_dir(dest);
@@ -74,7 +85,14 @@ pub fn unpack(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, ca
     result
 }
 
-fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, cancel: &Cancel) -> Result<UnpackReport> {
+fn unpack_into(
+    req: &UnpackRequest,
+    set: &VolumeSet,
+    keys: &KeySource,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    before: &mut BeforeRelease<'_>,
+) -> Result<UnpackReport> {
     let dest = &req.dest;
     let leftovers_removed = remove_leftovers(dest, progress)?;
     // The process id in the name lets a later run tell a leftover of a killed
@@ -99,7 +117,9 @@ fn unpack_into(req: &UnpackRequest, keys: &KeySource, progress: &dyn Progress, c
     // Declared after `staging`, so dropped (its thread stopped) before the
     // staging folder is removed on a failure.
     let mut sink = StagingSink::start(writer, dest, req.force);
-    let manifest = read_archive(&req.archive, keys, &mut sink, progress, cancel)?;
+    // Everything read and checked, and approved (the sender signature over
+    // these very bytes), before `settle` and `promote` release anything.
+    let manifest = read_then_approve(set, &req.archive, keys, &mut sink, progress, cancel, false, before)?;
     sink.settle(&manifest, staging.path(), &sync_handle)?;
     // Mark of the Web: an archive Windows marked as from the internet or an
     // e-mail passes its mark to every file taken out of it (the files move

@@ -7,15 +7,13 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::engine::{read_then_approve, BeforeRelease};
 use crate::error::{Error, IoAction, Result};
 use crate::format::crypto::KeySource;
-use crate::format::reader::{read_archive_from_medium, NullSink};
-use crate::io::direct::DirectReader;
-use crate::io::hashing::hex_digest;
-use crate::io::volumes::VolumeSet;
+use crate::format::reader::NullSink;
+use crate::io::volumes::{Digests, Tap, VolumeSet};
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::{Phase, Progress};
-use sha2::{Digest, Sha256};
 
 /// The result of `hakobu verify`; `--json` prints it. Every state is a
 /// stable kebab-case word; the first failure is kept whole for the front-end.
@@ -103,10 +101,22 @@ pub(crate) fn sidecar_path(archive: &Path) -> PathBuf {
     crate::io::volumes::sidecar_path(archive)
 }
 
-/// Verifies `archive` (one file, or any volume of a split archive); with
-/// `keys` (not `None`) also decrypts and checks every file.
-pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress, cancel: &Cancel) -> Result<VerifyReport> {
-    let set = VolumeSet::locate(archive, cancel)?;
+/// Verifies the opened archive `set` (`archive` is what the user named);
+/// with `keys` (not `None`) also decrypts and checks every file. `before`
+/// is asked once every check has passed, with the SHA-512 of the bytes
+/// checked (a sender signature is judged there: issue #31).
+///
+/// Without a key it is one pass from the medium over the handles opened
+/// when the set was found: the header, every volume's checksum, the joined
+/// checksum and the signature's digest all come from the same bytes.
+pub fn verify(
+    set: &VolumeSet,
+    archive: &Path,
+    keys: Option<&KeySource>,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    before: &mut BeforeRelease<'_>,
+) -> Result<VerifyReport> {
     let mut report = VerifyReport {
         signature: None,
         archive: archive.to_owned(),
@@ -130,83 +140,31 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress,
             report.error = Some(e);
         }
     };
+    // A file that ends inside the header: a copy cut short (issue #12 §6).
+    let header_verdict = |header: Result<bool>| {
+        header.map_err(|e| match e {
+            Error::BadHeader { path, problem: crate::error::HeaderProblem::Truncated } => Error::Truncated { path, len: set.total_len() },
+            other => other,
+        })
+    };
 
-    // The age header (a few hundred bytes) is read first, through the page
-    // cache: the reads from the medium below drop what it cached, so no
-    // cached copy can hide the medium from a later check.
-    let header = crate::format::crypto::inspect_header(BufReader::new(set.reader()?), archive).map_err(|e| match e {
-        // A file that ends inside the header: a copy cut short (issue #12 §6).
-        Error::BadHeader { path, problem: crate::error::HeaderProblem::Truncated } => Error::Truncated { path, len: set.total_len() },
-        other => other,
-    });
-
-    // 1. The sidecar checksums, read from the medium (not the page cache):
-    //    every volume on its own line, and all of them joined. Not with a
-    //    key: age authenticates every byte of the file and the manifest
-    //    every file, a stronger check than the sidecar's, and hashing the
-    //    whole file once more would cost a core (docs/PERFORMANCE.md).
-    match &set.sidecar {
-        Some(_) if keys.is_some() => report.checksum = ChecksumState::Skipped,
-        Some(sidecar) => {
-            progress.start(Phase::Checksum, set.total_len());
-            // The joined hash is only needed (and only computed) for volumes.
-            let mut whole = set.split.then(Sha256::new);
-            let mut bad: Option<Error> = None;
-            for (path, _) in &set.volumes {
-                let mut file = DirectReader::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
-                let mut read = ProgressRead { inner: &mut file, progress, joined: whole.as_mut(), cancel };
-                let (actual, _) = crate::io::hashing::sha256_file(&mut read, cancel).map_err(|e| Error::io(IoAction::Read, path, e))?;
-                // A cancel ends the read early (see ProgressRead): that hash means nothing.
-                if cancel.is_cancelled() {
-                    return Err(Error::Interrupted);
-                }
-                let expected = if set.split {
-                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                    sidecar.sum_of(&name)
-                } else {
-                    single_file_sum(sidecar, path)
-                };
-                if bad.is_none() && expected != Some(actual.as_str()) {
-                    bad = Some(if set.split {
-                        set.check_sums(sidecar, cancel).ok().flatten().unwrap_or_else(|| Error::SidecarMismatch { path: path.clone() })
-                    } else {
-                        Error::SidecarMismatch { path: path.clone() }
-                    });
-                }
-            }
-            progress.finish();
-            if bad.is_none() && whole.is_some_and(|whole| sidecar.whole.as_deref().is_some_and(|w| w != hex_digest(whole))) {
-                bad = Some(Error::SidecarMismatch { path: set.base.clone() });
-            }
-            match bad {
-                None => report.checksum = ChecksumState::Match,
-                Some(e) => {
-                    report.checksum = ChecksumState::Mismatch;
-                    fail(&mut report, e);
-                }
-            }
-        }
-        None => {
-            if keys.is_none() {
-                fail(&mut report, Error::SidecarMissing { path: sidecar_path(&set.base) });
-            }
-        }
-    }
-
-    // 2. The age header's structure (looked at above).
-    match header {
-        Ok(scrypt) => report.protection = Some(if scrypt { Protection::Passphrase } else { Protection::Keys }),
-        Err(e) if e.exit_code() == crate::error::exit::VERIFY_FAILED => {
-            report.header = HeaderState::Damaged;
-            fail(&mut report, e);
-            return Ok(report);
-        }
-        Err(e) => return Err(e),
-    }
-
-    // 3. With a key: everything.
     if let Some(keys) = keys {
-        match read_archive_from_medium(archive, keys, &mut NullSink, progress, cancel) {
+        // With a key: the sidecar is not read. age authenticates every byte of
+        // the file and the manifest every file, a stronger check than the
+        // sidecar's, and hashing the whole file once more would cost a core
+        // (docs/PERFORMANCE.md). The header's kind is read first (a few
+        // hundred bytes, through the same handle).
+        report.checksum = if set.sidecar.is_some() { ChecksumState::Skipped } else { ChecksumState::Missing };
+        match header_verdict(crate::format::crypto::inspect_header(BufReader::new(set.reader(None)?), archive)) {
+            Ok(scrypt) => report.protection = Some(if scrypt { Protection::Passphrase } else { Protection::Keys }),
+            Err(e) if e.exit_code() == crate::error::exit::VERIFY_FAILED => {
+                report.header = HeaderState::Damaged;
+                fail(&mut report, e);
+                return Ok(report);
+            }
+            Err(e) => return Err(e),
+        }
+        match read_then_approve(set, archive, keys, &mut NullSink, progress, cancel, true, before) {
             Ok(manifest) => {
                 report.contents = ContentsState::Ok;
                 report.id = Some(manifest.archive_id.clone());
@@ -219,8 +177,92 @@ pub fn verify(archive: &Path, keys: Option<&KeySource>, progress: &dyn Progress,
             }
             Err(e) => return Err(e),
         }
+        return Ok(report);
+    }
+
+    // Without a key: one pass from the medium (not the page cache).
+    let whole_pass = set.sidecar.is_some() || before.sha512;
+    let tap = Tap::new(Digests { per_volume: set.sidecar.is_some(), whole: set.split && set.sidecar.is_some(), sha512: before.sha512 });
+    let mut reader = set.medium_reader(Some(&tap))?;
+    progress.start(Phase::Checksum, if whole_pass { set.total_len() } else { 0 });
+    let mut counted = ProgressRead { inner: &mut reader, progress, cancel };
+    // The header first, from the start of the same stream (parsed through
+    // a buffer; the tap below it sees every byte once, in order).
+    let header = header_verdict(crate::format::crypto::inspect_header(&mut counted, archive));
+    if whole_pass {
+        let drained = std::io::copy(&mut counted, &mut std::io::sink());
+        // A cancel ends the read early (see ProgressRead): those digests mean nothing.
+        if cancel.is_cancelled() {
+            return Err(Error::Interrupted);
+        }
+        drained.map_err(|e| read_error(set, e))?;
+    }
+    progress.finish();
+    let digests = tap.finish().map_err(|e| Error::io(IoAction::Read, &set.base, e))?;
+
+    // 1. The sidecar checksums: every volume on its own line, and all of them joined.
+    match &set.sidecar {
+        Some(sidecar) => {
+            let mut bad: Option<Error> = None;
+            for ((path, _), actual) in set.volumes.iter().zip(&digests.volume_sums) {
+                let expected = if set.split {
+                    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    sidecar.sum_of(&name)
+                } else {
+                    single_file_sum(sidecar, path)
+                };
+                if expected != Some(actual.as_str()) {
+                    bad = Some(if set.split {
+                        // Which volume it is (out of order, or damaged): by the sums just taken.
+                        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        let holds = sidecar.lines.iter().find(|(h, n)| h == actual && *n != name).map(|(_, n)| n.clone());
+                        set.volume_error(name, holds)
+                    } else {
+                        Error::SidecarMismatch { path: path.clone() }
+                    });
+                    break;
+                }
+            }
+            if bad.is_none() && digests.whole.as_deref().is_some_and(|whole| sidecar.whole.as_deref().is_some_and(|w| w != whole)) {
+                bad = Some(Error::SidecarMismatch { path: set.base.clone() });
+            }
+            match bad {
+                None => report.checksum = ChecksumState::Match,
+                Some(e) => {
+                    report.checksum = ChecksumState::Mismatch;
+                    fail(&mut report, e);
+                }
+            }
+        }
+        None => fail(&mut report, Error::SidecarMissing { path: sidecar_path(&set.base) }),
+    }
+
+    // 2. The age header's structure.
+    match header {
+        Ok(scrypt) => report.protection = Some(if scrypt { Protection::Passphrase } else { Protection::Keys }),
+        Err(e) if e.exit_code() == crate::error::exit::VERIFY_FAILED => {
+            report.header = HeaderState::Damaged;
+            fail(&mut report, e);
+        }
+        Err(e) => return Err(e),
+    }
+
+    // 3. The signature, over the same bytes, only when the rest held: a copy
+    //    cut short or a flipped bit is named as such, not as a forgery.
+    if report.ok {
+        (before.approve)(digests.sha512.as_ref())?;
     }
     Ok(report)
+}
+
+/// A read of the archive failed: a volume that changed length is named as
+/// such, anything else is an I/O error.
+fn read_error(set: &VolumeSet, e: std::io::Error) -> Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+        let inner = e.into_inner().expect("an inner error, checked above");
+        return *inner.downcast::<Error>().expect("an Error, checked above");
+    }
+    Error::io(IoAction::Read, &set.base, e)
 }
 
 /// The sidecar's sum for a single (unsplit) archive: the line naming it, or
@@ -237,7 +279,6 @@ fn single_file_sum<'a>(sidecar: &'a crate::io::volumes::Sidecar, archive: &Path)
 struct ProgressRead<'a, R> {
     inner: R,
     progress: &'a dyn Progress,
-    joined: Option<&'a mut Sha256>,
     cancel: &'a Cancel,
 }
 
@@ -247,9 +288,6 @@ impl<R: Read> Read for ProgressRead<'_, R> {
             return Ok(0);
         }
         let n = self.inner.read(buf)?;
-        if let Some(joined) = self.joined.as_mut() {
-            joined.update(&buf[..n]);
-        }
         self.progress.advance(n as u64);
         Ok(n)
     }

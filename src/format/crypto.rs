@@ -136,6 +136,13 @@ fn peek_magic<R: Read>(mut input: R, path: &Path) -> Result<Peeked<R>> {
     Ok(io::Cursor::new(head).chain(input))
 }
 
+/// Refuses, from its first bytes, what is not an age file (binary or
+/// armored): the reader's own first check, made before anything else is
+/// looked at (a sender signature, a passphrase).
+pub(crate) fn check_magic(head: &[u8], path: &Path) -> Result<()> {
+    peek_magic(head, path).map(|_| ())
+}
+
 /// Opens an age file for reading with `keys`; `path` is only for messages.
 pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R>> {
     let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;

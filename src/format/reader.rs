@@ -135,38 +135,38 @@ fn refused_header_name(count: u64, tail: &[u8]) -> Option<String> {
 /// `path` may be one archive file or any volume of a split archive (or its
 /// base name): the volumes are read in order as one stream (src/io/volumes.rs).
 pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress: &dyn Progress, cancel: &Cancel) -> Result<Manifest> {
-    read_located(path, keys, sink, progress, cancel, false)
-}
-
-/// Like [`read_archive`], but reads the archive from the medium, past the
-/// page cache (verify: the stick's bytes, not a copy cached when it was written).
-pub(crate) fn read_archive_from_medium(
-    path: &Path,
-    keys: &KeySource,
-    sink: &mut dyn Sink,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<Manifest> {
-    read_located(path, keys, sink, progress, cancel, true)
-}
-
-/// Finds the file or volume set and reads it.
-fn read_located(
-    path: &Path,
-    keys: &KeySource,
-    sink: &mut dyn Sink,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-    from_medium: bool,
-) -> Result<Manifest> {
     let set = crate::io::volumes::VolumeSet::locate(path, cancel)?;
+    read_set(&set, path, keys, sink, progress, cancel, &Pass::default())
+}
+
+/// How a pass reads the archive.
+#[derive(Default)]
+pub(crate) struct Pass<'a> {
+    /// From the medium, past the page cache (verify: the stick's bytes, not
+    /// a copy cached when it was written).
+    pub(crate) from_medium: bool,
+    /// Digests every byte the pass reads (the signature's SHA-512).
+    pub(crate) tap: Option<&'a crate::io::volumes::Tap>,
+}
+
+/// Reads the opened file or volume set (`path` is what the user named, for
+/// messages) through its handles.
+pub(crate) fn read_set(
+    set: &crate::io::volumes::VolumeSet,
+    path: &Path,
+    keys: &KeySource,
+    sink: &mut dyn Sink,
+    progress: &dyn Progress,
+    cancel: &Cancel,
+    pass: &Pass<'_>,
+) -> Result<Manifest> {
     let total = set.total_len();
-    let input = if from_medium { set.medium_reader()? } else { set.reader()? };
+    let input = if pass.from_medium { set.medium_reader(pass.tap)? } else { set.reader(pass.tap)? };
     let result = match read_input(input, total, path, keys, sink, progress, cancel) {
         // The stream failed at its end, but the file is exactly as long as
         // an intact archive of some size would be: its last chunk was
         // altered, not cut off.
-        Err(Error::Truncated { path: p, len }) if !set.split && len > 0 && whole_length(path, len) => Err(Error::Corrupted { path: p }),
+        Err(Error::Truncated { path: p, len }) if !set.split && len > 0 && whole_length(set, len) => Err(Error::Corrupted { path: p }),
         other => other,
     };
     // A failure of a volume set may be a volume out of order or damaged: name it.
@@ -239,11 +239,10 @@ fn read_input<R: Read + Send + 'static>(
 /// never one that ends on a chunk boundary), tampering with the last chunk
 /// always (unless it is full: then it is taken for a cut). Armored files are not measured
 /// (line breaks): there a failure at the end is taken for a cut.
-fn whole_length(path: &Path, len: u64) -> bool {
+fn whole_length(set: &crate::io::volumes::VolumeSet, len: u64) -> bool {
     const CHUNK: u64 = 64 << 10;
-    let mut head = Vec::new();
-    let read = std::fs::File::open(path).and_then(|f| f.take(16 << 10).read_to_end(&mut head));
-    if read.is_err() || !head.starts_with(b"age-encryption.org/v1\n") {
+    let Ok(head) = set.head(16 << 10) else { return false };
+    if !head.starts_with(b"age-encryption.org/v1\n") {
         return false;
     }
     let Some(mac) = memchr::memmem::find(&head, b"\n--- ") else { return false };

@@ -154,11 +154,15 @@ pub(crate) struct DirectReader(PipeReader<AlignedBuf>);
 impl DirectReader {
     /// Opens `path` for reading from the medium.
     pub(crate) fn open(path: &Path) -> io::Result<Self> {
-        let file = File::open(path)?;
+        Ok(Self::from_file(File::open(path)?))
+    }
+
+    /// Reads an open file (at its current offset) from the medium.
+    pub(crate) fn from_file(file: File) -> Self {
         // Also when reading directly: the kernel then writes back any dirty
         // cached pages first, and afterwards nothing stale stays behind.
         platform::drop_cache(&file);
-        Ok(DirectReader(PipeReader::start(Device::new(file, false))))
+        DirectReader(PipeReader::start(Device::new(file, false)))
     }
 }
 

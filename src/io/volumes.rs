@@ -5,15 +5,16 @@
 //! extra, truncated or out-of-order volume.
 
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, IoAction, Result, VolumeProblem};
 use crate::io::atomic::{self, AtomicFile};
 use crate::io::direct::{DirectReader, DirectWriter};
-use crate::io::hashing::hex_digest;
+use crate::io::hashing::{hex_digest, BackgroundSha512};
 use crate::ops::cancel::Cancel;
 
 /// The largest sidecar a reader accepts (999 volume lines fit many times).
@@ -221,6 +222,12 @@ impl Write for VolumeWriter {
 
 /// The files an archive is read from: one `NAME.age`, or the volumes
 /// `NAME.age.001`, `.002`, … found beside the path the user gave.
+///
+/// Each volume is opened once, when the set is found, and every later read
+/// of the archive — the header, the checksum, the signature's digest, the
+/// decryption, a second pass after a passphrase prompt — goes through those
+/// handles, never through the names again: a file renamed over the archive
+/// between two reads is never read (issue #31).
 #[derive(Debug)]
 pub(crate) struct VolumeSet {
     /// `NAME.age` (for messages and the sidecar), also when only volumes exist.
@@ -231,6 +238,24 @@ pub(crate) struct VolumeSet {
     pub(crate) split: bool,
     /// The sidecar, if present and well-formed.
     pub(crate) sidecar: Option<Sidecar>,
+    /// The volumes, opened when the set was found (same order as `volumes`).
+    handles: Vec<Arc<File>>,
+}
+
+/// Opens a volume found by name, once: a regular file only (a FIFO or a
+/// device would block or never end), its length read from the handle itself.
+fn open_once(path: &Path) -> Result<(Arc<File>, u64)> {
+    let not_a_file = || Error::NotAnArchive { path: path.to_owned() };
+    // Before opening: opening a FIFO waits for a writer that never comes.
+    if !std::fs::metadata(path).map_err(|e| Error::io(IoAction::Open, path, e))?.is_file() {
+        return Err(not_a_file());
+    }
+    let file = File::open(path).map_err(|e| Error::io(IoAction::Open, path, e))?;
+    let meta = file.metadata().map_err(|e| Error::io(IoAction::Open, path, e))?;
+    if !meta.is_file() {
+        return Err(not_a_file());
+    }
+    Ok((Arc::new(file), meta.len()))
 }
 
 impl VolumeSet {
@@ -249,13 +274,20 @@ impl VolumeSet {
         let base = match (meta, split_volume_name(&name)) {
             (Some(m), _) if m.is_dir() => return Err(Error::ArchiveIsFolder { path: path.to_owned() }),
             (Some(_), Some((stem, _))) => path.with_file_name(stem),
-            (Some(m), None) => {
-                if m.len() == 0 {
+            (Some(_), None) => {
+                let (handle, len) = open_once(path)?;
+                if len == 0 {
                     // An empty .age file is a copy that never got its contents.
                     return Err(Error::Truncated { path: path.to_owned(), len: 0 });
                 }
                 let sidecar = Sidecar::read(&sidecar_path(path));
-                return Ok(VolumeSet { base: path.to_owned(), volumes: vec![(path.to_owned(), m.len())], split: false, sidecar });
+                return Ok(VolumeSet {
+                    base: path.to_owned(),
+                    volumes: vec![(path.to_owned(), len)],
+                    split: false,
+                    sidecar,
+                    handles: vec![handle],
+                });
             }
             (None, _) => path.to_owned(),
         };
@@ -295,7 +327,7 @@ impl VolumeSet {
         }
         found.sort_by_key(|(n, _, _)| *n);
         let sidecar = Sidecar::read(&sidecar_path(base));
-        let set = VolumeSet { base: base.to_owned(), volumes: Vec::new(), split: true, sidecar };
+        let set = VolumeSet { base: base.to_owned(), volumes: Vec::new(), split: true, sidecar, handles: Vec::new() };
         for pair in found.windows(2) {
             if pair[0].0 == pair[1].0 {
                 return Err(set.error(VolumeProblem::Duplicate {
@@ -310,7 +342,15 @@ impl VolumeSet {
                 return Err(set.error(VolumeProblem::Missing { name: file_name(&volume_path(base, i + 1)), listed: false }));
             }
         }
-        Ok(VolumeSet { volumes: found.into_iter().map(|(_, p, len)| (p, len)).collect(), ..set })
+        // Opened once, now; the lengths checked from here on are the handles' own.
+        let mut volumes = Vec::with_capacity(found.len());
+        let mut handles = Vec::with_capacity(found.len());
+        for (_, path, _) in found {
+            let (handle, len) = open_once(&path)?;
+            volumes.push((path, len));
+            handles.push(handle);
+        }
+        Ok(VolumeSet { volumes, handles, ..set })
     }
 
     /// Checks the set against its sidecar (if any) and the volume sizes.
@@ -354,20 +394,60 @@ impl VolumeSet {
         self.volumes.iter().map(|(_, len)| *len).sum()
     }
 
-    /// One stream over all volumes, in order.
-    pub(crate) fn reader(&self) -> Result<ConcatReader> {
-        self.open_reader(false)
+    /// One stream over all volumes, in order, through the handles opened
+    /// when the set was found; `tap`, if given, digests every byte read.
+    pub(crate) fn reader(&self, tap: Option<&Tap>) -> Result<ConcatReader> {
+        self.open_reader(false, tap)
     }
 
     /// Like [`VolumeSet::reader`], but read from the medium, past the page cache.
-    pub(crate) fn medium_reader(&self) -> Result<ConcatReader> {
-        self.open_reader(true)
+    pub(crate) fn medium_reader(&self, tap: Option<&Tap>) -> Result<ConcatReader> {
+        self.open_reader(true, tap)
     }
 
-    fn open_reader(&self, from_medium: bool) -> Result<ConcatReader> {
-        let first = &self.volumes[0].0;
-        let current = open_volume(first, from_medium).map_err(|e| Error::io(IoAction::Open, first, e))?;
-        Ok(ConcatReader { base: self.base.clone(), volumes: self.volumes.clone(), index: 0, current, read: 0, from_medium })
+    fn open_reader(&self, from_medium: bool, tap: Option<&Tap>) -> Result<ConcatReader> {
+        let current = self.open_volume(0, from_medium)?;
+        Ok(ConcatReader {
+            base: self.base.clone(),
+            volumes: self.volumes.clone(),
+            handles: self.handles.clone(),
+            index: 0,
+            current,
+            read: 0,
+            from_medium,
+            tap: tap.map(|t| t.0.clone()),
+        })
+    }
+
+    /// Volume `index` from its start, through its handle.
+    fn open_volume(&self, index: usize, from_medium: bool) -> Result<Box<dyn Read + Send>> {
+        let path = &self.volumes[index].0;
+        reopen_volume(&self.handles[index], from_medium).map_err(|e| Error::io(IoAction::Open, path, e))
+    }
+
+    /// The first bytes of the archive (at most `limit`), through its handle.
+    pub(crate) fn head(&self, limit: u64) -> Result<Vec<u8>> {
+        let mut head = Vec::new();
+        let path = &self.volumes[0].0;
+        self.open_volume(0, false)?.take(limit).read_to_end(&mut head).map_err(|e| Error::io(IoAction::Read, path, e))?;
+        Ok(head)
+    }
+
+    /// Reads what a pass left unread (an armored archive's trailing lines,
+    /// which age need not read) into `tap`, through the handles, so that its
+    /// digests cover the whole archive.
+    pub(crate) fn finish_tap(&self, tap: &Tap) -> Result<()> {
+        let done = tap.len();
+        if done >= self.total_len() {
+            return Ok(());
+        }
+        let mut reader = self.reader(Some(tap))?;
+        // The tap counts this pass too: skip, uncounted, what it has seen.
+        reader.tap = None;
+        io::copy(&mut (&mut reader).take(done), &mut io::sink()).map_err(|e| Error::io(IoAction::Read, &self.base, e))?;
+        reader.tap = Some(tap.0.clone());
+        io::copy(&mut reader, &mut io::sink()).map_err(|e| Error::io(IoAction::Read, &self.base, e))?;
+        Ok(())
     }
 
     /// After a failed read of a volume set, finds the volume that is to blame
@@ -408,19 +488,25 @@ impl VolumeSet {
     /// Hashes every volume and compares it with the sidecar; the first
     /// volume that differs, as an error; stops when `cancel` is.
     pub(crate) fn check_sums(&self, sidecar: &Sidecar, cancel: &Cancel) -> io::Result<Option<Error>> {
-        Ok(self.first_mismatch(sidecar, cancel)?.map(|(name, holds)| match holds {
+        Ok(self.first_mismatch(sidecar, cancel)?.map(|(name, holds)| self.volume_error(name, holds)))
+    }
+
+    /// The volume `name` does not match its checksum: it holds volume
+    /// `holds` (out of order), or nothing listed (damaged).
+    pub(crate) fn volume_error(&self, name: String, holds: Option<String>) -> Error {
+        match holds {
             Some(holds) => self.error(VolumeProblem::OutOfOrder { name, holds }),
             None => self.error(VolumeProblem::Damaged { name }),
-        }))
+        }
     }
 
     /// The first volume whose SHA-256 differs from the sidecar's, and the
     /// volume whose recorded SHA-256 it has instead, if any.
     fn first_mismatch(&self, sidecar: &Sidecar, cancel: &Cancel) -> io::Result<Option<(String, Option<String>)>> {
-        for (path, _) in &self.volumes {
+        for (index, (path, _)) in self.volumes.iter().enumerate() {
             let name = file_name(path);
             let Some(expected) = sidecar.sum_of(&name) else { continue };
-            let (actual, _) = crate::io::hashing::sha256_file(&mut DirectReader::open(path)?, cancel)?;
+            let (actual, _) = crate::io::hashing::sha256_file(&mut reopen_volume(&self.handles[index], true)?, cancel)?;
             if actual != expected {
                 let other = sidecar.lines.iter().find(|(h, n)| *h == actual && *n != name).map(|(_, n)| n.clone());
                 return Ok(Some((name, other)));
@@ -436,14 +522,21 @@ pub(crate) struct ConcatReader {
     /// The set's `NAME.age`, for the error.
     base: PathBuf,
     volumes: Vec<(PathBuf, u64)>,
+    handles: Vec<Arc<File>>,
     index: usize,
     current: Box<dyn Read + Send>,
     read: u64,
     from_medium: bool,
+    tap: Option<Arc<Mutex<TapState>>>,
 }
 
-fn open_volume(path: &Path, from_medium: bool) -> io::Result<Box<dyn Read + Send>> {
-    Ok(if from_medium { Box::new(DirectReader::open(path)?) } else { Box::new(File::open(path)?) })
+/// A fresh reading handle on an opened volume, at its start: the same file
+/// (never looked up by name again), past the page cache if `from_medium`.
+fn reopen_volume(handle: &File, from_medium: bool) -> io::Result<Box<dyn Read + Send>> {
+    let mut file = crate::platform::reopen(handle)?;
+    // A duplicate shares its offset with the others: start at the beginning.
+    file.rewind()?;
+    Ok(if from_medium { Box::new(DirectReader::from_file(file)) } else { Box::new(file) })
 }
 
 impl Read for ConcatReader {
@@ -452,6 +545,9 @@ impl Read for ConcatReader {
             let n = self.current.read(buf)?;
             if n > 0 || buf.is_empty() {
                 self.read += n as u64;
+                if let Some(tap) = &self.tap {
+                    tap.lock().unwrap_or_else(|p| p.into_inner()).update(&buf[..n]);
+                }
                 return Ok(n);
             }
             let (path, len) = &self.volumes[self.index];
@@ -460,13 +556,104 @@ impl Read for ConcatReader {
                 let changed = Error::BadVolumes { path: self.base.clone(), problem: VolumeProblem::Changed { name: file_name(path) } };
                 return Err(io::Error::new(io::ErrorKind::UnexpectedEof, changed));
             }
+            if let Some(tap) = &self.tap {
+                tap.lock().unwrap_or_else(|p| p.into_inner()).end_volume();
+            }
             if self.index + 1 == self.volumes.len() {
                 return Ok(0);
             }
             self.index += 1;
-            self.current = open_volume(&self.volumes[self.index].0, self.from_medium)?;
+            self.current = reopen_volume(&self.handles[self.index], self.from_medium)?;
             self.read = 0;
         }
+    }
+}
+
+// ---------------------------------------------------------------- digests
+
+/// What a [`Tap`] computes over the archive's bytes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Digests {
+    /// SHA-256 of each volume (the checksum file's lines).
+    pub(crate) per_volume: bool,
+    /// SHA-256 of all volumes joined.
+    pub(crate) whole: bool,
+    /// SHA-512 of all volumes joined: what a sender signature signs.
+    pub(crate) sha512: bool,
+}
+
+/// Digests of the archive's bytes taken as a pass reads them, so that the
+/// checksum, the signature and the decryption all judge the same bytes
+/// (issue #31). The SHA-512 runs on a thread of its own.
+#[derive(Clone)]
+pub(crate) struct Tap(Arc<Mutex<TapState>>);
+
+struct TapState {
+    len: u64,
+    volume: Option<Sha256>,
+    volume_sums: Vec<String>,
+    whole: Option<Sha256>,
+    sha512: Option<BackgroundSha512>,
+    per_volume: bool,
+}
+
+impl TapState {
+    fn update(&mut self, data: &[u8]) {
+        self.len += data.len() as u64;
+        if self.per_volume {
+            self.volume.get_or_insert_with(Sha256::new).update(data);
+        }
+        if let Some(h) = self.whole.as_mut() {
+            h.update(data);
+        }
+        if let Some(h) = self.sha512.as_mut() {
+            h.update(data);
+        }
+    }
+
+    fn end_volume(&mut self) {
+        if self.per_volume {
+            self.volume_sums.push(hex_digest(self.volume.take().unwrap_or_default()));
+        }
+    }
+}
+
+/// What a [`Tap`] found, once the pass is over.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TapResult {
+    /// SHA-256 of each volume read to its end, in order.
+    pub(crate) volume_sums: Vec<String>,
+    /// SHA-256 of everything read.
+    pub(crate) whole: Option<String>,
+    /// SHA-512 of everything read.
+    pub(crate) sha512: Option<[u8; 64]>,
+}
+
+impl Tap {
+    pub(crate) fn new(digests: Digests) -> Tap {
+        Tap(Arc::new(Mutex::new(TapState {
+            len: 0,
+            volume: None,
+            volume_sums: Vec::new(),
+            whole: digests.whole.then(Sha256::new),
+            sha512: digests.sha512.then(BackgroundSha512::start),
+            per_volume: digests.per_volume,
+        })))
+    }
+
+    /// Bytes digested so far.
+    pub(crate) fn len(&self) -> u64 {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).len
+    }
+
+    /// Ends the pass: the digests of everything read.
+    pub(crate) fn finish(&self) -> io::Result<TapResult> {
+        let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        let sha512 = match state.sha512.take() {
+            Some(h) => Some(h.finish()?),
+            None => None,
+        };
+        Ok(TapResult { volume_sums: std::mem::take(&mut state.volume_sums), whole: state.whole.take().map(hex_digest), sha512 })
     }
 }
 
@@ -514,7 +701,7 @@ mod tests {
         let set = VolumeSet::locate(&volume_path(&base, 2), &Cancel::new()).unwrap();
         assert_eq!(set.volumes.len(), 3);
         let mut back = Vec::new();
-        set.reader().unwrap().read_to_end(&mut back).unwrap();
+        set.reader(None).unwrap().read_to_end(&mut back).unwrap();
         assert!(back == data);
         std::fs::remove_file(volume_path(&base, 2)).unwrap();
         let e = VolumeSet::locate(&base, &Cancel::new()).unwrap_err();

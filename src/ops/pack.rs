@@ -190,6 +190,7 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
     // killed in between leaves a record without an archive, never an archive
     // without its record.
     let mut written = None;
+    let mut signature = None;
     let mut record = |report: &engine::PackReport| -> Result<()> {
         if let Some(l) = ledger.as_mut() {
             let mut entry = export_entry(
@@ -207,18 +208,27 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable { path: l.path().to_owned(), source })?;
             written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq });
         }
+        // The signature is made from the SHA-512 of the bytes read back from
+        // the medium (with --no-verify, of the bytes written), taken in the
+        // same pass: nothing is read again. It is named before the archive,
+        // so no archive stands under its final name without it.
+        if let (Some(k), Some(facts), Some(sha512)) = (&signing_key, &signer, report.sha512.as_ref()) {
+            let (path, mut signed) = crate::ops::signature::write_signature(k, &plan.archive_path, sha512)?;
+            signed.name = facts.name.clone();
+            signature = Some(SignatureWritten { path, signer: signed });
+        }
         Ok(())
     };
-    let report = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, &mut record)?;
-    // After read-back and naming: the signature covers the bytes on the medium.
-    let signature = match (&signing_key, signer) {
-        (Some(k), Some(facts)) => {
-            let base = crate::io::volumes::VolumeSet::locate(&report.path, &ctx.cancel)?.base;
-            let (path, mut signed) = crate::ops::signature::write_signature(k, &base, &report.volumes)?;
-            signed.name = facts.name;
-            Some(SignatureWritten { path, signer: signed })
+    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signing_key.is_some(), &mut record);
+    let report = match packed {
+        Ok(report) => report,
+        Err(e) => {
+            // Named before the archive, which then failed to be: take it back.
+            if let Some(written) = &signature {
+                let _ = std::fs::remove_file(&written.path);
+            }
+            return Err(e);
         }
-        _ => None,
     };
     Ok(PackOutcome {
         signature,

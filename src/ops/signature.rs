@@ -10,12 +10,12 @@
 //! sign` makes.
 
 use std::collections::BTreeMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use sha2::{Digest, Sha512};
 use ssh_key::{HashAlg, PrivateKey, PublicKey, SshSig};
+
+use crate::io::volumes::VolumeSet;
 
 /// The SSHSIG namespace of hakobu's signatures.
 pub const NAMESPACE: &str = "hakobu";
@@ -75,23 +75,6 @@ impl SignatureProblem {
     }
 }
 
-/// SHA-512 of the volumes joined, read in order in 64 KiB pieces.
-pub fn digest_volumes(volumes: &[PathBuf]) -> std::io::Result<[u8; 64]> {
-    let mut h = Sha512::new();
-    let mut buf = vec![0u8; 64 << 10];
-    for v in volumes {
-        let mut f = std::fs::File::open(v)?;
-        loop {
-            let n = f.read(&mut buf)?;
-            if n == 0 {
-                break;
-            }
-            h.update(&buf[..n]);
-        }
-    }
-    Ok(h.finalize().into())
-}
-
 /// The blob SSHSIG signs (PROTOCOL.sshsig §"Signed Data").
 fn signed_data(namespace: &str, digest: &[u8]) -> Vec<u8> {
     fn put(out: &mut Vec<u8>, s: &[u8]) {
@@ -106,12 +89,12 @@ fn signed_data(namespace: &str, digest: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Signs the volumes (in order) with an unlocked key; returns the armored
-/// signature (`-----BEGIN SSH SIGNATURE-----`) as ssh-keygen writes it.
-pub fn sign_volumes(key: &PrivateKey, volumes: &[PathBuf]) -> std::io::Result<String> {
+/// Signs an archive by its SHA-512 (of every volume, in order) with an
+/// unlocked key; returns the armored signature (`-----BEGIN SSH
+/// SIGNATURE-----`) as `ssh-keygen -Y sign` writes it.
+pub(crate) fn sign_digest(key: &PrivateKey, sha512: &[u8; 64]) -> std::io::Result<String> {
     use signature::Signer as _;
-    let digest = digest_volumes(volumes)?;
-    let data = signed_data(NAMESPACE, &digest);
+    let data = signed_data(NAMESPACE, sha512);
     let sig = key.try_sign(&data).map_err(std::io::Error::other)?;
     let sshsig = SshSig::new(key.public_key().key_data().clone(), NAMESPACE, HashAlg::Sha512, sig).map_err(std::io::Error::other)?;
     sshsig.to_pem(ssh_key::LineEnding::LF).map_err(std::io::Error::other)
@@ -122,9 +105,19 @@ pub fn parse_sender_key(text: &str) -> Option<PublicKey> {
     PublicKey::from_openssh(text.trim()).ok()
 }
 
-/// Checks `sig_file` against the volumes and the senders table (name → public
-/// keys). Reads the `.sig` with a cap; nothing is decrypted.
-pub fn check(volumes: &[PathBuf], sig_file: &Path, senders: &BTreeMap<String, Vec<String>>) -> Result<Signer, SignatureProblem> {
+/// A signature file read and parsed, before any byte of the archive is:
+/// its key known, whether it holds still to be judged.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadSignature {
+    sig: SshSig,
+    /// Who made it; `name` is None for a key the `[senders]` table does not list.
+    pub(crate) signer: Signer,
+}
+
+/// Reads `sig_file` (capped) and finds its key in the senders table (name
+/// → public keys). Only SHA-512 signatures (ssh-keygen's default, what
+/// hakobu makes) are accepted, as docs/KEYS.md says.
+pub(crate) fn read_signature(sig_file: &Path, senders: &BTreeMap<String, Vec<String>>) -> Result<ReadSignature, SignatureProblem> {
     let bytes = match crate::io::atomic::read_small(sig_file, MAX_SIG_BYTES) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SignatureProblem::Missing),
@@ -138,48 +131,23 @@ pub fn check(volumes: &[PathBuf], sig_file: &Path, senders: &BTreeMap<String, Ve
     if sig.namespace() != NAMESPACE {
         return Err(SignatureProblem::WrongNamespace { namespace: sig.namespace().chars().take(64).collect() });
     }
+    if sig.hash_alg() != HashAlg::Sha512 {
+        return Err(SignatureProblem::Malformed);
+    }
     let signer_key = PublicKey::from(sig.public_key().clone());
     let fingerprint = signer_key.fingerprint(HashAlg::Sha256).to_string();
     let name = senders
         .iter()
         .find(|(_, keys)| keys.iter().filter_map(|k| parse_sender_key(k)).any(|k| k.key_data() == sig.public_key()))
         .map(|(n, _)| n.clone());
-    let digest = digest_volumes(volumes).map_err(|e| SignatureProblem::Unreadable { detail: e.to_string() })?;
-    let data = signed_data(NAMESPACE, &digest);
-    if sig.hash_alg() != HashAlg::Sha512 && sig.hash_alg() != HashAlg::Sha256 {
-        return Err(SignatureProblem::Malformed);
-    }
-    let data = if sig.hash_alg() == HashAlg::Sha512 {
-        data
-    } else {
-        // ssh-keygen -Y sign -O hashalg=sha256: hash again with SHA-256.
-        let mut h = sha2::Sha256::new();
-        let mut buf = vec![0u8; 64 << 10];
-        for v in volumes {
-            let mut f = std::fs::File::open(v).map_err(|e| SignatureProblem::Unreadable { detail: e.to_string() })?;
-            loop {
-                let n = f.read(&mut buf).map_err(|e| SignatureProblem::Unreadable { detail: e.to_string() })?;
-                if n == 0 {
-                    break;
-                }
-                h.update(&buf[..n]);
-            }
-        }
-        let d: [u8; 32] = h.finalize().into();
-        let mut out = b"SSHSIG".to_vec();
-        for s in [NAMESPACE.as_bytes(), b"", b"sha256", &d[..]] {
-            out.extend_from_slice(&(s.len() as u32).to_be_bytes());
-            out.extend_from_slice(s);
-        }
-        out
-    };
-    use signature::Verifier as _;
-    if sig.public_key().verify(&data, sig.signature()).is_err() {
-        return Err(SignatureProblem::Mismatch { fingerprint });
-    }
-    match name {
-        Some(name) => Ok(Signer { name: Some(name), fingerprint }),
-        None => Err(SignatureProblem::UnknownSigner { fingerprint }),
+    Ok(ReadSignature { sig, signer: Signer { name, fingerprint } })
+}
+
+impl ReadSignature {
+    /// Whether the signature holds over the archive whose bytes have this SHA-512.
+    pub(crate) fn holds(&self, sha512: &[u8; 64]) -> bool {
+        use signature::Verifier as _;
+        self.sig.public_key().verify(&signed_data(NAMESPACE, sha512), self.sig.signature()).is_ok()
     }
 }
 
@@ -195,27 +163,70 @@ pub struct SignatureCheck {
     pub problem: Option<SignatureProblem>,
 }
 
-/// Checks the signature of `archive` before anything is decrypted. A
-/// signature that is there but does not hold (changed bytes, another
-/// archive's, another purpose, not a signature, too large) is always a
-/// refusal; a missing one or an unknown signer is a refusal under
-/// `[signing] require_signature`, otherwise a notice.
-pub fn gate(ctx: &crate::ops::Context, archive: &Path) -> crate::Result<SignatureCheck> {
-    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
-    // An archive that cannot be found whole is the engine's to report (volumes missing, …).
-    let Ok(set) = crate::io::volumes::VolumeSet::locate(archive, &ctx.cancel) else {
-        return Ok(SignatureCheck { signer: None, problem: None });
-    };
-    let volumes: Vec<PathBuf> = set.volumes.iter().map(|(p, _)| p.clone()).collect();
-    let sig = sig_path(&set.base);
-    match check(&volumes, &sig, &config.senders) {
-        Ok(signer) => Ok(SignatureCheck { signer: Some(signer), problem: None }),
-        Err(problem @ (SignatureProblem::Missing | SignatureProblem::UnknownSigner { .. })) if !config.signing.require_signature => {
-            ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
-            Ok(SignatureCheck { signer: None, problem: Some(problem) })
+/// The sender signature of an archive, read before anything is asked or
+/// decrypted, and judged over the very bytes a pass reads (issue #31): the
+/// bytes decrypted and released, or checksummed, are the bytes the
+/// signature must hold for, read once through the handles opened when the
+/// archive was found.
+#[derive(Debug)]
+pub(crate) enum SignatureGate {
+    /// A signature to judge once the pass has read every byte.
+    Signed { signature: ReadSignature, archive: PathBuf, required: bool },
+    /// Nothing to judge: no signature, and policy lets that pass (the
+    /// notice was given).
+    Unvouched { problem: SignatureProblem },
+}
+
+/// Reads the signature of the archive `set` before any passphrase is asked
+/// or byte decrypted. A signature that cannot be one (too large, not an SSH
+/// signature, another purpose) is refused at once, as is a missing one or
+/// an unknown signer under `[signing] require_signature`; a missing one
+/// otherwise is a notice. What is not an age file at all is said first:
+/// that is the better news for a file given by mistake.
+pub(crate) fn prepare(ctx: &crate::ops::Context, config: &crate::keys::config::Config, set: &VolumeSet) -> crate::Result<SignatureGate> {
+    crate::format::crypto::check_magic(&set.head(64)?, &set.base)?;
+    let required = config.signing.require_signature;
+    let refused = |problem| crate::Error::SignatureRefused { archive: set.base.clone(), problem, required };
+    match read_signature(&sig_path(&set.base), &config.senders) {
+        Ok(signature) if signature.signer.name.is_none() && required => {
+            Err(refused(SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint }))
         }
-        Err(problem) => {
-            Err(crate::Error::SignatureRefused { archive: set.base.clone(), problem, required: config.signing.require_signature })
+        Ok(signature) => Ok(SignatureGate::Signed { signature, archive: set.base.clone(), required }),
+        Err(problem @ SignatureProblem::Missing) if !required => {
+            ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
+            Ok(SignatureGate::Unvouched { problem })
+        }
+        Err(problem) => Err(refused(problem)),
+    }
+}
+
+impl SignatureGate {
+    /// Whether the pass must take the archive's SHA-512.
+    pub(crate) fn wants_digest(&self) -> bool {
+        matches!(self, SignatureGate::Signed { .. })
+    }
+
+    /// Judges the signature over the SHA-512 of the bytes the pass read
+    /// (`None`: the pass took none). Called after every byte was read and
+    /// checked, so that damage is named as damage; before anything is released.
+    pub(crate) fn judge(&self, ctx: &crate::ops::Context, sha512: Option<&[u8; 64]>) -> crate::Result<SignatureCheck> {
+        match self {
+            SignatureGate::Unvouched { problem } => Ok(SignatureCheck { signer: None, problem: Some(problem.clone()) }),
+            SignatureGate::Signed { signature, archive, required } => {
+                let refused = |problem| crate::Error::SignatureRefused { archive: archive.clone(), problem, required: *required };
+                if !sha512.is_some_and(|d| signature.holds(d)) {
+                    return Err(refused(SignatureProblem::Mismatch { fingerprint: signature.signer.fingerprint.clone() }));
+                }
+                if signature.signer.name.is_some() {
+                    return Ok(SignatureCheck { signer: Some(signature.signer.clone()), problem: None });
+                }
+                let problem = SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint.clone() };
+                if *required {
+                    return Err(refused(problem));
+                }
+                ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
+                Ok(SignatureCheck { signer: None, problem: Some(problem) })
+            }
         }
     }
 }
@@ -252,14 +263,15 @@ pub fn load_signing_key(ctx: &crate::ops::Context, path: &Path) -> crate::Result
     Ok(key)
 }
 
-/// Signs a finished archive (after read-back) and writes `NAME.age.sig`
-/// atomically: a temp file, synced, renamed without replacing anything.
-pub fn write_signature(key: &PrivateKey, base: &Path, volumes: &[PathBuf]) -> crate::Result<(PathBuf, Signer)> {
+/// Signs an archive by the SHA-512 of its bytes (taken as pack read them
+/// back from the medium) and writes `NAME.age.sig` atomically: a temp file,
+/// synced, renamed without replacing anything. Nothing is read again.
+pub fn write_signature(key: &PrivateKey, base: &Path, sha512: &[u8; 64]) -> crate::Result<(PathBuf, Signer)> {
     use crate::error::{Error, IoAction};
     use std::io::Write as _;
     let dir = base.parent().map(Path::to_owned).unwrap_or_default();
-    let text = sign_volumes(key, volumes).map_err(|e| Error::io(IoAction::Read, base, e))?;
     let target = sig_path(base);
+    let text = sign_digest(key, sha512).map_err(|e| Error::io(IoAction::Write, &target, e))?;
     let tmp = crate::io::atomic::AtomicFile::create(&dir)?;
     {
         let mut f = tmp.handle()?;
@@ -274,6 +286,32 @@ pub fn write_signature(key: &PrivateKey, base: &Path, volumes: &[PathBuf]) -> cr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use sha2::{Digest, Sha512};
+
+    /// SHA-512 of the volumes joined.
+    fn digest_volumes(volumes: &[PathBuf]) -> [u8; 64] {
+        let mut h = Sha512::new();
+        for v in volumes {
+            h.update(std::fs::read(v).unwrap());
+        }
+        h.finalize().into()
+    }
+
+    fn sign_volumes(key: &PrivateKey, volumes: &[PathBuf]) -> std::io::Result<String> {
+        sign_digest(key, &digest_volumes(volumes))
+    }
+
+    /// Reads the signature and judges it over the volumes as they are now.
+    fn check(volumes: &[PathBuf], sig_file: &Path, senders: &BTreeMap<String, Vec<String>>) -> Result<Signer, SignatureProblem> {
+        let read = read_signature(sig_file, senders)?;
+        if !read.holds(&digest_volumes(volumes)) {
+            return Err(SignatureProblem::Mismatch { fingerprint: read.signer.fingerprint });
+        }
+        match read.signer.name {
+            Some(_) => Ok(read.signer),
+            None => Err(SignatureProblem::UnknownSigner { fingerprint: read.signer.fingerprint }),
+        }
+    }
 
     fn key() -> PrivateKey {
         PrivateKey::random(&mut ssh_key::rand_core::OsRng, ssh_key::Algorithm::Ed25519).unwrap()

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use crate::engine::unpack as engine;
 pub use crate::engine::unpack::UnpackReport;
+use crate::engine::{read_then_approve, BeforeRelease};
 use crate::error::Result;
 use crate::format::manifest::Manifest;
-use crate::format::reader::{read_archive, NullSink};
+use crate::format::reader::NullSink;
 use crate::ops::ledger;
 use crate::ops::open::with_keys;
 use crate::ops::Context;
@@ -41,35 +42,36 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     // This PC's ledger gets a receipt after the files are released. It is not
     // opened (or created) before: a refused unpack leaves nothing behind, not
     // even an empty ledger. A receipt that cannot be added is a notice.
-    // (A config that cannot be read does not stop an unpack, which never needed one.)
-    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false).unwrap_or_default();
-    // The sender signature, before any passphrase or decryption (issue #17).
-    let signature = match crate::ops::signature::gate(ctx, &req.archive) {
-        Ok(s) => s,
-        Err(e) => {
-            if is_refusal_of_the_archive(&e) {
-                let arrival = Arrival { id: String::new(), result: ledger::ReceiptResult::Refused, reason: Some(e.kind().to_owned()) };
-                record_arrival(ctx, req, &config, arrival);
-            }
-            return Err(e);
+    // The config holds the signature policy: one that cannot be read stops
+    // the unpack (read leniently, `require_signature` would quietly be off).
+    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
+    // The archive itself was refused (damaged, unsafe, not for this office's
+    // key, a signature that does not hold): the receiver's ledger and the
+    // sender learn it.
+    let refused = |e: crate::error::Error| {
+        if is_refusal_of_the_archive(&e) {
+            let arrival = Arrival { id: String::new(), result: ledger::ReceiptResult::Refused, reason: Some(e.kind().to_owned()) };
+            record_arrival(ctx, req, &config, arrival);
         }
+        e
     };
+    // Opened once: every read below goes through these handles (issue #31).
+    let set = crate::io::volumes::VolumeSet::locate(&req.archive, &ctx.cancel).map_err(refused)?;
+    // The sender signature is read before any passphrase is asked (issue
+    // #17) and judged over the bytes decrypted, before anything is released.
+    let gate = crate::ops::signature::prepare(ctx, &config, &set).map_err(refused)?;
     let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
-    let unpacked =
-        with_keys(ctx, &req.archive, &req.identities, |keys| engine::unpack(&engine_req, keys, ctx.progress.as_ref(), &ctx.cancel));
-    let mut report = match unpacked {
-        Ok(report) => report,
-        Err(e) => {
-            // The archive itself was refused (damaged, unsafe, not for this
-            // office's key): the receiver's ledger and the sender learn it.
-            if is_refusal_of_the_archive(&e) {
-                let arrival = Arrival { id: String::new(), result: ledger::ReceiptResult::Refused, reason: Some(e.kind().to_owned()) };
-                record_arrival(ctx, req, &config, arrival);
-            }
-            return Err(e);
-        }
-    };
-    report.signature = Some(signature);
+    let mut signature = None;
+    let unpacked = with_keys(ctx, &req.archive, &req.identities, |keys| {
+        let mut approve = |sha512: Option<&[u8; 64]>| {
+            signature = Some(gate.judge(ctx, sha512)?);
+            Ok(())
+        };
+        let mut before = BeforeRelease { sha512: gate.wants_digest(), approve: &mut approve };
+        engine::unpack(&engine_req, &set, keys, ctx.progress.as_ref(), &ctx.cancel, &mut before)
+    });
+    let mut report = unpacked.map_err(refused)?;
+    report.signature = signature;
     let arrival = Arrival { id: report.id.clone(), result: ledger::ReceiptResult::Verified, reason: None };
     let (written, receipt_file) = record_arrival(ctx, req, &config, arrival);
     report.ledger = written;
@@ -151,13 +153,23 @@ fn record_arrival(
     (written, receipt_file)
 }
 
-/// Checks the sender signature, then decrypts and checks the whole archive,
-/// writing nothing; returns its manifest and the signature check.
+/// Decrypts and checks the whole archive, writing nothing, and judges its
+/// sender signature over the bytes decrypted; returns its manifest and the
+/// signature check.
 pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) -> Result<(Manifest, SignatureCheck)> {
-    let signature = crate::ops::signature::gate(ctx, archive)?;
-    let manifest =
-        with_keys(ctx, archive, identities, |keys| read_archive(archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel))?;
-    Ok((manifest, signature))
+    let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
+    let set = crate::io::volumes::VolumeSet::locate(archive, &ctx.cancel)?;
+    let gate = crate::ops::signature::prepare(ctx, &config, &set)?;
+    let mut signature = None;
+    let manifest = with_keys(ctx, archive, identities, |keys| {
+        let mut approve = |sha512: Option<&[u8; 64]>| {
+            signature = Some(gate.judge(ctx, sha512)?);
+            Ok(())
+        };
+        let mut before = BeforeRelease { sha512: gate.wants_digest(), approve: &mut approve };
+        read_then_approve(&set, archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel, false, &mut before)
+    })?;
+    Ok((manifest, signature.expect("judged before the manifest is returned")))
 }
 
 use crate::ops::signature::SignatureCheck;

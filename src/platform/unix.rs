@@ -639,6 +639,22 @@ pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
 /// Ctrl+C itself (rpassword raises SIGINT and returns `Interrupted`).
 pub(crate) fn end_console_read() {}
 
+/// Another reading handle on the very file `file` is open on, never looked
+/// up by name again: a file renamed over that name since is not read (issue
+/// #31). Linux opens `/proc/self/fd/N` (a handle with an offset and flags
+/// of its own, so direct I/O on one does not touch the other); elsewhere, or
+/// without /proc, a duplicate that shares the offset (the caller rewinds).
+pub(crate) fn reopen(file: &File) -> io::Result<File> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        if let Ok(again) = File::open(format!("/proc/self/fd/{}", file.as_raw_fd())) {
+            return Ok(again);
+        }
+    }
+    file.try_clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -870,6 +870,13 @@ pub(crate) fn write_shortcut(path: &Path, target: &Path, name: &str, arguments: 
     link.create_lnk(path).map_err(|e| io::Error::other(e.to_string()))
 }
 
+/// Another reading handle on the very file `file` is open on, never looked
+/// up by name again (issue #31): a duplicate, which shares the offset (the
+/// caller rewinds); unbuffered reads make their own twin (`DirectFile`).
+pub(crate) fn reopen(file: &File) -> io::Result<File> {
+    file.try_clone()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

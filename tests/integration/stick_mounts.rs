@@ -30,12 +30,25 @@ impl Mounted {
     /// them flipped; keep it page-aligned and inside the files written, so the
     /// kernel holds those pages whole in its cache.
     pub fn lying(bad: std::ops::Range<u64>) -> Option<Mounted> {
+        Self::mount(bad, false)
+    }
+
+    /// A two-faced stick (issue #31): a file `X` written beside a file
+    /// `.second-face-X` of the same length answers its first open with its
+    /// own bytes and every later open with the second face's, as a malicious
+    /// USB device may answer a second read differently. No page cache
+    /// (direct I/O to this file system), so every read reaches it.
+    pub fn two_faced() -> Option<Mounted> {
+        Self::mount(0..0, true)
+    }
+
+    fn mount(bad: std::ops::Range<u64>, two_faced: bool) -> Option<Mounted> {
         let holder = tempfile::Builder::new().prefix("hakobu-lying-").tempdir().unwrap();
         let dir = holder.path().join("stick");
         std::fs::create_dir(&dir).unwrap();
         let mut config = fuser::Config::default();
         config.mount_options = vec![fuser::MountOption::FSName("lyingstick".into()), fuser::MountOption::DefaultPermissions];
-        let fs = LyingFs { bad, state: Mutex::new(State { nodes: HashMap::new(), next: 2 }) };
+        let fs = LyingFs { bad, two_faced, state: Mutex::new(State { nodes: HashMap::new(), next: 2, opens: HashMap::new() }) };
         match fuser::spawn_mount(fs, &dir, &config) {
             Ok(session) => {
                 for _ in 0..100 {
@@ -73,6 +86,8 @@ struct Node {
 struct State {
     nodes: HashMap<u64, Node>,
     next: u64,
+    /// Opens of each file so far (two-faced mode).
+    opens: HashMap<u64, u64>,
 }
 
 /// One flat folder of files kept in memory. Writes are stored faithfully;
@@ -81,8 +96,12 @@ struct State {
 /// cached (FOPEN_KEEP_CACHE), so only a read after dropping them sees the lie.
 struct LyingFs {
     bad: std::ops::Range<u64>,
+    two_faced: bool,
     state: Mutex<State>,
 }
+
+/// The name of the second face of `name`.
+const SECOND_FACE: &str = ".second-face-";
 
 // Long: the kernel then trusts its own view of sizes and times (it made all
 // the writes) and keeps its cached pages instead of revalidating them.
@@ -114,27 +133,57 @@ fn attr(ino: u64, kind: FileType, size: u64) -> FileAttr {
 impl LyingFs {
     fn find(&self, name: &OsStr) -> Option<(u64, u64)> {
         let st = self.state.lock().unwrap();
-        st.nodes.iter().find(|(_, n)| OsStr::new(&n.name) == name).map(|(i, n)| (*i, n.data.len() as u64))
+        st.nodes.iter().find(|(_, n)| OsStr::new(&n.name) == name).map(|(i, n)| (*i, self.face(&st, *i, None).data.len() as u64))
+    }
+
+    /// What file `ino` shows through open `fh` (None: to whoever opens it
+    /// next, or asks its size): itself on the first open, its second face after.
+    fn face<'a>(&self, st: &'a State, ino: u64, fh: Option<u64>) -> &'a Node {
+        let node = &st.nodes[&ino];
+        let opened = st.opens.get(&ino).copied().unwrap_or(0);
+        let later = match fh {
+            Some(fh) => fh > 1,
+            None => opened >= 1,
+        };
+        if self.two_faced && later {
+            let face = format!("{SECOND_FACE}{}", node.name);
+            if let Some(second) = st.nodes.values().find(|m| m.name == face) {
+                return second;
+            }
+        }
+        node
+    }
+
+    /// How long the kernel may trust what it was told: a two-faced file's
+    /// size changes with its face, so not at all.
+    fn ttl(&self) -> Duration {
+        if self.two_faced {
+            Duration::ZERO
+        } else {
+            TTL
+        }
     }
 }
 
 impl Filesystem for LyingFs {
     fn lookup(&self, _req: &Request, parent: INodeNo, name: &OsStr, reply: ReplyEntry) {
         match (u64::from(parent), self.find(name)) {
-            (1, Some((ino, size))) => reply.entry(&TTL, &attr(ino, FileType::RegularFile, size), Generation(0)),
+            (1, Some((ino, size))) => reply.entry(&self.ttl(), &attr(ino, FileType::RegularFile, size), Generation(0)),
             _ => reply.error(Errno::ENOENT),
         }
     }
 
-    fn getattr(&self, _req: &Request, ino: INodeNo, _fh: Option<FileHandle>, reply: ReplyAttr) {
+    fn getattr(&self, _req: &Request, ino: INodeNo, fh: Option<FileHandle>, reply: ReplyAttr) {
         let ino = u64::from(ino);
         if ino == 1 {
             return reply.attr(&TTL, &attr(1, FileType::Directory, 0));
         }
-        match self.state.lock().unwrap().nodes.get(&ino) {
-            Some(n) => reply.attr(&TTL, &attr(ino, FileType::RegularFile, n.data.len() as u64)),
-            None => reply.error(Errno::ENOENT),
+        let st = self.state.lock().unwrap();
+        if !st.nodes.contains_key(&ino) {
+            return reply.error(Errno::ENOENT);
         }
+        let size = self.face(&st, ino, fh.map(u64::from)).data.len() as u64;
+        reply.attr(&self.ttl(), &attr(ino, FileType::RegularFile, size))
     }
 
     fn setattr(
@@ -182,15 +231,22 @@ impl Filesystem for LyingFs {
         reply.created(&TTL, &attr(ino, FileType::RegularFile, 0), Generation(0), FileHandle(0), FopenFlags::FOPEN_KEEP_CACHE);
     }
 
-    fn open(&self, _req: &Request, _ino: INodeNo, _flags: OpenFlags, reply: ReplyOpen) {
-        reply.opened(FileHandle(0), FopenFlags::FOPEN_KEEP_CACHE);
+    fn open(&self, _req: &Request, ino: INodeNo, _flags: OpenFlags, reply: ReplyOpen) {
+        if !self.two_faced {
+            return reply.opened(FileHandle(0), FopenFlags::FOPEN_KEEP_CACHE);
+        }
+        // The handle numbers the open: the first (1) sees the file, later ones the second face.
+        let mut st = self.state.lock().unwrap();
+        let n = st.opens.entry(u64::from(ino)).or_insert(0);
+        *n += 1;
+        reply.opened(FileHandle(*n), FopenFlags::FOPEN_DIRECT_IO);
     }
 
     fn read(
         &self,
         _req: &Request,
         ino: INodeNo,
-        _fh: FileHandle,
+        fh: FileHandle,
         offset: u64,
         size: u32,
         _flags: OpenFlags,
@@ -198,7 +254,10 @@ impl Filesystem for LyingFs {
         reply: ReplyData,
     ) {
         let st = self.state.lock().unwrap();
-        let Some(n) = st.nodes.get(&u64::from(ino)) else { return reply.error(Errno::ENOENT) };
+        if !st.nodes.contains_key(&u64::from(ino)) {
+            return reply.error(Errno::ENOENT);
+        }
+        let n = self.face(&st, u64::from(ino), Some(u64::from(fh)));
         let start = (offset as usize).min(n.data.len());
         let end = (start + size as usize).min(n.data.len());
         let mut out = n.data[start..end].to_vec();
