@@ -29,6 +29,9 @@ phase-reading-back = Reading back
 phase-checksum = Checksum
 phase-checking = Checking
 phase-scanning = Looking at everything on the stick…
+phase-signing = Reading back, signing
+phase-checking-signed = Checking, signature
+phase-checksum-signed = Checksum, signature
 
 ## Notices (after "warning: ")
 

@@ -28,6 +28,9 @@ phase-reading-back = 書き込み後の確認
 phase-checksum = チェックサム
 phase-checking = 検証しています
 phase-scanning = USBメモリの中を調べています…
+phase-signing = 確認して署名
+phase-checking-signed = 署名と中身を検証
+phase-checksum-signed = 署名とチェックサム
 
 ## 注意
 

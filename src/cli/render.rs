@@ -124,6 +124,9 @@ pub fn phase(p: Phase) -> String {
         Phase::Checksum => tr!("phase-checksum"),
         Phase::Checking => tr!("phase-checking"),
         Phase::Scanning => tr!("phase-scanning"),
+        Phase::Signing => tr!("phase-signing"),
+        Phase::CheckingSigned => tr!("phase-checking-signed"),
+        Phase::ChecksumSigned => tr!("phase-checksum-signed"),
     }
 }
 

@@ -14,11 +14,14 @@ pub struct Bar {
     bar: Mutex<Option<ProgressBar>>,
     enabled: bool,
     quiet: bool,
+    /// While a phase runs no question is open: keys typed then (a
+    /// passphrase typed ahead) are neither shown nor kept (issue #31).
+    input: Mutex<Option<hakobu::ops::desktop::QuietInput>>,
 }
 
 impl Bar {
     pub fn new(quiet: bool) -> Self {
-        Bar { bar: Mutex::new(None), enabled: !quiet && std::io::stderr().is_terminal(), quiet }
+        Bar { bar: Mutex::new(None), enabled: !quiet && std::io::stderr().is_terminal(), quiet, input: Mutex::new(None) }
     }
 }
 
@@ -35,9 +38,16 @@ impl Bar {
 impl Bar {
     /// Shows `next` instead of the current bar, which is cleared.
     fn replace(&self, next: Option<ProgressBar>) {
+        let showing = next.is_some();
         let mut slot = self.bar.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(old) = std::mem::replace(&mut *slot, next) {
             old.finish_and_clear();
+        }
+        let mut input = self.input.lock().unwrap_or_else(|e| e.into_inner());
+        match (showing, input.is_some()) {
+            (true, false) => *input = Some(hakobu::ops::desktop::quiet_input()),
+            (false, true) => *input = None,
+            _ => {}
         }
     }
 }

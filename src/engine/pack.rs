@@ -662,7 +662,7 @@ fn read_back(
     if !plan.verify {
         return Ok((streamed.volumes.iter().map(written_sum).collect(), None));
     }
-    progress.start(Phase::ReadingBack, streamed.bytes);
+    progress.start(if sha512 { Phase::Signing } else { Phase::ReadingBack }, streamed.bytes);
     let mut sums = Vec::with_capacity(streamed.volumes.len());
     let mut digest = sha512.then(crate::io::hashing::BackgroundSha512::start);
     for v in &streamed.volumes {

@@ -184,7 +184,8 @@ pub fn verify(
     let whole_pass = set.sidecar.is_some() || before.sha512;
     let tap = Tap::new(Digests { per_volume: set.sidecar.is_some(), whole: set.split && set.sidecar.is_some(), sha512: before.sha512 });
     let mut reader = set.medium_reader(Some(&tap))?;
-    progress.start(Phase::Checksum, if whole_pass { set.total_len() } else { 0 });
+    let phase = if before.sha512 { Phase::ChecksumSigned } else { Phase::Checksum };
+    progress.start(phase, if whole_pass { set.total_len() } else { 0 });
     let mut counted = ProgressRead { inner: &mut reader, progress, cancel };
     // The header first, from the start of the same stream (parsed through
     // a buffer; the tap below it sees every byte once, in order).

@@ -162,7 +162,9 @@ pub(crate) fn read_set(
 ) -> Result<Manifest> {
     let total = set.total_len();
     let input = if pass.from_medium { set.medium_reader(pass.tap)? } else { set.reader(pass.tap)? };
-    let result = match read_input(input, total, path, keys, sink, progress, cancel) {
+    // A pass that also takes the signature's digest says so on the bar.
+    let phase = if pass.tap.is_some() { Phase::CheckingSigned } else { Phase::Checking };
+    let result = match read_input(input, total, path, keys, sink, progress, cancel, phase) {
         // The stream failed at its end, but the file is exactly as long as
         // an intact archive of some size would be: its last chunk was
         // altered, not cut off.
@@ -181,6 +183,7 @@ fn read_input<R: Read + Send + 'static>(
     sink: &mut dyn Sink,
     progress: &dyn Progress,
     cancel: &Cancel,
+    phase: Phase,
 ) -> Result<Manifest> {
     let medium_failed = Arc::new(AtomicBool::new(false));
     let stream_failed = Arc::new(AtomicBool::new(false));
@@ -212,7 +215,7 @@ fn read_input<R: Read + Send + 'static>(
     };
     // Age adds to every chunk, so the plaintext is always shorter than the file:
     // no entry may claim more than that (a size bomb is refused before any write).
-    let result = check_stream(Shared(plain.clone()), path, &classify, sink, progress, cancel, Some(total));
+    let result = check_stream(Shared(plain.clone()), path, &classify, sink, progress, cancel, Some(total), phase);
     match result {
         Err(Error::Corrupted { .. }) if cut_short() => Err(truncated()),
         // The inner layout ended early (an entry larger than what is left, the
@@ -287,7 +290,7 @@ impl<R: Read> Read for Shared<R> {
 pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest> {
     let path = Path::new("(plaintext)");
     let classify = |e: io::Error| tar_refused(path, e);
-    check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, &Cancel::new(), None)
+    check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, &Cancel::new(), None, Phase::Checking)
 }
 
 /// The tar parser refused the stream: its own words are the detail (they may
@@ -310,6 +313,7 @@ fn check_stream<R: Read>(
     progress: &dyn Progress,
     cancel: &Cancel,
     limit: Option<u64>,
+    phase: Phase,
 ) -> Result<Manifest> {
     let count = Rc::new(Cell::new(0u64));
     let tail = Rc::new(RefCell::new(Vec::with_capacity(2 * BLOCK as usize)));
@@ -332,7 +336,7 @@ fn check_stream<R: Read>(
         reported: 0,
     };
 
-    progress.start(Phase::Checking, limit.unwrap_or(0));
+    progress.start(phase, limit.unwrap_or(0));
     let mut archive = tar::Archive::new(plain);
     for entry in archive.entries_with_seek().map_err(classify)? {
         let mut entry = entry.map_err(|e| match classify(e) {

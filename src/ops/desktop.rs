@@ -94,6 +94,15 @@ pub fn end_console_read() {
     crate::platform::end_console_read()
 }
 
+/// Keeps typed keys off the screen while it lives and discards them when it
+/// ends (a long phase, when no question is open); see `platform::QuietInput`.
+pub struct QuietInput(#[allow(dead_code)] crate::platform::QuietInput);
+
+/// Starts a [`QuietInput`] (nothing happens when input is not a terminal).
+pub fn quiet_input() -> QuietInput {
+    QuietInput(crate::platform::QuietInput::start())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

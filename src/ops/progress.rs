@@ -22,6 +22,14 @@ pub enum Phase {
     Checking,
     /// Walking a stick for the stick check (verify FOLDER): no known total.
     Scanning,
+    /// Reading the archive back from the medium and taking, from the same
+    /// bytes, the digest its sender signature signs.
+    Signing,
+    /// [`Phase::Checking`] of a signed archive: the signature is judged over
+    /// the very bytes decrypted, once they all passed.
+    CheckingSigned,
+    /// [`Phase::Checksum`] of a signed archive, the signature's digest from the same pass.
+    ChecksumSigned,
 }
 
 /// Something the user must hear even without a terminal (and with `-q`).

@@ -655,6 +655,38 @@ pub(crate) fn reopen(file: &File) -> io::Result<File> {
     file.try_clone()
 }
 
+/// While it lives, keys typed at the terminal are not shown (no prompt is
+/// open: a passphrase typed ahead during a long phase must not appear on the
+/// screen); when it ends, what was typed meanwhile is discarded (it would
+/// otherwise reach the next prompt, or the shell) and the echo comes back.
+/// Nothing when standard input is not a terminal.
+pub(crate) struct QuietInput(Option<rustix::termios::Termios>);
+
+impl QuietInput {
+    pub(crate) fn start() -> QuietInput {
+        use rustix::termios::{tcgetattr, tcsetattr, LocalModes, OptionalActions};
+        let stdin = std::io::stdin();
+        let Ok(saved) = tcgetattr(&stdin) else { return QuietInput(None) };
+        let mut quiet = saved.clone();
+        quiet.local_modes -= LocalModes::ECHO;
+        match tcsetattr(&stdin, OptionalActions::Now, &quiet) {
+            Ok(()) => QuietInput(Some(saved)),
+            Err(_) => QuietInput(None),
+        }
+    }
+}
+
+impl Drop for QuietInput {
+    fn drop(&mut self) {
+        use rustix::termios::{tcflush, tcsetattr, OptionalActions, QueueSelector};
+        if let Some(saved) = self.0.take() {
+            let stdin = std::io::stdin();
+            let _ = tcflush(&stdin, QueueSelector::IFlush);
+            let _ = tcsetattr(&stdin, OptionalActions::Now, &saved);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -877,6 +877,41 @@ pub(crate) fn reopen(file: &File) -> io::Result<File> {
     file.try_clone()
 }
 
+/// While it lives, keys typed in the console are not shown (no prompt is
+/// open); when it ends, what was typed meanwhile is discarded and the echo
+/// comes back. Nothing when there is no console input.
+pub(crate) struct QuietInput(Option<(File, u32)>);
+
+impl QuietInput {
+    pub(crate) fn start() -> QuietInput {
+        use windows_sys::Win32::System::Console::{GetConsoleMode, SetConsoleMode, ENABLE_ECHO_INPUT};
+        let Ok(console) = OpenOptions::new().read(true).write(true).open("CONIN$") else { return QuietInput(None) };
+        let mut mode = 0u32;
+        // SAFETY: the handle is the File's own and open; `mode` is a valid out pointer.
+        if unsafe { GetConsoleMode(console.as_raw_handle() as HANDLE, &mut mode) } == 0 {
+            return QuietInput(None);
+        }
+        // SAFETY: as above; the mode is the one just read, less one flag.
+        if unsafe { SetConsoleMode(console.as_raw_handle() as HANDLE, mode & !ENABLE_ECHO_INPUT) } == 0 {
+            return QuietInput(None);
+        }
+        QuietInput(Some((console, mode)))
+    }
+}
+
+impl Drop for QuietInput {
+    fn drop(&mut self) {
+        use windows_sys::Win32::System::Console::{FlushConsoleInputBuffer, SetConsoleMode};
+        if let Some((console, mode)) = self.0.take() {
+            // SAFETY: the handle is the File's own and open; `mode` is the one read at the start.
+            unsafe {
+                FlushConsoleInputBuffer(console.as_raw_handle() as HANDLE);
+                SetConsoleMode(console.as_raw_handle() as HANDLE, mode);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -533,3 +533,59 @@ fn a_watcher_swapping_files_between_reads_never_gets_a_forgery_released() {
     // Not a statement about timing: only that the runs did run.
     eprintln!("a_watcher_swapping_files: {released} of 12 unpacks released the genuine files; the rest refused");
 }
+
+/// At a terminal, the phases of a signed archive are named and Ctrl-C is
+/// honoured in them (issue #31 §4): pack's read-back that takes the
+/// signature's digest, unpack's check that judges it, keyless verify's
+/// checksum pass. Keys typed while no question is open (a passphrase typed
+/// ahead) never appear on the screen. Reads are slowed with strace so each
+/// phase outlasts the keys.
+#[test]
+fn signing_and_signature_checking_are_named_and_honour_ctrl_c() {
+    if !require("script") || !require("strace") {
+        return;
+    }
+    let t = Signed::new(true);
+    write(&t.s.path("big/表.bin"), &crate::support::synthetic_bytes(5, 24 << 20));
+    let config = t.config.to_str().unwrap().to_owned();
+    let env = [("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_LANG", "en")];
+    // Every read slowed by 0.1 s: sources, read-back, archive (blocks of 1 MiB).
+    let slow = |args: &[&str]| -> Vec<String> {
+        ["strace", "-D", "-f", "-o", "/dev/null", "-e", "inject=read:delay_exit=100000"]
+            .iter()
+            .map(|a| a.to_string())
+            .chain(std::iter::once(crate::support::hakobu_bin().display().to_string()))
+            .chain(args.iter().map(|a| a.to_string()))
+            .collect()
+    };
+    let typed = "typed-ahead-secret";
+    let phase_then_ctrl_c = |label: &'static str| [(label, typed), (label, "\x03")];
+    fs::create_dir_all(t.s.path("stick")).unwrap();
+    let sk = t.sk.to_str().unwrap().to_owned();
+    let pack = slow(&["pack", "big", "-o", "stick", "-r", &t.s.recipient, "--sign", &sk]);
+    let (code, screen) = crate::support::drive_in_pty(t.s.dir.path(), &env, &pack, &phase_then_ctrl_c("Reading back, signing"));
+    assert_eq!(code, Some(130), "pack: {screen:?}");
+    assert!(screen.contains("code: interrupted"), "{screen:?}");
+    assert!(!screen.contains(typed), "keys typed during the phase were shown: {screen:?}");
+    assert_eq!(fs::read_dir(t.s.path("stick")).unwrap().count(), 0, "the cancelled pack left files (a .sig?)");
+
+    // A signed archive to check (made without the slowdown).
+    let archive = t.pack("signed", &["--name", "X"]);
+    let a = archive.to_str().unwrap().to_owned();
+    let o = t.run(&["pack", "big", "-o", "signed", "-r", &t.s.recipient, "--sign", &sk, "--name", "Y", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let y = t.s.path("signed/Y.age").to_str().unwrap().to_owned();
+    let key = t.s.key.to_str().unwrap().to_owned();
+    let unpack = slow(&["unpack", &y, "-o", "out", "-i", &key]);
+    let (code, screen) = crate::support::drive_in_pty(t.s.dir.path(), &env, &unpack, &phase_then_ctrl_c("Checking, signature"));
+    assert_eq!(code, Some(130), "unpack: {screen:?}");
+    assert!(!screen.contains(typed), "{screen:?}");
+    assert!(!t.s.path("out").exists() || fs::read_dir(t.s.path("out")).unwrap().count() == 0, "the cancelled unpack released files");
+    let verify = slow(&["verify", &y]);
+    let (code, screen) = crate::support::drive_in_pty(t.s.dir.path(), &env, &verify, &phase_then_ctrl_c("Checksum, signature"));
+    assert_eq!(code, Some(130), "verify: {screen:?}");
+    assert!(!screen.contains(typed), "{screen:?}");
+    // Unslowed, the small one passes: the phases are the signed ones, not extra passes.
+    let o = t.run(&["verify", &a]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
