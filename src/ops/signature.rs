@@ -184,7 +184,13 @@ pub(crate) enum SignatureGate {
 /// otherwise is a notice. What is not an age file at all is said first:
 /// that is the better news for a file given by mistake.
 pub(crate) fn prepare(ctx: &crate::ops::Context, config: &crate::keys::config::Config, set: &VolumeSet) -> crate::Result<SignatureGate> {
-    crate::format::crypto::check_magic(&set.head(64)?, &set.base)?;
+    crate::format::crypto::check_magic(&set.head(64)?, &set.base).map_err(|e| match e {
+        // A file that ends inside the magic line: a copy cut short.
+        crate::Error::BadHeader { problem: crate::error::HeaderProblem::Truncated, .. } => {
+            crate::Error::Truncated { path: set.base.clone(), len: set.total_len() }
+        }
+        other => other,
+    })?;
     let required = config.signing.require_signature;
     let refused = |problem| crate::Error::SignatureRefused { archive: set.base.clone(), problem, required };
     match read_signature(&sig_path(&set.base), &config.senders) {

@@ -659,18 +659,19 @@ pub(crate) fn reopen(file: &File) -> io::Result<File> {
 /// open: a passphrase typed ahead during a long phase must not appear on the
 /// screen); when it ends, what was typed meanwhile is discarded (it would
 /// otherwise reach the next prompt, or the shell) and the echo comes back.
-/// Nothing when standard input is not a terminal.
-pub(crate) struct QuietInput(Option<rustix::termios::Termios>);
+/// The terminal is the controlling one (`/dev/tty`, as the passphrase
+/// prompt's); nothing without one.
+pub(crate) struct QuietInput(Option<(File, rustix::termios::Termios)>);
 
 impl QuietInput {
     pub(crate) fn start() -> QuietInput {
         use rustix::termios::{tcgetattr, tcsetattr, LocalModes, OptionalActions};
-        let stdin = std::io::stdin();
-        let Ok(saved) = tcgetattr(&stdin) else { return QuietInput(None) };
+        let Ok(tty) = fs::OpenOptions::new().read(true).write(true).open("/dev/tty") else { return QuietInput(None) };
+        let Ok(saved) = tcgetattr(&tty) else { return QuietInput(None) };
         let mut quiet = saved.clone();
         quiet.local_modes -= LocalModes::ECHO;
-        match tcsetattr(&stdin, OptionalActions::Now, &quiet) {
-            Ok(()) => QuietInput(Some(saved)),
+        match tcsetattr(&tty, OptionalActions::Now, &quiet) {
+            Ok(()) => QuietInput(Some((tty, saved))),
             Err(_) => QuietInput(None),
         }
     }
@@ -679,10 +680,9 @@ impl QuietInput {
 impl Drop for QuietInput {
     fn drop(&mut self) {
         use rustix::termios::{tcflush, tcsetattr, OptionalActions, QueueSelector};
-        if let Some(saved) = self.0.take() {
-            let stdin = std::io::stdin();
-            let _ = tcflush(&stdin, QueueSelector::IFlush);
-            let _ = tcsetattr(&stdin, OptionalActions::Now, &saved);
+        if let Some((tty, saved)) = self.0.take() {
+            let _ = tcflush(&tty, QueueSelector::IFlush);
+            let _ = tcsetattr(&tty, OptionalActions::Now, &saved);
         }
     }
 }
