@@ -166,6 +166,8 @@ prompt-archive-retry = That did not open the archive; try again (try { $attempt 
 prompt-archive-passphrase = Passphrase for this archive
 prompt-key-file-retry = That did not unlock the key file; try again (try { $attempt } of { $tries }).
 prompt-key-file-passphrase = Enter the passphrase of the key file { $path }
+prompt-signing-key-retry = That did not unlock the signing key; try again (try { $attempt } of { $tries }).
+prompt-signing-key-passphrase = Enter the passphrase of the signing key { $path } (it signs the archive you are saving)
 
 ## keygen
 

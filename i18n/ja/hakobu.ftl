@@ -164,6 +164,8 @@ prompt-archive-retry = アーカイブを開けませんでした。もう一度
 prompt-archive-passphrase = このアーカイブのパスフレーズを入力してください
 prompt-key-file-retry = 鍵ファイルを開けませんでした。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）。
 prompt-key-file-passphrase = 鍵ファイル { $path } のパスフレーズを入力してください
+prompt-signing-key-retry = 署名鍵を開けませんでした。もう一度入力してください（{ $tries } 回中 { $attempt } 回目）。
+prompt-signing-key-passphrase = 署名鍵 { $path } のパスフレーズを入力してください（保存するアーカイブに署名します）
 
 ## keygen（鍵を作る）
 

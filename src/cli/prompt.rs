@@ -161,6 +161,18 @@ impl Prompter for TerminalPrompter {
         ask(&question, problem.as_deref()).ok().filter(|p| !p.expose_secret().is_empty())
     }
 
+    fn signing_key_passphrase(&self, key_file: &Path, attempt: u32) -> Result<Option<SecretString>> {
+        let problem = (attempt > 1).then(|| tr!("prompt-signing-key-retry", attempt = attempt, tries = KEY_FILE_PASSPHRASE_TRIES));
+        let question = tr!("prompt-signing-key-passphrase", path = render::path(key_file));
+        match ask(&question, problem.as_deref()) {
+            Ok(p) if p.expose_secret().is_empty() => Ok(None),
+            Ok(p) => Ok(Some(p)),
+            Err(Error::PromptCancelled) => Ok(None),
+            // No terminal and no pinentry: say so, not "cancelled".
+            Err(e) => Err(e),
+        }
+    }
+
     fn plugin_message(&self, message: &str) {
         err_line(&render::plain(message));
     }

@@ -49,6 +49,12 @@ pub trait Prompter: Send + Sync {
     fn archive_passphrase(&self, archive: &Path, attempt: u32) -> Result<SecretString>;
     /// The passphrase of a protected key file; `None` if cancelled.
     fn key_file_passphrase(&self, key_file: &Path, attempt: u32) -> Option<SecretString>;
+    /// The passphrase of a protected signing key (asked once, before a pack
+    /// writes anything): `Ok(None)` if cancelled, an error when nothing can
+    /// be asked (no terminal), which is not the same as a cancel.
+    fn signing_key_passphrase(&self, key_file: &Path, attempt: u32) -> Result<Option<SecretString>> {
+        Ok(self.key_file_passphrase(key_file, attempt))
+    }
     /// A plugin's message to show (age's `Callbacks::display_message`).
     fn plugin_message(&self, message: &str);
     /// A plugin's yes/no question (age's `Callbacks::confirm`); `None` if cancelled.

@@ -249,8 +249,8 @@ pub fn load_signing_key(ctx: &crate::ops::Context, path: &Path) -> crate::Result
     let key = if key.is_encrypted() {
         let mut attempt = 1;
         loop {
-            // None: the person cancelled the question.
-            let Some(pass) = ctx.prompter.key_file_passphrase(path, attempt) else {
+            // None: the person cancelled the question; an error: none could be asked.
+            let Some(pass) = ctx.prompter.signing_key_passphrase(path, attempt)? else {
                 return Err(Error::PromptCancelled);
             };
             use age::secrecy::ExposeSecret;

@@ -589,3 +589,33 @@ fn signing_and_signature_checking_are_named_and_honour_ctrl_c() {
     let o = t.run(&["verify", &a]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// A signed pack with no terminal and no pinentry (a scheduled task) cannot
+/// ask for the signing key's passphrase: that is said as such
+/// (`passphrase-unavailable`), not as a cancel (exit 130), and nothing is
+/// written (issue #25).
+#[test]
+fn a_signed_pack_without_a_terminal_says_the_passphrase_cannot_be_asked() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let protected = t.s.path("protected_sk");
+    let made = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "synthetic pass phrase", "-f"])
+        .arg(&protected)
+        .stdin(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(made.success());
+    fs::create_dir_all(t.s.path("stick")).unwrap();
+    for lang in ["en", "ja"] {
+        let mut env = t.env();
+        env.push(("HAKOBU_LANG", lang));
+        let o = run_env(t.s.dir.path(), &env, &["pack", "src", "-o", "stick", "-r", &t.s.recipient, "--sign", protected.to_str().unwrap()]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains("code: passphrase-unavailable"), "{lang}: {err}");
+        assert_ne!(o.status.code(), Some(130), "{lang}: {err}");
+        assert_eq!(fs::read_dir(t.s.path("stick")).unwrap().count(), 0, "{lang}: the pack wrote to the stick");
+    }
+}
