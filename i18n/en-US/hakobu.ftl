@@ -140,6 +140,15 @@ pack-saved-read-back = The archive is saved and was read back from the medium un
 pack-saved-no-read-back = The archive is saved (not read back: --no-verify)
 pack-done = Packed { $files } ({ $bytes } bytes). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
 
+# the output medium (#25: pack)
+error-source-on-output-medium = { $source } is on the same stick as the archive would be ({ $out }): its unencrypted data would stay on the stick beside the archive. Nothing was saved.
+hint-source-on-output-medium = Copy { $source } to this PC first (e.g. into Documents) and pack the copy; then delete the original from the stick.
+error-archive-key-on-medium = { $key } is a key that can open this archive, and it is on the stick the archive would be saved to ({ $out }). Nothing was saved.
+error-archive-key-on-medium-maybe = { $key } is on the stick the archive would be saved to ({ $out }) and looks like a secret key; it is protected (or a plugin's), so hakobu cannot tell whose. Nothing was saved.
+hint-archive-key-on-medium = Move the key file off the stick (to this PC, or hand it to IT), then pack again: a key must never travel with the data.
+notice-key-scan-partial = { $root } holds more files than hakobu looks through for key files: the rest was not checked for keys
+pack-done-local = Packed { $files } ({ $bytes } bytes). { $saved }. Saved in { $dir }
+
 ## unpack
 
 unpack-done = Unpacked { $files } ({ $bytes } bytes) into { $dest }; every file matched its checksum.

@@ -138,6 +138,15 @@ pack-saved-read-back = 保存し、書き込み後の確認も済みました
 pack-saved-no-read-back = 保存しました（--no-verify のため書き込み後の確認はしていません）
 pack-done = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
 
+# 保存先の媒体（#25: pack）
+error-source-on-output-medium = { $source } は、保存先と同じUSBメモリ（{ $out }）にあります。暗号化されていない元のファイルがUSBメモリに残るため、何も保存していません。
+hint-source-on-output-medium = 先に { $source } をこのパソコン（ドキュメントなど）にコピーし、コピーしたほうを暗号化してください。そのあと、USBメモリの元のファイルを削除してください。
+error-archive-key-on-medium = 保存先のUSBメモリ（{ $out }）に、このアーカイブを開ける鍵ファイル { $key } があります。鍵はデータと一緒に運べないため、何も保存していません。
+error-archive-key-on-medium-maybe = 保存先のUSBメモリ（{ $out }）に、鍵ファイルのような { $key } があります。パスフレーズなどで守られているため、だれの鍵か確かめられません。何も保存していません。
+hint-archive-key-on-medium = 鍵ファイルをUSBメモリからこのパソコンに移して（または情報システム担当に渡して）から、もう一度暗号化してください。
+notice-key-scan-partial = { $root } はファイルが多いため、鍵ファイルは一部しか確かめていません。
+pack-done-local = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。保存先: { $dir }
+
 ## unpack（展開する）
 
 unpack-done = { $files }（{ $bytes } バイト）を { $dest } に展開しました。すべてのファイルのチェックサムが一致しました。
