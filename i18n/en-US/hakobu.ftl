@@ -428,8 +428,10 @@ demo-where = hakobu demo: everything happens in { $path }
 demo-step-members = 1. Made a synthetic member list (20 invented people): { $path }
 demo-step-key = 2. Made a demo key for the receiving office (hakobu keygen): { $path }
     {"   "}its public key: { $public }
+demo-sender = Sending office (demo)
+demo-step-sign-key = {"   "}and a signing key for the sending office (hakobu keygen --sign): { $path }; the receiving side lists its public half, so it can tell who made the archive
 demo-step-pack = 3. Packed { $files } into { $path } (hakobu pack -r KEY -o STICK): { $size }, read back from the "stick" unchanged
-demo-step-pack-stick = {"   "}the stick now holds only the encrypted archive and its checksum file { $sidecar }
+demo-step-pack-stick = {"   "}the stick now holds only the encrypted archive, its checksum file { $sidecar } and its signature (.sig)
 demo-step-verify = 4. Verified it without any key, as IT would at the door (hakobu verify): checksum and header ok
 demo-step-unpack = 5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): { $files } into { $path }
 demo-step-compare = 6. Compared { $path } with the original: identical, byte for byte

@@ -411,8 +411,10 @@ demo-where = hakobu の体験: すべて { $path } の中で行います
 demo-step-members = 1. 架空の会員名簿（架空の 20 人）を作りました: { $path }
 demo-step-key = 2. 受け取る事務所の体験用の鍵を作りました（hakobu keygen）: { $path }
     {"   "}その公開鍵: { $public }
+demo-sender = 送る事務所（体験用）
+demo-step-sign-key = {"   "}送る事務所の署名鍵も作りました（hakobu keygen --sign）: { $path }。受け取る側はその公開鍵を登録しているので、だれが作ったアーカイブか確かめられます
 demo-step-pack = 3. { $files }を { $path } に暗号化して保存しました（hakobu pack -r 公開鍵 -o USBメモリ）: { $size }。「USBメモリ」から読み直し、書いたとおりでした
-demo-step-pack-stick = {"   "}USBメモリにあるのは、暗号化したアーカイブとチェックサムファイル { $sidecar } だけです
+demo-step-pack-stick = {"   "}USBメモリにあるのは、暗号化したアーカイブとチェックサムファイル { $sidecar }、署名ファイル（.sig）だけです
 demo-step-verify = 4. 情報システム担当が持ち出す前にするように、鍵なしで検証しました（hakobu verify）: チェックサムとヘッダーは正常です
 demo-step-unpack = 5. 体験用の鍵で { $files }を { $path } に展開しました（hakobu unpack -i 鍵ファイル -o 展開先）
 demo-step-compare = 6. { $path } を元のファイルと比べました: 1 バイトも違いません

@@ -414,6 +414,25 @@ fn a_key_on_the_stick_that_cannot_open_the_archive_is_a_warning_and_recorded() {
 }
 
 #[test]
+fn the_demo_shows_no_false_warning_in_either_language() {
+    // The user has a key at the default place (the config folder, on this
+    // computer's disk, as the demo's folder is): the demo used to warn that it
+    // was "on the same USB stick", and that nobody knew who made its archive.
+    let s = Session::new();
+    s.run_ok(&["keygen", "--no-passphrase"]);
+    assert!(s.path(".no-config/hakobu/identity.txt").is_file(), "{}", listing(s.dir.path()));
+    for lang in ["en", "ja"] {
+        let out = run_env(s.dir.path(), &[("HAKOBU_LANG", lang), ("TMPDIR", s.dir.path().to_str().unwrap())], &["demo"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{lang}: {err}");
+        assert!(err.trim().is_empty(), "{lang}: the demo warned: {err}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        let signed = if lang == "en" { "signing key for the sending office" } else { "送る事務所の署名鍵" };
+        assert!(said.contains(signed), "{said}");
+    }
+}
+
+#[test]
 fn pack_does_not_warn_without_a_key_nearby() {
     let s = Session::new();
     write(&s.path("src/a.txt"), b"a\n");
