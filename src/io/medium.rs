@@ -344,6 +344,36 @@ mod tests {
     }
 
     #[test]
+    fn the_key_search_walks_the_tree_within_its_limits_and_stops_on_cancel() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let key = b"# public key: age1x\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n";
+        let deep = root.join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("鍵.txt"), key).unwrap();
+        std::fs::write(root.join("a/memo.txt"), b"no key here\n").unwrap();
+        // Named like nothing a key is given: not read.
+        std::fs::write(root.join("a/photo.jpg"), key).unwrap();
+        let cancel = crate::ops::cancel::Cancel::new();
+        let scan = find_key_files(root, &cancel).unwrap();
+        let found: Vec<_> = scan.found.iter().map(|(p, _)| p.clone()).collect();
+        assert_eq!(found, vec![deep.join("鍵.txt")]);
+        assert!(scan.complete);
+        // Deeper than the limit: not looked at, and said so.
+        let mut far = root.to_owned();
+        for i in 0..=KEY_SCAN_DEPTH {
+            far.push(format!("d{i}"));
+        }
+        std::fs::create_dir_all(&far).unwrap();
+        std::fs::write(far.join("identity.txt"), key).unwrap();
+        let scan = find_key_files(root, &cancel).unwrap();
+        assert_eq!(scan.found.len(), 1, "{:?}", scan.found.iter().map(|f| &f.0).collect::<Vec<_>>());
+        assert!(!scan.complete);
+        cancel.cancel();
+        assert!(matches!(find_key_files(root, &cancel), Err(Error::Interrupted)));
+    }
+
+    #[test]
     fn free_space_is_checked_only_when_known() {
         assert!(check_free_space(Path::new("x"), 100, None).is_ok());
         assert!(check_free_space(Path::new("x"), 100, Some(100)).is_ok());
