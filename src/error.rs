@@ -234,6 +234,16 @@ pub enum Error {
 
     /// Ctrl-C, SIGTERM, or the front-end's cancel.
     Interrupted,
+
+    // ----- the output medium (issue #25) -----
+    /// A file or folder to pack lies on the stick the archive would be saved
+    /// to: its unencrypted data would stay there beside the archive.
+    SourceOnOutputMedium { path: PathBuf, out_dir: PathBuf, medium: CarryingMedium },
+    /// A key file that can open the archive (`certain`), or may (a
+    /// passphrase-protected or plugin key file, which cannot be matched
+    /// without its passphrase or plugin), lies on the stick the archive
+    /// would be saved to.
+    ArchiveKeyOnMedium { key: PathBuf, out_dir: PathBuf, certain: bool },
 }
 
 /// What was being done when an I/O error happened.
@@ -622,6 +632,9 @@ impl Error {
             DestinationRemovable { .. } => "destination-removable",
             Io { source, .. } => io_kind(source).code(),
             Interrupted => "interrupted",
+            SourceOnOutputMedium { .. } => "source-on-output-medium",
+            // The same situation as keygen's: a key and an archive on one medium.
+            ArchiveKeyOnMedium { .. } => "key-on-archive-medium",
         }
     }
 
@@ -701,6 +714,7 @@ impl Error {
             // A stick too small up front and one that fills while writing: one code.
             Io { .. } | NotEnoughSpace { .. } => exit::IO,
             Interrupted | PromptCancelled => exit::INTERRUPTED,
+            SourceOnOutputMedium { .. } | ArchiveKeyOnMedium { .. } => exit::REFUSED,
         }
     }
 }

@@ -143,6 +143,15 @@ pack-saved-read-back = The archive is saved and was read back from the medium un
 pack-saved-no-read-back = The archive is saved (not read back: --no-verify)
 pack-done = Packed { $files } ({ $bytes } bytes). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
 
+# the output medium (#25: pack)
+error-source-on-output-medium = { $source } is on the same stick as the archive would be ({ $out }): its unencrypted data would stay on the stick beside the archive. Nothing was saved.
+hint-source-on-output-medium = Copy { $source } to this PC first (e.g. into Documents) and pack the copy; then delete the original from the stick.
+error-archive-key-on-medium = { $key } is a key that can open this archive, and it is on the stick the archive would be saved to ({ $out }). Nothing was saved.
+error-archive-key-on-medium-maybe = { $key } is on the stick the archive would be saved to ({ $out }) and looks like a secret key; it is protected (or a plugin's), so hakobu cannot tell whose. Nothing was saved.
+hint-archive-key-on-medium = Move the key file off the stick (to this PC, or hand it to IT), then pack again: a key must never travel with the data.
+notice-key-scan-partial = { $root } holds more files than hakobu looks through for key files: the rest was not checked for keys
+pack-done-local = Packed { $files } ({ $bytes } bytes). { $saved }. Saved in { $dir }
+
 ## unpack
 
 unpack-done = Unpacked { $files } ({ $bytes } bytes) into { $dest }; every file matched its checksum.
@@ -424,8 +433,10 @@ demo-where = hakobu demo: everything happens in { $path }
 demo-step-members = 1. Made a synthetic member list (20 invented people): { $path }
 demo-step-key = 2. Made a demo key for the receiving office (hakobu keygen): { $path }
     {"   "}its public key: { $public }
+demo-sender = Sending office (demo)
+demo-step-sign-key = {"   "}and a signing key for the sending office (hakobu keygen --sign): { $path }; the receiving side lists its public half, so it can tell who made the archive
 demo-step-pack = 3. Packed { $files } into { $path } (hakobu pack -r KEY -o STICK): { $size }, read back from the "stick" unchanged
-demo-step-pack-stick = {"   "}the stick now holds only the encrypted archive and its checksum file { $sidecar }
+demo-step-pack-stick = {"   "}the stick now holds only the encrypted archive, its checksum file { $sidecar } and its signature (.sig)
 demo-step-verify = 4. Verified it without any key, as IT would at the door (hakobu verify): checksum and header ok
 demo-step-unpack = 5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): { $files } into { $path }
 demo-step-compare = 6. Compared { $path } with the original: identical, byte for byte

@@ -141,6 +141,15 @@ pack-saved-read-back = 保存し、書き込み後の確認も済みました
 pack-saved-no-read-back = 保存しました（--no-verify のため書き込み後の確認はしていません）
 pack-done = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
 
+# 保存先の媒体（#25: pack）
+error-source-on-output-medium = { $source } は、保存先と同じUSBメモリ（{ $out }）にあります。暗号化されていない元のファイルがUSBメモリに残るため、何も保存していません。
+hint-source-on-output-medium = 先に { $source } をこのパソコン（ドキュメントなど）にコピーし、コピーしたほうを暗号化してください。そのあと、USBメモリの元のファイルを削除してください。
+error-archive-key-on-medium = 保存先のUSBメモリ（{ $out }）に、このアーカイブを開ける鍵ファイル { $key } があります。鍵はデータと一緒に運べないため、何も保存していません。
+error-archive-key-on-medium-maybe = 保存先のUSBメモリ（{ $out }）に、鍵ファイルのような { $key } があります。パスフレーズなどで守られているため、だれの鍵か確かめられません。何も保存していません。
+hint-archive-key-on-medium = 鍵ファイルをUSBメモリからこのパソコンに移して（または情報システム担当に渡して）から、もう一度暗号化してください。
+notice-key-scan-partial = { $root } はファイルが多いため、鍵ファイルは一部しか確かめていません。
+pack-done-local = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。保存先: { $dir }
+
 ## unpack（展開する）
 
 unpack-done = { $files }（{ $bytes } バイト）を { $dest } に展開しました。すべてのファイルのチェックサムが一致しました。
@@ -407,8 +416,10 @@ demo-where = hakobu の体験: すべて { $path } の中で行います
 demo-step-members = 1. 架空の会員名簿（架空の 20 人）を作りました: { $path }
 demo-step-key = 2. 受け取る事務所の体験用の鍵を作りました（hakobu keygen）: { $path }
     {"   "}その公開鍵: { $public }
+demo-sender = 送る事務所（体験用）
+demo-step-sign-key = {"   "}送る事務所の署名鍵も作りました（hakobu keygen --sign）: { $path }。受け取る側はその公開鍵を登録しているので、だれが作ったアーカイブか確かめられます
 demo-step-pack = 3. { $files }を { $path } に暗号化して保存しました（hakobu pack -r 公開鍵 -o USBメモリ）: { $size }。「USBメモリ」から読み直し、書いたとおりでした
-demo-step-pack-stick = {"   "}USBメモリにあるのは、暗号化したアーカイブとチェックサムファイル { $sidecar } だけです
+demo-step-pack-stick = {"   "}USBメモリにあるのは、暗号化したアーカイブとチェックサムファイル { $sidecar }、署名ファイル（.sig）だけです
 demo-step-verify = 4. 情報システム担当が持ち出す前にするように、鍵なしで検証しました（hakobu verify）: チェックサムとヘッダーは正常です
 demo-step-unpack = 5. 体験用の鍵で { $files }を { $path } に展開しました（hakobu unpack -i 鍵ファイル -o 展開先）
 demo-step-compare = 6. { $path } を元のファイルと比べました: 1 バイトも違いません

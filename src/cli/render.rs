@@ -149,6 +149,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
         Notice::SignatureNotVouched { .. } => unreachable!("render_sign"),
+        Notice::KeyScanPartial { root } => tr!("notice-key-scan-partial", root = path(root)),
     }
 }
 
@@ -502,6 +503,11 @@ fn title(e: &Error) -> String {
             unreachable!("render_ledger")
         }
         SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),
+        SourceOnOutputMedium { path: p, out_dir, .. } => tr!("error-source-on-output-medium", source = path(p), out = path(out_dir)),
+        ArchiveKeyOnMedium { key, out_dir, certain: true } => tr!("error-archive-key-on-medium", key = path(key), out = path(out_dir)),
+        ArchiveKeyOnMedium { key, out_dir, certain: false } => {
+            tr!("error-archive-key-on-medium-maybe", key = path(key), out = path(out_dir))
+        }
     }
 }
 
@@ -537,6 +543,8 @@ fn hint(e: &Error) -> Option<String> {
         UnsafeSources { .. } => tr!("hint-unsafe-sources"),
         SourceChanged { .. } => tr!("hint-source-changed"),
         SecretKeyInSources { .. } => tr!("hint-secret-key-in-sources"),
+        SourceOnOutputMedium { path: p, .. } => tr!("hint-source-on-output-medium", source = path(p)),
+        ArchiveKeyOnMedium { .. } => tr!("hint-archive-key-on-medium"),
         PassphraseUnavailable { .. } => tr!("hint-passphrase-unavailable"),
         EmptyPassphrase => tr!("hint-empty-passphrase"),
         Io { source, .. } => match io_kind(source) {

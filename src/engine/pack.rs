@@ -193,7 +193,9 @@ pub fn plan(req: &PlanRequest) -> Result<PackPlan> {
         }
         _ => return Err(Error::UnsafeSources { problems }),
     }
-    let warnings = key_warnings(&out_real);
+    // Keys on the output medium are looked for by ops::pack, which knows
+    // who can open the archive (a key that can is refused, issue #25).
+    let warnings = Vec::new();
     Ok(PackPlan {
         entries,
         archive_path,
@@ -348,46 +350,6 @@ impl Walk {
     }
 }
 
-/// Loud warnings when secret keys lie on the medium the archive goes to
-/// (issue #3 §2: the key must never travel with the data). Checks the
-/// default identity, and small key-like files directly in the output folder
-/// and at the top of its file system (the stick's root).
-fn key_warnings(out_real: &Path) -> Vec<Notice> {
-    let mut warnings = Vec::new();
-    if let Some(id) = crate::keys::keyfile::default_identity_path() {
-        if id.is_file() && crate::keys::keyfile::same_medium(&id, out_real) {
-            warnings.push(Notice::DefaultKeyOnMedium { key: id, medium: out_real.to_owned() });
-        }
-    }
-    let root = crate::keys::keyfile::medium_root(out_real);
-    let mut dirs = vec![out_real.to_owned()];
-    if root != out_real {
-        dirs.push(root);
-    }
-    for dir in dirs {
-        let Ok(items) = fs::read_dir(&dir) else { continue };
-        // A stick may hold thousands of files: only the first few key-like ones are read.
-        let mut scanned = 0;
-        for item in items.flatten() {
-            if scanned >= 100 {
-                break;
-            }
-            let name = item.file_name();
-            // On the stick any small `.txt` is read too: at most 100 files are.
-            let key_like = named_like_key(&name) || name.to_string_lossy().to_lowercase().ends_with(".txt");
-            if !key_like || !item.file_type().is_ok_and(|t| t.is_file()) {
-                continue;
-            }
-            scanned += 1;
-            let Ok(data) = crate::io::atomic::read_small(&item.path(), SECRET_SCAN_LIMIT) else { continue };
-            if looks_like_secret_key(&data) {
-                warnings.push(Notice::KeyLikeFileOnMedium { path: item.path() });
-            }
-        }
-    }
-    warnings
-}
-
 /// A file name a key file is often given: age's `key.txt`, hakobu's
 /// `identity.txt`, ssh's `id_ed25519`, PEM's `.pem`/`.key`, a
 /// passphrase-protected `.age` (archives are larger than the scan reads, and
@@ -398,7 +360,7 @@ fn key_warnings(out_real: &Path) -> Vec<Notice> {
 /// per-file cost of a tree of many small files. Every file of up to
 /// [`SECRET_SCAN_LIMIT`] is still scanned while it streams ([`copy_file`]),
 /// so a key under another name is refused there, before anything is named.
-fn named_like_key(name: &std::ffi::OsStr) -> bool {
+pub(crate) fn named_like_key(name: &std::ffi::OsStr) -> bool {
     // Bytes, ASCII case ignored, nothing allocated: this runs for every file planned.
     let name = name.as_encoded_bytes();
     let ends = |x: &[u8]| name.len() >= x.len() && name[name.len() - x.len()..].eq_ignore_ascii_case(x);
@@ -736,7 +698,7 @@ const SECRET_MARKERS: &[&[u8]] = &[
     b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
 ];
 /// Key files are small; larger files are not scanned.
-const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
+pub(crate) const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
 
 /// Every marker begins with one of these: they are searched for (SIMD
 /// substring search over the whole file), and only where one stands are the

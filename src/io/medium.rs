@@ -3,7 +3,7 @@
 //! how the archive is laid out — one file, or volumes (src/io/volumes.rs).
 
 use std::fmt;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{CarryingMedium, Error, IoAction, Result};
 use crate::ops::progress::Notice;
@@ -155,6 +155,104 @@ pub(crate) fn carrying_medium(dir: &Path) -> Option<CarryingMedium> {
     }
 }
 
+/// The stick root the test hook (`HAKOBU_TEST_REMOVABLE`, src/ops/desktop.rs)
+/// declares for `path`, if any: there the declared folder stands for a volume
+/// of its own, so that the checks of the output medium can be tested on a
+/// local disk.
+fn declared_root(path: &Path) -> Option<PathBuf> {
+    let list = std::env::var_os(crate::ops::desktop::TEST_REMOVABLE_ENV)?;
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+    std::env::split_paths(&list).filter_map(|p| std::fs::canonicalize(p).ok()).find(|root| path.starts_with(root))
+}
+
+/// Whether `a` and `b` (both existing) lie on the same volume (issue #25):
+/// the same device id on Unix, the same volume on Windows
+/// (`platform::same_device`); never judged by the kind of file system.
+pub(crate) fn same_volume(a: &Path, b: &Path) -> bool {
+    match (declared_root(a), declared_root(b)) {
+        (None, None) => platform::same_device(a, b),
+        (x, y) => x == y,
+    }
+}
+
+/// The top folder of the volume that holds `dir` (canonical): the stick's root.
+pub(crate) fn volume_root(dir: &Path) -> PathBuf {
+    declared_root(dir).unwrap_or_else(|| crate::keys::keyfile::medium_root(dir))
+}
+
+/// How far the search for key files on the output medium goes (issue #25):
+/// a stick's tree, at most [`KEY_SCAN_DEPTH`] folders deep and
+/// [`KEY_SCAN_ENTRIES`] names, reading at most [`KEY_SCAN_READS`] small
+/// files. Names are cheap (no stat but for folders and key-like names):
+/// 25,000 files in 250 folders on exFAT through FUSE took the whole pack
+/// 0.13–0.36 s here; 20,000 names was too few (a key two folders down
+/// beside 200 folders of photos went unseen).
+pub(crate) const KEY_SCAN_DEPTH: usize = 8;
+pub(crate) const KEY_SCAN_ENTRIES: usize = 200_000;
+pub(crate) const KEY_SCAN_READS: usize = 1_000;
+
+/// What the search for key files found on a medium.
+#[derive(Debug, Default)]
+pub(crate) struct KeyScan {
+    /// Files that look like secret keys, with what they hold (at most 16 KiB each).
+    pub(crate) found: Vec<(PathBuf, Vec<u8>)>,
+    /// False when a limit stopped the walk before the whole tree was seen.
+    pub(crate) complete: bool,
+}
+
+/// Walks the volume under `root` (its own files only: links are not
+/// followed, other file systems mounted inside are not entered) for small
+/// files named like keys or `.txt` that hold secret key material, by the
+/// test pack applies to its sources. Honours `cancel` between folders.
+pub(crate) fn find_key_files(root: &Path, cancel: &crate::ops::cancel::Cancel) -> Result<KeyScan> {
+    let device = std::fs::metadata(root).map(|m| platform::file_id(&m).0).ok();
+    let mut scan = KeyScan { found: Vec::new(), complete: true };
+    let mut folders = std::collections::VecDeque::from([(root.to_owned(), 0usize)]);
+    let (mut entries, mut reads) = (0usize, 0usize);
+    while let Some((dir, depth)) = folders.pop_front() {
+        if cancel.is_cancelled() {
+            return Err(Error::Interrupted);
+        }
+        let Ok(items) = std::fs::read_dir(&dir) else { continue };
+        for item in items.flatten() {
+            entries += 1;
+            if entries > KEY_SCAN_ENTRIES {
+                scan.complete = false;
+                return Ok(scan);
+            }
+            let Ok(kind) = item.file_type() else { continue };
+            if kind.is_dir() {
+                let same = item.metadata().ok().map(|m| platform::file_id(&m).0) == device;
+                if !same {
+                    continue;
+                }
+                if depth + 1 > KEY_SCAN_DEPTH {
+                    scan.complete = false;
+                } else {
+                    folders.push_back((item.path(), depth + 1));
+                }
+                continue;
+            }
+            let name = item.file_name();
+            let key_like = crate::engine::pack::named_like_key(&name) || name.to_string_lossy().to_lowercase().ends_with(".txt");
+            if !kind.is_file() || !key_like || item.metadata().map_or(true, |m| m.len() > crate::engine::pack::SECRET_SCAN_LIMIT) {
+                continue;
+            }
+            reads += 1;
+            if reads > KEY_SCAN_READS {
+                scan.complete = false;
+                return Ok(scan);
+            }
+            let path = item.path();
+            let Ok(data) = crate::io::atomic::read_small(&path, crate::engine::pack::SECRET_SCAN_LIMIT) else { continue };
+            if crate::engine::pack::looks_like_secret_key(&data) {
+                scan.found.push((path, data));
+            }
+        }
+    }
+    Ok(scan)
+}
+
 /// Refuses an unpack destination on a stick (issue #12 §2): unpacked files
 /// are readable personal data, and a stick is carried around. Checked before
 /// anything is created; `dest` need not exist yet (judged by the nearest
@@ -245,6 +343,36 @@ mod tests {
             matches!(e, Error::SplitTooSmall { size: MIN_VOLUME, bound, max_volumes: MAX_VOLUMES } if bound == 10 * gib),
             "too many volumes: {e:?}"
         );
+    }
+
+    #[test]
+    fn the_key_search_walks_the_tree_within_its_limits_and_stops_on_cancel() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let key = b"# public key: age1x\nAGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\n";
+        let deep = root.join("a/b/c");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(deep.join("鍵.txt"), key).unwrap();
+        std::fs::write(root.join("a/memo.txt"), b"no key here\n").unwrap();
+        // Named like nothing a key is given: not read.
+        std::fs::write(root.join("a/photo.jpg"), key).unwrap();
+        let cancel = crate::ops::cancel::Cancel::new();
+        let scan = find_key_files(root, &cancel).unwrap();
+        let found: Vec<_> = scan.found.iter().map(|(p, _)| p.clone()).collect();
+        assert_eq!(found, vec![deep.join("鍵.txt")]);
+        assert!(scan.complete);
+        // Deeper than the limit: not looked at, and said so.
+        let mut far = root.to_owned();
+        for i in 0..=KEY_SCAN_DEPTH {
+            far.push(format!("d{i}"));
+        }
+        std::fs::create_dir_all(&far).unwrap();
+        std::fs::write(far.join("identity.txt"), key).unwrap();
+        let scan = find_key_files(root, &cancel).unwrap();
+        assert_eq!(scan.found.len(), 1, "{:?}", scan.found.iter().map(|f| &f.0).collect::<Vec<_>>());
+        assert!(!scan.complete);
+        cancel.cancel();
+        assert!(matches!(find_key_files(root, &cancel), Err(Error::Interrupted)));
     }
 
     #[test]

@@ -15,7 +15,7 @@ pub use crate::io::medium::{parse_size, BadSize, SizeProblem};
 use crate::keys::addressbook::{self, Audience, AudienceRequest, Holder};
 use crate::keys::config::Config;
 use crate::ops::ledger::{self, Ledger, LedgerWritten};
-use crate::ops::{Context, NewSecretFor};
+use crate::ops::{output_medium, Context, NewSecretFor};
 
 /// What pack was asked for, as typed.
 #[derive(Debug, Clone, Default)]
@@ -97,6 +97,13 @@ pub struct PackOutcome {
     /// The passphrase hakobu generated, to show once (never in JSON).
     #[serde(skip)]
     pub generated_passphrase: Option<SecretString>,
+    /// Whether the archive went to a stick (a removable, FAT or exFAT
+    /// medium), not a folder on this computer's disk.
+    pub removable: bool,
+    /// Whether the stick may be pulled out now: the archive is on a stick,
+    /// and this pack left nothing readable there (its sources and the export
+    /// ledger lie elsewhere; issue #25). Never true for a local folder.
+    pub safe_to_remove: bool,
 }
 
 /// A signature pack wrote.
@@ -127,7 +134,9 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     if config.ledger.require_purpose && purpose.is_none() {
         return Err(crate::Error::LedgerTagRequired { field: "purpose" });
     }
-    let plan = engine::plan(&engine::PlanRequest {
+    // Before the walk: nothing to pack may lie on the stick the archive goes to (issue #25).
+    output_medium::refuse_sources_on_stick(&req.sources, &req.out_dir)?;
+    let mut plan = engine::plan(&engine::PlanRequest {
         sources: req.sources.clone(),
         out_dir: req.out_dir.clone(),
         name: req.name.clone(),
@@ -135,6 +144,10 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
         no_verify: req.no_verify,
         split: req.split,
     })?;
+    // Keys on that stick: one that can open the archive stops the pack here,
+    // before any question (a passphrase, the guided mode's confirmation).
+    let passphrase = matches!(audience, Audience::Passphrase);
+    plan.warnings.extend(output_medium::keys_on_stick(ctx, &req.out_dir, audience.holders(), passphrase)?);
     for notice in &plan.warnings {
         ctx.progress.notice(notice);
     }
@@ -230,7 +243,14 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             return Err(e);
         }
     };
+    // Sources on the stick were refused while planning; the ledger is the
+    // one readable file this pack may have written, if IT put it there.
+    let out_dir = report.path.parent().unwrap_or(std::path::Path::new("."));
+    let removable = output_medium::carried(out_dir).is_some();
+    let ledger_on_stick = written.as_ref().is_some_and(|w| crate::io::medium::same_volume(&w.path, out_dir));
     Ok(PackOutcome {
+        removable,
+        safe_to_remove: removable && !ledger_on_stick,
         signature,
         ledger: written,
         report,

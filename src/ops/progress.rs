@@ -60,6 +60,9 @@ pub enum Notice {
     KeyFileNotPrivate { path: PathBuf },
     /// No signature, or one by a key not in `[senders]`; policy lets it pass.
     SignatureNotVouched { problem: crate::ops::signature::SignatureProblem },
+    /// pack: the stick under `root` holds more than the search for key files
+    /// reads (src/io/medium.rs's limits); the rest was not looked at.
+    KeyScanPartial { root: PathBuf },
 }
 
 /// Receives progress of a long operation.

@@ -259,18 +259,43 @@ fn exfat_unpack_refuses_name_that_exists_in_other_case() {
 }
 
 #[test]
-fn pack_warns_when_a_key_lies_on_the_stick() {
+fn on_a_real_exfat_stick_sources_and_keys_that_open_the_archive_are_refused() {
+    // issue #25 on a real volume (its own device id): nothing of the stick is
+    // packed onto it, a key that opens the archive anywhere on it refuses the
+    // pack, another office's key is a loud warning, and the user's key on
+    // this computer's disk is not "on the stick".
     let Some(stick) = Medium::exfat(16) else { return };
     let s = Session::new();
     write(&s.path("src/a.txt"), b"data\n");
-    // A secret key at the top of the stick; the archive goes into a subfolder.
-    fs::copy(&s.key, stick.path("my-key.txt")).unwrap();
     let out_dir = stick.path("送付");
     fs::create_dir(&out_dir).unwrap();
-    let out = s.run(&["pack", "src", "-o", out_dir.to_str().unwrap(), "-r", &s.recipient, "-q"]);
-    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack with a key on the stick"));
+    let out_arg = out_dir.to_str().unwrap();
+    // A list on the stick itself.
+    write(&stick.path("meibo.csv"), "番号,氏名\n1,架空\n".as_bytes());
+    let err = s.run_fails(4, &["pack", stick.path("meibo.csv").to_str().unwrap(), "-o", out_arg, "-r", &s.recipient]);
+    assert!(err.contains("code: source-on-output-medium") && err.contains("meibo.csv"), "{err}");
+    fs::remove_file(stick.path("meibo.csv")).unwrap();
+    // The receiving office's own key, deep in a folder of the stick.
+    write(&stick.path("古い/バックアップ/my-key.txt"), &fs::read(&s.key).unwrap());
+    let err = s.run_fails(4, &["pack", "src", "-o", out_arg, "-r", &s.recipient, "-q"]);
+    assert!(err.contains("code: key-on-archive-medium") && err.contains("古い/バックアップ/my-key.txt"), "{err}");
+    assert!(leftovers(&stick.dir).is_empty() && fs::read_dir(&out_dir).unwrap().next().is_none(), "{}", listing(&stick.dir));
+    fs::remove_dir_all(stick.path("古い")).unwrap();
+    // Another office's key: packed, with a warning even with -q.
+    let other = s.path("other.txt");
+    s.run_ok(&["keygen", "--no-passphrase", "-o", other.to_str().unwrap()]);
+    fs::copy(&other, stick.path("本社の鍵.txt")).unwrap();
+    let mut cmd = std::process::Command::new(crate::support::hakobu_bin());
+    cmd.args(["pack", "src", "-o", out_arg, "-r", &s.recipient, "-q"]);
+    let out = crate::faults::with_env(cmd, s.dir.path()).env("HAKOBU_IDENTITY", &s.key).output().unwrap();
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack with another key on the stick"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning:") && err.contains("my-key.txt") && err.contains("secret key"), "no loud warning (even with -q): {err}");
+    assert!(
+        err.contains("warning:") && err.contains("本社の鍵.txt") && err.contains("secret key"),
+        "no loud warning (even with -q): {err}"
+    );
+    // The default key lies on this computer's disk, not on the stick.
+    assert!(!err.contains("your secret key"), "{err}");
 }
 
 #[test]

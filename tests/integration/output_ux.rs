@@ -242,7 +242,8 @@ fn demo_runs_the_job_and_cleans_up() {
     assert_eq!(kept.len(), 1, "{}", listing(&tmp));
     let root = &kept[0];
     let archives: Vec<_> = fs::read_dir(root.join("USBメモリ")).unwrap().flatten().map(|e| e.file_name()).collect();
-    assert_eq!(archives.len(), 2, "the stick holds the archive and its checksum file: {archives:?}");
+    // The demo signs (issue #25 §5): the archive, its checksum file and its signature.
+    assert_eq!(archives.len(), 3, "the stick holds the archive, its checksum file and its signature: {archives:?}");
     assert_same_tree(&root.join("このPC"), &root.join("受信側PC"));
     let csv = fs::read_to_string(root.join("このPC/会員名簿/名簿.csv")).unwrap();
     assert_eq!(csv.lines().count(), 21, "{csv}");

@@ -1,8 +1,9 @@
 //! What pack refuses before it writes (issue #3 §2, §3): links, special files,
 //! an output folder inside the sources, unportable or colliding names (all
 //! listed at once), files that change while being read, secret keys among the
-//! sources; the loud warning when a key lies on the destination medium; keygen
-//! refusing a medium that holds archives.
+//! sources; on the stick the archive goes to (issue #25), a source refused, a
+//! key that can open the archive refused and any other key warned about, and
+//! "safe to remove" said only there; keygen refusing a medium that holds archives.
 
 use std::fs;
 use std::path::Path;
@@ -219,30 +220,35 @@ fn protected_key(path: &Path) {
 }
 
 #[test]
-fn pack_refuses_a_passphrase_protected_key_file_and_warns_of_one_on_the_stick() {
+fn pack_refuses_a_passphrase_protected_key_file_in_the_sources_and_on_the_stick() {
     // issue #12 §3: a protected key travelling with the data defeats the point
-    // if its passphrase is weak; it is a key like any other.
+    // if its passphrase is weak; it is a key like any other. On the stick
+    // (issue #25) whose key it is cannot be told without its passphrase:
+    // refused too, naming it, before anything is written.
     let s = Session::new();
     write(&s.path("src/ok.txt"), b"fine\n");
     protected_key(&s.path("src/議事録.age"));
     let err = refused(&s);
     assert!(err.contains("議事録.age") && err.contains("secret key"), "{err}");
     assert!(err.contains("\ncode: secret-key-in-sources"), "{err}");
-    // On the stick: packed, with a loud warning naming it.
     fs::remove_file(s.path("src/議事録.age")).unwrap();
-    protected_key(&s.path("stick/office-key.age"));
-    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning:") && err.contains("office-key.age") && err.contains("secret key"), "{err}");
+    protected_key(&s.path("stick/鍵/office-key.txt"));
+    let out = on_stick(&s, &[], &["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    let err = failed_with(&out, 4, "key-on-archive-medium");
+    assert!(err.contains("鍵/office-key.txt") && err.contains("cannot tell whose"), "{err}");
+    assert_no_pack_output(&s.path("stick"), "protected key on the stick");
 }
 
 #[test]
-fn pack_warns_of_ssh_and_plugin_keys_on_the_stick() {
+fn pack_warns_of_ssh_and_plugin_keys_on_the_stick_that_cannot_open_the_archive() {
+    // The archive is for an age X25519 key: an SSH key or a YubiKey's plugin
+    // identity cannot open it, so they are warned about, not refused.
     let s = Session::new();
     write(&s.path("src/a.txt"), b"a\n");
     write(&s.path("stick/id_ed25519"), b"-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAsyntheticAAAA\n-----END OPENSSH PRIVATE KEY-----\n");
     write(&s.path("stick/yubikey-identity.txt"), b"AGE-PLUGIN-YUBIKEY-1QQQQQQQQQQQQQQQQQQQQQQ\n");
-    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    let out = on_stick(&s, &[], &["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack with other keys on the stick"));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("id_ed25519") && err.contains("yubikey-identity.txt"), "{err}");
 }
@@ -255,40 +261,183 @@ fn pack_accepts_a_public_key_file() {
     s.pack(&["src"], "stick");
 }
 
-#[test]
-fn pack_warns_when_a_key_file_is_in_the_output_folder() {
-    let s = Session::new();
-    write(&s.path("src/a.txt"), b"a\n");
-    fs::create_dir(s.path("stick")).unwrap();
-    fs::copy(&s.key, s.path("stick/identity.txt")).unwrap();
-    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning:") && err.contains("identity.txt"), "no warning (even with -q): {err}");
+// ----- the stick the archive goes to (issue #25) -----
+
+/// Runs hakobu with the session's `stick` folder declared a stick (the test
+/// hook of src/ops/desktop.rs: it counts as a removable volume of its own).
+fn on_stick(s: &Session, env: &[(&str, &str)], args: &[&str]) -> std::process::Output {
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let stick = s.path("stick");
+    let mut all = vec![("HAKOBU_TEST_REMOVABLE", stick.to_str().unwrap())];
+    all.extend_from_slice(env);
+    run_env(s.dir.path(), &all, args)
+}
+
+/// Asserts exit `code` and the kind code; returns stderr.
+fn failed_with(out: &std::process::Output, code: i32, kind: &str) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{err}");
+    assert!(err.lines().any(|l| l.trim() == format!("code: {kind}")), "{err}");
+    err
+}
+
+/// A second office's key file at `path`; returns its public key.
+fn other_office_key(s: &Session, path: &str) -> String {
+    fs::create_dir_all(s.path(path).parent().unwrap()).unwrap();
+    let out = s.run_ok(&["keygen", "--no-passphrase", "-o", path]);
+    String::from_utf8(out.stdout).unwrap().trim().to_owned()
 }
 
 #[test]
-fn pack_warns_when_the_default_identity_is_on_the_destination_medium() {
+fn pack_refuses_a_source_on_the_stick_it_saves_to() {
+    // `pack E:\meibo.csv -o E:\`: the unencrypted list would stay beside its archive.
+    let s = Session::new();
+    write(&s.path("stick/meibo.csv"), "番号,氏名\n1,架空 太郎\n".as_bytes());
+    write(&s.path("stick/名簿/a.csv"), b"synthetic\n");
+    fs::create_dir_all(s.path("stick/送付")).unwrap();
+    for (source, out) in [("stick/meibo.csv", "stick"), ("stick/名簿", "stick/送付")] {
+        let o = on_stick(&s, &[], &["pack", source, "-o", out, "-r", &s.recipient]);
+        let err = failed_with(&o, 4, "source-on-output-medium");
+        assert!(err.contains(source) && err.contains("Copy") && err.contains("to this PC first"), "{err}");
+        assert!(!err.contains("remove the stick"), "{err}");
+        assert_no_pack_output(&s.path(out), "source on the stick");
+        // In Japanese: what to do first, and that nothing was saved.
+        let o = on_stick(&s, &[("HAKOBU_LANG", "ja")], &["pack", source, "-o", out, "-r", &s.recipient]);
+        let err = failed_with(&o, 4, "source-on-output-medium");
+        assert!(err.contains("このパソコン") && err.contains("コピー") && err.contains("何も保存していません"), "{err}");
+        assert!(!err.contains("取り外しても大丈夫です"), "{err}");
+    }
+    // The same file copied to this PC first packs onto the stick.
+    fs::create_dir_all(s.path("pc")).unwrap();
+    fs::copy(s.path("stick/meibo.csv"), s.path("pc/meibo.csv")).unwrap();
+    let o = on_stick(&s, &[], &["pack", "pc/meibo.csv", "-o", "stick", "-r", &s.recipient]);
+    assert!(o.status.success(), "{}", explain(s.dir.path(), &["pack"], &o, "pack from this PC onto the stick"));
+    // A local folder as output: sources on the same disk are the normal case.
+    fs::create_dir_all(s.path("out")).unwrap();
+    s.run_ok(&["pack", "pc/meibo.csv", "-o", "out", "-r", &s.recipient]);
+}
+
+#[test]
+fn safe_to_remove_is_said_only_for_a_stick() {
     let s = Session::new();
     write(&s.path("src/a.txt"), b"a\n");
-    fs::create_dir(s.path("stick")).unwrap();
-    // The session folder is one file system: the default identity and the
-    // output folder share a medium, as when the key was kept on the stick.
-    let mut cmd = std::process::Command::new(hakobu_bin());
-    cmd.args(["pack", "src", "-o", "stick", "-r", &s.recipient]);
-    let mut cmd = with_env(cmd, s.dir.path());
-    cmd.env("HAKOBU_IDENTITY", &s.key);
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", explain(s.dir.path(), &["pack"], &out, "pack"));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("warning:") && err.contains("same medium"), "{err}");
+    fs::create_dir_all(s.path("out")).unwrap();
+    // A local folder: where it was saved, nothing about removing.
+    for (lang, remove, saved) in [("en", "remove the stick", "Saved in"), ("ja", "取り外しても大丈夫です", "保存先:")] {
+        let o = run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &["pack", "src", "-o", "out", "-r", &s.recipient]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(!err.contains(remove) && err.contains(saved) && err.contains("out"), "{lang}: {err}");
+        // On a stick: safe to remove.
+        let o = on_stick(&s, &[("HAKOBU_LANG", lang)], &["pack", "src", "-o", "stick", "-r", &s.recipient]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(err.contains(remove) && !err.contains(saved), "{lang}: {err}");
+    }
+    // --json says so too.
+    let o = s.run_ok(&["pack", "src", "-o", "out", "-r", &s.recipient, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["removable"].as_bool(), v["safe_to_remove"].as_bool()), (Some(false), Some(false)), "{v}");
+    let o = on_stick(&s, &[], &["pack", "src", "-o", "stick", "-r", &s.recipient, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((v["removable"].as_bool(), v["safe_to_remove"].as_bool()), (Some(true), Some(true)), "{v}");
+}
+
+#[test]
+fn a_key_on_this_computers_disk_is_not_on_the_medium_of_a_local_folder() {
+    // The user's own key in the config folder and a local output folder share
+    // a disk, not a stick: no warning, and the ledger says no key on the medium.
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    fs::create_dir_all(s.path("out")).unwrap();
+    let key = s.key.to_str().unwrap();
+    for lang in ["en", "ja"] {
+        let o =
+            run_env(s.dir.path(), &[("HAKOBU_IDENTITY", key), ("HAKOBU_LANG", lang)], &["pack", "src", "-o", "out", "-r", &s.recipient]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{err}");
+        assert!(!err.contains("warning") && !err.contains("注意") && !err.contains("USBメモリ（"), "{lang}: {err}");
+    }
+    let ledger = fs::read_to_string(s.path(".no-data/hakobu/ledger.jsonl")).unwrap();
+    assert_eq!(ledger.lines().count(), 2, "{ledger}");
+    for line in ledger.lines() {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert_eq!(record["key_on_medium"], serde_json::Value::Bool(false), "{line}");
+    }
+}
+
+#[test]
+fn pack_refuses_a_key_that_opens_the_archive_anywhere_on_the_stick() {
+    // The receiving office's own key file, in a subfolder of the stick (the
+    // old scan looked at the output folder and the stick's top only).
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    fs::create_dir_all(s.path("stick/送付")).unwrap();
+    write(&s.path("stick/バックアップ/古い/鍵.txt"), &fs::read(&s.key).unwrap());
+    for lang in ["en", "ja"] {
+        let o = on_stick(&s, &[("HAKOBU_LANG", lang)], &["pack", "src", "-o", "stick/送付", "-r", &s.recipient]);
+        let err = failed_with(&o, 4, "key-on-archive-medium");
+        assert!(err.contains("バックアップ/古い/鍵.txt"), "{err}");
+        let words = if lang == "en" { "can open this archive" } else { "このアーカイブを開ける鍵ファイル" };
+        assert!(err.contains(words), "{err}");
+        assert_no_pack_output(&s.path("stick/送付"), "key on the stick");
+        assert!(!s.path(".no-data/hakobu/ledger.jsonl").exists(), "a record was written for a refused pack");
+    }
+    // The default key file kept on the stick: refused too.
+    fs::remove_dir_all(s.path("stick/バックアップ")).unwrap();
+    fs::copy(&s.key, s.path("stick/identity.txt")).unwrap();
+    let key = s.path("stick/identity.txt");
+    let o = on_stick(&s, &[("HAKOBU_IDENTITY", key.to_str().unwrap())], &["pack", "src", "-o", "stick/送付", "-r", &s.recipient]);
+    let err = failed_with(&o, 4, "key-on-archive-medium");
+    assert!(err.contains("stick/identity.txt"), "{err}");
+}
+
+#[test]
+fn a_key_on_the_stick_that_cannot_open_the_archive_is_a_warning_and_recorded() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    other_office_key(&s, "stick/keys/本社.txt");
+    // Another office's key file as the default key, on the stick too.
+    other_office_key(&s, "stick/identity.txt");
+    let key = s.path("stick/identity.txt");
+    let o = on_stick(&s, &[("HAKOBU_IDENTITY", key.to_str().unwrap())], &["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("warning:") && err.contains("keys/本社.txt") && err.contains("secret key"),
+        "no loud warning (even with -q): {err}"
+    );
+    assert!(err.contains("your secret key") && err.contains("stick/identity.txt"), "{err}");
+    let ledger = fs::read_to_string(s.path(".no-data/hakobu/ledger.jsonl")).unwrap();
+    let record: serde_json::Value = serde_json::from_str(ledger.lines().last().unwrap()).unwrap();
+    assert_eq!(record["key_on_medium"], serde_json::Value::Bool(true), "{ledger}");
+}
+
+#[test]
+fn the_demo_shows_no_false_warning_in_either_language() {
+    // The user has a key at the default place (the config folder, on this
+    // computer's disk, as the demo's folder is): the demo used to warn that it
+    // was "on the same USB stick", and that nobody knew who made its archive.
+    let s = Session::new();
+    s.run_ok(&["keygen", "--no-passphrase"]);
+    assert!(s.path(".no-config/hakobu/identity.txt").is_file(), "{}", listing(s.dir.path()));
+    for lang in ["en", "ja"] {
+        let out = run_env(s.dir.path(), &[("HAKOBU_LANG", lang), ("TMPDIR", s.dir.path().to_str().unwrap())], &["demo"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{lang}: {err}");
+        assert!(err.trim().is_empty(), "{lang}: the demo warned: {err}");
+        let said = String::from_utf8_lossy(&out.stdout);
+        let signed = if lang == "en" { "signing key for the sending office" } else { "送る事務所の署名鍵" };
+        assert!(said.contains(signed), "{said}");
+    }
 }
 
 #[test]
 fn pack_does_not_warn_without_a_key_nearby() {
     let s = Session::new();
     write(&s.path("src/a.txt"), b"a\n");
-    fs::create_dir(s.path("stick")).unwrap();
-    let out = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    let out = on_stick(&s, &[], &["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("warning"), "{}", String::from_utf8_lossy(&out.stderr));
 }
 

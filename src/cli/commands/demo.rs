@@ -45,6 +45,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
     let stick = root.join("USBメモリ");
     let received = root.join("受信側PC");
     let key = root.join("受信側の鍵").join("identity.txt");
+    let signing_key = root.join("送信側の署名鍵").join("signing_key");
     let config = root.join("config.toml");
     for d in [&data, &stick, &received] {
         std::fs::create_dir_all(d).map_err(|e| Error::io(IoAction::Create, d, e))?;
@@ -63,6 +64,17 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
 
     let made = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(key.clone()), no_passphrase: true, sign: false })?;
     out(&tr!("demo-step-key", path = path(&made.path), public = made.recipient.clone()));
+    // The sending office signs, and the receiving side knows its key
+    // ([senders]): so verify and unpack can say who made the archive
+    // instead of warning that nobody knows (issue #25 §5).
+    let signer = hakobu::ops::keygen::keygen(&ctx, &KeygenRequest { output: Some(signing_key.clone()), no_passphrase: true, sign: true })?;
+    let sender = toml::Value::String(tr!("demo-sender"));
+    let sender_key = toml::Value::String(signer.recipient.clone());
+    write(
+        &config,
+        format!("# hakobu demo: an empty address book\n[ledger]\npath = {ledger}\n\n[senders]\n{sender} = [{sender_key}]\n").as_bytes(),
+    )?;
+    out(&tr!("demo-step-sign-key", path = path(&signer.path)));
 
     let prepared = hakobu::ops::pack::prepare(
         &ctx,
@@ -79,7 +91,7 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
             split: None,
             purpose: None,
             categories: Vec::new(),
-            sign: None,
+            sign: Some(signing_key.clone()),
         },
     )?;
     let packed = hakobu::ops::pack::execute(&ctx, prepared)?.report;

@@ -38,7 +38,14 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
         ui.note(&tr!("pack-signed", path = path(&s.path), fingerprint = s.signer.fingerprint.clone()));
     }
     let saved = if report.verified_readback { tr!("pack-saved-read-back") } else { tr!("pack-saved-no-read-back") };
-    ui.note(&tr!("pack-done", files = count_files(report.files), bytes = number(report.data_bytes), saved = saved));
+    let (files, bytes) = (count_files(report.files), number(report.data_bytes));
+    if outcome.safe_to_remove {
+        ui.note(&tr!("pack-done", files = files, bytes = bytes, saved = saved));
+    } else {
+        // A folder on this computer (or a stick that holds the ledger): where it is, nothing about removing.
+        let dir = report.path.parent().unwrap_or(std::path::Path::new("."));
+        ui.note(&tr!("pack-done-local", files = files, bytes = bytes, saved = saved, dir = path(dir)));
+    }
     Ok(())
 }
 
