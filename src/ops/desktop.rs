@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::keys::config::{normalize_name, Config};
+
 /// A test hook: folders (separated by the platform's path-list separator,
 /// `:` on Linux, `;` on Windows) that count as inserted sticks instead of
 /// the real drives. Used by the tests of the guided mode.
@@ -73,6 +75,73 @@ pub fn dated_folder(parent: &Path) -> PathBuf {
         return first;
     }
     (2..).map(|n| parent.join(format!("hakobu-{day}-{n}"))).find(|p| !p.exists()).expect("a free name")
+}
+
+/// The offices of the address book: every name a person may send to. Not
+/// the names IT's policy adds by itself (the escrow `always` keys, the ledger's
+/// `audit_recipients`), nor a name whose every key is one of those: they are
+/// not places data is carried to. (`[senders]` is another table: its names
+/// are offered only when they are in the address book as well.)
+pub fn offices(config: &Config) -> Vec<String> {
+    let added: Vec<String> = config.policy.always.iter().chain(&config.ledger.audit_recipients).map(|n| normalize_name(n)).collect();
+    let added_keys: Vec<&str> = added
+        .iter()
+        .flat_map(|n| match config.book.get(n) {
+            Some(keys) => keys.iter().map(|k| k.trim()).collect::<Vec<_>>(),
+            None => vec![n.as_str()],
+        })
+        .collect();
+    config
+        .book
+        .iter()
+        .filter(|(name, keys)| !added.contains(name) && !keys.iter().all(|k| added_keys.contains(&k.trim())))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// Room a pack of given sources needs on a stick, known before a stick is
+/// chosen, so that the guided mode shows a stick that is too small as such
+/// instead of offering it.
+#[derive(Debug, Clone, Copy)]
+pub struct RoomNeeded {
+    /// The archive's size bound (`PackPlan::size_bound`).
+    bound: u64,
+}
+
+impl RoomNeeded {
+    /// Plans the sources as pack does (writes nothing) for `recipients` keys
+    /// (1 for a passphrase archive).
+    pub fn of(sources: &[PathBuf], recipients: usize) -> crate::Result<RoomNeeded> {
+        // Any existing folder outside the sources stands in for the destination (as `pack::check_sources`).
+        let root = sources
+            .first()
+            .and_then(|s| std::fs::canonicalize(s).ok())
+            .and_then(|p| p.ancestors().last().map(|r| r.to_owned()))
+            .unwrap_or_else(std::env::temp_dir);
+        let plan = crate::engine::pack::plan(&crate::engine::pack::PlanRequest {
+            sources: sources.to_vec(),
+            out_dir: root,
+            name: None,
+            armor: false,
+            no_verify: false,
+            split: None,
+        })?;
+        Ok(RoomNeeded { bound: plan.size_bound(recipients.max(1)) })
+    }
+
+    /// The free bytes `drive` must have: what pack checks before writing
+    /// (engine `lay_out`: the bound, and up to 64 KiB of a last cluster per
+    /// file written, volumes of a FAT stick and the checksum file).
+    pub fn on(&self, drive: &Drive) -> u64 {
+        let limit = crate::io::medium::fat_limit();
+        let volumes = if drive.fs == Some("FAT32") && self.bound > limit { self.bound.div_ceil(limit) } else { 1 };
+        self.bound + (volumes + 1) * (64 << 10)
+    }
+
+    /// Whether `drive` says it has too little free space (unknown: not refused on a guess).
+    pub fn too_small(&self, drive: &Drive) -> bool {
+        drive.free.is_some_and(|free| free < self.on(drive))
+    }
 }
 
 /// Whether the console window was opened for this program alone (a drop
