@@ -168,6 +168,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn offices_are_the_address_books_names_less_what_policy_adds() {
+        let config = Config::parse(
+            r#"
+[policy]
+always = ["監査", "age1apy3e9hxpnarcjvry7rnfvhncn6s5e58p2q9q6m6t3zf72cm2gzqqnpsmg"]
+[ledger]
+audit_recipients = ["情報システム"]
+[recipients]
+"千葉支部" = ["age13z3shqusr2r8u6ms6u4pjts4y8sk3wqrnwpznsy5h7v7zus54peq83cm9u"]
+"本社" = ["age1h7qkp2jh7z2zrlwej73xnpxulm6z7zc4cjugmu88szzhh0u7fpkq4apr8k"]
+"監査" = ["age1654qsr657wcf52vx53nysyhfg87s0lggmsc2esef8lt8lzn0sp3s0hh40x"]
+"情報システム" = ["age1rsvg32xjg0qgm7u2c0t4d3dzkjhfpj5r8wt6zjuw0ze7j7prvqmsm2ydj5"]
+"控え" = ["age1apy3e9hxpnarcjvry7rnfvhncn6s5e58p2q9q6m6t3zf72cm2gzqqnpsmg"]
+[senders]
+"本社" = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOURoW5vi/m6k0ac9LNhBTM9+qeFqxzk/QBBn139FF5h"
+"#,
+        )
+        .unwrap();
+        // 控え's only key is an escrow key given raw; 本社 sends and receives (it stays).
+        assert_eq!(offices(&config), ["千葉支部", "本社"]);
+    }
+
+    #[test]
     fn the_dated_folder_is_new() {
         let dir = tempfile::tempdir().unwrap();
         let first = dated_folder(dir.path());
