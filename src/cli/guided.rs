@@ -258,6 +258,11 @@ impl Guided {
             folders = number(what.folders),
             size = size(what.data_bytes)
         ));
+        // The room the archive needs, planned while the person answers (the walk is not waited for twice).
+        let bound = {
+            let sources = sources.clone();
+            std::thread::spawn(move || desktop::SourcesBound::of(&sources))
+        };
         let config = Config::load(self.config.as_deref(), false)?;
         let Some((to, passphrase)) = self.choose_office(&config)? else {
             err_line(&tr!("guided-no-office"));
@@ -279,7 +284,7 @@ impl Guided {
             let request = AudienceRequest { to: to.clone(), recipients: vec![], recipients_files: vec![], passphrase };
             addressbook::resolve(&config, &request)?.holders().len()
         };
-        let room = desktop::RoomNeeded::of(&sources, keys)?;
+        let room = bound.join().map_err(|_| Error::Interrupted)??.for_keys(keys);
         let (out_dir, place) = choose_destination(config.policy.guided_folder, &room)?;
 
         let ctx = self.context();

@@ -104,14 +104,21 @@ pub fn offices(config: &Config) -> Vec<String> {
 /// instead of offering it.
 #[derive(Debug, Clone, Copy)]
 pub struct RoomNeeded {
-    /// The archive's size bound (`PackPlan::size_bound`).
+    /// The archive's size bound (`PackPlan::size_bound`) for `keys` recipients.
     bound: u64,
 }
 
-impl RoomNeeded {
-    /// Plans the sources as pack does (writes nothing) for `recipients` keys
-    /// (1 for a passphrase archive).
-    pub fn of(sources: &[PathBuf], recipients: usize) -> crate::Result<RoomNeeded> {
+/// The sources' size bound without recipients and what each adds: known
+/// before anyone is chosen (the guided mode plans while the person answers).
+#[derive(Debug, Clone, Copy)]
+pub struct SourcesBound {
+    base: u64,
+    per_key: u64,
+}
+
+impl SourcesBound {
+    /// Plans the sources as pack does (writes nothing).
+    pub fn of(sources: &[PathBuf]) -> crate::Result<SourcesBound> {
         // Any existing folder outside the sources stands in for the destination (as `pack::check_sources`).
         let root = sources
             .first()
@@ -126,9 +133,17 @@ impl RoomNeeded {
             no_verify: false,
             split: None,
         })?;
-        Ok(RoomNeeded { bound: plan.size_bound(recipients.max(1)) })
+        let base = plan.size_bound(0);
+        Ok(SourcesBound { base, per_key: plan.size_bound(1).saturating_sub(base) })
     }
 
+    /// The room for an archive to `keys` recipients (1 for a passphrase).
+    pub fn for_keys(&self, keys: usize) -> RoomNeeded {
+        RoomNeeded { bound: self.base + self.per_key * keys.max(1) as u64 }
+    }
+}
+
+impl RoomNeeded {
     /// The free bytes `drive` must have: what pack checks before writing
     /// (engine `lay_out`: the bound, and up to 64 KiB of a last cluster per
     /// file written, volumes of a FAT stick and the checksum file).
