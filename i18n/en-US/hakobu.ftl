@@ -717,6 +717,8 @@ guided-unpack-all-done = { $failed ->
 }
 guided-unpack-cancelled-rest = Cancelled. What was unpacked ({ $done }) stays as it is; the other archives were not unpacked.
 guided-receipt-left = A receipt, { $name }, was left beside the archive: when the stick comes back, the sending office adds it to its ledger.
+guided-pack-done-folder = Saved and read back: the folder holds exactly what was written.
+guided-pack-done-folder-unchecked = Saved.
 help-hakobu-paths = Without a command: files and folders to send, or an archive (.age) to unpack, asked step by step (what a drop onto hakobu.exe passes). With nothing at all, hakobu asks what to do (the guided mode)
 help-hakobu-office = Without a command: send the given files to this address-book name (what the 送る menu's "hakobu で千葉支部へ送る" passes); still confirmed on screen
 help-hakobu-category = Without a command: the kind of data sent, for the export ledger (what a shortcut IT made may pass); asked on screen when policy requires one and none is given

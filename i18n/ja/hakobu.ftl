@@ -694,6 +694,8 @@ guided-unpack-all-done = { $failed ->
 }
 guided-unpack-cancelled-rest = 中止しました。展開済みの { $done } 個はそのままです。残りのアーカイブは展開していません。
 guided-receipt-left = 受領ファイル { $name } をアーカイブの横に残しました。USBメモリが戻ったら、送った事務所が持出し記録に取り込みます。
+guided-pack-done-folder = 保存して、書き込み後の確認も済みました。
+guided-pack-done-folder-unchecked = 保存しました。
 help-hakobu-paths = コマンドなしで: 送るファイルやフォルダー、または展開するアーカイブ（.age）。順に尋ねながら進めます（hakobu.exe にドラッグしたときに渡されるもの）。何も指定しないと、何をするかを画面で尋ねます
 help-hakobu-office = コマンドなしで: 指定したファイルを宛先帳のこの名前に送ります（「送る」メニューの「hakobu で千葉支部へ送る」が渡すもの）。確認の画面は出ます
 help-hakobu-category = コマンドなしで: 持出し記録に残すデータの種類（情報システム担当が作ったショートカットが渡すもの）。運用ルールで必要なのに指定がないときは画面で尋ねます

@@ -285,7 +285,7 @@ impl Guided {
             addressbook::resolve(&config, &request)?.holders().len()
         };
         let room = bound.join().map_err(|_| Error::Interrupted)??.for_keys(keys);
-        let (out_dir, place) = choose_destination(config.policy.guided_folder, &room)?;
+        let (out_dir, place, on_stick) = choose_destination(config.policy.guided_folder, &room)?;
 
         let ctx = self.context();
         let req = PackRequest { sources, out_dir, to, passphrase, purpose, categories, ..PackRequest::default() };
@@ -306,7 +306,13 @@ impl Guided {
             err_line(&tr!("guided-generated-passphrase", passphrase = pass.expose_secret()));
         }
         let report = &outcome.report;
-        err_line(&if report.verified_readback { tr!("guided-pack-done") } else { tr!("guided-pack-done-unchecked") });
+        // "You can remove the stick" only when a stick was chosen: a folder is no stick.
+        err_line(&match (report.verified_readback, on_stick) {
+            (true, true) => tr!("guided-pack-done"),
+            (false, true) => tr!("guided-pack-done-unchecked"),
+            (true, false) => tr!("guided-pack-done-folder"),
+            (false, false) => tr!("guided-pack-done-folder-unchecked"),
+        });
         let name = report.volumes.first().unwrap_or(&report.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         err_line(&tr!("guided-tell-receiver", name = name));
         if outcome.passphrase {
@@ -615,10 +621,10 @@ fn drive_label(d: &Drive) -> String {
 }
 
 /// The stick to save onto (or a folder, when policy `guided_folder` allows),
-/// and how the confirmation names it. A stick with too little free space
+/// how the confirmation names it, and whether it is a stick. A stick with too little free space
 /// for this archive is listed above the question as unavailable, with the
 /// room needed, and cannot be chosen.
-fn choose_destination(folder_allowed: bool, room: &desktop::RoomNeeded) -> Result<(PathBuf, String)> {
+fn choose_destination(folder_allowed: bool, room: &desktop::RoomNeeded) -> Result<(PathBuf, String, bool)> {
     loop {
         let (drives, too_small): (Vec<Drive>, Vec<Drive>) = desktop::removable_drives().into_iter().partition(|d| !room.too_small(d));
         for d in &too_small {
@@ -638,14 +644,14 @@ fn choose_destination(folder_allowed: bool, room: &desktop::RoomNeeded) -> Resul
         let pick =
             Select::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-drive")).items(&items).default(0).interact().map_err(cancelled)?;
         if pick < drives.len() {
-            return Ok((drives[pick].root.clone(), items[pick].clone()));
+            return Ok((drives[pick].root.clone(), items[pick].clone(), true));
         }
         match pick - drives.len() {
             0 => continue,
             1 if folder_allowed => {
                 let dir = ask_one(&tr!("guided-ask-folder"), None)?;
                 let shown = render::path(&dir);
-                return Ok((dir, shown));
+                return Ok((dir, shown, false));
             }
             _ => return Err(Error::PromptCancelled),
         }

@@ -387,6 +387,32 @@ fn guided_verify_from_the_menu_checks_without_a_key_and_a_stick_folder() {
 }
 
 #[test]
+fn guided_verify_with_the_key_and_no_default_key_asks_for_a_key_file() {
+    // Before: the missing default key was used (key-file-missing, with advice about -i).
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let archive = s.pack(&["会員名簿"], "stick");
+    let env = [("HAKOBU_LANG", "ja")];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[
+            ("何をしますか", "\x1b[B\x1b[B\r"),
+            ("検証するアーカイブ", &format!("{}\r", archive.display())),
+            ("どのように検証しますか", "\x1b[B\r"),
+            ("鍵ファイルをこの画面にドラッグして", &format!("{}\r", s.key.display())),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("合格"), "{screen}");
+    assert!(!screen.contains("key-file-missing"), "{screen}");
+}
+
+#[test]
 fn what_pack_would_refuse_in_the_sources_is_refused_before_any_question() {
     if !require("script") {
         return;
@@ -454,6 +480,9 @@ fn with_no_stick_inserted_it_says_so_and_a_folder_can_be_chosen() {
     assert_eq!(code, Some(0), "{screen}");
     assert_eq!(screen.matches("USBメモリが見つかりません").count(), 2, "looked twice:\n{screen}");
     assert_eq!(entries(&s.path("out")).len(), 2, "{screen}");
+    // A folder is no stick: nothing is said about removing one (issue #25).
+    assert!(screen.contains("保存して、書き込み後の確認も済みました。"), "{screen}");
+    assert!(!screen.contains("取り外しても大丈夫"), "{screen}");
 }
 
 #[test]
