@@ -285,7 +285,7 @@ impl Guided {
             addressbook::resolve(&config, &request)?.holders().len()
         };
         let room = bound.join().map_err(|_| Error::Interrupted)??.for_keys(keys);
-        let (out_dir, place, on_stick) = choose_destination(config.policy.guided_folder, &room)?;
+        let (out_dir, place, on_stick) = choose_destination(config.policy.guided_folder, &room, &sources)?;
 
         let ctx = self.context();
         let req = PackRequest { sources, out_dir, to, passphrase, purpose, categories, ..PackRequest::default() };
@@ -622,18 +622,27 @@ fn drive_label(d: &Drive) -> String {
 
 /// The stick to save onto (or a folder, when policy `guided_folder` allows),
 /// how the confirmation names it, and whether it is a stick. A stick with too little free space
-/// for this archive is listed above the question as unavailable, with the
-/// room needed, and cannot be chosen.
-fn choose_destination(folder_allowed: bool, room: &desktop::RoomNeeded) -> Result<(PathBuf, String, bool)> {
+/// for this archive, or one that holds what is sent, is listed above the
+/// question as unavailable, with the reason, and cannot be chosen.
+fn choose_destination(folder_allowed: bool, room: &desktop::RoomNeeded, sources: &[PathBuf]) -> Result<(PathBuf, String, bool)> {
     loop {
-        let (drives, too_small): (Vec<Drive>, Vec<Drive>) = desktop::removable_drives().into_iter().partition(|d| !room.too_small(d));
-        for d in &too_small {
+        let mut drives: Vec<Drive> = Vec::new();
+        let mut unavailable = 0;
+        for d in desktop::removable_drives() {
+            let why = if desktop::holds_any(&d, sources) {
+                tr!("guided-drive-holds-source", drive = drive_label(&d))
+            } else if room.too_small(&d) {
+                tr!("guided-drive-too-small", drive = drive_label(&d), needed = size(room.on(&d)))
+            } else {
+                drives.push(d);
+                continue;
+            };
             // Greyed where the terminal shows colours; the words say it either way.
-            let line = tr!("guided-drive-too-small", drive = drive_label(d), needed = size(room.on(d)));
-            let _ = Term::stderr().write_line(&dialoguer::console::style(line).for_stderr().dim().to_string());
+            let _ = Term::stderr().write_line(&dialoguer::console::style(why).for_stderr().dim().to_string());
+            unavailable += 1;
         }
         if drives.is_empty() {
-            err_line(&if too_small.is_empty() { tr!("guided-no-drive") } else { tr!("guided-no-drive-big-enough") });
+            err_line(&if unavailable == 0 { tr!("guided-no-drive") } else { tr!("guided-no-drive-usable") });
         }
         let mut items: Vec<String> = drives.iter().map(drive_label).collect();
         items.push(tr!("guided-drive-rescan"));

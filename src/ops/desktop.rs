@@ -99,6 +99,14 @@ pub fn offices(config: &Config) -> Vec<String> {
         .collect()
 }
 
+/// Whether any of `paths` lies on `drive` (under its root): a stick that
+/// holds what is being sent cannot take its archive, since the readable
+/// original would travel beside it (issue #25).
+pub fn holds_any(drive: &Drive, paths: &[PathBuf]) -> bool {
+    let Ok(root) = std::fs::canonicalize(&drive.root) else { return false };
+    paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).any(|p| p.starts_with(&root))
+}
+
 /// Room a pack of given sources needs on a stick, known before a stick is
 /// chosen, so that the guided mode shows a stick that is too small as such
 /// instead of offering it.
