@@ -775,3 +775,31 @@ fn a_stick_that_holds_what_is_sent_cannot_be_chosen() {
     assert_eq!(entries(&s.path("stick")), ["名簿.csv"], "{screen}");
     assert_eq!(entries(&s.path("other")).len(), 2, "{screen}");
 }
+
+#[test]
+fn ctrl_c_after_one_of_two_archives_says_what_was_unpacked() {
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    write(&s.path("申請書/届出.txt"), "架空の届出\n".as_bytes());
+    fs::create_dir(s.path("stick")).unwrap();
+    let first = s.pack(&["会員名簿"], "stick");
+    let second = s.pack(&["申請書"], "stick");
+    let key = s.key.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_IDENTITY", key.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[first.to_str().unwrap(), second.to_str().unwrap()],
+        &[
+            ("展開先のフォルダーを指定してください", &format!("{}\r", s.path("一つ目").display())),
+            ("アーカイブ 2／2", ""),
+            ("展開先のフォルダーを指定してください", "\x03"),
+        ],
+    );
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(screen.contains("中止しました。展開済みの 1 個はそのままです。"), "{screen}");
+    assert!(!screen.contains("何も保存していません"), "not true after one was unpacked:\n{screen}");
+    assert_same_tree(&s.path("会員名簿"), &s.path("一つ目/会員名簿"));
+}
