@@ -1,9 +1,11 @@
 //! The guided mode (issue #15): `hakobu` with no command at a terminal, or
 //! with paths only (a drop onto hakobu.exe, the 送る menu). It asks instead
 //! of taking flags, and calls the same operations as the commands: every
-//! answer is a flag the command line offers (`--to`, `-p`, `-o`, `-i`), the
-//! policy applies the same way, and unpack never gets
-//! `allow_removable_destination`, so no plaintext lands on a stick.
+//! answer is a flag the command line offers (`--to`, `-p`, `-o`, `-i`,
+//! `--category`, `--purpose`, `--receipt`), the policy applies the same way,
+//! and unpack never gets `allow_removable_destination`, so no plaintext lands
+//! on a stick. A choice the library refuses is asked again, and nothing on
+//! its screens names a flag (issue #25).
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -130,14 +132,14 @@ fn names_a_flag(text: &str) -> bool {
 /// A dropped archive: `.age`, or one of its volumes (`.age.001`, `.age.002` ...).
 fn is_archive_part(p: &Path) -> bool {
     let name = p.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    name.ends_with(".age") || volume_number(&name).is_some()
+    name.ends_with(".age") || is_volume_name(&name)
 }
 
-/// `3` for `x.age.003`.
-fn volume_number(name: &str) -> Option<u32> {
-    let (base, number) = name.rsplit_once('.')?;
-    (base.to_lowercase().ends_with(".age") && number.len() == 3 && number.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| number.parse().ok())?
+/// A volume of a split archive: `x.age.001`, `x.age.002` ...
+fn is_volume_name(name: &str) -> bool {
+    name.rsplit_once('.').is_some_and(|(base, number)| {
+        base.to_lowercase().ends_with(".age") && number.len() == 3 && number.bytes().all(|b| b.is_ascii_digit())
+    })
 }
 
 /// The archives among dropped paths, each once: the volumes of a split
@@ -146,10 +148,7 @@ fn archives_of(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = Vec::new();
     for p in paths {
         let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let archive = match volume_number(&name) {
-            Some(_) => p.with_file_name(format!("{}.001", &name[..name.len() - 4])),
-            None => p.clone(),
-        };
+        let archive = if is_volume_name(&name) { p.with_file_name(format!("{}.001", &name[..name.len() - 4])) } else { p.clone() };
         if !out.contains(&archive) {
             out.push(archive);
         }
