@@ -64,7 +64,7 @@ fn run(cli: Cli) -> hakobu::Result<u8> {
     let config = cli.config;
     let Some(command) = cli.command else {
         // No command: the guided mode (a menu, or the paths dropped onto hakobu.exe).
-        return cli::guided::run(config, cli.paths, cli.office);
+        return cli::guided::run(config, cli.paths, cli.office, cli.category);
     };
     match command {
         Command::Demo { keep } => commands::demo::run(&context(None, ui), ui, keep)?,

@@ -708,8 +708,37 @@ guided-yes = yes
 guided-no = no
 guided-drive-no-fs = USB stick { $root } ({ $free } free)
 guided-list-separator = {", "}
+# guided day (#25): what policy requires is asked, a refused choice is asked again, no flags
+guided-ask-category = Choose the kind of data
+guided-ask-category-text = Type the kind of data
+guided-ask-purpose = Type why the data is carried
+guided-confirm-with-policy = { $who } can open it, and so can the IT escrow key that IT's policy adds. It will be saved to { $place }.
+guided-confirm-policy-key = escrow key: { $key } (added by IT policy)
+guided-confirm-audit = The ledger's list of the file names can be read with IT's audit key ({ $names }).
+guided-drive-too-small = × { $drive }: not available, too little free space ({ $needed } needed)
+guided-no-drive-usable = Insert a USB stick that can be used, then choose "Look again". The sticks inserted cannot take the archive (see why above).
+guided-drive-holds-source = × { $drive }: not available, the files to send are on this stick. Copy them to this PC first, then send them from there
+guided-error-generic = hakobu could not go on.
+guided-hint-ask-it = Show this window (the code line above all) to IT.
+guided-hint-not-enough-space = Insert a USB stick with more free space and send again.
+guided-hint-dest-again = Choose a folder on this PC (Documents, for example) again.
+guided-hint-other-key = If you have the key file that opens this archive, give it at the next question; if not, ask the sender whom it was made for.
+guided-hint-key-again = Give the key file again.
+guided-needs-key-file = This archive opens with a key file, and there is none in this PC's usual place.
+guided-needs-passphrase = This archive is protected with a passphrase.
+guided-ask-key = The key file (drag it into this window, then Enter)
+guided-archive-of = Archive { $n } of { $total }: { $name }
+guided-unpack-all-done = { $failed ->
+    [0] All { $done } archives unpacked.
+   *[other] Unpacked: { $done }. Not unpacked: { $failed } (the reasons are above; nothing of those was written).
+}
+guided-unpack-cancelled-rest = Cancelled. What was unpacked ({ $done }) stays as it is; the other archives were not unpacked.
+guided-receipt-left = A receipt, { $name }, was left beside the archive: when the stick comes back, the sending office adds it to its ledger.
+guided-pack-done-folder = Saved and read back: the folder holds exactly what was written.
+guided-pack-done-folder-unchecked = Saved.
 help-hakobu-paths = Without a command: files and folders to send, or an archive (.age) to unpack, asked step by step (what a drop onto hakobu.exe passes). With nothing at all, hakobu asks what to do (the guided mode)
 help-hakobu-office = Without a command: send the given files to this address-book name (what the 送る menu's "hakobu で千葉支部へ送る" passes); still confirmed on screen
+help-hakobu-category = Without a command: the kind of data sent, for the export ledger (what a shortcut IT made may pass); asked on screen when policy requires one and none is given
 help-setup-about = Set hakobu up for this Windows user (no admin rights needed)
 help-setup-sendto-about = Shortcuts in Explorer's 送る (Send to) menu: "hakobu で受け取る", "hakobu で送る", and with --offices one "hakobu で<name>へ送る" per address-book name
 help-setup-sendto-offices = One shortcut per name in the address book

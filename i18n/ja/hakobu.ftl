@@ -685,8 +685,37 @@ guided-yes = はい
 guided-no = いいえ
 guided-drive-no-fs = USBメモリ { $root }（空き { $free }）
 guided-list-separator = 、
+# guided day (#25): what policy requires is asked, a refused choice is asked again, no flags
+guided-ask-category = データの種類を選んでください
+guided-ask-category-text = データの種類を入力してください
+guided-ask-purpose = 持ち出す目的を入力してください
+guided-confirm-with-policy = { $who }と、運用ルールで加わる情報システム担当の控えの鍵が開けます。{ $place }に保存します。
+guided-confirm-policy-key = 控えの鍵: { $key }（運用ルールで追加）
+guided-confirm-audit = 持出し記録に残るファイル名の一覧は、監査用の鍵（{ $names }）で読めます。
+guided-drive-too-small = × { $drive }：使えません。空き容量が足りません（必要 { $needed }）
+guided-no-drive-usable = 使えるUSBメモリを差し込んでから「もう一度探す」を選んでください。差し込まれているUSBメモリには保存できません（理由は上のとおりです）。
+guided-drive-holds-source = × { $drive }：使えません。送るファイルがこのUSBメモリにあります。先にこのパソコンにコピーしてから送ってください
+guided-error-generic = 続けられませんでした。
+guided-hint-ask-it = 情報システム担当に、この画面（特に code の行）を見せてください。
+guided-hint-not-enough-space = 空き容量の大きいUSBメモリを差し込んで、もう一度送ってください。
+guided-hint-dest-again = このパソコンのフォルダー（ドキュメントなど）を、もう一度指定してください。
+guided-hint-other-key = このアーカイブを開ける鍵ファイルがあれば、次の質問で指定してください。なければ、だれ宛てに作ったかを送った人に確かめてください。
+guided-hint-key-again = 鍵ファイルを、もう一度指定してください。
+guided-needs-key-file = このアーカイブを開くには鍵ファイルが必要ですが、このパソコンの決まった場所にありません。
+guided-needs-passphrase = このアーカイブはパスフレーズで保護されています。
+guided-ask-key = 鍵ファイルをこの画面にドラッグして、Enter を押してください
+guided-archive-of = アーカイブ { $n }／{ $total }：{ $name }
+guided-unpack-all-done = { $failed ->
+    [0] { $done } 個のアーカイブをすべて展開しました。
+   *[other] { $done } 個のアーカイブを展開しました。{ $failed } 個は展開できませんでした（理由は上のとおりです。そのファイルは一つも展開していません）。
+}
+guided-unpack-cancelled-rest = 中止しました。展開済みの { $done } 個はそのままです。残りのアーカイブは展開していません。
+guided-receipt-left = 受領ファイル { $name } をアーカイブの横に残しました。USBメモリが戻ったら、送った事務所が持出し記録に取り込みます。
+guided-pack-done-folder = 保存して、書き込み後の確認も済みました。
+guided-pack-done-folder-unchecked = 保存しました。
 help-hakobu-paths = コマンドなしで: 送るファイルやフォルダー、または展開するアーカイブ（.age）。順に尋ねながら進めます（hakobu.exe にドラッグしたときに渡されるもの）。何も指定しないと、何をするかを画面で尋ねます
 help-hakobu-office = コマンドなしで: 指定したファイルを宛先帳のこの名前に送ります（「送る」メニューの「hakobu で千葉支部へ送る」が渡すもの）。確認の画面は出ます
+help-hakobu-category = コマンドなしで: 持出し記録に残すデータの種類（情報システム担当が作ったショートカットが渡すもの）。運用ルールで必要なのに指定がないときは画面で尋ねます
 help-setup-about = この Windows の利用者のために hakobu を準備します（管理者権限は要りません）
 help-setup-sendto-about = エクスプローラーの「送る」メニューにショートカットを作ります: 「hakobu で受け取る」「hakobu で送る」、--offices があれば宛先帳の名前ごとに「hakobu で（名前）へ送る」
 help-setup-sendto-offices = 宛先帳の名前ごとにショートカットを作ります

@@ -29,6 +29,11 @@ pub struct Cli {
     #[arg(long, value_name = "NAME")]
     pub office: Option<String>,
 
+    /// Without a command: the kind of data sent, for the export ledger (what a
+    /// shortcut made by IT may pass); asked on screen when policy requires one and none is given.
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }

@@ -125,11 +125,31 @@ pub struct LedgerPolicy {
     /// `pack` must be given `--purpose`.
     #[serde(default)]
     pub require_purpose: bool,
+    /// The data categories the guided mode offers when `require_category` is set
+    /// (default: docs/LEDGER.md's suggestions); `pack --category` takes any name.
+    #[serde(default = "default_categories", skip_serializing_if = "is_default_categories")]
+    pub categories: Vec<String>,
+}
+
+fn is_default_categories(list: &[String]) -> bool {
+    list == default_categories()
+}
+
+/// docs/LEDGER.md's suggested categories for a health-insurance society.
+fn default_categories() -> Vec<String> {
+    ["被保険者・被扶養者の資格情報", "給付・レセプト", "健診結果", "保険料・口座", "届出・申請書類"].map(String::from).to_vec()
 }
 
 impl Default for LedgerPolicy {
     fn default() -> Self {
-        LedgerPolicy { path: None, required: true, audit_recipients: vec![], require_category: false, require_purpose: false }
+        LedgerPolicy {
+            path: None,
+            required: true,
+            audit_recipients: vec![],
+            require_category: false,
+            require_purpose: false,
+            categories: default_categories(),
+        }
     }
 }
 

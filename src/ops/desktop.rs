@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use crate::keys::config::{normalize_name, Config};
+
 /// A test hook: folders (separated by the platform's path-list separator,
 /// `:` on Linux, `;` on Windows) that count as inserted sticks instead of
 /// the real drives. Used by the tests of the guided mode.
@@ -75,6 +77,96 @@ pub fn dated_folder(parent: &Path) -> PathBuf {
     (2..).map(|n| parent.join(format!("hakobu-{day}-{n}"))).find(|p| !p.exists()).expect("a free name")
 }
 
+/// The offices of the address book: every name a person may send to. Not
+/// the names IT's policy adds by itself (the escrow `always` keys, the ledger's
+/// `audit_recipients`), nor a name whose every key is one of those: they are
+/// not places data is carried to. (`[senders]` is another table: its names
+/// are offered only when they are in the address book as well.)
+pub fn offices(config: &Config) -> Vec<String> {
+    let added: Vec<String> = config.policy.always.iter().chain(&config.ledger.audit_recipients).map(|n| normalize_name(n)).collect();
+    let added_keys: Vec<&str> = added
+        .iter()
+        .flat_map(|n| match config.book.get(n) {
+            Some(keys) => keys.iter().map(|k| k.trim()).collect::<Vec<_>>(),
+            None => vec![n.as_str()],
+        })
+        .collect();
+    config
+        .book
+        .iter()
+        .filter(|(name, keys)| !added.contains(name) && !keys.iter().all(|k| added_keys.contains(&k.trim())))
+        .map(|(name, _)| name.clone())
+        .collect()
+}
+
+/// Whether any of `paths` lies on `drive` (under its root): a stick that
+/// holds what is being sent cannot take its archive, since the readable
+/// original would travel beside it (issue #25).
+pub fn holds_any(drive: &Drive, paths: &[PathBuf]) -> bool {
+    let Ok(root) = std::fs::canonicalize(&drive.root) else { return false };
+    paths.iter().filter_map(|p| std::fs::canonicalize(p).ok()).any(|p| p.starts_with(&root))
+}
+
+/// Room a pack of given sources needs on a stick, known before a stick is
+/// chosen, so that the guided mode shows a stick that is too small as such
+/// instead of offering it.
+#[derive(Debug, Clone, Copy)]
+pub struct RoomNeeded {
+    /// The archive's size bound (`PackPlan::size_bound`) for `keys` recipients.
+    bound: u64,
+}
+
+/// The sources' size bound without recipients and what each adds: known
+/// before anyone is chosen (the guided mode plans while the person answers).
+#[derive(Debug, Clone, Copy)]
+pub struct SourcesBound {
+    base: u64,
+    per_key: u64,
+}
+
+impl SourcesBound {
+    /// Plans the sources as pack does (writes nothing).
+    pub fn of(sources: &[PathBuf]) -> crate::Result<SourcesBound> {
+        // Any existing folder outside the sources stands in for the destination (as `pack::check_sources`).
+        let root = sources
+            .first()
+            .and_then(|s| std::fs::canonicalize(s).ok())
+            .and_then(|p| p.ancestors().last().map(|r| r.to_owned()))
+            .unwrap_or_else(std::env::temp_dir);
+        let plan = crate::engine::pack::plan(&crate::engine::pack::PlanRequest {
+            sources: sources.to_vec(),
+            out_dir: root,
+            name: None,
+            armor: false,
+            no_verify: false,
+            split: None,
+        })?;
+        let base = plan.size_bound(0);
+        Ok(SourcesBound { base, per_key: plan.size_bound(1).saturating_sub(base) })
+    }
+
+    /// The room for an archive to `keys` recipients (1 for a passphrase).
+    pub fn for_keys(&self, keys: usize) -> RoomNeeded {
+        RoomNeeded { bound: self.base + self.per_key * keys.max(1) as u64 }
+    }
+}
+
+impl RoomNeeded {
+    /// The free bytes `drive` must have: what pack checks before writing
+    /// (engine `lay_out`: the bound, and up to 64 KiB of a last cluster per
+    /// file written, volumes of a FAT stick and the checksum file).
+    pub fn on(&self, drive: &Drive) -> u64 {
+        let limit = crate::io::medium::fat_limit();
+        let volumes = if drive.fs == Some("FAT32") && self.bound > limit { self.bound.div_ceil(limit) } else { 1 };
+        self.bound + (volumes + 1) * (64 << 10)
+    }
+
+    /// Whether `drive` says it has too little free space (unknown: not refused on a guess).
+    pub fn too_small(&self, drive: &Drive) -> bool {
+        drive.free.is_some_and(|free| free < self.on(drive))
+    }
+}
+
 /// Whether the console window was opened for this program alone (a drop
 /// onto hakobu.exe): then it closes when the program exits, and the
 /// front-end waits for Enter so the result can be read. Always false off Windows.
@@ -106,6 +198,29 @@ pub fn quiet_input() -> QuietInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offices_are_the_address_books_names_less_what_policy_adds() {
+        let config = Config::parse(
+            r#"
+[policy]
+always = ["監査", "age1apy3e9hxpnarcjvry7rnfvhncn6s5e58p2q9q6m6t3zf72cm2gzqqnpsmg"]
+[ledger]
+audit_recipients = ["情報システム"]
+[recipients]
+"千葉支部" = ["age13z3shqusr2r8u6ms6u4pjts4y8sk3wqrnwpznsy5h7v7zus54peq83cm9u"]
+"本社" = ["age1h7qkp2jh7z2zrlwej73xnpxulm6z7zc4cjugmu88szzhh0u7fpkq4apr8k"]
+"監査" = ["age1654qsr657wcf52vx53nysyhfg87s0lggmsc2esef8lt8lzn0sp3s0hh40x"]
+"情報システム" = ["age1rsvg32xjg0qgm7u2c0t4d3dzkjhfpj5r8wt6zjuw0ze7j7prvqmsm2ydj5"]
+"控え" = ["age1apy3e9hxpnarcjvry7rnfvhncn6s5e58p2q9q6m6t3zf72cm2gzqqnpsmg"]
+[senders]
+"本社" = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOURoW5vi/m6k0ac9LNhBTM9+qeFqxzk/QBBn139FF5h"
+"#,
+        )
+        .unwrap();
+        // 控え's only key is an escrow key given raw; 本社 sends and receives (it stays).
+        assert_eq!(offices(&config), ["千葉支部", "本社"]);
+    }
 
     #[test]
     fn the_dated_folder_is_new() {

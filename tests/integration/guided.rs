@@ -11,10 +11,26 @@ use crate::support::{assert_same_tree, hakobu_bin, require, write, Session};
 
 /// Runs hakobu in a pty; each step waits until `expect` has appeared (once
 /// more than before) and then types `keys`. Returns the exit code and the screen.
+/// Every screen of the guided mode is checked for command-line flags (issue
+/// #25): a person there answers questions and cannot act on `-i` or `--split`.
 fn drive(cwd: &Path, env: &[(&str, &str)], args: &[&str], steps: &[(&str, &str)]) -> (Option<i32>, String) {
     let mut program = vec![hakobu_bin().display().to_string()];
     program.extend(args.iter().map(|a| a.to_string()));
-    drive_program(cwd, env, &program, steps)
+    let (code, screen) = drive_program(cwd, env, &program, steps);
+    if args.first().is_none_or(|a| a.starts_with('-') || a.contains('/') || !a.is_ascii()) {
+        assert_no_flags(&screen);
+    }
+    (code, screen)
+}
+
+/// A guided screen names no command-line option: no `--x`, no ` -x ` word.
+pub fn assert_no_flags(screen: &str) {
+    let words: Vec<&str> = screen.split(|c: char| c.is_whitespace() || "（(「`".contains(c)).collect();
+    let flags: Vec<&&str> = words
+        .iter()
+        .filter(|w| w.starts_with("--") || (w.len() == 2 && w.starts_with('-') && w.as_bytes()[1].is_ascii_alphabetic()))
+        .collect();
+    assert!(flags.is_empty() && !screen.contains("--"), "a flag on a guided screen: {flags:?}\n{screen}");
 }
 
 /// [`drive`] for any program line (hakobu.exe under Wine), at an xterm.
@@ -92,25 +108,153 @@ fn guided_pack_onto_an_exfat_stick_then_guided_unpack() {
     assert_eq!(code, Some(0), "guided unpack:\n{screen}");
     assert!(screen.contains("展開しました。すべて検証済みです"), "{screen}");
     assert_same_tree(&s.path("会員名簿"), &dest.join("会員名簿"));
-    assert_eq!(entries(&stick.dir).len(), 2, "guided unpack wrote onto the stick");
+    // Nothing readable: the receipt for the sender's ledger (no contents) beside the archive.
+    let after = entries(&stick.dir);
+    assert_eq!(after.len(), 3, "guided unpack wrote onto the stick: {after:?}");
+    assert!(after.iter().any(|n| n.ends_with(".age.receipt")), "{after:?}");
+    assert!(screen.contains("受領ファイル") && screen.contains(".age.receipt"), "{screen}");
 }
 
 #[test]
-fn guided_unpack_refuses_the_stick_as_destination() {
+fn guided_unpack_asks_again_for_a_refused_destination() {
+    // The stick as the folder to unpack into is refused (no plaintext on a
+    // stick) and the question is asked again, without advice about flags.
     if !require("script") {
         return;
     }
-    let (s, config) = office_session();
+    let (s, _) = office_session();
     fs::create_dir(s.path("stick")).unwrap();
     let archive = s.pack(&["会員名簿"], "stick");
     let stick = s.path("stick").display().to_string();
     let key = s.key.display().to_string();
-    let _ = config;
-    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_IDENTITY", key.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
-    let (code, screen) =
-        drive(s.dir.path(), &env, &[archive.to_str().unwrap()], &[("The folder to unpack into", &format!("{stick}/out\r"))]);
-    assert_ne!(code, Some(0), "{screen}");
-    assert!(!s.path("stick/out").exists(), "plaintext on the archive's medium:\n{screen}");
+    let dest = s.path("受け取り");
+    let languages = [
+        ("en", "The folder to unpack into", "Choose a folder on this PC", "Open the folder?"),
+        (
+            "ja",
+            "展開先のフォルダーを指定してください",
+            "このパソコンのフォルダー（ドキュメントなど）を、もう一度指定してください",
+            "フォルダーを開きますか",
+        ),
+    ];
+    for (lang, question, again, open) in languages {
+        let env = [("HAKOBU_LANG", lang), ("HAKOBU_IDENTITY", key.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+        let (code, screen) = drive(
+            s.dir.path(),
+            &env,
+            &[archive.to_str().unwrap()],
+            &[(question, &format!("{stick}/out\r")), (again, ""), (question, &format!("{}\r", dest.join(lang).display())), (open, "n")],
+        );
+        assert_eq!(code, Some(0), "{screen}");
+        assert!(screen.contains("code: destination-on-archive-medium"), "{screen}");
+        assert!(!s.path("stick/out").exists(), "plaintext on the archive's medium:\n{screen}");
+        assert_same_tree(&s.path("会員名簿"), &dest.join(lang).join("会員名簿"));
+    }
+}
+
+#[test]
+fn a_receiver_without_a_default_key_chooses_a_key_file() {
+    // No key file in this PC's usual place, then another office's key: each
+    // time the receiver is asked for a key file, never told about `-i`.
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let archive = s.pack(&["会員名簿"], "stick");
+    let other = Session::new();
+    let wrong = other.key.display().to_string();
+    let key = s.key.display().to_string();
+    let dest = s.path("受け取り");
+    let env = [("HAKOBU_LANG", "ja")];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[archive.to_str().unwrap()],
+        &[
+            ("展開先のフォルダーを指定してください", &format!("{}\r", dest.display())),
+            ("鍵ファイルをこの画面にドラッグして", &format!("{wrong}\r")),
+            ("鍵ファイルをこの画面にドラッグして", &format!("{key}\r")),
+            ("フォルダーを開きますか", "n"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("このパソコンの決まった場所にありません"), "{screen}");
+    assert!(screen.contains("code: wrong-key"), "{screen}");
+    assert_same_tree(&s.path("会員名簿"), &dest.join("会員名簿"));
+    // The receipt going back says what happened last: verified, not the refused attempt's.
+    let receipt = fs::read_to_string(format!("{}.receipt", archive.display())).expect("a receipt");
+    assert!(receipt.contains("\"verified\""), "{receipt}");
+    assert!(!screen.contains("File exists"), "{screen}");
+    fs::remove_file(format!("{}.receipt", archive.display())).unwrap();
+    // In English too: the words of the question and of the missing key.
+    let env = [("HAKOBU_LANG", "en")];
+    let dest = s.path("received-en");
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[archive.to_str().unwrap()],
+        &[
+            ("The folder to unpack into", &format!("{}\r", dest.display())),
+            ("The key file (drag it", &format!("{key}\r")),
+            ("Open the folder?", "n"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("none in this PC's usual place"), "{screen}");
+    assert_same_tree(&s.path("会員名簿"), &dest.join("会員名簿"));
+}
+
+#[test]
+fn every_dropped_archive_is_unpacked_and_reported() {
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    write(&s.path("申請書/届出.txt"), "架空の届出\n".as_bytes());
+    fs::create_dir(s.path("stick")).unwrap();
+    let first = s.pack(&["会員名簿"], "stick");
+    let second = s.pack(&["申請書"], "stick");
+    let key = s.key.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_IDENTITY", key.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[first.to_str().unwrap(), second.to_str().unwrap()],
+        &[
+            ("アーカイブ 1／2", ""),
+            ("展開先のフォルダーを指定してください", &format!("{}\r", s.path("一つ目").display())),
+            ("アーカイブ 2／2", ""),
+            ("展開先のフォルダーを指定してください", &format!("{}\r", s.path("二つ目").display())),
+            ("フォルダーを開きますか", "n"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert_same_tree(&s.path("会員名簿"), &s.path("一つ目/会員名簿"));
+    assert_same_tree(&s.path("申請書"), &s.path("二つ目/申請書"));
+    assert_eq!(screen.matches("展開しました。すべて検証済みです").count(), 2, "{screen}");
+    assert!(screen.contains("2 個のアーカイブをすべて展開しました"), "{screen}");
+
+    // One of them damaged: the other is still unpacked, and the end says one failed.
+    let mut bytes = fs::read(&first).unwrap();
+    bytes.truncate(bytes.len() / 2);
+    fs::write(&first, bytes).unwrap();
+    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_IDENTITY", key.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[first.to_str().unwrap(), second.to_str().unwrap()],
+        &[
+            ("The folder to unpack into", &format!("{}\r", s.path("third").display())),
+            ("Archive 2 of 2", ""),
+            ("The folder to unpack into", &format!("{}\r", s.path("fourth").display())),
+            ("Open the folder?", "n"),
+        ],
+    );
+    assert_eq!(code, Some(1), "the first failure's exit code:\n{screen}");
+    assert!(!s.path("third").join("会員名簿").exists(), "{screen}");
+    assert_same_tree(&s.path("申請書"), &s.path("fourth/申請書"));
+    assert!(screen.contains("Unpacked: 1. Not unpacked: 1"), "{screen}");
 }
 
 #[test]
@@ -243,6 +387,32 @@ fn guided_verify_from_the_menu_checks_without_a_key_and_a_stick_folder() {
 }
 
 #[test]
+fn guided_verify_with_the_key_and_no_default_key_asks_for_a_key_file() {
+    // Before: the missing default key was used (key-file-missing, with advice about -i).
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    let archive = s.pack(&["会員名簿"], "stick");
+    let env = [("HAKOBU_LANG", "ja")];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[],
+        &[
+            ("何をしますか", "\x1b[B\x1b[B\r"),
+            ("検証するアーカイブ", &format!("{}\r", archive.display())),
+            ("どのように検証しますか", "\x1b[B\r"),
+            ("鍵ファイルをこの画面にドラッグして", &format!("{}\r", s.key.display())),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("合格"), "{screen}");
+    assert!(!screen.contains("key-file-missing"), "{screen}");
+}
+
+#[test]
 fn what_pack_would_refuse_in_the_sources_is_refused_before_any_question() {
     if !require("script") {
         return;
@@ -310,6 +480,9 @@ fn with_no_stick_inserted_it_says_so_and_a_folder_can_be_chosen() {
     assert_eq!(code, Some(0), "{screen}");
     assert_eq!(screen.matches("USBメモリが見つかりません").count(), 2, "looked twice:\n{screen}");
     assert_eq!(entries(&s.path("out")).len(), 2, "{screen}");
+    // A folder is no stick: nothing is said about removing one (issue #25).
+    assert!(screen.contains("保存して、書き込み後の確認も済みました。"), "{screen}");
+    assert!(!screen.contains("取り外しても大丈夫"), "{screen}");
 }
 
 #[test]
@@ -414,4 +587,219 @@ fn guided_pack_onto_a_fat32_stick() {
     let archive = entries(&stick.dir).into_iter().find(|n| n.ends_with(".age")).unwrap_or_else(|| panic!("no archive:\n{screen}"));
     s.run_ok(&["unpack", stick.dir.join(archive).to_str().unwrap(), "-o", "back", "-i", s.key.to_str().unwrap()]);
     assert_same_tree(&s.path("会員名簿"), &s.path("back/会員名簿"));
+}
+
+/// The config of [`office_session`] with `tables` (TOML) put before it.
+fn with_policy(config: &str, tables: &str) {
+    let text = fs::read_to_string(config).unwrap();
+    fs::write(config, format!("{tables}\n{text}")).unwrap();
+}
+
+/// The last record of the session's export ledger (the default place under the test's HOME).
+fn last_record(s: &Session) -> serde_json::Value {
+    let text = fs::read_to_string(s.path(".no-data/hakobu/ledger.jsonl")).expect("the ledger");
+    serde_json::from_str(text.lines().last().expect("a record")).unwrap()
+}
+
+#[test]
+fn the_guided_mode_asks_the_kind_of_data_and_the_purpose_policy_requires() {
+    // The IT guide's recommended policy: without the questions every drop
+    // ended in `ledger-tag-required` (issue #25).
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    with_policy(&config, "[ledger]\nrequire_category = true\nrequire_purpose = true");
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[
+            ("宛先を選んでください", "千葉"),
+            ("千葉支部", "\r"),
+            ("データの種類を選んでください", "健診"),
+            ("健診結果", "\r"),
+            ("持ち出す目的を入力してください", "本社への提出\r"),
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("保存しますか", "y"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    // docs/LEDGER.md's suggestions are the list when IT names none.
+    assert!(screen.contains("被保険者・被扶養者の資格情報"), "{screen}");
+    let record = last_record(&s);
+    assert_eq!(record["categories"], serde_json::json!(["健診結果"]), "{record}");
+    assert_eq!(record["purpose"], "本社への提出", "{record}");
+
+    // IT's own list, in English; picked with the arrow keys.
+    let text = fs::read_to_string(&config)
+        .unwrap()
+        .replace("require_purpose = true", "require_purpose = true\ncategories = [\"会員名簿\", \"申請書類\"]");
+    fs::write(&config, text).unwrap();
+    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[
+            ("Who is it for?", "\r"),
+            ("Choose the kind of data", "\x1b[B\r"),
+            ("Type why the data is carried", "quarterly check\r"),
+            ("Which USB stick?", "\r"),
+            ("Save it?", "y"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains("健診結果"), "the suggestions replaced by IT's list:\n{screen}");
+    let record = last_record(&s);
+    assert_eq!(record["categories"], serde_json::json!(["申請書類"]), "{record}");
+    assert_eq!(record["purpose"], "quarterly check", "{record}");
+
+    // A shortcut IT made for one kind of data: that question is not asked.
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["--office", "本社", "--category", "会員名簿", "会員名簿"],
+        &[("持ち出す目的を入力してください", "定期送付\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(!screen.contains("データの種類"), "{screen}");
+    assert_eq!(last_record(&s)["categories"], serde_json::json!(["会員名簿"]));
+}
+
+#[test]
+fn the_confirmation_says_what_it_policy_adds_to_who_can_open_it() {
+    // Not 「千葉支部だけが開けます。」 with the escrow key listed under it.
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    let it = Session::new();
+    s.run_ok(&["recipients", "add", "監査", &it.recipient, "--config", &config]);
+    with_policy(&config, "[policy]\nalways = [\"監査\"]\n[ledger]\naudit_recipients = [\"監査\"]");
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let languages = [
+        (
+            "ja",
+            "宛先を選んでください",
+            "保存しますか",
+            "千葉支部と、運用ルールで加わる情報システム担当の控えの鍵が開けます。",
+            "控えの鍵: 監査 (age1",
+        ),
+        (
+            "en",
+            "Who is it for?",
+            "Save it?",
+            "千葉支部 can open it, and so can the IT escrow key that IT's policy adds.",
+            "escrow key: 監査 (age1",
+        ),
+    ];
+    for (lang, ask_office, ask_go, who, escrow) in languages {
+        let env = [("HAKOBU_LANG", lang), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+        let (code, screen) = drive(s.dir.path(), &env, &["会員名簿"], &[(ask_office, "\r"), ("stick", "\r"), (ask_go, "n")]);
+        assert_eq!(code, Some(130), "{screen}");
+        assert!(screen.contains(who), "{screen}");
+        assert!(screen.contains(escrow), "{screen}");
+        assert!(!screen.contains("だけが開けます") && !screen.contains("Only 千葉支部"), "{screen}");
+        // The audit copy in the ledger is said for what it is.
+        assert!(screen.contains("監査用の鍵（監査）") || screen.contains("audit key (監査)"), "{screen}");
+        // The escrow key is no office to send to, and a passphrase (refused with escrow) is not offered.
+        let list = &screen[screen.find(ask_office).unwrap()..screen.find(who).unwrap()];
+        assert!(!list.contains("監査"), "escrow offered as an office:\n{list}");
+        assert!(!list.contains("パスフレーズ") && !list.contains("passphrase"), "{list}");
+    }
+    assert!(entries(&s.path("stick")).is_empty());
+}
+
+#[test]
+fn a_stick_too_small_is_shown_unavailable_and_cannot_be_chosen() {
+    // Offered, it failed after every question with advice about `--split`.
+    if !require("script") {
+        return;
+    }
+    let Some(small) = Medium::exfat(8) else { return };
+    let (s, config) = office_session();
+    write(&s.path("会員名簿/スキャン.bin"), &crate::support::synthetic_bytes(3, 12 << 20));
+    fs::create_dir(s.path("big")).unwrap();
+    let sticks = format!("{}:{}", small.dir.display(), s.path("big").display());
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", sticks.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    let line = screen.lines().find(|l| l.contains("使えません")).unwrap_or_else(|| panic!("no stick marked unavailable:\n{screen}"));
+    assert!(line.contains("exFAT") && line.contains("空き容量が足りません（必要 12."), "{line}");
+    assert!(entries(&small.dir).is_empty(), "{screen}");
+    assert_eq!(entries(&s.path("big")).len(), 2, "{screen}");
+    // In English, and with only the small stick: nothing to choose but look again, a folder, cancel.
+    let only = small.dir.display().to_string();
+    let env = [("HAKOBU_LANG", "en"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", only.as_str())];
+    let (code, screen) = drive(s.dir.path(), &env, &["会員名簿"], &[("Who is it for?", "\r"), ("Which USB stick?", "\x1b[B\x1b[B\r")]);
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(screen.contains("not available, too little free space (12."), "{screen}");
+    assert!(screen.contains("The sticks inserted cannot take the archive"), "{screen}");
+    assert!(entries(&small.dir).is_empty(), "{screen}");
+}
+
+#[test]
+fn a_stick_that_holds_what_is_sent_cannot_be_chosen() {
+    // Dropping E:\名簿.csv onto hakobu: saving beside the readable original
+    // would carry it in clear. That stick is shown unavailable, with the way out.
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir(s.path("stick")).unwrap();
+    fs::create_dir(s.path("other")).unwrap();
+    write(&s.path("stick/名簿.csv"), "番号,氏名\n1,架空 花子\n".as_bytes());
+    let sticks = format!("{}:{}", s.path("stick").display(), s.path("other").display());
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", sticks.as_str())];
+    let source = s.path("stick/名簿.csv").display().to_string();
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[&source],
+        &[("宛先を選んでください", "\r"), ("保存するUSBメモリを選んでください", "\r"), ("保存しますか", "y")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    let line = screen.lines().find(|l| l.contains("使えません")).unwrap_or_else(|| panic!("no stick marked unavailable:\n{screen}"));
+    assert!(line.contains("送るファイルがこのUSBメモリにあります。先にこのパソコンにコピーしてから送ってください"), "{line}");
+    assert_eq!(entries(&s.path("stick")), ["名簿.csv"], "{screen}");
+    assert_eq!(entries(&s.path("other")).len(), 2, "{screen}");
+}
+
+#[test]
+fn ctrl_c_after_one_of_two_archives_says_what_was_unpacked() {
+    if !require("script") {
+        return;
+    }
+    let (s, _) = office_session();
+    write(&s.path("申請書/届出.txt"), "架空の届出\n".as_bytes());
+    fs::create_dir(s.path("stick")).unwrap();
+    let first = s.pack(&["会員名簿"], "stick");
+    let second = s.pack(&["申請書"], "stick");
+    let key = s.key.display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_IDENTITY", key.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &[first.to_str().unwrap(), second.to_str().unwrap()],
+        &[
+            ("展開先のフォルダーを指定してください", &format!("{}\r", s.path("一つ目").display())),
+            ("アーカイブ 2／2", ""),
+            ("展開先のフォルダーを指定してください", "\x03"),
+        ],
+    );
+    assert_eq!(code, Some(130), "{screen}");
+    assert!(screen.contains("中止しました。展開済みの 1 個はそのままです。"), "{screen}");
+    assert!(!screen.contains("何も保存していません"), "not true after one was unpacked:\n{screen}");
+    assert_same_tree(&s.path("会員名簿"), &s.path("一つ目/会員名簿"));
 }

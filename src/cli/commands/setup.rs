@@ -19,12 +19,10 @@ pub fn run(ctx: &Context, ui: Ui, action: SetupAction) -> Result<u8> {
         let mut shortcuts =
             vec![Shortcut { name: tr!("sendto-receive"), arguments: vec![] }, Shortcut { name: tr!("sendto-send"), arguments: vec![] }];
         if offices {
+            // Offices only: not the keys IT's policy adds by itself (escrow, audit).
             let config = hakobu::ops::recipients::list(ctx)?;
-            for name in config.book.keys() {
-                shortcuts.push(Shortcut {
-                    name: tr!("sendto-office", office = name.as_str()),
-                    arguments: vec!["--office".into(), name.clone()],
-                });
+            for name in hakobu::ops::desktop::offices(&config) {
+                shortcuts.push(Shortcut { name: tr!("sendto-office", office = name.as_str()), arguments: vec!["--office".into(), name] });
             }
         }
         sendto::install(&shortcuts)?
