@@ -234,6 +234,15 @@ pub enum Error {
 
     /// Ctrl-C, SIGTERM, or the front-end's cancel.
     Interrupted,
+    // ----- the export ledger, continued (issue #25) -----
+    /// The ledger file does not exist (deleted, moved, a share that is
+    /// offline): never read as an empty ledger.
+    LedgerMissing { path: PathBuf },
+    /// The ledger file exists but cannot be read.
+    LedgerUnreadable { path: PathBuf, source: io::Error },
+    /// `ledger show/report`: the query (a label, say) names several archives;
+    /// `candidates` lists them to choose from by number or id.
+    LedgerRecordAmbiguous { path: PathBuf, query: String, candidates: Vec<crate::ops::ledger::Candidate> },
 }
 
 /// What was being done when an I/O error happened.
@@ -622,6 +631,9 @@ impl Error {
             DestinationRemovable { .. } => "destination-removable",
             Io { source, .. } => io_kind(source).code(),
             Interrupted => "interrupted",
+            LedgerMissing { .. } => "ledger-missing",
+            LedgerUnreadable { .. } => "ledger-unreadable",
+            LedgerRecordAmbiguous { .. } => "ledger-record-ambiguous",
         }
     }
 
@@ -701,6 +713,8 @@ impl Error {
             // A stick too small up front and one that fills while writing: one code.
             Io { .. } | NotEnoughSpace { .. } => exit::IO,
             Interrupted | PromptCancelled => exit::INTERRUPTED,
+            LedgerMissing { .. } | LedgerUnreadable { .. } => exit::IO,
+            LedgerRecordAmbiguous { .. } => exit::USAGE,
         }
     }
 }

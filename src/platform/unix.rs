@@ -639,6 +639,22 @@ pub(crate) fn write_to_console(text: &str) -> io::Result<()> {
 /// Ctrl+C itself (rpassword raises SIGINT and returns `Interrupted`).
 pub(crate) fn end_console_read() {}
 
+/// The account this process runs as: the passwd entry of the real uid
+/// (`getpwuid_r`, through nix), so that `USER=総務部長` changes nothing
+/// (issue #25). Without an entry (a container's bare uid): `uid N`.
+pub(crate) fn os_user() -> Option<String> {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => Some(user.name),
+        _ => Some(format!("uid {uid}")),
+    }
+}
+
+/// The computer's name (`gethostname`), not `$HOSTNAME`.
+pub(crate) fn os_host() -> Option<String> {
+    nix::unistd::gethostname().ok().map(|h| h.to_string_lossy().into_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -39,6 +39,9 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
     }
     let saved = if report.verified_readback { tr!("pack-saved-read-back") } else { tr!("pack-saved-no-read-back") };
     ui.note(&tr!("pack-done", files = count_files(report.files), bytes = number(report.data_bytes), saved = saved));
+    if let Some(line) = crate::cli::render_ledger::pack_recorded(&outcome) {
+        ui.note(&line);
+    }
     Ok(())
 }
 
