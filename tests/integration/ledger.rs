@@ -997,3 +997,70 @@ fn a_refused_arrival_without_id_is_shown_as_refused_with_its_reason() {
     let csv = String::from_utf8(s.run_ok(&["ledger", "export", "--csv"]).stdout).unwrap();
     assert!(csv.contains("受け取り拒否") && csv.contains("受け取る事務所の鍵では開けません（wrong-key）"), "{csv}");
 }
+
+/// A FAT32 image with a label, mounted through fusefat; unmounted on drop.
+#[cfg(target_os = "linux")]
+struct LabelledFat {
+    dir: PathBuf,
+    _holder: tempfile::TempDir,
+}
+
+#[cfg(target_os = "linux")]
+impl LabelledFat {
+    fn new(label: &str) -> Option<LabelledFat> {
+        if !crate::support::require("fusefat") || !crate::support::require("mkfs.vfat") {
+            return None;
+        }
+        let holder = tempfile::tempdir().unwrap();
+        let (image, dir) = (holder.path().join("fat.img"), holder.path().join("stick"));
+        fs::create_dir(&dir).unwrap();
+        let sh = |cmd: &str, args: &[&std::ffi::OsStr]| {
+            let o = std::process::Command::new(cmd).args(args).output().unwrap();
+            assert!(o.status.success(), "{cmd}: {}", String::from_utf8_lossy(&o.stderr));
+        };
+        sh("truncate", &["-s".as_ref(), "40M".as_ref(), image.as_os_str()]);
+        sh("mkfs.vfat", &["-F".as_ref(), "32".as_ref(), "-n".as_ref(), label.as_ref(), image.as_os_str()]);
+        // Relative names, as a person types them: the daemon then leaves this folder.
+        let o = std::process::Command::new("fusefat").args(["-o", "rw+", "fat.img", "stick"]).current_dir(holder.path()).output().unwrap();
+        assert!(o.status.success(), "fusefat: {}", String::from_utf8_lossy(&o.stderr));
+        let fat = LabelledFat { dir, _holder: holder };
+        for _ in 0..100 {
+            if crate::stick::is_mount_point(&fat.dir) {
+                return Some(fat);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("fusefat did not mount");
+    }
+}
+
+#[cfg(target_os = "linux")]
+impl Drop for LabelledFat {
+    fn drop(&mut self) {
+        for _ in 0..10 {
+            let _ = std::process::Command::new("fusermount").arg("-u").arg(&self.dir).output();
+            if !crate::stick::is_mount_point(&self.dir) {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
+/// Issue #25: a FAT32 stick's label is recorded also when FUSE serves it
+/// (fusefat names no device in the mount table: the label is read from the
+/// image its daemon holds open), and `ledger report LABEL` finds the record.
+/// (Before: `medium.label` was null for such a stick.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_fat32_sticks_label_is_recorded_and_finds_the_record() {
+    let Some(stick) = LabelledFat::new("HAKOBU01") else { return };
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    s.run_ok(&["pack", "src", "-o", stick.dir.to_str().unwrap(), "-r", &s.recipient, "-q"]);
+    let last: Value = serde_json::from_str(lines(&ledger_path(&s)).last().unwrap()).unwrap();
+    assert_eq!((last["medium"]["fs"].as_str(), last["medium"]["label"].as_str()), (Some("fat"), Some("HAKOBU01")), "{last}");
+    let v = json_of(&s.run_ok(&["ledger", "report", "hakobu01", "--json"]));
+    assert_eq!(v["id"], last["id"]);
+    assert_eq!(v["medium"]["label"], "HAKOBU01");
+}
