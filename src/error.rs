@@ -244,6 +244,15 @@ pub enum Error {
     /// without its passphrase or plugin), lies on the stick the archive
     /// would be saved to.
     ArchiveKeyOnMedium { key: PathBuf, out_dir: PathBuf, certain: bool },
+    // ----- the export ledger, continued (issue #25) -----
+    /// The ledger file does not exist (deleted, moved, a share that is
+    /// offline): never read as an empty ledger.
+    LedgerMissing { path: PathBuf },
+    /// The ledger file exists but cannot be read.
+    LedgerUnreadable { path: PathBuf, source: io::Error },
+    /// `ledger show/report`: the query (a label, say) names several archives;
+    /// `candidates` lists them to choose from by number or id.
+    LedgerRecordAmbiguous { path: PathBuf, query: String, candidates: Vec<crate::ops::ledger::Candidate> },
 }
 
 /// What was being done when an I/O error happened.
@@ -635,6 +644,9 @@ impl Error {
             SourceOnOutputMedium { .. } => "source-on-output-medium",
             // The same situation as keygen's: a key and an archive on one medium.
             ArchiveKeyOnMedium { .. } => "key-on-archive-medium",
+            LedgerMissing { .. } => "ledger-missing",
+            LedgerUnreadable { .. } => "ledger-unreadable",
+            LedgerRecordAmbiguous { .. } => "ledger-record-ambiguous",
         }
     }
 
@@ -715,6 +727,8 @@ impl Error {
             Io { .. } | NotEnoughSpace { .. } => exit::IO,
             Interrupted | PromptCancelled => exit::INTERRUPTED,
             SourceOnOutputMedium { .. } | ArchiveKeyOnMedium { .. } => exit::REFUSED,
+            LedgerMissing { .. } | LedgerUnreadable { .. } => exit::IO,
+            LedgerRecordAmbiguous { .. } => exit::USAGE,
         }
     }
 }

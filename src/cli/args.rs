@@ -224,10 +224,13 @@ pub enum LedgerAction {
         /// Only archives with no receipt yet.
         #[arg(long)]
         not_received: bool,
+        /// Only archives written to the stick with this volume label.
+        #[arg(long, value_name = "LABEL")]
+        medium: Option<String>,
     },
     /// Show one archive's record(s).
     Show {
-        /// The archive id (32 hex digits, or a unique prefix).
+        /// The archive: its id (or a prefix of 4+ hex digits), its name (NAME.age, the .age optional), a volume's name, the stick's label, or the record's number (No.12).
         id: String,
     },
     /// Check the hash chain; names the record that is missing or altered.
@@ -243,7 +246,7 @@ pub enum LedgerAction {
     },
     /// The lost-stick report for one archive: what hakobu knows, and what it cannot.
     Report {
-        /// The archive id (32 hex digits, or a unique prefix).
+        /// The archive: its id (or a prefix of 4+ hex digits), its name (NAME.age, the .age optional), a volume's name, the stick's label, or the record's number (No.12).
         id: String,
         /// IT's audit key file: open the record's audit copy and list the files. Repeatable.
         #[arg(short, long, value_name = "FILE")]
@@ -253,6 +256,12 @@ pub enum LedgerAction {
     Import {
         /// The receipt file.
         file: PathBuf,
+        /// Remove the receipt file (from the stick) once it is in the ledger, without asking.
+        #[arg(long, conflicts_with = "keep")]
+        remove: bool,
+        /// Leave the receipt file where it is, without asking.
+        #[arg(long)]
+        keep: bool,
     },
 }
 

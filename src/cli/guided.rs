@@ -314,6 +314,9 @@ impl Guided {
         });
         let name = report.volumes.first().unwrap_or(&report.path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         err_line(&tr!("guided-tell-receiver", name = name));
+        if let Some(line) = crate::cli::render_ledger::pack_recorded(&outcome) {
+            err_line(&line);
+        }
         if outcome.passphrase {
             err_line(&tr!("guided-tell-passphrase"));
         }

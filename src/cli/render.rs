@@ -499,7 +499,14 @@ fn title(e: &Error) -> String {
         }
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
-        LedgerUnwritable { .. } | LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerTagRequired { .. } | BadReceipt { .. } => {
+        LedgerUnwritable { .. }
+        | LedgerBroken { .. }
+        | LedgerRecordNotFound { .. }
+        | LedgerTagRequired { .. }
+        | BadReceipt { .. }
+        | LedgerMissing { .. }
+        | LedgerUnreadable { .. }
+        | LedgerRecordAmbiguous { .. } => {
             unreachable!("render_ledger")
         }
         SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),
@@ -515,6 +522,9 @@ fn title(e: &Error) -> String {
 fn hint(e: &Error) -> Option<String> {
     use Error::*;
     if let Some(h) = super::render_sign::hint(e) {
+        return Some(h);
+    }
+    if let Some(h) = super::render_ledger::hint(e) {
         return Some(h);
     }
     Some(match e {
@@ -605,6 +615,7 @@ pub fn error(e: &Error) -> Message {
             details.push(text(&source.to_string()));
         }
     }
+    details.extend(super::render_ledger::details(e));
     Message { title: title(e), details, hint: hint(e) }
 }
 
@@ -657,6 +668,10 @@ pub fn problem_json(e: &Error, exit_code: u8, op: Operation) -> serde_json::Valu
     // Why a signature was refused, as a stable code (docs/JSON.md).
     if let Error::SignatureRefused { problem, .. } = e {
         value["signature"] = serde_json::to_value(problem).expect("problem serialises");
+    }
+    // The records a query named, to choose one by number or id (docs/JSON.md).
+    if let Error::LedgerRecordAmbiguous { candidates, .. } = e {
+        value["candidates"] = serde_json::to_value(candidates).expect("candidates serialise");
     }
     value
 }

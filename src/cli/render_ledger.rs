@@ -35,9 +35,94 @@ pub fn error_title(e: &Error) -> Option<String> {
         Error::LedgerRecordNotFound { path: p, id } => tr!("error-ledger-record-not-found", id = id.to_string(), path = path(p)),
         Error::LedgerTagRequired { field } => tr!("error-ledger-tag-required", field = field.to_string()),
         Error::BadReceipt { path: p, problem } => tr!("error-bad-receipt", path = path(p), problem = problem.to_string()),
+        Error::LedgerMissing { path: p } => tr!("error-ledger-missing", path = path(p)),
+        Error::LedgerUnreadable { path: p, source } => tr!("error-ledger-unreadable", path = path(p), reason = io_reason(source)),
+        Error::LedgerRecordAmbiguous { path: p, query, candidates } => tr!(
+            "error-ledger-record-ambiguous",
+            query = escape_str(query),
+            path = path(p),
+            count = candidates.len(),
+            n = crate::cli::render::number(candidates.len() as u64)
+        ),
         _ => return None,
     })
 }
+
+/// What to do after a ledger error; `None` for every other error.
+pub fn hint(e: &Error) -> Option<String> {
+    Some(match e {
+        Error::LedgerMissing { .. } | Error::LedgerUnreadable { .. } => tr!("hint-ledger-missing"),
+        Error::LedgerRecordNotFound { .. } => tr!("hint-ledger-record-not-found"),
+        Error::LedgerRecordAmbiguous { candidates, .. } => {
+            let first = candidates.first()?;
+            tr!("hint-ledger-record-ambiguous", seq = first.seq.to_string(), id = first.id.get(..8).unwrap_or(&first.id).to_owned())
+        }
+        _ => return None,
+    })
+}
+
+/// The lines under a ledger error's title: the records an ambiguous query named.
+pub fn details(e: &Error) -> Vec<String> {
+    match e {
+        Error::LedgerRecordAmbiguous { candidates, .. } => candidates
+            .iter()
+            .map(|c| {
+                let mut line = format!("No. {}  {}  {}", c.seq, people_time(&c.time), escape_str(&c.id));
+                if let Some(n) = &c.name {
+                    line.push_str(&format!("  {}", escape_str(n)));
+                }
+                if let Some(l) = &c.label {
+                    line.push_str(&tr!("report-medium-label", label = escape_str(l)));
+                }
+                line
+            })
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Why an arrival was refused, in words: the error's kind code (docs/ERRORS.md) read as a clerk would say it.
+pub fn refusal(kind: Option<&str>) -> String {
+    let kind = kind.unwrap_or("");
+    let words = match kind {
+        "wrong-key" => tr!("refusal-wrong-key"),
+        "truncated" => tr!("refusal-truncated"),
+        "corrupted" | "checksum-mismatch" | "sidecar-mismatch" | "bad-header" | "bad-layout" | "bad-manifest" => tr!("refusal-damaged"),
+        "not-an-archive" => tr!("refusal-not-an-archive"),
+        "unsafe-entry" => tr!("refusal-unsafe-entry"),
+        "bad-volumes" | "volumes-uncounted" | "sidecar-missing" => tr!("refusal-incomplete"),
+        "signature-refused" => tr!("refusal-signature"),
+        _ => tr!("refusal-other"),
+    };
+    tr!("refusal", words = words, kind = escape_str(kind))
+}
+
+/// The same words in Japanese whatever the language (the CSV's).
+fn ja_refusal(kind: Option<&str>) -> String {
+    use i18n_embed_fl::fl;
+    let kind = kind.unwrap_or("");
+    let words = match kind {
+        "wrong-key" => fl!(JA, "refusal-wrong-key"),
+        "truncated" => fl!(JA, "refusal-truncated"),
+        "corrupted" | "checksum-mismatch" | "sidecar-mismatch" | "bad-header" | "bad-layout" | "bad-manifest" => fl!(JA, "refusal-damaged"),
+        "not-an-archive" => fl!(JA, "refusal-not-an-archive"),
+        "unsafe-entry" => fl!(JA, "refusal-unsafe-entry"),
+        "bad-volumes" | "volumes-uncounted" | "sidecar-missing" => fl!(JA, "refusal-incomplete"),
+        "signature-refused" => fl!(JA, "refusal-signature"),
+        _ => fl!(JA, "refusal-other"),
+    };
+    fl!(JA, "refusal", words = words, kind = escape_str(kind))
+}
+
+/// The Japanese catalogue alone: the CSV's words are the paper 持出し台帳's in every language.
+static JA: std::sync::LazyLock<i18n_embed::fluent::FluentLanguageLoader> = std::sync::LazyLock::new(|| {
+    use i18n_embed::LanguageLoader;
+    let loader = i18n_embed::fluent::fluent_language_loader!();
+    let ids: Vec<i18n_embed::unic_langid::LanguageIdentifier> = vec!["ja".parse().expect("valid"), "en-US".parse().expect("valid")];
+    loader.load_languages(&super::i18n::Catalogues, &ids).expect("the catalogues are embedded");
+    loader.set_use_isolating(false);
+    loader
+});
 
 use hakobu::format::paths::escape_str;
 use hakobu::ops::ledger::{self, Item, LostStickReport, Person, ReceiptResult, RecipientFacts, VerifyReport};
@@ -107,26 +192,73 @@ fn ja_recipient(r: &RecipientFacts) -> String {
     }
 }
 
-/// `ledger list`: one line per archive.
-pub fn list_line(i: &Item) -> String {
-    let to: Vec<String> = i.export.recipients.iter().filter(|r| !r.escrow).map(recipient).collect();
-    let to = if i.export.passphrase { tr!("ledger-passphrase") } else { to.join(", ") };
-    let received = match i.receipts.last() {
+/// How an archive arrived, in words: received, refused (and why), or not yet.
+fn arrival(i: &Item) -> String {
+    match i.arrival() {
         Some(r) if r.result == ReceiptResult::Verified => tr!("ledger-received"),
-        Some(_) => tr!("ledger-refused"),
-        None => "-".to_owned(),
-    };
-    format!(
-        "{:>5}  {}  {}  {}  {}  {}  {}  {}",
-        i.seq,
-        people_time(&i.export.time),
-        &i.export.id,
-        person(&i.export.sender),
-        to,
-        super::render::count_files(i.export.files),
-        super::render::size(i.export.archive.bytes),
-        received
-    )
+        Some(r) => tr!("ledger-refused", reason = refusal(r.reason.as_deref())),
+        None => tr!("ledger-not-yet"),
+    }
+}
+
+/// `ledger list`: a header line, then one line per archive, in columns
+/// (padded by display width: Japanese takes two columns a character). The
+/// record number tells two records of the same minute apart; the archive's
+/// name (else its id's first 8 digits) and the stick's label are what a
+/// lost-stick question starts from.
+pub fn list_table(items: &[Item]) -> Vec<String> {
+    let mut rows: Vec<Vec<String>> = vec![vec![
+        tr!("ledger-col-no"),
+        tr!("ledger-col-time"),
+        tr!("ledger-col-label"),
+        tr!("ledger-col-archive"),
+        tr!("ledger-col-sender"),
+        tr!("ledger-col-to"),
+        tr!("ledger-col-files"),
+        tr!("ledger-col-size"),
+        tr!("ledger-col-arrival"),
+    ]];
+    for i in items {
+        let e = &i.export;
+        let to: Vec<String> = e.recipients.iter().filter(|r| !r.escrow).map(recipient).collect();
+        let to = if e.passphrase { tr!("ledger-passphrase") } else { to.join(", ") };
+        let archive = match &e.archive.name {
+            Some(n) => escape_str(n),
+            None => e.id.get(..8).unwrap_or(&e.id).to_owned(),
+        };
+        rows.push(vec![
+            i.seq.to_string(),
+            people_time(&e.time),
+            e.medium.label.as_deref().map(escape_str).unwrap_or_else(|| "-".to_owned()),
+            archive,
+            person(&e.sender),
+            to,
+            super::render::count_files(e.files),
+            super::render::size(e.archive.bytes),
+            arrival(i),
+        ]);
+    }
+    let width = |s: &str| unicode_width::UnicodeWidthStr::width(s);
+    let columns = rows[0].len();
+    let widths: Vec<usize> = (0..columns).map(|c| rows.iter().map(|r| width(&r[c])).max().unwrap_or(0)).collect();
+    rows.iter()
+        .map(|r| {
+            let mut line = String::new();
+            for (c, cell) in r.iter().enumerate() {
+                if c > 0 {
+                    line.push_str("  ");
+                }
+                // The number is right-aligned; the last column is not padded.
+                let pad = " ".repeat(widths[c] - width(cell));
+                match c {
+                    0 => line.push_str(&format!("{pad}{cell}")),
+                    _ if c + 1 == columns => line.push_str(cell),
+                    _ => line.push_str(&format!("{cell}{pad}")),
+                }
+            }
+            line
+        })
+        .collect()
 }
 
 /// `label value`, the labels padded to one column (Japanese is two columns a character).
@@ -143,6 +275,13 @@ pub fn show(i: &Item) -> Vec<String> {
         field(&tr!("ledger-field-packed"), tr!("ledger-packed-at", time = people_time(&e.time), seq = i.seq.to_string())),
         field(&tr!("ledger-field-sender"), person(&e.sender)),
     ];
+    if let Some(n) = &e.archive.name {
+        out.push(field(&tr!("ledger-field-name"), escape_str(n)));
+    }
+    let volumes: Vec<String> = e.archive.volumes.iter().filter_map(|v| v.name.as_deref()).map(escape_str).collect();
+    if volumes.len() > 1 {
+        out.push(field(&tr!("ledger-field-volumes"), volumes.join(", ")));
+    }
     for (n, r) in e.recipients.iter().enumerate() {
         let label = if n == 0 { tr!("ledger-field-recipients") } else { String::new() };
         out.push(field(&label, format!("{} [{} {}]", recipient(r), r.kind, r.fingerprint)));
@@ -185,7 +324,7 @@ pub fn show(i: &Item) -> Vec<String> {
     for r in &i.receipts {
         let res = match r.result {
             ReceiptResult::Verified => tr!("ledger-receipt-verified"),
-            ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = r.reason.as_deref().unwrap_or("?").to_owned()),
+            ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = refusal(r.reason.as_deref())),
         };
         let line =
             tr!("ledger-receipt-line", time = people_time(&r.time), result = res, who = person(&r.receiver), source = r.source.clone());
@@ -210,7 +349,7 @@ pub fn verify_lines(r: &VerifyReport) -> Vec<String> {
 }
 
 /// The CSV headers of the paper 持出し台帳.
-pub const CSV_HEADERS: [&str; 14] = [
+pub const CSV_HEADERS: [&str; 16] = [
     "No.",
     "持出し日時",
     "持出し者",
@@ -222,7 +361,9 @@ pub const CSV_HEADERS: [&str; 14] = [
     "フォルダー数",
     "合計サイズ",
     "アーカイブID",
+    "アーカイブ名",
     "媒体",
+    "媒体ラベル",
     "暗号化",
     "受領確認",
 ];
@@ -256,9 +397,9 @@ pub fn csv(items: &[Item]) -> String {
                 None => "",
             }
         );
-        let receipt = match i.receipts.last() {
+        let receipt = match i.arrival() {
             Some(r) if r.result == ReceiptResult::Verified => format!("受領済み {}", ja_time(&r.time)),
-            Some(r) => format!("受け取り拒否 {}", ja_time(&r.time)),
+            Some(r) => format!("受け取り拒否 {} {}", ja_time(&r.time), ja_refusal(r.reason.as_deref())),
             None => "未確認".to_owned(),
         };
         let row = [
@@ -273,7 +414,9 @@ pub fn csv(items: &[Item]) -> String {
             e.folders.to_string(),
             ja_size(e.data_bytes),
             e.id.clone(),
+            e.archive.name.clone().unwrap_or_default(),
             medium,
+            e.medium.label.clone().unwrap_or_default(),
             "あり".to_owned(),
             receipt,
         ];
@@ -331,6 +474,13 @@ pub fn report(r: &LostStickReport) -> Vec<String> {
     o.push(String::new());
     o.push(tr!("report-1-summary"));
     o.push(format!("  {}", tr!("report-id", id = r.id.clone())));
+    if let Some(n) = &r.archive_name {
+        o.push(format!("  {}", tr!("report-archive-name", name = escape_str(n))));
+    }
+    if r.volume_names.len() > 1 {
+        let names: Vec<String> = r.volume_names.iter().map(|v| escape_str(v)).collect();
+        o.push(format!("  {}", tr!("report-volume-names", names = names.join(", "))));
+    }
     o.push(format!("  {}", tr!("report-packed", time = people_time(&r.time), sender = person(&r.sender))));
     if let Some(p) = &r.purpose {
         o.push(format!("  {}", tr!("report-purpose", purpose = escape_str(p))));
@@ -379,7 +529,9 @@ pub fn report(r: &LostStickReport) -> Vec<String> {
     o.push(tr!("report-4-cause"));
     o.push(fill());
     o.push(tr!("report-5-harm"));
-    o.push(format!("  {}", tr!("report-harm-note")));
+    for line in harm_facts(r) {
+        o.push(format!("  {line}"));
+    }
     o.push(fill());
     o.push(tr!("report-6-people-informed"));
     o.push(fill());
@@ -417,7 +569,7 @@ pub fn report(r: &LostStickReport) -> Vec<String> {
     for rc in &r.receipts {
         let res = match rc.result {
             ReceiptResult::Verified => tr!("ledger-receipt-verified"),
-            ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = rc.reason.as_deref().unwrap_or("?").to_owned()),
+            ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = refusal(rc.reason.as_deref())),
         };
         o.push(format!("    {}", tr!("report-receipt", time = people_time(&rc.time), result = res, who = person(&rc.receiver))));
     }
@@ -428,6 +580,25 @@ pub fn report(r: &LostStickReport) -> Vec<String> {
     }
     o.push(String::new());
     o.push(format!("hakobu {}", escape_str(&r.hakobu)));
+    o
+}
+
+/// Section 5 (secondary harm): only what the record supports, for this
+/// archive (issue #25): encrypted; opened by keys or by a passphrase; whether
+/// a key file lay on the same medium; whether IT's escrow key opens it too;
+/// then what hakobu cannot know. The office states whether harm is likely.
+fn harm_facts(r: &LostStickReport) -> Vec<String> {
+    let mut o = vec![tr!("report-harm-encrypted")];
+    o.push(if r.passphrase { tr!("report-harm-passphrase") } else { tr!("report-harm-keys") });
+    if r.key_on_medium {
+        o.push(tr!("report-harm-key-on-medium"));
+    } else if !r.passphrase {
+        o.push(tr!("report-harm-no-key-on-medium"));
+    }
+    if r.escrow {
+        o.push(tr!("report-harm-escrow"));
+    }
+    o.push(if r.passphrase { tr!("report-harm-unknown-passphrase") } else { tr!("report-harm-unknown-keys") });
     o
 }
 
@@ -447,6 +618,22 @@ fn people_time(rfc3339: &str) -> String {
         super::i18n::Lang::Ja => ja_time(rfc3339),
         super::i18n::Lang::En => local_time(rfc3339),
     }
+}
+
+/// After a pack: the record's number and the archive's name, which finds
+/// the record (`ledger show NAME`); `None` when no record was written.
+pub fn pack_recorded(outcome: &hakobu::ops::pack::PackOutcome) -> Option<String> {
+    let written = outcome.ledger.as_ref()?;
+    let report = &outcome.report;
+    let name = report
+        .sidecar
+        .file_name()
+        .and_then(|n| n.to_str())
+        .and_then(|n| n.strip_suffix(".sha256"))
+        .map(str::to_owned)
+        .or_else(|| report.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default();
+    Some(tr!("pack-recorded", seq = written.seq.to_string(), name = escape_str(&name)))
 }
 
 /// A ledger notice in words; `None` for every other notice.

@@ -38,6 +38,7 @@ pub fn report(r: &ScanReport) -> Vec<String> {
         FindingKind::ArchiveWithoutSidecar,
         FindingKind::OrphanSidecar,
         FindingKind::TempLeftover,
+        FindingKind::Receipt,
         FindingKind::SystemItem,
     ] {
         let of_kind: Vec<&Finding> = r.findings.iter().filter(|f| f.kind == kind).collect();
@@ -66,6 +67,7 @@ fn finding(f: &Finding) -> String {
         FindingKind::OrphanSidecar => tr!("scan-finding-orphan-sidecar", path = p),
         FindingKind::ArchiveWithoutSidecar => tr!("scan-finding-no-sidecar", path = p),
         FindingKind::SystemItem => tr!("scan-finding-system", path = p),
+        FindingKind::Receipt => tr!("scan-finding-receipt", path = p),
     }
 }
 

@@ -114,16 +114,13 @@ pub struct Person {
 }
 
 impl Person {
-    /// The person running this process, as far as the OS tells.
+    /// The person running this process, as the OS knows them: the account
+    /// of the process (Unix: the passwd entry of the real uid; Windows:
+    /// `GetUserNameW`) and the computer's name. Never an environment
+    /// variable: `set USER=総務部長` must not change the ledger (issue #25).
     pub fn current() -> Person {
-        let env = |k: &str| std::env::var(k).ok().map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-        let user = env("USER").or_else(|| env("USERNAME")).or_else(|| env("LOGNAME"));
-        let host = env("COMPUTERNAME").or_else(|| env("HOSTNAME")).or_else(|| {
-            ["/proc/sys/kernel/hostname", "/etc/hostname"]
-                .iter()
-                .find_map(|p| fs::read_to_string(p).ok().map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()))
-        });
-        Person { user, host }
+        let clean = |v: String| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        Person { user: crate::platform::os_user().and_then(clean), host: crate::platform::os_host().and_then(clean) }
     }
 }
 
@@ -143,6 +140,11 @@ pub struct RecipientFacts {
 /// One file written to the medium.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct VolumeFacts {
+    /// Its file name on the medium (`whca-4r49-mxey-k2f2.age`, or `….age.001`
+    /// when split): neutral, as the stick itself shows it. Absent in records
+    /// written before it was kept (issue #25).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Its size in bytes.
     pub bytes: u64,
     /// Its ciphertext's SHA-256 (empty in records written before it was kept).
@@ -153,6 +155,11 @@ pub struct VolumeFacts {
 /// The archive as it was written.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct ArchiveFacts {
+    /// The archive's file name (`whca-4r49-mxey-k2f2.age`; for a split
+    /// archive the name its volumes share, without `.001`): what the sender
+    /// passes on, and what `ledger show/report` accept. Absent in older records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// Total size of the archive (all volumes).
     pub bytes: u64,
     /// SHA-256 of the ciphertext (all volumes joined), as in the checksum file.
@@ -328,12 +335,16 @@ pub struct VerifyReport {
     pub problems: Vec<LedgerProblem>,
 }
 
-/// Reads the whole ledger and checks the chain. A missing file is an empty ledger.
+/// Reads the whole ledger and checks the chain. A ledger that does not
+/// exist (deleted, moved, a share that is offline) or cannot be read is an
+/// error, never an empty ledger: "0 records, chain intact" would vouch for
+/// nothing (issue #25).
 pub fn read_all(path: &Path) -> Result<(Vec<Record>, VerifyReport)> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
-        Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(Error::LedgerMissing { path: path.to_owned() }),
+        Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(Error::Interrupted),
+        Err(source) => return Err(Error::LedgerUnreadable { path: path.to_owned(), source }),
     };
     Ok(check(path, &bytes))
 }
@@ -634,28 +645,49 @@ pub struct Filter {
     pub office: Option<String>,
     /// Packed by this OS user.
     pub sender: Option<String>,
-    /// No receipt yet.
+    /// No verified receipt yet (a refused arrival still needs sending again).
     pub not_received: bool,
+    /// Written to the medium with this volume label (compared without case, as Windows does).
+    pub medium: Option<String>,
 }
 
-/// Pairs exports with their receipts. Receipts without an export here are left out.
+/// Pairs exports with their receipts. A receipt names its archive by id,
+/// or, refused before the id could be read (`id` empty), by the
+/// ciphertext's SHA-256 (the checksum file's), which the export recorded.
+/// Receipts without an export here are left out.
 pub fn items(records: &[Record]) -> Vec<Item> {
     let mut out: Vec<Item> = Vec::new();
     let mut at: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut by_hash: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for r in records {
         match &r.entry {
             Entry::Export(e) => {
                 at.insert(e.id.clone(), out.len());
+                by_hash.insert(e.archive.sha256.to_ascii_lowercase(), out.len());
                 out.push(Item { seq: r.seq, export: e.clone(), receipts: vec![] });
             }
             Entry::Receipt(rc) => {
-                if let Some(&i) = at.get(&rc.id) {
+                let found =
+                    if rc.id.is_empty() { rc.sha256.as_deref().and_then(|h| by_hash.get(&h.to_ascii_lowercase())) } else { at.get(&rc.id) };
+                if let Some(&i) = found {
                     out[i].receipts.push(rc.clone());
                 }
             }
         }
     }
     out
+}
+
+impl Item {
+    /// How the archive arrived, as the latest receipt says: `None` before any.
+    pub fn arrival(&self) -> Option<&Receipt> {
+        self.receipts.last()
+    }
+
+    /// Whether a receipt says it arrived and every byte verified.
+    pub fn received(&self) -> bool {
+        self.receipts.iter().any(|r| r.result == ReceiptResult::Verified)
+    }
 }
 
 /// `ledger list`: the archives that pass the filter, oldest first.
@@ -675,22 +707,94 @@ pub fn list(path: &Path, filter: &Filter) -> Result<(Vec<Item>, VerifyReport)> {
                         })
                     })
                     && filter.sender.as_deref().is_none_or(|s| i.export.sender.user.as_deref() == Some(s))
-                    && (!filter.not_received || !i.receipts.iter().any(|r| r.result == ReceiptResult::Verified))
+                    && (!filter.not_received || !i.received())
+                    && filter.medium.as_deref().is_none_or(|m| label_matches(i.export.medium.label.as_deref(), m))
             })
             .collect();
     Ok((kept, report))
 }
 
-/// One archive by id or unique id prefix (at least 4 hex digits).
-pub fn find(path: &Path, id: &str) -> Result<(Item, VerifyReport)> {
-    let (records, report) = read_all(path)?;
-    let want = id.trim().to_ascii_lowercase();
-    let mut hits: Vec<Item> =
-        items(&records).into_iter().filter(|i| want.len() >= 4 && i.export.id.to_ascii_lowercase().starts_with(&want)).collect();
-    if hits.len() != 1 {
-        return Err(Error::LedgerRecordNotFound { path: path.to_owned(), id: id.to_owned() });
+/// A volume label as Windows compares it: without case, without the
+/// blanks FAT pads it with.
+fn label_matches(label: Option<&str>, want: &str) -> bool {
+    let norm = |s: &str| s.trim().to_lowercase();
+    label.is_some_and(|l| !want.trim().is_empty() && norm(l) == norm(want))
+}
+
+/// The last part of a path as typed on either system (`E:\x.age`, `/media/x.age`).
+fn last_component(s: &str) -> &str {
+    s.rsplit(['/', '\\']).next().unwrap_or(s)
+}
+
+/// Whether `query` names this archive: its id or an id prefix of at least
+/// 4 hex digits, its record number, its file name (with or without `.age`,
+/// with or without a folder; its checksum, signature or receipt file's name
+/// too), a volume's name, or the label of the stick it was written to.
+fn names(i: &Item, query: &str) -> bool {
+    let q = query.trim();
+    let lower = q.to_lowercase();
+    if lower.len() >= 4 && lower.bytes().all(|b| b.is_ascii_hexdigit()) && i.export.id.to_ascii_lowercase().starts_with(&lower) {
+        return true;
     }
-    Ok((hits.remove(0), report))
+    let number = lower.strip_prefix("no.").or_else(|| lower.strip_prefix('#')).unwrap_or(&lower).trim();
+    if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) && number.parse::<u64>().ok() == Some(i.seq) {
+        return true;
+    }
+    let file = last_component(&lower);
+    let file = [".sha256", ".sig", ".receipt"].iter().find_map(|x| file.strip_suffix(x)).unwrap_or(file);
+    if !file.is_empty() {
+        if let Some(name) = i.export.archive.name.as_deref().map(str::to_lowercase) {
+            if file == name || name.strip_suffix(".age") == Some(file) {
+                return true;
+            }
+        }
+        if i.export.archive.volumes.iter().filter_map(|v| v.name.as_deref()).any(|v| v.to_lowercase() == file) {
+            return true;
+        }
+    }
+    label_matches(i.export.medium.label.as_deref(), q)
+}
+
+/// A record that matched a query naming more than one (the front-end lists them to choose from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// The record number (`No.`).
+    pub seq: u64,
+    pub id: String,
+    /// When it was packed (UTC, RFC 3339).
+    pub time: String,
+    /// The archive's file name, when recorded.
+    pub name: Option<String>,
+    /// The stick's label, when recorded.
+    pub label: Option<String>,
+}
+
+/// One archive named by [`names`]'s rules: its id (or a unique prefix of at
+/// least 4 hex digits), record number, file name, a volume's name, or the
+/// stick's label. None is [`Error::LedgerRecordNotFound`]; more than one
+/// (a label several packs share) is [`Error::LedgerRecordAmbiguous`], which
+/// lists them so that one can be chosen by number or id.
+pub fn find(path: &Path, query: &str) -> Result<(Item, VerifyReport)> {
+    let (records, report) = read_all(path)?;
+    let mut hits: Vec<Item> = items(&records).into_iter().filter(|i| names(i, query)).collect();
+    match hits.len() {
+        1 => Ok((hits.remove(0), report)),
+        0 => Err(Error::LedgerRecordNotFound { path: path.to_owned(), id: query.to_owned() }),
+        _ => Err(Error::LedgerRecordAmbiguous {
+            path: path.to_owned(),
+            query: query.to_owned(),
+            candidates: hits
+                .into_iter()
+                .map(|i| Candidate {
+                    seq: i.seq,
+                    id: i.export.id,
+                    time: i.export.time,
+                    name: i.export.archive.name,
+                    label: i.export.medium.label,
+                })
+                .collect(),
+        }),
+    }
 }
 
 /// An algorithm and the standard that defines it.
@@ -727,6 +831,10 @@ pub const UNKNOWABLE: &[&str] = &["passphrase-handover", "key-leaked-elsewhere",
 #[derive(Debug, Clone, Serialize)]
 pub struct LostStickReport {
     pub id: String,
+    /// The archive's file name, when recorded (what the sender passed on).
+    pub archive_name: Option<String>,
+    /// Each volume's file name, when recorded (one for an archive not split).
+    pub volume_names: Vec<String>,
     /// When it was packed (UTC).
     pub time: String,
     pub sender: Person,
@@ -746,6 +854,8 @@ pub struct LostStickReport {
     pub algorithms: Vec<Algorithm>,
     /// Who can open it: the offices and IT's escrow keys (fingerprints).
     pub key_holders: Vec<RecipientFacts>,
+    /// IT's escrow or audit key (added by policy) can open it too.
+    pub escrow: bool,
     /// pack refuses a secret key among the sources (every file up to 16 KiB is scanned).
     pub secret_key_packed: bool,
     /// A secret key (or key-like file) lay on the medium when it was packed.
@@ -783,7 +893,12 @@ pub fn report(
         (None, false) => return Err(Error::NoMatchingKey { path: path.to_owned(), tried: audit_keys.to_vec(), named: true }),
         (Some(armored), false) => Some(open_audit_copy(path, armored, audit_keys, prompter)?),
     };
+    // What hakobu cannot know; how a passphrase was handed over matters only for a passphrase archive.
+    let unknowable = UNKNOWABLE.iter().copied().filter(|u| e.passphrase || *u != "passphrase-handover").collect();
     Ok(LostStickReport {
+        archive_name: e.archive.name.clone(),
+        volume_names: e.archive.volumes.iter().filter_map(|v| v.name.clone()).collect(),
+        escrow: e.recipients.iter().any(|r| r.escrow),
         id: e.id,
         time: e.time,
         sender: e.sender,
@@ -807,7 +922,7 @@ pub fn report(
         ledger_verified: chain.problems.is_empty(),
         audit_copy: e.audit_manifest.is_some(),
         file_list,
-        unknowable: UNKNOWABLE.to_vec(),
+        unknowable,
     })
 }
 
@@ -870,6 +985,71 @@ pub fn write_receipt_file(path: &Path, receipt: &ReceiptFile) -> io::Result<()> 
     crate::platform::sync_dir(dir)
 }
 
+/// Parses a receipt file's bytes, checking every field as `ledger import`
+/// does (the stick check uses it to tell hakobu's own receipt files from
+/// anything else named like one). `Err` is the problem code of
+/// [`Error::BadReceipt`]: `not-a-receipt` or `bad-field`.
+pub fn parse_receipt(bytes: &[u8]) -> std::result::Result<ReceiptFile, &'static str> {
+    if bytes.len() as u64 > MAX_RECEIPT {
+        return Err("too-large");
+    }
+    let r: ReceiptFile = serde_json::from_slice(bytes).map_err(|_| "not-a-receipt")?;
+    if r.format != "hakobu-receipt" || r.v != 1 {
+        return Err("not-a-receipt");
+    }
+    // A refused archive may have been refused before its id was read: then
+    // the ciphertext's hash alone names it.
+    let id_unknown = r.id.is_empty() && r.result == ReceiptResult::Refused;
+    if !(id_unknown || is_hex(&r.id, 32)) || !is_hex(&r.sha256, 64) {
+        return Err("bad-field");
+    }
+    if humantime::parse_rfc3339(&r.time).is_err()
+        || !short_text(&r.receiver.user)
+        || !short_text(&r.receiver.host)
+        || !short_text(&r.reason)
+    {
+        return Err("bad-field");
+    }
+    Ok(r)
+}
+
+/// Reads and checks a receipt file ([`parse_receipt`]); refusals are [`Error::BadReceipt`].
+pub fn read_receipt_file(file: &Path) -> Result<ReceiptFile> {
+    let bad = |problem: &'static str| Error::BadReceipt { path: file.to_owned(), problem };
+    let bytes = crate::io::atomic::read_small(file, MAX_RECEIPT).map_err(|e| match e.kind() {
+        io::ErrorKind::InvalidData | io::ErrorKind::FileTooLarge => bad("too-large"),
+        _ => Error::io(IoAction::Read, file, e),
+    })?;
+    parse_receipt(&bytes).map_err(bad)
+}
+
+/// Removes a receipt file from the stick once the ledger holds it: read
+/// again and checked to be the receipt an `imported` record of this ledger
+/// carries (same time, hash and result), so that nothing else is ever
+/// deleted. Returns whether it was removed (`false`: it is not, or no
+/// longer, the imported receipt, and it stays).
+pub fn remove_imported_receipt(ledger_path: &Path, file: &Path) -> Result<bool> {
+    let Ok(r) = read_receipt_file(file) else { return Ok(false) };
+    let (records, _) = read_all(ledger_path)?;
+    let imported = records.iter().any(|rec| match &rec.entry {
+        Entry::Receipt(x) => {
+            x.source == "imported"
+                && x.time == r.time
+                && x.result == r.result
+                && x.sha256.as_deref().is_some_and(|h| h.eq_ignore_ascii_case(&r.sha256))
+        }
+        Entry::Export(_) => false,
+    });
+    if !imported {
+        return Ok(false);
+    }
+    fs::remove_file(file).map_err(|e| Error::io(IoAction::Remove, file, e))?;
+    if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let _ = crate::platform::sync_dir(dir);
+    }
+    Ok(true)
+}
+
 fn is_hex(s: &str, len: usize) -> bool {
     s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -885,27 +1065,8 @@ fn short_text(s: &Option<String>) -> bool {
 /// receipt already imported.
 pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
     let bad = |problem: &'static str| Error::BadReceipt { path: file.to_owned(), problem };
-    let bytes = crate::io::atomic::read_small(file, MAX_RECEIPT).map_err(|e| match e.kind() {
-        io::ErrorKind::InvalidData | io::ErrorKind::FileTooLarge => bad("too-large"),
-        _ => Error::io(IoAction::Read, file, e),
-    })?;
-    let r: ReceiptFile = serde_json::from_slice(&bytes).map_err(|_| bad("not-a-receipt"))?;
-    if r.format != "hakobu-receipt" || r.v != 1 {
-        return Err(bad("not-a-receipt"));
-    }
-    // A refused archive may have been refused before its id was read: then
-    // the ciphertext's hash alone names it.
-    let id_unknown = r.id.is_empty() && r.result == ReceiptResult::Refused;
-    if !(id_unknown || is_hex(&r.id, 32)) || !is_hex(&r.sha256, 64) {
-        return Err(bad("bad-field"));
-    }
-    if humantime::parse_rfc3339(&r.time).is_err()
-        || !short_text(&r.receiver.user)
-        || !short_text(&r.receiver.host)
-        || !short_text(&r.reason)
-    {
-        return Err(bad("bad-field"));
-    }
+    let r = read_receipt_file(file)?;
+    let id_unknown = r.id.is_empty();
     let (records, _) = read_all(ledger_path)?;
     let all = items(&records);
     let found = if id_unknown {

@@ -280,12 +280,20 @@ fn export_entry(
         })
         .collect();
     let kinds: Vec<String> = recipients.iter().map(|r| r.kind.clone()).collect();
+    // The names on the stick are neutral (random, or the sender's --name label): issue #25.
+    let file_name = |p: &std::path::Path| p.file_name().map(|n| n.to_string_lossy().into_owned());
     let volumes = report
         .volume_bytes
         .iter()
         .zip(&report.volume_sha256)
-        .map(|(&bytes, sha256)| ledger::VolumeFacts { bytes, sha256: sha256.clone() })
+        .enumerate()
+        .map(|(n, (&bytes, sha256))| ledger::VolumeFacts {
+            name: report.volumes.get(n).and_then(|v| file_name(v)),
+            bytes,
+            sha256: sha256.clone(),
+        })
         .collect();
+    let name = file_name(&report.sidecar).and_then(|s| s.strip_suffix(".sha256").map(str::to_owned)).or_else(|| file_name(&report.path));
     let dir = report.path.parent().map(|d| d.to_owned()).unwrap_or_default();
     let fs = match crate::platform::fs_kind(&dir) {
         crate::platform::FsKind::Fat => "fat",
@@ -302,7 +310,13 @@ fn export_entry(
         files: report.files,
         folders: report.directories,
         data_bytes: report.data_bytes,
-        archive: ledger::ArchiveFacts { bytes: report.bytes, sha256: report.sha256.clone(), volumes, read_back: report.verified_readback },
+        archive: ledger::ArchiveFacts {
+            name,
+            bytes: report.bytes,
+            sha256: report.sha256.clone(),
+            volumes,
+            read_back: report.verified_readback,
+        },
         medium: ledger::MediumFacts {
             label: crate::platform::volume_label(&dir),
             fs: fs.to_owned(),

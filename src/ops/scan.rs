@@ -93,6 +93,11 @@ pub enum FindingKind {
     ArchiveWithoutSidecar,
     /// What Windows or macOS put on sticks by themselves.
     SystemItem,
+    /// hakobu's own receipt file beside an archive (`NAME.age.receipt`,
+    /// written by `unpack --receipt`): id, time, result and hash, no
+    /// contents; recognised by parsing it, so anything else named like one
+    /// stays a readable file. `ledger import` takes it in (issue #25).
+    Receipt,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -186,6 +191,8 @@ fn walk(ctx: &Context, root: &Path, identities: &[PathBuf], report: &mut ScanRep
             if !dir.join(stem).is_file() && !dir.join(format!("{stem}.001")).is_file() {
                 report.findings.push(finding(FindingKind::OrphanSidecar, path, bytes));
             }
+        } else if is_receipt_name(&name) && is_receipt(&path) {
+            report.findings.push(finding(FindingKind::Receipt, path, bytes));
         } else if name.ends_with(".age") {
             note_missing_sidecar(&path, &format!("{name}.sha256"), bytes, report);
             check_archive(ctx, &path, identities, report);
@@ -212,6 +219,19 @@ fn note_missing_sidecar(archive: &Path, sidecar_name: &str, bytes: Option<u64>, 
     if !dir.join(sidecar_name).is_file() {
         report.findings.push(finding(FindingKind::ArchiveWithoutSidecar, archive.to_owned(), bytes));
     }
+}
+
+/// `X.age.receipt` or `X.age.001.receipt`: the name `unpack --receipt` gives.
+fn is_receipt_name(name: &str) -> bool {
+    name.strip_suffix(".receipt").is_some_and(|stem| stem.ends_with(".age") || volume_parts(stem).is_some())
+}
+
+/// Whether the file is a receipt file in its exact format (a small JSON
+/// object every field of which checks out); read at most the receipt's limit.
+fn is_receipt(path: &Path) -> bool {
+    let mut bytes = Vec::new();
+    let read = File::open(path).and_then(|f| f.take(crate::ops::ledger::MAX_RECEIPT + 1).read_to_end(&mut bytes));
+    read.is_ok() && crate::ops::ledger::parse_receipt(&bytes).is_ok()
 }
 
 /// `X.age.001` → (`X.age`, 1).
@@ -307,5 +327,7 @@ mod tests {
         assert!(looks_like_member_rows("番号,氏名,生年月日\n1,山田太郎,1970-01-01\n".as_bytes()));
         assert!(looks_like_member_rows(b"a,b,c\n0001,x,1970/01/01\n0002,y,1980/02/02\n"));
         assert!(!looks_like_member_rows(b"shopping list\nmilk\neggs\n"));
+        assert!(is_receipt_name("x.age.receipt") && is_receipt_name("x.age.001.receipt"));
+        assert!(!is_receipt_name("x.receipt") && !is_receipt_name("x.csv.receipt"));
     }
 }

@@ -319,7 +319,14 @@ pub(crate) fn volume_label(dir: &Path) -> Option<String> {
     {
         use std::io::Read;
         use std::os::unix::fs::FileTypeExt;
-        let (_, source) = mount_of(dir)?;
+        let (fstype, source, mount_point) = mount_entry(dir)?;
+        // A FUSE mount may name no device (fusefat's source is "fusefat"):
+        // then the image or device its daemon was started with (issue #25).
+        let source = match fs::metadata(&source) {
+            Ok(_) => PathBuf::from(source),
+            Err(_) if fstype.starts_with("fuse") => fuse_backing(&mount_point)?,
+            Err(_) => return None,
+        };
         let meta = fs::metadata(&source).ok()?;
         if meta.file_type().is_block_device() {
             let (major, minor) = (rustix::fs::major(meta.rdev()), rustix::fs::minor(meta.rdev()));
@@ -519,9 +526,15 @@ fn mount_type_of(dir: &Path) -> Option<String> {
 /// as `tmpfs`) of the mount that holds `dir`, from /proc/self/mountinfo.
 #[cfg(target_os = "linux")]
 fn mount_of(dir: &Path) -> Option<(String, String)> {
+    mount_entry(dir).map(|(fstype, source, _)| (fstype, source))
+}
+
+/// [`mount_of`], with the mount point.
+#[cfg(target_os = "linux")]
+fn mount_entry(dir: &Path) -> Option<(String, String, PathBuf)> {
     let real = fs::canonicalize(dir).ok()?;
     let table = fs::read_to_string("/proc/self/mountinfo").ok()?;
-    let mut best: Option<(usize, String, String)> = None;
+    let mut best: Option<(usize, String, String, PathBuf)> = None;
     for line in table.lines() {
         let (left, right) = line.split_once(" - ")?;
         let mount_point = unescape_mount(left.split(' ').nth(4)?);
@@ -529,11 +542,64 @@ fn mount_of(dir: &Path) -> Option<(String, String)> {
         let fstype = fields.next()?.to_owned();
         let source = unescape_mount(fields.next().unwrap_or(""));
         let mp = Path::new(&mount_point);
-        if real.starts_with(mp) && best.as_ref().is_none_or(|(len, _, _)| mount_point.len() >= *len) {
-            best = Some((mount_point.len(), fstype, source));
+        if real.starts_with(mp) && best.as_ref().is_none_or(|(len, _, _, _)| mount_point.len() >= *len) {
+            best = Some((mount_point.len(), fstype, source, PathBuf::from(&mount_point)));
         }
     }
-    best.map(|(_, t, s)| (t, s))
+    best.map(|(_, t, s, m)| (t, s, m))
+}
+
+/// The file or block device behind a FUSE mount whose table entry names
+/// none (fusefat's says "fusefat"): the daemon (a process of this user, or
+/// root's) one of whose open files is an image or device named by one of
+/// its arguments, while another argument, taken from the same folder, is
+/// the mount point (`fusefat -o rw+ stick.img /media/stick`, or relative
+/// names: a daemon has left the folder it was started in, so the folder is
+/// what the open file's path has before its argument). `None` unless exactly one.
+#[cfg(target_os = "linux")]
+fn fuse_backing(mount_point: &Path) -> Option<PathBuf> {
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{FileTypeExt, MetadataExt};
+    let me = nix::unistd::getuid().as_raw();
+    let mut found: Vec<PathBuf> = Vec::new();
+    for entry in fs::read_dir("/proc").ok()?.flatten() {
+        if !entry.file_name().as_bytes().iter().all(u8::is_ascii_digit) {
+            continue;
+        }
+        let owner = entry.metadata().map(|m| m.uid()).unwrap_or(u32::MAX);
+        if owner != me && owner != 0 {
+            continue;
+        }
+        let Ok(cmdline) = fs::read(entry.path().join("cmdline")) else { continue };
+        let args: Vec<&Path> =
+            cmdline.split(|&b| b == 0).skip(1).filter(|a| !a.is_empty()).map(|a| Path::new(std::ffi::OsStr::from_bytes(a))).collect();
+        if !args.iter().any(|a| mount_point.ends_with(a)) {
+            continue;
+        }
+        let Ok(fds) = fs::read_dir(entry.path().join("fd")) else { continue };
+        for fd in fds.flatten() {
+            let Ok(target) = fs::read_link(fd.path()) else { continue };
+            // The folder the arguments were relative to, if this argument names the open file.
+            let folder = |a: &Path| {
+                let mut base = target.as_path();
+                for _ in 0..a.components().count() {
+                    base = base.parent()?;
+                }
+                Some(base.to_owned())
+            };
+            let backing = target != mount_point
+                && args
+                    .iter()
+                    .filter(|a| target.ends_with(a))
+                    .filter_map(|a| folder(a))
+                    .any(|base| args.iter().any(|m| base.join(m) == mount_point))
+                && fs::metadata(&target).is_ok_and(|m| m.is_file() || m.file_type().is_block_device());
+            if backing && !found.contains(&target) {
+                found.push(target);
+            }
+        }
+    }
+    (found.len() == 1).then(|| found.remove(0))
 }
 
 /// Whether `dir` lies on a removable medium (a USB stick, an SD card): Linux
@@ -685,6 +751,22 @@ impl Drop for QuietInput {
             let _ = tcsetattr(&tty, OptionalActions::Now, &saved);
         }
     }
+}
+
+/// The account this process runs as: the passwd entry of the real uid
+/// (`getpwuid_r`, through nix), so that `USER=総務部長` changes nothing
+/// (issue #25). Without an entry (a container's bare uid): `uid N`.
+pub(crate) fn os_user() -> Option<String> {
+    let uid = nix::unistd::getuid();
+    match nix::unistd::User::from_uid(uid) {
+        Ok(Some(user)) => Some(user.name),
+        _ => Some(format!("uid {uid}")),
+    }
+}
+
+/// The computer's name (`gethostname`), not `$HOSTNAME`.
+pub(crate) fn os_host() -> Option<String> {
+    nix::unistd::gethostname().ok().map(|h| h.to_string_lossy().into_owned())
 }
 
 #[cfg(test)]

@@ -912,6 +912,33 @@ impl Drop for QuietInput {
     }
 }
 
+/// The account this process runs as (`GetUserNameW`), not `%USERNAME%`,
+/// which anyone can set (`set USERNAME=総務部長`, issue #25).
+pub(crate) fn os_user() -> Option<String> {
+    use windows_sys::Win32::System::WindowsProgramming::GetUserNameW;
+    // UNLEN (256) characters and the NUL.
+    let mut buf = vec![0u16; 257];
+    let mut len = buf.len() as u32;
+    // SAFETY: `buf` holds `len` writable UTF-16 units; on success `len` is the count written, NUL included.
+    if unsafe { GetUserNameW(buf.as_mut_ptr(), &mut len) } == FALSE {
+        return None;
+    }
+    let n = (len as usize).saturating_sub(1).min(buf.len());
+    Some(String::from_utf16_lossy(&buf[..n]))
+}
+
+/// The computer's name (`GetComputerNameW`), not `%COMPUTERNAME%`.
+pub(crate) fn os_host() -> Option<String> {
+    use windows_sys::Win32::System::WindowsProgramming::GetComputerNameW;
+    let mut buf = vec![0u16; 256];
+    let mut len = buf.len() as u32;
+    // SAFETY: `buf` holds `len` writable UTF-16 units; on success `len` is the count written, NUL not included.
+    if unsafe { GetComputerNameW(buf.as_mut_ptr(), &mut len) } == FALSE {
+        return None;
+    }
+    Some(String::from_utf16_lossy(&buf[..(len as usize).min(buf.len())]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -190,3 +190,69 @@ fn one_archive_and_one_readable_file_are_said_in_the_singular() {
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.starts_with("NOT SAFE: 1 file on this stick can be read by anyone who finds it. Move it off the stick"), "{text}");
 }
+
+/// Issue #25: the receiver's own receipt file (`unpack --receipt`) is
+/// recognised by its exact format and does not make the stick unsafe; a
+/// file merely named like one stays a readable finding. `ledger import
+/// --remove` then takes it off the stick, `--keep` leaves it, and without a
+/// terminal to ask at it stays. (Before: 「暗号化されていないファイル
+/// ….age.receipt」, exit 6.)
+#[test]
+fn the_receivers_receipt_file_passes_the_stick_check_and_import_removes_it() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    let archive = s.pack(&["src"], "stick");
+    let o = s.run(&["unpack", archive.to_str().unwrap(), "-o", "in", "-i", s.key.to_str().unwrap(), "--receipt", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let receipt = std::path::PathBuf::from(format!("{}.receipt", archive.display()));
+    assert!(receipt.is_file());
+    let stick = s.path("stick");
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json_of(&out);
+    assert_eq!(v["verdict"], "clean");
+    assert_eq!(kinds_at(&v, "receipt"), [receipt.file_name().unwrap().to_str().unwrap()]);
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["verify", stick.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("安全です") && text.contains("受領ファイル ") && !text.contains("暗号化されていないファイル "), "{text}");
+
+    // Named like a receipt, but not one: a readable file, as before.
+    fs::write(stick.join("other.age.receipt"), "番号,氏名\n1,架空 太郎\n").unwrap();
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(6));
+    assert_eq!(kinds_at(&json_of(&out), "readable-file"), ["other.age.receipt"]);
+    fs::remove_file(stick.join("other.age.receipt")).unwrap();
+
+    // Imported without a terminal and without a flag: it stays, and says so.
+    let o = s.run(&["ledger", "import", receipt.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("stays where it is (remove it with --remove)"));
+    assert!(receipt.is_file());
+    // A second receipt for the same archive (another unpack), imported with --remove: gone.
+    fs::remove_file(&receipt).unwrap();
+    fs::remove_dir_all(s.path("in")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    s.run_ok(&["unpack", archive.to_str().unwrap(), "-o", "in", "-i", s.key.to_str().unwrap(), "--receipt", "-q"]);
+    let v: Value =
+        serde_json::from_slice(&s.run_ok(&["ledger", "import", receipt.to_str().unwrap(), "--remove", "--json"]).stdout).unwrap();
+    assert_eq!(v["receipt_file_removed"], true, "{v}");
+    assert!(!receipt.exists(), "the imported receipt file is still on the stick");
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(kinds_at(&json_of(&out), "receipt").is_empty());
+    // At a terminal, the clerk is asked (Enter: yes).
+    fs::remove_dir_all(s.path("in")).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    s.run_ok(&["unpack", archive.to_str().unwrap(), "-o", "in", "-i", s.key.to_str().unwrap(), "--receipt", "-q"]);
+    let program = [hakobu_bin().display().to_string(), "ledger".into(), "import".into(), receipt.display().to_string()];
+    let (code, screen) = drive_in_pty(s.dir.path(), &[("HAKOBU_LANG", "ja")], &program, &[("削除しますか", "\r")]);
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("持出し記録に取り込み済みです。[y: はい / n: いいえ、Enter: はい]"), "{screen}");
+    assert!(screen.contains("を削除しました"), "{screen}");
+    assert!(!receipt.exists());
+    // --remove never deletes a file the ledger does not hold: it is refused before.
+    fs::write(stick.join("x.age.receipt"), b"{not a receipt").unwrap();
+    let out = s.run(&["ledger", "import", "stick/x.age.receipt", "--remove", "--json"]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stick.join("x.age.receipt").is_file());
+}

@@ -13,18 +13,37 @@ use crate::cli::render_ledger as words;
 use crate::cli::term::out;
 use crate::cli::Ui;
 
+/// Asks whether to remove the imported receipt file; `false` without a
+/// terminal to ask at (stdin and stderr), or on any answer but yes.
+fn ask_remove(file: &std::path::Path) -> bool {
+    use std::io::{IsTerminal, Write};
+    if !std::io::stdin().is_terminal() || !std::io::stderr().is_terminal() {
+        return false;
+    }
+    let question = crate::tr!("ledger-ask-remove-receipt", path = render::path(file), keys = crate::tr!("guided-keys-default-yes"));
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{question} ").and_then(|()| err.flush());
+    drop(err);
+    let mut answer = String::new();
+    if std::io::stdin().read_line(&mut answer).unwrap_or(0) == 0 {
+        return false;
+    }
+    let a = answer.trim().to_lowercase();
+    a.is_empty() || a.starts_with('y') || a.starts_with("は")
+}
+
 /// Returns the exit code (verify: 1 when the chain does not hold).
 pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -> Result<u8> {
     let path = ledger::locate_for(ctx, flag)?;
     match action {
-        LedgerAction::List { since, until, office, sender, not_received } => {
-            let (items, chain) = ledger::list(&path, &Filter { since, until, office, sender, not_received })?;
+        LedgerAction::List { since, until, office, sender, not_received, medium } => {
+            let (items, chain) = ledger::list(&path, &Filter { since, until, office, sender, not_received, medium })?;
             if ui.json {
                 out(&render::ok_json(serde_json::json!({ "ledger": path, "records": items, "chain_ok": chain.problems.is_empty() }))
                     .to_string());
             } else {
-                for i in &items {
-                    out(&words::list_line(i));
+                for line in words::list_table(&items) {
+                    out(&line);
                 }
                 if !chain.problems.is_empty() {
                     crate::cli::term::warn(&crate::tr!("ledger-chain-broken-warning"));
@@ -89,17 +108,29 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
                 }
             }
         }
-        LedgerAction::Import { file } => {
+        LedgerAction::Import { file, remove, keep } => {
             let rec = ledger::import(&path, &file)?;
-            if ui.json {
-                out(&render::ok_json(&rec).to_string());
-            } else {
+            if !ui.json {
                 ui.note(&crate::tr!(
                     "ledger-receipt-imported",
                     id = rec.entry.id().to_owned(),
                     path = render::path(&path),
                     seq = rec.seq.to_string()
                 ));
+            }
+            // The receipt file has done its work: offered for removal from
+            // the stick (the stick check lists it until then). `--remove`
+            // and `--keep` answer for scripts; without a terminal it stays.
+            let remove = remove || (!keep && !ui.json && ask_remove(&file));
+            let removed = remove && ledger::remove_imported_receipt(&path, &file)?;
+            if ui.json {
+                let mut v = render::ok_json(&rec);
+                v["receipt_file_removed"] = serde_json::Value::Bool(removed);
+                out(&v.to_string());
+            } else if removed {
+                ui.note(&crate::tr!("ledger-receipt-file-removed", path = render::path(&file)));
+            } else {
+                ui.note(&crate::tr!("ledger-receipt-file-kept", path = render::path(&file)));
             }
         }
     }

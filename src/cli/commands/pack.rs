@@ -46,6 +46,9 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
         let dir = report.path.parent().unwrap_or(std::path::Path::new("."));
         ui.note(&tr!("pack-done-local", files = files, bytes = bytes, saved = saved, dir = path(dir)));
     }
+    if let Some(line) = crate::cli::render_ledger::pack_recorded(&outcome) {
+        ui.note(&line);
+    }
     Ok(())
 }
 
