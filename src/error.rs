@@ -234,6 +234,14 @@ pub enum Error {
 
     /// Ctrl-C, SIGTERM, or the front-end's cancel.
     Interrupted,
+
+    // ----- machine-wide policy and the config check (issue #25) -----
+    /// A policy setting (`setting`: `policy.always`, `policy.default_to`,
+    /// `ledger.audit_recipients`) names something that is neither in that
+    /// file's address book nor a public key.
+    ConfigUnknownName { path: PathBuf, setting: &'static str, name: String, suggestions: Vec<String> },
+    /// `recipients add/remove` on a name the machine-wide policy file defines.
+    NameInMachinePolicy { name: String, path: PathBuf },
 }
 
 /// What was being done when an I/O error happened.
@@ -622,6 +630,8 @@ impl Error {
             DestinationRemovable { .. } => "destination-removable",
             Io { source, .. } => io_kind(source).code(),
             Interrupted => "interrupted",
+            ConfigUnknownName { .. } => "config-unknown-name",
+            NameInMachinePolicy { .. } => "name-in-machine-policy",
         }
     }
 
@@ -701,6 +711,8 @@ impl Error {
             // A stick too small up front and one that fills while writing: one code.
             Io { .. } | NotEnoughSpace { .. } => exit::IO,
             Interrupted | PromptCancelled => exit::INTERRUPTED,
+            ConfigUnknownName { .. } => exit::USAGE,
+            NameInMachinePolicy { .. } => exit::REFUSED,
         }
     }
 }
