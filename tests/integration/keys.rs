@@ -739,3 +739,33 @@ fn recipients_add_and_remove_keep_it_comments_and_order() {
     let listed = stdout(&s.run_ok(&["--config", "cfg.toml", "recipients", "list"]));
     assert_eq!(listed, format!("埼玉支部\t{k1}\n本社\t{}\n茨城支部\t{k2}\n", s.recipient), "{text}");
 }
+
+#[test]
+fn the_it_guides_machine_policy_example_works_as_the_machine_policy() {
+    let guide = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ja/情報システム担当へ.md")).unwrap();
+    let section = &guide[guide.find("## 8. 運用ルールをパソコン全体に効かせる（管理者）").expect("section 8")..];
+    let block = section.split("```toml\n").nth(1).and_then(|b| b.split("\n```").next()).expect("a toml block in section 8");
+    let s = session_with_tree();
+    let machine = machine_dir(&s, block);
+    fs::write(s.path("cfg.toml"), format!("[policy]\nallow_passphrase = true\n\n[recipients]\n\"茨城支部\" = \"{}\"\n", s.recipient))
+        .unwrap();
+    let Some(o) = under(&s, &machine, &[("HAKOBU_LANG", "ja")], &["--config", "cfg.toml", "recipients", "list"]) else { return };
+    assert!(o.status.success(), "{}", stderr(&o));
+    // What the guide says `recipients list` shows.
+    assert!(stderr(&o).starts_with("パソコン全体の運用ルール: /etc/hakobu/config.toml（"), "{}", stderr(&o));
+    for name in ["本社", "千葉支部", "監査", "情報システム", "茨城支部"] {
+        assert!(stdout(&o).contains(&format!("{name}\t")), "{name}: {}", stdout(&o));
+    }
+    let o = under(&s, &machine, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "-p"]).unwrap();
+    assert_eq!(kind_line(&o), "policy-forbids-passphrase", "{}", stderr(&o));
+    let o = under(&s, &machine, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "茨城支部"]).unwrap();
+    assert_eq!(kind_line(&o), "ledger-tag-required", "{}", stderr(&o));
+    let o = under(
+        &s,
+        &machine,
+        &[],
+        &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "茨城支部", "--category", "健診結果", "-q"],
+    )
+    .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
