@@ -253,6 +253,13 @@ pub enum Error {
     /// `ledger show/report`: the query (a label, say) names several archives;
     /// `candidates` lists them to choose from by number or id.
     LedgerRecordAmbiguous { path: PathBuf, query: String, candidates: Vec<crate::ops::ledger::Candidate> },
+    // ----- machine-wide policy and the config check (issue #25) -----
+    /// A policy setting (`setting`: `policy.always`, `policy.default_to`,
+    /// `ledger.audit_recipients`) names something that is neither in that
+    /// file's address book nor a public key.
+    ConfigUnknownName { path: PathBuf, setting: &'static str, name: String, suggestions: Vec<String> },
+    /// `recipients add/remove` on a name the machine-wide policy file defines.
+    NameInMachinePolicy { name: String, path: PathBuf },
 }
 
 /// What was being done when an I/O error happened.
@@ -647,6 +654,8 @@ impl Error {
             LedgerMissing { .. } => "ledger-missing",
             LedgerUnreadable { .. } => "ledger-unreadable",
             LedgerRecordAmbiguous { .. } => "ledger-record-ambiguous",
+            ConfigUnknownName { .. } => "config-unknown-name",
+            NameInMachinePolicy { .. } => "name-in-machine-policy",
         }
     }
 
@@ -729,6 +738,8 @@ impl Error {
             SourceOnOutputMedium { .. } | ArchiveKeyOnMedium { .. } => exit::REFUSED,
             LedgerMissing { .. } | LedgerUnreadable { .. } => exit::IO,
             LedgerRecordAmbiguous { .. } => exit::USAGE,
+            ConfigUnknownName { .. } => exit::USAGE,
+            NameInMachinePolicy { .. } => exit::REFUSED,
         }
     }
 }

@@ -131,6 +131,11 @@ error-source-changed = { $path } changed while it was being packed
 hint-no-space = Free some space or use a larger medium, then try again.
 hint-path-too-long = Choose a destination folder with a shorter path (closer to the top of the disk).
 hint-file-too-large = Use an exFAT stick, or pack the files into several smaller archives.
+# machine-wide policy and the config check (issue #25)
+error-config-unknown-name = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key; nothing was encrypted
+error-config-unknown-name-suggest = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key (did you mean { $suggestions }?); nothing was encrypted
+hint-config-unknown-name = Ask IT: "{ $name }" needs a line with its public key under [recipients] in that file, or { $setting } needs the right name (docs/KEYS.md).
+error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide policy { $path }; only IT can change it there. The address book was not changed
 
 ## pack
 
@@ -301,8 +306,8 @@ config-problem-bad-name = recipient name "{ $name }": { $problem }
 config-problem-no-keys = recipient "{ $name }" has no keys
 config-problem-bad-key = recipient "{ $name }", key { $index } { $problem }
 config-problem-duplicate-name = recipient "{ $name }" appears twice (names are compared after Unicode normalisation)
-config-problem-bad-policy-name = policy.{ $field } entry "{ $entry }": { $problem }
-config-problem-bad-policy-key = policy.{ $field }: a key { $problem }
+config-problem-bad-policy-name = { $field } entry "{ $entry }": { $problem }
+config-problem-bad-policy-key = { $field }: a key { $problem }
 path-not-utf8 = name is not valid UTF-8
 path-empty = empty name
 path-absolute = absolute path
@@ -461,6 +466,12 @@ book-added = Added { $n ->
 book-removed-name = Removed { $name } from { $place }.
 book-removed-keys = Removed { $n } key(s) from { $name } in { $place }.
 book-no-location = (no config location)
+# machine-wide policy in `recipients list` (issue #25)
+book-machine-policy = Machine policy: { $path } (it decides [policy], [ledger], [signing] and [senders]; a user's config can only add names)
+book-machine-managed = Machine policy: { $path } (managed = true: it decides everything, users' address books are not used)
+book-summary-machine = { $n } names: { $machine } from the machine policy, { $user } from { $place }{ $state }
+book-user-ignored = Not used from { $place }: { $tables } (the machine policy decides these)
+book-user-shadowed = Defined by the machine policy, so not taken from { $place }: { $names }
 progress-rate = { $size }/s
 progress-left = ETA { $time }
 time-hms = { $h }h { $m }m { $s }s

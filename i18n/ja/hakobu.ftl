@@ -129,6 +129,11 @@ error-source-changed = { $path } が保存中に変わりました。何も保�
 hint-no-space = 空き容量を増やすか、大きいUSBメモリを使って、もう一度実行してください。
 hint-path-too-long = C:\受信 のような、短い場所のフォルダーを指定してください。
 hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分けて複数のアーカイブにしてください。
+# パソコン全体の運用ルールと設定ファイルの確認（issue #25）
+error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。何も暗号化していません。
+error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。何も暗号化していません。
+hint-config-unknown-name = 情報システム担当へ: その設定ファイルの [recipients] に「{ $name }」と公開鍵を加えるか、{ $setting } の名前を直してください（docs/KEYS.md）。
+error-name-in-machine-policy = 「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められているため、変えられません。変更は情報システム担当に頼んでください。宛先帳は変わっていません。
 
 ## pack（暗号化して保存する）
 
@@ -287,8 +292,8 @@ config-problem-bad-name = 宛先の名前「{ $name }」: { $problem }
 config-problem-no-keys = 宛先「{ $name }」に公開鍵がありません
 config-problem-bad-key = 宛先「{ $name }」の { $index } 番目の鍵{ $problem }
 config-problem-duplicate-name = 宛先「{ $name }」が二回あります（全角・半角などをそろえたうえで比べています）
-config-problem-bad-policy-name = policy.{ $field } の「{ $entry }」: { $problem }
-config-problem-bad-policy-key = policy.{ $field } の鍵{ $problem }
+config-problem-bad-policy-name = { $field } の「{ $entry }」: { $problem }
+config-problem-bad-policy-key = { $field } の鍵{ $problem }
 path-not-utf8 = 名前が UTF-8 ではありません
 path-empty = 名前が空です
 path-absolute = 絶対パス（ドライブやルートから始まる場所）です
@@ -441,6 +446,12 @@ book-added = { $place } の { $name } に鍵を { $n } 個登録しました。
 book-removed-name = { $place } から { $name } を削除しました。
 book-removed-keys = { $place } の { $name } から鍵を { $n } 個削除しました。
 book-no-location = （設定ファイルの場所がありません）
+# recipients list のパソコン全体の運用ルール（issue #25）
+book-machine-policy = パソコン全体の運用ルール: { $path }（[policy]・[ledger]・[signing]・[senders] はこのファイルで決まります。利用者の設定ファイルでは宛先を加えることだけができます）
+book-machine-managed = パソコン全体の運用ルール: { $path }（managed = true: すべてこのファイルで決まります。利用者の宛先帳は使いません）
+book-summary-machine = 宛先は { $n } 件です（パソコン全体の運用ルールから { $machine } 件、{ $place } から { $user } 件）{ $state }
+book-user-ignored = { $place } の { $tables } は使っていません（パソコン全体の運用ルールで決まります）
+book-user-shadowed = { $place } の { $names } は使っていません（パソコン全体の運用ルールにある宛先を使います）
 progress-rate = 毎秒 { $size }
 progress-left = 残り { $time }
 time-hms = { $h }時間{ $m }分{ $s }秒

@@ -499,6 +499,20 @@ fn title(e: &Error) -> String {
         }
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
+        ConfigUnknownName { path: p, setting, name, suggestions } if suggestions.is_empty() => {
+            tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
+        }
+        ConfigUnknownName { path: p, setting, name, suggestions } => {
+            let names: Vec<String> = suggestions.iter().map(|n| format!("\"{}\"", text(n))).collect();
+            tr!(
+                "error-config-unknown-name-suggest",
+                setting = setting.to_string(),
+                name = text(name),
+                path = path(p),
+                suggestions = names.join(&tr!("suggestion-separator"))
+            )
+        }
+        NameInMachinePolicy { name, path: p } => tr!("error-name-in-machine-policy", name = text(name), path = path(p)),
         LedgerUnwritable { .. }
         | LedgerBroken { .. }
         | LedgerRecordNotFound { .. }
@@ -531,6 +545,7 @@ fn hint(e: &Error) -> Option<String> {
         NoRecipients => tr!("hint-no-recipients"),
         UnknownName { config: Some(p), .. } => tr!("hint-unknown-name", config = path(p)),
         Config { .. } => tr!("hint-config"),
+        ConfigUnknownName { name, setting, .. } => tr!("hint-config-unknown-name", name = text(name), setting = setting.to_string()),
         NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => tr!("hint-no-matching-key-default"),
         NoMatchingKey { .. } => tr!("hint-no-matching-key"),
         BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => tr!("hint-not-a-key-file"),

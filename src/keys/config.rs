@@ -1,11 +1,14 @@
 //! The address book and the IT policy: one TOML file (docs/KEYS.md), found
-//! at `--config`, `$HAKOBU_CONFIG`, or the platform's config folder.
+//! at `--config`, `$HAKOBU_CONFIG`, or the platform's config folder, under a
+//! machine-wide policy file (`/etc/hakobu/config.toml`, Windows
+//! `%ProgramData%\hakobu\config.toml`) that wins for every policy table.
 
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
+use toml_edit::{Array, DocumentMut, Item, Value};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::error::{ConfigProblem, Error, IoAction, KeyProblem, NameProblem, Result};
@@ -46,6 +49,13 @@ pub(crate) fn data_dir() -> Option<PathBuf> {
             .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local").join("share")))
     }?;
     Some(base.join("hakobu"))
+}
+
+/// The machine-wide policy file (issue #25): `/etc/hakobu/config.toml`, or
+/// `config.toml` in `hakobu` under the Known Folder ProgramData on Windows.
+/// Only administrators write there; no flag or variable moves it.
+pub fn machine_config_path() -> Option<PathBuf> {
+    crate::platform::machine_config_dir().map(|d| d.join("config.toml"))
 }
 
 /// Where the config file is, and whether someone named it explicitly
@@ -92,17 +102,6 @@ fn yes() -> bool {
 impl Default for Policy {
     fn default() -> Self {
         Policy { managed: false, always: vec![], allow_passphrase: true, allow_raw_keys: true, default_to: vec![], guided_folder: true }
-    }
-}
-
-impl Policy {
-    fn is_default(&self) -> bool {
-        !self.managed
-            && self.always.is_empty()
-            && self.allow_passphrase
-            && self.allow_raw_keys
-            && self.default_to.is_empty()
-            && self.guided_folder
     }
 }
 
@@ -153,12 +152,6 @@ impl Default for LedgerPolicy {
     }
 }
 
-impl LedgerPolicy {
-    fn is_default(&self) -> bool {
-        *self == LedgerPolicy::default()
-    }
-}
-
 /// Sender signatures (the `[signing]` table, issue #17; docs/KEYS.md).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -169,12 +162,6 @@ pub struct SigningPolicy {
     /// The signing key pack uses when given no `--sign` (an OpenSSH key file).
     #[serde(default)]
     pub key: Option<PathBuf>,
-}
-
-impl SigningPolicy {
-    fn is_default(&self) -> bool {
-        *self == SigningPolicy::default()
-    }
 }
 
 /// One name's keys: a single string or a list in the file.
@@ -189,30 +176,17 @@ enum KeyList {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawFile {
+    // Options: whether a table is there at all matters under a machine policy.
     #[serde(default)]
-    policy: Policy,
+    policy: Option<Policy>,
     #[serde(default)]
-    ledger: LedgerPolicy,
+    ledger: Option<LedgerPolicy>,
     #[serde(default)]
     recipients: BTreeMap<String, KeyList>,
     #[serde(default)]
-    signing: SigningPolicy,
+    signing: Option<SigningPolicy>,
     #[serde(default)]
-    senders: BTreeMap<String, KeyList>,
-}
-
-/// The file as hakobu writes it back (always lists).
-#[derive(Serialize)]
-struct OutFile<'a> {
-    #[serde(skip_serializing_if = "Policy::is_default")]
-    policy: &'a Policy,
-    #[serde(skip_serializing_if = "LedgerPolicy::is_default")]
-    ledger: &'a LedgerPolicy,
-    #[serde(skip_serializing_if = "SigningPolicy::is_default")]
-    signing: &'a SigningPolicy,
-    recipients: &'a BTreeMap<String, Vec<String>>,
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    senders: &'a BTreeMap<String, Vec<String>>,
+    senders: Option<BTreeMap<String, KeyList>>,
 }
 
 /// The loaded config: the address book and the policy.
@@ -232,6 +206,27 @@ pub struct Config {
     pub signing: SigningPolicy,
     /// Senders (NFC names) to their public signing keys (`ssh-ed25519 …`).
     pub senders: BTreeMap<String, Vec<String>>,
+    /// The machine-wide policy in effect, when its file exists.
+    pub machine: Option<MachinePolicy>,
+    /// The policy tables the file has (`policy`, `ledger`, `signing`, `senders`).
+    tables: Vec<&'static str>,
+}
+
+/// The machine-wide policy file in effect, and what it overrode in the
+/// user's config (`recipients list` shows it; docs/KEYS.md "Machine policy").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct MachinePolicy {
+    /// The machine file.
+    pub path: PathBuf,
+    /// The address-book names it defines: `recipients add/remove` leave them alone.
+    pub names: Vec<String>,
+    /// `managed = true` there: users' address books are neither used nor edited.
+    pub managed: bool,
+    /// Tables of the user's config that were ignored (`policy`, `ledger`,
+    /// `signing`, `senders`, and `recipients` under `managed`).
+    pub ignored: Vec<&'static str>,
+    /// Names the user's config defines too: the machine's entry is used.
+    pub shadowed: Vec<String>,
 }
 
 /// Names are compared after Unicode NFC, so 本社 typed on a Mac matches 本社 typed on Windows.
@@ -296,29 +291,156 @@ impl Config {
     /// Loads the config from `--config FILE` (or `$HAKOBU_CONFIG`, or the
     /// default location). A missing file at the default location is an empty
     /// config; a missing file someone named is an error unless `may_be_new`
-    /// (`recipients add` creates it).
+    /// (`recipients add` creates it; it also skips the check that policy
+    /// names are in the address book, since adding the name is the fix).
+    ///
+    /// When the machine-wide policy file exists, it wins: `[policy]`,
+    /// `[ledger]`, `[signing] require_signature` and `[senders]` come from it
+    /// alone, and the user's config only adds address-book names it does not
+    /// define (none at all under its `managed = true`). A machine file that
+    /// cannot be read or used stops every command: IT's policy is never dropped.
     pub fn load(flag: Option<&Path>, may_be_new: bool) -> Result<Config> {
-        let Some((path, explicit)) = locate(flag) else {
-            return Ok(Config::default());
+        let machine = match machine_config_path() {
+            Some(path) => Config::read_at(&path, true)?.map(|c| (path, c)),
+            None => None,
         };
-        let text = match crate::io::atomic::read_small(&path, MAX_CONFIG_BYTES) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && (!explicit || may_be_new) => {
-                return Ok(Config { path: Some(path), ..Config::default() })
+        let user = match locate(flag) {
+            Some((path, explicit)) => match Config::read_at(&path, !explicit || may_be_new)? {
+                Some(c) => c,
+                None => Config { path: Some(path), ..Config::default() },
+            },
+            None => Config::default(),
+        };
+        let check = !may_be_new;
+        let Some((machine_path, machine)) = machine else {
+            if let Some(path) = user.path.as_deref().filter(|_| check) {
+                user.check_references(path)?;
             }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(Error::Config { path, problem: ConfigProblem::Missing }),
+            return Ok(user);
+        };
+        if check {
+            machine.check_references(&machine_path)?;
+        }
+        Ok(Config::under_machine(machine_path, machine, user))
+    }
+
+    /// Reads and parses one file; `Ok(None)` when it does not exist and `missing_ok`.
+    fn read_at(path: &Path, missing_ok: bool) -> Result<Option<Config>> {
+        let text = match crate::io::atomic::read_small(path, MAX_CONFIG_BYTES) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && missing_ok => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(Error::Config { path: path.to_owned(), problem: ConfigProblem::Missing })
+            }
             Err(e) => return Err(Error::io(IoAction::Read, path, e)),
         };
-        let text = String::from_utf8(text).map_err(|_| Error::Config { path: path.clone(), problem: ConfigProblem::NotUtf8 })?;
-        let mut config = Config::parse(&text).map_err(|problem| Error::Config { path: path.clone(), problem })?;
-        config.path = Some(path);
+        let text = String::from_utf8(text).map_err(|_| Error::Config { path: path.to_owned(), problem: ConfigProblem::NotUtf8 })?;
+        let mut config = Config::parse(&text).map_err(|problem| Error::Config { path: path.to_owned(), problem })?;
+        config.path = Some(path.to_owned());
         config.exists = true;
-        Ok(config)
+        Ok(Some(config))
+    }
+
+    /// The user's config under the machine's: see [`Config::load`].
+    fn under_machine(machine_path: PathBuf, machine: Config, user: Config) -> Config {
+        let names: Vec<String> = machine.book.keys().cloned().collect();
+        // IT edits the machine file itself (`--config` naming it): one file, nothing to merge.
+        let same = user.exists && same_file(user.path.as_deref(), &machine_path);
+        let mut facts = MachinePolicy { path: machine_path, names, managed: machine.policy.managed, ..MachinePolicy::default() };
+        if same {
+            return Config { path: user.path, exists: true, machine: Some(facts), ..machine };
+        }
+        // The user's policy tables are not used (the signing key is the exception below).
+        let only_a_signing_key = user.signing.key.is_some() && !user.signing.require_signature;
+        facts.ignored.extend(user.tables.iter().copied().filter(|t| !(*t == "signing" && only_a_signing_key)));
+        let mut book = machine.book;
+        if facts.managed {
+            if !user.book.is_empty() {
+                facts.ignored.push("recipients");
+            }
+        } else {
+            for (name, keys) in user.book {
+                if book.contains_key(&name) {
+                    facts.shadowed.push(name);
+                } else {
+                    book.insert(name, keys);
+                }
+            }
+        }
+        let mut policy = machine.policy;
+        // The user's own `managed = true` still protects the user's file.
+        policy.managed |= user.policy.managed;
+        // Which key signs is the person's, not policy: kept when the machine names none.
+        let signing = SigningPolicy { require_signature: machine.signing.require_signature, key: machine.signing.key.or(user.signing.key) };
+        Config {
+            path: user.path,
+            exists: user.exists,
+            policy,
+            ledger: machine.ledger,
+            book,
+            signing,
+            senders: machine.senders,
+            machine: Some(facts),
+            tables: machine.tables,
+        }
+    }
+
+    /// Every name a policy setting uses is in this file's address book (or is
+    /// a public key): a policy that names nothing is IT's mistake, reported
+    /// with the setting and the file rather than as a flag nobody typed.
+    fn check_references(&self, path: &Path) -> Result<()> {
+        let settings: [(&'static str, &[String]); 3] = [
+            ("policy.always", &self.policy.always),
+            ("policy.default_to", &self.policy.default_to),
+            ("ledger.audit_recipients", &self.ledger.audit_recipients),
+        ];
+        for (setting, entries) in settings {
+            for entry in entries {
+                if check_key(entry).is_ok() {
+                    continue;
+                }
+                let n = normalize_name(entry);
+                if !self.book.contains_key(&n) {
+                    return Err(Error::ConfigUnknownName {
+                        path: path.to_owned(),
+                        setting,
+                        suggestions: closest_names(&n, self.book.keys().map(String::as_str)),
+                        name: n,
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `recipients add/remove` would edit the machine file itself.
+    fn editing_machine_file(&self) -> bool {
+        self.machine.as_ref().is_some_and(|m| same_file(self.path.as_deref(), &m.path))
+    }
+
+    /// Refuses to change a name the machine-wide policy file defines (from a user's config).
+    fn check_not_machine_name(&self, name: &str) -> Result<()> {
+        match &self.machine {
+            Some(m) if !self.editing_machine_file() && m.names.iter().any(|n| n == name) => {
+                Err(Error::NameInMachinePolicy { name: name.to_owned(), path: m.path.clone() })
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Parses the TOML text and checks every name and key in it.
     pub fn parse(text: &str) -> std::result::Result<Config, ConfigProblem> {
         let raw: RawFile = toml::from_str(text).map_err(|e| ConfigProblem::Syntax { detail: e.to_string().trim().replace('\n', " ") })?;
+        let tables = [
+            ("policy", raw.policy.is_some()),
+            ("ledger", raw.ledger.is_some()),
+            ("signing", raw.signing.is_some()),
+            ("senders", raw.senders.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(t, there)| there.then_some(t))
+        .collect();
+        let (policy, ledger, signing) = (raw.policy.unwrap_or_default(), raw.ledger.unwrap_or_default(), raw.signing.unwrap_or_default());
         let mut book = BTreeMap::new();
         for (name, keys) in raw.recipients {
             let n = check_name(&name).map_err(|problem| ConfigProblem::BadName { name: name.clone(), problem })?;
@@ -342,7 +464,11 @@ impl Config {
                 return Err(ConfigProblem::DuplicateName { name: n });
             }
         }
-        for (field, entries) in [("always", &raw.policy.always), ("default_to", &raw.policy.default_to)] {
+        for (field, entries) in [
+            ("policy.always", &policy.always),
+            ("policy.default_to", &policy.default_to),
+            ("ledger.audit_recipients", &ledger.audit_recipients),
+        ] {
             for e in entries {
                 // A key, or else a name; a secret key is reported as a key, so the entry is never echoed.
                 match check_key(e) {
@@ -355,7 +481,7 @@ impl Config {
             }
         }
         let mut senders = BTreeMap::new();
-        for (name, keys) in raw.senders {
+        for (name, keys) in raw.senders.unwrap_or_default() {
             let n = normalize_name(&name);
             if n.is_empty() {
                 return Err(ConfigProblem::BadName { name: name.clone(), problem: NameProblem::Empty });
@@ -379,7 +505,7 @@ impl Config {
                 return Err(ConfigProblem::DuplicateName { name: n });
             }
         }
-        Ok(Config { path: None, exists: false, policy: raw.policy, ledger: raw.ledger, book, signing: raw.signing, senders })
+        Ok(Config { path: None, exists: false, policy, ledger, book, signing, senders, machine: None, tables })
     }
 
     /// The keys of `name`, or an error naming the closest known names.
@@ -406,6 +532,7 @@ impl Config {
     pub fn add(&mut self, name: &str, keys: &[String]) -> Result<AddFacts> {
         self.check_writable()?;
         let n = check_name(name).map_err(|problem| Error::BadName { name: name.to_owned(), problem })?;
+        self.check_not_machine_name(&n)?;
         for k in keys {
             check_key(k).map_err(|problem| bad_recipient(k, problem))?;
         }
@@ -417,7 +544,7 @@ impl Config {
                 facts.also_under.push(SharedKey { key: k.to_owned(), names });
             }
         }
-        let entry = self.book.entry(n).or_default();
+        let entry = self.book.entry(n.clone()).or_default();
         for k in keys {
             let k = k.trim().to_owned();
             if entry.contains(&k) {
@@ -430,7 +557,8 @@ impl Config {
             }
         }
         if !facts.added.is_empty() {
-            self.save()?;
+            let all = self.book[&n].clone();
+            self.save(&n, Some(&all))?;
         }
         Ok(facts)
     }
@@ -441,6 +569,7 @@ impl Config {
         self.check_writable()?;
         let (n, have) = self.lookup(name)?;
         let n = n.to_owned();
+        self.check_not_machine_name(&n)?;
         if !keys.is_empty() {
             let wanted: Vec<&str> = keys.iter().map(|k| k.trim()).collect();
             if let Some(missing) = wanted.iter().find(|k| !have.iter().any(|h| h == *k)) {
@@ -452,15 +581,17 @@ impl Config {
             }
             let left: Vec<String> = have.iter().filter(|h| !wanted.contains(&h.as_str())).cloned().collect();
             if !left.is_empty() {
+                self.save(&n, Some(&left))?;
                 self.book.insert(n, left);
-                return self.save();
+                return Ok(());
             }
         }
         if self.policy.always.iter().chain(&self.policy.default_to).any(|e| normalize_name(e) == n) {
             return Err(Error::NameInPolicy { name: n });
         }
+        self.save(&n, None)?;
         self.book.remove(&n);
-        self.save()
+        Ok(())
     }
 
     /// Refuses to edit a file IT manages or that is read-only.
@@ -468,6 +599,9 @@ impl Config {
         let Some(path) = &self.path else {
             return Err(Error::NoConfigLocation);
         };
+        if let Some(m) = self.machine.as_ref().filter(|m| m.managed) {
+            return Err(Error::ConfigManaged { path: m.path.clone() });
+        }
         if self.policy.managed {
             return Err(Error::ConfigManaged { path: path.clone() });
         }
@@ -480,25 +614,26 @@ impl Config {
         Ok(())
     }
 
-    /// Writes the config atomically: a temporary file beside it, fsynced, renamed over it.
-    fn save(&self) -> Result<()> {
+    /// Sets the keys of `name` in the file (`None`: drops the name) and writes
+    /// it atomically: a temporary file beside it, fsynced, renamed over it.
+    /// The file is edited, not regenerated: IT's comments, the order of
+    /// entries and every other table stay as they are (toml_edit).
+    fn save(&self, name: &str, keys: Option<&[String]>) -> Result<()> {
         let path = self.path.as_deref().expect("checked by check_writable");
         let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
             Some(d) => d.to_owned(),
             None => PathBuf::from("."),
         };
+        let fail = |detail: String| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail } };
+        let old = match crate::io::atomic::read_small(path, MAX_CONFIG_BYTES) {
+            Ok(bytes) => String::from_utf8(bytes).map_err(|_| Error::Config { path: path.to_owned(), problem: ConfigProblem::NotUtf8 })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# hakobu address book and IT policy (docs/KEYS.md).\n\n".to_owned(),
+            Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+        };
+        let text = edit_recipients(&old, name, keys).map_err(fail)?;
+        // What is written must load again (the same checks as any config).
+        Config::parse(&text).map_err(|problem| Error::Config { path: path.to_owned(), problem })?;
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Create, &dir, e))?;
-        let body = toml::to_string(&OutFile {
-            policy: &self.policy,
-            ledger: &self.ledger,
-            signing: &self.signing,
-            recipients: &self.book,
-            senders: &self.senders,
-        })
-        .map_err(|e| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail: e.to_string() } })?;
-        let text = format!(
-            "# hakobu address book and IT policy (docs/KEYS.md).\n# Rewritten by `hakobu recipients add/remove`: comments are not kept.\n\n{body}"
-        );
         let mut tmp = tempfile::Builder::new()
             .prefix(&crate::io::atomic::temp_prefix())
             .suffix(".tmp")
@@ -517,6 +652,82 @@ impl Config {
         tmp.persist(path).map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
         crate::io::atomic::sync_dir(&dir)
     }
+}
+
+/// Whether `a` names the same existing file as `b`.
+fn same_file(a: Option<&Path>, b: &Path) -> bool {
+    match (a.map(std::fs::canonicalize), std::fs::canonicalize(b)) {
+        (Some(Ok(a)), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// The config text with `[recipients]` entry `name` set to `keys` (or
+/// removed), everything else byte for byte as it was. An existing list is
+/// edited in place (kept keys keep their comments, new ones go last, spaced
+/// like the last one); a new name goes last in the table. Removing a name
+/// drops its line and the comment lines directly above it; a paragraph
+/// above those (separated by a blank line) stays, with the next entry.
+fn edit_recipients(text: &str, name: &str, keys: Option<&[String]>) -> std::result::Result<String, String> {
+    let mut doc: DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| e.to_string().trim().replace('\n', " "))?;
+    if !doc.contains_key("recipients") {
+        if keys.is_none() {
+            return Ok(text.to_owned());
+        }
+        doc.insert("recipients", Item::Table(toml_edit::Table::new()));
+    }
+    let table = doc["recipients"].as_table_like_mut().ok_or("[recipients] is not a table")?;
+    let existing = table.iter().map(|(k, _)| k.to_owned()).find(|k| normalize_name(k) == name);
+    match (existing, keys) {
+        (None, None) => {}
+        (None, Some(keys)) => {
+            table.insert(name, Item::Value(Value::Array(keys.iter().map(String::as_str).collect::<Array>())));
+        }
+        (Some(k), None) => {
+            let keys_after: Vec<String> = table.iter().map(|(k, _)| k.to_owned()).collect();
+            let next = keys_after.iter().position(|x| *x == k).and_then(|i| keys_after.get(i + 1)).cloned();
+            let prefix = table.key(&k).and_then(|key| key.leaf_decor().prefix()).and_then(|p| p.as_str()).unwrap_or("").to_owned();
+            table.remove(&k);
+            // Keep the detached paragraph (up to the last blank line) above the next entry.
+            if let (Some(cut), Some(next)) = (prefix.rfind("\n\n"), next) {
+                let kept = &prefix[..=cut];
+                if kept.contains('#') {
+                    if let Some(mut key) = table.key_mut(&next) {
+                        let old = key.leaf_decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_owned();
+                        key.leaf_decor_mut().set_prefix(format!("{kept}{old}"));
+                    }
+                }
+            }
+        }
+        (Some(k), Some(keys)) => {
+            let item = table.get_mut(&k).expect("found above");
+            let value = item.as_value_mut().ok_or("a [recipients] entry is not a key or a list of keys")?;
+            match value {
+                Value::Array(list) => {
+                    list.retain(|v| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim())));
+                    let have: Vec<String> = list.iter().filter_map(|v| v.as_str().map(|s| s.trim().to_owned())).collect();
+                    let decor = list.iter().last().map(|v| v.decor().clone());
+                    for key in keys.iter().filter(|k| !have.contains(k)) {
+                        let mut v = Value::from(key.as_str());
+                        match &decor {
+                            Some(d) => *v.decor_mut() = d.clone(),
+                            None => v.decor_mut().clear(),
+                        }
+                        list.push_formatted(v);
+                    }
+                }
+                one => {
+                    if !(keys.len() == 1 && one.as_str().map(str::trim) == Some(keys[0].as_str())) {
+                        let decor = one.decor().clone();
+                        let mut list: Array = keys.iter().map(String::as_str).collect();
+                        *list.decor_mut() = decor;
+                        *one = Value::Array(list);
+                    }
+                }
+            }
+        }
+    }
+    Ok(doc.to_string())
 }
 
 /// Levenshtein distance over characters (not bytes: Japanese names).

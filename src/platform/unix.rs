@@ -769,9 +769,20 @@ pub(crate) fn os_host() -> Option<String> {
     nix::unistd::gethostname().ok().map(|h| h.to_string_lossy().into_owned())
 }
 
+/// The folder of the machine-wide policy (`/etc/hakobu`): root's to write,
+/// so it wins over every user's config (src/keys/config.rs, docs/KEYS.md).
+pub(crate) fn machine_config_dir() -> Option<PathBuf> {
+    Some(PathBuf::from("/etc/hakobu"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_machine_policy_lives_in_etc() {
+        assert_eq!(machine_config_dir(), Some(PathBuf::from("/etc/hakobu")));
+    }
 
     #[test]
     fn fat_is_recognised_from_statfs_and_from_the_mount_table() {

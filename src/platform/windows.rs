@@ -939,6 +939,30 @@ pub(crate) fn os_host() -> Option<String> {
     Some(String::from_utf16_lossy(&buf[..(len as usize).min(buf.len())]))
 }
 
+/// The folder of the machine-wide policy: `hakobu` under ProgramData, found
+/// through the Known Folder API (FOLDERID_ProgramData), not the
+/// `%ProgramData%` variable, which any user can set for their own process.
+pub(crate) fn machine_config_dir() -> Option<PathBuf> {
+    use windows_sys::Win32::System::Com::CoTaskMemFree;
+    use windows_sys::Win32::UI::Shell::{FOLDERID_ProgramData, SHGetKnownFolderPath, KF_FLAG_DEFAULT};
+    let mut raw: windows_sys::core::PWSTR = std::ptr::null_mut();
+    // SAFETY: the GUID is a static; `raw` receives a CoTaskMem string that is freed below.
+    let hr = unsafe { SHGetKnownFolderPath(&FOLDERID_ProgramData, KF_FLAG_DEFAULT as _, std::ptr::null_mut(), &mut raw) };
+    if raw.is_null() {
+        return None;
+    }
+    let path = (hr == 0).then(|| {
+        // SAFETY: `raw` is a NUL-terminated wide string.
+        let len = (0..).take_while(|&i| unsafe { *raw.add(i) } != 0).count();
+        // SAFETY: `len` wide chars were just read.
+        let wide = unsafe { std::slice::from_raw_parts(raw, len) };
+        PathBuf::from(<std::ffi::OsString as std::os::windows::ffi::OsStringExt>::from_wide(wide))
+    });
+    // SAFETY: allocated by SHGetKnownFolderPath.
+    unsafe { CoTaskMemFree(raw as *const _) };
+    Some(path.filter(|p| p.is_absolute())?.join("hakobu"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -973,6 +997,18 @@ mod tests {
         release.join().unwrap();
         assert!(started.elapsed() >= std::time::Duration::from_millis(200), "the file was held: the first attempt must have failed");
         assert!(b.is_file() && !a.exists());
+    }
+
+    #[test]
+    fn the_machine_policy_lives_under_programdata_whatever_the_environment_says() {
+        // A user can set %ProgramData% for their own process; the policy's folder must not follow it.
+        let before = machine_config_dir().expect("ProgramData is known");
+        std::env::set_var("ProgramData", r"C:\Users\Public\elsewhere");
+        let after = machine_config_dir().expect("ProgramData is known");
+        assert_eq!(before, after);
+        assert!(before.is_absolute(), "{}", before.display());
+        assert!(before.ends_with(r"ProgramData\hakobu"), "{}", before.display());
+        assert!(!before.starts_with(r"C:\Users"), "{}", before.display());
     }
 
     #[test]

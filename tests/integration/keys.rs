@@ -465,3 +465,307 @@ fn a_key_file_others_may_read_is_named_when_used() {
     let o = s.run_ok(&["unpack", a, "-o", "r3", "-i", "key.txt", "-q"]);
     assert!(!stderr(&o).contains("key.txt"), "{}", stderr(&o));
 }
+
+// ----- the machine-wide policy and the config check (issue #25) -----
+
+/// A machine policy folder holding `config.toml` (bind-mounted on /etc/hakobu by the helper).
+fn machine_dir(s: &Session, text: &str) -> PathBuf {
+    let dir = s.path("machine");
+    write(&dir.join("config.toml"), text.as_bytes());
+    dir
+}
+
+/// hakobu under the machine policy in `machine`; `None`: skipped (the helper said why).
+fn under(s: &Session, machine: &Path, env: &[(&str, &str)], args: &[&str]) -> Option<Output> {
+    with_machine_policy(machine, s.dir.path(), env, args)
+}
+
+fn kind_line(o: &Output) -> String {
+    stderr(o).lines().find_map(|l| l.trim().strip_prefix("code: ")).unwrap_or("").to_owned()
+}
+
+#[test]
+fn the_machine_policy_wins_over_the_users_config_env_and_flag() {
+    let s = session_with_tree();
+    let escrow = extra_key(&s, "escrow.txt");
+    let mine = extra_key(&s, "mine.txt");
+    let machine = machine_dir(
+        &s,
+        &format!(
+            "[policy]\nallow_passphrase = false\nalways = [\"監査\"]\n\n[ledger]\nrequire_category = true\n\n\
+             [signing]\nrequire_signature = false\n\n[recipients]\n\"監査\" = \"{escrow}\"\n"
+        ),
+    );
+    // The clerk's own config weakens every rule and swaps the escrow key for the clerk's own.
+    let user = format!(
+        "[policy]\nallow_passphrase = true\nalways = []\n\n[ledger]\nrequire_category = false\nrequired = false\n\n\
+         [recipients]\n\"本社\" = \"{}\"\n\"監査\" = \"{mine}\"\n",
+        s.recipient
+    );
+    fs::write(s.path("cfg.toml"), &user).unwrap();
+    write(&s.path(".no-config/hakobu/config.toml"), user.as_bytes());
+    let ways: [(&str, Vec<(&str, &str)>, Vec<&str>); 3] = [
+        ("--config", vec![], vec!["--config", "cfg.toml"]),
+        ("HAKOBU_CONFIG", vec![("HAKOBU_CONFIG", "cfg.toml")], vec![]),
+        ("the default location", vec![], vec![]),
+    ];
+    for (way, env, flag) in ways {
+        let args = |more: &[&str]| -> Vec<String> { flag.iter().chain(more).map(|a| a.to_string()).collect() };
+        let run = |more: &[&str]| {
+            let a = args(more);
+            under(&s, &machine, &env, &a.iter().map(String::as_str).collect::<Vec<_>>())
+        };
+        let Some(o) = run(&["pack", "src", "-o", "stick", "-p"]) else { return };
+        assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(4), "policy-forbids-passphrase"), "{way}: {}", stderr(&o));
+        let o = run(&["pack", "src", "-o", "stick", "--to", "本社"]).unwrap();
+        assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(2), "ledger-tag-required"), "{way}: {}", stderr(&o));
+        assert!(stick_is_empty(&s), "{way}: a refused pack wrote something");
+        let o = run(&["pack", "src", "-o", "stick", "--to", "本社", "--category", "健診結果", "--json", "-q"]).unwrap();
+        assert!(o.status.success(), "{way}: {}", stderr(&o));
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let holders: Vec<(String, String)> = report["recipients"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| (h["name"].as_str().unwrap_or("").to_owned(), h["key"].as_str().unwrap().to_owned()))
+            .collect();
+        // 本社 from the user's book; 監査 is the machine's key, never the clerk's.
+        assert_eq!(holders, vec![("本社".to_owned(), s.recipient.clone()), ("監査".to_owned(), escrow.clone())], "{way}");
+        let archive = s.path(report["path"].as_str().unwrap());
+        s.run_ok(&["unpack", archive.to_str().unwrap(), "-o", &format!("escrow-{}", way.len()), "-i", "escrow.txt", "-q"]);
+        let o = s.run(&["unpack", archive.to_str().unwrap(), "-o", &format!("mine-{}", way.len()), "-i", "mine.txt", "-q"]);
+        assert_eq!(o.status.code(), Some(3), "{way}: the clerk's own key opened the archive");
+        for f in fs::read_dir(s.path("stick")).unwrap() {
+            fs::remove_file(f.unwrap().path()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_machine_signing_and_sender_policy_cannot_be_switched_off() {
+    let s = session_with_tree();
+    let machine = machine_dir(
+        &s,
+        &format!(
+            "[signing]\nrequire_signature = true\n\n[senders]\n\"本社\" = \"{SSH_KEY}\"\n\n[recipients]\n\"本社\" = \"{}\"\n",
+            s.recipient
+        ),
+    );
+    fs::write(s.path("cfg.toml"), "[signing]\nrequire_signature = false\n").unwrap();
+    let Some(o) = under(&s, &machine, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "本社"]) else { return };
+    assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(4), "signing-key-required"), "{}", stderr(&o));
+    assert!(stick_is_empty(&s));
+}
+
+#[test]
+fn recipients_add_and_remove_leave_the_machine_policy_alone() {
+    let s = session_with_tree();
+    let escrow = extra_key(&s, "escrow.txt");
+    let other = extra_key(&s, "other.txt");
+    let machine_text = format!("[policy]\nalways = [\"監査\"]\n\n[recipients]\n\"監査\" = \"{escrow}\"\n\"本社\" = \"{}\"\n", s.recipient);
+    let machine = machine_dir(&s, &machine_text);
+    let cfg = |more: &[&str]| -> Vec<String> { ["--config", "cfg.toml", "recipients"].iter().chain(more).map(|a| a.to_string()).collect() };
+    let run = |more: &[&str]| {
+        let a = cfg(more);
+        under(&s, &machine, &[], &a.iter().map(String::as_str).collect::<Vec<_>>())
+    };
+    let user_text = "# the clerk's own offices\n";
+    fs::write(s.path("cfg.toml"), user_text).unwrap();
+    for attempt in [vec!["add", "監査", &other], vec!["add", "本社", &other], vec!["remove", "本社"], vec!["remove", "監査", &escrow]]
+    {
+        let Some(o) = run(&attempt) else { return };
+        assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(4), "name-in-machine-policy"), "{attempt:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("machine-wide policy /etc/hakobu/config.toml"), "{attempt:?}: {}", stderr(&o));
+        assert_eq!(fs::read_to_string(s.path("cfg.toml")).unwrap(), user_text, "{attempt:?} changed the user's config");
+    }
+    // A new office goes into the user's config; the machine file is untouched.
+    let o = run(&["add", "千葉支部", &other]).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(fs::read_to_string(s.path("cfg.toml")).unwrap().contains(&other));
+    assert_eq!(fs::read_to_string(machine.join("config.toml")).unwrap(), machine_text);
+    let o = run(&["remove", "千葉支部"]).unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Under `managed = true` users add nothing at all, and their names are not used.
+    let managed = machine_dir(&s, &format!("[policy]\nmanaged = true\n\n[recipients]\n\"本社\" = \"{}\"\n", s.recipient));
+    fs::write(s.path("cfg.toml"), format!("[recipients]\n\"千葉支部\" = \"{other}\"\n")).unwrap();
+    let o = under(&s, &managed, &[], &["--config", "cfg.toml", "recipients", "add", "埼玉支部", &other]).unwrap();
+    assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(4), "config-managed"), "{}", stderr(&o));
+    let o = under(&s, &managed, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "千葉支部"]).unwrap();
+    assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(2), "unknown-name"), "{}", stderr(&o));
+}
+
+#[test]
+fn recipients_list_says_which_policy_is_in_effect_and_why() {
+    let s = session_with_tree();
+    let escrow = extra_key(&s, "escrow.txt");
+    let mine = extra_key(&s, "mine.txt");
+    let machine =
+        machine_dir(&s, &format!("[policy]\nallow_passphrase = false\nalways = [\"監査\"]\n\n[recipients]\n\"監査\" = \"{escrow}\"\n"));
+    fs::write(
+        s.path("cfg.toml"),
+        format!("[policy]\nallow_passphrase = true\n\n[recipients]\n\"監査\" = \"{mine}\"\n\"本社\" = \"{}\"\n", s.recipient),
+    )
+    .unwrap();
+    let Some(o) = under(&s, &machine, &[], &["--config", "cfg.toml", "recipients", "list"]) else { return };
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), format!("本社\t{}\n監査\t{escrow}\n", s.recipient));
+    let err = stderr(&o);
+    for want in [
+        "Machine policy: /etc/hakobu/config.toml",
+        "cfg.toml",
+        "Not used from",
+        "[policy]",
+        "監査",
+        "passphrase-only archives are not allowed",
+    ] {
+        assert!(err.contains(want), "no {want:?} in:\n{err}");
+    }
+    let o = under(&s, &machine, &[("HAKOBU_LANG", "ja")], &["--config", "cfg.toml", "recipients", "list"]).unwrap();
+    let err = stderr(&o);
+    assert!(err.contains("パソコン全体の運用ルール: /etc/hakobu/config.toml") && err.contains("使っていません"), "{err}");
+    let o = under(&s, &machine, &[], &["--config", "cfg.toml", "recipients", "list", "--json"]).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["path"], "/etc/hakobu/config.toml", "{json}");
+    assert_eq!(json["machine"]["ignored"], serde_json::json!(["policy"]));
+    assert_eq!(json["machine"]["shadowed"], serde_json::json!(["監査"]));
+    assert_eq!(json["policy"]["allow_passphrase"], false);
+    assert_eq!(json["recipients"]["監査"][0], escrow.as_str());
+    // Without a machine policy: no such lines.
+    let o = s.run_ok(&["--config", "cfg.toml", "recipients", "list", "--json"]);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(json["machine"].is_null(), "{json}");
+}
+
+#[test]
+fn a_broken_machine_policy_stops_everything_naming_its_file() {
+    let s = session_with_tree();
+    let machine = machine_dir(&s, "[policy]\nallow_passphrse = false\n");
+    fs::write(s.path("cfg.toml"), format!("[recipients]\n\"本社\" = \"{}\"\n", s.recipient)).unwrap();
+    let Some(o) = under(&s, &machine, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "本社"]) else { return };
+    assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(2), "bad-config"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/etc/hakobu/config.toml") && stderr(&o).contains("allow_passphrse"), "{}", stderr(&o));
+    assert!(stick_is_empty(&s));
+}
+
+#[test]
+fn policy_names_are_checked_when_the_config_is_loaded() {
+    let s = session_with_tree();
+    let cases = [
+        ("policy.always", "[policy]\nalways = [\"情報システム\"]\n"),
+        ("policy.default_to", "[policy]\ndefault_to = [\"情報システム\"]\n"),
+        ("ledger.audit_recipients", "[ledger]\naudit_recipients = [\"情報システム\"]\n"),
+    ];
+    for (setting, table) in cases {
+        fs::write(
+            s.path("cfg.toml"),
+            format!("{table}\n[recipients]\n\"本社\" = \"{}\"\n\"情報システム部\" = \"{}\"\n", s.recipient, s.recipient),
+        )
+        .unwrap();
+        for lang in ["en", "ja"] {
+            let o =
+                run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "本社"]);
+            assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(2), "config-unknown-name"), "{setting}: {}", stderr(&o));
+            let err = stderr(&o);
+            // The setting, the name and the file: never a flag nobody typed.
+            assert!(err.contains(setting) && err.contains("情報システム") && err.contains("cfg.toml"), "{setting} {lang}:\n{err}");
+            assert!(err.contains("情報システム部"), "{setting} {lang}: no suggestion:\n{err}");
+            assert!(!err.contains("-r") && !err.contains("-r:"), "{setting} {lang}: blames -r:\n{err}");
+            let want = if lang == "ja" {
+                "情報システム担当に連絡してください"
+            } else {
+                "neither a name in that file's [recipients] nor a public key"
+            };
+            assert!(err.contains(want), "{setting} {lang}:\n{err}");
+        }
+        // recipients add may still fix it by adding the name.
+        s.run_ok(&["--config", "cfg.toml", "recipients", "add", "情報システム", &s.recipient]);
+        s.run_ok(&["--config", "cfg.toml", "recipients", "list"]);
+        assert!(stick_is_empty(&s));
+    }
+    // In the machine file too, a name must be in the machine file's own book:
+    // a user's config cannot supply the escrow key the machine policy names.
+    let machine = machine_dir(&s, "[policy]\nalways = [\"監査\"]\n");
+    fs::write(s.path("cfg.toml"), format!("[recipients]\n\"監査\" = \"{}\"\n", s.recipient)).unwrap();
+    let Some(o) = under(&s, &machine, &[], &["--config", "cfg.toml", "recipients", "list"]) else { return };
+    assert_eq!((o.status.code(), kind_line(&o).as_str()), (Some(2), "config-unknown-name"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("/etc/hakobu/config.toml") && stderr(&o).contains("policy.always"), "{}", stderr(&o));
+}
+
+#[test]
+fn recipients_add_and_remove_keep_it_comments_and_order() {
+    let s = session_with_tree();
+    let k1 = extra_key(&s, "k1.txt");
+    let k2 = extra_key(&s, "k2.txt");
+    let annotated = format!(
+        "# 情報システム担当が配る設定ファイル（2026年度）\n\n[policy]\nallow_passphrase = false   # パスフレーズだけは禁止\n\n\
+         # 事務所の一覧\n[recipients]\n# 本社: 総務課の二人\n\"本社\" = [\n    \"{}\",   # 山田\n]\n\"千葉支部\" = \"{k1}\"   # 千葉の窓口\n\n\
+         # 埼玉は来年度から\n\"埼玉支部\" = \"{k1}\"\n\n[ledger]\nrequire_purpose = true   # 目的は必ず\n",
+        s.recipient
+    );
+    fs::write(s.path("cfg.toml"), &annotated).unwrap();
+    let cfg = |more: &[&str]| {
+        let mut a = vec!["--config", "cfg.toml", "recipients"];
+        a.extend_from_slice(more);
+        s.run_ok(&a);
+        fs::read_to_string(s.path("cfg.toml")).unwrap()
+    };
+    let text = cfg(&["add", "本社", &k2]);
+    for kept in [
+        "# 情報システム担当が配る設定ファイル（2026年度）",
+        "# パスフレーズだけは禁止",
+        "# 事務所の一覧",
+        "# 本社: 総務課の二人",
+        "# 山田",
+        "# 千葉の窓口",
+        "# 埼玉は来年度から",
+        "# 目的は必ず",
+    ] {
+        assert!(text.contains(kept), "add dropped {kept:?}:\n{text}");
+    }
+    assert!(text.contains(&k2), "{text}");
+    let text = cfg(&["add", "茨城支部", &k2]);
+    let order: Vec<usize> = ["[policy]", "[recipients]", "\"本社\"", "\"千葉支部\"", "\"埼玉支部\"", "茨城支部", "[ledger]"]
+        .iter()
+        .map(|t| text.find(t).unwrap_or_else(|| panic!("{t} missing:\n{text}")))
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "order changed {order:?}:\n{text}");
+    let text = cfg(&["remove", "千葉支部"]);
+    assert!(!text.contains("千葉支部") && !text.contains("# 千葉の窓口"), "{text}");
+    assert!(text.contains("# 埼玉は来年度から") && text.contains("# 本社: 総務課の二人"), "{text}");
+    let text = cfg(&["remove", "本社", &k2]);
+    assert!(text.contains("# 山田") && text.matches(&k2).count() == 1, "{text}");
+    assert!(text.contains("# 目的は必ず") && text.contains("require_purpose = true"), "{text}");
+    // And hakobu reads it back as before.
+    let listed = stdout(&s.run_ok(&["--config", "cfg.toml", "recipients", "list"]));
+    assert_eq!(listed, format!("埼玉支部\t{k1}\n本社\t{}\n茨城支部\t{k2}\n", s.recipient), "{text}");
+}
+
+#[test]
+fn the_it_guides_machine_policy_example_works_as_the_machine_policy() {
+    let guide = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/ja/情報システム担当へ.md")).unwrap();
+    let section = &guide[guide.find("## 8. 運用ルールをパソコン全体に効かせる（管理者）").expect("section 8")..];
+    let block = section.split("```toml\n").nth(1).and_then(|b| b.split("\n```").next()).expect("a toml block in section 8");
+    let s = session_with_tree();
+    let machine = machine_dir(&s, block);
+    fs::write(s.path("cfg.toml"), format!("[policy]\nallow_passphrase = true\n\n[recipients]\n\"茨城支部\" = \"{}\"\n", s.recipient))
+        .unwrap();
+    let Some(o) = under(&s, &machine, &[("HAKOBU_LANG", "ja")], &["--config", "cfg.toml", "recipients", "list"]) else { return };
+    assert!(o.status.success(), "{}", stderr(&o));
+    // What the guide says `recipients list` shows.
+    assert!(stderr(&o).starts_with("パソコン全体の運用ルール: /etc/hakobu/config.toml（"), "{}", stderr(&o));
+    for name in ["本社", "千葉支部", "監査", "情報システム", "茨城支部"] {
+        assert!(stdout(&o).contains(&format!("{name}\t")), "{name}: {}", stdout(&o));
+    }
+    let o = under(&s, &machine, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "-p"]).unwrap();
+    assert_eq!(kind_line(&o), "policy-forbids-passphrase", "{}", stderr(&o));
+    let o = under(&s, &machine, &[], &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "茨城支部"]).unwrap();
+    assert_eq!(kind_line(&o), "ledger-tag-required", "{}", stderr(&o));
+    let o = under(
+        &s,
+        &machine,
+        &[],
+        &["--config", "cfg.toml", "pack", "src", "-o", "stick", "--to", "茨城支部", "--category", "健診結果", "-q"],
+    )
+    .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}

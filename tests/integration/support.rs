@@ -290,3 +290,60 @@ pub fn drive_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String], steps:
     }
     (status.code(), seen)
 }
+
+/// Whether this machine can give a test its own machine-wide policy: root,
+/// `unshare -m` and a bind mount on `/etc/hakobu` (created if missing; an
+/// empty folder is no policy). Checked once. When it cannot, a loud notice
+/// and `false`; in CI that fails the test instead.
+pub fn machine_policy_supported() -> bool {
+    static SUPPORTED: std::sync::OnceLock<Result<(), String>> = std::sync::OnceLock::new();
+    let probe = SUPPORTED.get_or_init(|| {
+        fs::create_dir_all("/etc/hakobu").map_err(|e| format!("cannot create /etc/hakobu ({e}): not root?"))?;
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let out = Command::new("unshare")
+            .args(["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$1\" /etc/hakobu", "sh"])
+            .arg(dir.path())
+            .output()
+            .map_err(|e| format!("cannot run unshare: {e}"))?;
+        if !out.status.success() {
+            return Err(format!("unshare -m / mount --bind refused: {}", String::from_utf8_lossy(&out.stderr).trim()));
+        }
+        Ok(())
+    });
+    match probe {
+        Ok(()) => true,
+        Err(why) if std::env::var_os("CI").is_some() => panic!("a machine-wide policy cannot be tested here: {why}"),
+        Err(why) => {
+            notice(&format!("NOTICE: SKIPPING a machine-wide policy test: {why}"));
+            false
+        }
+    }
+}
+
+/// Runs hakobu like [`run_env`], with `machine_dir` bind-mounted on the
+/// machine-wide policy folder `/etc/hakobu` in a private mount namespace
+/// (`unshare -m`), so the test has its own machine policy
+/// (`machine_dir/config.toml`) and the real folder is never touched.
+/// `None` (after a loud notice) when [`machine_policy_supported`] says no.
+pub fn with_machine_policy(machine_dir: &Path, cwd: &Path, env: &[(&str, &str)], args: &[&str]) -> Option<Output> {
+    if !machine_policy_supported() {
+        return None;
+    }
+    let mut cmd = Command::new("unshare");
+    cmd.args(["-m", "--propagation", "private", "sh", "-c", "mount --bind \"$1\" /etc/hakobu && shift && exec \"$@\"", "sh"])
+        .arg(machine_dir)
+        .arg(hakobu_bin())
+        .args(args)
+        .current_dir(cwd)
+        .env_remove("HAKOBU_IDENTITY")
+        .env_remove("HAKOBU_CONFIG")
+        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
+        .env("XDG_DATA_HOME", cwd.join(".no-data"))
+        .env("HOME", cwd)
+        .env("HAKOBU_LANG", "en")
+        .stdin(Stdio::null());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    Some(cmd.output().expect("run hakobu under unshare"))
+}

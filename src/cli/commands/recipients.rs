@@ -21,7 +21,10 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
                     "ok": true,
                     "config": config.path,
                     "exists": config.exists,
+                    "machine": config.machine,
                     "policy": config.policy,
+                    "ledger": config.ledger,
+                    "signing": config.signing,
                     "recipients": config.book,
                 });
                 out(&value.to_string());
@@ -40,7 +43,36 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
                 (true, true) => tr!("book-state-managed"),
                 (true, false) => String::new(),
             };
-            let mut text = tr!("book-summary", n = (config.book.len() as u64), place = where_(&config.path), state = state);
+            let mut text = String::new();
+            match &config.machine {
+                None => text.push_str(&tr!("book-summary", n = (config.book.len() as u64), place = where_(&config.path), state = state)),
+                Some(m) => {
+                    text.push_str(&if m.managed {
+                        tr!("book-machine-managed", path = path(&m.path))
+                    } else {
+                        tr!("book-machine-policy", path = path(&m.path))
+                    });
+                    let from_machine = m.names.len() as u64;
+                    let n = config.book.len() as u64;
+                    text.push('\n');
+                    text.push_str(&tr!(
+                        "book-summary-machine",
+                        n = n,
+                        machine = from_machine,
+                        user = (n - from_machine),
+                        place = where_(&config.path),
+                        state = state
+                    ));
+                    if !m.ignored.is_empty() {
+                        let tables: Vec<String> = m.ignored.iter().map(|t| format!("[{t}]")).collect();
+                        text.push_str(&format!("\n{}", tr!("book-user-ignored", place = where_(&config.path), tables = tables.join(", "))));
+                    }
+                    if !m.shadowed.is_empty() {
+                        let names: Vec<String> = m.shadowed.iter().map(|n| escape_str(n)).collect();
+                        text.push_str(&format!("\n{}", tr!("book-user-shadowed", place = where_(&config.path), names = names.join(", "))));
+                    }
+                }
+            }
             let p = &config.policy;
             let names = |list: &[String]| list.iter().map(|n| escape_str(n)).collect::<Vec<_>>().join(", ");
             if !p.always.is_empty() {
