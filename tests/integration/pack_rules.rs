@@ -307,6 +307,10 @@ fn pack_refuses_a_source_on_the_stick_it_saves_to() {
         assert!(err.contains("このパソコン") && err.contains("コピー") && err.contains("何も保存していません"), "{err}");
         assert!(!err.contains("取り外しても大丈夫です"), "{err}");
     }
+    // Refused before any question: -p would ask for a passphrase (and, with no
+    // terminal here, fail with passphrase-unavailable) had planning let it through.
+    let o = on_stick(&s, &[], &["pack", "stick/meibo.csv", "-o", "stick", "-p"]);
+    failed_with(&o, 4, "source-on-output-medium");
     // The same file copied to this PC first packs onto the stick.
     fs::create_dir_all(s.path("pc")).unwrap();
     fs::copy(s.path("stick/meibo.csv"), s.path("pc/meibo.csv")).unwrap();

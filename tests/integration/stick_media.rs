@@ -1,6 +1,7 @@
 //! The stick itself (issue #4): FAT32 splitting, free space checked before
 //! writing, read-back catching a lying stick, and split volumes that are
-//! missing, reordered, truncated or extra at unpack.
+//! missing, reordered, truncated or extra at unpack; what may not share the
+//! stick with an archive (issue #25).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -358,4 +359,44 @@ fn interrupted_split_pack_leaves_no_volume_behind() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), &["pack", "--split"], &out, "interrupted"));
     assert!(names_in(&s.path("out")).is_empty(), "{:?}", names_in(&s.path("out")));
+}
+
+#[test]
+fn fat32_stick_refuses_its_own_files_and_a_key_in_a_folder_and_says_safe_to_remove_only_there() {
+    // issue #25 on fusefat, whose statfs says FUSE, not FAT: the stick is
+    // known by its file system and its own device id; the local folder beside
+    // it is this computer's disk.
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let Some(stick) = Medium::fat32(32) else { return };
+    let s = Session::new();
+    write(&s.path("pc/meibo.csv"), "番号,氏名\n0001,架空 花子\n".as_bytes());
+    let out_dir = stick.dir.to_str().unwrap();
+    write(&stick.path("meibo.csv"), "番号,氏名\n0001,架空 花子\n".as_bytes());
+    let on_stick = stick.path("meibo.csv");
+    for lang in ["en", "ja"] {
+        let args = ["pack", on_stick.to_str().unwrap(), "-o", out_dir, "-r", &s.recipient];
+        let out = run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "a source on the FAT32 stick"));
+        assert!(err.contains("code: source-on-output-medium"), "{err}");
+    }
+    fs::remove_file(stick.path("meibo.csv")).unwrap();
+    write(&stick.path("KEYS/OLD/OFFICE.TXT"), &fs::read(&s.key).unwrap());
+    let args = ["pack", "pc/meibo.csv", "-o", out_dir, "-r", &s.recipient];
+    let out = run_env(s.dir.path(), &[], &args);
+    assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "a key on the FAT32 stick"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("code: key-on-archive-medium"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(names_in(&stick.dir), vec!["KEYS".to_owned()], "something was written");
+    fs::remove_dir_all(stick.path("KEYS")).unwrap();
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("USBメモリを取り外しても大丈夫です"), "{err}");
+    // The same pack into a folder on this computer: where, not "remove".
+    fs::create_dir_all(s.path("out")).unwrap();
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["pack", "pc/meibo.csv", "-o", "out", "-r", &s.recipient]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !err.contains("取り外し") && err.contains("保存先: out"), "{err}");
 }
