@@ -110,6 +110,14 @@ impl DirectFile {
         &mut self.file
     }
 
+    /// Writes the last bytes of a file, those that fill no whole block,
+    /// through the page cache (`O_DIRECT` off on the same descriptor), and
+    /// stays buffered.
+    pub(crate) fn write_tail(&mut self, tail: &[u8]) -> io::Result<()> {
+        self.go_buffered()?;
+        io::Write::write_all(&mut self.file, tail)
+    }
+
     pub(crate) fn into_file(self) -> File {
         self.file
     }

@@ -198,6 +198,42 @@ impl DirectFile {
         self.unbuffered.as_mut().unwrap_or(&mut self.file)
     }
 
+    /// Writes the last bytes of a file, those that fill no whole sector,
+    /// through the same unbuffered handle as the rest: padded with zeros to
+    /// whole sectors, then the end of the file set back to the last byte
+    /// (`SetFileInformationByHandle(FileEndOfFileInfo)`, what `set_len`
+    /// calls), as Microsoft documents for unbuffered writes of any length;
+    /// then goes buffered at the end. Every byte of the file goes through
+    /// one open of it: fusefat under Wine keeps a view of the file per open
+    /// (its length, its clusters), and a tail written through the original
+    /// handle after the twin had written the rest made it start the file
+    /// anew, zeros where the twin's bytes had been (#31; docs/WINDOWS.md).
+    /// Where the unbuffered handle refuses it, the buffered handle writes it.
+    pub(crate) fn write_tail(&mut self, tail: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let Some(twin) = self.unbuffered.as_mut() else { return self.file.write_all(tail) };
+        let start = twin.stream_position()?;
+        let padded = tail.len().div_ceil(SECTOR) * SECTOR;
+        let mut storage = vec![0u8; padded + SECTOR];
+        let at = storage.as_ptr().align_offset(SECTOR).min(SECTOR);
+        let block = &mut storage[at..at + padded];
+        block[..tail.len()].copy_from_slice(tail);
+        let end = start + tail.len() as u64;
+        match twin.write_all(block) {
+            Ok(()) => {
+                twin.set_len(end)?;
+                twin.seek(SeekFrom::Start(end))?;
+                self.go_buffered()
+            }
+            Err(e) if is_direct_refused(&e) => {
+                twin.seek(SeekFrom::Start(start))?;
+                self.go_buffered()?;
+                self.file.write_all(tail)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// The buffered handle, at the offset the transfers reached (as on Linux,
     /// where both are one descriptor).
     pub(crate) fn into_file(mut self) -> File {
@@ -206,6 +242,10 @@ impl DirectFile {
         self.file
     }
 }
+
+/// The alignment of unbuffered transfers, as src/io/direct.rs keeps it:
+/// 4 KiB, a whole number of sectors on every drive of 512 or 4096 bytes.
+const SECTOR: usize = 4096;
 
 /// What `FILE_FLAG_NO_BUFFERING` answers to an unaligned transfer.
 pub(crate) fn is_direct_refused(e: &io::Error) -> bool {

@@ -244,6 +244,116 @@ fn the_archive_is_written_and_read_back_past_the_cache() {
     assert_same_tree(&d.join("データ"), &d.join("linux/データ"));
 }
 
+/// #31 item 6: hakobu.exe's pack of a large archive onto a FAT32 `E:`
+/// (fusefat) failed its read-back, and with `--no-verify` left wrong bytes
+/// on the image. fusefat keeps a view of a file per open (its length, its
+/// clusters), and the tail of each file went through the original handle
+/// after the unbuffered twin had written the rest: fusefat then began the
+/// file anew, zeros where the twin's bytes had been (docs/WINDOWS.md has
+/// the evidence). Every byte now goes through the one unbuffered handle.
+#[test]
+fn a_large_archive_packs_onto_a_fat32_e_and_reads_back() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let Some(stick) = Medium::fat32(256) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 72 MiB and a little: the archive ends in a partial sector.
+    write(&d.join("スキャン/健診票.bin"), &synthetic_bytes(31, (72 << 20) + 1234));
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = first_line(&out);
+    let _e = w.drive_e(&stick.dir);
+    // One file, then volumes of 16 MiB (whole sectors but the last).
+    for (name, split) in [("large", None), ("volumes", Some("16M"))] {
+        let mut args = vec!["pack", "スキャン", "-o", "E:\\", "-r", &public, "--name", name, "-q"];
+        args.extend(split.iter().flat_map(|s| ["--split", *s]));
+        let out = w.run(d, &[], &args);
+        assert!(out.status.success(), "{}", explain(d, &args, &out, "a large pack onto a FAT32 E:"));
+    }
+    let large = fs::metadata(stick.dir.join("large.age")).unwrap().len();
+    assert!(large >= 70_000_000 && large % 4096 != 0, "{large} bytes: not a large archive ending in a partial sector");
+    assert!(stick.dir.join("volumes.age.005").is_file(), "{}", listing(&stick.dir));
+    assert!(leftovers_on(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+    // What reached the image, read by Linux hakobu through the mount.
+    for archive in ["large.age", "volumes.age"] {
+        let path = stick.dir.join(archive);
+        run_ok(d, &["verify", path.to_str().unwrap(), "-i", "key.txt"]);
+    }
+    let path = stick.dir.join("large.age");
+    run_ok(d, &["unpack", path.to_str().unwrap(), "-o", "linux", "-i", "key.txt"]);
+    assert_same_tree(&d.join("スキャン"), &d.join("linux/スキャン"));
+}
+
+/// The unbuffered writer's edges (empty, a block and one byte more, a chunk
+/// and a bit…) on a fusefat file system: every length that ends in a partial
+/// block came back wrong there before every byte went through one handle.
+#[test]
+fn the_unbuffered_writer_round_trips_on_fat32() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let tests = w.exe.with_file_name("hakobu-unit-tests.exe");
+    assert!(tests.is_file(), "scripts/test builds {}", tests.display());
+    let Some(stick) = Medium::fat32(64) else { return };
+    let name = "io::direct::tests::round_trips_lengths_around_block_and_chunk_edges";
+    let out = Command::new(WINE64)
+        .arg(&tests)
+        .args([name, "--exact"])
+        .current_dir(&stick.dir)
+        .env("WINEPREFIX", &w.prefix)
+        .env("WINEDEBUG", "-all")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the unit tests under wine");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains(&format!("{name} ... ok")), "on fusefat:\n{text}\n{}", stderr(&out));
+}
+
+/// The evidence that the driver, not Wine or Windows' rules, loses a file
+/// written through two opens (tests/windows/twoopens.c, a plain mingw
+/// program): the pattern hakobu.exe used (blocks through an unbuffered
+/// twin, the tail through the original handle) reads back wrong on a
+/// fusefat `E:` and right on a Linux folder, and the pattern it uses now
+/// (all through the twin, the end set on it) reads back right on both.
+/// Should fusefat learn to share one view between opens, the first
+/// assertion fails: then docs/WINDOWS.md's note on it can go.
+#[test]
+fn fusefat_loses_a_file_written_through_two_opens_and_one_open_is_right() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let tool = w.exe.with_file_name("twoopens.exe");
+    assert!(tool.is_file(), "scripts/test builds {}", tool.display());
+    let Some(stick) = Medium::fat32(64) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let _e = w.drive_e(&stick.dir);
+    let run = |path: &str, mode: &str| {
+        let out = Command::new(WINE64)
+            .arg(&tool)
+            .args([path, "3", "1234", mode])
+            .current_dir(dir.path())
+            .env("WINEPREFIX", &w.prefix)
+            .env("WINEDEBUG", "-all")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run twoopens.exe");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let (code, said) = run(r"E:\two-opens", "1");
+    assert_eq!(code, Some(1), "two opens on fusefat: {said}");
+    assert!(said.contains("first wrong byte: 0") || said.contains("first wrong byte: 1"), "{said}");
+    let (code, said) = run(&z(&dir.path().join("two-opens")), "1");
+    assert_eq!(code, Some(0), "two opens on a Linux folder: {said}");
+    for path in [r"E:\one-open".to_string(), z(&dir.path().join("one-open"))] {
+        let (code, said) = run(&path, "2");
+        assert_eq!(code, Some(0), "one open, {path}: {said}");
+    }
+}
+
 /// The owner and DACL of a file as SDDL, read by the test-only sddl.exe.
 fn sddl(w: &Wine, cwd: &Path, file: &Path) -> String {
     let tool = w.exe.with_file_name("sddl.exe");
