@@ -8,7 +8,7 @@
 //! OS), kept for IT as a second line, never as the message itself.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::format::paths::UnsafePath;
 
@@ -234,6 +234,10 @@ pub enum Error {
 
     /// Ctrl-C, SIGTERM, or the front-end's cancel.
     Interrupted,
+    /// A path with `*` or `?` that the OS refused as a name (Windows): the
+    /// shells there leave wildcards to the program, and hakobu expands
+    /// none (#25).
+    Wildcard { path: PathBuf },
 }
 
 /// What was being done when an I/O error happened.
@@ -540,7 +544,11 @@ impl Error {
         if source.kind() == io::ErrorKind::Interrupted {
             return Error::Interrupted;
         }
-        Error::Io { action, path: path.into(), source }
+        let path = path.into();
+        if io_kind(&source) == IoKind::InvalidName && path.as_os_str().as_encoded_bytes().iter().any(|b| matches!(b, b'*' | b'?')) {
+            return Error::Wildcard { path };
+        }
+        Error::Io { action, path, source }
     }
 
     /// A stable code for the situation: reported by `--json`, asserted by
@@ -622,6 +630,7 @@ impl Error {
             DestinationRemovable { .. } => "destination-removable",
             Io { source, .. } => io_kind(source).code(),
             Interrupted => "interrupted",
+            Wildcard { .. } => "wildcard",
         }
     }
 
@@ -701,6 +710,7 @@ impl Error {
             // A stick too small up front and one that fills while writing: one code.
             Io { .. } | NotEnoughSpace { .. } => exit::IO,
             Interrupted | PromptCancelled => exit::INTERRUPTED,
+            Wildcard { .. } => exit::USAGE,
         }
     }
 }
@@ -721,6 +731,8 @@ pub enum IoKind {
     PathTooLong,
     /// Anything else: the OS's own words are the detail.
     Other,
+    /// The OS refused the name itself (Windows: a character it does not allow).
+    InvalidName,
 }
 
 impl IoKind {
@@ -735,6 +747,7 @@ impl IoKind {
             IoKind::ReadOnly => "read-only",
             IoKind::PathTooLong => "path-too-long",
             IoKind::Other => "io",
+            IoKind::InvalidName => "invalid-name",
         }
     }
 }
@@ -748,10 +761,18 @@ pub fn io_kind(e: &io::Error) -> IoKind {
         K::PermissionDenied => IoKind::PermissionDenied,
         K::NotFound => IoKind::NotFound,
         K::ReadOnlyFilesystem => IoKind::ReadOnly,
+        K::InvalidFilename if crate::platform::is_invalid_name(e) => IoKind::InvalidName,
         K::InvalidFilename => IoKind::PathTooLong,
         // EIO has no portable kind; on Windows ERROR_CRC, ERROR_DEVICE_REMOVED and
         // friends neither. crate::platform decides from the OS code.
         _ if crate::platform::is_device_error(e) => IoKind::DeviceError,
         _ => IoKind::Other,
     }
+}
+
+/// A path as people write it, for rendering the paths these facts carry:
+/// on Windows without the `\\?\` prefix `std::fs::canonicalize` gives
+/// (`C:\…`, `\\server\share\…`); elsewhere as it is (#25).
+pub fn shown_path(path: &Path) -> std::borrow::Cow<'_, Path> {
+    crate::platform::display_path(path)
 }
