@@ -8,7 +8,7 @@
 //! OS), kept for IT as a second line, never as the message itself.
 
 use std::io;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::format::paths::UnsafePath;
 
@@ -260,6 +260,10 @@ pub enum Error {
     ConfigUnknownName { path: PathBuf, setting: &'static str, name: String, suggestions: Vec<String> },
     /// `recipients add/remove` on a name the machine-wide policy file defines.
     NameInMachinePolicy { name: String, path: PathBuf },
+    /// A path with `*` or `?` that the OS refused as a name (Windows): the
+    /// shells there leave wildcards to the program, and hakobu expands
+    /// none (#25).
+    Wildcard { path: PathBuf },
 }
 
 /// What was being done when an I/O error happened.
@@ -566,7 +570,11 @@ impl Error {
         if source.kind() == io::ErrorKind::Interrupted {
             return Error::Interrupted;
         }
-        Error::Io { action, path: path.into(), source }
+        let path = path.into();
+        if io_kind(&source) == IoKind::InvalidName && path.as_os_str().as_encoded_bytes().iter().any(|b| matches!(b, b'*' | b'?')) {
+            return Error::Wildcard { path };
+        }
+        Error::Io { action, path, source }
     }
 
     /// A stable code for the situation: reported by `--json`, asserted by
@@ -656,6 +664,7 @@ impl Error {
             LedgerRecordAmbiguous { .. } => "ledger-record-ambiguous",
             ConfigUnknownName { .. } => "config-unknown-name",
             NameInMachinePolicy { .. } => "name-in-machine-policy",
+            Wildcard { .. } => "wildcard",
         }
     }
 
@@ -740,6 +749,7 @@ impl Error {
             LedgerRecordAmbiguous { .. } => exit::USAGE,
             ConfigUnknownName { .. } => exit::USAGE,
             NameInMachinePolicy { .. } => exit::REFUSED,
+            Wildcard { .. } => exit::USAGE,
         }
     }
 }
@@ -760,6 +770,8 @@ pub enum IoKind {
     PathTooLong,
     /// Anything else: the OS's own words are the detail.
     Other,
+    /// The OS refused the name itself (Windows: a character it does not allow).
+    InvalidName,
 }
 
 impl IoKind {
@@ -774,6 +786,7 @@ impl IoKind {
             IoKind::ReadOnly => "read-only",
             IoKind::PathTooLong => "path-too-long",
             IoKind::Other => "io",
+            IoKind::InvalidName => "invalid-name",
         }
     }
 }
@@ -787,10 +800,18 @@ pub fn io_kind(e: &io::Error) -> IoKind {
         K::PermissionDenied => IoKind::PermissionDenied,
         K::NotFound => IoKind::NotFound,
         K::ReadOnlyFilesystem => IoKind::ReadOnly,
+        K::InvalidFilename if crate::platform::is_invalid_name(e) => IoKind::InvalidName,
         K::InvalidFilename => IoKind::PathTooLong,
         // EIO has no portable kind; on Windows ERROR_CRC, ERROR_DEVICE_REMOVED and
         // friends neither. crate::platform decides from the OS code.
         _ if crate::platform::is_device_error(e) => IoKind::DeviceError,
         _ => IoKind::Other,
     }
+}
+
+/// A path as people write it, for rendering the paths these facts carry:
+/// on Windows without the `\\?\` prefix `std::fs::canonicalize` gives
+/// (`C:\…`, `\\server\share\…`); elsewhere as it is (#25).
+pub fn shown_path(path: &Path) -> std::borrow::Cow<'_, Path> {
+    crate::platform::display_path(path)
 }

@@ -719,6 +719,11 @@ help-ledger-import-remove = Remove the receipt file (from the stick) once it is 
 help-ledger-import-keep = Leave the receipt file where it is, without asking
 ## windows (#13)
 notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)
+## windows seams (#25): names Windows refuses, wildcards
+io-invalid-name = the name is not valid on Windows
+hint-invalid-name = Check the name: Windows allows none of \ / : * ? " < > | in a file or folder name.
+error-wildcard = { $path }: hakobu does not expand the wildcards * and ?
+hint-wildcard = Name the files one by one, or give the folder that holds them (the whole stick: E:\).
 ## guided mode (#15)
 guided-title = hakobu: what would you like to do? (arrow keys and Enter; Ctrl+C cancels)
 guided-menu-send = Send: encrypt files onto a USB stick

@@ -693,6 +693,11 @@ help-ledger-import-remove = 取り込んだあと、受領ファイル（USBメ�
 help-ledger-import-keep = 受領ファイルを確認なしでそのまま残します
 ## windows (#13)
 notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。
+## windows seams (#25): names Windows refuses, wildcards
+io-invalid-name = Windows では使えない名前です
+hint-invalid-name = 名前を確かめてください。Windows のファイル名やフォルダー名には \ / : * ? " < > | は使えません。
+error-wildcard = { $path } の * や ? は使えません（hakobu はワイルドカードを展開しません）
+hint-wildcard = ファイルの名前を一つずつ指定するか、ファイルのあるフォルダーを指定してください（USBメモリ全体なら E:\）。
 ## guided mode (#15)
 guided-title = hakobu：何をしますか？（矢印キーで選んで Enter。Ctrl+C で中止します）
 guided-menu-send = 送る：ファイルを暗号化してUSBメモリに保存します

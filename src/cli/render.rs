@@ -31,6 +31,8 @@ const LISTED_PROBLEMS: usize = 20;
 
 /// A path for a sentence: escaped, so control characters never reach the terminal.
 pub fn path(p: &Path) -> String {
+    // Windows: `C:\…` as typed, not the `\\?\C:\…` of a canonical path (#25).
+    let p = hakobu::error::shown_path(p);
     let bytes = p.as_os_str().as_encoded_bytes();
     if std::path::MAIN_SEPARATOR != '\\' {
         return escape_bytes(bytes);
@@ -164,6 +166,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         IoKind::ReadOnly => tr!("io-read-only"),
         IoKind::PathTooLong => tr!("io-path-too-long"),
         IoKind::Other => text(&e.to_string()),
+        IoKind::InvalidName => tr!("io-invalid-name"),
     }
 }
 
@@ -499,6 +502,7 @@ fn title(e: &Error) -> String {
         }
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
+        Wildcard { path: p } => tr!("error-wildcard", path = path(p)),
         ConfigUnknownName { path: p, setting, name, suggestions } if suggestions.is_empty() => {
             tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
         }
@@ -576,8 +580,10 @@ fn hint(e: &Error) -> Option<String> {
             IoKind::NoSpace => tr!("hint-no-space"),
             IoKind::PathTooLong => tr!("hint-path-too-long"),
             IoKind::FileTooLarge => tr!("hint-file-too-large"),
+            IoKind::InvalidName => tr!("hint-invalid-name"),
             _ => return None,
         },
+        Wildcard { .. } => tr!("hint-wildcard"),
         _ => return None,
     })
 }

@@ -102,6 +102,8 @@ fn unpack_into(
     // Owner only before anything is written into it (Windows: a protected,
     // inheritable owner-only ACL; Unix: 0700, as tempfile made it).
     crate::platform::make_private(staging.path()).map_err(|e| Error::io(IoAction::Create, staging.path(), e))?;
+    // Hidden (Windows: a leading dot hides nothing; #25). Only cosmetic.
+    let _ = crate::platform::set_hidden(staging.path(), true);
     // Opened before anything is written: syncfs reports write-back errors
     // that happened since the descriptor was opened, so the final syncs
     // through it also see errors of pages the kernel wrote back on its own

@@ -67,6 +67,8 @@ pub(crate) fn remove_dead_temps(dir: &Path) -> Vec<PathBuf> {
 /// A file being written in `dir` under a temporary name.
 pub(crate) struct AtomicFile {
     tmp: NamedTempFile,
+    /// Whether the temporary file got the hidden attribute (Windows).
+    hidden: bool,
 }
 
 impl AtomicFile {
@@ -77,7 +79,10 @@ impl AtomicFile {
             .suffix(".tmp")
             .tempfile_in(dir)
             .map_err(|e| Error::io(IoAction::Create, dir, e))?;
-        Ok(AtomicFile { tmp })
+        // Hidden while it is written: on Windows a leading dot hides nothing
+        // (#25). A medium that refuses only leaves it in sight.
+        let hidden = platform::set_hidden(tmp.path(), true).is_ok();
+        Ok(AtomicFile { tmp, hidden })
     }
 
     /// A second handle on the same open file, for a writer thread.
@@ -120,6 +125,11 @@ impl AtomicFile {
     /// folder. (Only pack commits: what exists is an archive's file.)
     pub(crate) fn commit(self, final_path: &Path) -> Result<PathBuf> {
         let (_file, temp) = self.tmp.into_parts();
+        // Seen under its final name: the hidden attribute goes first (a
+        // rename keeps it). On failure the temporary file is removed.
+        if self.hidden {
+            platform::set_hidden(&temp, false).map_err(|e| Error::io(IoAction::Rename, final_path, e))?;
+        }
         rename_no_clobber(&temp, final_path, Existing::Archive)?;
         // The file now lives under its final name: keep it.
         let _ = temp.keep();
@@ -154,4 +164,20 @@ pub(crate) fn read_small(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
         return Err(io::ErrorKind::InvalidData.into());
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_temporary_file_is_hidden_and_the_saved_file_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = AtomicFile::create(dir.path()).unwrap();
+        let temp = file.tmp.path().to_owned();
+        assert!(platform::is_hidden(&temp), "{} is in sight while written", temp.display());
+        let saved = file.commit(&dir.path().join("saved.age")).unwrap();
+        assert!(saved.is_file() && !platform::is_hidden(&saved), "{} is hidden", saved.display());
+        assert!(!temp.exists());
+    }
 }

@@ -75,7 +75,12 @@ impl Write for Device {
         let mut done = 0;
         while done < data.len() {
             if !is_aligned(&data[done..]) {
-                self.buffered()?;
+                // The last partial block (or anything after a short write):
+                // each OS ends its own way, through the same open file
+                // (a file written through two opens of it came out wrong on
+                // fusefat under Wine: #31, docs/WINDOWS.md).
+                self.0.write_tail(&data[done..])?;
+                return Ok(data.len());
             }
             match platform::retry_interrupted(|| self.0.handle().write(&data[done..])) {
                 Ok(0) => return Err(io::ErrorKind::WriteZero.into()),

@@ -63,7 +63,9 @@ fn candidate_roots() -> Vec<PathBuf> {
 /// folder, else the Desktop, else the home folder.
 pub fn documents_folder() -> Option<PathBuf> {
     let home = std::env::var_os(if cfg!(windows) { "USERPROFILE" } else { "HOME" }).map(PathBuf::from)?;
-    ["Documents", "ドキュメント", "Desktop", "デスクトップ"].iter().map(|d| home.join(d)).find(|p| p.is_dir()).or(Some(home))
+    crate::platform::documents_folder()
+        .or_else(|| ["Desktop", "デスクトップ"].iter().map(|d| home.join(d)).find(|p| p.is_dir()))
+        .or(Some(home))
 }
 
 /// A new folder under `parent` named for today (`hakobu-2026-12-04`,

@@ -33,6 +33,11 @@ pub(crate) use os::{
     create_private_file, file_id, is_refused_link, open_source_nofollow, private_dir_builder, same_device, set_shared_read,
     sync_filesystem, Folder, HAS_SYNCFS,
 };
+// The Windows seams of #25: paths as people write them, invalid names, hidden
+// temporary files, the Documents folder.
+#[cfg(test)]
+pub(crate) use os::is_hidden;
+pub(crate) use os::{display_path, documents_folder, is_invalid_name, set_hidden};
 
 /// The file system of a folder, as far as its limits matter to the layout
 /// of an archive (src/io/medium.rs).

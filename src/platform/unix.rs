@@ -110,6 +110,14 @@ impl DirectFile {
         &mut self.file
     }
 
+    /// Writes the last bytes of a file, those that fill no whole block,
+    /// through the page cache (`O_DIRECT` off on the same descriptor), and
+    /// stays buffered.
+    pub(crate) fn write_tail(&mut self, tail: &[u8]) -> io::Result<()> {
+        self.go_buffered()?;
+        io::Write::write_all(&mut self.file, tail)
+    }
+
     pub(crate) fn into_file(self) -> File {
         self.file
     }
@@ -773,6 +781,40 @@ pub(crate) fn os_host() -> Option<String> {
 /// so it wins over every user's config (src/keys/config.rs, docs/KEYS.md).
 pub(crate) fn machine_config_dir() -> Option<PathBuf> {
     Some(PathBuf::from("/etc/hakobu"))
+}
+
+// ---------------------------------------------------------------- #25: the Windows seams
+
+/// `path` as people write it: on Unix, as it is.
+pub(crate) fn display_path(path: &Path) -> std::borrow::Cow<'_, Path> {
+    std::borrow::Cow::Borrowed(path)
+}
+
+/// Whether the OS refused a name as invalid (not as too long): never on
+/// Unix, where only `/` and NUL cannot be in a name and ENAMETOOLONG says
+/// "too long".
+pub(crate) fn is_invalid_name(e: &io::Error) -> bool {
+    let _ = e;
+    false
+}
+
+/// Whether a file is hidden from a listing: on Unix, a leading dot.
+#[cfg(test)]
+pub(crate) fn is_hidden(path: &Path) -> bool {
+    path.file_name().is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
+}
+
+/// Nothing to do on Unix: a leading dot (`.hakobu-tmp-…`) hides a file.
+pub(crate) fn set_hidden(path: &Path, hidden: bool) -> io::Result<()> {
+    let _ = (path, hidden);
+    Ok(())
+}
+
+/// The user's documents folder: `$HOME/Documents` (or the Japanese name a
+/// desktop gives it), else the home folder.
+pub(crate) fn documents_folder() -> Option<PathBuf> {
+    let home = PathBuf::from(std::env::var_os("HOME")?);
+    ["Documents", "ドキュメント"].iter().map(|d| home.join(d)).find(|p| p.is_dir())
 }
 
 #[cfg(test)]

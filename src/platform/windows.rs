@@ -21,6 +21,7 @@ use windows_sys::Win32::Foundation::{
     ERROR_SECTOR_NOT_FOUND, ERROR_SEEK, ERROR_SHARING_VIOLATION, ERROR_WRITE_FAULT, FALSE, MAX_PATH, STILL_ACTIVE,
 };
 use windows_sys::Win32::Foundation::{LocalFree, GENERIC_ALL, GENERIC_READ, GENERIC_WRITE, HANDLE, INVALID_HANDLE_VALUE};
+use windows_sys::Win32::Foundation::{ERROR_BAD_PATHNAME, ERROR_INVALID_NAME};
 use windows_sys::Win32::Security::Authorization::{
     ConvertSidToStringSidW, ConvertStringSecurityDescriptorToSecurityDescriptorW, GetNamedSecurityInfoW, SetNamedSecurityInfoW,
     SDDL_REVISION_1, SE_FILE_OBJECT,
@@ -198,6 +199,42 @@ impl DirectFile {
         self.unbuffered.as_mut().unwrap_or(&mut self.file)
     }
 
+    /// Writes the last bytes of a file, those that fill no whole sector,
+    /// through the same unbuffered handle as the rest: padded with zeros to
+    /// whole sectors, then the end of the file set back to the last byte
+    /// (`SetFileInformationByHandle(FileEndOfFileInfo)`, what `set_len`
+    /// calls), as Microsoft documents for unbuffered writes of any length;
+    /// then goes buffered at the end. Every byte of the file goes through
+    /// one open of it: fusefat under Wine keeps a view of the file per open
+    /// (its length, its clusters), and a tail written through the original
+    /// handle after the twin had written the rest made it start the file
+    /// anew, zeros where the twin's bytes had been (#31; docs/WINDOWS.md).
+    /// Where the unbuffered handle refuses it, the buffered handle writes it.
+    pub(crate) fn write_tail(&mut self, tail: &[u8]) -> io::Result<()> {
+        use std::io::Write;
+        let Some(twin) = self.unbuffered.as_mut() else { return self.file.write_all(tail) };
+        let start = twin.stream_position()?;
+        let padded = tail.len().div_ceil(SECTOR) * SECTOR;
+        let mut storage = vec![0u8; padded + SECTOR];
+        let at = storage.as_ptr().align_offset(SECTOR).min(SECTOR);
+        let block = &mut storage[at..at + padded];
+        block[..tail.len()].copy_from_slice(tail);
+        let end = start + tail.len() as u64;
+        match twin.write_all(block) {
+            Ok(()) => {
+                twin.set_len(end)?;
+                twin.seek(SeekFrom::Start(end))?;
+                self.go_buffered()
+            }
+            Err(e) if is_direct_refused(&e) => {
+                twin.seek(SeekFrom::Start(start))?;
+                self.go_buffered()?;
+                self.file.write_all(tail)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// The buffered handle, at the offset the transfers reached (as on Linux,
     /// where both are one descriptor).
     pub(crate) fn into_file(mut self) -> File {
@@ -206,6 +243,10 @@ impl DirectFile {
         self.file
     }
 }
+
+/// The alignment of unbuffered transfers, as src/io/direct.rs keeps it:
+/// 4 KiB, a whole number of sectors on every drive of 512 or 4096 bytes.
+const SECTOR: usize = 4096;
 
 /// What `FILE_FLAG_NO_BUFFERING` answers to an unaligned transfer.
 pub(crate) fn is_direct_refused(e: &io::Error) -> bool {
@@ -834,11 +875,17 @@ pub(crate) fn console_is_ours() -> bool {
 /// The user's SendTo folder (`shell:sendto`, FOLDERID_SendTo), where
 /// Explorer's 送る menu finds its shortcuts; no admin rights needed.
 pub(crate) fn sendto_folder() -> Option<PathBuf> {
+    known_folder(&windows_sys::Win32::UI::Shell::FOLDERID_SendTo)
+}
+
+/// Where a known folder is for this user (`SHGetKnownFolderPath`): what
+/// Explorer shows, folder redirection and OneDrive's move included.
+fn known_folder(id: &windows_sys::core::GUID) -> Option<PathBuf> {
     use windows_sys::Win32::System::Com::CoTaskMemFree;
-    use windows_sys::Win32::UI::Shell::{FOLDERID_SendTo, SHGetKnownFolderPath, KF_FLAG_DEFAULT};
+    use windows_sys::Win32::UI::Shell::{SHGetKnownFolderPath, KF_FLAG_DEFAULT};
     let mut raw: windows_sys::core::PWSTR = std::ptr::null_mut();
-    // SAFETY: the GUID is a static; `raw` receives a CoTaskMem string that is freed below.
-    let hr = unsafe { SHGetKnownFolderPath(&FOLDERID_SendTo, KF_FLAG_DEFAULT as _, std::ptr::null_mut(), &mut raw) };
+    // SAFETY: `id` outlives the call; `raw` receives a CoTaskMem string that is freed below.
+    let hr = unsafe { SHGetKnownFolderPath(id, KF_FLAG_DEFAULT as _, std::ptr::null_mut(), &mut raw) };
     if hr != 0 || raw.is_null() {
         if !raw.is_null() {
             // SAFETY: allocated by SHGetKnownFolderPath.
@@ -854,6 +901,73 @@ pub(crate) fn sendto_folder() -> Option<PathBuf> {
     // SAFETY: allocated by SHGetKnownFolderPath.
     unsafe { CoTaskMemFree(raw as *const _) };
     Some(path)
+}
+
+/// The user's Documents folder (FOLDERID_Documents) as Explorer knows it:
+/// redirected to a server, or moved into OneDrive, it is there, not
+/// `%USERPROFILE%\Documents`. `None` if it cannot be had or is no folder.
+pub(crate) fn documents_folder() -> Option<PathBuf> {
+    known_folder(&windows_sys::Win32::UI::Shell::FOLDERID_Documents).filter(|p| p.is_dir())
+}
+
+// ---------------------------------------------------------------- #25: names and attributes
+
+/// `path` as people write it: without the `\\?\` prefix that
+/// `std::fs::canonicalize` and long-path calls put before it (`\\?\C:\…`
+/// → `C:\…`, `\\?\UNC\server\share\…` → `\\server\share\…`). Other
+/// verbatim paths (`\\?\Volume{…}\`) have no other name and stay.
+pub(crate) fn display_path(path: &Path) -> std::borrow::Cow<'_, Path> {
+    use std::borrow::Cow;
+    use std::os::windows::ffi::OsStringExt;
+    let units: Vec<u16> = path.as_os_str().encode_wide().collect();
+    let Some(rest) = units.strip_prefix(&[92u16, 92, 63, 92][..]) else { return Cow::Borrowed(path) };
+    let is = |u: u16, c: u8| u == u16::from(c) || u == u16::from(c.to_ascii_lowercase());
+    let shown: Vec<u16> = if rest.len() > 4 && is(rest[0], b'U') && is(rest[1], b'N') && is(rest[2], b'C') && rest[3] == 92 {
+        [92u16, 92].into_iter().chain(rest[4..].iter().copied()).collect()
+    } else if rest.len() >= 3 && rest[0] < 128 && (rest[0] as u8).is_ascii_alphabetic() && rest[1] == u16::from(b':') && rest[2] == 92 {
+        rest.to_vec()
+    } else {
+        return Cow::Borrowed(path);
+    };
+    Cow::Owned(PathBuf::from(std::ffi::OsString::from_wide(&shown)))
+}
+
+/// Whether Windows refused a name as invalid (`ERROR_INVALID_NAME`: a
+/// character such as `*` `?` `|` `<`, or a misplaced `:`), which std
+/// reports with the kind of a path too long (`InvalidFilename`).
+pub(crate) fn is_invalid_name(e: &io::Error) -> bool {
+    [ERROR_INVALID_NAME, ERROR_BAD_PATHNAME].iter().any(|&c| e.raw_os_error() == Some(c as i32))
+}
+
+/// Whether a file has the hidden attribute.
+#[cfg(test)]
+pub(crate) fn is_hidden(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.file_attributes() & windows_sys::Win32::Storage::FileSystem::FILE_ATTRIBUTE_HIDDEN != 0)
+}
+
+/// Sets or clears the hidden attribute of `path`: a leading dot hides
+/// nothing on Windows, so hakobu's temporary files and staging folders
+/// (`.hakobu-tmp-…`, `.hakobu-staging-…`) showed in Explorer while a pack
+/// or an unpack ran (#25).
+pub(crate) fn set_hidden(path: &Path, hidden: bool) -> io::Result<()> {
+    use windows_sys::Win32::Storage::FileSystem::{GetFileAttributesW, SetFileAttributesW, FILE_ATTRIBUTE_HIDDEN, INVALID_FILE_ATTRIBUTES};
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated and outlives the call.
+    let now = unsafe { GetFileAttributesW(name.as_ptr()) };
+    if now == INVALID_FILE_ATTRIBUTES {
+        return Err(io::Error::last_os_error());
+    }
+    // FILE_ATTRIBUTE_NORMAL is valid only alone. Set even when the
+    // attribute seems to be there already: Wine reports a dot file as
+    // hidden by its name, not by the attribute it keeps.
+    let rest = now & !FILE_ATTRIBUTE_NORMAL;
+    let wanted = if hidden { rest | FILE_ATTRIBUTE_HIDDEN } else { rest & !FILE_ATTRIBUTE_HIDDEN };
+    let wanted = if wanted == 0 { FILE_ATTRIBUTE_NORMAL } else { wanted };
+    // SAFETY: as above; the attributes are a plain value.
+    if unsafe { SetFileAttributesW(name.as_ptr(), wanted) } == FALSE {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
 }
 
 /// Every drive letter in use (`A:\` to `Z:\`): where a stick may be.
@@ -943,24 +1057,7 @@ pub(crate) fn os_host() -> Option<String> {
 /// through the Known Folder API (FOLDERID_ProgramData), not the
 /// `%ProgramData%` variable, which any user can set for their own process.
 pub(crate) fn machine_config_dir() -> Option<PathBuf> {
-    use windows_sys::Win32::System::Com::CoTaskMemFree;
-    use windows_sys::Win32::UI::Shell::{FOLDERID_ProgramData, SHGetKnownFolderPath, KF_FLAG_DEFAULT};
-    let mut raw: windows_sys::core::PWSTR = std::ptr::null_mut();
-    // SAFETY: the GUID is a static; `raw` receives a CoTaskMem string that is freed below.
-    let hr = unsafe { SHGetKnownFolderPath(&FOLDERID_ProgramData, KF_FLAG_DEFAULT as _, std::ptr::null_mut(), &mut raw) };
-    if raw.is_null() {
-        return None;
-    }
-    let path = (hr == 0).then(|| {
-        // SAFETY: `raw` is a NUL-terminated wide string.
-        let len = (0..).take_while(|&i| unsafe { *raw.add(i) } != 0).count();
-        // SAFETY: `len` wide chars were just read.
-        let wide = unsafe { std::slice::from_raw_parts(raw, len) };
-        PathBuf::from(<std::ffi::OsString as std::os::windows::ffi::OsStringExt>::from_wide(wide))
-    });
-    // SAFETY: allocated by SHGetKnownFolderPath.
-    unsafe { CoTaskMemFree(raw as *const _) };
-    Some(path.filter(|p| p.is_absolute())?.join("hakobu"))
+    known_folder(&windows_sys::Win32::UI::Shell::FOLDERID_ProgramData).filter(|p| p.is_absolute()).map(|p| p.join("hakobu"))
 }
 
 #[cfg(test)]
@@ -1009,6 +1106,49 @@ mod tests {
         assert!(before.is_absolute(), "{}", before.display());
         assert!(before.ends_with(r"ProgramData\hakobu"), "{}", before.display());
         assert!(!before.starts_with(r"C:\Users"), "{}", before.display());
+    }
+
+    #[test]
+    fn paths_are_shown_without_the_verbatim_prefix() {
+        for (given, shown) in [
+            (r"\\?\C:\Users\a\b.age", r"C:\Users\a\b.age"),
+            (r"\\?\e:\x", r"e:\x"),
+            (r"\\?\UNC\server\share\d\x.age", r"\\server\share\d\x.age"),
+            (r"\\?\Volume{0b1c}\x", r"\\?\Volume{0b1c}\x"),
+            (r"C:\plain\x.age", r"C:\plain\x.age"),
+            (r"\\server\share\x", r"\\server\share\x"),
+            (r"relative\x", r"relative\x"),
+        ] {
+            assert_eq!(display_path(Path::new(given)), Path::new(shown), "{given}");
+        }
+        // What canonicalize gives comes out as typed.
+        let dir = tempfile::tempdir().unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        assert!(real.to_string_lossy().starts_with(r"\\?\"), "{}", real.display());
+        assert!(!display_path(&real).to_string_lossy().starts_with(r"\\"), "{}", display_path(&real).display());
+    }
+
+    #[test]
+    fn a_wildcard_is_an_invalid_name_not_a_long_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = std::fs::metadata(dir.path().join("*.age")).unwrap_err();
+        assert!(is_invalid_name(&e), "{e:?}");
+        let missing = std::fs::metadata(dir.path().join("missing.age")).unwrap_err();
+        assert!(!is_invalid_name(&missing), "{missing:?}");
+    }
+
+    #[test]
+    fn a_file_is_hidden_and_shown_again() {
+        use std::os::windows::fs::MetadataExt;
+        const HIDDEN: u32 = 2;
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("plain-name");
+        std::fs::write(&f, b"x").unwrap();
+        assert_eq!(std::fs::metadata(&f).unwrap().file_attributes() & HIDDEN, 0);
+        set_hidden(&f, true).unwrap();
+        assert_ne!(std::fs::metadata(&f).unwrap().file_attributes() & HIDDEN, 0);
+        set_hidden(&f, false).unwrap();
+        assert_eq!(std::fs::metadata(&f).unwrap().file_attributes() & HIDDEN, 0);
     }
 
     #[test]

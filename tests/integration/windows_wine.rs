@@ -206,7 +206,11 @@ fn the_library_unit_tests_pass_on_windows() {
         .find_map(|l| l.strip_prefix("test result: ok. ")?.split(' ').next()?.parse().ok())
         .unwrap_or_else(|| panic!("no test result line:\n{text}"));
     assert!(passed >= 50, "only {passed} unit tests ran:\n{text}");
-    for must in ["io::direct::tests::the_unbuffered_handle_opens_for_writing_and_reading ... ok", "platform::windows::tests::"] {
+    for must in [
+        "io::direct::tests::the_unbuffered_handle_opens_for_writing_and_reading ... ok",
+        "platform::windows::tests::",
+        "io::atomic::tests::a_temporary_file_is_hidden_and_the_saved_file_is_not ... ok",
+    ] {
         assert!(text.contains(must), "{must:?} did not run:\n{text}");
     }
 }
@@ -242,6 +246,116 @@ fn the_archive_is_written_and_read_back_past_the_cache() {
     let linux_path = format!("out/{}", first.rsplit('\\').next().unwrap());
     run_ok(d, &["unpack", &linux_path, "-o", "linux", "-i", "key.txt"]);
     assert_same_tree(&d.join("データ"), &d.join("linux/データ"));
+}
+
+/// #31 item 6: hakobu.exe's pack of a large archive onto a FAT32 `E:`
+/// (fusefat) failed its read-back, and with `--no-verify` left wrong bytes
+/// on the image. fusefat keeps a view of a file per open (its length, its
+/// clusters), and the tail of each file went through the original handle
+/// after the unbuffered twin had written the rest: fusefat then began the
+/// file anew, zeros where the twin's bytes had been (docs/WINDOWS.md has
+/// the evidence). Every byte now goes through the one unbuffered handle.
+#[test]
+fn a_large_archive_packs_onto_a_fat32_e_and_reads_back() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let Some(stick) = Medium::fat32(256) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 72 MiB and a little: the archive ends in a partial sector.
+    write(&d.join("スキャン/健診票.bin"), &synthetic_bytes(31, (72 << 20) + 1234));
+    let out = w.run_ok(d, &["keygen", "--no-passphrase", "-o", "key.txt"]);
+    let public = first_line(&out);
+    let _e = w.drive_e(&stick.dir);
+    // One file, then volumes of 16 MiB (whole sectors but the last).
+    for (name, split) in [("large", None), ("volumes", Some("16M"))] {
+        let mut args = vec!["pack", "スキャン", "-o", "E:\\", "-r", &public, "--name", name, "-q"];
+        args.extend(split.iter().flat_map(|s| ["--split", *s]));
+        let out = w.run(d, &[], &args);
+        assert!(out.status.success(), "{}", explain(d, &args, &out, "a large pack onto a FAT32 E:"));
+    }
+    let large = fs::metadata(stick.dir.join("large.age")).unwrap().len();
+    assert!(large >= 70_000_000 && large % 4096 != 0, "{large} bytes: not a large archive ending in a partial sector");
+    assert!(stick.dir.join("volumes.age.005").is_file(), "{}", listing(&stick.dir));
+    assert!(leftovers_on(&stick.dir).is_empty(), "{}", listing(&stick.dir));
+    // What reached the image, read by Linux hakobu through the mount.
+    for archive in ["large.age", "volumes.age"] {
+        let path = stick.dir.join(archive);
+        run_ok(d, &["verify", path.to_str().unwrap(), "-i", "key.txt"]);
+    }
+    let path = stick.dir.join("large.age");
+    run_ok(d, &["unpack", path.to_str().unwrap(), "-o", "linux", "-i", "key.txt"]);
+    assert_same_tree(&d.join("スキャン"), &d.join("linux/スキャン"));
+}
+
+/// The unbuffered writer's edges (empty, a block and one byte more, a chunk
+/// and a bit…) on a fusefat file system: every length that ends in a partial
+/// block came back wrong there before every byte went through one handle.
+#[test]
+fn the_unbuffered_writer_round_trips_on_fat32() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let tests = w.exe.with_file_name("hakobu-unit-tests.exe");
+    assert!(tests.is_file(), "scripts/test builds {}", tests.display());
+    let Some(stick) = Medium::fat32(64) else { return };
+    let name = "io::direct::tests::round_trips_lengths_around_block_and_chunk_edges";
+    let out = Command::new(WINE64)
+        .arg(&tests)
+        .args([name, "--exact"])
+        .current_dir(&stick.dir)
+        .env("WINEPREFIX", &w.prefix)
+        .env("WINEDEBUG", "-all")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the unit tests under wine");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains(&format!("{name} ... ok")), "on fusefat:\n{text}\n{}", stderr(&out));
+}
+
+/// The evidence that the driver, not Wine or Windows' rules, loses a file
+/// written through two opens (tests/windows/twoopens.c, a plain mingw
+/// program): the pattern hakobu.exe used (blocks through an unbuffered
+/// twin, the tail through the original handle) reads back wrong on a
+/// fusefat `E:` and right on a Linux folder, and the pattern it uses now
+/// (all through the twin, the end set on it) reads back right on both.
+/// Should fusefat learn to share one view between opens, the first
+/// assertion fails: then docs/WINDOWS.md's note on it can go.
+#[test]
+fn fusefat_loses_a_file_written_through_two_opens_and_one_open_is_right() {
+    let Some(w) = wine() else { return };
+    if !require("fusefat") || !require("mkfs.vfat") {
+        return;
+    }
+    let tool = w.exe.with_file_name("twoopens.exe");
+    assert!(tool.is_file(), "scripts/test builds {}", tool.display());
+    let Some(stick) = Medium::fat32(64) else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let _e = w.drive_e(&stick.dir);
+    let run = |path: &str, mode: &str| {
+        let out = Command::new(WINE64)
+            .arg(&tool)
+            .args([path, "3", "1234", mode])
+            .current_dir(dir.path())
+            .env("WINEPREFIX", &w.prefix)
+            .env("WINEDEBUG", "-all")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run twoopens.exe");
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).trim().to_string())
+    };
+    let (code, said) = run(r"E:\two-opens", "1");
+    assert_eq!(code, Some(1), "two opens on fusefat: {said}");
+    assert!(said.contains("first wrong byte: 0") || said.contains("first wrong byte: 1"), "{said}");
+    let (code, said) = run(&z(&dir.path().join("two-opens")), "1");
+    assert_eq!(code, Some(0), "two opens on a Linux folder: {said}");
+    for path in [r"E:\one-open".to_string(), z(&dir.path().join("one-open"))] {
+        let (code, said) = run(&path, "2");
+        assert_eq!(code, Some(0), "one open, {path}: {said}");
+    }
 }
 
 /// The owner and DACL of a file as SDDL, read by the test-only sddl.exe.
@@ -1007,4 +1121,208 @@ fn ctrl_c_while_packing_leaves_nothing_in_the_output_folder() {
     assert_eq!(code, Some(130), "{screen}");
     assert!(screen.contains("中止しました。USBメモリには何も保存していません"), "{screen}");
     assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0, "{}", listing(&d.join("out")));
+}
+
+// ---------------------------------------------------------------- #25: the Windows seams
+
+/// Paths in messages read as people type them: a canonical path
+/// (`std::fs::canonicalize`) is `\\?\Z:\…` on Windows, and the warning about
+/// a key file in the output folder showed it so.
+#[test]
+fn paths_in_messages_have_no_verbatim_prefix() {
+    let Some(w) = wine() else { return };
+    let (dir, public) = workspace(w);
+    let d = dir.path();
+    fs::create_dir(d.join("out")).unwrap();
+    fs::copy(d.join("key.txt"), d.join("out/key.txt")).unwrap();
+    for lang in ["en", "ja"] {
+        let out = w.run(d, &[("HAKOBU_LANG", lang)], &["pack", "データ", "-o", "out", "-r", &public]);
+        let text = stderr(&out);
+        let key = z(&d.join("out/key.txt"));
+        assert!(text.contains(&key), "{lang}: {key} not named:\n{text}");
+        assert!(!text.contains(r"\\?\"), "{lang}: a verbatim path in a message:\n{text}");
+    }
+}
+
+/// `verify E:\*.age` (cmd and PowerShell pass the `*` as typed): named a
+/// wildcard, which hakobu does not expand, not "path too long"; a name
+/// Windows refuses for another character is named as such.
+#[test]
+fn a_wildcard_or_an_invalid_name_is_named_as_such() {
+    let Some(w) = wine() else { return };
+    let (dir, public) = workspace(w);
+    let d = dir.path();
+    let stick = d.join("stick");
+    fs::create_dir(&stick).unwrap();
+    let _e = w.drive_e(&stick);
+    for (lang, says, hint) in [
+        ("en", r"E:\*.age: hakobu does not expand the wildcards * and ?", "Name the files one by one"),
+        ("ja", r"E:\*.age の * や ? は使えません（hakobu はワイルドカードを展開しません）", "ファイルの名前を一つずつ指定するか"),
+    ] {
+        let out = w.run(d, &[("HAKOBU_LANG", lang)], &["verify", r"E:\*.age"]);
+        assert_eq!(out.status.code(), Some(2), "{lang}: {}", stderr(&out));
+        let text = stderr(&out);
+        assert!(text.contains(says) && text.contains(hint) && text.contains("code: wildcard"), "{lang}: {text}");
+    }
+    fs::create_dir(d.join("out")).unwrap();
+    let out = w.run(d, &[], &["pack", r"データ\*.csv", "-o", "out", "-r", &public]);
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("code: wildcard"), "{}", stderr(&out));
+    assert_eq!(fs::read_dir(d.join("out")).unwrap().count(), 0, "{}", listing(d));
+    // Another character Windows refuses in a name: not a wildcard, not too long.
+    let out = w.run(d, &[], &["verify", r"E:\a|b.age", "--json"]);
+    assert_eq!(out.status.code(), Some(5), "{}", stderr(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"invalid-name\""), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+/// The guided unpack proposes a folder in Documents as Explorer knows it
+/// (SHGetKnownFolderPath(FOLDERID_Documents)): redirected (a policy, or
+/// OneDrive's move), not `%USERPROFILE%\Documents`.
+#[test]
+fn the_guided_unpack_proposes_the_redirected_documents_folder() {
+    let Some(w) = wine() else { return };
+    if !require("script") {
+        return;
+    }
+    let (dir, public) = workspace(w);
+    let d = dir.path();
+    fs::create_dir(d.join("out")).unwrap();
+    let out = w.run_ok(d, &["pack", "データ", "-o", "out", "-r", &public, "--name", "届いた", "-q"]);
+    let archive = first_line(&out);
+    let redirected = d.join("OneDrive/ドキュメント");
+    fs::create_dir_all(&redirected).unwrap();
+    let _documents = ShellFolder::redirect(w, "Personal", &z(&redirected));
+    let prefix = w.prefix.display().to_string();
+    let key = z(&d.join("key.txt"));
+    let env = [("WINEPREFIX", prefix.as_str()), ("WINEDEBUG", "-all"), ("HAKOBU_LANG", "ja"), ("HAKOBU_IDENTITY", key.as_str())];
+    let program = vec![WINE64.to_string(), w.exe.display().to_string(), z(&d.join(archive.replace('\\', "/")))];
+    let (code, screen) = crate::guided::drive_program(
+        d,
+        &env,
+        &program,
+        &[("展開先のフォルダーを指定してください", "\r"), ("フォルダーを開きますか", "n"), ("Enter キーを押すと画面を閉じます", "\r")],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    let unpacked: Vec<_> = fs::read_dir(&redirected).unwrap().flatten().map(|e| e.path()).collect();
+    assert_eq!(unpacked.len(), 1, "nothing unpacked into the redirected Documents:\n{screen}\n{}", listing(d));
+    assert_same_tree(&d.join("データ"), &unpacked[0].join("データ"));
+}
+
+/// A value of `HKCU\…\Explorer\User Shell Folders` set for a test and put
+/// back when dropped (the lane's prefix is shared).
+struct ShellFolder {
+    wine: &'static Wine,
+    name: &'static str,
+    before: Option<String>,
+}
+
+const SHELL_FOLDERS: &str = r"HKCU\Software\Microsoft\Windows\CurrentVersion\Explorer\User Shell Folders";
+
+impl ShellFolder {
+    fn redirect(wine: &'static Wine, name: &'static str, to: &str) -> ShellFolder {
+        let query = wine.reg(&["query", SHELL_FOLDERS, "/v", name]);
+        let before = String::from_utf8_lossy(&query.stdout)
+            .lines()
+            .find(|l| l.trim_start().starts_with(name))
+            .and_then(|l| l.split("REG_EXPAND_SZ").nth(1).or_else(|| l.split("REG_SZ").nth(1)))
+            .map(|v| v.trim().to_string());
+        let set = wine.reg(&["add", SHELL_FOLDERS, "/v", name, "/t", "REG_EXPAND_SZ", "/d", to, "/f"]);
+        assert!(set.status.success(), "reg add: {}", stderr(&set));
+        ShellFolder { wine, name, before }
+    }
+}
+
+impl Drop for ShellFolder {
+    fn drop(&mut self) {
+        let _ = match &self.before {
+            Some(v) => self.wine.reg(&["add", SHELL_FOLDERS, "/v", self.name, "/t", "REG_EXPAND_SZ", "/d", v, "/f"]),
+            None => self.wine.reg(&["delete", SHELL_FOLDERS, "/v", self.name, "/f"]),
+        };
+    }
+}
+
+impl Wine {
+    /// Wine's `reg` in the lane's prefix.
+    fn reg(&self, args: &[&str]) -> Output {
+        Command::new(WINE64)
+            .arg("reg")
+            .args(args)
+            .env("WINEPREFIX", &self.prefix)
+            .env("WINEDEBUG", "-all")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run wine reg")
+    }
+}
+
+/// Whether Wine keeps the hidden attribute for `path`: it stores the DOS
+/// attributes of a file in the xattr `user.DOSATTRIB` ("0x22": Samba's
+/// format). (Its listings also call every dot file hidden, by its name, so
+/// those cannot tell whether hakobu set the attribute.)
+fn hidden_by_wine(path: &Path) -> bool {
+    let mut buf = [0u8; 64];
+    let Ok(n) = rustix::fs::getxattr(path, "user.DOSATTRIB", &mut buf[..]) else { return false };
+    let text = String::from_utf8_lossy(&buf[..n]);
+    let digits = text.trim_matches(char::from(0)).trim().trim_start_matches("0x").to_string();
+    u32::from_str_radix(&digits, 16).is_ok_and(|a| a & 0x2 != 0)
+}
+
+/// Whether `path` gets the hidden attribute while it exists (it is made
+/// first, then hidden: a moment apart).
+fn becomes_hidden(path: &Path) -> bool {
+    for _ in 0..200 {
+        if hidden_by_wine(path) {
+            return true;
+        }
+        if fs::symlink_metadata(path).is_err() {
+            return false;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    false
+}
+
+/// The first entry of `dir` whose name starts with `prefix`, waited for.
+fn appears(dir: &Path, prefix: &str) -> Option<PathBuf> {
+    for _ in 0..6000 {
+        let found = fs::read_dir(dir).ok()?.flatten().find(|e| e.file_name().to_string_lossy().starts_with(prefix));
+        if let Some(e) = found {
+            return Some(e.path());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    None
+}
+
+/// A leading dot hides nothing on Windows: pack's temporary file and
+/// unpack's staging folder get the hidden attribute while they exist, and
+/// the archive and the files taken out do not keep it.
+#[test]
+fn temporary_files_and_staging_folders_are_hidden() {
+    let Some(w) = wine() else { return };
+    let (dir, public) = workspace(w);
+    let d = dir.path();
+    // Large enough that the pack and the unpack take a few seconds under Wine.
+    write(&d.join("データ/スキャン.bin"), &synthetic_bytes(8, 32 << 20));
+    fs::create_dir(d.join("out")).unwrap();
+    let spawn = |args: &[&str]| w.command(d, &[], args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let pack = spawn(&["pack", "データ", "-o", "out", "-r", &public, "--name", "h", "-q"]);
+    let temp = appears(&d.join("out"), ".hakobu-tmp-");
+    let temp_hidden = temp.as_deref().is_some_and(becomes_hidden);
+    let out = pack.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(temp.is_some(), "no temporary file seen: {}", listing(&d.join("out")));
+    assert!(temp_hidden, "{} was not hidden", temp.unwrap().display());
+    assert!(!hidden_by_wine(&d.join("out/h.age")), "the archive kept the hidden attribute");
+
+    fs::create_dir(d.join("recv")).unwrap();
+    let unpack = spawn(&["unpack", r"out\h.age", "-o", "recv", "-i", "key.txt"]);
+    let staging = appears(&d.join("recv"), ".hakobu-staging-");
+    let staging_hidden = staging.as_deref().is_some_and(becomes_hidden);
+    let out = unpack.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(staging.is_some(), "no staging folder seen: {}", listing(&d.join("recv")));
+    assert!(staging_hidden, "{} was not hidden", staging.unwrap().display());
+    assert!(!hidden_by_wine(&d.join("recv/データ")) && !hidden_by_wine(&d.join("recv/データ/会員名簿.csv")));
+    assert_same_tree(&d.join("データ"), &d.join("recv/データ"));
 }
