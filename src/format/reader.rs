@@ -139,6 +139,13 @@ pub fn read_archive(path: &Path, keys: &KeySource, sink: &mut dyn Sink, progress
     read_set(&set, path, keys, sink, progress, cancel, &Pass::default())
 }
 
+/// Where a pass reports its progress, and as which phase.
+#[derive(Clone, Copy)]
+struct Bar<'a> {
+    progress: &'a dyn Progress,
+    phase: Phase,
+}
+
 /// How a pass reads the archive.
 #[derive(Default)]
 pub(crate) struct Pass<'a> {
@@ -164,7 +171,7 @@ pub(crate) fn read_set(
     let input = if pass.from_medium { set.medium_reader(pass.tap)? } else { set.reader(pass.tap)? };
     // A pass that also takes the signature's digest says so on the bar.
     let phase = if pass.tap.is_some() { Phase::CheckingSigned } else { Phase::Checking };
-    let result = match read_input(input, total, path, keys, sink, progress, cancel, phase) {
+    let result = match read_input(input, total, path, keys, sink, Bar { progress, phase }, cancel) {
         // The stream failed at its end, but the file is exactly as long as
         // an intact archive of some size would be: its last chunk was
         // altered, not cut off.
@@ -181,9 +188,8 @@ fn read_input<R: Read + Send + 'static>(
     path: &Path,
     keys: &KeySource,
     sink: &mut dyn Sink,
-    progress: &dyn Progress,
+    bar: Bar<'_>,
     cancel: &Cancel,
-    phase: Phase,
 ) -> Result<Manifest> {
     let medium_failed = Arc::new(AtomicBool::new(false));
     let stream_failed = Arc::new(AtomicBool::new(false));
@@ -215,7 +221,7 @@ fn read_input<R: Read + Send + 'static>(
     };
     // Age adds to every chunk, so the plaintext is always shorter than the file:
     // no entry may claim more than that (a size bomb is refused before any write).
-    let result = check_stream(Shared(plain.clone()), path, &classify, sink, progress, cancel, Some(total), phase);
+    let result = check_stream(Shared(plain.clone()), path, &classify, sink, bar, cancel, Some(total));
     match result {
         Err(Error::Corrupted { .. }) if cut_short() => Err(truncated()),
         // The inner layout ended early (an entry larger than what is left, the
@@ -290,7 +296,15 @@ impl<R: Read> Read for Shared<R> {
 pub fn read_plaintext<R: Read>(plain: R, sink: &mut dyn Sink) -> Result<Manifest> {
     let path = Path::new("(plaintext)");
     let classify = |e: io::Error| tar_refused(path, e);
-    check_stream(plain, path, &classify, sink, &crate::ops::progress::Silent, &Cancel::new(), None, Phase::Checking)
+    check_stream(
+        plain,
+        path,
+        &classify,
+        sink,
+        Bar { progress: &crate::ops::progress::Silent, phase: Phase::Checking },
+        &Cancel::new(),
+        None,
+    )
 }
 
 /// The tar parser refused the stream: its own words are the detail (they may
@@ -310,10 +324,9 @@ fn check_stream<R: Read>(
     path: &Path,
     classify: &dyn Fn(io::Error) -> Error,
     sink: &mut dyn Sink,
-    progress: &dyn Progress,
+    bar: Bar<'_>,
     cancel: &Cancel,
     limit: Option<u64>,
-    phase: Phase,
 ) -> Result<Manifest> {
     let count = Rc::new(Cell::new(0u64));
     let tail = Rc::new(RefCell::new(Vec::with_capacity(2 * BLOCK as usize)));
@@ -322,7 +335,7 @@ fn check_stream<R: Read>(
         path,
         classify,
         sink,
-        progress,
+        progress: bar.progress,
         cancel,
         limit,
         count,
@@ -336,7 +349,7 @@ fn check_stream<R: Read>(
         reported: 0,
     };
 
-    progress.start(phase, limit.unwrap_or(0));
+    bar.progress.start(bar.phase, limit.unwrap_or(0));
     let mut archive = tar::Archive::new(plain);
     for entry in archive.entries_with_seek().map_err(classify)? {
         let mut entry = entry.map_err(|e| match classify(e) {

@@ -360,10 +360,11 @@ impl Config {
             }
         } else {
             for (name, keys) in user.book {
-                if book.contains_key(&name) {
-                    facts.shadowed.push(name);
-                } else {
-                    book.insert(name, keys);
+                match book.entry(name) {
+                    std::collections::btree_map::Entry::Occupied(taken) => facts.shadowed.push(taken.key().clone()),
+                    std::collections::btree_map::Entry::Vacant(free) => {
+                        free.insert(keys);
+                    }
                 }
             }
         }

@@ -171,7 +171,7 @@ pub struct SignatureCheck {
 #[derive(Debug)]
 pub(crate) enum SignatureGate {
     /// A signature to judge once the pass has read every byte.
-    Signed { signature: ReadSignature, archive: PathBuf, required: bool },
+    Signed { signature: Box<ReadSignature>, archive: PathBuf, required: bool },
     /// Nothing to judge: no signature, and policy lets that pass (the
     /// notice was given).
     Unvouched { problem: SignatureProblem },
@@ -197,7 +197,7 @@ pub(crate) fn prepare(ctx: &crate::ops::Context, config: &crate::keys::config::C
         Ok(signature) if signature.signer.name.is_none() && required => {
             Err(refused(SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint }))
         }
-        Ok(signature) => Ok(SignatureGate::Signed { signature, archive: set.base.clone(), required }),
+        Ok(signature) => Ok(SignatureGate::Signed { signature: Box::new(signature), archive: set.base.clone(), required }),
         Err(problem @ SignatureProblem::Missing) if !required => {
             ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
             Ok(SignatureGate::Unvouched { problem })

@@ -504,7 +504,9 @@ fn the_machine_policy_wins_over_the_users_config_env_and_flag() {
     );
     fs::write(s.path("cfg.toml"), &user).unwrap();
     write(&s.path(".no-config/hakobu/config.toml"), user.as_bytes());
-    let ways: [(&str, Vec<(&str, &str)>, Vec<&str>); 3] = [
+    // (how the user's config is given, its environment, its flags)
+    type Way<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+    let ways: [Way; 3] = [
         ("--config", vec![], vec!["--config", "cfg.toml"]),
         ("HAKOBU_CONFIG", vec![("HAKOBU_CONFIG", "cfg.toml")], vec![]),
         ("the default location", vec![], vec![]),

@@ -503,7 +503,7 @@ fn a_watcher_swapping_files_between_reads_never_gets_a_forgery_released() {
         std::thread::spawn(move || {
             let mut turn = 0u64;
             while !stop.load(std::sync::atomic::Ordering::Relaxed) {
-                let who = if turn % 2 == 0 { "forged" } else { "genuine" };
+                let who = if turn.is_multiple_of(2) { "forged" } else { "genuine" };
                 // Copy, then rename over: the name always holds a whole archive.
                 let _ = fs::copy(dir.join(format!("{who}.age")), dir.join("next.tmp"));
                 let _ = fs::rename(dir.join("next.tmp"), &target);

@@ -133,7 +133,7 @@ fn attr(ino: u64, kind: FileType, size: u64) -> FileAttr {
 impl LyingFs {
     fn find(&self, name: &OsStr) -> Option<(u64, u64)> {
         let st = self.state.lock().unwrap();
-        st.nodes.iter().find(|(_, n)| OsStr::new(&n.name) == name).map(|(i, n)| (*i, self.face(&st, *i, None).data.len() as u64))
+        st.nodes.iter().find(|(_, n)| OsStr::new(&n.name) == name).map(|(i, _)| (*i, self.face(&st, *i, None).data.len() as u64))
     }
 
     /// What file `ino` shows through open `fh` (None: to whoever opens it
