@@ -599,3 +599,110 @@ fn the_senders_guide_shows_what_pack_prints() {
         assert!(real.contains(&line), "送る人へ shows 「{line}」, which `hakobu pack` does not print; it prints:\n{}", real.join("\n"));
     }
 }
+
+/// The IT guide's cmd lines for a volume set (`copy /b` to join, `type` to
+/// show the checksum file), run by Wine's cmd.exe: the joined file is the
+/// archive, byte for byte (Wine's cmd stands in for Windows' here; certutil
+/// and PowerShell are not in Wine).
+#[test]
+fn the_it_guides_cmd_lines_join_volumes_whole_under_wine() {
+    let Some(w) = crate::windows_wine::wine() else { return };
+    let guide = read("docs/ja/情報システム担当へ.md");
+    let part = guide.split("\n## 5.").next().unwrap().to_owned();
+    let s = crate::support::Session::new();
+    crate::support::write(&s.path("data/scan.bin"), &crate::support::synthetic_bytes(41, 120_000));
+    fs::create_dir(s.path("split")).unwrap();
+    s.run_ok(&["pack", "data", "-o", "split", "-r", &s.recipient, "--name", EXAMPLE, "--split", "96K", "-q"]);
+    let volumes: Vec<Vec<u8>> = (1..=3).map(|n| fs::read(s.path(&format!("split/{EXAMPLE}.age.{n:03}"))).unwrap_or_default()).collect();
+    assert!(!volumes[1].is_empty() && volumes[2].is_empty(), "the example joins two volumes; the test makes two");
+    let mut ran = 0;
+    for (tag, block) in tagged_blocks(&part) {
+        for line in block.lines().map(str::trim) {
+            let line = match tag.as_str() {
+                "bat" if line.starts_with("copy /b") || line.starts_with("type ") => line,
+                "powershell" if line.starts_with("cmd /c copy /b") => line.trim_start_matches("cmd /c "),
+                _ => continue,
+            };
+            let _ = fs::remove_file(s.path(&format!("split/{EXAMPLE}.age")));
+            let out = Command::new(crate::windows_wine::WINE64)
+                .args(["cmd", "/c", line])
+                .current_dir(s.path("split"))
+                .env("WINEPREFIX", &w.prefix)
+                .env("WINEDEBUG", "-all")
+                .stdin(std::process::Stdio::null())
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "cmd /c {line}: {}", String::from_utf8_lossy(&out.stderr));
+            if line.starts_with("copy /b") {
+                let joined = fs::read(s.path(&format!("split/{EXAMPLE}.age"))).unwrap();
+                assert!(joined == volumes.concat(), "`{line}` did not give the volumes joined byte for byte");
+                // And what was joined is an archive hakobu opens.
+                s.run_ok(&["verify", &format!("split/{EXAMPLE}.age"), "-i", s.key.to_str().unwrap()]);
+            } else {
+                assert!(String::from_utf8_lossy(&out.stdout).contains(&format!("{EXAMPLE}.age.001")), "{line}");
+            }
+            ran += 1;
+        }
+    }
+    assert!(ran >= 2, "only {ran} cmd lines about volumes in the IT guide");
+}
+
+/// Whether a quotation `b` (`*` for the guide's `…` and for the text around
+/// it) can be read in a message `a` (`*` for a placeable). A placeable stands
+/// for a short value (a name, a number: at most 8 characters of the quote),
+/// so that it cannot swallow the words the guide quotes.
+fn globs_meet(a: &[char], b: &[char]) -> bool {
+    const SHORT: usize = 8;
+    let (n, m) = (a.len(), b.len());
+    // can[i][j][k]: a[i..] and b[j..] meet, a[i]'s placeable having taken k characters of b.
+    let mut can = vec![vec![[false; SHORT + 1]; m + 1]; n + 1];
+    for i in (0..=n).rev() {
+        for j in (0..=m).rev() {
+            for k in 0..=SHORT {
+                let ok = if i == n && j == m {
+                    true
+                } else {
+                    let mut ok = false;
+                    if i < n && a[i] == '*' {
+                        // The placeable ends, or takes one more character (a literal one counts).
+                        ok |= can[i + 1][j][0];
+                        if j < m && (b[j] == '*' || k < SHORT) {
+                            ok |= can[i][j + 1][if b[j] == '*' { k } else { k + 1 }];
+                        }
+                    }
+                    if j < m && b[j] == '*' {
+                        ok |= can[i][j + 1][0] || (i < n && a[i] != '*' && can[i + 1][j][0]);
+                    }
+                    if i < n && j < m && a[i] != '*' && b[j] != '*' && a[i] == b[j] {
+                        ok |= can[i + 1][j + 1][0];
+                    }
+                    ok
+                };
+                can[i][j][k] = ok;
+            }
+        }
+    }
+    can[0][0][0]
+}
+
+#[test]
+fn what_the_guides_say_is_shown_is_what_the_program_shows() {
+    let messages: Vec<Vec<char>> = catalogue_messages().into_iter().map(|(_, pieces)| pieces.join("*").chars().collect()).collect();
+    let mut quoted = 0;
+    for doc in japanese_docs() {
+        // A quotation 「…」 followed by と表示 (across a line break): words the program shows.
+        let text: String = read(&doc).lines().map(str::trim).collect();
+        for (at, _) in text.match_indices("」と表示") {
+            let open = text[..at].rfind('「').unwrap_or_else(|| panic!("{doc}: 」 without 「"));
+            let quote = &text[open + '「'.len_utf8()..at];
+            // Somewhere inside a message: any text before and after.
+            let pattern: Vec<char> = format!("*{}*", quote.replace('…', "*")).chars().collect();
+            assert!(
+                messages.iter().any(|m| globs_meet(m, &pattern)),
+                "{doc}: says 「{quote}」 is shown, but no message of i18n/ja/hakobu.ftl reads so"
+            );
+            quoted += 1;
+        }
+    }
+    assert!(quoted >= 5, "only {quoted} quotations of the screen in the Japanese docs");
+}
