@@ -543,11 +543,16 @@ fn the_day(lane: &Lane, stick_dir: &Path, stick: &str) {
     assert!(stderr(&out).contains("code: config-managed"), "[{who}] {}", stderr(&out));
 
     // ── 本社: a clerk drops a folder and sends it through the guided mode. ──
-    // `USER` says someone else: the ledger must name the OS account anyway.
+    // The environment says someone else: the ledger must name the OS account
+    // anyway. (Under Wine only %USERNAME%: Wine takes its account's name from
+    // the Unix USER, so that one would rename the account itself.)
     let mut drop_env = honsha_env.clone();
     drop_env.push(("HAKOBU_TEST_REMOVABLE".into(), stick.to_owned()));
-    drop_env.push(("USER".into(), "総務部長".into()));
     drop_env.push(("USERNAME".into(), "総務部長".into()));
+    if !lane.windows {
+        drop_env.push(("USER".into(), "総務部長".into()));
+        drop_env.push(("LOGNAME".into(), "総務部長".into()));
+    }
     let folder = lane.path(&o.honsha.join("会員名簿"));
     let typed = format!("{PHRASE}\r");
     let c = lane.converse(
