@@ -14,6 +14,9 @@ mod keys;
 mod ledger;
 mod matrix;
 mod media;
+// The office's day (#25): IT's guide, a drop, a receipt, a lost stick; Linux and Wine.
+#[cfg(target_os = "linux")]
+mod office_day;
 mod ops;
 mod output_ux;
 mod pack_rules;

@@ -15,16 +15,16 @@ use crate::stick::Medium;
 use crate::support::*;
 
 /// Debian's 64-bit Wine loader (not on PATH: `dpkg -L wine64`).
-const WINE64: &str = "/usr/lib/wine/wine64";
+pub(crate) const WINE64: &str = "/usr/lib/wine/wine64";
 
-struct Wine {
-    exe: PathBuf,
-    prefix: PathBuf,
+pub(crate) struct Wine {
+    pub(crate) exe: PathBuf,
+    pub(crate) prefix: PathBuf,
 }
 
 /// The exe and a Wine prefix made once for the whole test run; `None`
 /// (after a loud notice) outside CI when the lane was not built.
-fn wine() -> Option<&'static Wine> {
+pub(crate) fn wine() -> Option<&'static Wine> {
     static WINE: OnceLock<Option<Wine>> = OnceLock::new();
     WINE.get_or_init(|| {
         let exe = std::env::var_os("HAKOBU_WINDOWS_EXE").map(PathBuf::from);
@@ -112,7 +112,7 @@ impl Wine {
     }
 
     /// Makes `dir` the drive `E:` for as long as the guard lives (one test at a time).
-    fn drive_e(&self, dir: &Path) -> MutexGuard<'static, ()> {
+    pub(crate) fn drive_e(&self, dir: &Path) -> MutexGuard<'static, ()> {
         static DRIVE: Mutex<()> = Mutex::new(());
         let guard = DRIVE.lock().unwrap_or_else(|e| e.into_inner());
         let link = self.prefix.join("dosdevices/e:");
