@@ -130,7 +130,7 @@ hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分け�
 error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。何も暗号化していません。
 error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。何も暗号化していません。
 hint-config-unknown-name = 情報システム担当へ: その設定ファイルの [recipients] に「{ $name }」と公開鍵を加えるか、{ $setting } の名前を直してください（docs/KEYS.md）。
-error-name-in-machine-policy = 「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められているため、変えられません。変更は情報システム担当に頼んでください。宛先帳は変わっていません。
+error-name-in-machine-policy = 変更は情報システム担当に頼んでください。「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められています。宛先帳は変わっていません。
 
 ## pack（暗号化して保存する）
 

@@ -607,7 +607,9 @@ impl Config {
         let fail = |detail: String| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail } };
         let old = match crate::io::atomic::read_small(path, MAX_CONFIG_BYTES) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| Error::Config { path: path.to_owned(), problem: ConfigProblem::NotUtf8 })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# hakobu address book and IT policy (docs/KEYS.md).\n\n".to_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                "# hakobu address book and IT policy (docs/KEYS.md).\n\n[recipients]\n".to_owned()
+            }
             Err(e) => return Err(Error::io(IoAction::Read, path, e)),
         };
         let text = edit_recipients(&old, name, keys).map_err(fail)?;
@@ -632,6 +634,57 @@ impl Config {
         tmp.persist(path).map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
         crate::io::atomic::sync_dir(&dir)
     }
+}
+
+/// Sets a list written one key per line (`[`, a line per key with a trailing
+/// comma, `]`) to `keys`, each kept key with its own comments: the lines
+/// above it and the comment after its comma (toml_edit stores that one in
+/// the next element's prefix, so it is moved with its key). New keys go
+/// last, indented like the last one. `false`, nothing changed: not that shape.
+fn edit_lines(list: &mut Array, keys: &[String]) -> bool {
+    fn split_line(text: &str) -> Option<(String, String)> {
+        let i = text.find('\n')?;
+        Some((text[..=i].to_owned(), text[i + 1..].to_owned()))
+    }
+    if list.is_empty() || !list.trailing_comma() {
+        return false;
+    }
+    let prefixes: Vec<String> = list.iter().map(|v| v.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_owned()).collect();
+    let Some((open, first_lead)) = split_line(&prefixes[0]) else { return false };
+    let Some((last_tail, close)) = split_line(list.trailing().as_str().unwrap_or("")) else { return false };
+    // (lead: comment lines above and the indent; value; tail: the rest of its line)
+    let mut lines: Vec<(String, Value, String)> = Vec::new();
+    let mut lead = first_lead;
+    for (i, value) in list.iter().enumerate() {
+        let (tail, next_lead) = match prefixes.get(i + 1) {
+            Some(p) => match split_line(p) {
+                Some(parts) => parts,
+                None => return false,
+            },
+            None => (last_tail.clone(), String::new()),
+        };
+        lines.push((std::mem::replace(&mut lead, next_lead), value.clone(), tail));
+    }
+    let indent = lines.last().map(|(lead, _, _)| lead.rsplit('\n').next().unwrap_or("").to_owned()).unwrap_or_default();
+    let mut kept: Vec<(String, Value, String)> =
+        lines.into_iter().filter(|(_, v, _)| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim()))).collect();
+    for key in keys {
+        if !kept.iter().any(|(_, v, _)| v.as_str().map(str::trim) == Some(key.as_str())) {
+            kept.push((indent.clone(), Value::from(key.as_str()), "\n".to_owned()));
+        }
+    }
+    let mut rebuilt = Array::new();
+    let mut before = open;
+    for (lead, mut value, tail) in kept {
+        value.decor_mut().set_prefix(format!("{before}{lead}"));
+        rebuilt.push_formatted(value);
+        before = tail;
+    }
+    rebuilt.set_trailing_comma(true);
+    rebuilt.set_trailing(format!("{before}{close}"));
+    *rebuilt.decor_mut() = list.decor().clone();
+    *list = rebuilt;
+    true
 }
 
 /// Whether `a` names the same existing file as `b`.
@@ -684,16 +737,12 @@ fn edit_recipients(text: &str, name: &str, keys: Option<&[String]>) -> std::resu
             let value = item.as_value_mut().ok_or("a [recipients] entry is not a key or a list of keys")?;
             match value {
                 Value::Array(list) => {
-                    list.retain(|v| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim())));
-                    let have: Vec<String> = list.iter().filter_map(|v| v.as_str().map(|s| s.trim().to_owned())).collect();
-                    let decor = list.iter().last().map(|v| v.decor().clone());
-                    for key in keys.iter().filter(|k| !have.contains(k)) {
-                        let mut v = Value::from(key.as_str());
-                        match &decor {
-                            Some(d) => *v.decor_mut() = d.clone(),
-                            None => v.decor_mut().clear(),
+                    if !edit_lines(list, keys) {
+                        list.retain(|v| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim())));
+                        let have: Vec<String> = list.iter().filter_map(|v| v.as_str().map(|s| s.trim().to_owned())).collect();
+                        for key in keys.iter().filter(|k| !have.contains(k)) {
+                            list.push(key.as_str());
                         }
-                        list.push_formatted(v);
                     }
                 }
                 one => {

@@ -723,6 +723,9 @@ fn recipients_add_and_remove_keep_it_comments_and_order() {
         assert!(text.contains(kept), "add dropped {kept:?}:\n{text}");
     }
     assert!(text.contains(&k2), "{text}");
+    // A comment after a key stays on that key's line (not on the key added after it).
+    let yamada = text.lines().find(|l| l.contains("# 山田")).unwrap();
+    assert!(yamada.contains(&s.recipient) && !yamada.contains(&k2), "{text}");
     let text = cfg(&["add", "茨城支部", &k2]);
     let order: Vec<usize> = ["[policy]", "[recipients]", "\"本社\"", "\"千葉支部\"", "\"埼玉支部\"", "茨城支部", "[ledger]"]
         .iter()
@@ -734,6 +737,8 @@ fn recipients_add_and_remove_keep_it_comments_and_order() {
     assert!(text.contains("# 埼玉は来年度から") && text.contains("# 本社: 総務課の二人"), "{text}");
     let text = cfg(&["remove", "本社", &k2]);
     assert!(text.contains("# 山田") && text.matches(&k2).count() == 1, "{text}");
+    let yamada = text.lines().find(|l| l.contains("# 山田")).unwrap();
+    assert!(yamada.contains(&s.recipient), "{text}");
     assert!(text.contains("# 目的は必ず") && text.contains("require_purpose = true"), "{text}");
     // And hakobu reads it back as before.
     let listed = stdout(&s.run_ok(&["--config", "cfg.toml", "recipients", "list"]));
