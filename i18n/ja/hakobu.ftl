@@ -436,6 +436,7 @@ book-machine-managed = パソコン全体の運用ルール: { $path }（managed
 book-summary-machine = 宛先は { $n } 件です（パソコン全体の運用ルールから { $machine } 件、{ $place } から { $user } 件）{ $state }
 book-user-ignored = { $place } の { $tables } は使っていません（パソコン全体の運用ルールで決まります）
 book-user-shadowed = { $place } の { $names } は使っていません（パソコン全体の運用ルールにある宛先を使います）
+book-machine-changeable = 注意: { $path } かそのフォルダーは、管理者以外の利用者も変えられます。このままでは運用ルールが守られません。情報システム担当は、管理者だけが変えられるようにしてください（情報システム担当へ 8）。
 progress-rate = 毎秒 { $size }
 progress-left = 残り { $time }
 time-hms = { $h }時間{ $m }分{ $s }秒

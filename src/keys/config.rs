@@ -207,6 +207,11 @@ pub struct MachinePolicy {
     pub ignored: Vec<&'static str>,
     /// Names the user's config defines too: the machine's entry is used.
     pub shadowed: Vec<String>,
+    /// The file or its folder may be changed by someone other than the
+    /// administrators (owner, ACL, or Unix mode): shown by `recipients list`
+    /// so IT can lock it (情報システム担当へ §8). Not a refusal: Wine, where
+    /// the Windows lane runs, reports every file so.
+    pub changeable_by_users: bool,
 }
 
 /// Names are compared after Unicode NFC, so 本社 typed on a Mac matches 本社 typed on Windows.
@@ -326,7 +331,12 @@ impl Config {
         let names: Vec<String> = machine.book.keys().cloned().collect();
         // IT edits the machine file itself (`--config` naming it): one file, nothing to merge.
         let same = user.exists && same_file(user.path.as_deref(), &machine_path);
-        let mut facts = MachinePolicy { path: machine_path, names, managed: machine.policy.managed, ..MachinePolicy::default() };
+        let changeable_by_users = [Some(machine_path.as_path()), machine_path.parent()]
+            .into_iter()
+            .flatten()
+            .any(|p| crate::platform::changeable_by_non_admins(p) == Some(true));
+        let mut facts =
+            MachinePolicy { path: machine_path, names, managed: machine.policy.managed, changeable_by_users, ..MachinePolicy::default() };
         if same {
             return Config { path: user.path, exists: true, machine: Some(facts), ..machine };
         }

@@ -645,6 +645,14 @@ pub(crate) fn machine_config_dir() -> Option<PathBuf> {
     Some(PathBuf::from("/etc/hakobu"))
 }
 
+/// Whether someone other than root may change `path` (the machine policy
+/// file or its folder): another owner, or a group or world write bit.
+pub(crate) fn changeable_by_non_admins(path: &Path) -> Option<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some(meta.uid() != 0 || meta.mode() & 0o022 != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -774,3 +774,29 @@ fn the_it_guides_machine_policy_example_works_as_the_machine_policy() {
     .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+#[test]
+fn recipients_list_warns_when_users_can_change_the_machine_policy() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = session_with_tree();
+    let machine = machine_dir(&s, &format!("[recipients]\n\"本社\" = \"{}\"\n", s.recipient));
+    let Some(o) = under(&s, &machine, &[], &["recipients", "list", "--json"]) else { return };
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["changeable_by_users"], false, "{json}");
+    assert!(!stderr(&under(&s, &machine, &[], &["recipients", "list"]).unwrap()).contains("WARNING"));
+    // World-writable: anyone could have written these rules.
+    fs::set_permissions(machine.join("config.toml"), fs::Permissions::from_mode(0o666)).unwrap();
+    let o = under(&s, &machine, &[], &["recipients", "list", "--json"]).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["changeable_by_users"], true, "{json}");
+    let o = under(&s, &machine, &[], &["recipients", "list"]).unwrap();
+    assert!(stderr(&o).contains("WARNING: users other than the administrators can change /etc/hakobu/config.toml"), "{}", stderr(&o));
+    let o = under(&s, &machine, &[("HAKOBU_LANG", "ja")], &["recipients", "list"]).unwrap();
+    assert!(stderr(&o).contains("管理者以外の利用者も変えられます"), "{}", stderr(&o));
+    // The same for the folder.
+    fs::set_permissions(machine.join("config.toml"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(&machine, fs::Permissions::from_mode(0o777)).unwrap();
+    let o = under(&s, &machine, &[], &["recipients", "list", "--json"]).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["changeable_by_users"], true, "{json}");
+}
