@@ -350,10 +350,11 @@ impl Config {
             }
         } else {
             for (name, keys) in user.book {
-                if book.contains_key(&name) {
-                    facts.shadowed.push(name);
-                } else {
-                    book.insert(name, keys);
+                match book.entry(name) {
+                    std::collections::btree_map::Entry::Occupied(e) => facts.shadowed.push(e.key().clone()),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(keys);
+                    }
                 }
             }
         }

@@ -504,7 +504,8 @@ fn the_machine_policy_wins_over_the_users_config_env_and_flag() {
     );
     fs::write(s.path("cfg.toml"), &user).unwrap();
     write(&s.path(".no-config/hakobu/config.toml"), user.as_bytes());
-    let ways: [(&str, Vec<(&str, &str)>, Vec<&str>); 3] = [
+    type Env<'a> = Vec<(&'a str, &'a str)>;
+    let ways: [(&str, Env, Vec<&str>); 3] = [
         ("--config", vec![], vec!["--config", "cfg.toml"]),
         ("HAKOBU_CONFIG", vec![("HAKOBU_CONFIG", "cfg.toml")], vec![]),
         ("the default location", vec![], vec![]),
