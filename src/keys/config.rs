@@ -826,6 +826,23 @@ mod tests {
     }
 
     #[test]
+    fn editing_keeps_everything_else_and_finds_names_in_any_unicode_form() {
+        let (a, b) = (
+            "age1lsnu73jv0tw9zxla2z74y5vn52wfepnun2npqstyd0ptt6jy2cfq7fswqj",
+            "age1n229hdhl5twf40td0xf8x9f9dsh75w0ngmte6qg345zzqde7eajsxzp5rq",
+        );
+        // ガス支部 written decomposed (as macOS file names are), a list without a trailing comma.
+        let text = format!("# top\n[recipients]\n\"カ\u{3099}ス支部\" = [\n  \"{a}\"  # one\n]\n# tail\n");
+        let out = edit_recipients(&text, "ガス支部", Some(&[a.to_owned(), b.to_owned()])).unwrap();
+        assert!(out.starts_with("# top\n[recipients]\n\"カ\u{3099}ス支部\"") && out.ends_with("# tail\n"), "{out}");
+        assert_eq!(Config::parse(&out).unwrap().book["ガス支部"], vec![a.to_owned(), b.to_owned()], "{out}");
+        let out = edit_recipients(&out, "ガス支部", None).unwrap();
+        assert_eq!(out, "# top\n[recipients]\n# tail\n");
+        // Nothing to remove: the text as it was.
+        assert_eq!(edit_recipients("x = 1\n", "本社", None).unwrap(), "x = 1\n");
+    }
+
+    #[test]
     fn parse_rejects_secret_keys_and_unknown_fields() {
         let secret = "[recipients]\nx = \"AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ\"\n";
         let e = Config::parse(secret).unwrap_err();
