@@ -472,6 +472,7 @@ book-machine-managed = Machine policy: { $path } (managed = true: it decides eve
 book-summary-machine = { $n } names: { $machine } from the machine policy, { $user } from { $place }{ $state }
 book-user-ignored = Not used from { $place }: { $tables } (the machine policy decides these)
 book-user-shadowed = Defined by the machine policy, so not taken from { $place }: { $names }
+book-machine-changeable = WARNING: users other than the administrators can change { $path } or its folder, so its rules protect nothing; IT: give them an ACL (or owner and mode) that only administrators can change (情報システム担当へ §8)
 progress-rate = { $size }/s
 progress-left = ETA { $time }
 time-hms = { $h }h { $m }m { $s }s

@@ -133,7 +133,7 @@ hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分け�
 error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。何も暗号化していません。
 error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。何も暗号化していません。
 hint-config-unknown-name = 情報システム担当へ: その設定ファイルの [recipients] に「{ $name }」と公開鍵を加えるか、{ $setting } の名前を直してください（docs/KEYS.md）。
-error-name-in-machine-policy = 「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められているため、変えられません。変更は情報システム担当に頼んでください。宛先帳は変わっていません。
+error-name-in-machine-policy = 変更は情報システム担当に頼んでください。「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められています。宛先帳は変わっていません。
 
 ## pack（暗号化して保存する）
 
@@ -452,6 +452,7 @@ book-machine-managed = パソコン全体の運用ルール: { $path }（managed
 book-summary-machine = 宛先は { $n } 件です（パソコン全体の運用ルールから { $machine } 件、{ $place } から { $user } 件）{ $state }
 book-user-ignored = { $place } の { $tables } は使っていません（パソコン全体の運用ルールで決まります）
 book-user-shadowed = { $place } の { $names } は使っていません（パソコン全体の運用ルールにある宛先を使います）
+book-machine-changeable = 注意: { $path } かそのフォルダーは、管理者以外の利用者も変えられます。このままでは運用ルールが守られません。情報システム担当は、管理者だけが変えられるようにしてください（情報システム担当へ 8）。
 progress-rate = 毎秒 { $size }
 progress-left = 残り { $time }
 time-hms = { $h }時間{ $m }分{ $s }秒

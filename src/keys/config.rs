@@ -227,6 +227,11 @@ pub struct MachinePolicy {
     pub ignored: Vec<&'static str>,
     /// Names the user's config defines too: the machine's entry is used.
     pub shadowed: Vec<String>,
+    /// The file or its folder may be changed by someone other than the
+    /// administrators (owner, ACL, or Unix mode): shown by `recipients list`
+    /// so IT can lock it (情報システム担当へ §8). Not a refusal: Wine, where
+    /// the Windows lane runs, reports every file so.
+    pub changeable_by_users: bool,
 }
 
 /// Names are compared after Unicode NFC, so 本社 typed on a Mac matches 本社 typed on Windows.
@@ -346,7 +351,12 @@ impl Config {
         let names: Vec<String> = machine.book.keys().cloned().collect();
         // IT edits the machine file itself (`--config` naming it): one file, nothing to merge.
         let same = user.exists && same_file(user.path.as_deref(), &machine_path);
-        let mut facts = MachinePolicy { path: machine_path, names, managed: machine.policy.managed, ..MachinePolicy::default() };
+        let changeable_by_users = [Some(machine_path.as_path()), machine_path.parent()]
+            .into_iter()
+            .flatten()
+            .any(|p| crate::platform::changeable_by_non_admins(p) == Some(true));
+        let mut facts =
+            MachinePolicy { path: machine_path, names, managed: machine.policy.managed, changeable_by_users, ..MachinePolicy::default() };
         if same {
             return Config { path: user.path, exists: true, machine: Some(facts), ..machine };
         }
@@ -361,9 +371,9 @@ impl Config {
         } else {
             for (name, keys) in user.book {
                 match book.entry(name) {
-                    std::collections::btree_map::Entry::Occupied(taken) => facts.shadowed.push(taken.key().clone()),
-                    std::collections::btree_map::Entry::Vacant(free) => {
-                        free.insert(keys);
+                    std::collections::btree_map::Entry::Occupied(e) => facts.shadowed.push(e.key().clone()),
+                    std::collections::btree_map::Entry::Vacant(e) => {
+                        e.insert(keys);
                     }
                 }
             }
@@ -628,7 +638,9 @@ impl Config {
         let fail = |detail: String| Error::Config { path: path.to_owned(), problem: ConfigProblem::Write { detail } };
         let old = match crate::io::atomic::read_small(path, MAX_CONFIG_BYTES) {
             Ok(bytes) => String::from_utf8(bytes).map_err(|_| Error::Config { path: path.to_owned(), problem: ConfigProblem::NotUtf8 })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => "# hakobu address book and IT policy (docs/KEYS.md).\n\n".to_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                "# hakobu address book and IT policy (docs/KEYS.md).\n\n[recipients]\n".to_owned()
+            }
             Err(e) => return Err(Error::io(IoAction::Read, path, e)),
         };
         let text = edit_recipients(&old, name, keys).map_err(fail)?;
@@ -653,6 +665,57 @@ impl Config {
         tmp.persist(path).map_err(|e| Error::io(IoAction::Replace, path, e.error))?;
         crate::io::atomic::sync_dir(&dir)
     }
+}
+
+/// Sets a list written one key per line (`[`, a line per key with a trailing
+/// comma, `]`) to `keys`, each kept key with its own comments: the lines
+/// above it and the comment after its comma (toml_edit stores that one in
+/// the next element's prefix, so it is moved with its key). New keys go
+/// last, indented like the last one. `false`, nothing changed: not that shape.
+fn edit_lines(list: &mut Array, keys: &[String]) -> bool {
+    fn split_line(text: &str) -> Option<(String, String)> {
+        let i = text.find('\n')?;
+        Some((text[..=i].to_owned(), text[i + 1..].to_owned()))
+    }
+    if list.is_empty() || !list.trailing_comma() {
+        return false;
+    }
+    let prefixes: Vec<String> = list.iter().map(|v| v.decor().prefix().and_then(|p| p.as_str()).unwrap_or("").to_owned()).collect();
+    let Some((open, first_lead)) = split_line(&prefixes[0]) else { return false };
+    let Some((last_tail, close)) = split_line(list.trailing().as_str().unwrap_or("")) else { return false };
+    // (lead: comment lines above and the indent; value; tail: the rest of its line)
+    let mut lines: Vec<(String, Value, String)> = Vec::new();
+    let mut lead = first_lead;
+    for (i, value) in list.iter().enumerate() {
+        let (tail, next_lead) = match prefixes.get(i + 1) {
+            Some(p) => match split_line(p) {
+                Some(parts) => parts,
+                None => return false,
+            },
+            None => (last_tail.clone(), String::new()),
+        };
+        lines.push((std::mem::replace(&mut lead, next_lead), value.clone(), tail));
+    }
+    let indent = lines.last().map(|(lead, _, _)| lead.rsplit('\n').next().unwrap_or("").to_owned()).unwrap_or_default();
+    let mut kept: Vec<(String, Value, String)> =
+        lines.into_iter().filter(|(_, v, _)| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim()))).collect();
+    for key in keys {
+        if !kept.iter().any(|(_, v, _)| v.as_str().map(str::trim) == Some(key.as_str())) {
+            kept.push((indent.clone(), Value::from(key.as_str()), "\n".to_owned()));
+        }
+    }
+    let mut rebuilt = Array::new();
+    let mut before = open;
+    for (lead, mut value, tail) in kept {
+        value.decor_mut().set_prefix(format!("{before}{lead}"));
+        rebuilt.push_formatted(value);
+        before = tail;
+    }
+    rebuilt.set_trailing_comma(true);
+    rebuilt.set_trailing(format!("{before}{close}"));
+    *rebuilt.decor_mut() = list.decor().clone();
+    *list = rebuilt;
+    true
 }
 
 /// Whether `a` names the same existing file as `b`.
@@ -705,16 +768,12 @@ fn edit_recipients(text: &str, name: &str, keys: Option<&[String]>) -> std::resu
             let value = item.as_value_mut().ok_or("a [recipients] entry is not a key or a list of keys")?;
             match value {
                 Value::Array(list) => {
-                    list.retain(|v| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim())));
-                    let have: Vec<String> = list.iter().filter_map(|v| v.as_str().map(|s| s.trim().to_owned())).collect();
-                    let decor = list.iter().last().map(|v| v.decor().clone());
-                    for key in keys.iter().filter(|k| !have.contains(k)) {
-                        let mut v = Value::from(key.as_str());
-                        match &decor {
-                            Some(d) => *v.decor_mut() = d.clone(),
-                            None => v.decor_mut().clear(),
+                    if !edit_lines(list, keys) {
+                        list.retain(|v| v.as_str().is_some_and(|s| keys.iter().any(|k| k == s.trim())));
+                        let have: Vec<String> = list.iter().filter_map(|v| v.as_str().map(|s| s.trim().to_owned())).collect();
+                        for key in keys.iter().filter(|k| !have.contains(k)) {
+                            list.push(key.as_str());
                         }
-                        list.push_formatted(v);
                     }
                 }
                 one => {
@@ -784,6 +843,23 @@ mod tests {
         assert_eq!(closest_names("千葉", known.iter().copied())[0], "千葉支部");
         assert_eq!(closest_names("Audit", known.iter().copied()), vec!["audit"]);
         assert!(closest_names("zzzzzzzz", known.iter().copied()).is_empty());
+    }
+
+    #[test]
+    fn editing_keeps_everything_else_and_finds_names_in_any_unicode_form() {
+        let (a, b) = (
+            "age1lsnu73jv0tw9zxla2z74y5vn52wfepnun2npqstyd0ptt6jy2cfq7fswqj",
+            "age1n229hdhl5twf40td0xf8x9f9dsh75w0ngmte6qg345zzqde7eajsxzp5rq",
+        );
+        // ガス支部 written decomposed (as macOS file names are), a list without a trailing comma.
+        let text = format!("# top\n[recipients]\n\"カ\u{3099}ス支部\" = [\n  \"{a}\"  # one\n]\n# tail\n");
+        let out = edit_recipients(&text, "ガス支部", Some(&[a.to_owned(), b.to_owned()])).unwrap();
+        assert!(out.starts_with("# top\n[recipients]\n\"カ\u{3099}ス支部\"") && out.ends_with("# tail\n"), "{out}");
+        assert_eq!(Config::parse(&out).unwrap().book["ガス支部"], vec![a.to_owned(), b.to_owned()], "{out}");
+        let out = edit_recipients(&out, "ガス支部", None).unwrap();
+        assert_eq!(out, "# top\n[recipients]\n# tail\n");
+        // Nothing to remove: the text as it was.
+        assert_eq!(edit_recipients("x = 1\n", "本社", None).unwrap(), "x = 1\n");
     }
 
     #[test]

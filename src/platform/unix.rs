@@ -817,6 +817,14 @@ pub(crate) fn documents_folder() -> Option<PathBuf> {
     ["Documents", "ドキュメント"].iter().map(|d| home.join(d)).find(|p| p.is_dir())
 }
 
+/// Whether someone other than root may change `path` (the machine policy
+/// file or its folder): another owner, or a group or world write bit.
+pub(crate) fn changeable_by_non_admins(path: &Path) -> Option<bool> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    Some(meta.uid() != 0 || meta.mode() & 0o022 != 0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

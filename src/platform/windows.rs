@@ -1060,6 +1060,72 @@ pub(crate) fn machine_config_dir() -> Option<PathBuf> {
     known_folder(&windows_sys::Win32::UI::Shell::FOLDERID_ProgramData).filter(|p| p.is_absolute()).map(|p| p.join("hakobu"))
 }
 
+/// Whether someone other than SYSTEM, Administrators and TrustedInstaller
+/// may change `path` (the machine policy file or its folder): its owner is
+/// another account (an owner may always rewrite the ACL), or an allowing
+/// entry gives another account a right to write, append, delete, add files
+/// or change the ACL or owner (or there is no DACL). `None` when Windows
+/// does not say. ProgramData lets every user create folders, so a
+/// `hakobu` folder IT did not make and lock is anyone's (issue #25).
+pub(crate) fn changeable_by_non_admins(path: &Path) -> Option<bool> {
+    use windows_sys::Win32::Security::OWNER_SECURITY_INFORMATION;
+    use windows_sys::Win32::Storage::FileSystem::{DELETE, FILE_APPEND_DATA, FILE_DELETE_CHILD, FILE_WRITE_DATA, WRITE_DAC, WRITE_OWNER};
+    const ADMINS: [&str; 3] = ["S-1-5-18", "S-1-5-32-544", "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"];
+    const CHANGE: u32 =
+        FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_DELETE_CHILD | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL;
+    let name = wide(path);
+    let mut owner: PSID = std::ptr::null_mut();
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    // SAFETY: `name` is NUL-terminated; `owner` and `dacl` point into `sd` (LocalAlloc'd, freed by LocalBox).
+    let status = unsafe {
+        GetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
+            &mut owner,
+            std::ptr::null_mut(),
+            &mut dacl,
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    if status != 0 {
+        return None;
+    }
+    let _sd = LocalBox(sd);
+    if owner.is_null() || !ADMINS.contains(&sid_string(owner)?.as_str()) {
+        return Some(true);
+    }
+    if dacl.is_null() {
+        return Some(true); // no DACL: everyone has full access
+    }
+    // SAFETY: `dacl` is a valid ACL inside `_sd`.
+    let count = unsafe { (*dacl).AceCount };
+    for i in 0..u32::from(count) {
+        let mut ace: *mut core::ffi::c_void = std::ptr::null_mut();
+        // SAFETY: `i` < AceCount of a valid ACL; `ace` receives a pointer into it.
+        if unsafe { GetAce(dacl, i, &mut ace) } == FALSE {
+            return None;
+        }
+        // SAFETY: every ACE starts with an ACE_HEADER.
+        let header = unsafe { &*(ace as *const ACE_HEADER) };
+        if u32::from(header.AceType) != ACCESS_ALLOWED_ACE_TYPE || u32::from(header.AceFlags) & INHERIT_ONLY_ACE != 0 {
+            continue;
+        }
+        // SAFETY: an ACCESS_ALLOWED_ACE; its SID starts at SidStart.
+        let allowed = unsafe { &*(ace as *const ACCESS_ALLOWED_ACE) };
+        if allowed.Mask & CHANGE == 0 {
+            continue;
+        }
+        let sid = sid_string(std::ptr::addr_of!(allowed.SidStart) as PSID)?;
+        if !ADMINS.contains(&sid.as_str()) {
+            return Some(true);
+        }
+    }
+    Some(false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1149,6 +1215,17 @@ mod tests {
         assert_ne!(std::fs::metadata(&f).unwrap().file_attributes() & HIDDEN, 0);
         set_hidden(&f, false).unwrap();
         assert_eq!(std::fs::metadata(&f).unwrap().file_attributes() & HIDDEN, 0);
+    }
+
+    #[test]
+    fn a_file_a_user_made_is_changeable_by_non_admins() {
+        // A file in the user's temp folder: the user may change it (an
+        // allowing entry for the user's own account, or the user owns it).
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("config.toml");
+        std::fs::write(&file, b"[policy]\n").unwrap();
+        assert_eq!(changeable_by_non_admins(&file), Some(true));
+        assert_eq!(changeable_by_non_admins(dir.path()), Some(true));
     }
 
     #[test]

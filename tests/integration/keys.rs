@@ -504,9 +504,8 @@ fn the_machine_policy_wins_over_the_users_config_env_and_flag() {
     );
     fs::write(s.path("cfg.toml"), &user).unwrap();
     write(&s.path(".no-config/hakobu/config.toml"), user.as_bytes());
-    // (how the user's config is given, its environment, its flags)
-    type Way<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
-    let ways: [Way; 3] = [
+    type Env<'a> = Vec<(&'a str, &'a str)>;
+    let ways: [(&str, Env, Vec<&str>); 3] = [
         ("--config", vec![], vec!["--config", "cfg.toml"]),
         ("HAKOBU_CONFIG", vec![("HAKOBU_CONFIG", "cfg.toml")], vec![]),
         ("the default location", vec![], vec![]),
@@ -725,6 +724,9 @@ fn recipients_add_and_remove_keep_it_comments_and_order() {
         assert!(text.contains(kept), "add dropped {kept:?}:\n{text}");
     }
     assert!(text.contains(&k2), "{text}");
+    // A comment after a key stays on that key's line (not on the key added after it).
+    let yamada = text.lines().find(|l| l.contains("# 山田")).unwrap();
+    assert!(yamada.contains(&s.recipient) && !yamada.contains(&k2), "{text}");
     let text = cfg(&["add", "茨城支部", &k2]);
     let order: Vec<usize> = ["[policy]", "[recipients]", "\"本社\"", "\"千葉支部\"", "\"埼玉支部\"", "茨城支部", "[ledger]"]
         .iter()
@@ -736,6 +738,8 @@ fn recipients_add_and_remove_keep_it_comments_and_order() {
     assert!(text.contains("# 埼玉は来年度から") && text.contains("# 本社: 総務課の二人"), "{text}");
     let text = cfg(&["remove", "本社", &k2]);
     assert!(text.contains("# 山田") && text.matches(&k2).count() == 1, "{text}");
+    let yamada = text.lines().find(|l| l.contains("# 山田")).unwrap();
+    assert!(yamada.contains(&s.recipient), "{text}");
     assert!(text.contains("# 目的は必ず") && text.contains("require_purpose = true"), "{text}");
     // And hakobu reads it back as before.
     let listed = stdout(&s.run_ok(&["--config", "cfg.toml", "recipients", "list"]));
@@ -770,4 +774,30 @@ fn the_it_guides_machine_policy_example_works_as_the_machine_policy() {
     )
     .unwrap();
     assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
+fn recipients_list_warns_when_users_can_change_the_machine_policy() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = session_with_tree();
+    let machine = machine_dir(&s, &format!("[recipients]\n\"本社\" = \"{}\"\n", s.recipient));
+    let Some(o) = under(&s, &machine, &[], &["recipients", "list", "--json"]) else { return };
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["changeable_by_users"], false, "{json}");
+    assert!(!stderr(&under(&s, &machine, &[], &["recipients", "list"]).unwrap()).contains("WARNING"));
+    // World-writable: anyone could have written these rules.
+    fs::set_permissions(machine.join("config.toml"), fs::Permissions::from_mode(0o666)).unwrap();
+    let o = under(&s, &machine, &[], &["recipients", "list", "--json"]).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["changeable_by_users"], true, "{json}");
+    let o = under(&s, &machine, &[], &["recipients", "list"]).unwrap();
+    assert!(stderr(&o).contains("WARNING: users other than the administrators can change /etc/hakobu/config.toml"), "{}", stderr(&o));
+    let o = under(&s, &machine, &[("HAKOBU_LANG", "ja")], &["recipients", "list"]).unwrap();
+    assert!(stderr(&o).contains("管理者以外の利用者も変えられます"), "{}", stderr(&o));
+    // The same for the folder.
+    fs::set_permissions(machine.join("config.toml"), fs::Permissions::from_mode(0o644)).unwrap();
+    fs::set_permissions(&machine, fs::Permissions::from_mode(0o777)).unwrap();
+    let o = under(&s, &machine, &[], &["recipients", "list", "--json"]).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(json["machine"]["changeable_by_users"], true, "{json}");
 }

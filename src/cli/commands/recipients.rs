@@ -67,6 +67,9 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
                         let tables: Vec<String> = m.ignored.iter().map(|t| format!("[{t}]")).collect();
                         text.push_str(&format!("\n{}", tr!("book-user-ignored", place = where_(&config.path), tables = tables.join(", "))));
                     }
+                    if m.changeable_by_users {
+                        text.push_str(&format!("\n{}", tr!("book-machine-changeable", path = path(&m.path))));
+                    }
                     if !m.shadowed.is_empty() {
                         let names: Vec<String> = m.shadowed.iter().map(|n| escape_str(n)).collect();
                         text.push_str(&format!("\n{}", tr!("book-user-shadowed", place = where_(&config.path), names = names.join(", "))));
