@@ -10,9 +10,10 @@
 //! someone who recomputes every hash; keep a copy of the last line's hash
 //! (`ledger verify` prints it) or a copy of the file elsewhere for that.
 //!
-//! No file name and no personal data is ever written: counts, sizes,
-//! hashes, key fingerprints, office names from the address book, the
-//! sender's OS user and host.
+//! No packed file's name and no personal data is ever written: counts,
+//! sizes, hashes, key fingerprints, office names from the address book, the
+//! sender's OS account and host, and the archive's own (neutral) file name
+//! and the stick's label, which the stick shows anyway (issue #25).
 //!
 //! Writing: the file is opened (read and write), then locked exclusively
 //! (`platform::lock_exclusive`: `flock` on unix, `LockFileEx` on Windows); the

@@ -102,6 +102,19 @@ mod tests {
         assert_eq!(calls, 1);
     }
 
+    /// The ledger's sender (issue #25): the OS names this process's account
+    /// and computer (getpwuid_r / GetUserNameW, gethostname /
+    /// GetComputerNameW); whole names, no terminating NUL. Runs under Wine in
+    /// the Windows lane's unit-test run.
+    #[test]
+    fn the_os_names_the_account_and_the_computer() {
+        for name in [os_user(), os_host()] {
+            let name = name.expect("the OS names it");
+            assert!(!name.is_empty() && !name.contains('\0') && name.trim() == name, "{name:?}");
+        }
+        assert_eq!(os_user(), os_user());
+    }
+
     #[test]
     fn rename_refuses_to_replace() {
         let dir = tempfile::tempdir().unwrap();

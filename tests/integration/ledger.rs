@@ -434,6 +434,7 @@ fn the_record_holds_the_archive_and_volume_names_and_they_find_it() {
     assert_eq!(json_of(&o)["error"]["kind"], "ledger-record-not-found");
     let shown = String::from_utf8(s.run_ok(&["ledger", "show", &base]).stdout).unwrap();
     assert!(shown.contains(&format!("archive name   {base}")) && shown.contains(&format!("{base}.002")), "{shown}");
+    assert!(shown.contains("(No. 3)"), "the record's number as pack named it: {shown}");
 }
 
 /// Issue #25: a stick's label may name several records: listed to choose
