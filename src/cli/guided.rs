@@ -114,7 +114,8 @@ fn guided_hint(e: &Error) -> Option<String> {
         Error::DestinationOnArchiveMedium { .. } | Error::DestinationRemovable { .. } => tr!("guided-hint-dest-again"),
         Error::OutputExists { .. } => tr!("guided-hint-dest-again"),
         Error::NoMatchingKey { .. } | Error::NeedsKeyFile { .. } => tr!("guided-hint-other-key"),
-        Error::KeyFileMissing { .. } | Error::BadKeyFile { .. } => tr!("guided-hint-key-again"),
+        Error::KeyFileMissing { .. } | Error::BadKeyFile { .. } | Error::BadSigningKey { .. } => tr!("guided-hint-key-again"),
+        Error::SigningKeyRequired => tr!("guided-hint-signing-key"),
         _ => return None,
     })
 }
@@ -287,8 +288,21 @@ impl Guided {
         let (out_dir, place, on_stick) = choose_destination(config.policy.guided_folder, &room, &sources)?;
 
         let ctx = self.context();
-        let req = PackRequest { sources, out_dir, to, passphrase, purpose, categories, ..PackRequest::default() };
-        let prepared = pack::prepare(&ctx, &req)?;
+        let mut req = PackRequest { sources, out_dir, to, passphrase, purpose, categories, ..PackRequest::default() };
+        // Where IT requires signatures and set no signing key, the person is asked for theirs.
+        let prepared = loop {
+            match pack::prepare(&ctx, &req) {
+                Ok(prepared) => break prepared,
+                Err(e @ Error::SigningKeyRequired) => show_error(&e),
+                Err(e @ (Error::BadSigningKey { .. } | Error::KeyFileMissing { .. } | Error::KeyFilePassphraseWrong))
+                    if req.sign.is_some() =>
+                {
+                    show_error(&e)
+                }
+                Err(e) => return Err(e),
+            }
+            req.sign = Some(ask_one(&tr!("guided-ask-signing-key"), None)?);
+        };
         err_line(&confirmation(&config, &prepared, &place));
         let go = Confirm::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-go")).default(true).interact().map_err(cancelled)?;
         if !go {

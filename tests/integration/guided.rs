@@ -803,3 +803,33 @@ fn ctrl_c_after_one_of_two_archives_says_what_was_unpacked() {
     assert!(!screen.contains("何も保存していません"), "not true after one was unpacked:\n{screen}");
     assert_same_tree(&s.path("会員名簿"), &s.path("一つ目/会員名簿"));
 }
+
+#[test]
+fn where_signatures_are_required_the_sender_is_asked_for_a_signing_key() {
+    // Before: signing-key-required, with advice about `--sign`, after every question.
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    with_policy(&config, "[signing]\nrequire_signature = true");
+    s.run_ok(&["keygen", "--sign", "--no-passphrase", "-o", "sign.key"]);
+    fs::create_dir(s.path("stick")).unwrap();
+    let stick = s.path("stick").display().to_string();
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[
+            ("宛先を選んでください", "\r"),
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("署名鍵のファイルをこの画面にドラッグして", "no-such.key\r"),
+            ("署名鍵のファイルをこの画面にドラッグして", "sign.key\r"),
+            ("保存しますか", "y"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("code: signing-key-required") && screen.contains("code: key-file-missing"), "{screen}");
+    let on_stick = entries(&s.path("stick"));
+    assert!(on_stick.iter().any(|n| n.ends_with(".age.sig")), "{on_stick:?}");
+}
