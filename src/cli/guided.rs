@@ -285,23 +285,33 @@ impl Guided {
             addressbook::resolve(&config, &request)?.holders().len()
         };
         let room = bound.join().map_err(|_| Error::Interrupted)??.for_keys(keys);
-        let (out_dir, place, on_stick) = choose_destination(config.policy.guided_folder, &room, &sources)?;
+        let (out_dir, mut place, _) = choose_destination(config.policy.guided_folder, &room, &sources)?;
 
         let ctx = self.context();
         let mut req = PackRequest { sources, out_dir, to, passphrase, purpose, categories, ..PackRequest::default() };
-        // Where IT requires signatures and set no signing key, the person is asked for theirs.
+        // Asked again, never sent to a flag: a signing key where IT requires
+        // signatures and set none; another stick where the chosen one holds a
+        // key that opens the archive, or the files being sent.
         let prepared = loop {
             match pack::prepare(&ctx, &req) {
                 Ok(prepared) => break prepared,
-                Err(e @ Error::SigningKeyRequired) => show_error(&e),
+                Err(e @ Error::SigningKeyRequired) => {
+                    show_error(&e);
+                    req.sign = Some(ask_one(&tr!("guided-ask-signing-key"), None)?);
+                }
                 Err(e @ (Error::BadSigningKey { .. } | Error::KeyFileMissing { .. } | Error::KeyFilePassphraseWrong))
                     if req.sign.is_some() =>
                 {
-                    show_error(&e)
+                    show_error(&e);
+                    req.sign = Some(ask_one(&tr!("guided-ask-signing-key"), None)?);
+                }
+                Err(e @ (Error::ArchiveKeyOnMedium { .. } | Error::SourceOnOutputMedium { .. })) => {
+                    show_error(&e);
+                    let (out_dir, again, _) = choose_destination(config.policy.guided_folder, &room, &req.sources)?;
+                    (req.out_dir, place) = (out_dir, again);
                 }
                 Err(e) => return Err(e),
             }
-            req.sign = Some(ask_one(&tr!("guided-ask-signing-key"), None)?);
         };
         err_line(&confirmation(&config, &prepared, &place));
         let go = Confirm::with_theme(&GuidedTheme).with_prompt(tr!("guided-ask-go")).default(true).interact().map_err(cancelled)?;
@@ -319,8 +329,9 @@ impl Guided {
             err_line(&tr!("guided-generated-passphrase", passphrase = pass.expose_secret()));
         }
         let report = &outcome.report;
-        // "You can remove the stick" only when a stick was chosen: a folder is no stick.
-        err_line(&match (report.verified_readback, on_stick) {
+        // "You can remove the stick" only when it is true: a stick, holding
+        // nothing readable this pack left (pack's own judgement).
+        err_line(&match (report.verified_readback, outcome.safe_to_remove) {
             (true, true) => tr!("guided-pack-done"),
             (false, true) => tr!("guided-pack-done-unchecked"),
             (true, false) => tr!("guided-pack-done-folder"),

@@ -833,3 +833,37 @@ fn where_signatures_are_required_the_sender_is_asked_for_a_signing_key() {
     let on_stick = entries(&s.path("stick"));
     assert!(on_stick.iter().any(|n| n.ends_with(".age.sig")), "{on_stick:?}");
 }
+
+/// A stick that holds a key file of the office the archive is for (in a
+/// subfolder): the library refuses it (key-on-archive-medium) and the
+/// guided mode asks for another stick instead of ending the session (#25).
+#[test]
+fn a_stick_holding_the_receivers_key_is_refused_and_another_is_asked_for() {
+    if !require("script") {
+        return;
+    }
+    let (s, config) = office_session();
+    fs::create_dir_all(s.path("stick/backup")).unwrap();
+    fs::create_dir(s.path("other")).unwrap();
+    // 千葉支部 is this session's key: its secret key file lies on the first stick.
+    fs::copy(&s.key, s.path("stick/backup/key.txt")).unwrap();
+    let sticks = format!("{}:{}", s.path("stick").display(), s.path("other").display());
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str()), ("HAKOBU_TEST_REMOVABLE", sticks.as_str())];
+    let (code, screen) = drive(
+        s.dir.path(),
+        &env,
+        &["会員名簿"],
+        &[
+            ("宛先を選んでください", "千葉"),
+            ("千葉支部", "\r"),
+            ("保存するUSBメモリを選んでください", "\r"),
+            ("保存するUSBメモリを選んでください", "\x1b[B\r"),
+            ("保存しますか", "y"),
+        ],
+    );
+    assert_eq!(code, Some(0), "{screen}");
+    assert!(screen.contains("code: key-on-archive-medium"), "the refusal was not shown:\n{screen}");
+    assert!(!screen.contains("--"), "a flag was shown to a person:\n{screen}");
+    assert_eq!(entries(&s.path("stick")), ["backup"], "something was written beside the key:\n{screen}");
+    assert_eq!(entries(&s.path("other")).len(), 2, "{screen}");
+}

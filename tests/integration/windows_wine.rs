@@ -859,13 +859,23 @@ fn signatures_cross_between_windows_and_linux() {
     let out = w.run(d, &env, &["verify", &z(&d.join("stick/l.age"))]);
     assert!(out.status.success(), "{}", stderr(&out));
     assert!(String::from_utf8_lossy(&out.stdout).contains("made by 本社"), "{}", String::from_utf8_lossy(&out.stdout));
+    // Another archive's signature: judged over the bytes decrypted, refused
+    // (exit 7) before anything is released (issue #31).
+    let sig = fs::read(d.join("stick/l.age.sig")).unwrap();
+    fs::copy(d.join("stick/w.age.sig"), d.join("stick/l.age.sig")).unwrap();
+    let out = w.run(d, &env, &["unpack", &z(&d.join("stick/l.age")), "-o", "win-out", "-i", "key.txt"]);
+    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
+    assert!(!d.join("win-out").exists() || fs::read_dir(d.join("win-out")).unwrap().next().is_none());
+    // A flipped byte is damage (exit 1), named as such, not as a forgery (issue #25).
+    fs::write(d.join("stick/l.age.sig"), sig).unwrap();
     let mut b = fs::read(d.join("stick/l.age")).unwrap();
     let i = b.len() / 2;
     b[i] ^= 1;
     fs::write(d.join("stick/l.age"), &b).unwrap();
-    let out = w.run(d, &env, &["unpack", &z(&d.join("stick/l.age")), "-o", "win-out", "-i", "key.txt"]);
-    assert_eq!(out.status.code(), Some(7), "{}", stderr(&out));
-    assert!(!d.join("win-out").exists());
+    let out = w.run(d, &env, &["unpack", &z(&d.join("stick/l.age")), "-o", "win-out2", "-i", "key.txt"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("signature-refused"), "{}", stderr(&out));
+    assert!(!d.join("win-out2").exists() || fs::read_dir(d.join("win-out2")).unwrap().next().is_none());
 }
 
 /// A share `\\localhost\<name>` whose files are in `dir`: Wine takes a
