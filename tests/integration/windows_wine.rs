@@ -1064,7 +1064,9 @@ fn the_progress_bar_draws_in_japanese_in_a_console() {
     write(&d.join("データ/画像.bin"), &synthetic_bytes(5, 100 << 20));
     fs::create_dir(d.join("out")).unwrap();
     let prefix = w.prefix.display().to_string();
-    let env = [("WINEPREFIX", prefix.as_str()), ("WINEDEBUG", "-all"), ("HAKOBU_LANG", "ja")];
+    // `out` stands for a stick: "safe to remove" is said only for one (#25).
+    let stick = z(&d.join("out"));
+    let env = [("WINEPREFIX", prefix.as_str()), ("WINEDEBUG", "-all"), ("HAKOBU_LANG", "ja"), ("HAKOBU_TEST_REMOVABLE", stick.as_str())];
     let program: Vec<String> =
         [WINE64, &w.exe.display().to_string(), "pack", "データ", "-o", "out", "-r", &public].iter().map(|a| a.to_string()).collect();
     let (code, screen) = crate::guided::drive_program(d, &env, &program, &[]);
@@ -1145,8 +1147,11 @@ fn paths_in_messages_have_no_verbatim_prefix() {
     let d = dir.path();
     fs::create_dir(d.join("out")).unwrap();
     fs::copy(d.join("key.txt"), d.join("out/key.txt")).unwrap();
+    // `out` stands for a stick: a key there is named (since #25 only a stick's keys are).
+    let stick = z(&d.join("out"));
     for lang in ["en", "ja"] {
-        let out = w.run(d, &[("HAKOBU_LANG", lang)], &["pack", "データ", "-o", "out", "-r", &public]);
+        let out =
+            w.run(d, &[("HAKOBU_LANG", lang), ("HAKOBU_TEST_REMOVABLE", stick.as_str())], &["pack", "データ", "-o", "out", "-r", &public]);
         let text = stderr(&out);
         let key = z(&d.join("out/key.txt"));
         assert!(text.contains(&key), "{lang}: {key} not named:\n{text}");
