@@ -129,20 +129,7 @@ pub struct SourcesBound {
 impl SourcesBound {
     /// Plans the sources as pack does (writes nothing).
     pub fn of(sources: &[PathBuf]) -> crate::Result<SourcesBound> {
-        // Any existing folder outside the sources stands in for the destination (as `pack::check_sources`).
-        let root = sources
-            .first()
-            .and_then(|s| std::fs::canonicalize(s).ok())
-            .and_then(|p| p.ancestors().last().map(|r| r.to_owned()))
-            .unwrap_or_else(std::env::temp_dir);
-        let plan = crate::engine::pack::plan(&crate::engine::pack::PlanRequest {
-            sources: sources.to_vec(),
-            out_dir: root,
-            name: None,
-            armor: false,
-            no_verify: false,
-            split: None,
-        })?;
+        let plan = crate::ops::pack::plan_sources(sources)?;
         let base = plan.size_bound(0);
         Ok(SourcesBound { base, per_key: plan.size_bound(1).saturating_sub(base) })
     }

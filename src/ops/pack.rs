@@ -345,19 +345,17 @@ pub struct SourceSummary {
 /// writes nothing. (A key under another name is found only while packing.)
 /// The guided mode uses it to refuse early, with pack's own reason.
 pub fn check_sources(sources: &[PathBuf]) -> Result<SourceSummary> {
+    let plan = plan_sources(sources)?;
+    Ok(SourceSummary { files: plan.file_count, folders: plan.folder_count(), data_bytes: plan.data_bytes })
+}
+
+/// Plans `sources` as pack does, before a destination is chosen (writes nothing).
+pub(crate) fn plan_sources(sources: &[PathBuf]) -> Result<engine::PackPlan> {
     // Any existing folder outside the sources stands in for the destination: a file system's root.
     let root = sources
         .first()
         .and_then(|s| std::fs::canonicalize(s).ok())
         .and_then(|p| p.ancestors().last().map(|r| r.to_owned()))
         .unwrap_or_else(std::env::temp_dir);
-    let plan = engine::plan(&engine::PlanRequest {
-        sources: sources.to_vec(),
-        out_dir: root,
-        name: None,
-        armor: false,
-        no_verify: false,
-        split: None,
-    })?;
-    Ok(SourceSummary { files: plan.file_count, folders: plan.folder_count(), data_bytes: plan.data_bytes })
+    engine::plan(&engine::PlanRequest { sources: sources.to_vec(), out_dir: root, name: None, armor: false, no_verify: false, split: None })
 }

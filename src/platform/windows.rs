@@ -567,12 +567,31 @@ pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
         return None;
     }
     let _sd = LocalBox(sd);
-    if dacl.is_null() {
-        return Some(true); // no DACL: everyone has full access
-    }
-    // SAFETY: `dacl` is a valid ACL inside `_sd`.
-    let count = unsafe { (*dacl).AceCount };
     const READ: u32 = FILE_READ_DATA | GENERIC_READ | GENERIC_ALL;
+    Some(match allowed(dacl, READ)? {
+        Grants::Everyone => true,
+        Grants::To(sids) => sids.iter().any(|sid| *sid != user && sid != "S-1-5-18" && sid != "S-1-5-32-544"),
+    })
+}
+
+/// Who the allowing entries of a DACL give any of `rights` (entries that
+/// only pass to children left out).
+enum Grants {
+    /// No DACL at all: everyone has every right.
+    Everyone,
+    /// The SIDs (`S-1-…`) of the entries that give one of the rights.
+    To(Vec<String>),
+}
+
+/// [`Grants`] of `dacl` (inside a security descriptor the caller holds);
+/// `None` when an entry cannot be read.
+fn allowed(dacl: *mut ACL, rights: u32) -> Option<Grants> {
+    if dacl.is_null() {
+        return Some(Grants::Everyone);
+    }
+    // SAFETY: `dacl` is a valid ACL inside the caller's descriptor.
+    let count = unsafe { (*dacl).AceCount };
+    let mut sids = Vec::new();
     for i in 0..u32::from(count) {
         let mut ace: *mut core::ffi::c_void = std::ptr::null_mut();
         // SAFETY: `i` < AceCount of a valid ACL; `ace` receives a pointer into it.
@@ -585,16 +604,12 @@ pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
             continue;
         }
         // SAFETY: an ACCESS_ALLOWED_ACE; its SID starts at SidStart.
-        let allowed = unsafe { &*(ace as *const ACCESS_ALLOWED_ACE) };
-        if allowed.Mask & READ == 0 {
-            continue;
-        }
-        let sid = sid_string(std::ptr::addr_of!(allowed.SidStart) as PSID)?;
-        if sid != user && sid != "S-1-5-18" && sid != "S-1-5-32-544" {
-            return Some(true);
+        let entry = unsafe { &*(ace as *const ACCESS_ALLOWED_ACE) };
+        if entry.Mask & rights != 0 {
+            sids.push(sid_string(std::ptr::addr_of!(entry.SidStart) as PSID)?);
         }
     }
-    Some(false)
+    Some(Grants::To(sids))
 }
 
 /// Frees a LocalAlloc'd buffer on drop.
@@ -1097,33 +1112,10 @@ pub(crate) fn changeable_by_non_admins(path: &Path) -> Option<bool> {
     if owner.is_null() || !ADMINS.contains(&sid_string(owner)?.as_str()) {
         return Some(true);
     }
-    if dacl.is_null() {
-        return Some(true); // no DACL: everyone has full access
-    }
-    // SAFETY: `dacl` is a valid ACL inside `_sd`.
-    let count = unsafe { (*dacl).AceCount };
-    for i in 0..u32::from(count) {
-        let mut ace: *mut core::ffi::c_void = std::ptr::null_mut();
-        // SAFETY: `i` < AceCount of a valid ACL; `ace` receives a pointer into it.
-        if unsafe { GetAce(dacl, i, &mut ace) } == FALSE {
-            return None;
-        }
-        // SAFETY: every ACE starts with an ACE_HEADER.
-        let header = unsafe { &*(ace as *const ACE_HEADER) };
-        if u32::from(header.AceType) != ACCESS_ALLOWED_ACE_TYPE || u32::from(header.AceFlags) & INHERIT_ONLY_ACE != 0 {
-            continue;
-        }
-        // SAFETY: an ACCESS_ALLOWED_ACE; its SID starts at SidStart.
-        let allowed = unsafe { &*(ace as *const ACCESS_ALLOWED_ACE) };
-        if allowed.Mask & CHANGE == 0 {
-            continue;
-        }
-        let sid = sid_string(std::ptr::addr_of!(allowed.SidStart) as PSID)?;
-        if !ADMINS.contains(&sid.as_str()) {
-            return Some(true);
-        }
-    }
-    Some(false)
+    Some(match allowed(dacl, CHANGE)? {
+        Grants::Everyone => true,
+        Grants::To(sids) => sids.iter().any(|sid| !ADMINS.contains(&sid.as_str())),
+    })
 }
 
 #[cfg(test)]
