@@ -1000,10 +1000,20 @@ pub(crate) fn write_shortcut(path: &Path, target: &Path, name: &str, arguments: 
 }
 
 /// Another reading handle on the very file `file` is open on, never looked
-/// up by name again (issue #31): a duplicate, which shares the offset (the
-/// caller rewinds); unbuffered reads make their own twin (`DirectFile`).
+/// up by name again (issue #31): `ReOpenFile`, a handle with a file pointer
+/// of its own, so a reader left over from an earlier pass cannot move this
+/// one's. Where Windows refuses (a file deleted since, say), a duplicate of
+/// the same handle, which shares the pointer (the caller rewinds).
 pub(crate) fn reopen(file: &File) -> io::Result<File> {
-    file.try_clone()
+    // SAFETY: the handle is the File's own and stays open for the call; the
+    // rest are plain values. The new handle is owned by nothing else.
+    let again =
+        unsafe { ReOpenFile(file.as_raw_handle() as HANDLE, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, 0) };
+    if again == INVALID_HANDLE_VALUE || again.is_null() {
+        return file.try_clone();
+    }
+    // SAFETY: a valid handle just opened, owned by nothing else.
+    Ok(unsafe { File::from_raw_handle(again as _) })
 }
 
 /// While it lives, keys typed in the console are not shown (no prompt is
@@ -1218,6 +1228,35 @@ mod tests {
         std::fs::write(&file, b"[policy]\n").unwrap();
         assert_eq!(changeable_by_non_admins(&file), Some(true));
         assert_eq!(changeable_by_non_admins(dir.path()), Some(true));
+    }
+
+    #[test]
+    fn a_reopened_handle_reads_the_same_file_from_its_own_position() {
+        use std::io::{Read, Seek};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x.age");
+        std::fs::write(&path, b"0123456789").unwrap();
+        let original = File::open(&path).unwrap();
+        let mut one = reopen(&original).unwrap();
+        let mut two = reopen(&original).unwrap();
+        let mut four = [0u8; 4];
+        one.read_exact(&mut four).unwrap();
+        assert_eq!(&four, b"0123");
+        // The second handle starts where it is, not where the first one got to.
+        assert_eq!(two.stream_position().unwrap(), 0);
+        two.read_exact(&mut four).unwrap();
+        assert_eq!(&four, b"0123");
+        // Renamed over since (where Windows lets an open file be replaced):
+        // a handle made now still reads the file it was opened on.
+        let other = dir.path().join("other");
+        std::fs::write(&other, b"FORGED....").unwrap();
+        if std::fs::rename(&other, &path).is_ok() {
+            let mut three = reopen(&original).unwrap();
+            let mut all = Vec::new();
+            three.rewind().unwrap();
+            three.read_to_end(&mut all).unwrap();
+            assert_eq!(all, b"0123456789");
+        }
     }
 
     #[test]
