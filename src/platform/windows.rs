@@ -547,26 +547,7 @@ fn volume_information(path: &Path) -> Option<VolumeInformation> {
 /// Windows does not say (no rights to read the ACL).
 pub(crate) fn readable_by_others(path: &Path) -> Option<bool> {
     let user = current_user_sid().ok()?;
-    let name = wide(path);
-    let mut dacl: *mut ACL = std::ptr::null_mut();
-    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
-    // SAFETY: `name` is NUL-terminated; `dacl` points into `sd` (LocalAlloc'd, freed by LocalBox).
-    let status = unsafe {
-        GetNamedSecurityInfoW(
-            name.as_ptr(),
-            SE_FILE_OBJECT,
-            DACL_SECURITY_INFORMATION,
-            std::ptr::null_mut(),
-            std::ptr::null_mut(),
-            &mut dacl,
-            std::ptr::null_mut(),
-            &mut sd,
-        )
-    };
-    if status != 0 {
-        return None;
-    }
-    let _sd = LocalBox(sd);
+    let (_sd, _, dacl) = security_of(path, false)?;
     const READ: u32 = FILE_READ_DATA | GENERIC_READ | GENERIC_ALL;
     Some(match allowed(dacl, READ)? {
         Grants::Everyone => true,
@@ -581,6 +562,35 @@ enum Grants {
     Everyone,
     /// The SIDs (`S-1-…`) of the entries that give one of the rights.
     To(Vec<String>),
+}
+
+/// The DACL (and, with `owner`, the owner) of `path`, inside its security
+/// descriptor, which the returned box frees; `None` when Windows does not
+/// say (no right to read it).
+fn security_of(path: &Path, owner: bool) -> Option<(LocalBox, PSID, *mut ACL)> {
+    use windows_sys::Win32::Security::OWNER_SECURITY_INFORMATION;
+    let name = wide(path);
+    let mut owner_sid: PSID = std::ptr::null_mut();
+    let mut dacl: *mut ACL = std::ptr::null_mut();
+    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
+    let what = if owner { OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION } else { DACL_SECURITY_INFORMATION };
+    // SAFETY: `name` is NUL-terminated; `owner_sid` and `dacl` point into `sd` (LocalAlloc'd, freed by LocalBox).
+    let status = unsafe {
+        GetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            what,
+            if owner { &mut owner_sid } else { std::ptr::null_mut() },
+            std::ptr::null_mut(),
+            &mut dacl,
+            std::ptr::null_mut(),
+            &mut sd,
+        )
+    };
+    if status != 0 {
+        return None;
+    }
+    Some((LocalBox(sd), owner_sid, dacl))
 }
 
 /// [`Grants`] of `dacl` (inside a security descriptor the caller holds);
@@ -1093,32 +1103,11 @@ pub(crate) fn machine_config_dir() -> Option<PathBuf> {
 /// does not say. ProgramData lets every user create folders, so a
 /// `hakobu` folder IT did not make and lock is anyone's (issue #25).
 pub(crate) fn changeable_by_non_admins(path: &Path) -> Option<bool> {
-    use windows_sys::Win32::Security::OWNER_SECURITY_INFORMATION;
     use windows_sys::Win32::Storage::FileSystem::{DELETE, FILE_APPEND_DATA, FILE_DELETE_CHILD, FILE_WRITE_DATA, WRITE_DAC, WRITE_OWNER};
     const ADMINS: [&str; 3] = ["S-1-5-18", "S-1-5-32-544", "S-1-5-80-956008885-3418522649-1831038044-1853292631-2271478464"];
     const CHANGE: u32 =
         FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_DELETE_CHILD | DELETE | WRITE_DAC | WRITE_OWNER | GENERIC_WRITE | GENERIC_ALL;
-    let name = wide(path);
-    let mut owner: PSID = std::ptr::null_mut();
-    let mut dacl: *mut ACL = std::ptr::null_mut();
-    let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
-    // SAFETY: `name` is NUL-terminated; `owner` and `dacl` point into `sd` (LocalAlloc'd, freed by LocalBox).
-    let status = unsafe {
-        GetNamedSecurityInfoW(
-            name.as_ptr(),
-            SE_FILE_OBJECT,
-            OWNER_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION,
-            &mut owner,
-            std::ptr::null_mut(),
-            &mut dacl,
-            std::ptr::null_mut(),
-            &mut sd,
-        )
-    };
-    if status != 0 {
-        return None;
-    }
-    let _sd = LocalBox(sd);
+    let (_sd, owner, dacl) = security_of(path, true)?;
     if owner.is_null() || !ADMINS.contains(&sid_string(owner)?.as_str()) {
         return Some(true);
     }

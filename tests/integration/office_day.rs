@@ -12,7 +12,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -179,34 +179,8 @@ impl Conversation {
 /// asks them (each answer is used once: `(text on screen, keys to type)`).
 /// Gives up after 90 s.
 fn converse(cwd: &Path, env: &[(String, String)], program: &[String], answers: &[(&str, &str)]) -> Conversation {
-    let quoted: Vec<String> = program.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
-    let mut cmd = Command::new("script");
-    cmd.args(["-qec", &quoted.join(" "), "/dev/null"])
-        .current_dir(cwd)
-        .env("TERM", "xterm")
-        .env("HOME", cwd)
-        .env("XDG_CONFIG_HOME", cwd.join(".no-config"))
-        .env("XDG_DATA_HOME", cwd.join(".no-data"))
-        .env("PINENTRY_PROGRAM", cwd.join("no-pinentry-here"))
-        .env_remove("HAKOBU_IDENTITY")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("run script");
-    let mut stdin = child.stdin.take().unwrap();
-    let mut out = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
-    let reader = std::thread::spawn(move || {
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = out.read(&mut buf) {
-            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
-                break;
-            }
-        }
-    });
+    let env: Vec<(&str, &str)> = std::iter::once(("TERM", "xterm")).chain(env.iter().map(|(k, v)| (k.as_str(), v.as_str()))).collect();
+    let crate::support::Pty { mut child, mut stdin, output: rx, reader } = crate::support::start_in_pty(cwd, &env, program);
     let mut bytes = Vec::new();
     let mut used = vec![false; answers.len()];
     let mut from = 0;

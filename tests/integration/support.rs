@@ -219,13 +219,19 @@ pub fn notice(line: &str) {
     let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), format!("{line}\n").as_bytes());
 }
 
-/// Runs `program` (its path and arguments) under `script`, a pseudo-terminal,
-/// as a person would: each step waits until `expect` has appeared on the
-/// screen (after the previous one) and then types `keys`. Key files and
-/// config are looked for in `cwd` alone, and no pinentry is found, so
-/// passphrases are asked on the terminal. Returns the exit code and
-/// everything the terminal showed. Gives up after 60 s.
-pub fn drive_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String], steps: &[(&str, &str)]) -> (Option<i32>, String) {
+/// A program started in a pseudo-terminal (`script`) with a clean key
+/// environment (`HOME` and the config folders in `cwd`, no pinentry, no
+/// default key; `env` on top): the child, what is typed to it, and what it
+/// shows, chunk by chunk, as it arrives (read on a thread until it ends).
+pub struct Pty {
+    pub child: std::process::Child,
+    pub stdin: std::process::ChildStdin,
+    pub output: std::sync::mpsc::Receiver<Vec<u8>>,
+    pub reader: std::thread::JoinHandle<()>,
+}
+
+/// Starts `program` in a pty in `cwd` (see [`Pty`]).
+pub fn start_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String]) -> Pty {
     let quoted: Vec<String> = program.iter().map(|a| format!("'{}'", a.replace('\'', r"'\''"))).collect();
     let mut child = Command::new("script")
         .args(["-qec", &quoted.join(" "), "/dev/null"])
@@ -241,9 +247,9 @@ pub fn drive_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String], steps:
         .stderr(Stdio::piped())
         .spawn()
         .expect("run script");
-    let mut stdin = child.stdin.take().unwrap();
+    let stdin = child.stdin.take().unwrap();
     let mut out = child.stdout.take().unwrap();
-    let (tx, rx) = std::sync::mpsc::channel::<Vec<u8>>();
+    let (tx, output) = std::sync::mpsc::channel::<Vec<u8>>();
     let reader = std::thread::spawn(move || {
         let mut buf = [0u8; 4096];
         while let Ok(n) = out.read(&mut buf) {
@@ -252,6 +258,17 @@ pub fn drive_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String], steps:
             }
         }
     });
+    Pty { child, stdin, output, reader }
+}
+
+/// Runs `program` (its path and arguments) under `script`, a pseudo-terminal,
+/// as a person would: each step waits until `expect` has appeared on the
+/// screen (after the previous one) and then types `keys`. Key files and
+/// config are looked for in `cwd` alone, and no pinentry is found, so
+/// passphrases are asked on the terminal. Returns the exit code and
+/// everything the terminal showed. Gives up after 60 s.
+pub fn drive_in_pty(cwd: &Path, env: &[(&str, &str)], program: &[String], steps: &[(&str, &str)]) -> (Option<i32>, String) {
+    let Pty { mut child, mut stdin, output: rx, reader } = start_in_pty(cwd, env, program);
     let mut seen = String::new();
     let deadline = Instant::now() + Duration::from_secs(60);
     let mut from = 0;
