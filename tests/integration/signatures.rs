@@ -286,6 +286,64 @@ fn stock_ssh_keygen_verifies() {
     assert!(stock(&sig, &joined), "ssh-keygen refused a good split archive");
 }
 
+/// hakobu signs by SHA-256 (the checksum file's sum: no pass of its own,
+/// issue #31); signatures made by stock `ssh-keygen -Y sign`, whose default
+/// hash is SHA-512, are checked as well — over the bytes unpack and verify
+/// read, single and split; a byte changed is refused either way.
+#[test]
+fn sha256_and_stock_sha512_signatures_both_hold_and_both_catch_a_change() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(true);
+    let key = t.s.key.to_str().unwrap();
+    for (out, extra) in [("one", &[][..]), ("two", &["--split", "100K", "--name", "S"][..])] {
+        let archive = t.pack(out, extra);
+        let base = if extra.is_empty() { archive.clone() } else { archive.with_extension("") };
+        let sig = PathBuf::from(format!("{}.sig", base.display()));
+        let ours = fs::read(&sig).unwrap();
+        let parsed = ssh_key::SshSig::from_pem(&ours).unwrap();
+        assert_eq!(parsed.hash_alg(), ssh_key::HashAlg::Sha256, "hakobu's own signature");
+        // The same archive re-signed with stock ssh-keygen (SHA-512, its default).
+        let parts = if extra.is_empty() { vec![archive.clone()] } else { volumes(&t.s.path(out)) };
+        let mut joined = Vec::new();
+        for p in &parts {
+            joined.extend(fs::read(p).unwrap());
+        }
+        let message = t.s.path(&format!("{out}-joined"));
+        fs::write(&message, &joined).unwrap();
+        let o = Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(&t.sk).args(["-n", "hakobu"]).arg(&message).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stock = fs::read(format!("{}.sig", message.display())).unwrap();
+        assert_eq!(ssh_key::SshSig::from_pem(&stock).unwrap().hash_alg(), ssh_key::HashAlg::Sha512);
+        for (which, sig_bytes) in [("sha256", &ours), ("sha512", &stock)] {
+            fs::write(&sig, sig_bytes).unwrap();
+            let (code, v) = t.verify_json(&base);
+            assert_eq!(code, 0, "{which} {out}: {v}");
+            assert_eq!(v["signature"]["signer"]["name"], "本社", "{which} {out}: {v}");
+            let dest = format!("{out}-{which}-out");
+            let o = t.run(&["unpack", base.to_str().unwrap(), "-o", &dest, "-i", key, "-q"]);
+            assert!(o.status.success(), "{which} {out}: {}", String::from_utf8_lossy(&o.stderr));
+            assert_eq!(fs::read(t.s.path(&dest).join("src/b.bin")).unwrap(), crate::support::synthetic_bytes(17, 300_000));
+        }
+        // One byte changed in the last volume: refused under both hashes, nothing released.
+        let last = parts.last().unwrap();
+        let mut bytes = fs::read(last).unwrap();
+        let i = bytes.len() - 5;
+        bytes[i] ^= 1;
+        fs::write(last, &bytes).unwrap();
+        // The checksum file would name the damage first: take it away, so the signature is what judges.
+        fs::remove_file(format!("{}.sha256", base.display())).unwrap();
+        for (which, sig_bytes) in [("sha256", &ours), ("sha512", &stock)] {
+            fs::write(&sig, sig_bytes).unwrap();
+            let dest = format!("{out}-{which}-bad");
+            let o = t.run(&["unpack", base.to_str().unwrap(), "-o", &dest, "-i", key, "-q"]);
+            assert_ne!(o.status.code(), Some(0), "{which} {out}: a changed archive was released");
+            assert!(!t.s.path(&dest).exists() || fs::read_dir(t.s.path(&dest)).unwrap().next().is_none(), "{which} {out}: released something");
+        }
+    }
+}
+
 #[test]
 fn stick_check_counts_the_sig_as_part_of_the_archive() {
     let t = Signed::new(false);
