@@ -187,7 +187,8 @@ pub fn verify(
     // file (of the one volume, or of all joined): no hash of its own.
     let per_volume = set.sidecar.is_some();
     let sha256_signed = before.digest == Some(DigestAlg::Sha256);
-    let whole = (set.split && per_volume) || (sha256_signed && !(per_volume && !set.split));
+    // The one volume's sum is the whole's; otherwise the whole is its own sum.
+    let whole = if set.split { per_volume || sha256_signed } else { sha256_signed && !per_volume };
     let background = before.digest.filter(|alg| *alg == DigestAlg::Sha512);
     let tap = Tap::new(Digests { per_volume, whole, background });
     let mut reader = set.medium_reader(Some(&tap))?;
