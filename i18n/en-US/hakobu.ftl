@@ -826,6 +826,13 @@ error-signature-refused = refused { $archive }: { $problem }; nothing was releas
 error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)
 hint-signature-required = IT's rules require a signature by a known sender. Ask the sender to pack it again with their signing key, or ask IT to add the sender.
 hint-signature-refused = Do not open this archive. Ask the sender to send it again, and tell IT.
+# Who signed, bound to the content and to IT's list of accepted senders (issue #32).
+sign-problem-stripped = the archive was signed when it was made (key { $packer }), and its signature file has been taken away
+sign-problem-not-the-packer = the signature is by key { $fingerprint }, not by the key the archive was signed with when it was made ({ $packer }): someone signed it again
+sign-problem-not-accepted-signer = it is signed by { $signer }, but this PC accepts archives only from { $accepted }
+sign-problem-not-accepted-unsigned = it is not signed, and this PC accepts only archives signed by { $accepted }
+sign-list-separator = {", "}
+notice-signed-after-packing = signed by { $name } (key { $fingerprint }) after the archive was made: the signature vouches for these bytes, not for who made the archive
 hint-bad-signing-key = Give the file made by `hakobu keygen --sign`.
 verify-signature = signature
 keygen-sign-done = Signing key saved to { $path }. Give IT this public key for the senders list:

@@ -800,6 +800,13 @@ error-signature-refused = { $archive } を開きませんでした: { $problem }
 error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません
 hint-signature-required = 運用ルールで、登録された送る人の署名が必要です。送った人に署名鍵で作り直してもらうか、情報システム担当に送る人の登録を頼んでください。
 hint-signature-refused = このアーカイブは開かないでください。送った人に送り直してもらい、情報システム担当に知らせてください。
+# Who signed, bound to the content and to IT's list of accepted senders (issue #32).
+sign-problem-stripped = このアーカイブは作成時に署名されていました（鍵 { $packer }）が、署名ファイルが取り除かれています
+sign-problem-not-the-packer = 署名は鍵 { $fingerprint } のもので、作成時に署名した鍵（{ $packer }）ではありません。だれかが署名し直しています
+sign-problem-not-accepted-signer = { $signer } の署名ですが、このパソコンでは { $accepted } からのアーカイブだけを受け取ります
+sign-problem-not-accepted-unsigned = 署名がありません。このパソコンでは { $accepted } が署名したアーカイブだけを受け取ります
+sign-list-separator = 、
+notice-signed-after-packing = { $name }（鍵 { $fingerprint }）の署名は、アーカイブの作成後に付けられたものです。署名はこの内容を保証しますが、作った人の証明にはなりません
 hint-bad-signing-key = `hakobu keygen --sign` で作ったファイルを指定してください。
 verify-signature = 署名
 keygen-sign-done = 署名鍵を { $path } に保存しました。次の公開鍵を情報システム担当に渡し、送る人の一覧に登録してもらってください:

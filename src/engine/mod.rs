@@ -24,7 +24,9 @@ use crate::ops::progress::Progress;
 pub struct BeforeRelease<'a> {
     /// The hash of the archive the pass takes, if any (a signature's).
     pub(crate) digest: Option<DigestAlg>,
-    pub approve: &'a mut dyn FnMut(Option<&ArchiveDigest>) -> Result<()>,
+    /// Given the digest, and the manifest when the pass decrypted (None
+    /// without a key).
+    pub approve: &'a mut dyn FnMut(Option<&ArchiveDigest>, Option<&Manifest>) -> Result<()>,
 }
 
 /// The digest of the archive by `alg`, from what a pass's tap took.
@@ -58,6 +60,6 @@ pub(crate) fn read_then_approve(
         }
         None => None,
     };
-    (before.approve)(digest.as_ref())?;
+    (before.approve)(digest.as_ref(), Some(&manifest))?;
     Ok(manifest)
 }

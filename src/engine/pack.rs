@@ -421,20 +421,22 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// (the export ledger records the archive there, so an archive under its
 /// final name always has its record).
 ///
-/// `signing`: a signature is to be made, over the archive's SHA-256 that
-/// the read-back confirmed (or, with `--no-verify`, as written): no pass of
-/// its own; the read-back is shown as the signing phase.
+/// `signing_key`: the public key (OpenSSH text) a signature is to be made
+/// with: the manifest names it, and the report carries the archive's SHA-256
+/// that the read-back confirmed (or, with `--no-verify`, as written) for it —
+/// no pass of its own; the read-back is shown as the signing phase.
 pub fn pack(
     plan: &PackPlan,
     recipients: &RecipientSet,
     progress: &dyn Progress,
     cancel: &Cancel,
-    signing: bool,
+    signing_key: Option<&str>,
     before_naming: &mut dyn FnMut(&PackReport) -> Result<()>,
 ) -> Result<PackReport> {
     let (layout, size_bound, kind, free) = lay_out(plan, recipients, progress)?;
     let full = |e| medium::full_when_refused(e, kind, free);
-    let streamed = stream(plan, recipients, layout.volume_size, progress, cancel).map_err(full)?;
+    let signing = signing_key.is_some();
+    let streamed = stream(plan, recipients, layout.volume_size, signing_key, progress, cancel).map_err(full)?;
     // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
     let split = layout.explicit || streamed.volumes.len() > 1;
     let names: Vec<PathBuf> = if split {
@@ -529,6 +531,7 @@ fn stream(
     plan: &PackPlan,
     recipients: &RecipientSet,
     volume_size: Option<u64>,
+    signing_key: Option<&str>,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Streamed> {
@@ -567,7 +570,8 @@ fn stream(
     }
     let id = crate::format::naming::random_id()?;
     let created = crate::format::manifest::now_rfc3339();
-    let manifest = Manifest::new(id.clone(), created, directories, files);
+    let mut manifest = Manifest::new(id.clone(), created, directories, files);
+    manifest.signing_key = signing_key.map(str::to_owned);
     let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Streamed into the tar, never held whole (~40 MB at 100,000 files):
     // written once to count its size for the header, then for real.

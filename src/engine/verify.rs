@@ -259,7 +259,7 @@ pub fn verify(
     // 3. The signature, over the same bytes, only when the rest held: a copy
     //    cut short or a flipped bit is named as such, not as a forgery.
     if report.ok {
-        (before.approve)(super::signed_digest(before.digest, &digests).as_ref())?;
+        (before.approve)(super::signed_digest(before.digest, &digests).as_ref(), None)?;
     }
     Ok(report)
 }

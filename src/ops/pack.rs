@@ -232,7 +232,8 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
         }
         Ok(())
     };
-    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signing_key.is_some(), &mut record);
+    let signed_by = signing_key.as_ref().map(crate::ops::signature::public_key_text);
+    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signed_by.as_deref(), &mut record);
     let report = match packed {
         Ok(report) => report,
         Err(e) => {

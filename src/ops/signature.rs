@@ -61,6 +61,19 @@ pub enum SignatureProblem {
     Mismatch { fingerprint: String },
     /// The `.sig` file or a volume could not be read.
     Unreadable { detail: String },
+    /// The manifest says pack signed the archive with the key `packer`, and
+    /// its signature file is gone.
+    Stripped { packer: String },
+    /// A signature that holds, by another key than the one the manifest says
+    /// pack signed with: the archive was re-signed by someone else.
+    NotThePacker { fingerprint: String, packer: String },
+    /// Signed by a sender `[signing] accept_from` does not name (or, with no
+    /// signature, `signer` is None): this PC accepts archives only from those.
+    NotAccepted {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signer: Option<String>,
+        accepted: Vec<String>,
+    },
 }
 
 impl SignatureProblem {
@@ -74,6 +87,9 @@ impl SignatureProblem {
             SignatureProblem::UnknownSigner { .. } => "unknown-signer",
             SignatureProblem::Mismatch { .. } => "mismatch",
             SignatureProblem::Unreadable { .. } => "unreadable",
+            SignatureProblem::Stripped { .. } => "stripped",
+            SignatureProblem::NotThePacker { .. } => "not-the-packer",
+            SignatureProblem::NotAccepted { .. } => "not-accepted",
         }
     }
 }
@@ -108,6 +124,16 @@ pub(crate) fn sign_digest(key: &PrivateKey, digest: &ArchiveDigest) -> std::io::
     let sig = key.try_sign(&data).map_err(std::io::Error::other)?;
     let sshsig = SshSig::new(key.public_key().key_data().clone(), NAMESPACE, hash_alg(digest.alg()), sig).map_err(std::io::Error::other)?;
     sshsig.to_pem(ssh_key::LineEnding::LF).map_err(std::io::Error::other)
+}
+
+/// A public key as the manifest names it: OpenSSH text without a comment.
+pub(crate) fn public_key_text(key: &PrivateKey) -> String {
+    PublicKey::new(key.public_key().key_data().clone(), "").to_openssh().unwrap_or_default().trim().to_owned()
+}
+
+/// The fingerprint (`SHA256:…`) of a public key in OpenSSH text.
+fn fingerprint_of(text: &str) -> String {
+    parse_sender_key(text).map(|k| k.fingerprint(HashAlg::Sha256).to_string()).unwrap_or_else(|| "?".into())
 }
 
 /// Parses `[senders]` keys (`ssh-ed25519 AAAA… comment`).
@@ -175,6 +201,10 @@ pub struct SignatureCheck {
     /// Why not (missing or unknown signer, allowed by policy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<SignatureProblem>,
+    /// The signature holds, but the manifest names no signing key: it was
+    /// added after the archive was made (issue #32).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub signed_after_packing: bool,
 }
 
 /// The sender signature of an archive, read before anything is asked or
@@ -186,9 +216,9 @@ pub struct SignatureCheck {
 pub(crate) enum SignatureGate {
     /// A signature to judge once the pass has read every byte.
     Signed { signature: Box<ReadSignature>, archive: PathBuf, required: bool },
-    /// Nothing to judge: no signature, and policy lets that pass (the
-    /// notice was given).
-    Unvouched { problem: SignatureProblem },
+    /// No signature, and policy lets that pass (the notice was given): what
+    /// is left to judge is whether the manifest says pack signed it.
+    Unvouched { problem: SignatureProblem, archive: PathBuf },
 }
 
 /// Reads the signature of the archive `set` before any passphrase is asked
@@ -205,18 +235,49 @@ pub(crate) fn prepare(ctx: &crate::ops::Context, config: &crate::keys::config::C
         }
         other => other,
     })?;
-    let required = config.signing.require_signature;
+    let accepted: Vec<String> = config.signing.accept_from.iter().map(|n| crate::keys::config::normalize_name(n)).collect();
+    // Accepting only some senders means requiring a signature.
+    let required = config.signing.require_signature || !accepted.is_empty();
     let refused = |problem| crate::Error::SignatureRefused { archive: set.base.clone(), problem, required };
-    match read_signature(&sig_path(&set.base), &config.senders) {
+    let read = read_signature(&sig_path(&set.base), &config.senders);
+    if !accepted.is_empty() {
+        let signer = match &read {
+            Ok(s) => s.signer.name.clone(),
+            Err(SignatureProblem::Missing) => None,
+            // A signature that cannot be one is said as such below.
+            Err(_) => Some(String::new()),
+        };
+        match signer {
+            Some(name) if name.is_empty() || accepted.contains(&name) => {}
+            // Unknown keys keep their own, more telling, problem.
+            None if read.is_err() => return Err(refused(SignatureProblem::NotAccepted { signer: None, accepted })),
+            Some(name) => return Err(refused(SignatureProblem::NotAccepted { signer: Some(name), accepted })),
+            None => {}
+        }
+    }
+    match read {
         Ok(signature) if signature.signer.name.is_none() && required => {
             Err(refused(SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint }))
         }
         Ok(signature) => Ok(SignatureGate::Signed { signature: Box::new(signature), archive: set.base.clone(), required }),
         Err(problem @ SignatureProblem::Missing) if !required => {
             ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
-            Ok(SignatureGate::Unvouched { problem })
+            Ok(SignatureGate::Unvouched { problem, archive: set.base.clone() })
         }
         Err(problem) => Err(refused(problem)),
+    }
+}
+
+impl SignatureCheck {
+    /// The notice that says who signed, for a front-end to show before the
+    /// files are released (issue #32); None when no listed sender signed.
+    pub(crate) fn signer_notice(&self) -> Option<crate::ops::Notice> {
+        let signer = self.signer.clone()?;
+        Some(if self.signed_after_packing {
+            crate::ops::Notice::SignedAfterPacking { signer }
+        } else {
+            crate::ops::Notice::SignatureHolds { signer }
+        })
     }
 }
 
@@ -230,25 +291,52 @@ impl SignatureGate {
     }
 
     /// Judges the signature over the digest of the bytes the pass read
-    /// (`None`: the pass took none). Called after every byte was read and
-    /// checked, so that damage is named as damage; before anything is released.
-    pub(crate) fn judge(&self, ctx: &crate::ops::Context, digest: Option<&ArchiveDigest>) -> crate::Result<SignatureCheck> {
+    /// (`None`: the pass took none), and against the signing key the
+    /// archive's manifest names (`manifest`: None without a key). Called
+    /// after every byte was read and checked, so that damage is named as
+    /// damage; before anything is released.
+    pub(crate) fn judge(
+        &self,
+        ctx: &crate::ops::Context,
+        digest: Option<&ArchiveDigest>,
+        manifest: Option<&crate::format::manifest::Manifest>,
+    ) -> crate::Result<SignatureCheck> {
+        let packer = manifest.and_then(|m| m.signing_key.as_deref());
         match self {
-            SignatureGate::Unvouched { problem } => Ok(SignatureCheck { signer: None, problem: Some(problem.clone()) }),
+            SignatureGate::Unvouched { problem, archive } => match packer {
+                // Pack signed it; the signature was taken away on the way.
+                Some(key) => Err(crate::Error::SignatureRefused {
+                    archive: archive.clone(),
+                    problem: SignatureProblem::Stripped { packer: fingerprint_of(key) },
+                    required: false,
+                }),
+                None => Ok(SignatureCheck { signer: None, problem: Some(problem.clone()), signed_after_packing: false }),
+            },
             SignatureGate::Signed { signature, archive, required } => {
                 let refused = |problem| crate::Error::SignatureRefused { archive: archive.clone(), problem, required: *required };
                 if !digest.is_some_and(|d| signature.holds(d)) {
                     return Err(refused(SignatureProblem::Mismatch { fingerprint: signature.signer.fingerprint.clone() }));
                 }
+                let by_packer = match packer {
+                    Some(key) if !parse_sender_key(key).is_some_and(|k| k.key_data() == signature.sig.public_key()) => {
+                        return Err(refused(SignatureProblem::NotThePacker {
+                            fingerprint: signature.signer.fingerprint.clone(),
+                            packer: fingerprint_of(key),
+                        }));
+                    }
+                    Some(_) => true,
+                    // Without a key the manifest is not seen: the signature is all there is.
+                    None => manifest.is_none(),
+                };
                 if signature.signer.name.is_some() {
-                    return Ok(SignatureCheck { signer: Some(signature.signer.clone()), problem: None });
+                    return Ok(SignatureCheck { signer: Some(signature.signer.clone()), problem: None, signed_after_packing: !by_packer });
                 }
                 let problem = SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint.clone() };
                 if *required {
                     return Err(refused(problem));
                 }
                 ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
-                Ok(SignatureCheck { signer: None, problem: Some(problem) })
+                Ok(SignatureCheck { signer: None, problem: Some(problem), signed_after_packing: !by_packer })
             }
         }
     }

@@ -7,6 +7,7 @@ use crate::engine::verify as engine;
 pub use crate::engine::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
 use crate::error::Result;
 use crate::format::crypto::{self, KeySource};
+use crate::format::manifest::Manifest;
 use crate::ops::Context;
 
 /// Verifies `archive`; with key files, fully.
@@ -22,8 +23,8 @@ pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<V
     let keys =
         if identities.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?)) };
     let mut signature = None;
-    let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>| {
-        signature = Some(gate.judge(ctx, digest)?);
+    let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
+        signature = Some(gate.judge(ctx, digest, manifest)?);
         Ok(())
     };
     let mut before = crate::engine::BeforeRelease { digest: gate.wants_digest(), approve: &mut approve };

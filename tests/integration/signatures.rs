@@ -677,3 +677,157 @@ fn a_signed_pack_without_a_terminal_says_the_passphrase_cannot_be_asked() {
         assert_eq!(fs::read_dir(t.s.path("stick")).unwrap().count(), 0, "{lang}: the pack wrote to the stick");
     }
 }
+
+// ---------------------------------------------------------------- who signed (issue #32)
+
+/// A second listed sender, 千葉支部, beside 本社; `extra` is appended to `[signing]`.
+fn two_senders(t: &Signed, extra: &str) -> PathBuf {
+    let sk2 = t.s.path("chiba_signing_key");
+    let o = t.s.run_ok(&["keygen", "--sign", "--no-passphrase", "-o", sk2.to_str().unwrap()]);
+    let public2 = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    fs::write(
+        &t.config,
+        format!("[signing]\nrequire_signature = false\n{extra}\n[senders]\n\"本社\" = \"{}\"\n\"千葉支部\" = \"{public2}\"\n", t.public),
+    )
+    .unwrap();
+    sk2
+}
+
+/// Signs `archive` with stock ssh-keygen (writes `archive.sig`, replacing one).
+fn stock_sign(key: &Path, archive: &Path) {
+    let _ = fs::remove_file(format!("{}.sig", archive.display()));
+    let o = Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(key).args(["-n", "hakobu"]).arg(archive).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Any listed sender could re-sign another's archive and be shown as its
+/// maker. The manifest, inside the encryption, names the key pack signed
+/// with: a signature by another key is refused once decrypted, nothing released.
+#[test]
+fn an_archive_re_signed_by_another_listed_sender_is_refused() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let sk2 = two_senders(&t, "");
+    let archive = t.pack("stick", &[]);
+    stock_sign(&sk2, &archive);
+    let key = t.s.key.to_str().unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key, "--json"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["kind"], "signature-refused", "{v}");
+    assert_eq!(v["error"]["signature"]["problem"], "not-the-packer", "{v}");
+    assert!(!t.s.path("out").exists(), "released a re-signed archive");
+    let o = t.run(&["verify", "--json", archive.to_str().unwrap(), "-i", key]);
+    assert_eq!(o.status.code(), Some(7));
+    // In words, both languages.
+    let o = run_env(t.s.dir.path(), &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")], &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("署名し直しています"), "{err}");
+    // Signed again by the key that packed it: fine.
+    stock_sign(&t.sk, &archive);
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key, "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A signed archive whose `.sig` was taken away, where policy does not
+/// require signatures: the manifest says it was signed, so it is refused.
+#[test]
+fn a_signed_archive_whose_signature_was_removed_is_refused() {
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    fs::remove_file(format!("{}.sig", archive.display())).unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", t.s.key.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["signature"]["problem"], "stripped", "{v}");
+    assert!(!t.s.path("out").exists(), "released an archive stripped of its signature");
+    // An archive packed unsigned still opens with the usual notice.
+    fs::create_dir_all(t.s.path("plain")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "plain", "-r", &t.s.recipient, "-q"]);
+    assert!(o.status.success());
+    let plain = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "out2", "-i", t.s.key.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// `[signing] accept_from` names whose archives this PC takes: another
+/// listed sender's, or an unsigned one, is refused before anything is asked.
+#[test]
+fn accept_from_takes_only_the_named_senders() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let sk2 = two_senders(&t, "accept_from = [\"本社\"]");
+    let key = t.s.key.to_str().unwrap();
+    // From 千葉支部 (signed at pack time with its key): refused, before any prompt.
+    fs::create_dir_all(t.s.path("chiba")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "chiba", "-r", &t.s.recipient, "-q", "--sign", sk2.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let chiba = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    let o = t.run(&["unpack", chiba.to_str().unwrap(), "-o", "out", "--json"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["signature"]["problem"], "not-accepted", "{v}");
+    assert_eq!(v["error"]["signature"]["signer"], "千葉支部", "{v}");
+    assert!(!t.s.path("out").exists());
+    // Unsigned: refused.
+    fs::create_dir_all(t.s.path("plain")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "plain", "-r", &t.s.recipient, "-q"]);
+    let plain = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "out", "--json", "-i", key]);
+    assert_eq!(o.status.code(), Some(7));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["signature"]["problem"], "not-accepted", "{v}");
+    // In words.
+    let o = run_env(t.s.dir.path(), &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")], &["unpack", chiba.to_str().unwrap(), "-o", "out", "-i", key]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("千葉支部 の署名ですが、このパソコンでは 本社 からのアーカイブだけを受け取ります"), "{err}");
+    // From 本社: taken.
+    let ok = t.pack("hq", &[]);
+    let o = t.run(&["unpack", ok.to_str().unwrap(), "-o", "out", "-i", key, "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A name that is not a sender is IT's mistake, said with the setting.
+    fs::write(&t.config, format!("[signing]\naccept_from = [\"本店\"]\n\n[senders]\n\"本社\" = \"{}\"\n", t.public)).unwrap();
+    let o = t.run(&["unpack", ok.to_str().unwrap(), "-o", "out3", "-i", key, "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["kind"], "config-unknown-name", "{v}");
+}
+
+/// Who signed is said before the files are released — with `-q` too — and
+/// is in the JSON; a signature added after packing is said as such.
+#[test]
+fn the_signer_is_said_before_release_and_a_later_signature_as_such() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    let key = t.s.key.to_str().unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let signer = err.find("made by 本社").unwrap_or_else(|| panic!("no signer line: {err}"));
+    let done = err.find("Unpacked").or_else(|| err.find("unpacked")).unwrap_or_else(|| panic!("no done line: {err}"));
+    assert!(signer < done, "the signer came after the release: {err}");
+    assert_eq!(err.matches("made by 本社").count(), 1, "said more than once: {err}");
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out-q", "-i", key, "-q"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("made by 本社"), "-q hid the signer");
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out-j", "-i", key, "--json", "-q"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature"]["signer"]["name"], "本社", "{v}");
+    // Packed unsigned, signed afterwards with ssh-keygen by a listed sender.
+    fs::create_dir_all(t.s.path("plain")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "plain", "-r", &t.s.recipient, "-q"]);
+    let plain = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    stock_sign(&t.sk, &plain);
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "later", "-i", key, "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature"]["signed_after_packing"], true, "{v}");
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "later2", "-i", key]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("after the archive was made"), "{}", String::from_utf8_lossy(&o.stderr));
+}
