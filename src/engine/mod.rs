@@ -26,7 +26,7 @@ pub struct BeforeRelease<'a> {
     pub(crate) digest: Option<DigestAlg>,
     /// Given the digest, and the manifest when the pass decrypted (None
     /// without a key).
-    pub approve: &'a mut dyn FnMut(Option<&ArchiveDigest>, Option<&Manifest>) -> Result<()>,
+    pub approve: &'a mut Approve<'a>,
 }
 
 /// The digest of the archive by `alg`, from what a pass's tap took.
@@ -36,6 +36,9 @@ fn signed_digest(alg: Option<DigestAlg>, taken: &TapResult) -> Option<ArchiveDig
         DigestAlg::Sha512 => taken.background.clone().filter(|d| d.alg() == DigestAlg::Sha512),
     }
 }
+
+/// What [`BeforeRelease`] asks: given the digest and the manifest.
+pub type Approve<'a> = dyn FnMut(Option<&ArchiveDigest>, Option<&Manifest>) -> Result<()> + 'a;
 
 /// Reads the opened archive once through its handles into `sink`, checking
 /// everything; then asks `before`.

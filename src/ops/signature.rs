@@ -318,7 +318,7 @@ impl SignatureGate {
                     return Err(refused(SignatureProblem::Mismatch { fingerprint: signature.signer.fingerprint.clone() }));
                 }
                 let by_packer = match packer {
-                    Some(key) if !parse_sender_key(key).is_some_and(|k| k.key_data() == signature.sig.public_key()) => {
+                    Some(key) if parse_sender_key(key).is_none_or(|k| k.key_data() != signature.sig.public_key()) => {
                         return Err(refused(SignatureProblem::NotThePacker {
                             fingerprint: signature.signer.fingerprint.clone(),
                             packer: fingerprint_of(key),
