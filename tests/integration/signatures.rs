@@ -831,3 +831,48 @@ fn the_signer_is_said_before_release_and_a_later_signature_as_such() {
     let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "later2", "-i", key]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("after the archive was made"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// A sender whose OpenSSH key is RSA or ECDSA (signing with stock
+/// ssh-keygen): a valid signature holds (it was reported as "changed"), a
+/// changed byte still does not.
+#[test]
+fn rsa_and_ecdsa_sender_signatures_verify() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(true);
+    let mut senders = String::new();
+    let mut keys = Vec::new();
+    for (name, kind, bits) in [("本社", "rsa", "3072"), ("大阪支部", "ecdsa", "256"), ("福岡支部", "ecdsa", "384")] {
+        let key = t.s.path(&format!("{kind}{bits}_key"));
+        let o = Command::new("ssh-keygen").args(["-q", "-t", kind, "-b", bits, "-N", "", "-f"]).arg(&key).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let public = fs::read_to_string(format!("{}.pub", key.display())).unwrap();
+        senders.push_str(&format!("\"{name}\" = \"{}\"\n", public.trim()));
+        keys.push((name, key));
+    }
+    fs::write(&t.config, format!("[signing]\nrequire_signature = false\n\n[senders]\n{senders}")).unwrap();
+    fs::create_dir_all(t.s.path("stick")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "stick", "-r", &t.s.recipient, "-q", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let archive = PathBuf::from(v["path"].as_str().unwrap());
+    let archive = if archive.is_absolute() { archive } else { t.s.path(archive.to_str().unwrap()) };
+    for (name, key) in &keys {
+        stock_sign(key, &archive);
+        let (code, v) = t.verify_json(&archive);
+        assert_eq!(code, 0, "{name}: {v}");
+        assert_eq!(v["signature"]["signer"]["name"], *name, "{v}");
+        let dest = format!("out-{}", key.file_name().unwrap().to_string_lossy());
+        let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", &dest, "-i", t.s.key.to_str().unwrap(), "-q"]);
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    // The same signature over other bytes: a forgery still.
+    let mut bytes = fs::read(&archive).unwrap();
+    bytes[200] ^= 1;
+    fs::write(&archive, &bytes).unwrap();
+    fs::remove_file(format!("{}.sha256", archive.display())).unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "bad", "-i", t.s.key.to_str().unwrap(), "-q"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!t.s.path("bad").exists() || fs::read_dir(t.s.path("bad")).unwrap().next().is_none());
+}
