@@ -60,7 +60,7 @@ fn policy(ctx: &Context, ui: Ui, install: Option<&std::path::Path>, remove: bool
     if remove {
         let removed = machine_policy::remove()?;
         if ui.json {
-            crate::cli::term::out(&crate::cli::render::ok_json(&serde_json::json!({ "removed": removed })).to_string());
+            crate::cli::term::out(&crate::cli::render::ok_json(serde_json::json!({ "removed": removed })).to_string());
         } else {
             match removed {
                 Some(p) => ui.note(&tr!("policy-removed", path = path(&p))),
