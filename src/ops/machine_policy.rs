@@ -26,7 +26,8 @@ pub struct Installed {
 pub fn install(from: &Path) -> Result<Installed> {
     Config::check_as_machine_policy(from)?;
     let text = crate::io::atomic::read_small(from, 1 << 20).map_err(|e| Error::io(IoAction::Read, from, e))?;
-    let path = machine_config_path().ok_or_else(|| Error::io(IoAction::Write, Path::new("config.toml"), std::io::ErrorKind::Unsupported.into()))?;
+    let path = machine_config_path()
+        .ok_or_else(|| Error::io(IoAction::Write, Path::new("config.toml"), std::io::ErrorKind::Unsupported.into()))?;
     let dir = path.parent().expect("the policy file is in a folder").to_owned();
     std::fs::create_dir_all(&dir).map_err(|e| Error::io(IoAction::Write, &dir, e))?;
     // Locked before the file exists, so it is never there for users to change.

@@ -39,3 +39,6 @@ mod stick_scan;
 mod testkit;
 #[cfg(target_os = "linux")]
 mod windows_wine;
+// The installer (issue #30), in the Windows lane.
+#[cfg(target_os = "linux")]
+mod installer;

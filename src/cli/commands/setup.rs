@@ -52,7 +52,11 @@ fn policy(ctx: &Context, ui: Ui, install: Option<&std::path::Path>, remove: bool
         if ui.json {
             crate::cli::term::out(&crate::cli::render::ok_json(&done).to_string());
         } else {
-            let line = if done.replaced { tr!("policy-replaced", path = path(&done.path)) } else { tr!("policy-installed", path = path(&done.path)) };
+            let line = if done.replaced {
+                tr!("policy-replaced", path = path(&done.path))
+            } else {
+                tr!("policy-installed", path = path(&done.path))
+            };
             ui.note(&line);
         }
         return Ok(exit::OK);
