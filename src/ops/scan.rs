@@ -252,7 +252,7 @@ fn classify_file(path: PathBuf, bytes: Option<u64>, report: &mut ScanReport) {
     if let Ok(file) = File::open(&path) {
         let _ = file.take(SNIFF_BYTES as u64).read_to_end(&mut head);
     }
-    if crate::engine::pack::looks_like_secret_key(&head) {
+    if crate::keys::detect::looks_like_secret_key(&head) {
         report.findings.push(finding(FindingKind::SecretKey, path, bytes));
         return;
     }

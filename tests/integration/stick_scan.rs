@@ -256,3 +256,53 @@ fn the_receivers_receipt_file_passes_the_stick_check_and_import_removes_it() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stick.join("x.age.receipt").is_file());
 }
+
+/// An age file of `plaintext` to `recipient`, made as a stock tool makes it
+/// (the age crate, as `age -r` / `age -a -r` or rage), with `sha256sum`'s checksum file.
+fn stock_age_file(recipient: &str, plaintext: &[u8], path: &Path, armor: bool) {
+    use sha2::Digest;
+    let r: age::x25519::Recipient = recipient.parse().unwrap();
+    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
+    let mut out = Vec::new();
+    let format = if armor { age::armor::Format::AsciiArmor } else { age::armor::Format::Binary };
+    let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, format).unwrap()).unwrap();
+    std::io::Write::write_all(&mut w, plaintext).unwrap();
+    w.finish().unwrap().finish().unwrap();
+    fs::write(path, &out).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    fs::write(path.with_file_name(format!("{name}.sha256")), format!("{}  {name}\n", hex::encode(sha2::Sha256::digest(&out)))).unwrap();
+}
+
+/// Issue #32: an age file another tool made, with a checksum file made by
+/// hand, passed the keyless check as an intact hakobu archive (exit 0,
+/// "CLEAN"). Its size fits no hakobu archive: not intact, said as such.
+#[test]
+fn an_age_file_hakobu_did_not_make_is_not_an_intact_archive() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    let good = s.pack(&["src"], "stick");
+    let members = "番号,氏名,生年月日\n0001,山田太郎,1970-01-01\n".repeat(20);
+    stock_age_file(&s.recipient, members.as_bytes(), &s.path("stick/members.age"), false);
+    let out = s.run(&["verify", "stick", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify", "stick"], &out, "exit 1"));
+    let v = json_of(&out);
+    assert_eq!(v["verdict"], "damaged");
+    let archives = v["archives"].as_array().unwrap();
+    let of = |name: &str| archives.iter().find(|a| a["path"].as_str().unwrap().ends_with(name)).unwrap().clone();
+    assert_eq!(of("members.age")["ok"], false, "{v}");
+    assert_eq!(of("members.age")["problem_kind"], "not-made-by-hakobu", "{v}");
+    assert_eq!(of(good.file_name().unwrap().to_str().unwrap())["ok"], true, "{v}");
+    // The one archive's check says the same, in both languages.
+    let out = s.run(&["verify", "stick/members.age"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("is an age file that hakobu did not make") && err.contains("code: not-made-by-hakobu"), "{err}");
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["verify", "stick"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("members.age") && text.contains("hakobu で作ったアーカイブではありません"), "{text}");
+    // Armored, as `age -a` writes it: the same.
+    stock_age_file(&s.recipient, members.as_bytes(), &s.path("stick/armored.age"), true);
+    let out = s.run(&["verify", "stick/armored.age", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["problem_kind"], "not-made-by-hakobu");
+}

@@ -1,0 +1,270 @@
+//! Telling secret keys by their bytes (issue #3 §2, issue #32 item 3): pack
+//! refuses to pack one, the stick check names one. Content only, never the
+//! name: a key renamed `notes.txt` is still a key.
+//!
+//! What counts as a key, in any ASCII case and in UTF-8, UTF-16 LE or BE
+//! text (with or without a byte-order mark):
+//! - an age identity `AGE-SECRET-KEY-1…` (also lower-case, which the Rust
+//!   age crate accepts though Go's age does not) and a plugin identity
+//!   `AGE-PLUGIN-…` (upper-case, as plugins write them: `age-plugin-yubikey`
+//!   is a program's name, common in notes);
+//! - any PEM block whose label ends in `PRIVATE KEY` (`-----BEGIN RSA / EC /
+//!   DSA / ENCRYPTED / OPENSSH / SSH2 ENCRYPTED PRIVATE KEY-----`, PKCS#8's
+//!   plain `PRIVATE KEY`) and a PGP private key block
+//!   (`-----BEGIN PGP PRIVATE KEY BLOCK-----`);
+//! - a PuTTY key file (`PuTTY-User-Key-File-2:` / `-3:`), an SSH2 (RFC 4716,
+//!   ssh.com) private key (`---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----`);
+//! - a PKCS#12 file (`.p12`, `.pfx`), binary DER, told by its structure
+//!   whatever its name: `SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data or
+//!   pkcs7-signedData, …` at the very start (RFC 7292 §4: version 3, then
+//!   the authSafe ContentInfo);
+//! - a small passphrase-protected age key file ([`PROTECTED_KEY_LIMIT`]).
+
+/// Markers searched for in ASCII-lower-cased text: each hit is a key, except
+/// `-----begin `, whose label is checked ([`is_private_label`]).
+const FOLDED_MARKERS: [&[u8]; 4] = [b"age-secret-key-1", b"-----begin ", b"putty-user-key-file-", b"begin ssh2 encrypted private key"];
+/// Searched for as written: a plugin identity is upper-case.
+const PLUGIN_MARKER: &[u8] = b"AGE-PLUGIN-";
+
+/// The largest file taken for a passphrase-protected key file. hakobu's own
+/// (keygen with a passphrase: one identity, encrypted with scrypt, armored)
+/// is about 600 bytes, age's `age-keygen | age -p -a` about the same; a
+/// hakobu archive cannot be this small (its tar alone — entry headers, the
+/// checksum list, the manifest, the end marker — is several KiB). The
+/// trade-off: any other passphrase-encrypted age file this small (a short
+/// note encrypted with `age -p`) is taken for a key too, and refused or
+/// warned about; a protected key file larger than this (many identities,
+/// long comments) is not recognised.
+pub(crate) const PROTECTED_KEY_LIMIT: usize = 2048;
+
+/// Whether `data` (a whole small file, or the start of one) holds a secret key.
+pub fn looks_like_secret_key(data: &[u8]) -> bool {
+    if data.is_empty() {
+        return false;
+    }
+    if memchr::memmem::find(data, PLUGIN_MARKER).is_some() || has_folded_marker(data) {
+        return true;
+    }
+    if is_pkcs12(data) || looks_like_protected_key(data) {
+        return true;
+    }
+    // UTF-16 text (Notepad's "Unicode"): only where NUL bytes are, so plain
+    // text costs one memchr.
+    if memchr::memchr(0, data).is_some() {
+        return [false, true].into_iter().any(|big_endian| {
+            let narrow = narrow_utf16(data, big_endian);
+            memchr::memmem::find(&narrow, PLUGIN_MARKER).is_some() || has_folded_marker(&narrow)
+        });
+    }
+    false
+}
+
+/// The markers, ASCII case ignored: one lower-cased copy (small files only
+/// reach here: at most 16 KiB), then SIMD substring search.
+fn has_folded_marker(data: &[u8]) -> bool {
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+        std::sync::LazyLock::new(|| FOLDED_MARKERS.map(memchr::memmem::Finder::new));
+    let folded = data.to_ascii_lowercase();
+    let [age, pem, putty, ssh2] = &*FINDERS;
+    age.find(&folded).is_some()
+        || putty.find(&folded).is_some()
+        || ssh2.find(&folded).is_some()
+        || pem.find_iter(&folded).any(|i| is_private_label(&folded[i + FOLDED_MARKERS[1].len()..]))
+}
+
+/// After `-----begin `: a label (letters, digits, spaces; at most 64) then
+/// `-----`; a private key's label ends in `private key`, a PGP one is
+/// `pgp private key block`.
+fn is_private_label(rest: &[u8]) -> bool {
+    let end = rest.iter().take(65).position(|&b| !(b.is_ascii_alphanumeric() || b == b' '));
+    let Some(end) = end else { return false };
+    let label = &rest[..end];
+    rest[end..].starts_with(b"-----") && (label.ends_with(b"private key") || label == b"pgp private key block")
+}
+
+/// UTF-16 code units as bytes: ASCII stays, anything else becomes 0xFF (no
+/// marker holds it). A byte-order mark is just another non-ASCII unit.
+fn narrow_utf16(data: &[u8], big_endian: bool) -> Vec<u8> {
+    data.chunks_exact(2)
+        .map(|u| {
+            let unit = if big_endian { u16::from_be_bytes([u[0], u[1]]) } else { u16::from_le_bytes([u[0], u[1]]) };
+            if unit < 0x80 {
+                unit as u8
+            } else {
+                0xFF
+            }
+        })
+        .collect()
+}
+
+/// A DER PKCS#12 PFX: `30 len 02 01 03 30 len 06 09 2A 86 48 86 F7 0D 01 07
+/// (01|02)`. The lengths may be short or long form (1 to 4 bytes), or
+/// indefinite (BER, `80`), as some tools write.
+fn is_pkcs12(data: &[u8]) -> bool {
+    fn skip_header(data: &[u8], tag: u8) -> Option<&[u8]> {
+        let (&t, rest) = data.split_first()?;
+        if t != tag {
+            return None;
+        }
+        let (&len, rest) = rest.split_first()?;
+        match len {
+            0x00..=0x80 => Some(rest),
+            0x81..=0x84 => rest.get(usize::from(len - 0x80)..),
+            _ => None,
+        }
+    }
+    const PKCS7: &[u8] = &[0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07];
+    let Some(rest) = skip_header(data, 0x30) else { return false };
+    let Some(rest) = rest.strip_prefix(&[0x02, 0x01, 0x03][..]) else { return false };
+    let Some(rest) = skip_header(rest, 0x30) else { return false };
+    rest.strip_prefix(PKCS7).is_some_and(|r| matches!(r.first(), Some(0x01 | 0x02)))
+}
+
+/// A passphrase-protected key file (issue #12 §3): a small age file, armored
+/// (`-----BEGIN AGE ENCRYPTED FILE-----`) or binary, whose header's first
+/// stanza is `scrypt` (encrypted to a passphrase, as key files are; an age
+/// file to keys is a message, not a key). Only the header is decoded, never
+/// decrypted.
+fn looks_like_protected_key(data: &[u8]) -> bool {
+    const BINARY: &[u8] = b"age-encryption.org/v1\n";
+    const SCRYPT: &[u8] = b"age-encryption.org/v1\n-> scrypt ";
+    if data.len() > PROTECTED_KEY_LIMIT {
+        return false;
+    }
+    let start = data.trim_ascii_start();
+    if start.starts_with(BINARY) {
+        return start.starts_with(SCRYPT);
+    }
+    if !start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
+        return false;
+    }
+    let mut head = [0u8; SCRYPT.len()];
+    let mut reader = age::armor::ArmoredReader::new(start);
+    std::io::Read::read_exact(&mut reader, &mut head).is_ok() && head == SCRYPT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        let units = bom.then_some(0xFEFF).into_iter().chain(text.encode_utf16());
+        for u in units {
+            out.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        out
+    }
+
+    const AGE_KEY: &str = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";
+
+    #[test]
+    fn a_passphrase_protected_key_file_is_a_key_and_an_archive_is_not() {
+        use age::secrecy::SecretString;
+        let dir = tempfile::tempdir().unwrap();
+        let key = dir.path().join("protected.txt");
+        crate::keys::keyfile::keygen(&key, Some(SecretString::from("synthetic passphrase".to_owned()))).unwrap();
+        let data = std::fs::read(&key).unwrap();
+        assert!(data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert!(data.len() < PROTECTED_KEY_LIMIT / 2, "margin below the limit: {} bytes", data.len());
+        assert!(looks_like_secret_key(&data));
+        // With Windows line ends and leading blank lines too (the file has
+        // its OS's line ends: CRLF on Windows).
+        let crlf: Vec<u8> = String::from_utf8(data.clone()).unwrap().replace("\r\n", "\n").replace('\n', "\r\n").into_bytes();
+        assert!(looks_like_secret_key(&[b"\r\n".as_slice(), &crlf].concat()));
+        // Binary: the armor removed.
+        let mut binary = Vec::new();
+        std::io::Read::read_to_end(&mut age::armor::ArmoredReader::new(data.as_slice()), &mut binary).unwrap();
+        assert!(looks_like_secret_key(&binary));
+        // A small age file to a key (a message, not a key file) is not.
+        let to_key: Vec<u8> = {
+            let id = age::x25519::Identity::generate();
+            let r: Box<dyn age::Recipient> = Box::new(id.to_public());
+            let enc = age::Encryptor::with_recipients(std::iter::once(r.as_ref())).unwrap();
+            let mut out = Vec::new();
+            let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).unwrap()).unwrap();
+            std::io::Write::write_all(&mut w, b"synthetic").unwrap();
+            w.finish().unwrap().finish().unwrap();
+            out
+        };
+        assert!(to_key.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
+        assert!(!looks_like_secret_key(&to_key));
+        // Armor text that is not age, or a larger file: not a key.
+        assert!(!looks_like_secret_key(b"-----BEGIN AGE ENCRYPTED FILE-----\nnot base64 at all\n"));
+        let mut big = data.clone();
+        big.resize(PROTECTED_KEY_LIMIT + 1, b'\n');
+        assert!(!looks_like_secret_key(&big));
+    }
+
+    #[test]
+    fn finds_markers_anywhere_and_nothing_else() {
+        assert!(looks_like_secret_key(b"# created\nAGE-SECRET-KEY-1QQQ"));
+        assert!(looks_like_secret_key(b"x-----BEGIN OPENSSH PRIVATE KEY-----\n"));
+        assert!(!looks_like_secret_key(b"AGE-SECRET-KEY-"));
+        assert!(!looks_like_secret_key(b"---- ssh-ed25519 AAAA public"));
+        assert!(looks_like_secret_key(b"AGE-AGE-PLUGIN-YUBIKEY-1QQ"));
+        assert!(looks_like_secret_key(b"------BEGIN PRIVATE KEY-----"));
+        assert!(looks_like_secret_key(b"AGE-SECRET-KEY-1"));
+        assert!(!looks_like_secret_key(b""));
+        // Anywhere in a file, not only near its start.
+        let mut big = vec![b'-'; 15_000];
+        big.extend_from_slice(b"AGE-SECRET-KEY-1X");
+        assert!(looks_like_secret_key(&big));
+    }
+
+    /// Issue #32: keys that travelled unnoticed before.
+    #[test]
+    fn every_kind_of_key_is_told_in_any_case_and_in_utf16() {
+        let keys: [&str; 10] = [
+            &AGE_KEY.to_ascii_lowercase(),
+            "# created: 2026\nAge-Secret-Key-1gfpyysjz\n",
+            "PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: synthetic\n",
+            "-----BEGIN DSA PRIVATE KEY-----\nMIIBuwIBAAKBgQ\n-----END DSA PRIVATE KEY-----\n",
+            "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n",
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n",
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIIFHDBO\n",
+            "-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQVYBGN\n",
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n",
+            "---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----\nComment: \"synthetic\"\n",
+        ];
+        for key in keys {
+            assert!(looks_like_secret_key(key.as_bytes()), "{key}");
+            for (be, bom) in [(false, true), (false, false), (true, true), (true, false)] {
+                assert!(looks_like_secret_key(&utf16(key, be, bom)), "UTF-16 (BE {be}, BOM {bom}): {key}");
+            }
+        }
+        // Public halves, certificates and notes about keys are not keys.
+        for text in [
+            "-----BEGIN PGP PUBLIC KEY BLOCK-----\nmQINBG\n",
+            "-----BEGIN CERTIFICATE-----\nMIID\n",
+            "-----BEGIN PUBLIC KEY-----\nMIIB\n",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAI synthetic\n",
+            "age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n",
+            "install age-plugin-yubikey first\n",
+            "the private key stays at home\n",
+        ] {
+            assert!(!looks_like_secret_key(text.as_bytes()), "{text}");
+            assert!(!looks_like_secret_key(&utf16(text, false, true)), "UTF-16: {text}");
+        }
+    }
+
+    #[test]
+    fn pkcs12_is_told_by_its_structure() {
+        // The start of what `openssl pkcs12 -export` writes (long-form lengths).
+        let pfx: &[u8] = &[
+            0x30, 0x82, 0x09, 0x71, 0x02, 0x01, 0x03, 0x30, 0x82, 0x09, 0x37, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01,
+            0x07, 0x01, 0xA0, 0x82,
+        ];
+        assert!(looks_like_secret_key(pfx));
+        // BER indefinite lengths (some Windows exports), signedData.
+        let ber: &[u8] = &[0x30, 0x80, 0x02, 0x01, 0x03, 0x30, 0x80, 0x06, 0x09, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x07, 0x02];
+        assert!(looks_like_secret_key(ber));
+        // Another DER structure (a certificate: SEQUENCE, SEQUENCE) is not.
+        assert!(!looks_like_secret_key(&[0x30, 0x82, 0x03, 0x00, 0x30, 0x82, 0x02, 0x00, 0xA0, 0x03, 0x02, 0x01, 0x02]));
+        // Version 1 or a truncated start: not PKCS#12.
+        let mut v1 = pfx.to_vec();
+        v1[6] = 0x01;
+        assert!(!looks_like_secret_key(&v1));
+        assert!(!looks_like_secret_key(&pfx[..10]));
+    }
+}
