@@ -270,6 +270,19 @@ scan-type-document = document
 scan-type-text = text
 scan-type-other = other
 
+# the stick check by content (issue #32: scan)
+scan-finding-unreadable = unchecked  { $path } (could not be read here: what it holds is unknown, and another computer may read it)
+scan-unsafe-unchecked = NOT SAFE: { $n ->
+    [one] 1 item on this stick could not be checked
+   *[other] { $count } items on this stick could not be checked
+} (this PC cannot read { $n ->
+    [one] it
+   *[other] them
+}; another computer may). Find out what { $n ->
+    [one] it holds
+   *[other] they hold
+} (ask IT if access is refused), then check again.
+
 ## Names and sources that cannot be packed safely
 
 path-too-long = path longer than { $max } bytes

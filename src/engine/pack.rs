@@ -796,7 +796,19 @@ mod secret_scan_tests {
     #[test]
     fn files_named_like_keys_are_read_while_planning_and_others_are_not() {
         use std::ffi::OsStr;
-        for name in ["key.txt", "identity.txt", "id_ed25519", "server.KEY", "ca.pem", "office.age", "yubikey-identity.txt", "鍵.txt", "putty.PPK", "cert.p12", "cert.pfx"] {
+        for name in [
+            "key.txt",
+            "identity.txt",
+            "id_ed25519",
+            "server.KEY",
+            "ca.pem",
+            "office.age",
+            "yubikey-identity.txt",
+            "鍵.txt",
+            "putty.PPK",
+            "cert.p12",
+            "cert.pfx",
+        ] {
             assert!(named_like_key(OsStr::new(name)), "{name}");
         }
         // A tree of many small files (the `many` corpus) is not read twice.

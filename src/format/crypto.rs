@@ -289,8 +289,8 @@ fn lower_case_identity_line(bytes: &[u8]) -> Option<usize> {
     const PREFIXES: [&[u8]; 2] = [b"AGE-SECRET-KEY-", b"AGE-PLUGIN-"];
     bytes.split(|&b| b == b'\n').enumerate().find_map(|(i, line)| {
         let line = line.trim_ascii();
-        let identity = !line.starts_with(b"#")
-            && PREFIXES.iter().any(|p| line.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)));
+        let identity =
+            !line.starts_with(b"#") && PREFIXES.iter().any(|p| line.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)));
         (identity && line.iter().any(u8::is_ascii_lowercase)).then_some(i + 1)
     })
 }

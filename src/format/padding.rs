@@ -42,7 +42,7 @@ pub fn age_plaintext_len(file_len: u64, header_len: u64) -> Option<u64> {
 /// tool's file passes only by chance (about 1 in 512 for arbitrary sizes;
 /// more often for a tar stream, whose size is a multiple of 512).
 pub fn is_hakobu_plaintext_len(plaintext: u64) -> bool {
-    plaintext >= MIN_TAR && plaintext % 512 == 0 && padme(plaintext) == plaintext
+    plaintext >= MIN_TAR && plaintext.is_multiple_of(512) && padme(plaintext) == plaintext
 }
 
 #[cfg(test)]

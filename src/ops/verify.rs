@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::engine::verify as engine;
 pub use crate::engine::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
 use crate::error::{Error, Result};
-use crate::format::padding;
 use crate::format::crypto::{self, KeySource};
+use crate::format::padding;
 use crate::ops::Context;
 
 /// Verifies `archive`; with key files, fully.
