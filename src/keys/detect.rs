@@ -2,8 +2,10 @@
 //! refuses to pack one, the stick check names one. Content only, never the
 //! name: a key renamed `notes.txt` is still a key.
 //!
-//! What counts as a key, in any ASCII case and in UTF-8, UTF-16 LE or BE
-//! text (with or without a byte-order mark):
+//! What counts as a key, in UTF-8, UTF-16 LE or BE text (with or without a
+//! byte-order mark), its words in capitals, small letters or capitalised
+//! (`AGE-SECRET-KEY-1`, `age-secret-key-1`, `Age-Secret-Key-1`; PEM labels
+//! in any case):
 //! - an age identity `AGE-SECRET-KEY-1…` (also lower-case, which the Rust
 //!   age crate accepts though Go's age does not) and a plugin identity
 //!   `AGE-PLUGIN-…` (upper-case, as plugins write them: `age-plugin-yubikey`
@@ -20,11 +22,13 @@
 //!   the authSafe ContentInfo);
 //! - a small passphrase-protected age key file ([`PROTECTED_KEY_LIMIT`]).
 
-/// Markers searched for in ASCII-lower-cased text: each hit is a key, except
-/// `-----begin `, whose label is checked ([`is_private_label`]).
-const FOLDED_MARKERS: [&[u8]; 4] = [b"age-secret-key-1", b"-----begin ", b"putty-user-key-file-", b"begin ssh2 encrypted private key"];
-/// Searched for as written: a plugin identity is upper-case.
-const PLUGIN_MARKER: &[u8] = b"AGE-PLUGIN-";
+/// Upper-case markers, compared as written (a plugin identity is always upper-case).
+const UPPER_MARKERS: [&[u8]; 2] = [b"AGE-SECRET-KEY-1", b"AGE-PLUGIN-"];
+/// Markers with words, compared ASCII case-insensitively where `ey-` (of
+/// their `-key-` / `-Key-`, 12 bytes in) stands.
+const KEY_WORDS: [&[u8]; 2] = [b"age-secret-key-1", b"putty-user-key-file-"];
+/// Where `ey-` stands in each of [`KEY_WORDS`].
+const KEY_AT: usize = 12;
 
 /// The largest file taken for a passphrase-protected key file. hakobu's own
 /// (keygen with a passphrase: one identity, encrypted with scrypt, armored)
@@ -42,44 +46,86 @@ pub fn looks_like_secret_key(data: &[u8]) -> bool {
     if data.is_empty() {
         return false;
     }
-    if memchr::memmem::find(data, PLUGIN_MARKER).is_some() || has_folded_marker(data) {
+    if has_text_marker(data) || is_pkcs12(data) || looks_like_protected_key(data) {
         return true;
     }
-    if is_pkcs12(data) || looks_like_protected_key(data) {
+    // UTF-16 text (Notepad's "Unicode"): ASCII with a zero byte beside each
+    // character. Checked only where the zeros say so, so that other files
+    // cost a look at their first 256 bytes.
+    utf16_endianness(data).is_some_and(|big_endian| has_text_marker(&narrow_utf16(data, big_endian)))
+}
+
+/// The text markers. Pack runs this on every small file, so it searches
+/// with SIMD for three anchors — `----` (case does not change it), `AGE-`
+/// and `ey-` (of `-key-` and `-Key-`) — and compares the whole marker only
+/// where one stands. (A lower-cased copy of each file to search in cost
+/// four times as much as the upper-case search alone.) Words in odd
+/// mixtures of case (`-kEy-`) are missed; neither age nor PuTTY reads them.
+fn has_text_marker(data: &[u8]) -> bool {
+    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+        std::sync::LazyLock::new(|| [b"----".as_slice(), b"AGE-", b"ey-"].map(memchr::memmem::Finder::new));
+    let [dashes, upper, words] = &*FINDERS;
+    if upper.find_iter(data).any(|i| UPPER_MARKERS.iter().any(|m| data[i..].starts_with(m))) {
         return true;
     }
-    // UTF-16 text (Notepad's "Unicode"): only where NUL bytes are, so plain
-    // text costs one memchr.
-    if memchr::memchr(0, data).is_some() {
-        return [false, true].into_iter().any(|big_endian| {
-            let narrow = narrow_utf16(data, big_endian);
-            memchr::memmem::find(&narrow, PLUGIN_MARKER).is_some() || has_folded_marker(&narrow)
-        });
+    let named = |i: usize| {
+        KEY_WORDS.iter().any(|w| i.checked_sub(KEY_AT).and_then(|s| data.get(s..s + w.len())).is_some_and(|d| d.eq_ignore_ascii_case(w)))
+    };
+    if words.find_iter(data).any(named) {
+        return true;
+    }
+    // `-----BEGIN … PRIVATE KEY-----` (a run of five dashes, maybe more
+    // before it) and `---- BEGIN SSH2 ENCRYPTED PRIVATE KEY ----` (four).
+    let mut from = 0;
+    while let Some(i) = dashes.find(&data[from..]).map(|i| from + i) {
+        let run = data[i..].iter().take_while(|&&b| b == b'-').count();
+        let rest = &data[i + run..];
+        let starts = |w: &[u8]| rest.get(..w.len()).is_some_and(|r| r.eq_ignore_ascii_case(w));
+        if (run >= 5 && starts(b"BEGIN ") && is_private_label(&rest[6..])) || (run == 4 && starts(b" BEGIN SSH2 ENCRYPTED PRIVATE KEY")) {
+            return true;
+        }
+        from = i + run;
     }
     false
 }
 
-/// The markers, ASCII case ignored: one lower-cased copy (small files only
-/// reach here: at most 16 KiB), then SIMD substring search.
-fn has_folded_marker(data: &[u8]) -> bool {
-    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 4]> =
-        std::sync::LazyLock::new(|| FOLDED_MARKERS.map(memchr::memmem::Finder::new));
-    let folded = data.to_ascii_lowercase();
-    let [age, pem, putty, ssh2] = &*FINDERS;
-    age.find(&folded).is_some()
-        || putty.find(&folded).is_some()
-        || ssh2.find(&folded).is_some()
-        || pem.find_iter(&folded).any(|i| is_private_label(&folded[i + FOLDED_MARKERS[1].len()..]))
-}
-
-/// After `-----begin `: a label (letters, digits, spaces; at most 64) then
-/// `-----`; a private key's label ends in `private key`, a PGP one is
-/// `pgp private key block`.
+/// After `-----BEGIN `: a label (letters, digits, spaces; at most 64) then
+/// `-----`; a private key's label ends in `PRIVATE KEY`, a PGP one is
+/// `PGP PRIVATE KEY BLOCK` (ASCII case ignored).
 fn is_private_label(rest: &[u8]) -> bool {
     let end = rest.iter().take(65).position(|&b| !(b.is_ascii_alphanumeric() || b == b' '));
     let Some(end) = end else { return false };
-    let label = &rest[..end];
+    let label = rest[..end].to_ascii_lowercase();
     rest[end..].starts_with(b"-----") && (label.ends_with(b"private key") || label == b"pgp private key block")
+}
+
+/// UTF-16 by its byte-order mark, or by its zeros: in the first 256 bytes, every
+/// other byte zero (at least a quarter of the units: ASCII characters) and
+/// almost none of the others (binary files have zeros everywhere).
+fn utf16_endianness(data: &[u8]) -> Option<bool> {
+    if data.starts_with(&[0xFF, 0xFE]) {
+        return Some(false);
+    }
+    if data.starts_with(&[0xFE, 0xFF]) {
+        return Some(true);
+    }
+    let units = data.len().min(256) / 2;
+    if units < 8 || memchr::memchr(0, &data[..units * 2]).is_none() {
+        return None;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for u in data[..units * 2].chunks_exact(2) {
+        even += usize::from(u[0] == 0);
+        odd += usize::from(u[1] == 0);
+    }
+    let few = units / 20;
+    if odd * 4 >= units && even <= few {
+        Some(false)
+    } else if even * 4 >= units && odd <= few {
+        Some(true)
+    } else {
+        None
+    }
 }
 
 /// UTF-16 code units as bytes: ASCII stays, anything else becomes 0xFF (no

@@ -426,8 +426,13 @@ fn hakobu_names_holding_other_content_are_readable_or_keys() {
     let v = json_of(&out);
     assert_eq!(out.status.code(), Some(6), "{v}");
     let good_name = good.file_name().unwrap().to_string_lossy().into_owned();
-    let mut expected =
-        [".hakobu-tmp-1-abc.tmp".to_string(), format!("{good_name}.sha256"), "members.age".into(), "members.age.sha256".into(), "split.age.002".into()];
+    let mut expected = [
+        ".hakobu-tmp-1-abc.tmp".to_string(),
+        format!("{good_name}.sha256"),
+        "members.age".into(),
+        "members.age.sha256".into(),
+        "split.age.002".into(),
+    ];
     expected.sort();
     assert_eq!(rel_kinds(&v, &stick, "readable-file"), expected, "{v}");
     assert_eq!(rel_kinds(&v, &stick, "secret-key"), ["backup.age.sig", "office.age"], "{v}");
