@@ -1,10 +1,17 @@
 //! Checking a whole stick (issue #18): every archive and volume set on it
 //! verified, and everything else on it that a finder could read named.
 //!
+//! Content decides as well as names (issue #32): a file counts as hakobu's
+//! own (archive, volume, checksum file, signature, receipt, temporary file)
+//! or as a system's (Thumbs.db, desktop.ini, `._*`, files in System Volume
+//! Information, …) only when its bytes are in that format; everything else
+//! is sniffed for secret keys ([`crate::keys::detect`]) and text. Folders
+//! and files that cannot be read are findings, never dropped.
+//!
 //! The walk streams (walkdir, links never followed, so nothing outside the
-//! stick is reached); only findings are kept, never file contents. Files are
-//! read at most [`SNIFF_BYTES`] from their start, to tell keys, spreadsheets
-//! and member lists.
+//! stick is reached; FIFOs and devices never opened); only findings are
+//! kept, never file contents. Files are read at most [`SNIFF_BYTES`] from
+//! their start, to tell keys, spreadsheets and member lists.
 
 use std::collections::HashSet;
 use std::fs::File;
@@ -206,7 +213,6 @@ fn walk(ctx: &Context, root: &Path, identities: &[PathBuf], report: &mut ScanRep
         let bytes = entry.metadata().ok().map(|m| m.len());
         let system = system_folder(root, &path);
         classify(ctx, File_ { path, name, bytes, system }, identities, report, &mut intact);
-        ctx.progress.start(Phase::Scanning, 0);
     }
     ctx.progress.finish();
     Ok(())
@@ -254,7 +260,7 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
     } else if name.ends_with(".age") {
         if is_age_start(&head) && !looks_like_secret_key(&head) {
             note_missing_sidecar(&f.path, &format!("{name}.sha256"), f.bytes, report);
-            if check_archive(ctx, &f.path, identities, report) {
+            if check_in_walk(ctx, &f.path, identities, report) {
                 intact.insert(f.path);
             }
             return;
@@ -263,7 +269,7 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
         let base = dir.join(stem);
         if number == 1 && is_age_start(&head) && !looks_like_secret_key(&head) {
             note_missing_sidecar(&f.path, &format!("{stem}.sha256"), f.bytes, report);
-            if check_archive(ctx, &f.path, identities, report) {
+            if check_in_walk(ctx, &f.path, identities, report) {
                 intact.insert(base);
             }
             return;
@@ -286,6 +292,13 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
         return;
     }
     sniff(f.path, f.bytes, &head, report);
+}
+
+/// An archive's check inside the walk: its own bar, then the walk's spinner again.
+fn check_in_walk(ctx: &Context, path: &Path, identities: &[PathBuf], report: &mut ScanReport) -> bool {
+    let ok = check_archive(ctx, path, identities, report);
+    ctx.progress.start(Phase::Scanning, 0);
+    ok
 }
 
 /// A checksum file or signature whose archive is not beside it.
