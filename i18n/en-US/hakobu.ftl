@@ -245,6 +245,7 @@ scan-unsafe = NOT SAFE: { $n ->
    *[other] them
 }.
 scan-unsafe-keys = NOT SAFE: a secret key is on this stick ({ $keys } found; { $n ->
+    [0] no other readable file
     [one] 1 readable file
    *[other] { $readable } readable files
 }). Whoever finds the stick can open the archives made for that key: take the key off and tell IT.

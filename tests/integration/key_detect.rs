@@ -79,3 +79,21 @@ fn a_key_file_in_small_letters_is_refused_as_the_reference_age_refuses_it() {
         assert!(!go.status.success(), "Go age took a lower-case key: then hakobu need not refuse it");
     }
 }
+
+/// The receiver's key in small letters on the stick pack saves to: rage
+/// (the age crate) opens the archive with it, so it is named as a key that
+/// opens the archive — not "protected, cannot tell whose" (as on main).
+#[test]
+fn a_lower_case_key_on_the_stick_is_named_as_one_that_opens_the_archive() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    write(&s.path("stick/keys/office.txt"), fs::read_to_string(&s.key).unwrap().to_ascii_lowercase().as_bytes());
+    let stick = s.path("stick");
+    let out =
+        run_env(s.dir.path(), &[("HAKOBU_TEST_REMOVABLE", stick.to_str().unwrap())], &["pack", "src", "-o", "stick", "-r", &s.recipient]);
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(4), "{err}");
+    assert!(err.lines().any(|l| l == "code: key-on-archive-medium"), "{err}");
+    assert!(err.contains("is a key that can open this archive") && !err.contains("cannot tell whose"), "{err}");
+    assert_eq!(fs::read_dir(&stick).unwrap().count(), 1, "{}", listing(&stick));
+}

@@ -544,3 +544,28 @@ fn a_file_numbered_past_999_is_no_volume_for_the_check_or_the_reader() {
     assert_eq!(v["archives"][0]["ok"], true, "{v}");
     assert_eq!(rel_kinds(&v, &stick, "readable-file"), ["split.age.1000"], "{v}");
 }
+
+/// Issue #32, "keys that travel unnoticed": the stick check uses the same
+/// detection as pack. Every kind of key (lower case, PuTTY, DSA, PGP,
+/// PKCS#12, UTF-16) on the stick is a secret key, the worst finding. (On
+/// main: readable files, "NOT SAFE: 7 files", no key named.)
+#[test]
+fn every_kind_of_key_on_the_stick_is_a_secret_key() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    s.pack(&["src"], "stick");
+    let stick = s.path("stick");
+    let mut names: Vec<String> = Vec::new();
+    for (name, bytes) in crate::key_detect::key_samples() {
+        write(&stick.join("keys").join(name), &bytes);
+        names.push(format!("keys/{name}"));
+    }
+    names.sort();
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "secret-key"), names, "{v}");
+    assert!(rel_kinds(&v, &stick, "readable-file").is_empty(), "{v}");
+    let text = String::from_utf8_lossy(&s.run(&["verify", stick.to_str().unwrap()]).stdout).into_owned();
+    assert!(text.starts_with("NOT SAFE: a secret key is on this stick (7 found; no other readable file)"), "{text}");
+}
