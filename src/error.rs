@@ -264,6 +264,13 @@ pub enum Error {
     /// shells there leave wildcards to the program, and hakobu expands
     /// none (#25).
     Wildcard { path: PathBuf },
+
+    // ----- the stick check (issue #32) -----
+    /// An age file whose size no hakobu archive can have (checked without a
+    /// key: the plaintext of a hakobu archive is a Padmé length, a multiple
+    /// of 512 bytes, docs/FORMAT.md §4): made by another tool, or altered
+    /// together with its checksum file. `plaintext` is the length its size implies.
+    NotMadeByHakobu { path: PathBuf, plaintext: u64 },
 }
 
 /// What was being done when an I/O error happened.
@@ -329,6 +336,10 @@ pub enum KeyFileProblem {
     UnsupportedSsh { detail: String },
     /// The key (or its plugin) failed in another way (age's words in `detail`).
     Unusable { detail: String },
+    /// An age or plugin identity not in capital letters (`age-secret-key-1…`,
+    /// line `line`): the age crate would take it, the reference age refuses
+    /// it, so hakobu does too (issue #32).
+    NotUpperCase { line: usize },
 }
 
 /// Why an address-book name is refused.
@@ -665,6 +676,7 @@ impl Error {
             ConfigUnknownName { .. } => "config-unknown-name",
             NameInMachinePolicy { .. } => "name-in-machine-policy",
             Wildcard { .. } => "wildcard",
+            NotMadeByHakobu { .. } => "not-made-by-hakobu",
         }
     }
 
@@ -750,6 +762,7 @@ impl Error {
             ConfigUnknownName { .. } => exit::USAGE,
             NameInMachinePolicy { .. } => exit::REFUSED,
             Wildcard { .. } => exit::USAGE,
+            NotMadeByHakobu { .. } => exit::VERIFY_FAILED,
         }
     }
 }

@@ -137,6 +137,12 @@ error-config-unknown-name-suggest = { $setting } in { $path } names "{ $name }",
 hint-config-unknown-name = Ask IT: "{ $name }" needs a line with its public key under [recipients] in that file, or { $setting } needs the right name (docs/KEYS.md).
 error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide policy { $path }; only IT can change it there. The address book was not changed
 
+# keys and the stick check (issue #32: scan)
+error-key-file-lower-case = the key file { $path } holds a key in small letters (line { $line }): the reference age refuses it, so hakobu does too; nothing was opened
+hint-key-file-lower-case = Use the key file exactly as hakobu keygen or age-keygen wrote it (the key in capital letters, AGE-SECRET-KEY-1…). If it was retyped or converted, ask IT for the original.
+error-not-made-by-hakobu = { $path } is an age file that hakobu did not make: its size fits no hakobu archive (its checksum file matches, but proves only that nothing changed since it was made)
+hint-not-made-by-hakobu = Do not accept it as a hakobu archive. Ask the sender how it was made; with the key, hakobu verify -i checks every byte.
+
 ## pack
 
 pack-audience-passphrase = This archive will open with the passphrase only.
@@ -239,6 +245,7 @@ scan-unsafe = NOT SAFE: { $n ->
    *[other] them
 }.
 scan-unsafe-keys = NOT SAFE: a secret key is on this stick ({ $keys } found; { $n ->
+    [0] no other readable file
     [one] 1 readable file
    *[other] { $readable } readable files
 }). Whoever finds the stick can open the archives made for that key: take the key off and tell IT.
@@ -263,6 +270,19 @@ scan-type-image = image
 scan-type-document = document
 scan-type-text = text
 scan-type-other = other
+
+# the stick check by content (issue #32: scan)
+scan-finding-unreadable = unchecked  { $path } (could not be read here: what it holds is unknown, and another computer may read it)
+scan-unsafe-unchecked = NOT SAFE: { $n ->
+    [one] 1 item on this stick could not be checked
+   *[other] { $count } items on this stick could not be checked
+} (this PC cannot read { $n ->
+    [one] it
+   *[other] them
+}; another computer may). Find out what { $n ->
+    [one] it holds
+   *[other] they hold
+} (ask IT if access is refused), then check again.
 
 ## Names and sources that cannot be packed safely
 

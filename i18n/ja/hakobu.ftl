@@ -135,6 +135,12 @@ error-config-unknown-name-suggest = 情報システム担当に連絡してく�
 hint-config-unknown-name = 情報システム担当へ: その設定ファイルの [recipients] に「{ $name }」と公開鍵を加えるか、{ $setting } の名前を直してください（docs/KEYS.md）。
 error-name-in-machine-policy = 変更は情報システム担当に頼んでください。「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められています。宛先帳は変わっていません。
 
+# 鍵とUSBメモリの検証（issue #32: scan）
+error-key-file-lower-case = 鍵ファイル { $path } の鍵が小文字で書かれています（{ $line } 行目）。標準の age では使えないため、hakobu でも使いません。何も開いていません。
+hint-key-file-lower-case = hakobu keygen か age-keygen で作ったままの鍵ファイル（鍵は大文字の AGE-SECRET-KEY-1…）を指定してください。書き直したり変換したりした場合は、情報システム担当に元のファイルを確認してください。
+error-not-made-by-hakobu = { $path } は hakobu で作ったアーカイブではありません。age で暗号化されたファイルですが、hakobu のアーカイブにはない大きさです（チェックサムファイルは一致しますが、作られてから変わっていないことしか示しません）。
+hint-not-made-by-hakobu = hakobu のアーカイブとして受け取らないでください。どのように作ったかを送った人に確認してください。鍵があれば hakobu verify -i ですべて確認できます。
+
 ## pack（暗号化して保存する）
 
 pack-audience-passphrase = このアーカイブはパスフレーズだけで開けます。
@@ -249,6 +255,10 @@ scan-type-image = 画像
 scan-type-document = 文書
 scan-type-text = テキスト
 scan-type-other = その他
+
+# USBメモリの検証: 中身による判定（issue #32: scan）
+scan-finding-unreadable = 確認できません { $path }（このパソコンでは読み取れませんでした。中身は分かりません。別のパソコンでは読める可能性があります）
+scan-unsafe-unchecked = 安全ではありません: このUSBメモリに確認できないものが { $count } 件あります。このパソコンでは読み取れませんが、別のパソコンでは読める可能性があります。中身を確かめてから（開けない場合は情報システム担当に連絡してください）、もう一度検証してください。
 
 ## 安全に送れない名前とファイル
 

@@ -439,6 +439,9 @@ fn title(e: &Error) -> String {
         BadKeyFile { path: Some(p), problem: KeyFileProblem::Empty } => tr!("error-key-file-empty", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::UnsupportedSsh { .. } } => tr!("error-unsupported-ssh-key", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::Unusable { .. } } => tr!("error-key-file-unusable", path = path(p)),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::NotUpperCase { line } } => {
+            tr!("error-key-file-lower-case", path = path(p), line = number(*line as u64))
+        }
         BadKeyFile { path: None, .. } => tr!("error-key-unusable"),
         KeyFileMissing { path: p } => tr!("error-key-file-missing", path = path(p)),
         PassphraseUnavailable { detail } if detail.is_empty() => tr!("error-passphrase-no-terminal"),
@@ -505,6 +508,7 @@ fn title(e: &Error) -> String {
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
         Wildcard { path: p } => tr!("error-wildcard", path = path(p)),
+        NotMadeByHakobu { path: p, .. } => tr!("error-not-made-by-hakobu", path = path(p)),
         ConfigUnknownName { path: p, setting, name, suggestions } if suggestions.is_empty() => {
             tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
         }
@@ -555,6 +559,7 @@ fn hint(e: &Error) -> Option<String> {
         NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => tr!("hint-no-matching-key-default"),
         NoMatchingKey { .. } => tr!("hint-no-matching-key"),
         BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => tr!("hint-not-a-key-file"),
+        BadKeyFile { path: Some(_), problem: KeyFileProblem::NotUpperCase { .. } } => tr!("hint-key-file-lower-case"),
         KeyFileMissing { .. } => tr!("hint-key-file-missing"),
         PassphrasesDiffer { .. } => tr!("hint-passphrases-differ"),
         NotAnArchive { .. } | BadHeader { .. } => tr!("hint-not-an-archive"),
@@ -586,6 +591,7 @@ fn hint(e: &Error) -> Option<String> {
             _ => return None,
         },
         Wildcard { .. } => tr!("hint-wildcard"),
+        NotMadeByHakobu { .. } => tr!("hint-not-made-by-hakobu"),
         _ => return None,
     })
 }
@@ -629,7 +635,7 @@ pub fn error(e: &Error) -> Message {
             KeyFileProblem::NotAKeyFile { detail } | KeyFileProblem::UnsupportedSsh { detail } | KeyFileProblem::Unusable { detail } => {
                 details.push(format!("age: {}", text(&plain(detail))));
             }
-            KeyFileProblem::Empty => {}
+            KeyFileProblem::Empty | KeyFileProblem::NotUpperCase { .. } => {}
         }
     }
     if let Error::Io { source, .. } = e {

@@ -261,7 +261,12 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
     }
 
     // age and plugin identities, one a line, `#` comments. Anything else
-    // (a PDF, a scan, a public key) is not a key file at all.
+    // (a PDF, a scan, a public key) is not a key file at all. An identity
+    // not in capital letters is refused as Go's age refuses it (the age
+    // crate would take it): a key file works everywhere or nowhere.
+    if let Some(line) = lower_case_identity_line(&bytes) {
+        return Err(bad(KeyFileProblem::NotUpperCase { line }));
+    }
     let file =
         age::IdentityFile::from_buffer(&bytes[..]).map_err(|e| bad(KeyFileProblem::NotAKeyFile { detail: plain(&e.to_string()) }))?;
     let identities = file
@@ -273,6 +278,21 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
     }
     out.extend(identities.into_iter().map(|i| Box::new(CancelAware { inner: i, cancelled: cancelled.clone() }) as Box<dyn Identity>));
     Ok(())
+}
+
+/// The first line (1-based) holding an age or plugin identity with a
+/// lower-case letter. Go's age (bech32 with the prefix `AGE-SECRET-KEY-` /
+/// `AGE-PLUGIN-` compared as written) refuses `age-secret-key-1…` and
+/// mixed case; the Rust age crate takes them. Comment lines (`#`) are not
+/// keys; surrounding blanks are ignored, as the age crate ignores them.
+fn lower_case_identity_line(bytes: &[u8]) -> Option<usize> {
+    const PREFIXES: [&[u8]; 2] = [b"AGE-SECRET-KEY-", b"AGE-PLUGIN-"];
+    bytes.split(|&b| b == b'\n').enumerate().find_map(|(i, line)| {
+        let line = line.trim_ascii();
+        let identity =
+            !line.starts_with(b"#") && PREFIXES.iter().any(|p| line.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)));
+        (identity && line.iter().any(u8::is_ascii_lowercase)).then_some(i + 1)
+    })
 }
 
 /// Reads a key file whole, at most [`MAX_KEY_FILE_BYTES`], into memory that

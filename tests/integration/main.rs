@@ -11,6 +11,8 @@ mod hostile;
 mod i18n;
 mod interop;
 mod keys;
+// Keys told by content, in any case and encoding; key files Go age refuses (#32).
+pub mod key_detect;
 mod ledger;
 mod matrix;
 mod media;
