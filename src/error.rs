@@ -264,6 +264,9 @@ pub enum Error {
     /// shells there leave wildcards to the program, and hakobu expands
     /// none (#25).
     Wildcard { path: PathBuf },
+    // ----- the export ledger, continued (issue #32) -----
+    /// `ledger verify --head HASH`: HASH is not a head as `ledger verify` prints it (64 hex digits).
+    LedgerHeadInvalid { head: String },
 }
 
 /// What was being done when an I/O error happened.
@@ -665,6 +668,7 @@ impl Error {
             ConfigUnknownName { .. } => "config-unknown-name",
             NameInMachinePolicy { .. } => "name-in-machine-policy",
             Wildcard { .. } => "wildcard",
+            LedgerHeadInvalid { .. } => "ledger-head-invalid",
         }
     }
 
@@ -750,6 +754,7 @@ impl Error {
             ConfigUnknownName { .. } => exit::USAGE,
             NameInMachinePolicy { .. } => exit::REFUSED,
             Wildcard { .. } => exit::USAGE,
+            LedgerHeadInvalid { .. } => exit::USAGE,
         }
     }
 }

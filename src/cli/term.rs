@@ -135,7 +135,11 @@ impl Progress for Bar {
         // Who signed is said before anything is released, with -q too (issue #32).
         let must_see = matches!(
             notice,
-            Notice::DefaultKeyOnMedium { .. } | Notice::KeyLikeFileOnMedium { .. } | Notice::SignatureHolds { .. } | Notice::SignedAfterPacking { .. }
+            Notice::DefaultKeyOnMedium { .. }
+                | Notice::KeyLikeFileOnMedium { .. }
+                | Notice::SignatureHolds { .. }
+                | Notice::SignedAfterPacking { .. }
+                | Notice::LedgerRecordNotWritten { .. }
         );
         if must_see || !self.quiet {
             self.suspend(|| warn(&render::notice(notice)));

@@ -102,7 +102,8 @@ impl AtomicFile {
     pub(crate) fn read_back(&self, progress: &dyn Progress, cancel: &Cancel) -> Result<(String, u64)> {
         let path = self.tmp.path();
         let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
-        crate::io::hashing::sha256_file_reporting(&mut medium, cancel, &mut |n| progress.advance(n)).map_err(|e| Error::io(IoAction::ReadBack, path, e))
+        crate::io::hashing::sha256_file_reporting(&mut medium, cancel, &mut |n| progress.advance(n))
+            .map_err(|e| Error::io(IoAction::ReadBack, path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the

@@ -199,15 +199,16 @@ fn pack_rename_failure_leaves_no_archive() {
 }
 
 #[test]
-fn pack_sidecar_rename_failure_removes_the_archive() {
+fn pack_archive_rename_failure_removes_the_sidecar() {
     if !require("strace") {
         return;
     }
-    // The archive reaches its final name (1st rename), the sidecar does not
-    // (2nd): an archive without its checksum must not stay behind.
+    // The checksum file reaches its final name (1st rename: it is named
+    // first since issue #32), the archive does not (2nd): a checksum file
+    // without its archive must not stay behind either.
     let s = session_with_source(1);
-    let err = pack_fault(&s, &["-e", "inject=rename,renameat,renameat2:error=EXDEV:when=2"], Some(5), "sidecar rename fails");
-    assert!(err.contains(".age.sha256"), "{err}");
+    let err = pack_fault(&s, &["-e", "inject=rename,renameat,renameat2:error=EXDEV:when=2"], Some(5), "archive rename fails");
+    assert!(err.contains(".age") && !err.contains(".age.sha256"), "{err}");
 }
 
 #[test]

@@ -312,7 +312,8 @@ fn sha256_and_stock_sha512_signatures_both_hold_and_both_catch_a_change() {
         }
         let message = t.s.path(&format!("{out}-joined"));
         fs::write(&message, &joined).unwrap();
-        let o = Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(&t.sk).args(["-n", "hakobu"]).arg(&message).output().unwrap();
+        let o =
+            Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(&t.sk).args(["-n", "hakobu"]).arg(&message).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let stock = fs::read(format!("{}.sig", message.display())).unwrap();
         assert_eq!(ssh_key::SshSig::from_pem(&stock).unwrap().hash_alg(), ssh_key::HashAlg::Sha512);
@@ -339,7 +340,10 @@ fn sha256_and_stock_sha512_signatures_both_hold_and_both_catch_a_change() {
             let dest = format!("{out}-{which}-bad");
             let o = t.run(&["unpack", base.to_str().unwrap(), "-o", &dest, "-i", key, "-q"]);
             assert_ne!(o.status.code(), Some(0), "{which} {out}: a changed archive was released");
-            assert!(!t.s.path(&dest).exists() || fs::read_dir(t.s.path(&dest)).unwrap().next().is_none(), "{which} {out}: released something");
+            assert!(
+                !t.s.path(&dest).exists() || fs::read_dir(t.s.path(&dest)).unwrap().next().is_none(),
+                "{which} {out}: released something"
+            );
         }
     }
 }
@@ -722,7 +726,11 @@ fn an_archive_re_signed_by_another_listed_sender_is_refused() {
     let o = t.run(&["verify", "--json", archive.to_str().unwrap(), "-i", key]);
     assert_eq!(o.status.code(), Some(7));
     // In words, both languages.
-    let o = run_env(t.s.dir.path(), &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")], &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key]);
+    let o = run_env(
+        t.s.dir.path(),
+        &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")],
+        &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key],
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("署名し直しています"), "{err}");
     // Signed again by the key that packed it: fine.
@@ -782,7 +790,11 @@ fn accept_from_takes_only_the_named_senders() {
     let v: Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["error"]["signature"]["problem"], "not-accepted", "{v}");
     // In words.
-    let o = run_env(t.s.dir.path(), &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")], &["unpack", chiba.to_str().unwrap(), "-o", "out", "-i", key]);
+    let o = run_env(
+        t.s.dir.path(),
+        &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")],
+        &["unpack", chiba.to_str().unwrap(), "-o", "out", "-i", key],
+    );
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("千葉支部 の署名ですが、このパソコンでは 本社 からのアーカイブだけを受け取ります"), "{err}");
     // From 本社: taken.
