@@ -271,9 +271,10 @@ fn unpack_eio_on_write_releases_nothing() {
     }
     let s = session_with_source(2);
     let archive = packed(&s);
-    // Main-thread counter: the 3rd write (into the staging folder) fails, the
+    // Main-thread counter: the 4th write (into the staging folder; the 3rd
+    // writes the staging folder's registry entry, issue #32) fails, the
     // error message after it gets through.
-    let err = unpack_fault(&s, &archive, &["-e", "inject=write:error=EIO:when=3..3"], Some(5), "EIO on write during unpack");
+    let err = unpack_fault(&s, &archive, &["-e", "inject=write:error=EIO:when=4..4"], Some(5), "EIO on write during unpack");
     assert!(err.contains("input/output error"), "{err}");
     // The message names the file as the user knows it, not its staging path.
     assert!(err.contains("received/src/") && !err.contains(".hakobu-staging-"), "{err}");

@@ -1281,3 +1281,34 @@ fn a_failed_signature_write_leaves_no_unsigned_archive() {
     s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--name", "report", "--sign", sk.to_str().unwrap(), "-q"]);
     assert!(s.path("stick/report.age").is_file() && s.path("stick/report.age.sig").is_file());
 }
+
+/// A killed unpack's staging folder (plaintext) must be removed by the next
+/// unpack even when that one goes to another folder, as the guided mode's
+/// new dated folder does each time (it stayed forever: only the destination
+/// itself was searched).
+#[test]
+fn a_killed_unpacks_staging_folder_is_removed_by_an_unpack_elsewhere() {
+    use crate::faults::{session_with_source, spawn_slow, wait_for_entry};
+    if !crate::support::require("strace") {
+        return;
+    }
+    let s = session_with_source(8);
+    let archive = s.pack(&["src"], "stick");
+    fs::create_dir_all(s.path("受け取り_2026-12-07")).unwrap();
+    let args = ["unpack", archive.to_str().unwrap(), "-o", "受け取り_2026-12-07", "-i", s.key.to_str().unwrap()];
+    let mut child = spawn_slow(&s, "write", None, &args);
+    let staging = wait_for_entry(&s.path("受け取り_2026-12-07"), ".hakobu-staging-", &mut child);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert!(std::process::Command::new("kill").args(["-KILL", &child.id().to_string()]).status().unwrap().success());
+    assert!(!child.wait_with_output().unwrap().status.success());
+    assert!(staging.is_dir(), "SIGKILL cannot clean up; the staging folder should be there");
+    // The next day's unpack, into a new folder, removes it and says so.
+    let o = s.run(&["unpack", archive.to_str().unwrap(), "-o", "受け取り_2026-12-08", "-i", s.key.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!staging.exists(), "the killed unpack's staging folder (plaintext) is still there: {}", staging.display());
+    assert_eq!(json_of(&o)["leftovers_removed"], 1);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("left behind by an interrupted unpack"));
+    // Nothing stays written down once every unpack is done.
+    let registry = s.path(".no-data/hakobu/staging");
+    assert_eq!(fs::read_dir(&registry).map(|d| d.count()).unwrap_or(0), 0, "entries left in {}", registry.display());
+}
