@@ -271,6 +271,9 @@ pub enum Error {
     /// of 512 bytes, docs/FORMAT.md §4): made by another tool, or altered
     /// together with its checksum file. `plaintext` is the length its size implies.
     NotMadeByHakobu { path: PathBuf, plaintext: u64 },
+    // ----- the export ledger, continued (issue #32) -----
+    /// `ledger verify --head HASH`: HASH is not a head as `ledger verify` prints it (64 hex digits).
+    LedgerHeadInvalid { head: String },
 }
 
 /// What was being done when an I/O error happened.
@@ -677,6 +680,7 @@ impl Error {
             NameInMachinePolicy { .. } => "name-in-machine-policy",
             Wildcard { .. } => "wildcard",
             NotMadeByHakobu { .. } => "not-made-by-hakobu",
+            LedgerHeadInvalid { .. } => "ledger-head-invalid",
         }
     }
 
@@ -763,6 +767,7 @@ impl Error {
             NameInMachinePolicy { .. } => exit::REFUSED,
             Wildcard { .. } => exit::USAGE,
             NotMadeByHakobu { .. } => exit::VERIFY_FAILED,
+            LedgerHeadInvalid { .. } => exit::USAGE,
         }
     }
 }

@@ -738,6 +738,24 @@ ledger-ask-remove-receipt = Remove the receipt file { $path } from the stick? It
 help-ledger-list-medium = Only archives written to the stick with this volume label
 help-ledger-import-remove = Remove the receipt file (from the stick) once it is in the ledger, without asking
 help-ledger-import-keep = Leave the receipt file where it is, without asking
+# ledger and leftovers (issue #32 items 5-6): torn tails, bad lines, kept heads, receipts, records not written
+ledger-problem-missing-newline = record { $seq } (line { $line }, the last) has lost its line end; it is kept, and the next record restores the line end
+ledger-problem-torn-kept = { $path } holds { $bytes } bytes of a record cut off by a crash, set aside when the ledger was repaired
+ledger-problem-head-not-found = no record has the kept hash { $head }: records were cut off the end since it was kept, or it belongs to another ledger
+ledger-repair = { $code ->
+    [bad-line] What IT does: keep a copy of the ledger file, open it in a text editor and look at the line named (an edit, or another program's output). Leave it in place: the records after it chain to it, and packs go on recording. Note it in the audit log; from then on keep the hash `hakobu ledger verify` prints, and check with --head.
+    [torn-tail] What IT does: nothing now; the next pack or receipt sets the cut-off line aside in the .torn file beside the ledger.
+    [missing-newline] What IT does: nothing now; the next pack or receipt restores the line end. A line end does not go missing by itself: ask who edited the file.
+    [torn-kept] What IT does: open the .torn file, note what it holds (a record a crash cut off: its archive was never saved), then move it out of the ledger's folder.
+    [head-not-found] What IT does: compare with the copy of the ledger kept when the hash was noted; records cut off the end must be restored from it.
+   *[other] What IT does: compare the ledger with a copy kept elsewhere (a backup, the monthly report) and restore the records named from it.
+}
+ledger-kept-head-found = the kept hash is record { $seq } (line { $line }); { $after } record(s) were added after it
+error-ledger-head-invalid = { $head } is not a ledger hash
+hint-ledger-head-invalid = Give the 64 hexadecimal digits `hakobu ledger verify` printed as the last record's hash.
+help-ledger-verify-head = A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show
+notice-ledger-record-not-written = the archive was saved, but it is NOT recorded in the export ledger { $path }: { $detail }. Tell IT which archive left, and when
+notice-ledger-record-not-written-nowhere = the archive was saved, but it is NOT recorded in any export ledger: this computer has no place for one. Tell IT which archive left, and when
 ## windows (#13)
 notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)
 ## windows seams (#25): names Windows refuses, wildcards

@@ -148,7 +148,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::FatSplitCapped { limit } => tr!("notice-fat-split-capped", limit = size(*limit)),
         Notice::FreeSpaceUnknown { dir } => tr!("notice-free-space-unknown", dir = path(dir)),
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
-        Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
+        Notice::ReceiptNotRecorded { .. } | Notice::LedgerRecordNotWritten { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
         Notice::SignatureNotVouched { .. } | Notice::SignatureHolds { .. } | Notice::SignedAfterPacking { .. } => {
             unreachable!("render_sign")
@@ -530,7 +530,8 @@ fn title(e: &Error) -> String {
         | BadReceipt { .. }
         | LedgerMissing { .. }
         | LedgerUnreadable { .. }
-        | LedgerRecordAmbiguous { .. } => {
+        | LedgerRecordAmbiguous { .. }
+        | LedgerHeadInvalid { .. } => {
             unreachable!("render_ledger")
         }
         SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),

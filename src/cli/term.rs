@@ -139,6 +139,7 @@ impl Progress for Bar {
                 | Notice::KeyLikeFileOnMedium { .. }
                 | Notice::SignatureHolds { .. }
                 | Notice::SignedAfterPacking { .. }
+                | Notice::LedgerRecordNotWritten { .. }
         );
         if must_see || !self.quiet {
             self.suspend(|| warn(&render::notice(notice)));
