@@ -403,6 +403,9 @@ pub enum HeaderProblem {
     Malformed,
     /// age's own words about the header.
     Invalid { detail: String },
+    /// Larger than any hakobu archive's header (docs/FORMAT.md §1: over
+    /// 128 KiB or 1,000 recipient stanzas): refused before age parses it.
+    TooLarge,
 }
 
 /// What is wrong with the decrypted tar stream (docs/FORMAT.md §2).
@@ -644,6 +647,7 @@ impl Error {
             PassphrasesDiffer { .. } => "passphrases-differ",
             ExcessiveWork { .. } => "excessive-work",
             NotAnArchive { .. } => "not-an-archive",
+            BadHeader { problem: HeaderProblem::TooLarge, .. } => "header-too-large",
             BadHeader { .. } => "bad-header",
             Corrupted { .. } => "corrupted",
             Truncated { .. } => "truncated",

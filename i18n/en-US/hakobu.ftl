@@ -131,6 +131,10 @@ error-source-changed = { $path } changed while it was being packed
 hint-no-space = Free some space or use a larger medium, then try again.
 hint-path-too-long = Choose a destination folder with a shorter path (closer to the top of the disk).
 hint-file-too-large = Use an exFAT stick, or pack the files into several smaller archives.
+# hostile input (#32): caps before the age crate
+error-header-too-large = { $path } is not a hakobu archive, or is damaged: its header is larger than any hakobu writes (over { $size } or { $stanzas } recipients)
+header-too-large = the header is larger than any hakobu writes (not a hakobu archive, or damaged)
+hint-header-too-large = Nothing was read from it and nothing was released. Ask the sender for a fresh copy, and tell IT if this file came on a stick.
 # machine-wide policy and the config check (issue #25)
 error-config-unknown-name = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key; nothing was encrypted
 error-config-unknown-name-suggest = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key (did you mean { $suggestions }?); nothing was encrypted

@@ -129,6 +129,10 @@ error-source-changed = { $path } が保存中に変わりました。何も保�
 hint-no-space = 空き容量を増やすか、大きいUSBメモリを使って、もう一度実行してください。
 hint-path-too-long = C:\受信 のような、短い場所のフォルダーを指定してください。
 hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分けて複数のアーカイブにしてください。
+# 悪意のある入力（#32）: age に渡す前の上限
+error-header-too-large = { $path } は hakobu のアーカイブではないか、壊れています（ヘッダーが hakobu の書く大きさ（{ $size }、宛先 { $stanzas } 件）を超えています）。
+header-too-large = ヘッダーが hakobu の書く大きさを超えています（hakobu のアーカイブではないか、壊れています）
+hint-header-too-large = 何も展開していません。送った人に、もう一度保存してもらってください。USBメモリで届いたファイルなら、情報システム担当に知らせてください。
 # パソコン全体の運用ルールと設定ファイルの確認（issue #25）
 error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。何も暗号化していません。
 error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。何も暗号化していません。

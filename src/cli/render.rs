@@ -364,6 +364,7 @@ fn header_problem(p: &HeaderProblem) -> String {
         HeaderProblem::UnknownVersion => tr!("header-unknown-version"),
         HeaderProblem::Malformed => tr!("header-malformed"),
         HeaderProblem::Invalid { detail } => text(&plain(detail)),
+        HeaderProblem::TooLarge => tr!("header-too-large"),
     }
 }
 
@@ -451,6 +452,12 @@ fn title(e: &Error) -> String {
         PassphrasesDiffer { tries } => tr!("error-passphrases-differ", tries = tr!("passphrase-tries", n = u64::from(*tries))),
         ExcessiveWork { work_factor } => tr!("error-excessive-work", factor = work_factor.to_string()),
         NotAnArchive { path: p } => tr!("error-not-an-archive", path = path(p)),
+        BadHeader { path: p, problem: HeaderProblem::TooLarge } => tr!(
+            "error-header-too-large",
+            path = path(p),
+            size = size(hakobu::format::crypto::MAX_HEADER_BYTES as u64),
+            stanzas = number(hakobu::format::crypto::MAX_HEADER_STANZAS as u64)
+        ),
         BadHeader { path: p, problem } => tr!("error-bad-header", path = path(p), problem = header_problem(problem)),
         Corrupted { path: p } => tr!("error-corrupted", path = path(p)),
         Truncated { path: p, len: 0 } => tr!("error-truncated-empty", path = path(p)),
@@ -563,6 +570,7 @@ fn hint(e: &Error) -> Option<String> {
         BadKeyFile { path: Some(_), problem: KeyFileProblem::NotUpperCase { .. } } => tr!("hint-key-file-lower-case"),
         KeyFileMissing { .. } => tr!("hint-key-file-missing"),
         PassphrasesDiffer { .. } => tr!("hint-passphrases-differ"),
+        BadHeader { problem: HeaderProblem::TooLarge, .. } => tr!("hint-header-too-large"),
         NotAnArchive { .. } | BadHeader { .. } => tr!("hint-not-an-archive"),
         Truncated { .. } => tr!("hint-truncated"),
         Corrupted { .. } | SidecarMismatch { .. } => tr!("hint-corrupted"),

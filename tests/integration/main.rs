@@ -8,6 +8,7 @@ mod corruption;
 mod craft;
 mod faults;
 mod hostile;
+mod hostile_input;
 mod i18n;
 mod interop;
 mod keys;
