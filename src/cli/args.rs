@@ -287,7 +287,11 @@ impl Command {
             Command::Pack { .. } | Command::Demo { .. } => Operation::Pack,
             Command::Unpack { .. } => Operation::Unpack,
             Command::Recipients { action: RecipientsAction::Add { .. }, .. } => Operation::RecipientsAdd,
-            _ => Operation::Other,
+            Command::Recipients { .. } => Operation::Recipients,
+            Command::Keygen { .. } => Operation::Keygen,
+            Command::Ledger { .. } => Operation::Ledger,
+            Command::List { .. } | Command::Verify { .. } => Operation::Read,
+            Command::Setup { .. } => Operation::Other,
         }
     }
 }

@@ -176,6 +176,8 @@ pub fn warn(line: &str) {
 pub fn error(e: &hakobu::Error, op: render::Operation) {
     let message = render::error_in(e, op);
     let mut text = crate::tr!("prefix-error", text = message.title);
+    text.push('\n');
+    text.push_str(&crate::tr!("prefix-data", text = message.data));
     for detail in &message.details {
         text.push_str(&format!("\n  {detail}"));
     }
