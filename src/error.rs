@@ -967,6 +967,10 @@ impl Error {
             | BadVolumes { .. }
             | SidecarMissing { .. }
             | VolumesUncounted { .. } => D::NothingReleased,
+            // The keyless check only reads (issue #32).
+            NotMadeByHakobu { .. } => D::NothingReleased,
+            // `ledger verify --head`: checked before the ledger is read.
+            LedgerHeadInvalid { .. } => D::NothingChanged,
             // Unpack finds every conflict before it moves anything; pack and
             // keygen never replace a file (the temporary file is removed).
             OutputExists { what: Existing::UnpackFile, .. } => D::NothingReleased,
