@@ -333,8 +333,18 @@ pub fn show(i: &Item) -> Vec<String> {
             ReceiptResult::Verified => tr!("ledger-receipt-verified"),
             ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = refusal(r.reason.as_deref())),
         };
-        let line =
+        let mut line =
             tr!("ledger-receipt-line", time = people_time(&r.time), result = res, who = person(&r.receiver), source = r.source.clone());
+        // An imported receipt file: whose signature vouches for it, or that none does (issue #32).
+        match (r.signed, &r.signer) {
+            (Some(true), Some(signer)) => line.push_str(&tr!(
+                "ledger-receipt-signed",
+                name = escape_str(signer.name.as_deref().unwrap_or("?")),
+                fingerprint = signer.fingerprint.clone()
+            )),
+            (Some(false), _) => line.push_str(&tr!("ledger-receipt-unsigned")),
+            _ => {}
+        }
         out.push(field(&tr!("ledger-field-receipt"), line));
     }
     out
