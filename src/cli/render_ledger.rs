@@ -673,7 +673,13 @@ pub fn notice(n: &hakobu::ops::Notice) -> Option<String> {
             Some(tr!("notice-receipt-not-recorded", path = path(ledger), detail = escape_str(detail)))
         }
         hakobu::ops::Notice::LedgerRecordNotWritten { not_written: n } => Some(match &n.path {
-            Some(p) => tr!("notice-ledger-record-not-written", path = path(p), detail = escape_str(&n.detail)),
+            Some(p) => {
+                let detail = match n.io {
+                    Some(kind) => crate::cli::render::io_kind_reason(kind, &n.detail),
+                    None => escape_str(&n.detail),
+                };
+                tr!("notice-ledger-record-not-written", path = path(p), detail = detail)
+            }
             None => tr!("notice-ledger-record-not-written-nowhere"),
         }),
         _ => None,

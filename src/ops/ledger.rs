@@ -666,20 +666,25 @@ pub struct LedgerWritten {
 pub struct NotWritten {
     /// The ledger that could not be written (`None`: no place for one is known).
     pub path: Option<PathBuf>,
-    /// Why: the error's kind code (`ledger-unwritable`, `ledger-missing`, an I/O kind code).
+    /// Why: the error's kind code (`ledger-unwritable`, `ledger-missing`, …).
     pub reason: String,
-    /// The OS's or the error's own words.
+    /// The OS's own words, when an I/O error stopped it.
     pub detail: String,
+    /// What that I/O error means (the front-end words it); `None` for other errors.
+    #[serde(skip)]
+    pub io: Option<crate::error::IoKind>,
 }
 
 impl NotWritten {
     /// From the error that stopped the record.
     pub fn of(path: Option<PathBuf>, e: &Error) -> NotWritten {
-        let detail = match e {
-            Error::LedgerUnwritable { source, .. } => source.to_string(),
-            other => other.kind().to_owned(),
+        let (detail, io) = match e {
+            Error::LedgerUnwritable { source, .. } | Error::LedgerUnreadable { source, .. } => {
+                (source.to_string(), Some(crate::error::io_kind(source)))
+            }
+            other => (other.kind().to_owned(), None),
         };
-        NotWritten { path, reason: e.kind().to_owned(), detail }
+        NotWritten { path, reason: e.kind().to_owned(), detail, io }
     }
 }
 
