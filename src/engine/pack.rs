@@ -366,7 +366,7 @@ pub(crate) fn named_like_key(name: &std::ffi::OsStr) -> bool {
     let name = name.as_encoded_bytes();
     let ends = |x: &[u8]| name.len() >= x.len() && name[name.len() - x.len()..].eq_ignore_ascii_case(x);
     let has = |w: &[u8]| name.windows(w.len()).any(|part| part.eq_ignore_ascii_case(w));
-    [b".pem".as_slice(), b".age", b".age-identity"].into_iter().any(ends)
+    [b".pem".as_slice(), b".age", b".age-identity", b".ppk", b".p12", b".pfx"].into_iter().any(ends)
         || name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"id_"))
         || [b"key".as_slice(), b"identity", b"secret", "鍵".as_bytes()].into_iter().any(has)
 }
@@ -380,7 +380,7 @@ fn holds_secret_key(path: &Path) -> bool {
     let Ok(file) = platform::open_source_nofollow(path) else { return false };
     let mut data = Vec::new();
     match file.take(SECRET_SCAN_LIMIT + 1).read_to_end(&mut data) {
-        Ok(n) if n as u64 <= SECRET_SCAN_LIMIT => looks_like_secret_key(&data),
+        Ok(n) if n as u64 <= SECRET_SCAN_LIMIT => crate::keys::detect::looks_like_secret_key(&data),
         _ => false,
     }
 }
@@ -683,69 +683,8 @@ fn commit(plan: &PackPlan, volumes: Vec<WrittenVolume>, names: &[PathBuf], sums:
     Ok(())
 }
 
-/// Markers of secret key material that must never be packed (issue #3 §2).
-const SECRET_MARKERS: &[&[u8]] = &[
-    b"AGE-SECRET-KEY-1",
-    b"AGE-PLUGIN-",
-    b"-----BEGIN OPENSSH PRIVATE KEY-----",
-    b"-----BEGIN RSA PRIVATE KEY-----",
-    b"-----BEGIN EC PRIVATE KEY-----",
-    b"-----BEGIN PRIVATE KEY-----",
-    b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
-];
 /// Key files are small; larger files are not scanned.
 pub(crate) const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
-
-/// Every marker begins with one of these: they are searched for (SIMD
-/// substring search over the whole file), and only where one stands are the
-/// full markers compared. A byte-by-byte scan cost more than hashing did.
-const SECRET_PREFIXES: [&[u8]; 2] = [b"AGE-", b"-----BEGIN "];
-
-pub(crate) fn looks_like_secret_key(data: &[u8]) -> bool {
-    has_secret_marker(data) || looks_like_protected_key(data)
-}
-
-/// The largest file taken for a passphrase-protected key file. hakobu's own
-/// (keygen with a passphrase: one identity, encrypted with scrypt, armored)
-/// is about 600 bytes, age's `age-keygen | age -p -a` about the same; a
-/// hakobu archive cannot be this small (its tar alone — entry headers, the
-/// checksum list, the manifest, the end marker — is several KiB). The
-/// trade-off: any other passphrase-encrypted age file this small (a short
-/// note encrypted with `age -p`) is taken for a key too, and refused or
-/// warned about; a protected key file larger than this (many identities,
-/// long comments) is not recognised.
-const PROTECTED_KEY_LIMIT: usize = 2048;
-
-/// A passphrase-protected key file (issue #12 §3): a small age file, armored
-/// (`-----BEGIN AGE ENCRYPTED FILE-----`) or binary, whose header's first
-/// stanza is `scrypt` (encrypted to a passphrase, as key files are; an age
-/// file to keys is a message, not a key). Only the header is decoded, never
-/// decrypted.
-fn looks_like_protected_key(data: &[u8]) -> bool {
-    const BINARY: &[u8] = b"age-encryption.org/v1\n";
-    const SCRYPT: &[u8] = b"age-encryption.org/v1\n-> scrypt ";
-    if data.len() > PROTECTED_KEY_LIMIT {
-        return false;
-    }
-    let start = data.trim_ascii_start();
-    if start.starts_with(BINARY) {
-        return start.starts_with(SCRYPT);
-    }
-    if !start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
-        return false;
-    }
-    let mut head = [0u8; SCRYPT.len()];
-    let mut reader = age::armor::ArmoredReader::new(start);
-    std::io::Read::read_exact(&mut reader, &mut head).is_ok() && head == SCRYPT
-}
-
-fn has_secret_marker(data: &[u8]) -> bool {
-    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
-        std::sync::LazyLock::new(|| SECRET_PREFIXES.map(memchr::memmem::Finder::new));
-    FINDERS.iter().any(|finder| {
-        finder.find_iter(data).any(|i| SECRET_MARKERS.iter().any(|m| m.starts_with(finder.needle()) && data[i..].starts_with(m)))
-    })
-}
 
 /// Opens a planned source without following a link or blocking on a FIFO:
 /// the walk saw a regular file, but it may have been swapped since (a link
@@ -821,7 +760,7 @@ fn copy_file<S: Write + Send + 'static>(
             return Err(Error::SourceChanged { path: src.clone() });
         }
         let chunk = &buf[..filled];
-        if entry.size <= SECRET_SCAN_LIMIT && looks_like_secret_key(chunk) {
+        if entry.size <= SECRET_SCAN_LIMIT && crate::keys::detect::looks_like_secret_key(chunk) {
             return Err(Error::SecretKeyInSources { path: src.clone() });
         }
         use sha2::Digest;
@@ -851,68 +790,21 @@ mod secret_scan_tests {
     use super::*;
 
     #[test]
-    fn every_marker_starts_where_the_scan_looks() {
-        assert!(SECRET_MARKERS.iter().all(|m| SECRET_PREFIXES.iter().any(|p| m.starts_with(p))));
-    }
-
-    #[test]
-    fn a_passphrase_protected_key_file_is_a_key_and_an_archive_is_not() {
-        use age::secrecy::SecretString;
-        let dir = tempfile::tempdir().unwrap();
-        let key = dir.path().join("protected.txt");
-        crate::keys::keyfile::keygen(&key, Some(SecretString::from("synthetic passphrase".to_owned()))).unwrap();
-        let data = fs::read(&key).unwrap();
-        assert!(data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
-        assert!(data.len() < PROTECTED_KEY_LIMIT / 2, "margin below the limit: {} bytes", data.len());
-        assert!(looks_like_secret_key(&data));
-        // With Windows line ends and leading blank lines too (the file has
-        // its OS's line ends: CRLF on Windows).
-        let crlf: Vec<u8> = String::from_utf8(data.clone()).unwrap().replace("\r\n", "\n").replace('\n', "\r\n").into_bytes();
-        assert!(looks_like_secret_key(&[b"\r\n".as_slice(), &crlf].concat()));
-        // Binary: the armor removed.
-        let mut binary = Vec::new();
-        std::io::Read::read_to_end(&mut age::armor::ArmoredReader::new(data.as_slice()), &mut binary).unwrap();
-        assert!(looks_like_secret_key(&binary));
-        // A small age file to a key (a message, not a key file) is not.
-        let to_key: Vec<u8> = {
-            let id = age::x25519::Identity::generate();
-            let r: Box<dyn age::Recipient> = Box::new(id.to_public());
-            let enc = age::Encryptor::with_recipients(std::iter::once(r.as_ref())).unwrap();
-            let mut out = Vec::new();
-            let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).unwrap()).unwrap();
-            std::io::Write::write_all(&mut w, b"synthetic").unwrap();
-            w.finish().unwrap().finish().unwrap();
-            out
-        };
-        assert!(to_key.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
-        assert!(!looks_like_secret_key(&to_key));
-        // Armor text that is not age, or a larger file: not a key.
-        assert!(!looks_like_secret_key(b"-----BEGIN AGE ENCRYPTED FILE-----\nnot base64 at all\n"));
-        let mut big = data.clone();
-        big.resize(PROTECTED_KEY_LIMIT + 1, b'\n');
-        assert!(!looks_like_secret_key(&big));
-    }
-
-    #[test]
-    fn finds_markers_anywhere_and_nothing_else() {
-        assert!(looks_like_secret_key(b"# created\nAGE-SECRET-KEY-1QQQ"));
-        assert!(looks_like_secret_key(b"x-----BEGIN OPENSSH PRIVATE KEY-----\n"));
-        assert!(!looks_like_secret_key(b"AGE-SECRET-KEY-"));
-        assert!(!looks_like_secret_key(b"---- ssh-ed25519 AAAA public"));
-        assert!(looks_like_secret_key(b"AGE-AGE-PLUGIN-YUBIKEY-1QQ"));
-        assert!(looks_like_secret_key(b"------BEGIN PRIVATE KEY-----"));
-        assert!(looks_like_secret_key(b"AGE-SECRET-KEY-1"));
-        assert!(!looks_like_secret_key(b""));
-        // Anywhere in a file, not only near its start.
-        let mut big = vec![b'-'; 15_000];
-        big.extend_from_slice(b"AGE-SECRET-KEY-1X");
-        assert!(looks_like_secret_key(&big));
-    }
-
-    #[test]
     fn files_named_like_keys_are_read_while_planning_and_others_are_not() {
         use std::ffi::OsStr;
-        for name in ["key.txt", "identity.txt", "id_ed25519", "server.KEY", "ca.pem", "office.age", "yubikey-identity.txt", "鍵.txt"] {
+        for name in [
+            "key.txt",
+            "identity.txt",
+            "id_ed25519",
+            "server.KEY",
+            "ca.pem",
+            "office.age",
+            "yubikey-identity.txt",
+            "鍵.txt",
+            "putty.PPK",
+            "cert.p12",
+            "cert.pfx",
+        ] {
             assert!(named_like_key(OsStr::new(name)), "{name}");
         }
         // A tree of many small files (the `many` corpus) is not read twice.

@@ -40,10 +40,12 @@ fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// If `name` is `STEM.NNN` (three or more digits), the stem and the number.
+/// If `name` is `STEM.NNN` (exactly three digits: docs/FORMAT.md §5.1,
+/// at most 999; `STEM.1000` is no volume, as `cat STEM.0*` and the stick
+/// check agree, issue #32), the stem and the number.
 fn split_volume_name(name: &str) -> Option<(&str, usize)> {
     let (stem, digits) = name.rsplit_once('.')?;
-    if stem.is_empty() || digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if stem.is_empty() || digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     Some((stem, digits.parse().ok()?))
@@ -694,7 +696,7 @@ mod tests {
     #[test]
     fn volume_names() {
         assert_eq!(split_volume_name("x.age.001"), Some(("x.age", 1)));
-        assert_eq!(split_volume_name("x.age.1000"), Some(("x.age", 1000)));
+        assert_eq!(split_volume_name("x.age.1000"), None);
         assert_eq!(split_volume_name("x.age.01"), None);
         assert_eq!(split_volume_name("x.age"), None);
         assert_eq!(volume_path(Path::new("d/x.age"), 7), PathBuf::from("d/x.age.007"));

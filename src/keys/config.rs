@@ -340,6 +340,15 @@ impl Config {
         Ok(Config::under_machine(machine_path, machine, user))
     }
 
+    /// Reads and checks a file as the machine-wide policy would be used
+    /// (issue #30: the installer's `setup policy --install`): it parses, and
+    /// every name its policy settings use is in it.
+    pub fn check_as_machine_policy(path: &Path) -> Result<Config> {
+        let config = Config::read_at(path, false)?.expect("a missing file is an error");
+        config.check_references(path)?;
+        Ok(config)
+    }
+
     /// Reads and parses one file; `Ok(None)` when it does not exist and `missing_ok`.
     fn read_at(path: &Path, missing_ok: bool) -> Result<Option<Config>> {
         let text = match crate::io::atomic::read_small(path, MAX_CONFIG_BYTES) {

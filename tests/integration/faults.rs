@@ -534,7 +534,7 @@ fn pack_read_back_mismatch_leaves_no_archive() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "read-back mismatch"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("faulty or fake") && err.contains("Nothing was saved"), "{err}");
+    assert!(err.contains("faulty or fake") && err.contains("nothing was saved"), "{err}");
     assert_no_success_message(&out, "read-back mismatch");
     assert_no_pack_output(&s.path("stick"), "read-back mismatch");
 }
