@@ -776,6 +776,8 @@ hint-ledger-head-invalid = Give the 64 hexadecimal digits `hakobu ledger verify`
 help-ledger-verify-head = A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show
 notice-ledger-record-not-written = the archive was saved, but it is NOT recorded in the export ledger { $path }: { $detail }. Tell IT which archive left, and when
 notice-ledger-record-not-written-nowhere = the archive was saved, but it is NOT recorded in any export ledger: this computer has no place for one. Tell IT which archive left, and when
+ledger-receipt-signed = , signed by { $name } ({ $fingerprint })
+ledger-receipt-unsigned = , UNSIGNED: anyone could have written this receipt
 ## windows (#13)
 notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)
 ## windows seams (#25): names Windows refuses, wildcards

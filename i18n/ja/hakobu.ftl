@@ -740,6 +740,8 @@ hint-ledger-head-invalid = hakobu ledger verify が「最後の記録のチェ�
 help-ledger-verify-head = 別の場所に控えた「最後の記録のチェックサム」。その記録があることを確かめ、あとで削られた記録を見つけます
 notice-ledger-record-not-written = アーカイブは保存しましたが、持出し記録 { $path } には記録されていません: { $detail }。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
 notice-ledger-record-not-written-nowhere = アーカイブは保存しましたが、持出し記録には記録されていません（このPCには記録の置き場所がありません）。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
+ledger-receipt-signed = 、{ $name } の署名あり（{ $fingerprint }）
+ledger-receipt-unsigned = 、署名なし（だれでも書ける受領ファイルです）
 ## windows (#13)
 notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。
 ## windows seams (#25): names Windows refuses, wildcards

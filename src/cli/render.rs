@@ -161,7 +161,12 @@ pub fn notice(n: &Notice) -> String {
 
 /// What the OS said, in words a clerk understands.
 pub fn io_reason(e: &std::io::Error) -> String {
-    match io_kind(e) {
+    io_kind_reason(io_kind(e), &e.to_string())
+}
+
+/// An I/O error's kind in words; `other` (the OS's own words) when the kind has none.
+pub fn io_kind_reason(kind: hakobu::error::IoKind, other: &str) -> String {
+    match kind {
         IoKind::NoSpace => tr!("io-no-space"),
         IoKind::FileTooLarge => tr!("io-file-too-large"),
         IoKind::DeviceError => tr!("io-device-error"),
@@ -169,7 +174,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         IoKind::NotFound => tr!("io-not-found"),
         IoKind::ReadOnly => tr!("io-read-only"),
         IoKind::PathTooLong => tr!("io-path-too-long"),
-        IoKind::Other => text(&e.to_string()),
+        IoKind::Other => text(other),
         IoKind::InvalidName => tr!("io-invalid-name"),
     }
 }
