@@ -127,10 +127,11 @@ pub struct PackReport {
     pub data_bytes: u64,
     /// Whether the archive was read back from the medium and matched.
     pub verified_readback: bool,
-    /// SHA-512 of the archive (all volumes joined), when a signature is to
-    /// be made: of the bytes read back, or as written with `--no-verify`.
+    /// SHA-256 of the archive (all volumes joined) when a signature is to be
+    /// made: of the bytes read back (every volume read back equal to what
+    /// was written, so the whole is), or as written with `--no-verify`.
     #[serde(skip)]
-    pub sha512: Option<[u8; 64]>,
+    pub signed_digest: Option<[u8; 32]>,
 }
 
 /// Walks the sources and checks everything that can be checked before writing.
@@ -420,19 +421,22 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// (the export ledger records the archive there, so an archive under its
 /// final name always has its record).
 ///
-/// `sha512`: also take the archive's SHA-512 (for a signature) — from the
-/// read-back, in the same pass, or as written with `--no-verify`.
+/// `signing_key`: the public key (OpenSSH text) a signature is to be made
+/// with: the manifest names it, and the report carries the archive's SHA-256
+/// that the read-back confirmed (or, with `--no-verify`, as written) for it —
+/// no pass of its own; the read-back is shown as the signing phase.
 pub fn pack(
     plan: &PackPlan,
     recipients: &RecipientSet,
     progress: &dyn Progress,
     cancel: &Cancel,
-    sha512: bool,
+    signing_key: Option<&str>,
     before_naming: &mut dyn FnMut(&PackReport) -> Result<()>,
 ) -> Result<PackReport> {
     let (layout, size_bound, kind, free) = lay_out(plan, recipients, progress)?;
     let full = |e| medium::full_when_refused(e, kind, free);
-    let streamed = stream(plan, recipients, layout.volume_size, sha512 && !plan.verify, progress, cancel).map_err(full)?;
+    let signing = signing_key.is_some();
+    let streamed = stream(plan, recipients, layout.volume_size, signing_key, progress, cancel).map_err(full)?;
     // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
     let split = layout.explicit || streamed.volumes.len() > 1;
     let names: Vec<PathBuf> = if split {
@@ -440,8 +444,12 @@ pub fn pack(
     } else {
         vec![plan.archive_path.clone()]
     };
-    let (sums, read_sha512) = read_back(plan, &streamed, sha512, progress, cancel)?;
-    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes, sha512: written_sha512 } = streamed;
+    let sums = read_back(plan, &streamed, signing, progress, cancel)?;
+    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
+    let signed_digest = match crate::io::hashing::ArchiveDigest::sha256_from_hex(&sha256) {
+        Some(crate::io::hashing::ArchiveDigest::Sha256(d)) if signing => Some(d),
+        _ => None,
+    };
     let report = PackReport {
         id,
         path: names[0].clone(),
@@ -457,7 +465,7 @@ pub fn pack(
         directories,
         data_bytes,
         verified_readback: plan.verify,
-        sha512: read_sha512.or(written_sha512),
+        signed_digest,
     };
     if cancel.is_cancelled() {
         return Err(Error::Interrupted);
@@ -515,8 +523,6 @@ struct Streamed {
     sha256: String,
     /// Size of the whole archive.
     bytes: u64,
-    /// SHA-512 of the whole archive as written, if asked for.
-    sha512: Option<[u8; 64]>,
 }
 
 /// Streams the sources, the manifest and the checksum list through tar,
@@ -525,7 +531,7 @@ fn stream(
     plan: &PackPlan,
     recipients: &RecipientSet,
     volume_size: Option<u64>,
-    sha512: bool,
+    signing_key: Option<&str>,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Streamed> {
@@ -538,8 +544,7 @@ fn stream(
     // little CPU). A thread of its own for that third stage left a core idle
     // ~15 % of the time: pack of 2 GiB took 3.5 s instead of 3.05 s.
     let writer = VolumeWriter::new(plan.out_dir(), volume_size)?;
-    let hashing = if sha512 { HashingWriter::new(writer).with_sha512() } else { HashingWriter::new(writer) };
-    let (hashed, help) = SharedStage::new(hashing);
+    let (hashed, help) = SharedStage::new(HashingWriter::new(writer));
     let sealer = crypto::seal(recipients, hashed, plan.armor, &plan.archive_path)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::helped(sealer, help));
 
@@ -565,7 +570,8 @@ fn stream(
     }
     let id = crate::format::naming::random_id()?;
     let created = crate::format::manifest::now_rfc3339();
-    let manifest = Manifest::new(id.clone(), created, directories, files);
+    let mut manifest = Manifest::new(id.clone(), created, directories, files);
+    manifest.signing_key = signing_key.map(str::to_owned);
     let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Streamed into the tar, never held whole (~40 MB at 100,000 files):
     // written once to count its size for the header, then for real.
@@ -591,7 +597,7 @@ fn stream(
     progress.start(Phase::Flushing, 0);
     let sealer = plain.into_inner().finish().map_err(write_err)?;
     let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
-    let (writer, sha256, bytes, sha512) = hashed.finish_with_sha512().map_err(write_err)?;
+    let (writer, sha256, bytes) = hashed.finish();
     // Flushes and fsyncs every volume.
     let volumes = writer.finish().map_err(write_err)?;
     progress.finish();
@@ -603,7 +609,6 @@ fn stream(
         volumes,
         sha256,
         bytes,
-        sha512,
     })
 }
 
@@ -612,27 +617,21 @@ fn stream(
 /// hash when it is one file), as equal volumes make an equal whole. Returns
 /// the sums for the sidecar (with `--no-verify`, those taken while writing).
 ///
-/// With `sha512`, also the SHA-512 of every byte read back, in the same pass.
-fn read_back(
-    plan: &PackPlan,
-    streamed: &Streamed,
-    sha512: bool,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<(Vec<String>, Option<[u8; 64]>)> {
+/// `signing` names the phase for what it leads to: the signature is made
+/// from the sums this pass confirms.
+fn read_back(plan: &PackPlan, streamed: &Streamed, signing: bool, progress: &dyn Progress, cancel: &Cancel) -> Result<Vec<String>> {
     let written_sum = |v: &WrittenVolume| v.sha256.clone().unwrap_or_else(|| streamed.sha256.clone());
     if !plan.verify {
-        return Ok((streamed.volumes.iter().map(written_sum).collect(), None));
+        return Ok(streamed.volumes.iter().map(written_sum).collect());
     }
-    progress.start(if sha512 { Phase::Signing } else { Phase::ReadingBack }, streamed.bytes);
+    progress.start(if signing { Phase::Signing } else { Phase::ReadingBack }, streamed.bytes);
     let mut sums = Vec::with_capacity(streamed.volumes.len());
-    let mut digest = sha512.then(crate::io::hashing::BackgroundSha512::start);
     for v in &streamed.volumes {
         if cancel.is_cancelled() {
             return Err(Error::Interrupted);
         }
         // The bar advances block by block as the volume is read.
-        let (again, len) = v.file.read_back(progress, cancel, digest.as_mut())?;
+        let (again, len) = v.file.read_back(progress, cancel)?;
         if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
             return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
         }
@@ -641,12 +640,8 @@ fn read_back(
     if cancel.is_cancelled() {
         return Err(Error::Interrupted);
     }
-    let digest = match digest {
-        Some(h) => Some(h.finish().map_err(|e| Error::io(IoAction::ReadBack, &plan.archive_path, e))?),
-        None => None,
-    };
     progress.finish();
-    Ok((sums, digest))
+    Ok(sums)
 }
 
 /// Names what was written: the sidecar first (under a temporary name), then

@@ -99,26 +99,11 @@ impl AtomicFile {
     /// allows) and returns its SHA-256 and length; stops when `cancel` is.
     /// `progress` hears every block read (about 1 MiB), so a bar moves
     /// during the read-back of a large archive (issue #12 §8).
-    /// `sha512`, if given, also hears every byte read back (a signature is
-    /// made from it: the bytes on the medium, not a second read).
-    pub(crate) fn read_back(
-        &self,
-        progress: &dyn Progress,
-        cancel: &Cancel,
-        sha512: Option<&mut crate::io::hashing::BackgroundSha512>,
-    ) -> Result<(String, u64)> {
+    pub(crate) fn read_back(&self, progress: &dyn Progress, cancel: &Cancel) -> Result<(String, u64)> {
         let path = self.tmp.path();
-        let medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
-        let mut report = |n| progress.advance(n);
-        let sums = match sha512 {
-            Some(sha512) => crate::io::hashing::sha256_file_reporting(
-                &mut crate::io::hashing::Sha512Feed { inner: medium, sha512 },
-                cancel,
-                &mut report,
-            ),
-            None => crate::io::hashing::sha256_file_reporting(&mut { medium }, cancel, &mut report),
-        };
-        sums.map_err(|e| Error::io(IoAction::ReadBack, path, e))
+        let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
+        crate::io::hashing::sha256_file_reporting(&mut medium, cancel, &mut |n| progress.advance(n))
+            .map_err(|e| Error::io(IoAction::ReadBack, path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the

@@ -13,6 +13,7 @@ pub mod cancel;
 pub mod desktop;
 pub mod keygen;
 pub mod ledger;
+pub mod machine_policy;
 mod open;
 mod output_medium;
 pub mod pack;

@@ -221,18 +221,19 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable { path: l.path().to_owned(), source })?;
             written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq });
         }
-        // The signature is made from the SHA-512 of the bytes read back from
-        // the medium (with --no-verify, of the bytes written), taken in the
-        // same pass: nothing is read again. It is named before the archive,
+        // The signature is made from the SHA-256 of the bytes read back from
+        // the medium (with --no-verify, of the bytes written), the sum the
+        // checksum file holds: nothing is read again. It is named before the archive,
         // so no archive stands under its final name without it.
-        if let (Some(k), Some(facts), Some(sha512)) = (&signing_key, &signer, report.sha512.as_ref()) {
-            let (path, mut signed) = crate::ops::signature::write_signature(k, &plan.archive_path, sha512)?;
+        if let (Some(k), Some(facts), Some(digest)) = (&signing_key, &signer, report.signed_digest.as_ref()) {
+            let (path, mut signed) = crate::ops::signature::write_signature(k, &plan.archive_path, digest)?;
             signed.name = facts.name.clone();
             signature = Some(SignatureWritten { path, signer: signed });
         }
         Ok(())
     };
-    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signing_key.is_some(), &mut record);
+    let signed_by = signing_key.as_ref().map(crate::ops::signature::public_key_text);
+    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signed_by.as_deref(), &mut record);
     let report = match packed {
         Ok(report) => report,
         Err(e) => {

@@ -63,6 +63,13 @@ pub enum Notice {
     /// pack: the stick under `root` holds more than the search for key files
     /// reads (src/io/medium.rs's limits); the rest was not looked at.
     KeyScanPartial { root: PathBuf },
+    /// The sender signature holds over the bytes just decrypted and checked:
+    /// said before anything is released (issue #32), with `-q` too.
+    SignatureHolds { signer: crate::ops::signature::Signer },
+    /// The signature holds, but the archive's manifest names no signing key:
+    /// it was signed after it was made (by ssh-keygen, or hakobu before
+    /// issue #32) — the signer vouches for the bytes, not for who packed them.
+    SignedAfterPacking { signer: crate::ops::signature::Signer },
 }
 
 /// Receives progress of a long operation.

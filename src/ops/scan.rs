@@ -395,17 +395,23 @@ fn is_exact_sidecar(bytes: &[u8], stem: Option<&str>) -> bool {
     !volumes.is_empty() && volumes.len() <= 999 && in_order && trailer
 }
 
-/// An SSH signature (armored SSHSIG), as `ops::signature` reads it. One
-/// for another namespace or hash is still a signature, not data.
+/// An SSH signature's armour (PROTOCOL.sshsig §"Armored format"): the
+/// `SSH SIGNATURE` begin line, base64 lines, the end line, nothing else, at
+/// most the 16 KiB a reader takes. Whether it holds over the archive is the
+/// archive's check (a damaged or foreign signature fails the archive, exit
+/// 1); here it only matters that the file is a signature and not data.
 fn is_signature(path: &Path) -> bool {
-    use crate::ops::signature::{read_signature, SignatureProblem};
-    match read_signature(path, &Default::default()) {
-        Ok(_) | Err(SignatureProblem::WrongNamespace { .. }) => true,
-        Err(SignatureProblem::Malformed) => {
-            read_small(path, crate::ops::signature::MAX_SIG_BYTES).is_some_and(|bytes| ssh_key::SshSig::from_pem(&bytes).is_ok())
-        }
-        Err(_) => false,
-    }
+    read_small(path, crate::ops::signature::MAX_SIG_BYTES).is_some_and(|bytes| is_signature_armour(&bytes))
+}
+
+fn is_signature_armour(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let lines: Vec<&str> = text.trim_end().lines().map(str::trim_end).collect();
+    let [first, body @ .., last] = lines.as_slice() else { return false };
+    *first == "-----BEGIN SSH SIGNATURE-----"
+        && *last == "-----END SSH SIGNATURE-----"
+        && !body.is_empty()
+        && body.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
 }
 
 /// Ciphertext-like: not text, no known format, and its bytes spread as
@@ -723,5 +729,9 @@ mod tests {
         assert!(!looks_like_member_rows("shopping list\nmilk\neggs\n"));
         assert!(is_receipt_name("x.age.receipt") && is_receipt_name("x.age.001.receipt"));
         assert!(!is_receipt_name("x.receipt") && !is_receipt_name("x.csv.receipt"));
+        assert!(is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAQ==\n-----END SSH SIGNATURE-----\n"));
+        assert!(!is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\nU1NI\n-----END SSH SIGNATURE-----\n0001,Yamada\n"));
+        assert!(!is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\n0001,Yamada Taro\n-----END SSH SIGNATURE-----\n"));
+        assert!(!is_signature_armour(b"AGE-SECRET-KEY-1QQQ\n"));
     }
 }

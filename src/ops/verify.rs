@@ -8,6 +8,7 @@ use crate::engine::verify as engine;
 pub use crate::engine::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
 use crate::error::{Error, Result};
 use crate::format::crypto::{self, KeySource};
+use crate::format::manifest::Manifest;
 use crate::format::padding;
 use crate::ops::Context;
 
@@ -24,11 +25,11 @@ pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<V
     let keys =
         if identities.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?)) };
     let mut signature = None;
-    let mut approve = |sha512: Option<&[u8; 64]>| {
-        signature = Some(gate.judge(ctx, sha512)?);
+    let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
+        signature = Some(gate.judge(ctx, digest, manifest)?);
         Ok(())
     };
-    let mut before = crate::engine::BeforeRelease { sha512: gate.wants_digest(), approve: &mut approve };
+    let mut before = crate::engine::BeforeRelease { digest: gate.wants_digest(), approve: &mut approve };
     let mut report = engine::verify(&set, archive, keys.as_ref(), ctx.progress.as_ref(), &ctx.cancel, &mut before)?;
     report.signature = signature;
     if keys.is_none() && report.ok {

@@ -14,9 +14,7 @@ pub fn run(ctx: &Context, ui: Ui, req: UnpackRequest) -> Result<()> {
     if ui.json {
         out(&render::ok_json(&report).to_string());
     } else {
-        if let Some(s) = &report.signature {
-            ui.note(&crate::cli::render_sign::check_line(s));
-        }
+        // Who signed was said before the files were released (a notice).
         ui.note(&tr!("unpack-done", files = count_files(report.files), bytes = number(report.bytes), dest = path(&report.dest)));
     }
     Ok(())
