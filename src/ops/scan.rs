@@ -240,7 +240,8 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
     if name.starts_with(".hakobu-tmp-") {
         // What pack writes under a temporary name: an age file, a volume
         // (ciphertext), a checksum file or a signature.
-        let own = is_age_start(&head) || looks_random(&head) || is_exact_sidecar(&head, None) || is_signature(&f.path);
+        let age = is_age_start(&head) && !age_payload_is_plain(&head);
+        let own = age || looks_random(&head) || is_exact_sidecar(&head, None) || is_signature(&f.path);
         if own && !looks_like_secret_key(&head) {
             return report.findings.push(finding(FindingKind::TempLeftover, f.path, f.bytes));
         }
@@ -260,7 +261,13 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
     } else if name.ends_with(".age") {
         if is_age_start(&head) && !looks_like_secret_key(&head) {
             note_missing_sidecar(&f.path, &format!("{name}.sha256"), f.bytes, report);
-            if check_in_walk(ctx, &f.path, identities, report) {
+            let ok = check_in_walk(ctx, &f.path, identities, report);
+            // An age header before plain text: the checksum file and the
+            // size can be made to fit without a key; the text cannot hide.
+            if age_payload_is_plain(&head) {
+                return sniff(f.path, f.bytes, &head, report);
+            }
+            if ok {
                 intact.insert(f.path);
             }
             return;
@@ -269,14 +276,20 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
         let base = dir.join(stem);
         if number == 1 && is_age_start(&head) && !looks_like_secret_key(&head) {
             note_missing_sidecar(&f.path, &format!("{stem}.sha256"), f.bytes, report);
-            if check_in_walk(ctx, &f.path, identities, report) {
+            let ok = check_in_walk(ctx, &f.path, identities, report);
+            if age_payload_is_plain(&head) {
+                return sniff(f.path, f.bytes, &head, report);
+            }
+            if ok {
                 intact.insert(base);
             }
             return;
         }
-        if number > 1 && (intact.contains(&base) || looks_random(&head)) {
-            // Hashed with its set, or ciphertext of a set that failed (said
-            // there) or lacks its first volume.
+        if number > 1 && !looks_plain(&head) {
+            // Ciphertext (hashed with its set, or of a set that failed: said
+            // there), or damage; text, a document or a key is sniffed even in
+            // a set that passed: without a key, a volume and its checksum
+            // line can be swapped together for a file of the same size.
             if !intact.contains(&base) && !dir.join(format!("{stem}.001")).is_file() {
                 report.findings.push(finding(FindingKind::IncompleteVolumeSet, f.path, f.bytes));
             }
@@ -412,6 +425,37 @@ fn is_signature_armour(bytes: &[u8]) -> bool {
         && *last == "-----END SSH SIGNATURE-----"
         && !body.is_empty()
         && body.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+}
+
+/// Text, a document of a known kind, or a key: what a finder reads.
+fn looks_plain(bytes: &[u8]) -> bool {
+    is_text(bytes) || magic_type(bytes).is_some() || looks_like_secret_key(bytes)
+}
+
+/// Whether what follows the age header in `head` (decoded from its armour
+/// if armored) is plain (text, a document, a key) rather than ciphertext:
+/// an age header put before a member list, with a checksum file to match,
+/// passes every keyless check but this one. False when the sniffed part
+/// holds too little payload to tell.
+fn age_payload_is_plain(head: &[u8]) -> bool {
+    let decoded;
+    let binary: &[u8] = if head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
+        // The sniffed part ends mid-armour: decode what comes before the cut.
+        let mut out = Vec::new();
+        let mut reader = age::armor::ArmoredReader::new(head);
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut buf) {
+            out.extend_from_slice(&buf[..n]);
+        }
+        decoded = out;
+        &decoded
+    } else {
+        head
+    };
+    let Some(mac) = memchr::memmem::find(binary, b"\n--- ") else { return false };
+    let Some(end) = memchr::memchr(b'\n', &binary[mac + 1..]) else { return false };
+    let payload = &binary[mac + 1 + end + 1..];
+    payload.len() >= 32 && looks_plain(payload)
 }
 
 /// Ciphertext-like: not text, no known format, and its bytes spread as
@@ -733,5 +777,38 @@ mod tests {
         assert!(!is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\nU1NI\n-----END SSH SIGNATURE-----\n0001,Yamada\n"));
         assert!(!is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\n0001,Yamada Taro\n-----END SSH SIGNATURE-----\n"));
         assert!(!is_signature_armour(b"AGE-SECRET-KEY-1QQQ\n"));
+    }
+
+    #[test]
+    fn ciphertext_after_an_age_header_is_told_from_text() {
+        let id = age::x25519::Identity::generate();
+        let r: Box<dyn age::Recipient> = Box::new(id.to_public());
+        let plain: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        for format in [age::armor::Format::Binary, age::armor::Format::AsciiArmor] {
+            let enc = age::Encryptor::with_recipients(std::iter::once(r.as_ref())).unwrap();
+            let mut out = Vec::new();
+            let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, format).unwrap()).unwrap();
+            std::io::Write::write_all(&mut w, &plain).unwrap();
+            w.finish().unwrap().finish().unwrap();
+            // The sniffed part of a real archive: ciphertext after the header.
+            assert!(!age_payload_is_plain(&out[..SNIFF_BYTES]));
+            // Its header before a member list, binary and armored.
+            let header_end = {
+                let mut binary = Vec::new();
+                std::io::Read::read_to_end(&mut age::armor::ArmoredReader::new(&out[..]), &mut binary).unwrap();
+                let mac = memchr::memmem::find(&binary, b"\n--- ").unwrap();
+                let end = mac + 1 + memchr::memchr(b'\n', &binary[mac + 1..]).unwrap() + 1;
+                binary[..end].to_vec()
+            };
+            let fake = [header_end, "番号,氏名,生年月日\n0001,山田太郎,1970-01-01\n".repeat(400).into_bytes()].concat();
+            assert!(age_payload_is_plain(&fake[..SNIFF_BYTES]));
+            // Armored, and cut where the sniffing stops (mid-armour).
+            let mut armored = Vec::new();
+            let mut w = age::armor::ArmoredWriter::wrap_output(&mut armored, age::armor::Format::AsciiArmor).unwrap();
+            std::io::Write::write_all(&mut w, &fake).unwrap();
+            w.finish().unwrap();
+            assert!(armored.len() > SNIFF_BYTES);
+            assert!(age_payload_is_plain(&armored[..SNIFF_BYTES]));
+        }
     }
 }

@@ -569,3 +569,48 @@ fn every_kind_of_key_on_the_stick_is_a_secret_key() {
     let text = String::from_utf8_lossy(&s.run(&["verify", stick.to_str().unwrap()]).stdout).into_owned();
     assert!(text.starts_with("NOT SAFE: a secret key is on this stick (7 found; no other readable file)"), "{text}");
 }
+
+/// Issue #32: without a key, an age header can be put before a member list
+/// (the checksum file made to match, the size made to fit), and a volume of
+/// a set swapped for a text of the same size (its checksum lines rewritten):
+/// every keyless check passes. The stick check reads what follows the
+/// header, and every volume's start: text is readable. (On main: CLEAN.)
+#[test]
+fn an_age_header_or_a_volume_holding_text_is_readable() {
+    use sha2::Digest;
+    let sum = |bytes: &[u8]| hex::encode(sha2::Sha256::digest(bytes));
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    let good = fs::read(s.pack(&["src"], "local")).unwrap();
+    let mac = good.windows(5).position(|w| w == b"\n--- ").unwrap();
+    let header = &good[..mac + 1 + good[mac + 1..].iter().position(|&b| b == b'\n').unwrap() + 1];
+    // A payload of 3,104 bytes: a 16-byte nonce, 3,072 bytes (a hakobu
+    // plaintext length) and one tag, as a real archive's would be.
+    let mut rows = MEMBERS.repeat(40).into_bytes();
+    rows.resize(3104, b'\n');
+    let fake = [header, &rows].concat();
+    let stick = s.path("stick");
+    write(&stick.join("fake.age"), &fake);
+    write(&stick.join("fake.age.sha256"), format!("{}  fake.age\n", sum(&fake)).as_bytes());
+    let out = s.run(&["verify", "stick/fake.age", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "every keyless check passes: {}", String::from_utf8_lossy(&out.stdout));
+
+    // A volume set with its second volume swapped for text of the same size.
+    write(&s.path("big/data.bin"), &synthetic_bytes(9, 3 << 20));
+    s.run_ok(&["pack", "big", "-o", "stick", "-r", &s.recipient, "--name", "split", "--split", "1M"]);
+    let second = fs::read(stick.join("split.age.002")).unwrap();
+    let mut text = MEMBERS.repeat(second.len() / MEMBERS.len() + 1).into_bytes();
+    text.truncate(second.len());
+    fs::write(stick.join("split.age.002"), &text).unwrap();
+    let volumes: Vec<Vec<u8>> = (1..=4).map(|i| fs::read(stick.join(format!("split.age.{i:03}"))).unwrap()).collect();
+    let mut sidecar: String = volumes.iter().enumerate().map(|(i, v)| format!("{}  split.age.{:03}\n", sum(v), i + 1)).collect();
+    sidecar.push_str(&format!("# The volumes joined (cat split.age.0* | sha256sum) give:\n# {}  split.age\n", sum(&volumes.concat())));
+    fs::write(stick.join("split.age.sha256"), sidecar).unwrap();
+    let out = s.run(&["verify", "stick/split.age.001", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "every keyless check passes: {}", String::from_utf8_lossy(&out.stdout));
+
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "readable-file"), ["fake.age", "split.age.002"], "{v}");
+}
