@@ -437,7 +437,7 @@ fn looks_plain(bytes: &[u8]) -> bool {
 /// an age header put before a member list, with a checksum file to match,
 /// passes every keyless check but this one. False when the sniffed part
 /// holds too little payload to tell.
-fn age_payload_is_plain(head: &[u8]) -> bool {
+pub(crate) fn age_payload_is_plain(head: &[u8]) -> bool {
     let decoded;
     let binary: &[u8] = if head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
         // The sniffed part ends mid-armour: decode what comes before the cut.

@@ -296,7 +296,7 @@ fn an_age_file_hakobu_did_not_make_is_not_an_intact_archive() {
     let out = s.run(&["verify", "stick/members.age"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(err.contains("is an age file that hakobu did not make") && err.contains("code: not-made-by-hakobu"), "{err}");
+    assert!(err.contains("was not made by hakobu") && err.contains("code: not-made-by-hakobu"), "{err}");
     let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["verify", "stick"]);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.contains("members.age") && text.contains("hakobu で作ったアーカイブではありません"), "{text}");
@@ -592,8 +592,11 @@ fn an_age_header_or_a_volume_holding_text_is_readable() {
     let stick = s.path("stick");
     write(&stick.join("fake.age"), &fake);
     write(&stick.join("fake.age.sha256"), format!("{}  fake.age\n", sum(&fake)).as_bytes());
+    // Checksum and size pass; what follows the header does not (main: exit 0, PASS).
     let out = s.run(&["verify", "stick/fake.age", "--json"]);
-    assert_eq!(out.status.code(), Some(0), "every keyless check passes: {}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json_of(&out);
+    assert_eq!((&v["checksum"], &v["problem_kind"]), (&Value::from("match"), &Value::from("not-made-by-hakobu")), "{v}");
 
     // A volume set with its second volume swapped for text of the same size.
     write(&s.path("big/data.bin"), &synthetic_bytes(9, 3 << 20));
