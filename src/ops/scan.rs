@@ -501,8 +501,12 @@ fn harmless_system_file(f: &File_, head: &[u8]) -> bool {
         (Some(".fseventsd"), "fseventsd-uuid") => small(64) && is_guid_text(head),
         (Some(".fseventsd"), "no_log") => head.is_empty(),
         (Some(".fseventsd"), _) => is_fsevents_log(head),
-        // The Spotlight index: binary stores and property lists.
-        (Some(".spotlight-v100"), _) => head.starts_with(b"bplist00") || (!is_text(head) && magic_type(head).is_none()),
+        // The Spotlight index: binary stores and property lists
+        // (VolumeConfiguration.plist is XML).
+        (Some(".spotlight-v100"), _) => {
+            let xml_plist = small(16 << 10) && head.starts_with(b"<?xml") && memchr::memmem::find(head, b"<plist").is_some();
+            head.starts_with(b"bplist00") || xml_plist || (!is_text(head) && magic_type(head).is_none())
+        }
         // The recycle bin's record of a deleted file ($I…): a version, the
         // size, the time and the old path; small.
         (Some("$recycle.bin"), n) if n.starts_with("$i") => {

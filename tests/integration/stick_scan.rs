@@ -360,12 +360,15 @@ fn system_litter_passes_only_with_its_systems_content() {
     write(&stick.join("System Volume Information/IndexerVolumeGuid"), &guid);
     write(&stick.join("System Volume Information/WPSettings.dat"), &[12, 0, 0, 0, 0x5A, 0x3C, 0x11, 0x09, 0, 0, 0, 0]);
     write(&stick.join(".fseventsd/fseventsd-uuid"), b"5C1B2A3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D");
+    let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n<dict>\n\t<key>Exclusions</key>\n\t<array/>\n</dict>\n</plist>\n";
+    write(&stick.join(".Spotlight-V100/VolumeConfiguration.plist"), plist.as_bytes());
+    write(&stick.join(".Spotlight-V100/Store-V2/1A2B/store.db"), &synthetic_bytes(6, 4096));
     let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
     let v = json_of(&out);
     assert_eq!(out.status.code(), Some(0), "{v}");
     assert_eq!(
         rel_kinds(&v, &stick, "system-item"),
-        [".DS_Store", "._report.pdf", ".fseventsd", "System Volume Information", "Thumbs.db", "desktop.ini"],
+        [".DS_Store", ".Spotlight-V100", "._report.pdf", ".fseventsd", "System Volume Information", "Thumbs.db", "desktop.ini"],
         "{v}"
     );
 
