@@ -273,6 +273,9 @@ pub enum Error {
     /// together with its checksum file. `plaintext` is the length its size
     /// implies (0 when no age file has that size).
     NotMadeByHakobu { path: PathBuf, plaintext: u64 },
+    // ----- the export ledger, continued (issue #32) -----
+    /// `ledger verify --head HASH`: HASH is not a head as `ledger verify` prints it (64 hex digits).
+    LedgerHeadInvalid { head: String },
 }
 
 /// What was being done when an I/O error happened.
@@ -402,6 +405,9 @@ pub enum HeaderProblem {
     Malformed,
     /// age's own words about the header.
     Invalid { detail: String },
+    /// Larger than any hakobu archive's header (docs/FORMAT.md §1: over
+    /// 128 KiB or 1,000 recipient stanzas): refused before age parses it.
+    TooLarge,
 }
 
 /// What is wrong with the decrypted tar stream (docs/FORMAT.md §2).
@@ -643,6 +649,7 @@ impl Error {
             PassphrasesDiffer { .. } => "passphrases-differ",
             ExcessiveWork { .. } => "excessive-work",
             NotAnArchive { .. } => "not-an-archive",
+            BadHeader { problem: HeaderProblem::TooLarge, .. } => "header-too-large",
             BadHeader { .. } => "bad-header",
             Corrupted { .. } => "corrupted",
             Truncated { .. } => "truncated",
@@ -679,6 +686,7 @@ impl Error {
             NameInMachinePolicy { .. } => "name-in-machine-policy",
             Wildcard { .. } => "wildcard",
             NotMadeByHakobu { .. } => "not-made-by-hakobu",
+            LedgerHeadInvalid { .. } => "ledger-head-invalid",
         }
     }
 
@@ -765,6 +773,7 @@ impl Error {
             NameInMachinePolicy { .. } => exit::REFUSED,
             Wildcard { .. } => exit::USAGE,
             NotMadeByHakobu { .. } => exit::VERIFY_FAILED,
+            LedgerHeadInvalid { .. } => exit::USAGE,
         }
     }
 }
@@ -829,4 +838,170 @@ pub fn io_kind(e: &io::Error) -> IoKind {
 /// (`C:\…`, `\\server\share\…`); elsewhere as it is (#25).
 pub fn shown_path(path: &Path) -> std::borrow::Cow<'_, Path> {
     crate::platform::display_path(path)
+}
+
+// ----- what happened to the data (issue #26) -----
+
+/// What an error left of the data, as a fact a front-end states once after
+/// the error (JAPANESE.md: "say what happened to the data"). Decided from the
+/// code path that raises each kind (see [`Error::data_outcome`]); the words
+/// may name the command that ran (pack says "saved", unpack "taken out"),
+/// the fact does not depend on it. Stable codes in `--json` (docs/ERRORS.md).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataOutcome {
+    /// Refused before anything was written: no archive, file, key file,
+    /// address book or ledger record was made or changed.
+    NothingWritten,
+    /// An archive was read and refused (or could not be opened): no file of
+    /// it was taken out; unpack's destination holds nothing new (its
+    /// staging folder is removed; verify and list write nothing).
+    NothingReleased,
+    /// Stopped after writing began (a full disk, a failing stick, a changed
+    /// source, a read-back that differs, Ctrl-C): what was written was
+    /// removed (pack's temporary file, unpack's staging folder).
+    WrittenRemoved,
+    /// Stopped at the last step, while finished work was being put in place
+    /// (the archive's rename and folder sync, unpack's moves of verified
+    /// files): part of it may already be there.
+    MayBePartial,
+    /// The address book (config file) is as it was.
+    AddressBookUnchanged,
+    /// The export ledger is as it was.
+    LedgerUnchanged,
+    /// A command that only reads (ledger list/show/verify, a lookup) changed nothing.
+    NothingChanged,
+}
+
+impl DataOutcome {
+    /// Every outcome, for tests and documentation.
+    pub const ALL: [DataOutcome; 7] = [
+        DataOutcome::NothingWritten,
+        DataOutcome::NothingReleased,
+        DataOutcome::WrittenRemoved,
+        DataOutcome::MayBePartial,
+        DataOutcome::AddressBookUnchanged,
+        DataOutcome::LedgerUnchanged,
+        DataOutcome::NothingChanged,
+    ];
+
+    /// The stable code `--json` reports as `"data"` (docs/ERRORS.md).
+    pub fn code(self) -> &'static str {
+        match self {
+            DataOutcome::NothingWritten => "nothing-written",
+            DataOutcome::NothingReleased => "nothing-released",
+            DataOutcome::WrittenRemoved => "written-removed",
+            DataOutcome::MayBePartial => "may-be-partial",
+            DataOutcome::AddressBookUnchanged => "address-book-unchanged",
+            DataOutcome::LedgerUnchanged => "ledger-unchanged",
+            DataOutcome::NothingChanged => "nothing-changed",
+        }
+    }
+}
+
+impl Error {
+    /// What this error left of the data (issue #26). Exhaustive on purpose:
+    /// a new kind does not compile until someone decides its outcome by
+    /// reading the code path that raises it.
+    pub fn data_outcome(&self) -> DataOutcome {
+        use DataOutcome as D;
+        use Error::*;
+        match self {
+            // Before a pack: nothing written; after its read-back the pack
+            // stops before the archive gets its name and removes it.
+            LedgerUnwritable { .. } => D::WrittenRemoved,
+            LedgerBroken { .. } | LedgerRecordNotFound { .. } | LedgerMissing { .. } | LedgerUnreadable { .. } => D::NothingChanged,
+            LedgerRecordAmbiguous { .. } => D::NothingChanged,
+            LedgerTagRequired { .. } => D::NothingWritten,
+            BadReceipt { .. } => D::LedgerUnchanged,
+            // Judged over the bytes read, before anything is released.
+            SignatureRefused { .. } => D::NothingReleased,
+            BadSigningKey { .. } | SigningKeyRequired => D::NothingWritten,
+            NoRecipients
+            | BadRecipient { .. }
+            | RecipientsFileMissing { .. }
+            | BadRecipientsFile { .. }
+            | RecipientsUnusable { .. }
+            | PassphraseWithNames
+            | NothingToPack
+            | OutputNotAFolder { .. }
+            | ArchiveIsFolder { .. }
+            | BadLabel { .. }
+            | SplitTooSmall { .. }
+            | NoKeyLocation
+            | NoConfigLocation
+            | Config { .. }
+            | UnknownName { .. }
+            | Random { .. }
+            | PolicyForbidsPassphrase
+            | PolicyEscrowNeedsKeys
+            | PolicyForbidsRawKeys
+            | MixedPostQuantum { .. }
+            | KeyOnArchiveMedium { .. }
+            | ConfigUnknownName { .. }
+            | Wildcard { .. } => D::NothingWritten,
+            BadName { .. } | KeyNotListed { .. } | NameInPolicy { .. } | ConfigManaged { .. } | ConfigReadOnly { .. } => {
+                D::AddressBookUnchanged
+            }
+            NameInMachinePolicy { .. } => D::AddressBookUnchanged,
+            // Keys are tried before a staging folder exists.
+            NoMatchingKey { .. } | NeedsKeyFile { .. } | NeedsPassphrase { .. } | WrongPassphrase { .. } | ExcessiveWork { .. } => {
+                D::NothingReleased
+            }
+            // Key files and passphrases are asked for before anything is written
+            // (unpack's identities, pack's signing key, keygen's new passphrase).
+            KeyFilePassphraseWrong
+            | BadKeyFile { .. }
+            | KeyFileMissing { .. }
+            | KeyFileEncryptedToKeys { .. }
+            | PassphraseUnavailable { .. }
+            | PromptCancelled
+            | EmptyPassphrase
+            | PassphrasesDiffer { .. } => D::NothingWritten,
+            NotAnArchive { .. }
+            | BadHeader { .. }
+            | Corrupted { .. }
+            | Truncated { .. }
+            | BadLayout { .. }
+            | BadManifest(_)
+            | ChecksumMismatch { .. }
+            | UnsafeEntry(_)
+            | SidecarMismatch { .. }
+            | BadVolumes { .. }
+            | SidecarMissing { .. }
+            | VolumesUncounted { .. } => D::NothingReleased,
+            // The keyless check only reads (issue #32).
+            NotMadeByHakobu { .. } => D::NothingReleased,
+            // `ledger verify --head`: checked before the ledger is read.
+            LedgerHeadInvalid { .. } => D::NothingChanged,
+            // Unpack finds every conflict before it moves anything; pack and
+            // keygen never replace a file (the temporary file is removed).
+            OutputExists { what: Existing::UnpackFile, .. } => D::NothingReleased,
+            OutputExists { .. } => D::NothingWritten,
+            UnsafeSource { .. }
+            | UnsafeSources { .. }
+            | OutputInsideSource { .. }
+            | SecretKeyInSources { .. }
+            | SourceOnOutputMedium { .. }
+            | ArchiveKeyOnMedium { .. } => D::NothingWritten,
+            // Checked before writing.
+            NotEnoughSpace { .. } => D::NothingWritten,
+            SourceChanged { .. } | ReadBackMismatch { .. } => D::WrittenRemoved,
+            DestinationBusy { .. }
+            | DestinationIsSymlink { .. }
+            | DestinationNotAFolder { .. }
+            | DestinationOnArchiveMedium { .. }
+            | DestinationRemovable { .. } => D::NothingReleased,
+            // A rename is the last step (pack's archive, unpack's verified
+            // files). `Save` is the temporary file's sync (before the rename:
+            // removed) or the folder's sync after the rename (the archive is
+            // there): a full medium is the first (a folder sync writes no
+            // data); anything else may be either.
+            Io { action: IoAction::Rename, .. } => D::MayBePartial,
+            Io { action: IoAction::Save, source, .. } if !matches!(io_kind(source), IoKind::NoSpace | IoKind::FileTooLarge) => {
+                D::MayBePartial
+            }
+            Io { .. } => D::WrittenRemoved,
+            Interrupted => D::WrittenRemoved,
+        }
+    }
 }

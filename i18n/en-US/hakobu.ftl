@@ -8,6 +8,8 @@ prefix-error = error: { $text }
 prefix-hint = hint: { $text }
 prefix-code = code: { $code }
 prefix-warning = warning: { $text }
+# what happened to the data (#26)
+prefix-data = {"  "}{ $text }
 
 ## Sizes and counts
 
@@ -66,10 +68,22 @@ io-action-use = cannot use
 
 ## Cancelled
 
-cancelled-pack = cancelled: nothing was saved on the stick
-cancelled-unpack = cancelled: nothing was released (no file was unpacked)
 cancelled = cancelled
 interrupted = interrupted
+# what happened to the data: one line after the error, said once (#26; DataOutcome in src/error.rs)
+data-nothing-saved = Nothing was saved.
+data-nothing-released = No file was taken out of the archive.
+data-no-key-file = No key file was written.
+data-address-book-unchanged = The address book was not changed.
+data-ledger-unchanged = The export ledger was not changed.
+data-nothing-written = Nothing was written.
+data-unpack-removed = What had been unpacked was removed: nothing was left in the destination.
+data-ledger-no-new-record = No record was added to the export ledger.
+data-written-removed = What had been written was removed: nothing was saved.
+data-unpack-partial = Some verified files may already be in the destination; nothing unverified was left there.
+data-pack-partial = The archive may have been saved: look in the destination before packing again.
+data-partial = Part of the work may already be done: check before running the command again.
+data-nothing-changed = Nothing was changed.
 
 ## Errors: what happened (title) and what to do (hint)
 
@@ -78,6 +92,8 @@ hint-no-recipients = Name the receiver with --to NAME (see `hakobu recipients li
 error-nothing-to-pack = nothing to pack: name at least one file or folder
 error-unknown-name = "{ $name }" is not in the address book
 error-unknown-name-suggest = "{ $name }" is not in the address book; did you mean { $suggestions }?
+# a name shown among suggestions (#26: no ASCII quotes in Japanese)
+quoted-name = "{ $name }"
 suggestion-separator = {" "}or{" "}
 hint-unknown-name = `hakobu recipients list` shows the names in { $config }.
 error-no-matching-key-default = your key file { $key } (the one hakobu finds by itself) cannot open { $archive }
@@ -95,7 +111,7 @@ hint-not-a-key-file = -i takes your secret key file (the one hakobu keygen wrote
 error-key-file-missing = the key file { $path } does not exist
 hint-key-file-missing = Check the name after -i. `hakobu keygen` makes a key file; without -i, hakobu uses your key file at its default location.
 error-prompt-cancelled = cancelled
-error-passphrases-differ = the passphrase and its confirmation differed ({ $tries }); nothing was written
+error-passphrases-differ = the passphrase and its confirmation differed ({ $tries })
 passphrase-tries = { $n ->
     [one] 1 time
    *[other] { $n } times
@@ -104,11 +120,11 @@ hint-passphrases-differ = Run the command again and type the same passphrase twi
 error-not-an-archive = { $path } is not a hakobu archive (not an age-encrypted file)
 hint-not-an-archive = Make sure you opened the .age file that hakobu wrote, not another file.
 error-corrupted = { $path } is damaged or truncated: the encrypted data does not authenticate
-hint-corrupted = Nothing was released. Ask the sender for a fresh copy; the medium may be faulty.
+hint-corrupted = Ask the sender for a fresh copy; the medium may be faulty.
 error-truncated-empty = { $path } is incomplete: the file is empty (the copy was cut short)
 error-truncated = { $path } is incomplete: it ends after { $size } ({ $bytes } bytes), before the end of the archive (the copy was cut short)
-hint-truncated = Nothing was released. Copy the archive again from the sender's stick (wait until copying has finished before removing the stick), or ask the sender for a new copy.
-hint-tampered = Nothing was released. Do not use this archive; ask the sender for a new one and tell IT.
+hint-truncated = Copy the archive again from the sender's stick (wait until copying has finished before removing the stick), or ask the sender for a new copy.
+hint-tampered = Do not use this archive; ask the sender for a new one and tell IT.
 error-sidecar-mismatch = { $path } does not match its checksum file: the file on the medium is damaged or was altered
 error-sidecar-missing = the checksum file { $path } is missing or malformed
 hint-sidecar-missing = Copy the .age.sha256 file that came with the archive next to it, or verify with -i KEYFILE.
@@ -121,7 +137,7 @@ error-secret-key-in-sources = { $path } looks like a secret key; keys must never
 hint-secret-key-in-sources = Remove the key file from what you pack; hand keys over separately.
 error-not-enough-space = not enough free space in { $dir }: the archive needs up to { $needed }, only { $free } is free
 hint-not-enough-space = Use a larger stick or another medium, or free space on this one. To carry it on several sticks, pack to a local folder with --split SIZE and copy the volumes.
-error-read-back-mismatch = READ-BACK FAILED: the archive read back from { $dir } differs from what was written: the medium is faulty or fake. Nothing was saved under { $archive }
+error-read-back-mismatch = READ-BACK FAILED: the archive read back from { $dir } differs from what was written: the medium is faulty or fake ({ $archive })
 hint-read-back-mismatch = Do not use this stick for archives: use another one. (A capacity test such as f3 can confirm a fake stick.)
 error-destination-removable = refused to unpack into { $dest }: it is on a { $medium }, and this would put readable personal data on a medium that is carried around; unpack to this PC
 error-destination-on-archive-medium = refused to unpack into { $dest }: it is on the same { $medium } as the archive { $archive }, and this would put readable personal data on the stick; unpack to this PC
@@ -131,11 +147,15 @@ error-source-changed = { $path } changed while it was being packed
 hint-no-space = Free some space or use a larger medium, then try again.
 hint-path-too-long = Choose a destination folder with a shorter path (closer to the top of the disk).
 hint-file-too-large = Use an exFAT stick, or pack the files into several smaller archives.
+# hostile input (#32): caps before the age crate
+error-header-too-large = { $path } is not a hakobu archive, or is damaged: its header is larger than any hakobu writes (over { $size } or { $stanzas } recipients)
+header-too-large = the header is larger than any hakobu writes (not a hakobu archive, or damaged)
+hint-header-too-large = Nothing was read from it and nothing was released. Ask the sender for a fresh copy, and tell IT if this file came on a stick.
 # machine-wide policy and the config check (issue #25)
-error-config-unknown-name = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key; nothing was encrypted
-error-config-unknown-name-suggest = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key (did you mean { $suggestions }?); nothing was encrypted
+error-config-unknown-name = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key
+error-config-unknown-name-suggest = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key (did you mean { $suggestions }?)
 hint-config-unknown-name = Ask IT: "{ $name }" needs a line with its public key under [recipients] in that file, or { $setting } needs the right name (docs/KEYS.md).
-error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide policy { $path }; only IT can change it there. The address book was not changed
+error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide policy { $path }; only IT can change it there
 
 # keys and the stick check (issue #32: scan)
 error-key-file-lower-case = the key file { $path } holds a key in small letters (line { $line }): the reference age refuses it, so hakobu does too; nothing was opened
@@ -155,10 +175,10 @@ pack-saved-no-read-back = The archive is saved (not read back: --no-verify)
 pack-done = Packed { $files } ({ $bytes } bytes). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
 
 # the output medium (#25: pack)
-error-source-on-output-medium = { $source } is on the same stick as the archive would be ({ $out }): its unencrypted data would stay on the stick beside the archive. Nothing was saved.
+error-source-on-output-medium = { $source } is on the same stick as the archive would be ({ $out }): its unencrypted data would stay on the stick beside the archive
 hint-source-on-output-medium = Copy { $source } to this PC first (e.g. into Documents) and pack the copy; then delete the original from the stick.
-error-archive-key-on-medium = { $key } is a key that can open this archive, and it is on the stick the archive would be saved to ({ $out }). Nothing was saved.
-error-archive-key-on-medium-maybe = { $key } is on the stick the archive would be saved to ({ $out }) and looks like a secret key; it is protected (or a plugin's), so hakobu cannot tell whose. Nothing was saved.
+error-archive-key-on-medium = { $key } is a key that can open this archive, and it is on the stick the archive would be saved to ({ $out })
+error-archive-key-on-medium-maybe = { $key } is on the stick the archive would be saved to ({ $out }) and looks like a secret key; it is protected (or a plugin's), so hakobu cannot tell whose
 hint-archive-key-on-medium = Move the key file off the stick (to this PC, or hand it to IT), then pack again: a key must never travel with the data.
 notice-key-scan-partial = { $root } holds more files than hakobu looks through for key files: the rest was not checked for keys
 pack-done-local = Packed { $files } ({ $bytes } bytes). { $saved }. Saved in { $dir }
@@ -438,9 +458,9 @@ error-volumes-uncounted = { $cause }; with no checksum file ({ $sidecar }) to co
 hint-config = Fix the file (docs/KEYS.md shows the format), or ask IT for a fresh copy.
 hint-passphrase-unavailable = Run hakobu in a terminal; for a service account without one, use keygen --no-passphrase.
 hint-empty-passphrase = Choose a passphrase, or use --no-passphrase for a service account.
-error-recipients-add-secret = refused: that is a SECRET key, not a public key; nothing was written to the address book
+error-recipients-add-secret = refused: that is a SECRET key, not a public key
 hint-recipients-add-secret = Add the public key (age1..., printed by `hakobu keygen`). The secret key was typed on a command line: treat it as exposed and make a new one.
-error-recipients-add-bad-key = refused: the key "{ $key }" { $problem }; nothing was written to the address book
+error-recipients-add-bad-key = refused: the key "{ $key }" { $problem }
 key-kind-public = public key
 key-kind-x25519 = age X25519 key
 key-kind-ssh = SSH key
@@ -511,11 +531,11 @@ ledger-problem-altered = record { $seq } (line { $line }, archive { $id }) was a
 ledger-problem-missing-one = record { $seq } is missing (before line { $line })
 ledger-problem-missing = records { $from } to { $to } are missing (before line { $line })
 ledger-problem-torn-tail = line { $line }, the last, was cut off while being written; the next pack sets it aside in the .torn file
-error-ledger-unwritable = cannot write the export ledger { $path }: { $reason }; nothing was saved
+error-ledger-unwritable = cannot write the export ledger { $path }: { $reason }
 error-ledger-broken = the export ledger { $path } does not verify ({ $n } problem(s)): { $problem }
 error-ledger-record-not-found = no record of archive { $id } in the export ledger { $path }
 error-ledger-tag-required = IT's policy requires --{ $field } for every pack
-error-bad-receipt = refused the receipt file { $path }: { $problem }; the ledger was not changed
+error-bad-receipt = refused the receipt file { $path }: { $problem }
 ledger-key-fingerprint = key { $start }
 ledger-escrow = { $who } (escrow)
 ledger-passphrase = passphrase
@@ -738,6 +758,24 @@ ledger-ask-remove-receipt = Remove the receipt file { $path } from the stick? It
 help-ledger-list-medium = Only archives written to the stick with this volume label
 help-ledger-import-remove = Remove the receipt file (from the stick) once it is in the ledger, without asking
 help-ledger-import-keep = Leave the receipt file where it is, without asking
+# ledger and leftovers (issue #32 items 5-6): torn tails, bad lines, kept heads, receipts, records not written
+ledger-problem-missing-newline = record { $seq } (line { $line }, the last) has lost its line end; it is kept, and the next record restores the line end
+ledger-problem-torn-kept = { $path } holds { $bytes } bytes of a record cut off by a crash, set aside when the ledger was repaired
+ledger-problem-head-not-found = no record has the kept hash { $head }: records were cut off the end since it was kept, or it belongs to another ledger
+ledger-repair = { $code ->
+    [bad-line] What IT does: keep a copy of the ledger file, open it in a text editor and look at the line named (an edit, or another program's output). Leave it in place: the records after it chain to it, and packs go on recording. Note it in the audit log; from then on keep the hash `hakobu ledger verify` prints, and check with --head.
+    [torn-tail] What IT does: nothing now; the next pack or receipt sets the cut-off line aside in the .torn file beside the ledger.
+    [missing-newline] What IT does: nothing now; the next pack or receipt restores the line end. A line end does not go missing by itself: ask who edited the file.
+    [torn-kept] What IT does: open the .torn file, note what it holds (a record a crash cut off: its archive was never saved), then move it out of the ledger's folder.
+    [head-not-found] What IT does: compare with the copy of the ledger kept when the hash was noted; records cut off the end must be restored from it.
+   *[other] What IT does: compare the ledger with a copy kept elsewhere (a backup, the monthly report) and restore the records named from it.
+}
+ledger-kept-head-found = the kept hash is record { $seq } (line { $line }); { $after } record(s) were added after it
+error-ledger-head-invalid = { $head } is not a ledger hash
+hint-ledger-head-invalid = Give the 64 hexadecimal digits `hakobu ledger verify` printed as the last record's hash.
+help-ledger-verify-head = A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show
+notice-ledger-record-not-written = the archive was saved, but it is NOT recorded in the export ledger { $path }: { $detail }. Tell IT which archive left, and when
+notice-ledger-record-not-written-nowhere = the archive was saved, but it is NOT recorded in any export ledger: this computer has no place for one. Tell IT which archive left, and when
 ## windows (#13)
 notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)
 ## windows seams (#25): names Windows refuses, wildcards
@@ -803,7 +841,7 @@ guided-confirm-audit = The ledger's list of the file names can be read with IT's
 guided-drive-too-small = × { $drive }: not available, too little free space ({ $needed } needed)
 guided-no-drive-usable = Insert a USB stick that can be used, then choose "Look again". The sticks inserted cannot take the archive (see why above).
 guided-drive-holds-source = × { $drive }: not available, the files to send are on this stick. Copy them to this PC first, then send them from there
-guided-error-generic = hakobu could not go on. No data was saved anywhere.
+guided-error-generic = hakobu could not go on.
 guided-hint-ask-it = Show this window (the code line above all) to IT.
 guided-hint-not-enough-space = Insert a USB stick with more free space and send again.
 guided-hint-dest-again = Choose a folder on this PC (Documents, for example) again.
@@ -842,7 +880,7 @@ sign-problem-unknown-signer = signed by key { $fingerprint }, which is not in th
 sign-problem-mismatch = the signature (key { $fingerprint }) does not match this archive: it was changed, or the signature belongs to another archive
 sign-problem-unreadable = the signature could not be checked: { $detail }
 notice-signature-not-vouched = it is not known who made this archive: { $problem }
-error-signature-refused = refused { $archive }: { $problem }; nothing was released
+error-signature-refused = refused { $archive }: { $problem }
 error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)
 hint-signature-required = IT's rules require a signature by a known sender. Ask the sender to pack it again with their signing key, or ask IT to add the sender.
 hint-signature-refused = Do not open this archive. Ask the sender to send it again, and tell IT.
@@ -857,7 +895,7 @@ hint-bad-signing-key = Give the file made by `hakobu keygen --sign`.
 verify-signature = signature
 keygen-sign-done = Signing key saved to { $path }. Give IT this public key for the senders list:
 pack-signed = Signed: { $path } (key { $fingerprint })
-error-signing-key-required = IT's rules require every archive to be signed, and no signing key was given; nothing was written
+error-signing-key-required = IT's rules require every archive to be signed, and no signing key was given
 hint-signing-key-required = Add --sign with your signing key (made once with `hakobu keygen --sign`), or ask IT to set [signing] key.
 help-keygen-sign = Make a sender's signing key (Ed25519, OpenSSH format) instead; prints its public half (ssh-ed25519 ...) for the receivers' senders list
 help-pack-sign = Sign the archive with this signing key (from `keygen --sign`); default: the config's [signing] key. Writes NAME.age.sig beside the archive

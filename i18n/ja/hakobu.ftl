@@ -8,6 +8,8 @@ prefix-error = エラー: { $text }
 prefix-hint = {"  "}→ { $text }
 prefix-code = {"  "}code: { $code }
 prefix-warning = 注意: { $text }
+# データがどうなったか（#26）
+prefix-data = {"  "}{ $text }
 
 ## 大きさと件数
 
@@ -65,10 +67,22 @@ io-action-use = 使えません
 
 ## 中止
 
-cancelled-pack = 中止しました。USBメモリには何も保存していません。
-cancelled-unpack = 中止しました。ファイルは一つも展開していません。
 cancelled = 中止しました。
 interrupted = 中止しました。
+# データがどうなったか: エラーの次の行に一度だけ（#26。src/error.rs の DataOutcome）
+data-nothing-saved = 何も保存していません。
+data-nothing-released = ファイルは一つも展開していません。
+data-no-key-file = 鍵ファイルは作っていません。
+data-address-book-unchanged = 宛先帳は変わっていません。
+data-ledger-unchanged = 持出し記録は変わっていません。
+data-nothing-written = 何も書き込んでいません。
+data-unpack-removed = 途中まで展開したものは削除しました。展開先には何も残っていません。
+data-ledger-no-new-record = 持出し記録に新しい記録は加わっていません。
+data-written-removed = 途中まで書いたものは削除しました。何も保存していません。
+data-unpack-partial = 検証済みのファイルの一部が、展開先に移っているかもしれません。検証していないデータは残していません。
+data-pack-partial = アーカイブは保存されているかもしれません。保存先を確かめてから、もう一度暗号化してください。
+data-partial = 一部は済んでいるかもしれません。確かめてから、もう一度実行してください。
+data-nothing-changed = 何も変更していません。
 
 ## エラー: 何が起きたか と すること
 
@@ -77,6 +91,8 @@ hint-no-recipients = --to 宛先の名前 で宛先を指定してください�
 error-nothing-to-pack = 暗号化するファイルが指定されていません。ファイルかフォルダーの名前を書いてください。
 error-unknown-name = 宛先「{ $name }」は宛先帳にありません。
 error-unknown-name-suggest = 宛先「{ $name }」は宛先帳にありません。もしかして: { $suggestions }
+# a name shown among suggestions (#26: no ASCII quotes in Japanese)
+quoted-name = 「{ $name }」
 suggestion-separator = 、
 hint-unknown-name = 宛先の一覧は hakobu recipients list で確かめられます（宛先帳: { $config }）。
 error-no-matching-key-default = このパソコンの鍵ファイル { $key } では { $archive } を開けません。
@@ -94,7 +110,7 @@ hint-not-a-key-file = -i には hakobu keygen で作った鍵ファイルを指�
 error-key-file-missing = 鍵ファイル { $path } がありません。
 hint-key-file-missing = -i の後のファイル名を確かめてください。鍵ファイルは hakobu keygen で作ります。-i を付けないときは、このパソコンの決まった場所の鍵ファイルを使います。
 error-prompt-cancelled = 中止しました。
-error-passphrases-differ = パスフレーズと確認の入力が一致しませんでした（{ $tries }）。何も保存していません。
+error-passphrases-differ = パスフレーズと確認の入力が一致しませんでした（{ $tries }）。
 passphrase-tries = { $n ->
    *[other] { $n } 回
 }
@@ -102,11 +118,11 @@ hint-passphrases-differ = もう一度実行し、同じパスフレーズを2�
 error-not-an-archive = { $path } は hakobu のアーカイブではありません。
 hint-not-an-archive = hakobu が保存した .age ファイルを指定しているか確かめてください。
 error-corrupted = { $path } は壊れています（暗号化されたデータが正しくありません）。
-hint-corrupted = 何も展開していません。送った人に、もう一度保存してもらってください。USBメモリが故障しているかもしれません。
+hint-corrupted = 送った人に、もう一度保存してもらってください。USBメモリが故障しているかもしれません。
 error-truncated-empty = { $path } は空です。コピーが途中で止まったようです。
 error-truncated = { $path } は途中までしかコピーされていません（{ $size } で終わっています）。
-hint-truncated = 何も展開していません。送った人のUSBメモリからもう一度コピーしてください（コピーが終わってからUSBメモリを取り外します）。
-hint-tampered = 何も展開していません。このアーカイブは使わず、送った人に作り直してもらい、情報システム担当に連絡してください（改ざんの可能性があります）。
+hint-truncated = 送った人のUSBメモリからもう一度コピーしてください（コピーが終わってからUSBメモリを取り外します）。
+hint-tampered = このアーカイブは使わず、送った人に作り直してもらい、情報システム担当に連絡してください（改ざんの可能性があります）。
 error-sidecar-mismatch = { $path } がチェックサムファイルと合いません。USBメモリ上のファイルが壊れているか、書き換えられています。
 error-sidecar-missing = チェックサムファイル { $path } がないか、壊れています。
 hint-sidecar-missing = アーカイブと一緒にあった .age.sha256 ファイルを横に置くか、-i 鍵ファイル を付けて検証してください。
@@ -117,23 +133,27 @@ hint-output-exists-archive = --name で別の名前を付けるか、--name を�
 hint-output-exists-key = その鍵ファイルは、届いたアーカイブを開くのにまだ必要かもしれません。残しておいてください。別の鍵を作るときは -o で別のファイル名を指定してください。
 error-secret-key-in-sources = { $path } は鍵ファイルのようです。鍵はデータと一緒に運べません。
 hint-secret-key-in-sources = 鍵ファイルを外して、もう一度保存してください。鍵は別に渡します。
-error-not-enough-space = { $dir } の空き容量が足りません（必要: 最大 { $needed }、空き: { $free }）。何も保存していません。
+error-not-enough-space = { $dir } の空き容量が足りません（必要: 最大 { $needed }、空き: { $free }）。
 hint-not-enough-space = 大きいUSBメモリを使うか、空き容量を増やしてください。複数のUSBメモリで運ぶときは、このパソコンのフォルダーに --split 大きさ で保存し、分割ファイルをコピーしてください。
-error-read-back-mismatch = 書き込み後の確認で、{ $dir } から読み直した内容が書き込んだ内容と違いました。USBメモリが故障しているか偽物です。{ $archive } には何も保存していません。
+error-read-back-mismatch = 書き込み後の確認で、{ $dir } から読み直した内容が書き込んだ内容と違いました。USBメモリが故障しているか偽物です（{ $archive }）。
 hint-read-back-mismatch = このUSBメモリは使わず、別のUSBメモリに保存してください。
 error-destination-removable = { $dest } には展開しません。{ $medium }の上なので、暗号化されていない個人情報を持ち運ぶことになります。このパソコンのフォルダーに展開してください。
 error-destination-on-archive-medium = { $dest } には展開しません。アーカイブ { $archive } と同じ{ $medium }の上なので、暗号化されていない個人情報がUSBメモリに残ります。このパソコンのフォルダーに展開してください。
 hint-destination-removable = -o でこのパソコンのフォルダー（ドキュメントなど）を指定してください。どうしてもそこに展開するときは --allow-removable-destination を付けます。
 hint-source-changed = ファイルを開いているソフトを閉じて、もう一度保存してください。
-error-source-changed = { $path } が保存中に変わりました。何も保存していません。
+error-source-changed = { $path } が保存中に変わりました。
 hint-no-space = 空き容量を増やすか、大きいUSBメモリを使って、もう一度実行してください。
 hint-path-too-long = C:\受信 のような、短い場所のフォルダーを指定してください。
 hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分けて複数のアーカイブにしてください。
+# 悪意のある入力（#32）: age に渡す前の上限
+error-header-too-large = { $path } は hakobu のアーカイブではないか、壊れています（ヘッダーが hakobu の書く大きさ（{ $size }、宛先 { $stanzas } 件）を超えています）。
+header-too-large = ヘッダーが hakobu の書く大きさを超えています（hakobu のアーカイブではないか、壊れています）
+hint-header-too-large = 何も展開していません。送った人に、もう一度保存してもらってください。USBメモリで届いたファイルなら、情報システム担当に知らせてください。
 # パソコン全体の運用ルールと設定ファイルの確認（issue #25）
-error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。何も暗号化していません。
-error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。何も暗号化していません。
+error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。
+error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。
 hint-config-unknown-name = 情報システム担当へ: その設定ファイルの [recipients] に「{ $name }」と公開鍵を加えるか、{ $setting } の名前を直してください（docs/KEYS.md）。
-error-name-in-machine-policy = 変更は情報システム担当に頼んでください。「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められています。宛先帳は変わっていません。
+error-name-in-machine-policy = 変更は情報システム担当に頼んでください。「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められています。
 
 # 鍵とUSBメモリの検証（issue #32: scan）
 error-key-file-lower-case = 鍵ファイル { $path } の鍵が小文字で書かれています（{ $line } 行目）。標準の age では使えないため、hakobu でも使いません。何も開いていません。
@@ -153,10 +173,10 @@ pack-saved-no-read-back = 保存しました（--no-verify のため書き込み
 pack-done = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
 
 # 保存先の媒体（#25: pack）
-error-source-on-output-medium = { $source } は、保存先と同じUSBメモリ（{ $out }）にあります。暗号化されていない元のファイルがUSBメモリに残るため、何も保存していません。
+error-source-on-output-medium = { $source } は、保存先と同じUSBメモリ（{ $out }）にあります。暗号化されていない元のファイルがUSBメモリに残るため、保存しません。
 hint-source-on-output-medium = 先に { $source } をこのパソコン（ドキュメントなど）にコピーし、コピーしたほうを暗号化してください。そのあと、USBメモリの元のファイルを削除してください。
-error-archive-key-on-medium = 保存先のUSBメモリ（{ $out }）に、このアーカイブを開ける鍵ファイル { $key } があります。鍵はデータと一緒に運べないため、何も保存していません。
-error-archive-key-on-medium-maybe = 保存先のUSBメモリ（{ $out }）に、鍵ファイルのような { $key } があります。パスフレーズなどで守られているため、だれの鍵か確かめられません。何も保存していません。
+error-archive-key-on-medium = 保存先のUSBメモリ（{ $out }）に、このアーカイブを開ける鍵ファイル { $key } があります。鍵はデータと一緒に運べないため、保存しません。
+error-archive-key-on-medium-maybe = 保存先のUSBメモリ（{ $out }）に、鍵ファイルのような { $key } があります。パスフレーズなどで守られているため、だれの鍵か確かめられません。
 hint-archive-key-on-medium = 鍵ファイルをUSBメモリからこのパソコンに移して（または情報システム担当に渡して）から、もう一度暗号化してください。
 notice-key-scan-partial = { $root } はファイルが多いため、鍵ファイルは一部しか確かめていません。
 pack-done-local = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。保存先: { $dir }
@@ -276,8 +296,8 @@ source-special = 普通のファイルではありません（デバイス、FIF
 source-no-name = ドライブ全体（またはルートのフォルダー）なので、アーカイブに入れる名前がありません
 source-reserved = .hakobu と .hakobu-staging-* は hakobu が使う名前です
 source-name = この名前ではどこでも安全に展開できるとは限りません（{ $problem }）
-error-unsafe-source = { $path } は暗号化できません: { $problem }。何も保存していません。
-error-unsafe-sources = 安全に暗号化できないものが { $count } 件あります。何も保存していません:
+error-unsafe-source = { $path } は暗号化できません: { $problem }。
+error-unsafe-sources = 安全に暗号化できないものが { $count } 件あります:
 error-unsafe-sources-more = {"  "}… ほか { $count } 件
 hint-unsafe-source = そのファイルを外すか置き換えて、もう一度保存してください。
 hint-source-root = ドライブを開き、中のフォルダーやファイルを選んで、もう一度保存してください。
@@ -414,9 +434,9 @@ error-volumes-uncounted = { $cause } チェックサムファイル（{ $sidecar
 hint-config = ファイルを直すか（書き方は docs/KEYS.md にあります）、情報システム担当から配り直してもらってください。
 hint-passphrase-unavailable = hakobu を端末（コマンドプロンプトや PowerShell）で実行してください。端末のないサービス用アカウントでは keygen --no-passphrase を使います。
 hint-empty-passphrase = パスフレーズを決めてください。サービス用アカウントでは --no-passphrase を使います。
-error-recipients-add-secret = 登録しませんでした。それは秘密鍵です（公開鍵ではありません）。宛先帳には何も書いていません。
+error-recipients-add-secret = 登録しませんでした。それは秘密鍵です（公開鍵ではありません）。
 hint-recipients-add-secret = 公開鍵（age1…、hakobu keygen が表示したもの）を登録してください。秘密鍵をコマンドに入力したため、その鍵は漏れたものとして扱い、作り直してください。
-error-recipients-add-bad-key = 登録しませんでした。「{ $key }」{ $problem }。宛先帳には何も書いていません。
+error-recipients-add-bad-key = 登録しませんでした。「{ $key }」{ $problem }。
 key-kind-public = 公開鍵
 key-kind-x25519 = age の X25519 鍵
 key-kind-ssh = SSH 鍵
@@ -481,11 +501,11 @@ ledger-problem-altered = { $seq } 件目の記録（{ $line } 行目、アーカ
 ledger-problem-missing-one = { $seq } 件目の記録がありません（{ $line } 行目の前）
 ledger-problem-missing = { $from } 件目から { $to } 件目の記録がありません（{ $line } 行目の前）
 ledger-problem-torn-tail = 最後の { $line } 行目は、書き込みの途中で途切れています。次に保存するとき .torn ファイルに移します
-error-ledger-unwritable = 持出し記録 { $path } に書き込めません: { $reason }。何も保存していません。
+error-ledger-unwritable = 持出し記録 { $path } に書き込めません: { $reason }。
 error-ledger-broken = 持出し記録 { $path } の検証に失敗しました（問題 { $n } 件）: { $problem }
 error-ledger-record-not-found = 持出し記録 { $path } に、アーカイブ { $id } の記録がありません。
 error-ledger-tag-required = 運用ルールで、保存するときは --{ $field } が必要です。
-error-bad-receipt = 受領ファイル { $path } は取り込みませんでした: { $problem }。持出し記録は変わっていません。
+error-bad-receipt = 受領ファイル { $path } は取り込みませんでした: { $problem }。
 ledger-key-fingerprint = 公開鍵 { $start }
 ledger-escrow = { $who }（控えの鍵）
 ledger-passphrase = パスフレーズ
@@ -702,6 +722,24 @@ ledger-ask-remove-receipt = 受領ファイル { $path } をUSBメモリから�
 help-ledger-list-medium = このラベルのUSBメモリに保存したアーカイブだけを表示します
 help-ledger-import-remove = 取り込んだあと、受領ファイル（USBメモリ上）を確認なしで削除します
 help-ledger-import-keep = 受領ファイルを確認なしでそのまま残します
+# 持出し記録と後始末（issue #32 項目5・6）: 途切れた行、記録でない行、控えたチェックサム、受領、書けなかった記録
+ledger-problem-missing-newline = 最後の { $line } 行目（{ $seq } 件目の記録）の行末がなくなっています。記録はそのまま使い、次の記録を書くときに行末を戻します
+ledger-problem-torn-kept = { $path } に、書き込みの途中で途切れた記録 { $bytes } バイトが移してあります
+ledger-problem-head-not-found = 控えたチェックサム { $head } を持つ記録がありません。控えたあとで末尾の記録が削られたか、別の持出し記録のチェックサムです
+ledger-repair = { $code ->
+    [bad-line] 情報システム担当の対応: 持出し記録のファイルを複製して保管し、示した行をテキストエディターで確認してください（手で編集された、または別のプログラムが書いた行です）。行は消さないでください。後ろの記録がこの行に連鎖しており、持出しの記録はこのまま続きます。監査記録に残し、以後は hakobu ledger verify が表示するチェックサムを控え、--head で確認してください。
+    [torn-tail] 情報システム担当の対応: 今は不要です。次の保存か受領のときに、途切れた行を持出し記録と同じフォルダーの .torn ファイルに移します。
+    [missing-newline] 情報システム担当の対応: 今は不要です。次の保存か受領のときに行末を戻します。行末がひとりでに消えることはないので、だれがファイルを編集したか確認してください。
+    [torn-kept] 情報システム担当の対応: .torn ファイルを開いて中身（途切れた記録。そのアーカイブは保存されていません）を確認し、控えてから持出し記録のフォルダーの外へ移してください。
+    [head-not-found] 情報システム担当の対応: チェックサムを控えたときの持出し記録の複製と比べ、削られた末尾の記録を複製から戻してください。
+   *[other] 情報システム担当の対応: 別の場所に保管した複製（バックアップ、月次報告）と比べ、示した記録を複製から戻してください。
+}
+ledger-kept-head-found = 控えたチェックサムは { $seq } 件目の記録（{ $line } 行目）です。そのあとに { $after } 件の記録が追加されています
+error-ledger-head-invalid = { $head } は持出し記録のチェックサムではありません。
+hint-ledger-head-invalid = hakobu ledger verify が「最後の記録のチェックサム」として表示した16進数64桁を指定してください。
+help-ledger-verify-head = 別の場所に控えた「最後の記録のチェックサム」。その記録があることを確かめ、あとで削られた記録を見つけます
+notice-ledger-record-not-written = アーカイブは保存しましたが、持出し記録 { $path } には記録されていません: { $detail }。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
+notice-ledger-record-not-written-nowhere = アーカイブは保存しましたが、持出し記録には記録されていません（このPCには記録の置き場所がありません）。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
 ## windows (#13)
 notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。
 ## windows seams (#25): names Windows refuses, wildcards
@@ -767,7 +805,7 @@ guided-confirm-audit = 持出し記録に残るファイル名の一覧は、監
 guided-drive-too-small = × { $drive }：使えません。空き容量が足りません（必要 { $needed }）
 guided-no-drive-usable = 使えるUSBメモリを差し込んでから「もう一度探す」を選んでください。差し込まれているUSBメモリには保存できません（理由は上のとおりです）。
 guided-drive-holds-source = × { $drive }：使えません。送るファイルがこのUSBメモリにあります。先にこのパソコンにコピーしてから送ってください
-guided-error-generic = 続けられませんでした。データはどこにも保存していません。
+guided-error-generic = 続けられませんでした。
 guided-hint-ask-it = 情報システム担当に、この画面（特に code の行）を見せてください。
 guided-hint-not-enough-space = 空き容量の大きいUSBメモリを差し込んで、もう一度送ってください。
 guided-hint-dest-again = このパソコンのフォルダー（ドキュメントなど）を、もう一度指定してください。
@@ -790,7 +828,7 @@ guided-hint-signing-key = 署名鍵のファイル（hakobu で作ったもの�
 help-hakobu-paths = コマンドなしで: 送るファイルやフォルダー、または展開するアーカイブ（.age）。順に尋ねながら進めます（hakobu.exe にドラッグしたときに渡されるもの）。何も指定しないと、何をするかを画面で尋ねます
 help-hakobu-office = コマンドなしで: 指定したファイルを宛先帳のこの名前に送ります（「送る」メニューの「hakobu で千葉支部へ送る」が渡すもの）。確認の画面は出ます
 help-hakobu-category = コマンドなしで: 持出し記録に残すデータの種類（情報システム担当が作ったショートカットが渡すもの）。運用ルールで必要なのに指定がないときは画面で尋ねます
-help-setup-about = hakobu を準備します: この Windows の利用者の「送る」メニュー（管理者権限は要りません）、またはこのパソコンの運用ルール（情報システム担当が管理者として）
+help-setup-about = hakobu を準備します: この Windows の利用者の「送る」メニュー（管理者権限は要りません）、またはパソコン全体の運用ルール（情報システム担当が管理者として）
 help-setup-sendto-about = エクスプローラーの「送る」メニューにショートカットを作ります: 「hakobu で受け取る」「hakobu で送る」、--offices があれば宛先帳の名前ごとに「hakobu で（名前）へ送る」
 help-setup-sendto-offices = 宛先帳の名前ごとにショートカットを作ります
 help-setup-sendto-remove = 代わりに hakobu のショートカットを削除します
@@ -806,7 +844,7 @@ sign-problem-unknown-signer = 鍵 { $fingerprint } の署名ですが、送る�
 sign-problem-mismatch = 署名（鍵 { $fingerprint }）がこのアーカイブと一致しません。アーカイブが変えられたか、別のアーカイブの署名です
 sign-problem-unreadable = 署名を確認できませんでした: { $detail }
 notice-signature-not-vouched = だれが作ったアーカイブか分かりません: { $problem }
-error-signature-refused = { $archive } を開きませんでした: { $problem }。ファイルは一つも展開していません
+error-signature-refused = { $archive } を開きませんでした: { $problem }。
 error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません
 hint-signature-required = 運用ルールで、登録された送る人の署名が必要です。送った人に署名鍵で作り直してもらうか、情報システム担当に送る人の登録を頼んでください。
 hint-signature-refused = このアーカイブは開かないでください。送った人に送り直してもらい、情報システム担当に知らせてください。
@@ -821,7 +859,7 @@ hint-bad-signing-key = `hakobu keygen --sign` で作ったファイルを指定�
 verify-signature = 署名
 keygen-sign-done = 署名鍵を { $path } に保存しました。次の公開鍵を情報システム担当に渡し、送る人の一覧に登録してもらってください:
 pack-signed = 署名しました: { $path }（鍵 { $fingerprint }）
-error-signing-key-required = 運用ルールで、すべてのアーカイブに署名が必要です。署名鍵が指定されていないため、何も保存していません
+error-signing-key-required = 運用ルールで、すべてのアーカイブに署名が必要です。署名鍵が指定されていません。
 hint-signing-key-required = `--sign` で署名鍵を指定してください（署名鍵は `hakobu keygen --sign` で一度だけ作ります）。情報システム担当に設定を頼むこともできます。
 help-keygen-sign = 代わりに、送る側の署名鍵（Ed25519、OpenSSH 形式）を作ります。受け取る側の送り主の一覧に登録する公開鍵（ssh-ed25519 …）を表示します
 help-pack-sign = この署名鍵（keygen --sign で作ったもの）でアーカイブに署名し、アーカイブの横に 名前.age.sig を書きます。既定: 設定ファイルの [signing] key
@@ -832,16 +870,16 @@ config-problem-sender-no-keys = 送り主「{ $name }」に署名鍵の公開鍵
 config-problem-bad-sender-key = 送り主「{ $name }」の { $index } 番目の鍵は SSH の公開鍵（ssh-ed25519 …）ではありません
 config-problem-sender-secret-key = 送り主「{ $name }」の { $index } 番目の鍵は秘密鍵です。使っていません。送り主は署名鍵を作り直してください
 ## the machine policy (issue #30)
-help-setup-policy-about = このパソコン全体の運用ルールを表示します。どのファイルが使われているか、その理由も表示します。--install FILE（情報システム担当が管理者として実行。インストーラーも実行します）で FILE をこのパソコンの運用ルールにし、管理者だけが変更できるフォルダーに置きます
-help-setup-policy-install = FILE を確認し、このパソコンの運用ルールにします（今のものと置き換えます）
-help-setup-policy-remove = このパソコンの運用ルールのファイルを削除します（hakobu を削除するときインストーラーが実行します）
+help-setup-policy-about = パソコン全体の運用ルールを表示します。どのファイルが使われているか、その理由も表示します。--install FILE（情報システム担当が管理者として実行。インストーラーも実行します）で FILE をパソコン全体の運用ルールにし、管理者だけが変更できるフォルダーに置きます
+help-setup-policy-install = FILE を確認し、パソコン全体の運用ルールにします（今のものと置き換えます）
+help-setup-policy-remove = パソコン全体の運用ルールのファイルを削除します（hakobu を削除するときインストーラーが実行します）
 help-setup-policy-json = 結果を 1 つの JSON で出力します
-policy-installed = このパソコンの運用ルールを { $path } にしました（変更できるのは管理者だけです）。
-policy-replaced = このパソコンの運用ルール { $path } を置き換えました（変更できるのは管理者だけです）。
-policy-removed = このパソコンの運用ルール { $path } を削除しました。
+policy-installed = パソコン全体の運用ルールを { $path } にしました（変更できるのは管理者だけです）。
+policy-replaced = パソコン全体の運用ルール { $path } を置き換えました（変更できるのは管理者だけです）。
+policy-removed = パソコン全体の運用ルール { $path } を削除しました。
 policy-none-to-remove = このパソコンには運用ルールのファイルがありません。何も変更していません。
-policy-machine-in-effect = 使われている運用ルール: このパソコンの { $path }。各利用者の設定より優先します。
-policy-machine-none = このパソコンの運用ルールはありません（{ $path } がありません）。各利用者の設定が使われます。
+policy-machine-in-effect = 使われている運用ルール: パソコン全体の運用ルール { $path }。各利用者の設定より優先します。
+policy-machine-none = パソコン全体の運用ルールはありません（{ $path } がありません）。各利用者の設定が使われます。
 policy-managed = 宛先帳は情報システム担当が管理しています（managed = true）。利用者が登録した名前は使われません。
 policy-user-tables-ignored = 運用ルールが優先するため使われない、あなたの設定の項目: { $tables }
 policy-user-names-shadowed = 運用ルールにもある宛先帳の名前（運用ルールの鍵を使います）: { $names }

@@ -234,7 +234,11 @@ pub enum LedgerAction {
         id: String,
     },
     /// Check the hash chain; names the record that is missing or altered.
-    Verify,
+    Verify {
+        /// A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show.
+        #[arg(long, value_name = "HASH")]
+        head: Option<String>,
+    },
     /// Write the ledger as a table (CSV with Japanese headers, opens in Excel).
     Export {
         /// CSV (UTF-8 with BOM); the only format for now.
@@ -283,7 +287,11 @@ impl Command {
             Command::Pack { .. } | Command::Demo { .. } => Operation::Pack,
             Command::Unpack { .. } => Operation::Unpack,
             Command::Recipients { action: RecipientsAction::Add { .. }, .. } => Operation::RecipientsAdd,
-            _ => Operation::Other,
+            Command::Recipients { .. } => Operation::Recipients,
+            Command::Keygen { .. } => Operation::Keygen,
+            Command::Ledger { .. } => Operation::Ledger,
+            Command::List { .. } | Command::Verify { .. } => Operation::Read,
+            Command::Setup { .. } => Operation::Other,
         }
     }
 }

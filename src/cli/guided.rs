@@ -39,6 +39,13 @@ pub fn run(config: Option<PathBuf>, paths: Vec<PathBuf>, office: Option<String>,
     }
     crate::interrupts::last_words(tr!("guided-cancelled"));
     let g = Guided { config, office, category };
+    let op = if paths.is_empty() {
+        render::Operation::Other
+    } else if paths.iter().all(|p| is_archive_part(p)) {
+        render::Operation::Unpack
+    } else {
+        render::Operation::Pack
+    };
     let result = if paths.is_empty() {
         g.menu()
     } else if paths.iter().all(|p| is_archive_part(p)) {
@@ -54,7 +61,7 @@ pub fn run(config: Option<PathBuf>, paths: Vec<PathBuf>, office: Option<String>,
             exit::INTERRUPTED
         }
         Err(e) => {
-            show_error(&e);
+            show_error(&e, op);
             e.exit_code()
         }
     };
@@ -69,8 +76,8 @@ pub fn run(config: Option<PathBuf>, paths: Vec<PathBuf>, office: Option<String>,
 /// An error in the guided mode's words: the library's facts as the command
 /// line renders them, except that nothing names a command-line flag (a
 /// person here answers questions; a flag is nothing they can act on).
-fn show_error(e: &Error) {
-    let mut m = render::error_in(e, render::Operation::Other);
+fn show_error(e: &Error, op: render::Operation) {
+    let mut m = render::error_in(e, op);
     if let Some(title) = guided_title(e) {
         m.title = title;
     }
@@ -85,6 +92,8 @@ fn show_error(e: &Error) {
         m.hint = Some(tr!("guided-hint-ask-it"));
     }
     let mut text = tr!("prefix-error", text = m.title);
+    text.push('\n');
+    text.push_str(&tr!("prefix-data", text = m.data));
     for detail in &m.details {
         text.push_str(&format!("\n  {detail}"));
     }
@@ -296,17 +305,17 @@ impl Guided {
             match pack::prepare(&ctx, &req) {
                 Ok(prepared) => break prepared,
                 Err(e @ Error::SigningKeyRequired) => {
-                    show_error(&e);
+                    show_error(&e, render::Operation::Pack);
                     req.sign = Some(ask_one(&tr!("guided-ask-signing-key"), None)?);
                 }
                 Err(e @ (Error::BadSigningKey { .. } | Error::KeyFileMissing { .. } | Error::KeyFilePassphraseWrong))
                     if req.sign.is_some() =>
                 {
-                    show_error(&e);
+                    show_error(&e, render::Operation::Pack);
                     req.sign = Some(ask_one(&tr!("guided-ask-signing-key"), None)?);
                 }
                 Err(e @ (Error::ArchiveKeyOnMedium { .. } | Error::SourceOnOutputMedium { .. })) => {
-                    show_error(&e);
+                    show_error(&e, render::Operation::Pack);
                     let (out_dir, again, _) = choose_destination(config.policy.guided_folder, &room, &req.sources)?;
                     (req.out_dir, place) = (out_dir, again);
                 }
@@ -452,7 +461,7 @@ impl Guided {
                     return Ok(exit::INTERRUPTED);
                 }
                 Err(e) => {
-                    show_error(&e);
+                    show_error(&e, render::Operation::Unpack);
                     failed += 1;
                     if code == exit::OK {
                         code = e.exit_code();
@@ -519,7 +528,7 @@ impl Guided {
                     | Error::DestinationBusy { .. }
                     | Error::OutputExists { .. }),
                 ) => {
-                    show_error(&e);
+                    show_error(&e, render::Operation::Unpack);
                     dest = ask_one(&tr!("guided-ask-dest"), None)?;
                 }
                 Err(
@@ -529,7 +538,7 @@ impl Guided {
                     | Error::BadKeyFile { .. }
                     | Error::KeyFileEncryptedToKeys { .. }),
                 ) => {
-                    show_error(&e);
+                    show_error(&e, render::Operation::Unpack);
                     identities = vec![ask_one(&tr!("guided-ask-key"), None)?];
                     if !receipt_was_there {
                         let _ = std::fs::remove_file(&receipt);

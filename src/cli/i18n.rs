@@ -173,6 +173,83 @@ mod tests {
         }
     }
 
+    /// A catalogue's messages as (id, text), continuation lines joined.
+    fn messages(ftl: &str) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for line in ftl.lines() {
+            if line.starts_with(|c: char| c.is_ascii_lowercase()) {
+                if let Some((id, text)) = line.split_once(" = ") {
+                    out.push((id.to_string(), text.to_string()));
+                    continue;
+                }
+            }
+            if line.starts_with(' ') {
+                if let Some(last) = out.last_mut() {
+                    last.1.push_str(line.trim());
+                }
+            }
+        }
+        out
+    }
+
+    /// What happened to the data is said once, by its own line (#26): no
+    /// error, hint or cancel message says one of the `data-*` sentences
+    /// again (each sentence of them, cut at 。 or a period).
+    #[test]
+    fn no_error_message_repeats_what_happened_to_the_data() {
+        for ftl in [include_str!("../../i18n/ja/hakobu.ftl"), include_str!("../../i18n/en-US/hakobu.ftl")] {
+            let all = messages(ftl);
+            let sentences: Vec<String> = all
+                .iter()
+                .filter(|(id, _)| id.starts_with("data-"))
+                .flat_map(|(_, t)| {
+                    t.split_inclusive(['。', ':', ';'])
+                        .map(|p| p.trim_end_matches(['。', '.', ':', ';']).trim().to_lowercase())
+                        .collect::<Vec<_>>()
+                })
+                .filter(|p| p.chars().count() >= 6)
+                .collect();
+            assert!(sentences.len() >= 10, "{sentences:?}");
+            let mut found = Vec::new();
+            for (id, text) in &all {
+                let said = ["error-", "hint-", "cancelled", "interrupted", "guided-error-"].iter().any(|p| id.starts_with(p));
+                let lower = text.to_lowercase();
+                for s in sentences.iter().filter(|s| said && lower.contains(s.as_str())) {
+                    found.push(format!("{id}: 「{s}」"));
+                }
+            }
+            assert!(
+                found.is_empty(),
+                "messages that say what happened to the data themselves (the data line says it):\n{}",
+                found.join("\n")
+            );
+        }
+    }
+
+    /// Every error kind has an outcome: `Error::data_outcome` matches every
+    /// variant by name, with no catch-all arm that would give a new kind an
+    /// outcome nobody decided (#26).
+    #[test]
+    fn every_error_kind_has_a_decided_data_outcome() {
+        let source = include_str!("../error.rs");
+        let enum_body = source.split("pub enum Error {").nth(1).unwrap().split("\n}\n").next().unwrap();
+        let variants: Vec<&str> = enum_body
+            .lines()
+            .filter_map(|l| l.strip_prefix("    "))
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(|l| l.split([' ', '{', '(', ',']).next().unwrap())
+            .collect();
+        assert!(variants.len() > 80, "{} variants: is the parse still right?", variants.len());
+        let body = source.split("pub fn data_outcome(&self) -> DataOutcome {").nth(1).unwrap().split("\n    }\n").next().unwrap();
+        assert!(!body.contains("_ =>"), "data_outcome has a catch-all arm");
+        let named: std::collections::BTreeSet<&str> = body.split(|c: char| !c.is_ascii_alphanumeric()).collect();
+        let missing: Vec<&&str> = variants.iter().filter(|v| !named.contains(**v)).collect();
+        assert!(missing.is_empty(), "error kinds without a decided outcome: {missing:?}");
+        // Every outcome has a stable, distinct JSON code.
+        let codes: std::collections::BTreeSet<_> = hakobu::error::DataOutcome::ALL.iter().map(|o| o.code()).collect();
+        assert_eq!(codes.len(), hakobu::error::DataOutcome::ALL.len());
+    }
+
     fn dump_missing_help() {
         let mut cmd = <crate::cli::args::Cli as clap::CommandFactory>::command();
         let (_, missing) = crate::cli::help::ids(cmd.clone());

@@ -9,8 +9,8 @@
 use std::path::Path;
 
 use hakobu::error::{
-    io_kind, CarryingMedium, ConfigProblem, Error, Existing, HeaderProblem, IoAction, IoKind, KeyFileProblem, KeyProblem, LabelProblem,
-    LayoutProblem, ManifestProblem, Mismatch, NameProblem, PathProblem, SourceProblem, VolumeProblem,
+    io_kind, CarryingMedium, ConfigProblem, DataOutcome, Error, Existing, HeaderProblem, IoAction, IoKind, KeyFileProblem, KeyProblem,
+    LabelProblem, LayoutProblem, ManifestProblem, Mismatch, NameProblem, PathProblem, SourceProblem, VolumeProblem,
 };
 use hakobu::format::paths::{escape_bytes, escape_str};
 use hakobu::ops::{Notice, Phase};
@@ -22,6 +22,8 @@ use crate::tr;
 /// detail, then what to do.
 pub struct Message {
     pub title: String,
+    /// What happened to the data: one sentence, said once (issue #26).
+    pub data: String,
     pub details: Vec<String>,
     pub hint: Option<String>,
 }
@@ -148,7 +150,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::FatSplitCapped { limit } => tr!("notice-fat-split-capped", limit = size(*limit)),
         Notice::FreeSpaceUnknown { dir } => tr!("notice-free-space-unknown", dir = path(dir)),
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
-        Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
+        Notice::ReceiptNotRecorded { .. } | Notice::LedgerRecordNotWritten { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
         Notice::SignatureNotVouched { .. } | Notice::SignatureHolds { .. } | Notice::SignedAfterPacking { .. } => {
             unreachable!("render_sign")
@@ -364,6 +366,7 @@ fn header_problem(p: &HeaderProblem) -> String {
         HeaderProblem::UnknownVersion => tr!("header-unknown-version"),
         HeaderProblem::Malformed => tr!("header-malformed"),
         HeaderProblem::Invalid { detail } => text(&plain(detail)),
+        HeaderProblem::TooLarge => tr!("header-too-large"),
     }
 }
 
@@ -405,7 +408,7 @@ fn title(e: &Error) -> String {
         Config { path: p, problem } => tr!("error-config", path = path(p), problem = config_problem(problem)),
         UnknownName { name, suggestions, .. } if suggestions.is_empty() => tr!("error-unknown-name", name = text(name)),
         UnknownName { name, suggestions, .. } => {
-            let names: Vec<String> = suggestions.iter().map(|n| format!("\"{}\"", text(n))).collect();
+            let names: Vec<String> = suggestions.iter().map(|n| tr!("quoted-name", name = text(n))).collect();
             tr!("error-unknown-name-suggest", name = text(name), suggestions = names.join(&tr!("suggestion-separator")))
         }
         BadName { name, problem } => tr!("error-bad-name", name = text(name), problem = name_problem(problem)),
@@ -451,6 +454,12 @@ fn title(e: &Error) -> String {
         PassphrasesDiffer { tries } => tr!("error-passphrases-differ", tries = tr!("passphrase-tries", n = u64::from(*tries))),
         ExcessiveWork { work_factor } => tr!("error-excessive-work", factor = work_factor.to_string()),
         NotAnArchive { path: p } => tr!("error-not-an-archive", path = path(p)),
+        BadHeader { path: p, problem: HeaderProblem::TooLarge } => tr!(
+            "error-header-too-large",
+            path = path(p),
+            size = size(hakobu::format::crypto::MAX_HEADER_BYTES as u64),
+            stanzas = number(hakobu::format::crypto::MAX_HEADER_STANZAS as u64)
+        ),
         BadHeader { path: p, problem } => tr!("error-bad-header", path = path(p), problem = header_problem(problem)),
         Corrupted { path: p } => tr!("error-corrupted", path = path(p)),
         Truncated { path: p, len: 0 } => tr!("error-truncated-empty", path = path(p)),
@@ -513,7 +522,7 @@ fn title(e: &Error) -> String {
             tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
         }
         ConfigUnknownName { path: p, setting, name, suggestions } => {
-            let names: Vec<String> = suggestions.iter().map(|n| format!("\"{}\"", text(n))).collect();
+            let names: Vec<String> = suggestions.iter().map(|n| tr!("quoted-name", name = text(n))).collect();
             tr!(
                 "error-config-unknown-name-suggest",
                 setting = setting.to_string(),
@@ -530,7 +539,8 @@ fn title(e: &Error) -> String {
         | BadReceipt { .. }
         | LedgerMissing { .. }
         | LedgerUnreadable { .. }
-        | LedgerRecordAmbiguous { .. } => {
+        | LedgerRecordAmbiguous { .. }
+        | LedgerHeadInvalid { .. } => {
             unreachable!("render_ledger")
         }
         SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),
@@ -562,6 +572,7 @@ fn hint(e: &Error) -> Option<String> {
         BadKeyFile { path: Some(_), problem: KeyFileProblem::NotUpperCase { .. } } => tr!("hint-key-file-lower-case"),
         KeyFileMissing { .. } => tr!("hint-key-file-missing"),
         PassphrasesDiffer { .. } => tr!("hint-passphrases-differ"),
+        BadHeader { problem: HeaderProblem::TooLarge, .. } => tr!("hint-header-too-large"),
         NotAnArchive { .. } | BadHeader { .. } => tr!("hint-not-an-archive"),
         Truncated { .. } => tr!("hint-truncated"),
         Corrupted { .. } | SidecarMismatch { .. } => tr!("hint-corrupted"),
@@ -604,25 +615,59 @@ pub enum Operation {
     Unpack,
     /// `recipients add`: keys come as arguments, not through -r.
     RecipientsAdd,
+    /// `recipients` list/show/remove: the address book is what they touch.
+    Recipients,
+    /// `keygen`: a key file is what it writes.
+    Keygen,
+    /// `ledger`: the export ledger is what it reads or writes.
+    Ledger,
+    /// `verify` and `list`: they read archives and write nothing.
+    Read,
     Other,
+}
+
+/// What an error left of the data, as one sentence in the words of the
+/// command that ran (issue #26): the fact is the library's
+/// ([`hakobu::error::DataOutcome`]), the words name what this command
+/// writes (pack saves, unpack takes out, recipients changes the address book).
+pub fn data_outcome(outcome: DataOutcome, op: Operation) -> String {
+    use DataOutcome as D;
+    use Operation as O;
+    match (outcome, op) {
+        (D::NothingWritten, O::Unpack) | (D::NothingReleased, _) => tr!("data-nothing-released"),
+        (D::NothingWritten, O::Keygen) => tr!("data-no-key-file"),
+        (D::NothingWritten | D::WrittenRemoved, O::RecipientsAdd | O::Recipients) | (D::AddressBookUnchanged, _) => {
+            tr!("data-address-book-unchanged")
+        }
+        (D::NothingWritten, O::Ledger) | (D::LedgerUnchanged, _) => tr!("data-ledger-unchanged"),
+        (D::NothingWritten | D::WrittenRemoved, O::Read) => tr!("data-nothing-written"),
+        (D::NothingWritten, O::Pack | O::Other) => tr!("data-nothing-saved"),
+        (D::WrittenRemoved, O::Unpack) => tr!("data-unpack-removed"),
+        (D::WrittenRemoved, O::Ledger) => tr!("data-ledger-no-new-record"),
+        (D::WrittenRemoved, O::Pack | O::Keygen | O::Other) => tr!("data-written-removed"),
+        (D::MayBePartial, O::Unpack) => tr!("data-unpack-partial"),
+        (D::MayBePartial, O::Pack) => tr!("data-pack-partial"),
+        (D::MayBePartial, _) => tr!("data-partial"),
+        (D::NothingChanged, _) => tr!("data-nothing-changed"),
+    }
 }
 
 /// An error as a message, in the words of the command that failed: a
 /// cancelled pack or unpack says what it left behind (issue #12 §9).
 pub fn error_in(e: &Error, op: Operation) -> Message {
+    let data = data_outcome(e.data_outcome(), op);
     match (e, op) {
-        (Error::Interrupted, Operation::Pack) => Message { title: tr!("cancelled-pack"), details: Vec::new(), hint: None },
-        (Error::Interrupted, Operation::Unpack) => Message { title: tr!("cancelled-unpack"), details: Vec::new(), hint: None },
-        (Error::Interrupted, _) => Message { title: tr!("cancelled"), details: Vec::new(), hint: None },
+        (Error::Interrupted, _) => Message { title: tr!("cancelled"), data, details: Vec::new(), hint: None },
         (Error::BadRecipient { given: None, problem: KeyProblem::SecretKey }, Operation::RecipientsAdd) => {
-            Message { title: tr!("error-recipients-add-secret"), details: Vec::new(), hint: Some(tr!("hint-recipients-add-secret")) }
+            Message { title: tr!("error-recipients-add-secret"), data, details: Vec::new(), hint: Some(tr!("hint-recipients-add-secret")) }
         }
         (Error::BadRecipient { given: Some(k), problem }, Operation::RecipientsAdd) => Message {
             title: tr!("error-recipients-add-bad-key", key = text(k), problem = key_problem(problem)),
+            data,
             details: Vec::new(),
             hint: None,
         },
-        _ => error(e),
+        _ => Message { data, ..error(e) },
     }
 }
 
@@ -645,7 +690,7 @@ pub fn error(e: &Error) -> Message {
         }
     }
     details.extend(super::render_ledger::details(e));
-    Message { title: title(e), details, hint: hint(e) }
+    Message { title: title(e), data: data_outcome(e.data_outcome(), Operation::Other), details, hint: hint(e) }
 }
 
 /// `name (age1abc…xyz)` or the shortened key alone.
@@ -693,6 +738,8 @@ pub fn problem_json(e: &Error, exit_code: u8, op: Operation) -> serde_json::Valu
         "exit_code": exit_code,
         "message": message.title,
         "hint": message.hint,
+        // What happened to the data, as a stable code (docs/ERRORS.md).
+        "data": e.data_outcome().code(),
     });
     // Why a signature was refused, as a stable code (docs/JSON.md).
     if let Error::SignatureRefused { problem, .. } = e {
@@ -749,7 +796,13 @@ pub fn usage_error(e: &clap::Error) -> Option<String> {
 pub fn usage_json(message: &str) -> serde_json::Value {
     serde_json::json!({
         "ok": false,
-        "error": { "kind": "usage", "exit_code": hakobu::error::exit::USAGE, "message": message, "hint": "see --help" }
+        "error": {
+            "kind": "usage",
+            "exit_code": hakobu::error::exit::USAGE,
+            "message": message,
+            "hint": "see --help",
+            "data": hakobu::error::DataOutcome::NothingWritten.code(),
+        }
     })
 }
 

@@ -139,9 +139,15 @@ impl Progress for Bar {
                 | Notice::KeyLikeFileOnMedium { .. }
                 | Notice::SignatureHolds { .. }
                 | Notice::SignedAfterPacking { .. }
+                | Notice::LedgerRecordNotWritten { .. }
         );
         if must_see || !self.quiet {
-            self.suspend(|| warn(&render::notice(notice)));
+            // A signature that holds is good news, not a warning.
+            if matches!(notice, Notice::SignatureHolds { .. }) {
+                self.suspend(|| err_line(&render::notice(notice)));
+            } else {
+                self.suspend(|| warn(&render::notice(notice)));
+            }
         }
     }
 }
@@ -175,6 +181,8 @@ pub fn warn(line: &str) {
 pub fn error(e: &hakobu::Error, op: render::Operation) {
     let message = render::error_in(e, op);
     let mut text = crate::tr!("prefix-error", text = message.title);
+    text.push('\n');
+    text.push_str(&crate::tr!("prefix-data", text = message.data));
     for detail in &message.details {
         text.push_str(&format!("\n  {detail}"));
     }

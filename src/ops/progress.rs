@@ -70,6 +70,9 @@ pub enum Notice {
     /// it was signed after it was made (by ssh-keygen, or hakobu before
     /// issue #32) — the signer vouches for the bytes, not for who packed them.
     SignedAfterPacking { signer: crate::ops::signature::Signer },
+    /// pack: the archive was saved, but its export-ledger record was not
+    /// written (policy `[ledger] required = false` let the pack go on; issue #32).
+    LedgerRecordNotWritten { not_written: crate::ops::ledger::NotWritten },
 }
 
 /// Receives progress of a long operation.

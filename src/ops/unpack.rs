@@ -60,7 +60,12 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     // The sender signature is read before any passphrase is asked (issue
     // #17) and judged over the bytes decrypted, before anything is released.
     let gate = crate::ops::signature::prepare(ctx, &config, &set).map_err(refused)?;
-    let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
+    let engine_req = engine::UnpackRequest {
+        archive: req.archive.clone(),
+        dest: req.dest.clone(),
+        force: req.force,
+        staging_registry: crate::keys::config::data_dir().map(|d| d.join("staging")),
+    };
     let mut signature = None;
     let unpacked = with_keys(ctx, &req.archive, &req.identities, |keys| {
         let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {

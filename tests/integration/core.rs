@@ -212,7 +212,7 @@ fn flipped_byte_in_the_middle_exits_1_and_releases_nothing() {
     fs::write(&archive, &bytes).unwrap();
     // Into a fresh folder, and into an existing one (where staging happens beside other files).
     let err = unpack_fails(&s, &archive, "received", 1);
-    assert!(err.contains("damaged") && err.contains("Nothing was released"), "{err}");
+    assert!(err.contains("damaged") && err.contains("No file was taken out of the archive."), "{err}");
     assert_nothing_released(&s.path("received"));
     fs::create_dir(s.path("existing")).unwrap();
     unpack_fails(&s, &archive, "existing", 1);
@@ -251,9 +251,11 @@ fn truncated_archives_exit_1_and_release_nothing() {
         let out = s.run(&["unpack", cut.to_str().unwrap(), "-o", &dest, "-i", s.key.to_str().unwrap(), "-q"]);
         assert_eq!(out.status.code(), Some(1), "truncated {what}: {}", explain(s.dir.path(), &["unpack"], &out, "exit 1"));
         let err = String::from_utf8_lossy(&out.stderr);
-        // One line of what happened, at most one of what to do, and the kind code.
+        // One line of what happened, one of what happened to the data (#26), at
+        // most one of what to do, and the kind code.
         let words = err.lines().filter(|l| !l.starts_with("code: ")).count();
-        assert!(err.starts_with("error: ") && words <= 2, "truncated {what}: unclear message {err}");
+        assert!(err.starts_with("error: ") && words <= 3, "truncated {what}: unclear message {err}");
+        assert!(err.contains("\n  No file was taken out of the archive.\n"), "truncated {what}: {err}");
         assert_eq!(err.lines().filter(|l| l.starts_with("code: ")).count(), 1, "truncated {what}: no kind code: {err}");
         // issue #12 §6: every cut says it is incomplete (its own kind code), never
         // "unsafe entry … tell IT" or "not an age file", and says to copy it again.

@@ -15,13 +15,56 @@ fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
-/// Checks exit code, the kind code line, and that the text is clean.
+/// Checks exit code, the kind code line, that the text is clean, and that
+/// what happened to the data is said once, as the error's second line (#26).
 fn fails_with(out: &Output, code: i32, kind: &str) -> String {
     let err = stderr(out);
     assert_eq!(out.status.code(), Some(code), "{err}");
     assert!(err.contains(&format!("code: {kind}")), "no `code: {kind}` in:\n{err}");
     clean(&err);
+    let data = data_line(&err);
+    assert_eq!(err.matches(data.as_str()).count(), 1, "the data sentence 「{data}」 is said more than once:\n{err}");
     err
+}
+
+/// The sentences that say what an error left of the data (DataOutcome),
+/// in both catalogues: the second line of every error.
+const DATA_SENTENCES: [&str; 26] = [
+    "何も保存していません。",
+    "ファイルは一つも展開していません。",
+    "鍵ファイルは作っていません。",
+    "宛先帳は変わっていません。",
+    "持出し記録は変わっていません。",
+    "何も書き込んでいません。",
+    "途中まで展開したものは削除しました。展開先には何も残っていません。",
+    "持出し記録に新しい記録は加わっていません。",
+    "途中まで書いたものは削除しました。何も保存していません。",
+    "検証済みのファイルの一部が、展開先に移っているかもしれません。検証していないデータは残していません。",
+    "アーカイブは保存されているかもしれません。保存先を確かめてから、もう一度暗号化してください。",
+    "一部は済んでいるかもしれません。確かめてから、もう一度実行してください。",
+    "何も変更していません。",
+    "Nothing was saved.",
+    "No file was taken out of the archive.",
+    "No key file was written.",
+    "The address book was not changed.",
+    "The export ledger was not changed.",
+    "Nothing was written.",
+    "What had been unpacked was removed: nothing was left in the destination.",
+    "No record was added to the export ledger.",
+    "What had been written was removed: nothing was saved.",
+    "Some verified files may already be in the destination; nothing unverified was left there.",
+    "The archive may have been saved: look in the destination before packing again.",
+    "Part of the work may already be done: check before running the command again.",
+    "Nothing was changed.",
+];
+
+/// The line after `エラー:`/`error:` (its first line), which says what happened to the data.
+fn data_line(err: &str) -> String {
+    let mut lines = err.lines().skip_while(|l| !(l.starts_with("エラー: ") || l.starts_with("error: ")));
+    let title = lines.next().unwrap_or_else(|| panic!("no error line in:\n{err}"));
+    // A title may run over several lines (a list of refused sources): the data line follows them.
+    let data = lines.find(|l| DATA_SENTENCES.contains(&l.trim())).unwrap_or_else(|| panic!("no data line after 「{title}」:\n{err}"));
+    data.trim().to_owned()
 }
 
 fn clean(text: &str) {
@@ -94,12 +137,14 @@ fn common_errors_in_japanese() {
     fs::write(d.join("config.toml"), format!("[recipients]\n\"千葉支部\" = \"{public}\"\n")).unwrap();
     let err =
         fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick", "--config", "config.toml", "--to", "千葉支店"]), 2, "unknown-name");
-    assert!(err.contains("宛先「千葉支店」は宛先帳にありません。もしかして: \"千葉支部\""), "{err}");
+    assert!(err.contains("宛先「千葉支店」は宛先帳にありません。もしかして: 「千葉支部」"), "{err}");
+    assert_eq!(data_line(&err), "何も保存していません。");
 
     // The wrong key.
     run_ok(d, &["keygen", "--no-passphrase", "-o", "other.txt"]);
     let err = fails_with(&run_env(d, &JA, &["unpack", a, "-o", "r1", "-i", "other.txt"]), 3, "wrong-key");
     assert!(err.contains("では") && err.contains("を開けません。"), "{err}");
+    assert_eq!(data_line(&err), "ファイルは一つも展開していません。");
     assert!(!d.join("r1/data").exists());
 
     // A missing key file.
@@ -118,7 +163,8 @@ fn common_errors_in_japanese() {
     let bytes = fs::read(&archive).unwrap();
     fs::write(d.join("short.age"), &bytes[..bytes.len() / 2]).unwrap();
     let err = fails_with(&run_env(d, &JA, &["unpack", "short.age", "-o", "r1", "-i", "key.txt"]), 1, "truncated");
-    assert!(err.contains("途中までしかコピーされていません") && err.contains("何も展開していません。"), "{err}");
+    assert!(err.contains("途中までしかコピーされていません"), "{err}");
+    assert_eq!(data_line(&err), "ファイルは一つも展開していません。");
 
     // Damaged in the middle.
     let mut damaged = bytes.clone();
@@ -181,7 +227,8 @@ fn a_name_windows_cannot_hold_is_explained_in_japanese() {
     let (public, _) = setup(d);
     write(&d.join("data/会議:メモ.txt"), b"synthetic");
     let err = fails_with(&run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]), 4, "unsafe-source");
-    assert!(err.contains("は暗号化できません: この名前ではどこでも安全に展開できるとは限りません（名前に Windows で使えない文字「:」が入っています）。何も保存していません。"), "{err}");
+    assert!(err.contains("は暗号化できません: この名前ではどこでも安全に展開できるとは限りません（名前に Windows で使えない文字「:」が入っています）。\n"), "{err}");
+    assert_eq!(data_line(&err), "何も保存していません。");
     assert!(err.contains("そのファイルを外すか置き換えて、もう一度保存してください。"), "{err}");
 }
 
@@ -194,7 +241,7 @@ fn english_stays_as_it_was() {
         2,
         "no-recipients",
     );
-    assert!(err.starts_with("error: no recipient given\nhint: Name the receiver"), "{err}");
+    assert!(err.starts_with("error: no recipient given\n  Nothing was saved.\nhint: Name the receiver"), "{err}");
 }
 
 /// What a terminal shows: each line's text after the last carriage return,
@@ -329,4 +376,62 @@ fn a_refused_command_line_is_explained_in_japanese() {
     // English: clap's own words, unchanged.
     let out = run_env(dir.path(), &[("HAKOBU_LANG", "en")], &["pack", "--frobnicate"]);
     assert!(stderr(&out).contains("error: unexpected argument '--frobnicate' found"), "{}", stderr(&out));
+}
+
+/// What happened to the data is a fact of each error (#26): said once, as
+/// the line after the error, in the words of the command that ran and in
+/// both languages; `--json` carries it as a stable code.
+#[test]
+fn errors_say_what_happened_to_the_data_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_public, archive) = setup(d);
+    let a = archive.to_str().unwrap();
+    run_ok(d, &["keygen", "--no-passphrase", "-o", "other.txt"]);
+    fs::write(d.join("book.toml"), "[recipients]\n").unwrap();
+    let en = [("HAKOBU_LANG", "en")];
+    // (command, exit, kind, Japanese data line, English data line, JSON code)
+    let cases: [(&[&str], i32, &str, &str, &str, &str); 4] = [
+        (&["pack", "data", "-o", "stick"], 2, "no-recipients", "何も保存していません。", "Nothing was saved.", "nothing-written"),
+        (
+            &["unpack", a, "-o", "r1", "-i", "other.txt"],
+            3,
+            "wrong-key",
+            "ファイルは一つも展開していません。",
+            "No file was taken out of the archive.",
+            "nothing-released",
+        ),
+        (
+            &["recipients", "remove", "本社", "--config", "book.toml"],
+            2,
+            "unknown-name",
+            "宛先帳は変わっていません。",
+            "The address book was not changed.",
+            "nothing-written",
+        ),
+        (
+            &["ledger", "show", "0123abcd", "--ledger", "ledger.jsonl"],
+            5,
+            "ledger-missing",
+            "何も変更していません。",
+            "Nothing was changed.",
+            "nothing-changed",
+        ),
+    ];
+    for (args, code, kind, ja, en_words, json) in cases {
+        let err = fails_with(&run_env(d, &JA, args), code, kind);
+        assert_eq!(data_line(&err), ja, "{args:?}:\n{err}");
+        let err = fails_with(&run_env(d, &en, args), code, kind);
+        assert_eq!(data_line(&err), en_words, "{args:?}:\n{err}");
+        // The second line, right after the error's first.
+        let after = err.lines().skip_while(|l| !l.starts_with("error: ")).nth(1);
+        assert_eq!(after.map(str::trim), Some(en_words), "{args:?}:\n{err}");
+        if args[0] != "recipients" {
+            let out = run_env(d, &en, &[args, &["--json"]].concat());
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: {e}: {}", stderr(&out)));
+            assert_eq!(v["error"]["data"], json, "{args:?}: {v}");
+            assert_eq!(v["error"]["kind"], kind, "{args:?}: {v}");
+        }
+    }
+    assert!(!d.join("r1/data").exists());
 }

@@ -8,6 +8,7 @@ mod corruption;
 mod craft;
 mod faults;
 mod hostile;
+mod hostile_input;
 mod i18n;
 mod interop;
 mod keys;
@@ -41,3 +42,6 @@ mod stick_scan;
 mod testkit;
 #[cfg(target_os = "linux")]
 mod windows_wine;
+// The installer (issue #30), in the Windows lane.
+#[cfg(target_os = "linux")]
+mod installer;

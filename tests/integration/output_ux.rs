@@ -184,7 +184,8 @@ fn ctrl_c_clears_the_bar_and_says_nothing_was_saved() {
     let slow = ["strace", "-D", "-f", "-o", "/dev/null", "-P", big.to_str().unwrap(), "-e", "inject=read:delay_exit=100000"];
     let (code, screen) = ctrl_c_in_pty(s.dir.path(), &slow, &["pack", "src", "-o", "stick", "-r", &s.recipient], "Packing");
     assert_eq!(code, Some(130), "{screen:?}");
-    let said = screen.find("cancelled: nothing was saved on the stick").unwrap_or_else(|| panic!("no cancel line:\n{screen:?}"));
+    let said = screen.find("error: cancelled").unwrap_or_else(|| panic!("no cancel line:\n{screen:?}"));
+    assert!(screen[said..].contains("What had been written was removed: nothing was saved."), "{screen:?}");
     let last_bar = screen[..said].rfind("Packing").expect("a bar was drawn");
     assert!(screen[last_bar..said].contains("\x1b[2K"), "the bar was not cleared before the message:\n{:?}", &screen[last_bar..]);
     assert!(screen.contains("code: interrupted"), "{screen:?}");
@@ -212,7 +213,7 @@ fn recipients_add_says_what_it_did_and_did_not() {
     assert!(!stderr(&out).contains("Added 0"), "{}", stderr(&out));
     let secret = "AGE-SECRET-KEY-1QYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZQGPQYQSZ7DR0MS";
     let err = s.run_fails(2, &[&cfg[..], &["本社", secret]].concat());
-    assert!(err.contains("refused") && err.contains("nothing was written"), "{err}");
+    assert!(err.contains("refused") && err.contains("The address book was not changed."), "{err}");
     assert!(err.contains("code: bad-recipient") && !err.contains("QYQSZ"), "{err}");
     assert_eq!(fs::read(s.path("book.toml")).unwrap(), before, "the address book changed");
 }

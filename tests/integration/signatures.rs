@@ -63,7 +63,7 @@ impl Signed {
         let o = self.run(&["unpack", a, "-o", "out", "-i", key]);
         let err = String::from_utf8_lossy(&o.stderr);
         assert_eq!(o.status.code(), Some(7), "unpack: {err}");
-        assert!(err.contains("nothing was released"), "{err}");
+        assert!(err.contains("\n  No file was taken out of the archive.\n"), "{err}");
         assert!(!self.s.path("out").exists(), "unpack released something");
         let o = self.run(&["list", a, "-i", key]);
         assert_eq!(o.status.code(), Some(7), "list: {}", String::from_utf8_lossy(&o.stderr));

@@ -149,7 +149,7 @@ fn lying_stick_is_caught_by_the_read_back() {
     let out = s.run(&args);
     assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, "read-back mismatch"));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("READ-BACK FAILED") && err.contains("faulty or fake") && err.contains("Nothing was saved"), "{err}");
+    assert!(err.contains("READ-BACK FAILED") && err.contains("faulty or fake") && err.contains("nothing was saved"), "{err}");
     assert!(!err.contains("remove the stick"), "no success message: {err}");
     assert!(out.stdout.is_empty());
     assert!(names_in(&stick.dir).is_empty(), "nothing under any name: {:?}", names_in(&stick.dir));
