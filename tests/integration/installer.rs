@@ -280,12 +280,21 @@ fn the_release_installs_silently_locks_the_policy_opens_age_files_and_uninstalls
     let next = format!("{}.{}.{}", want[0], want[1], want[2] + 1);
     let dist2 = d.join("dist2");
     ok(
-        Command::new(root.join("scripts/release")).arg("--exe").arg(&w.exe).arg("--out").arg(&dist2).args(["--msi-version", &next]).output().unwrap(),
+        Command::new(root.join("scripts/release"))
+            .arg("--exe")
+            .arg(&w.exe)
+            .arg("--out")
+            .arg(&dist2)
+            .args(["--msi-version", &next])
+            .output()
+            .unwrap(),
         "scripts/release --msi-version",
     );
     let msi2 = dist2.join(format!("hakobu-{next}-x64.msi"));
     ok(p.run("msiexec", &["/i", &z(&msi2), "/qn"]), "msiexec /i (upgrade)");
-    let uninstall = String::from_utf8_lossy(&p.run("reg", &["query", r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall", "/s"]).stdout).into_owned();
+    let uninstall =
+        String::from_utf8_lossy(&p.run("reg", &["query", r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall", "/s"]).stdout)
+            .into_owned();
     // One block per product key; hakobu's are those whose DisplayName is hakobu.
     let ours: Vec<&str> = uninstall
         .split("\nHKEY_")
