@@ -925,3 +925,6 @@ policy-user-none = Your settings: none
 policy-signature-required = Signatures: required on every archive received.
 policy-signature-optional = Signatures: checked when present, not required.
 policy-accept-from = Archives are taken only from: { $names }
+help-setup-policy-installer_upgrade = With --remove, from the installer: its UpgradeCode; the policy stays while another hakobu installation uses it
+help-setup-policy-installer_product = With --remove, from the installer: its ProductCode
+policy-kept-for-another-install = This PC's policy { $path } was kept: another hakobu installation (an upgrade) uses it.

@@ -889,3 +889,6 @@ policy-user-none = あなたの設定: ありません
 policy-signature-required = 署名: 受け取るすべてのアーカイブに必要です。
 policy-signature-optional = 署名: あれば確認します。必須ではありません。
 policy-accept-from = 受け取るのは、次の送る人のアーカイブだけです: { $names }
+help-setup-policy-installer_upgrade = --remove と一緒に、インストーラーが渡します: その UpgradeCode。ほかの hakobu のインストールが使っている間は、運用ルールを残します
+help-setup-policy-installer_product = --remove と一緒に、インストーラーが渡します: その ProductCode
+policy-kept-for-another-install = パソコン全体の運用ルール { $path } は残しました。ほかの hakobu のインストール（更新）が使っています。
