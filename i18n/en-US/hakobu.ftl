@@ -160,7 +160,7 @@ error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide 
 # keys and the stick check (issue #32: scan)
 error-key-file-lower-case = the key file { $path } holds a key in small letters (line { $line }): the reference age refuses it, so hakobu does too; nothing was opened
 hint-key-file-lower-case = Use the key file exactly as hakobu keygen or age-keygen wrote it (the key in capital letters, AGE-SECRET-KEY-1…). If it was retyped or converted, ask IT for the original.
-error-not-made-by-hakobu = { $path } is an age file that hakobu did not make: its size fits no hakobu archive (its checksum file matches, but proves only that nothing changed since it was made)
+error-not-made-by-hakobu = { $path } was not made by hakobu: its size, or what follows its age header, fits no hakobu archive (its checksum file matches, but proves only that nothing changed since it was made)
 hint-not-made-by-hakobu = Do not accept it as a hakobu archive. Ask the sender how it was made; with the key, hakobu verify -i checks every byte.
 
 ## pack

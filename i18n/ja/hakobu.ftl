@@ -158,7 +158,7 @@ error-name-in-machine-policy = 変更は情報システム担当に頼んでく�
 # 鍵とUSBメモリの検証（issue #32: scan）
 error-key-file-lower-case = 鍵ファイル { $path } の鍵が小文字で書かれています（{ $line } 行目）。標準の age では使えないため、hakobu でも使いません。何も開いていません。
 hint-key-file-lower-case = hakobu keygen か age-keygen で作ったままの鍵ファイル（鍵は大文字の AGE-SECRET-KEY-1…）を指定してください。書き直したり変換したりした場合は、情報システム担当に元のファイルを確認してください。
-error-not-made-by-hakobu = { $path } は hakobu で作ったアーカイブではありません。age で暗号化されたファイルですが、hakobu のアーカイブにはない大きさです（チェックサムファイルは一致しますが、作られてから変わっていないことしか示しません）。
+error-not-made-by-hakobu = { $path } は hakobu で作ったアーカイブではありません。大きさか、age の見出しに続く中身が、hakobu のアーカイブのものではありません（チェックサムファイルは一致しますが、作られてから変わっていないことしか示しません）。
 hint-not-made-by-hakobu = hakobu のアーカイブとして受け取らないでください。どのように作ったかを送った人に確認してください。鍵があれば hakobu verify -i ですべて確認できます。
 
 ## pack（暗号化して保存する）
