@@ -7,6 +7,7 @@
 //! text an error carries is a `detail` from another crate (age, tar, toml, the
 //! OS), kept for IT as a second line, never as the message itself.
 
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -776,6 +777,9 @@ pub enum IoKind {
     Other,
     /// The OS refused the name itself (Windows: a character it does not allow).
     InvalidName,
+    /// Not a regular file (a FIFO, device, socket or folder) where hakobu
+    /// reads one: refused by type before it is opened ([`NotAFile`]).
+    NotAFile,
 }
 
 impl IoKind {
@@ -791,6 +795,7 @@ impl IoKind {
             IoKind::PathTooLong => "path-too-long",
             IoKind::Other => "io",
             IoKind::InvalidName => "invalid-name",
+            IoKind::NotAFile => "not-a-file",
         }
     }
 }
@@ -799,6 +804,7 @@ impl IoKind {
 pub fn io_kind(e: &io::Error) -> IoKind {
     use io::ErrorKind as K;
     match e.kind() {
+        _ if e.get_ref().is_some_and(|inner| inner.is::<NotAFile>()) => IoKind::NotAFile,
         K::StorageFull | K::QuotaExceeded => IoKind::NoSpace,
         K::FileTooLarge => IoKind::FileTooLarge,
         K::PermissionDenied => IoKind::PermissionDenied,
@@ -810,6 +816,29 @@ pub fn io_kind(e: &io::Error) -> IoKind {
         // friends neither. crate::platform decides from the OS code.
         _ if crate::platform::is_device_error(e) => IoKind::DeviceError,
         _ => IoKind::Other,
+    }
+}
+
+/// Inside an `io::Error`: the path is not a regular file (a FIFO, device,
+/// socket or folder) where hakobu reads one (a key, a config, a checksum or
+/// signature file). Opening a FIFO waits for a writer that never comes and a
+/// device may never end, so such a path is refused by its type, before it is
+/// opened (`platform::open_regular`).
+#[derive(Debug)]
+pub struct NotAFile;
+
+impl fmt::Display for NotAFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a regular file (a FIFO, device, socket or folder)")
+    }
+}
+
+impl std::error::Error for NotAFile {}
+
+impl NotAFile {
+    /// The `io::Error` carrying it.
+    pub fn error() -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidInput, NotAFile)
     }
 }
 

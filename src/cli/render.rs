@@ -167,6 +167,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         IoKind::PathTooLong => tr!("io-path-too-long"),
         IoKind::Other => text(&e.to_string()),
         IoKind::InvalidName => tr!("io-invalid-name"),
+        IoKind::NotAFile => tr!("io-not-a-file"),
     }
 }
 
@@ -640,7 +641,7 @@ pub fn error(e: &Error) -> Message {
     }
     if let Error::Io { source, .. } = e {
         // The OS's own words, when the title used plainer ones.
-        if io_kind(source) != IoKind::Other {
+        if !matches!(io_kind(source), IoKind::Other | IoKind::NotAFile) {
             details.push(text(&source.to_string()));
         }
     }

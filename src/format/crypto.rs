@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -345,7 +344,7 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
 /// is wiped when dropped, also when the buffer grows (a plain key file holds
 /// the secret key in clear).
 fn read_key_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    let mut file = File::open(path).map_err(|e| match e.kind() {
+    let mut file = crate::platform::open_regular(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => Error::KeyFileMissing { path: path.to_owned() },
         _ => Error::io(IoAction::Open, path, e),
     })?;

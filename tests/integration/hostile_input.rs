@@ -175,3 +175,78 @@ fn an_archive_for_300_recipients_is_under_the_header_cap() {
 fn piped(mut cmd: Command) -> std::process::Child {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
 }
+
+/// Makes a FIFO at `path` (no writer ever comes: opening it to read waits forever).
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo").arg(path).status().expect("mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+/// A FIFO (or a device) where hakobu reads a file the user or a stick
+/// supplies is refused by its type, at once: the archive's checksum file and
+/// signature file (verify, unpack, the stick check), a key file, the config,
+/// a recipients file, a source in pack. Before, a FIFO `.sig` or `.sha256`
+/// hung verify, unpack and the stick check, and SIGTERM could not stop them.
+#[test]
+#[cfg(unix)]
+fn special_files_are_refused_by_type_before_they_are_opened() {
+    let s = Session::new();
+    let key = s.key.to_str().unwrap().to_owned();
+    write(&s.path("src/名簿.csv"), b"synthetic,row\n");
+    let archive = s.pack(&["src"], "stick");
+    let a = archive.to_str().unwrap().to_owned();
+    let sidecar = s.path(&format!("{a}.sha256"));
+    let sig = s.path(&format!("{a}.sig"));
+    let run = |args: &[&str], what: &str| -> Output {
+        let (out, took) = timed(&s, &[], args, 15);
+        assert!(took < Duration::from_secs(5), "{what} took {took:?}");
+        out
+    };
+    let expect = |args: &[&str], code: i32, kind: &str, what: &str| {
+        let out = run(args, what);
+        assert_eq!(out.status.code(), Some(code), "{}", explain(s.dir.path(), args, &out, what));
+        assert_eq!(kind_line(&out), kind, "{}", explain(s.dir.path(), args, &out, what));
+        out
+    };
+
+    // The checksum file is a FIFO: as if it were missing (keyless verify fails; the stick check too).
+    let kept = fs::read(&sidecar).unwrap();
+    fs::remove_file(&sidecar).unwrap();
+    mkfifo(&sidecar);
+    expect(&["verify", &a], 1, "sidecar-missing", "verify with a FIFO .sha256");
+    let out = run(&["verify", "stick"], "the stick check with a FIFO .sha256");
+    assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify", "stick"], &out, "stick check, FIFO .sha256"));
+    fs::remove_file(&sidecar).unwrap();
+    fs::write(&sidecar, kept).unwrap();
+
+    // The signature file is a FIFO: the signature cannot be checked, nothing is released.
+    mkfifo(&sig);
+    expect(&["verify", &a], 7, "signature-refused", "verify with a FIFO .sig");
+    expect(&["unpack", &a, "-o", "received", "-i", &key], 7, "signature-refused", "unpack with a FIFO .sig");
+    assert!(!s.path("received").exists() || fs::read_dir(s.path("received")).unwrap().next().is_none(), "{}", listing(&s.path("received")));
+    let out = run(&["verify", "stick"], "the stick check with a FIFO .sig");
+    assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify", "stick"], &out, "stick check, FIFO .sig"));
+    fs::remove_file(&sig).unwrap();
+
+    // A key file, the config and a recipients file that are FIFOs or devices.
+    mkfifo(&s.path("key.fifo"));
+    mkfifo(&s.path("config.fifo"));
+    mkfifo(&s.path("recipients.fifo"));
+    for identity in ["key.fifo", "/dev/zero"] {
+        expect(&["unpack", &a, "-o", "received", "-i", identity], 5, "not-a-file", &format!("unpack -i {identity}"));
+    }
+    expect(&["--config", "config.fifo", "verify", &a], 5, "not-a-file", "--config FIFO");
+    expect(&["pack", "src", "-o", "stick", "-R", "recipients.fifo"], 5, "not-a-file", "pack -R FIFO");
+    let out = expect(&["pack", "src", "-o", "stick", "-R", "/dev/zero"], 5, "not-a-file", "pack -R /dev/zero");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("not a regular file") && err.contains("nothing was read from it"), "{err}");
+    let (out, _) = timed(&s, &[("HAKOBU_LANG", "ja")], &["pack", "src", "-o", "stick", "-R", "recipients.fifo"], 15);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("通常のファイルではありません") && err.contains("何も読み込んでいません"), "{err}");
+
+    // A FIFO among the sources of pack: refused by type, nothing on the stick.
+    mkfifo(&s.path("src/pipe"));
+    fs::create_dir(s.path("stick2")).unwrap();
+    expect(&["pack", "src", "-o", "stick2", "-r", &s.recipient], 4, "unsafe-source", "pack of a folder holding a FIFO");
+    assert!(fs::read_dir(s.path("stick2")).unwrap().next().is_none(), "{}", listing(&s.path("stick2")));
+}
