@@ -250,3 +250,26 @@ fn special_files_are_refused_by_type_before_they_are_opened() {
     expect(&["pack", "src", "-o", "stick2", "-r", &s.recipient], 4, "unsafe-source", "pack of a folder holding a FIFO");
     assert!(fs::read_dir(s.path("stick2")).unwrap().next().is_none(), "{}", listing(&s.path("stick2")));
 }
+
+/// Names that exFAT and NTFS fold into one file by upper case (`σ`/`ς`,
+/// `ı`/`i`, `ſ`/`s`) are refused by pack like `A`/`a`: unpacked on a
+/// Windows PC or an exFAT stick, one would silently overwrite the other.
+#[test]
+fn pack_refuses_names_that_exfat_and_ntfs_fold_into_one() {
+    let s = Session::new();
+    for (i, (a, b)) in [("σ.txt", "ς.txt"), ("ı.txt", "i.txt"), ("ſ.txt", "S.txt")].into_iter().enumerate() {
+        let src = format!("src{i}");
+        write(&s.path(&format!("{src}/{a}")), b"one\n");
+        write(&s.path(&format!("{src}/{b}")), b"two\n");
+        let out_dir = format!("stick{i}");
+        fs::create_dir(s.path(&out_dir)).unwrap();
+        let args = ["pack", &src, "-o", &out_dir, "-r", &s.recipient];
+        let out = s.run(&args);
+        let what = format!("pack of {a} and {b}");
+        assert_eq!(out.status.code(), Some(4), "{}", explain(s.dir.path(), &args, &out, &what));
+        assert_eq!(kind_line(&out), "unsafe-source", "{}", explain(s.dir.path(), &args, &out, &what));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("collides"), "{what}: {err}");
+        assert!(fs::read_dir(s.path(&out_dir)).unwrap().next().is_none(), "{}", listing(&s.path(&out_dir)));
+    }
+}
