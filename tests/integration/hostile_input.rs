@@ -273,3 +273,97 @@ fn pack_refuses_names_that_exfat_and_ntfs_fold_into_one() {
         assert!(fs::read_dir(s.path(&out_dir)).unwrap().next().is_none(), "{}", listing(&s.path(&out_dir)));
     }
 }
+
+/// Sends `sig` to a hakobu slowed by strace once `started` says its long
+/// phase runs; returns its output and how long it took to end after the signal.
+fn stop_during(
+    s: &Session,
+    slow: &str,
+    slow_path: Option<&Path>,
+    args: &[&str],
+    sig: &str,
+    started: impl Fn() -> bool,
+) -> (Output, Duration) {
+    let mut child = crate::faults::spawn_slow(s, slow, slow_path, args);
+    let start = Instant::now();
+    while !started() {
+        assert!(child.try_wait().unwrap().is_none(), "{args:?} ended before its long phase was seen");
+        assert!(start.elapsed() < Duration::from_secs(30), "{args:?}: the long phase never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // Well inside the phase (reads and writes take 0.1 s each here).
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "{args:?} ended before {sig}: make its input larger");
+    let ok = Command::new("kill").args([sig, &child.id().to_string()]).status().unwrap().success();
+    assert!(ok, "kill {sig}");
+    let sent = Instant::now();
+    let mut waited = Duration::ZERO;
+    while child.try_wait().unwrap().is_none() {
+        waited = sent.elapsed();
+        if waited > Duration::from_secs(20) {
+            let _ = child.kill();
+            panic!("{args:?} still running 20 s after {sig}");
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    (child.wait_with_output().unwrap(), sent.elapsed().max(waited))
+}
+
+/// SIGTERM (logout, shutdown, `kill`), SIGHUP (the terminal closed) and
+/// Ctrl-C stop every long phase within a second, with the interrupted
+/// outcome (exit 130, kind `interrupted`, nothing saved or released):
+/// verify without a key (the checksum pass) and with one (the decrypting
+/// pass), unpack, and pack on SIGHUP (pack and unpack on SIGINT and SIGTERM
+/// are in faults.rs).
+#[test]
+fn stop_signals_end_every_long_phase_within_a_second() {
+    if !require("strace") {
+        return;
+    }
+    let s = crate::faults::session_with_source(24);
+    let archive = s.pack(&["src"], "stick");
+    let a = archive.to_str().unwrap().to_owned();
+    let key = s.key.to_str().unwrap().to_owned();
+    let mut slowest = Duration::ZERO;
+    let mut check = |out: Output, took: Duration, what: &str, args: &[&str]| {
+        assert_eq!(out.status.code(), Some(130), "{}", explain(s.dir.path(), args, &out, what));
+        assert_eq!(kind_line(&out), "interrupted", "{}", explain(s.dir.path(), args, &out, what));
+        assert!(took < Duration::from_secs(1), "{what}: ended {took:?} after the signal");
+        slowest = slowest.max(took);
+    };
+    // verify: the phase starts at once; a fixed wait puts the signal inside it.
+    for sig in ["-TERM", "-HUP", "-INT"] {
+        let args = ["verify", a.as_str()];
+        let (out, took) = stop_during(&s, "read", Some(&archive), &args, sig, || true);
+        check(out, took, &format!("{sig} during a keyless verify"), &args);
+        let args = ["verify", a.as_str(), "-i", key.as_str()];
+        let (out, took) = stop_during(&s, "read", Some(&archive), &args, sig, || true);
+        check(out, took, &format!("{sig} during verify with a key"), &args);
+    }
+    // The stick check: the folder's archives are hashed and sniffed.
+    let args = ["verify", "stick"];
+    let (out, took) = stop_during(&s, "read", Some(&archive), &args, "-TERM", || true);
+    check(out, took, "SIGTERM during the stick check", &args);
+    for sig in ["-HUP", "-TERM"] {
+        let dest = format!("received{}", sig.trim_start_matches('-'));
+        fs::create_dir(s.path(&dest)).unwrap();
+        let args = ["unpack", a.as_str(), "-o", dest.as_str(), "-i", key.as_str()];
+        let staging = |d: &Path| {
+            fs::read_dir(d).into_iter().flatten().flatten().any(|e| e.file_name().to_string_lossy().starts_with(".hakobu-staging-"))
+        };
+        let d = s.path(&dest);
+        let (out, took) = stop_during(&s, "write", None, &args, sig, || staging(&d));
+        check(out, took, &format!("{sig} during unpack"), &args);
+        assert!(fs::read_dir(&d).unwrap().next().is_none(), "{sig}: {}", listing(&d));
+    }
+    fs::create_dir(s.path("stick2")).unwrap();
+    let args = ["pack", "src", "-o", "stick2", "-r", s.recipient.as_str(), "-q"];
+    let big = s.path("src/本社/大きな表.bin");
+    let out_dir = s.path("stick2");
+    let temp =
+        || fs::read_dir(&out_dir).into_iter().flatten().flatten().any(|e| e.file_name().to_string_lossy().starts_with(".hakobu-tmp-"));
+    let (out, took) = stop_during(&s, "read", Some(&big), &args, "-HUP", temp);
+    check(out, took, "SIGHUP during pack", &args);
+    assert!(fs::read_dir(&out_dir).unwrap().next().is_none(), "{}", listing(&out_dir));
+    notice(&format!("slowest end after a stop signal: {slowest:?}"));
+}
