@@ -5,7 +5,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use crate::faults::{output_within, with_env};
@@ -169,11 +169,6 @@ fn an_archive_for_300_recipients_is_under_the_header_cap() {
     let out = s.unpack(&archive, "received");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(fs::read(s.path("received/src/名簿.csv")).unwrap(), b"synthetic,row\n", "{}", listing(&s.path("received")));
-}
-
-#[allow(dead_code)]
-fn piped(mut cmd: Command) -> std::process::Child {
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
 }
 
 /// Makes a FIFO at `path` (no writer ever comes: opening it to read waits forever).
