@@ -265,6 +265,10 @@ pub enum Error {
     /// shells there leave wildcards to the program, and hakobu expands
     /// none (#25).
     Wildcard { path: PathBuf },
+    /// The archive's header for these `recipients` would be larger than a
+    /// reader accepts (docs/FORMAT.md §1: 128 KiB, 1,000 stanzas): nothing
+    /// is saved rather than an archive nobody could open.
+    TooManyRecipients { recipients: usize },
 }
 
 /// What was being done when an I/O error happened.
@@ -670,6 +674,7 @@ impl Error {
             ConfigUnknownName { .. } => "config-unknown-name",
             NameInMachinePolicy { .. } => "name-in-machine-policy",
             Wildcard { .. } => "wildcard",
+            TooManyRecipients { .. } => "too-many-recipients",
         }
     }
 
@@ -755,6 +760,7 @@ impl Error {
             ConfigUnknownName { .. } => exit::USAGE,
             NameInMachinePolicy { .. } => exit::REFUSED,
             Wildcard { .. } => exit::USAGE,
+            TooManyRecipients { .. } => exit::USAGE,
         }
     }
 }

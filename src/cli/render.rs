@@ -511,6 +511,12 @@ fn title(e: &Error) -> String {
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
         Wildcard { path: p } => tr!("error-wildcard", path = path(p)),
+        TooManyRecipients { recipients } => tr!(
+            "error-too-many-recipients",
+            count = number(*recipients as u64),
+            size = size(hakobu::format::crypto::MAX_HEADER_BYTES as u64),
+            stanzas = number(hakobu::format::crypto::MAX_HEADER_STANZAS as u64)
+        ),
         ConfigUnknownName { path: p, setting, name, suggestions } if suggestions.is_empty() => {
             tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
         }
@@ -593,6 +599,7 @@ fn hint(e: &Error) -> Option<String> {
             _ => return None,
         },
         Wildcard { .. } => tr!("hint-wildcard"),
+        TooManyRecipients { .. } => tr!("hint-too-many-recipients"),
         _ => return None,
     })
 }

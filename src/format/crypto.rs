@@ -58,10 +58,71 @@ pub(crate) type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
 /// wrong column: Go's `age` then refuses the file ("invalid armor: column
 /// limit exceeded"). Nothing needs a flush before `finish`, which writes out
 /// everything anyway, so a flush stops here.
-pub(crate) struct FlushAtFinish<W>(W);
+///
+/// It also watches the header going out (binary, before the armor): one
+/// larger than a reader accepts ([`MAX_HEADER_BYTES`],
+/// [`MAX_HEADER_STANZAS`]) fails the write ([`HeaderOverCap`]), so that pack
+/// never saves an archive no reader would open.
+pub(crate) struct FlushAtFinish<W>(W, HeaderWatch);
+
+/// The header written so far, until its MAC line has gone out.
+#[derive(Default)]
+pub(crate) struct HeaderWatch {
+    head: Vec<u8>,
+    /// How far `head` was searched for the MAC line (the header comes in
+    /// many small writes: each is searched once).
+    searched: usize,
+    done: bool,
+    /// Set when the header went over the cap (age rewraps the write's error
+    /// in words of its own, so the fact travels beside it).
+    over: Arc<AtomicBool>,
+}
+
+/// Inside an `io::Error`: the header being written is over a reader's cap.
+#[derive(Debug)]
+struct HeaderOverCap;
+
+impl fmt::Display for HeaderOverCap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the age header is larger than a reader accepts")
+    }
+}
+
+impl std::error::Error for HeaderOverCap {}
+
+impl HeaderWatch {
+    fn watch(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        self.head.extend_from_slice(&buf[..buf.len().min(MAX_HEADER_BYTES + 1 - self.head.len().min(MAX_HEADER_BYTES))]);
+        let from = self.searched.saturating_sub(b"\n--- ".len());
+        let end = memchr::memmem::find(&self.head[from..], b"\n--- ")
+            .map(|mac| from + mac)
+            .and_then(|mac| memchr::memchr(b'\n', &self.head[mac + 1..]).map(|i| mac + 1 + i + 1));
+        if end.is_none() {
+            // The MAC line may have begun: search again from its start next time.
+            self.searched = memchr::memmem::rfind(&self.head[from..], b"\n--- ").map_or(self.head.len(), |mac| from + mac);
+        }
+        let over = match end {
+            Some(end) => end > MAX_HEADER_BYTES || memchr::memmem::find_iter(&self.head[..end], b"\n-> ").count() > MAX_HEADER_STANZAS,
+            None => self.head.len() > MAX_HEADER_BYTES,
+        };
+        if over {
+            self.over.store(true, Ordering::SeqCst);
+            return Err(io::Error::other(HeaderOverCap));
+        }
+        if end.is_some() {
+            self.done = true;
+            self.head = Vec::new();
+        }
+        Ok(())
+    }
+}
 
 impl<W: Write> Write for FlushAtFinish<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.1.watch(buf)?;
         self.0.write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -89,7 +150,20 @@ pub(crate) fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool, 
     };
     let format = if armor { Format::AsciiArmor } else { Format::Binary };
     let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io(IoAction::Write, path, e))?;
-    encryptor.wrap_output(FlushAtFinish(armored)).map_err(|e| Error::io(IoAction::Write, path, e))
+    let watch = HeaderWatch::default();
+    let over = watch.over.clone();
+    encryptor.wrap_output(FlushAtFinish(armored, watch)).map_err(|e| {
+        if over.load(Ordering::SeqCst) {
+            Error::TooManyRecipients {
+                recipients: match recipients {
+                    RecipientSet::Keys(keys) => keys.len(),
+                    RecipientSet::Passphrase(_) => 1,
+                },
+            }
+        } else {
+            Error::io(IoAction::Write, path, e)
+        }
+    })
 }
 
 /// Writes the final chunk (and armor footer) and returns the underlying writer.

@@ -362,3 +362,28 @@ fn stop_signals_end_every_long_phase_within_a_second() {
     assert!(fs::read_dir(&out_dir).unwrap().next().is_none(), "{}", listing(&out_dir));
     notice(&format!("slowest end after a stop signal: {slowest:?}"));
 }
+
+/// Pack never saves an archive over the readers' header cap: for 1,100
+/// recipients it refuses (exit 2, `too-many-recipients`), saving nothing.
+#[test]
+fn pack_refuses_an_archive_over_the_header_cap() {
+    let s = Session::new();
+    write(&s.path("src/名簿.csv"), b"synthetic,row\n");
+    fs::create_dir(s.path("stick")).unwrap();
+    let keys: Vec<String> = (0..1100).map(|_| age::x25519::Identity::generate().to_public().to_string()).collect();
+    let mut args: Vec<&str> = vec!["pack", "src", "-o", "stick"];
+    for k in &keys {
+        args.push("-r");
+        args.push(k);
+    }
+    let out = s.run(&args);
+    let what = "pack for 1,100 recipients";
+    assert_eq!(out.status.code(), Some(2), "{}", explain(s.dir.path(), &args[..4], &out, what));
+    assert_eq!(kind_line(&out), "too-many-recipients", "{}", explain(s.dir.path(), &args[..4], &out, what));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("1100 recipients") && err.contains("nothing was saved"), "{err}");
+    assert!(fs::read_dir(s.path("stick")).unwrap().next().is_none(), "{}", listing(&s.path("stick")));
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("宛先を減らしてください") && err.contains("何も保存していません"), "{err}");
+}
