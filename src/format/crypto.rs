@@ -204,10 +204,11 @@ fn read_header<R: Read>(peeked: Peeked<R>, path: &Path) -> Result<Capped<R>> {
     loop {
         let buf = match input.fill_buf() {
             Ok(buf) => buf,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            // The armor's own complaints are the age crate's to word.
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => break,
-            Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && e.raw_os_error().is_some() => continue,
+            // A read error, a file too short for the armor check, the armor's
+            // own complaints: the age crate meets them again where we stop,
+            // and words them as it always did (a cut file stays "truncated").
+            Err(_) => break,
         };
         if buf.is_empty() {
             break;
@@ -980,5 +981,76 @@ mod tests {
         assert_eq!((plugin.code(), plugin.plugin(), plugin.is_post_quantum()), ("plugin", Some("pq"), true));
         assert_eq!(RecipientKind::TagPq.code(), "tagpq");
         assert_eq!(RecipientKind::Ssh.code(), "ssh");
+    }
+
+    /// A header of `lines` body lines of 64 columns in one stanza (plus
+    /// `stanzas` empty stanzas), then a MAC line, a nonce and a few bytes.
+    fn fake_header(lines: usize, stanzas: usize) -> Vec<u8> {
+        let mut h = String::from("age-encryption.org/v1\n-> X25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        for _ in 0..lines {
+            h.push_str(&"A".repeat(64));
+            h.push('\n');
+        }
+        h.push_str("AAAA\n");
+        for _ in 0..stanzas {
+            h.push_str("-> x\n\n");
+        }
+        h.push_str("--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        let mut file = h.into_bytes();
+        file.extend_from_slice(&[0u8; 40]);
+        file
+    }
+
+    fn header_of(file: &[u8]) -> Result<Vec<u8>> {
+        let mut capped = read_header(peek_magic(file, Path::new("x.age"))?, Path::new("x.age"))?;
+        let mut header = Vec::new();
+        capped.get_mut().0.read_to_end(&mut header).unwrap();
+        // (A file shorter than the armor check fails here, as it does in age.)
+        let mut rest = Vec::new();
+        if capped.read_to_end(&mut rest).is_ok() {
+            assert_eq!([&header[..], &rest[..]].concat(), file, "the bytes handed on are the file's");
+        }
+        Ok(header)
+    }
+
+    #[test]
+    fn the_header_is_read_up_to_its_mac_line_under_the_caps() {
+        let tail = 40; // nonce and payload after the MAC line
+                       // Just under the byte cap, and exactly at the stanza cap (one X25519 + 999 empty): read, whole.
+        let at = |n: usize| fake_header(n, 0).len() - tail;
+        let lines = (0..).find(|&n| at(n + 1) > MAX_HEADER_BYTES).unwrap();
+        let file = fake_header(lines, 0);
+        assert_eq!(header_of(&file).unwrap().len(), file.len() - tail);
+        let file = fake_header(0, MAX_HEADER_STANZAS - 1);
+        assert_eq!(header_of(&file).unwrap().len(), file.len() - tail);
+        // One line or one stanza more: refused.
+        for file in [fake_header(lines + 1, 0), fake_header(0, MAX_HEADER_STANZAS)] {
+            assert!(matches!(header_of(&file), Err(Error::BadHeader { problem: HeaderProblem::TooLarge, .. })));
+        }
+        // A line without an end that runs past the cap: refused too.
+        let mut endless = b"age-encryption.org/v1\n-> X25519 ".to_vec();
+        endless.extend(std::iter::repeat_n(b'A', MAX_HEADER_BYTES + 10));
+        assert!(matches!(header_of(&endless), Err(Error::BadHeader { problem: HeaderProblem::TooLarge, .. })));
+        // Another version: only its first line is read, the rest handed on.
+        assert_eq!(header_of(b"age-encryption.org/v2\nanything at all, of any length\n").unwrap(), b"age-encryption.org/v2\n");
+        // Shorter than the armor check reads (36 bytes): handed on as it is.
+        assert_eq!(header_of(b"age-encryption.org/v1\n-> X").unwrap(), b"");
+        // Cut inside the header: what there is, handed on (age reports the cut).
+        let file = fake_header(3, 0);
+        assert_eq!(header_of(&file[..100]).unwrap(), &file[..100]);
+        // Armored: the header is counted decoded.
+        let sealed_armored = {
+            let recipients = to_key(&age::x25519::Identity::generate().to_public().to_string());
+            let mut out = Vec::new();
+            let mut w = seal(&recipients, &mut out, true, Path::new("x.age")).unwrap();
+            w.write_all(b"hello").unwrap();
+            finish_seal(w).unwrap();
+            out
+        };
+        let mut capped = read_header(peek_magic(&sealed_armored[..], Path::new("x.age")).unwrap(), Path::new("x.age")).unwrap();
+        let mut header = Vec::new();
+        capped.get_mut().0.read_to_end(&mut header).unwrap();
+        assert!(header.starts_with(b"age-encryption.org/v1\n") && header.ends_with(b"\n"), "{}", String::from_utf8_lossy(&header));
+        assert!(String::from_utf8_lossy(&header).lines().last().unwrap().starts_with("--- "));
     }
 }

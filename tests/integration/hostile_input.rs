@@ -387,3 +387,23 @@ fn pack_refuses_an_archive_over_the_header_cap() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("宛先を減らしてください") && err.contains("何も保存していません"), "{err}");
 }
+
+/// The header is read by hakobu before age sees it: an archive cut inside
+/// its first bytes (shorter than age's armor check reads, 36 bytes) or
+/// later inside the header is still "truncated" (exit 1), not an I/O error.
+#[test]
+fn an_archive_cut_inside_its_header_is_still_truncated() {
+    let s = Session::new();
+    write(&s.path("src/名簿.csv"), b"synthetic,row\n");
+    let archive = s.pack(&["src"], "stick");
+    let bytes = fs::read(&archive).unwrap();
+    for len in [20, 30, 35, 36, 60, 120] {
+        let cut = s.path(&format!("cut{len}.age"));
+        fs::write(&cut, &bytes[..len]).unwrap();
+        let args = ["unpack", cut.to_str().unwrap(), "-o", "received", "-i", s.key.to_str().unwrap()];
+        let out = s.run(&args);
+        let what = format!("an archive cut after {len} bytes");
+        assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &args, &out, &what));
+        assert_eq!(kind_line(&out), "truncated", "{}", explain(s.dir.path(), &args, &out, &what));
+    }
+}
