@@ -7,6 +7,7 @@
 //! text an error carries is a `detail` from another crate (age, tar, toml, the
 //! OS), kept for IT as a second line, never as the message itself.
 
+use std::fmt;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -276,6 +277,10 @@ pub enum Error {
     // ----- the export ledger, continued (issue #32) -----
     /// `ledger verify --head HASH`: HASH is not a head as `ledger verify` prints it (64 hex digits).
     LedgerHeadInvalid { head: String },
+    /// The archive's header for these `recipients` would be larger than a
+    /// reader accepts (docs/FORMAT.md §1: 128 KiB, 1,000 stanzas): nothing
+    /// is saved rather than an archive nobody could open.
+    TooManyRecipients { recipients: usize },
 }
 
 /// What was being done when an I/O error happened.
@@ -687,6 +692,7 @@ impl Error {
             Wildcard { .. } => "wildcard",
             NotMadeByHakobu { .. } => "not-made-by-hakobu",
             LedgerHeadInvalid { .. } => "ledger-head-invalid",
+            TooManyRecipients { .. } => "too-many-recipients",
         }
     }
 
@@ -774,6 +780,7 @@ impl Error {
             Wildcard { .. } => exit::USAGE,
             NotMadeByHakobu { .. } => exit::VERIFY_FAILED,
             LedgerHeadInvalid { .. } => exit::USAGE,
+            TooManyRecipients { .. } => exit::USAGE,
         }
     }
 }
@@ -796,6 +803,9 @@ pub enum IoKind {
     Other,
     /// The OS refused the name itself (Windows: a character it does not allow).
     InvalidName,
+    /// Not a regular file (a FIFO, device, socket or folder) where hakobu
+    /// reads one: refused by type before it is opened ([`NotAFile`]).
+    NotAFile,
 }
 
 impl IoKind {
@@ -811,6 +821,7 @@ impl IoKind {
             IoKind::PathTooLong => "path-too-long",
             IoKind::Other => "io",
             IoKind::InvalidName => "invalid-name",
+            IoKind::NotAFile => "not-a-file",
         }
     }
 }
@@ -819,6 +830,7 @@ impl IoKind {
 pub fn io_kind(e: &io::Error) -> IoKind {
     use io::ErrorKind as K;
     match e.kind() {
+        _ if e.get_ref().is_some_and(|inner| inner.is::<NotAFile>()) => IoKind::NotAFile,
         K::StorageFull | K::QuotaExceeded => IoKind::NoSpace,
         K::FileTooLarge => IoKind::FileTooLarge,
         K::PermissionDenied => IoKind::PermissionDenied,
@@ -830,6 +842,29 @@ pub fn io_kind(e: &io::Error) -> IoKind {
         // friends neither. crate::platform decides from the OS code.
         _ if crate::platform::is_device_error(e) => IoKind::DeviceError,
         _ => IoKind::Other,
+    }
+}
+
+/// Inside an `io::Error`: the path is not a regular file (a FIFO, device,
+/// socket or folder) where hakobu reads one (a key, a config, a checksum or
+/// signature file). Opening a FIFO waits for a writer that never comes and a
+/// device may never end, so such a path is refused by its type, before it is
+/// opened (`platform::open_regular`).
+#[derive(Debug)]
+pub struct NotAFile;
+
+impl fmt::Display for NotAFile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a regular file (a FIFO, device, socket or folder)")
+    }
+}
+
+impl std::error::Error for NotAFile {}
+
+impl NotAFile {
+    /// The `io::Error` carrying it.
+    pub fn error() -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidInput, NotAFile)
     }
 }
 
@@ -973,6 +1008,8 @@ impl Error {
             NotMadeByHakobu { .. } => D::NothingReleased,
             // `ledger verify --head`: checked before the ledger is read.
             LedgerHeadInvalid { .. } => D::NothingChanged,
+            // Pack checks the header's size before writing.
+            TooManyRecipients { .. } => D::NothingWritten,
             // Unpack finds every conflict before it moves anything; pack and
             // keygen never replace a file (the temporary file is removed).
             OutputExists { what: Existing::UnpackFile, .. } => D::NothingReleased,

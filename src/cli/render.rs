@@ -176,6 +176,7 @@ pub fn io_kind_reason(kind: hakobu::error::IoKind, other: &str) -> String {
         IoKind::PathTooLong => tr!("io-path-too-long"),
         IoKind::Other => text(other),
         IoKind::InvalidName => tr!("io-invalid-name"),
+        IoKind::NotAFile => tr!("io-not-a-file"),
     }
 }
 
@@ -523,6 +524,12 @@ fn title(e: &Error) -> String {
         Interrupted => tr!("interrupted"),
         Wildcard { path: p } => tr!("error-wildcard", path = path(p)),
         NotMadeByHakobu { path: p, .. } => tr!("error-not-made-by-hakobu", path = path(p)),
+        TooManyRecipients { recipients } => tr!(
+            "error-too-many-recipients",
+            count = number(*recipients as u64),
+            size = size(hakobu::format::crypto::MAX_HEADER_BYTES as u64),
+            stanzas = number(hakobu::format::crypto::MAX_HEADER_STANZAS as u64)
+        ),
         ConfigUnknownName { path: p, setting, name, suggestions } if suggestions.is_empty() => {
             tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
         }
@@ -608,6 +615,7 @@ fn hint(e: &Error) -> Option<String> {
         },
         Wildcard { .. } => tr!("hint-wildcard"),
         NotMadeByHakobu { .. } => tr!("hint-not-made-by-hakobu"),
+        TooManyRecipients { .. } => tr!("hint-too-many-recipients"),
         _ => return None,
     })
 }
@@ -690,7 +698,7 @@ pub fn error(e: &Error) -> Message {
     }
     if let Error::Io { source, .. } = e {
         // The OS's own words, when the title used plainer ones.
-        if io_kind(source) != IoKind::Other {
+        if !matches!(io_kind(source), IoKind::Other | IoKind::NotAFile) {
             details.push(text(&source.to_string()));
         }
     }

@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::fmt;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,10 +58,71 @@ pub(crate) type Sealer<W> = StreamWriter<FlushAtFinish<ArmoredWriter<W>>>;
 /// wrong column: Go's `age` then refuses the file ("invalid armor: column
 /// limit exceeded"). Nothing needs a flush before `finish`, which writes out
 /// everything anyway, so a flush stops here.
-pub(crate) struct FlushAtFinish<W>(W);
+///
+/// It also watches the header going out (binary, before the armor): one
+/// larger than a reader accepts ([`MAX_HEADER_BYTES`],
+/// [`MAX_HEADER_STANZAS`]) fails the write ([`HeaderOverCap`]), so that pack
+/// never saves an archive no reader would open.
+pub(crate) struct FlushAtFinish<W>(W, HeaderWatch);
+
+/// The header written so far, until its MAC line has gone out.
+#[derive(Default)]
+pub(crate) struct HeaderWatch {
+    head: Vec<u8>,
+    /// How far `head` was searched for the MAC line (the header comes in
+    /// many small writes: each is searched once).
+    searched: usize,
+    done: bool,
+    /// Set when the header went over the cap (age rewraps the write's error
+    /// in words of its own, so the fact travels beside it).
+    over: Arc<AtomicBool>,
+}
+
+/// Inside an `io::Error`: the header being written is over a reader's cap.
+#[derive(Debug)]
+struct HeaderOverCap;
+
+impl fmt::Display for HeaderOverCap {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the age header is larger than a reader accepts")
+    }
+}
+
+impl std::error::Error for HeaderOverCap {}
+
+impl HeaderWatch {
+    fn watch(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.done {
+            return Ok(());
+        }
+        self.head.extend_from_slice(&buf[..buf.len().min(MAX_HEADER_BYTES + 1 - self.head.len().min(MAX_HEADER_BYTES))]);
+        let from = self.searched.saturating_sub(b"\n--- ".len());
+        let end = memchr::memmem::find(&self.head[from..], b"\n--- ")
+            .map(|mac| from + mac)
+            .and_then(|mac| memchr::memchr(b'\n', &self.head[mac + 1..]).map(|i| mac + 1 + i + 1));
+        if end.is_none() {
+            // The MAC line may have begun: search again from its start next time.
+            self.searched = memchr::memmem::rfind(&self.head[from..], b"\n--- ").map_or(self.head.len(), |mac| from + mac);
+        }
+        let over = match end {
+            Some(end) => end > MAX_HEADER_BYTES || memchr::memmem::find_iter(&self.head[..end], b"\n-> ").count() > MAX_HEADER_STANZAS,
+            None => self.head.len() > MAX_HEADER_BYTES,
+        };
+        if over {
+            self.over.store(true, Ordering::SeqCst);
+            return Err(io::Error::other(HeaderOverCap));
+        }
+        if end.is_some() {
+            self.done = true;
+            self.head = Vec::new();
+        }
+        Ok(())
+    }
+}
 
 impl<W: Write> Write for FlushAtFinish<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.1.watch(buf)?;
         self.0.write(buf)
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -90,7 +150,20 @@ pub(crate) fn seal<W: Write>(recipients: &RecipientSet, output: W, armor: bool, 
     };
     let format = if armor { Format::AsciiArmor } else { Format::Binary };
     let armored = ArmoredWriter::wrap_output(output, format).map_err(|e| Error::io(IoAction::Write, path, e))?;
-    encryptor.wrap_output(FlushAtFinish(armored)).map_err(|e| Error::io(IoAction::Write, path, e))
+    let watch = HeaderWatch::default();
+    let over = watch.over.clone();
+    encryptor.wrap_output(FlushAtFinish(armored, watch)).map_err(|e| {
+        if over.load(Ordering::SeqCst) {
+            Error::TooManyRecipients {
+                recipients: match recipients {
+                    RecipientSet::Keys(keys) => keys.len(),
+                    RecipientSet::Passphrase(_) => 1,
+                },
+            }
+        } else {
+            Error::io(IoAction::Write, path, e)
+        }
+    })
 }
 
 /// Writes the final chunk (and armor footer) and returns the underlying writer.
@@ -131,10 +204,11 @@ fn read_header<R: Read>(peeked: Peeked<R>, path: &Path) -> Result<Capped<R>> {
     loop {
         let buf = match input.fill_buf() {
             Ok(buf) => buf,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            // The armor's own complaints are the age crate's to word.
-            Err(e) if e.kind() == io::ErrorKind::InvalidData => break,
-            Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted && e.raw_os_error().is_some() => continue,
+            // A read error, a file too short for the armor check, the armor's
+            // own complaints: the age crate meets them again where we stop,
+            // and words them as it always did (a cut file stays "truncated").
+            Err(_) => break,
         };
         if buf.is_empty() {
             break;
@@ -365,7 +439,7 @@ fn lower_case_identity_line(bytes: &[u8]) -> Option<usize> {
 /// is wiped when dropped, also when the buffer grows (a plain key file holds
 /// the secret key in clear).
 fn read_key_file(path: &Path) -> Result<Zeroizing<Vec<u8>>> {
-    let mut file = File::open(path).map_err(|e| match e.kind() {
+    let mut file = crate::platform::open_regular(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => Error::KeyFileMissing { path: path.to_owned() },
         _ => Error::io(IoAction::Open, path, e),
     })?;
@@ -937,5 +1011,76 @@ mod tests {
         assert_eq!((plugin.code(), plugin.plugin(), plugin.is_post_quantum()), ("plugin", Some("pq"), true));
         assert_eq!(RecipientKind::TagPq.code(), "tagpq");
         assert_eq!(RecipientKind::Ssh.code(), "ssh");
+    }
+
+    /// A header of `lines` body lines of 64 columns in one stanza (plus
+    /// `stanzas` empty stanzas), then a MAC line, a nonce and a few bytes.
+    fn fake_header(lines: usize, stanzas: usize) -> Vec<u8> {
+        let mut h = String::from("age-encryption.org/v1\n-> X25519 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        for _ in 0..lines {
+            h.push_str(&"A".repeat(64));
+            h.push('\n');
+        }
+        h.push_str("AAAA\n");
+        for _ in 0..stanzas {
+            h.push_str("-> x\n\n");
+        }
+        h.push_str("--- AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\n");
+        let mut file = h.into_bytes();
+        file.extend_from_slice(&[0u8; 40]);
+        file
+    }
+
+    fn header_of(file: &[u8]) -> Result<Vec<u8>> {
+        let mut capped = read_header(peek_magic(file, Path::new("x.age"))?, Path::new("x.age"))?;
+        let mut header = Vec::new();
+        capped.get_mut().0.read_to_end(&mut header).unwrap();
+        // (A file shorter than the armor check fails here, as it does in age.)
+        let mut rest = Vec::new();
+        if capped.read_to_end(&mut rest).is_ok() {
+            assert_eq!([&header[..], &rest[..]].concat(), file, "the bytes handed on are the file's");
+        }
+        Ok(header)
+    }
+
+    #[test]
+    fn the_header_is_read_up_to_its_mac_line_under_the_caps() {
+        let tail = 40; // nonce and payload after the MAC line
+                       // Just under the byte cap, and exactly at the stanza cap (one X25519 + 999 empty): read, whole.
+        let at = |n: usize| fake_header(n, 0).len() - tail;
+        let lines = (0..).find(|&n| at(n + 1) > MAX_HEADER_BYTES).unwrap();
+        let file = fake_header(lines, 0);
+        assert_eq!(header_of(&file).unwrap().len(), file.len() - tail);
+        let file = fake_header(0, MAX_HEADER_STANZAS - 1);
+        assert_eq!(header_of(&file).unwrap().len(), file.len() - tail);
+        // One line or one stanza more: refused.
+        for file in [fake_header(lines + 1, 0), fake_header(0, MAX_HEADER_STANZAS)] {
+            assert!(matches!(header_of(&file), Err(Error::BadHeader { problem: HeaderProblem::TooLarge, .. })));
+        }
+        // A line without an end that runs past the cap: refused too.
+        let mut endless = b"age-encryption.org/v1\n-> X25519 ".to_vec();
+        endless.extend(std::iter::repeat_n(b'A', MAX_HEADER_BYTES + 10));
+        assert!(matches!(header_of(&endless), Err(Error::BadHeader { problem: HeaderProblem::TooLarge, .. })));
+        // Another version: only its first line is read, the rest handed on.
+        assert_eq!(header_of(b"age-encryption.org/v2\nanything at all, of any length\n").unwrap(), b"age-encryption.org/v2\n");
+        // Shorter than the armor check reads (36 bytes): handed on as it is.
+        assert_eq!(header_of(b"age-encryption.org/v1\n-> X").unwrap(), b"");
+        // Cut inside the header: what there is, handed on (age reports the cut).
+        let file = fake_header(3, 0);
+        assert_eq!(header_of(&file[..100]).unwrap(), &file[..100]);
+        // Armored: the header is counted decoded.
+        let sealed_armored = {
+            let recipients = to_key(&age::x25519::Identity::generate().to_public().to_string());
+            let mut out = Vec::new();
+            let mut w = seal(&recipients, &mut out, true, Path::new("x.age")).unwrap();
+            w.write_all(b"hello").unwrap();
+            finish_seal(w).unwrap();
+            out
+        };
+        let mut capped = read_header(peek_magic(&sealed_armored[..], Path::new("x.age")).unwrap(), Path::new("x.age")).unwrap();
+        let mut header = Vec::new();
+        capped.get_mut().0.read_to_end(&mut header).unwrap();
+        assert!(header.starts_with(b"age-encryption.org/v1\n") && header.ends_with(b"\n"), "{}", String::from_utf8_lossy(&header));
+        assert!(String::from_utf8_lossy(&header).lines().last().unwrap().starts_with("--- "));
     }
 }

@@ -245,6 +245,27 @@ pub struct PathSet {
     /// other, so most entries need no lookup of their parent (entries are
     /// never removed, so a parent once found stays valid).
     last_parent: String,
+    /// The non-ASCII paths by [`simple_upper`] key: exFAT's up-case table and
+    /// NTFS's `$UpCase` fold `σ`/`ς`, `ı`/`i`, `ſ`/`s` into one name, which
+    /// lower case does not. ASCII paths need no entry here: for them both
+    /// foldings agree, and `seen` holds their key.
+    upper: HashMap<String, ArchivePath>,
+}
+
+/// The name as exFAT and NTFS compare it: every character mapped to its
+/// upper case where that is one character (Unicode's simple mapping, as
+/// their up-case tables hold it); a character whose upper case is several
+/// (`ß` → `SS`) stays as it is, as it does in those tables.
+pub fn simple_upper(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let mut up = c.to_uppercase();
+            match (up.next(), up.next()) {
+                (Some(u), None) => u,
+                _ => c,
+            }
+        })
+        .collect()
 }
 
 impl PathSet {
@@ -268,6 +289,24 @@ impl PathSet {
         if let Some((other, _)) = self.seen.get(&key) {
             let problem = if other == path { PathProblem::Duplicate } else { PathProblem::Collides { other: other.as_str().to_owned() } };
             return Err(UnsafePath::new(path.as_str().as_bytes(), problem));
+        }
+        // Also one file where exFAT and NTFS fold by upper case (docs/FORMAT.md §2.3).
+        let ascii = path.0.is_ascii();
+        if !ascii || !self.upper.is_empty() {
+            let upper = if ascii { path.0.to_ascii_uppercase() } else { simple_upper(&path.0) };
+            // An ASCII path's upper case equals another's exactly when their
+            // lower-case keys in `seen` do.
+            let other = match self.upper.get(&upper) {
+                Some(other) => Some(other.clone()),
+                None if !ascii && upper.is_ascii() => self.seen.get(&upper.to_ascii_lowercase()).map(|(other, _)| other.clone()),
+                None => None,
+            };
+            if let Some(other) = other {
+                return Err(UnsafePath::new(path.as_str().as_bytes(), PathProblem::Collides { other: other.0 }));
+            }
+            if !ascii {
+                self.upper.insert(upper, path.clone());
+            }
         }
         self.seen.insert(key, (path.clone(), kind));
         Ok(())
@@ -420,6 +459,27 @@ mod tests {
         set.insert(&ArchivePath::parse("\u{304c}.csv".as_bytes()).unwrap(), EntryKind::File, true).unwrap();
         assert!(set.insert(&ArchivePath::parse("\u{304b}\u{3099}.csv".as_bytes()).unwrap(), EntryKind::File, true).is_err());
         assert!(set.insert(&ArchivePath::parse(b"nodir/x").unwrap(), EntryKind::File, true).is_err());
+    }
+
+    #[test]
+    fn names_exfat_and_ntfs_fold_by_upper_case_collide() {
+        let p = |s: &str| ArchivePath::parse(s.as_bytes()).unwrap();
+        for (a, b) in [("σ.txt", "ς.txt"), ("ı.txt", "i.txt"), ("I.txt", "ı.txt"), ("ſ.txt", "s.txt"), ("dir/ſ", "dir/S"), ("ΣΑΣ", "σας")]
+        {
+            for (first, second) in [(a, b), (b, a)] {
+                let mut set = PathSet::new();
+                set.insert(&p("dir"), EntryKind::Directory, true).unwrap();
+                set.insert(&p(first), EntryKind::File, true).unwrap();
+                let err = set.insert(&p(second), EntryKind::File, true).expect_err(&format!("{first} then {second}"));
+                assert_eq!(err.problem, PathProblem::Collides { other: first.to_owned() }, "{first} then {second}");
+            }
+        }
+        // Upper case of several characters is not folded (exFAT and NTFS keep `ß`), nor are different letters.
+        let mut set = PathSet::new();
+        for name in ["ß.txt", "ss.txt", "SS2.txt", "会員.csv", "İ.txt", "x.txt", "Σ1", "σ2"] {
+            set.insert(&p(name), EntryKind::File, true).unwrap();
+        }
+        assert_eq!(simple_upper("straße σς ı ſ ǆ"), "STRAßE ΣΣ I S Ǆ");
     }
 
     #[test]

@@ -234,10 +234,11 @@ pub(crate) fn sync_dir(dir: &Path) -> Result<()> {
 }
 
 /// Reads up to `limit` bytes of a file (small text files: sidecars, key
-/// files); a larger file is `InvalidData`.
+/// files); a larger file is `InvalidData`, a FIFO, device or socket is
+/// refused before it is opened (`NotAFile`, platform::open_regular).
 pub(crate) fn read_small(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
     let mut out = Vec::new();
-    File::open(path)?.take(limit + 1).read_to_end(&mut out)?;
+    platform::open_regular(path)?.take(limit + 1).read_to_end(&mut out)?;
     if out.len() as u64 > limit {
         return Err(io::ErrorKind::InvalidData.into());
     }

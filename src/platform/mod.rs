@@ -22,9 +22,9 @@ use windows as os;
 
 pub(crate) use os::{
     changeable_by_non_admins, console_is_ours, drop_cache, end_console_read, free_space, fs_kind, is_device_error, is_direct_refused,
-    is_not_permitted, lock_exclusive, machine_config_dir, make_private, mount_roots, on_console_close, open_folder_handle, os_host,
-    os_user, process_running, readable_by_others, removable, rename_no_clobber, reopen, sendto_folder, set_zone_identifier, sync_dir,
-    unlock, volume_label, write_shortcut, write_to_console, zone_identifier, DirectFile, QuietInput,
+    is_not_permitted, lock_exclusive, machine_config_dir, make_private, mount_roots, on_console_close, open_folder_handle, open_regular,
+    os_host, os_user, process_running, readable_by_others, removable, rename_no_clobber, reopen, sendto_folder, set_zone_identifier,
+    sync_dir, unlock, volume_label, write_shortcut, write_to_console, zone_identifier, DirectFile, QuietInput,
 };
 // For ops::pack, ops::unpack and keys (key files, config): their call sites
 // switch over when the branches of issue #11 merge.

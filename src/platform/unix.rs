@@ -264,6 +264,23 @@ pub(crate) fn open_source_nofollow(path: &Path) -> io::Result<File> {
     OpenOptions::new().read(true).custom_flags((OFlags::NOFOLLOW | OFlags::NONBLOCK).bits() as i32).open(path)
 }
 
+/// Opens a file the user or a stick supplies (a key, a config, a checksum or
+/// signature file, a receipt) for reading, following links: a FIFO, device,
+/// socket or folder is refused by its type before it is opened
+/// ([`crate::error::NotAFile`]), and again on the handle in case one was
+/// swapped in between; the open itself does not block (O_NONBLOCK: a FIFO
+/// swapped in cannot make it wait for a writer; no effect on a regular file).
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    if !fs::metadata(path)?.is_file() {
+        return Err(crate::error::NotAFile::error());
+    }
+    let file = OpenOptions::new().read(true).custom_flags((OFlags::NONBLOCK | OFlags::NOCTTY).bits() as i32).open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(crate::error::NotAFile::error());
+    }
+    Ok(file)
+}
+
 /// An open folder whose entries are opened relative to it (openat), so that
 /// the kernel does not walk each entry's whole path again, and a folder
 /// swapped for a link after it was opened changes nothing.

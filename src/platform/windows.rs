@@ -756,6 +756,22 @@ pub(crate) fn open_source_nofollow(path: &Path) -> io::Result<File> {
     OpenOptions::new().read(true).custom_flags(FILE_FLAG_OPEN_REPARSE_POINT).open(path)
 }
 
+/// Opens a file the user or a stick supplies (a key, a config, a checksum or
+/// signature file, a receipt) for reading, following links: anything but a
+/// regular file (a folder, a device path) is refused by its type before it
+/// is opened ([`crate::error::NotAFile`]), and again on the handle in case
+/// one was swapped in between.
+pub(crate) fn open_regular(path: &Path) -> io::Result<File> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(crate::error::NotAFile::error());
+    }
+    let file = File::open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(crate::error::NotAFile::error());
+    }
+    Ok(file)
+}
+
 /// A folder whose entries are opened by their full path (Win32 has no
 /// `openat`); opening it checks that it is a folder.
 pub(crate) struct Folder {

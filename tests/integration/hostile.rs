@@ -499,6 +499,25 @@ fn unpack_refuses_duplicates_and_collisions() {
             "a\u{304b}\u{3099}.csv".as_bytes(),
             "collides",
         ),
+        // exFAT's up-case table and NTFS's $UpCase fold these; lower case does not (#32).
+        unsafe_entry(
+            "final and medial sigma",
+            Craft::new().file("σ.txt".as_bytes(), b"1").file("ς.txt".as_bytes(), b"2").finish(),
+            "ς.txt".as_bytes(),
+            "collides with \"σ.txt\"",
+        ),
+        unsafe_entry(
+            "dotless i and i",
+            Craft::new().file("ı.txt".as_bytes(), b"1").file(b"i.txt", b"2").finish(),
+            b"i.txt",
+            "collides with \"ı.txt\"",
+        ),
+        unsafe_entry(
+            "long s and S",
+            Craft::new().file(b"S.txt", b"1").file("ſ.txt".as_bytes(), b"2").finish(),
+            "ſ.txt".as_bytes(),
+            "collides with \"S.txt\"",
+        ),
         unsafe_entry(
             "names differing by a zero-width joiner",
             Craft::new().file(b"ab.txt", b"1").file("a\u{200d}b.txt".as_bytes(), b"2").finish(),
