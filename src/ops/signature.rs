@@ -160,6 +160,8 @@ pub(crate) fn read_signature(sig_file: &Path, senders: &BTreeMap<String, Vec<Str
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(SignatureProblem::Missing),
         Err(e) if e.kind() == std::io::ErrorKind::InvalidData => return Err(SignatureProblem::TooLarge),
+        // A FIFO, device or folder under the signature's name: no signature (refused unopened).
+        Err(e) if crate::error::io_kind(&e) == crate::error::IoKind::NotAFile => return Err(SignatureProblem::Malformed),
         Err(e) => return Err(SignatureProblem::Unreadable { detail: e.to_string() }),
     };
     if bytes.len() as u64 > MAX_SIG_BYTES {

@@ -36,7 +36,7 @@ pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<V
         // Without a key, the checksum file only says the bytes are the ones
         // it was made over: the size, and the start of the payload, say
         // whether hakobu can have made them.
-        if let Some(shape) = keyless_shape(&report.volumes) {
+        if let Some(shape) = keyless_shape(&set) {
             if shape.plain_payload || !padding::is_hakobu_plaintext_len(shape.plaintext) {
                 let e = Error::NotMadeByHakobu { path: archive.to_owned(), plaintext: shape.plaintext };
                 report.ok = false;
@@ -56,26 +56,19 @@ struct Shape {
     plain_payload: bool,
 }
 
-/// The plaintext length the age file made of `volumes` (in order) implies,
-/// from its size and its header's, and whether what follows the header is
-/// plain; None where the header cannot be found (the header check has said
-/// why) or the file cannot be read again. Reads the header and a few KiB
-/// after it (all of it when armored), and leaves nothing of it in the page
-/// cache, as the checks before it.
-fn keyless_shape(volumes: &[PathBuf]) -> Option<Shape> {
+/// The plaintext length the age file of `set` implies, from its size and
+/// its header's, and whether what follows the header is plain; None where
+/// the header cannot be found (the header check has said why) or the file
+/// cannot be read again. Reads the header and a few KiB after it (all of it
+/// when armored) through the handles the check used (issue #31: never the
+/// name again), from the medium, past the page cache, as the checks before it.
+fn keyless_shape(set: &crate::io::volumes::VolumeSet) -> Option<Shape> {
     /// The header is searched for this far (a hakobu header is < 1 KiB per recipient).
     const HEADER_SEARCH: usize = 1 << 20;
     /// How much of the payload is looked at.
     const PAYLOAD_LOOK: usize = 4096;
-    let mut files = Vec::with_capacity(volumes.len());
-    let mut joined: Box<dyn Read> = Box::new(std::io::empty());
-    let mut file_len = 0u64;
-    for v in volumes {
-        let file = crate::platform::open_source_nofollow(v).ok()?;
-        file_len += file.metadata().ok().filter(|m| m.is_file())?.len();
-        files.push(file.try_clone().ok()?);
-        joined = Box::new(joined.chain(file));
-    }
+    let mut file_len = set.total_len();
+    let joined = set.medium_reader(None).ok()?;
     let found = (|| {
         let mut reader = std::io::BufReader::with_capacity(8 << 10, joined);
         let armored = reader.fill_buf().ok()?.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----");
@@ -105,6 +98,5 @@ fn keyless_shape(volumes: &[PathBuf]) -> Option<Shape> {
         let plaintext = padding::age_plaintext_len(file_len, header_len as u64).unwrap_or(0);
         Some(Shape { plaintext, plain_payload })
     })();
-    files.iter().for_each(crate::platform::drop_cache);
     found
 }
