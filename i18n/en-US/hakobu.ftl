@@ -838,6 +838,7 @@ sign-problem-unknown-signer = signed by key { $fingerprint }, which is not in th
 sign-problem-mismatch = the signature (key { $fingerprint }) does not match this archive: it was changed, or the signature belongs to another archive
 sign-problem-unreadable = the signature could not be checked: { $detail }
 notice-signature-not-vouched = it is not known who made this archive: { $problem }
+notice-archive-not-vouched = { $archive }: it is not known who made this archive ({ $problem }); check with the sender
 error-signature-refused = refused { $archive }: { $problem }
 error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)
 hint-signature-required = IT's rules require a signature by a known sender. Ask the sender to pack it again with their signing key, or ask IT to add the sender.

@@ -812,6 +812,7 @@ sign-problem-unknown-signer = 鍵 { $fingerprint } の署名ですが、送る�
 sign-problem-mismatch = 署名（鍵 { $fingerprint }）がこのアーカイブと一致しません。アーカイブが変えられたか、別のアーカイブの署名です
 sign-problem-unreadable = 署名を確認できませんでした: { $detail }
 notice-signature-not-vouched = だれが作ったアーカイブか分かりません: { $problem }
+notice-archive-not-vouched = { $archive } は、だれが作ったアーカイブか確かめられません: { $problem }。送った人に確かめてください。
 error-signature-refused = { $archive } を開きませんでした: { $problem }。
 error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません
 hint-signature-required = 運用ルールで、登録された送る人の署名が必要です。送った人に署名鍵で作り直してもらうか、情報システム担当に送る人の登録を頼んでください。

@@ -152,7 +152,7 @@ pub fn notice(n: &Notice) -> String {
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
         Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
-        Notice::SignatureNotVouched { .. } => unreachable!("render_sign"),
+        Notice::SignatureNotVouched { .. } | Notice::ArchiveNotVouched { .. } => unreachable!("render_sign"),
         Notice::KeyScanPartial { root } => tr!("notice-key-scan-partial", root = path(root)),
     }
 }

@@ -14,6 +14,7 @@ pub mod desktop;
 pub mod keygen;
 pub mod ledger;
 mod open;
+pub mod origin;
 mod output_medium;
 pub mod pack;
 pub mod passphrase;

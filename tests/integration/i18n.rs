@@ -435,3 +435,64 @@ fn errors_say_what_happened_to_the_data_once() {
     }
     assert!(!d.join("r1/data").exists());
 }
+
+/// An unsigned archive is news only where the office checks signatures
+/// (#26 item 6): silent with no `[senders]` (every archive is unsigned
+/// there; the receiver guide says the notice means phoning the sender), one
+/// notice naming each archive where senders are listed, an error where
+/// signatures are required. In both languages.
+#[test]
+fn an_unsigned_archive_is_news_only_where_the_office_signs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, first) = setup(d);
+    let out = run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second = d.join(String::from_utf8_lossy(&out.stdout).lines().next().unwrap().trim());
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    let (a, b) = (first.to_str().unwrap(), second.to_str().unwrap());
+    let en = [("HAKOBU_LANG", "en")];
+    let words = ["だれが作った", "署名", "not known who made", "signature", ".sig"];
+
+    // No [senders], no require_signature: nothing about signatures anywhere.
+    fs::write(d.join("plain.toml"), "[recipients]\n").unwrap();
+    for env in [&JA[..], &en[..]] {
+        for args in [
+            &["--config", "plain.toml", "unpack", a, "-o", "u1", "-i", "key.txt", "--force"][..],
+            &["--config", "plain.toml", "verify", a],
+            &["--config", "plain.toml", "verify", "stick"],
+            &["--config", "plain.toml", "list", a, "-i", "key.txt"],
+        ] {
+            let out = run_env(d, env, args);
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+            let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+            assert!(!words.iter().any(|w| all.contains(w)), "{args:?} speaks of signatures where the office does not sign:\n{all}");
+        }
+    }
+
+    // Senders listed, these archives unsigned: one notice per archive, naming it.
+    let sender = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG3HHZo5PGJQm1/Ke6eM1uuHB+ue9JZb2Gj3PI6/3Lcn";
+    fs::write(d.join("signing.toml"), format!("[senders]\n\"本社\" = \"{sender}\"\n")).unwrap();
+    let out = run_env(d, &JA, &["--config", "signing.toml", "verify", "stick"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let notices: Vec<&str> = err.lines().filter(|l| l.starts_with("注意: ")).collect();
+    assert_eq!(notices.len(), 2, "one notice per archive:\n{err}");
+    for archive in [&first, &second] {
+        let of_it: Vec<&&str> = notices.iter().filter(|l| l.contains(&name(archive))).collect();
+        assert_eq!(of_it.len(), 1, "{}: said once, named:\n{err}", name(archive));
+        assert!(of_it[0].contains("は、だれが作ったアーカイブか確かめられません: 署名ファイル（.sig）がありません。"), "{err}");
+    }
+    let out = run_env(d, &en, &["--config", "signing.toml", "unpack", b, "-o", "u2", "-i", "key.txt"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("it is not known who made this archive").count(), 1, "{err}");
+    assert!(err.contains(&format!("{}: it is not known who made this archive", name(&second))), "{err}");
+
+    // Required: an error, nothing released.
+    fs::write(d.join("required.toml"), format!("[signing]\nrequire_signature = true\n[senders]\n\"本社\" = \"{sender}\"\n")).unwrap();
+    let err =
+        fails_with(&run_env(d, &JA, &["--config", "required.toml", "unpack", a, "-o", "u3", "-i", "key.txt"]), 7, "signature-refused");
+    assert_eq!(data_line(&err), "ファイルは一つも展開していません。");
+    assert!(!d.join("u3/data").exists());
+}

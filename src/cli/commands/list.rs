@@ -19,7 +19,9 @@ pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Res
         out(&serde_json::to_string_pretty(&value).expect("manifest serialises"));
         return Ok(());
     }
-    ui.note(&crate::cli::render_sign::check_line(&signature));
+    if let Some(line) = crate::cli::render_sign::result_line(ctx, &signature) {
+        ui.note(&line);
+    }
     for d in &manifest.directories {
         out(&format!("{:>14}  {}  {}/", "", date(d.mtime), escape_str(&d.path)));
     }

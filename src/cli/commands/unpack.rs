@@ -14,8 +14,8 @@ pub fn run(ctx: &Context, ui: Ui, req: UnpackRequest) -> Result<()> {
     if ui.json {
         out(&render::ok_json(&report).to_string());
     } else {
-        if let Some(s) = &report.signature {
-            ui.note(&crate::cli::render_sign::check_line(s));
+        if let Some(line) = report.signature.as_ref().and_then(|s| crate::cli::render_sign::result_line(ctx, s)) {
+            ui.note(&line);
         }
         ui.note(&tr!("unpack-done", files = count_files(report.files), bytes = number(report.bytes), dest = path(&report.dest)));
     }
