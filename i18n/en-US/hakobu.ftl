@@ -162,7 +162,7 @@ pack-audience-default = {"  "}[IT's default destination]
 pack-split = The archive is split into { $volumes } volumes; keep them together with { $sidecar } (receivers give the first volume).
 pack-saved-read-back = The archive is saved and was read back from the medium unchanged
 pack-saved-no-read-back = The archive is saved (not read back: --no-verify)
-pack-done = Packed { $files } ({ $bytes } bytes). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
+pack-done = Packed { $files } ({ $bytes }). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
 
 # the output medium (#25: pack)
 error-source-on-output-medium = { $source } is on the same stick as the archive would be ({ $out }): its unencrypted data would stay on the stick beside the archive
@@ -171,11 +171,11 @@ error-archive-key-on-medium = { $key } is a key that can open this archive, and 
 error-archive-key-on-medium-maybe = { $key } is on the stick the archive would be saved to ({ $out }) and looks like a secret key; it is protected (or a plugin's), so hakobu cannot tell whose
 hint-archive-key-on-medium = Move the key file off the stick (to this PC, or hand it to IT), then pack again: a key must never travel with the data.
 notice-key-scan-partial = { $root } holds more files than hakobu looks through for key files: the rest was not checked for keys
-pack-done-local = Packed { $files } ({ $bytes } bytes). { $saved }. Saved in { $dir }
+pack-done-local = Packed { $files } ({ $bytes }). { $saved }. Saved in { $dir }
 
 ## unpack
 
-unpack-done = Unpacked { $files } ({ $bytes } bytes) into { $dest }; every file matched its checksum.
+unpack-done = Unpacked { $files } ({ $bytes }) into { $dest }; every file matched its checksum.
 
 ## Carrying media (inside "refused to unpack into …")
 
@@ -234,7 +234,7 @@ verify-contents = contents
 verify-contents-failed = FAILED
 verify-contents-not-checked = not checked
 verify-files = files
-verify-files-value = { $files } ({ $bytes } bytes)
+verify-files-value = { $files } ({ $bytes })
 verify-result = result
 verify-pass = PASS
 verify-fail = FAIL
@@ -462,7 +462,7 @@ demo-step-verify = 4. Verified it without any key, as IT would at the door (hako
 demo-step-unpack = 5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): { $files } into { $path }
 demo-step-compare = 6. Compared { $path } with the original: identical, byte for byte
 demo-done = Done: this is the whole job. For real data, see README: pack --to OFFICE, unpack, verify.
-list-summary = { $files }, { $folders }, { $bytes } bytes; archive { $id } made { $created } by { $tool }; every checksum matched.
+list-summary = { $files }, { $folders }, { $bytes } in all; archive { $id } made { $created } by { $tool }; every checksum matched.
 book-state-new = {" "}(does not exist yet: `hakobu recipients add NAME KEY` creates it)
 book-state-managed = {" "}(managed by IT)
 book-summary = { $n } names in { $place }{ $state }

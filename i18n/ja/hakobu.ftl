@@ -160,7 +160,7 @@ pack-audience-default = {"  "}［情報システム担当が決めた既定の�
 pack-split = アーカイブを { $volumes } 個の分割ファイルに分けました。チェックサムファイル { $sidecar } と一緒に運んでください（受け取る人は最初の分割ファイルを指定します）。
 pack-saved-read-back = 保存し、書き込み後の確認も済みました
 pack-saved-no-read-back = 保存しました（--no-verify のため書き込み後の確認はしていません）
-pack-done = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
+pack-done = { $files }（{ $bytes }）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
 
 # 保存先の媒体（#25: pack）
 error-source-on-output-medium = { $source } は、保存先と同じUSBメモリ（{ $out }）にあります。暗号化されていない元のファイルがUSBメモリに残るため、保存しません。
@@ -169,11 +169,11 @@ error-archive-key-on-medium = 保存先のUSBメモリ（{ $out }）に、この
 error-archive-key-on-medium-maybe = 保存先のUSBメモリ（{ $out }）に、鍵ファイルのような { $key } があります。パスフレーズなどで守られているため、だれの鍵か確かめられません。
 hint-archive-key-on-medium = 鍵ファイルをUSBメモリからこのパソコンに移して（または情報システム担当に渡して）から、もう一度暗号化してください。
 notice-key-scan-partial = { $root } はファイルが多いため、鍵ファイルは一部しか確かめていません。
-pack-done-local = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。保存先: { $dir }
+pack-done-local = { $files }（{ $bytes }）を暗号化しました。{ $saved }。保存先: { $dir }
 
 ## unpack（展開する）
 
-unpack-done = { $files }（{ $bytes } バイト）を { $dest } に展開しました。すべてのファイルのチェックサムが一致しました。
+unpack-done = { $files }（{ $bytes }）を { $dest } に展開しました。すべてのファイルのチェックサムが一致しました。
 
 ## 持ち運ぶ媒体（「… には展開しません」の中）
 
@@ -232,7 +232,7 @@ verify-contents = 中身
 verify-contents-failed = 失敗
 verify-contents-not-checked = 検証していません（鍵が必要です）
 verify-files = ファイル
-verify-files-value = { $files } 個（{ $bytes } バイト）
+verify-files-value = { $files } 個（{ $bytes }）
 verify-result = 結果
 verify-pass = 合格
 verify-fail = 不合格
@@ -445,7 +445,7 @@ demo-step-verify = 4. 情報システム担当が持ち出す前にするよう�
 demo-step-unpack = 5. 体験用の鍵で { $files }を { $path } に展開しました（hakobu unpack -i 鍵ファイル -o 展開先）
 demo-step-compare = 6. { $path } を元のファイルと比べました: 1 バイトも違いません
 demo-done = 以上が作業のすべてです。実際のデータでは、README.ja.md のとおり pack --to 宛先名、unpack、verify を使います。
-list-summary = { $files }、{ $folders }、{ $bytes } バイト。アーカイブ { $id }（{ $created } に { $tool } で作成）。すべてのチェックサムが一致しました。
+list-summary = { $files }、{ $folders }、合計 { $bytes }。アーカイブ { $id }（{ $created } に { $tool } で作成）。すべてのチェックサムが一致しました。
 book-state-new = （まだありません。hakobu recipients add 名前 公開鍵 で作られます）
 book-state-managed = （情報システム担当が管理しています）
 book-summary = { $place } に { $n } 件の宛先があります{ $state }

@@ -496,3 +496,55 @@ fn an_unsigned_archive_is_news_only_where_the_office_signs() {
     assert_eq!(data_line(&err), "ファイルは一つも展開していません。");
     assert!(!d.join("u3/data").exists());
 }
+
+/// Numbers as a clerk reads them (#26 item 4): sizes in KB/MB with one
+/// decimal, counts with 個, local times as 2026年12月3日 14時05分, in pack,
+/// unpack, verify and list; exact bytes stay in --json.
+#[test]
+fn clerk_numbers_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, _) = setup(d);
+    // 1,622,451 bytes: the issue's example, 1.5 MB as Explorer shows it.
+    write(&d.join("big/表.bin"), &vec![7u8; 1_622_451]);
+    let out = run_env(d, &JA, &["pack", "big", "-o", "stick", "-r", &public]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let archive = String::from_utf8_lossy(&out.stdout).lines().next().unwrap().trim().to_string();
+    assert!(err.contains("1 個のファイル（1.5 MB）を暗号化しました。"), "{err}");
+    let machine_numbers = ["1,622,451", "1622451", "バイト）"];
+    assert!(!machine_numbers.iter().any(|n| err.contains(n)), "{err}");
+
+    let out = run_env(d, &JA, &["unpack", &archive, "-o", "got", "-i", "key.txt"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 個のファイル（1.5 MB）を got に展開しました。"), "{err}");
+
+    let out = run_env(d, &JA, &["verify", &archive, "-i", "key.txt"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("1 個（1.5 MB）"), "{text}");
+
+    let out = run_env(d, &JA, &["list", &archive, "-i", "key.txt"]);
+    let (listed, err) = (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out));
+    assert!(out.status.success(), "{err}");
+    let line = listed.lines().find(|l| l.ends_with("big/表.bin")).unwrap_or_else(|| panic!("{listed}"));
+    assert!(line.trim_start().starts_with("1.5 MB  "), "{line}");
+    let is_ja_time = |s: &str| {
+        let re_like = s.split_whitespace().collect::<Vec<_>>();
+        re_like.len() >= 2
+            && re_like[0].contains('年')
+            && re_like[0].ends_with('日')
+            && re_like[1].ends_with('分')
+            && re_like[1].contains('時')
+    };
+    let after_size = line.trim_start().trim_start_matches("1.5 MB").trim_start();
+    assert!(is_ja_time(after_size), "{line}");
+    assert!(!line.contains(':'), "a time as machines write it: {line}");
+    assert!(err.contains("合計 1.5 MB") && err.contains("時") && err.contains("分 に hakobu"), "{err}");
+    assert!(!machine_numbers.iter().any(|n| err.contains(n) || listed.contains(n)), "{listed}{err}");
+
+    // Exact bytes for scripts.
+    let out = run_env(d, &JA, &["list", &archive, "-i", "key.txt", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["bytes"], 1_622_451, "{v}");
+}

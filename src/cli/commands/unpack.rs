@@ -4,7 +4,7 @@ use hakobu::ops::unpack::{self, UnpackRequest};
 use hakobu::ops::Context;
 use hakobu::Result;
 
-use crate::cli::render::{self, count_files, number, path};
+use crate::cli::render::{self, count_files, path};
 use crate::cli::term::out;
 use crate::cli::Ui;
 use crate::tr;
@@ -17,7 +17,7 @@ pub fn run(ctx: &Context, ui: Ui, req: UnpackRequest) -> Result<()> {
         if let Some(line) = report.signature.as_ref().and_then(|s| crate::cli::render_sign::result_line(ctx, s)) {
             ui.note(&line);
         }
-        ui.note(&tr!("unpack-done", files = count_files(report.files), bytes = number(report.bytes), dest = path(&report.dest)));
+        ui.note(&tr!("unpack-done", files = count_files(report.files), bytes = render::size(report.bytes), dest = path(&report.dest)));
     }
     Ok(())
 }

@@ -102,7 +102,7 @@ fn show(ctx: &Context, r: &VerifyReport, ui: Ui) {
         (ContentsState::NotChecked, _) => line(&tr!("verify-contents"), &tr!("verify-contents-not-checked")),
     }
     if let (Some(files), Some(bytes)) = (r.files, r.data_bytes) {
-        line(&tr!("verify-files"), &tr!("verify-files-value", files = render::number(files), bytes = render::number(bytes)));
+        line(&tr!("verify-files"), &tr!("verify-files-value", files = render::number(files), bytes = render::size(bytes)));
     }
     line(&tr!("verify-result"), &if r.ok { tr!("verify-pass") } else { tr!("verify-fail") });
     if let (Some(e), Some(p)) = (&r.error, &problem) {
