@@ -187,6 +187,8 @@ medium-exfat = exFAT-formatted medium (a USB stick or card)
 
 prompt-passphrase-label = Passphrase:
 prompt-new-key-passphrase = Passphrase to protect the new key file (you will type it to open archives)
+# a signing key is used when packing (#26)
+prompt-new-signing-key-passphrase = Passphrase to protect the new signing key (you will type it each time you pack)
 prompt-new-archive-passphrase = Passphrase for the archive (leave empty to generate a strong one)
 prompt-again = Type the same passphrase again
 prompt-empty-key-passphrase = An empty answer protects nothing: type one (try { $next } of { $tries }), or press Ctrl-C to stop.
@@ -213,7 +215,7 @@ keygen-hand-over = { $saved }
     {"    "}{ $recipient }
 
     IT adds it to the address book under your office's name, e.g.:
-    {"    "}hakobu recipients add 本社 { $recipient }
+    {"    "}hakobu recipients add OFFICE { $recipient }
 
 ## verify (a table: label, value)
 

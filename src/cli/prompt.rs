@@ -109,6 +109,7 @@ impl Prompter for TerminalPrompter {
     fn new_passphrase(&self, purpose: NewSecretFor) -> Result<Option<SecretString>> {
         let question = match purpose {
             NewSecretFor::KeyFile => tr!("prompt-new-key-passphrase"),
+            NewSecretFor::SigningKey => tr!("prompt-new-signing-key-passphrase"),
             NewSecretFor::Archive => tr!("prompt-new-archive-passphrase"),
         };
         let again = tr!("prompt-again");
@@ -120,7 +121,7 @@ impl Prompter for TerminalPrompter {
             if first.expose_secret().is_empty() {
                 match purpose {
                     NewSecretFor::Archive => return Ok(None),
-                    NewSecretFor::KeyFile => {
+                    NewSecretFor::KeyFile | NewSecretFor::SigningKey => {
                         // A key's passphrase is typed at every unpack: it must be one the person chose.
                         last = Error::EmptyPassphrase;
                         problem = Some(tr!("prompt-empty-key-passphrase", next = next, tries = NEW_PASSPHRASE_TRIES));

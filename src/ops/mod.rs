@@ -37,6 +37,8 @@ pub enum NewSecretFor {
     KeyFile,
     /// A passphrase-only archive (pack -p).
     Archive,
+    /// A new signing key (keygen --sign): typed at every signed pack.
+    SigningKey,
 }
 
 /// How an operation asks the person in front of it. The CLI asks on the

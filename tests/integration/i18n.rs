@@ -548,3 +548,29 @@ fn clerk_numbers_in_japanese() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["totals"]["bytes"], 1_622_451, "{v}");
 }
+
+/// A signing key is typed when packing, a key file when unpacking: keygen's
+/// question says which (#26 item 5; it said 「展開するたびに」 for both).
+#[test]
+fn keygen_asks_for_a_signing_keys_passphrase_in_its_own_words() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        panic!("`script` (util-linux) is needed to drive the prompt in a terminal");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bin = crate::support::hakobu_bin().display().to_string();
+    for (args, says, not) in [
+        (
+            &["keygen", "--sign", "-o", "sk"][..],
+            "新しい署名鍵を守るパスフレーズを入力してください（暗号化して保存するたびに入力します）",
+            "展開するたびに",
+        ),
+        (&["keygen", "-o", "k.txt"], "新しい鍵ファイルを守るパスフレーズを入力してください（展開するたびに入力します）", "保存するたびに"),
+    ] {
+        let line: Vec<String> = std::iter::once(bin.clone()).chain(args.iter().map(|a| a.to_string())).collect();
+        let (code, screen) = crate::support::drive_in_pty(d, &JA, &line, &[("パスフレーズを入力してください", "\x03")]);
+        assert_eq!(code, Some(130), "{args:?}:\n{screen}");
+        assert!(screen.contains(says) && !screen.contains(not), "{args:?}:\n{screen}");
+        assert!(!d.join("sk").exists() && !d.join("k.txt").exists(), "a key file was written");
+    }
+}
