@@ -391,7 +391,8 @@ fn errors_say_what_happened_to_the_data_once() {
     fs::write(d.join("book.toml"), "[recipients]\n").unwrap();
     let en = [("HAKOBU_LANG", "en")];
     // (command, exit, kind, Japanese data line, English data line, JSON code)
-    let cases: [(&[&str], i32, &str, &str, &str, &str); 4] = [
+    type Case<'a> = (&'a [&'a str], i32, &'a str, &'a str, &'a str, &'a str);
+    let cases: [Case; 4] = [
         (&["pack", "data", "-o", "stick"], 2, "no-recipients", "何も保存していません。", "Nothing was saved.", "nothing-written"),
         (
             &["unpack", a, "-o", "r1", "-i", "other.txt"],
