@@ -264,6 +264,16 @@ pub enum Error {
     /// shells there leave wildcards to the program, and hakobu expands
     /// none (#25).
     Wildcard { path: PathBuf },
+
+    // ----- the stick check (issue #32) -----
+    /// An age file whose size no hakobu archive can have (checked without a
+    /// key: the plaintext of a hakobu archive is a Padmé length, a multiple
+    /// of 512 bytes, docs/FORMAT.md §4): made by another tool, or altered
+    /// together with its checksum file. `plaintext` is the length its size implies.
+    NotMadeByHakobu { path: PathBuf, plaintext: u64 },
+    // ----- the export ledger, continued (issue #32) -----
+    /// `ledger verify --head HASH`: HASH is not a head as `ledger verify` prints it (64 hex digits).
+    LedgerHeadInvalid { head: String },
 }
 
 /// What was being done when an I/O error happened.
@@ -329,6 +339,10 @@ pub enum KeyFileProblem {
     UnsupportedSsh { detail: String },
     /// The key (or its plugin) failed in another way (age's words in `detail`).
     Unusable { detail: String },
+    /// An age or plugin identity not in capital letters (`age-secret-key-1…`,
+    /// line `line`): the age crate would take it, the reference age refuses
+    /// it, so hakobu does too (issue #32).
+    NotUpperCase { line: usize },
 }
 
 /// Why an address-book name is refused.
@@ -389,6 +403,9 @@ pub enum HeaderProblem {
     Malformed,
     /// age's own words about the header.
     Invalid { detail: String },
+    /// Larger than any hakobu archive's header (docs/FORMAT.md §1: over
+    /// 128 KiB or 1,000 recipient stanzas): refused before age parses it.
+    TooLarge,
 }
 
 /// What is wrong with the decrypted tar stream (docs/FORMAT.md §2).
@@ -630,6 +647,7 @@ impl Error {
             PassphrasesDiffer { .. } => "passphrases-differ",
             ExcessiveWork { .. } => "excessive-work",
             NotAnArchive { .. } => "not-an-archive",
+            BadHeader { problem: HeaderProblem::TooLarge, .. } => "header-too-large",
             BadHeader { .. } => "bad-header",
             Corrupted { .. } => "corrupted",
             Truncated { .. } => "truncated",
@@ -665,6 +683,8 @@ impl Error {
             ConfigUnknownName { .. } => "config-unknown-name",
             NameInMachinePolicy { .. } => "name-in-machine-policy",
             Wildcard { .. } => "wildcard",
+            NotMadeByHakobu { .. } => "not-made-by-hakobu",
+            LedgerHeadInvalid { .. } => "ledger-head-invalid",
         }
     }
 
@@ -750,6 +770,8 @@ impl Error {
             ConfigUnknownName { .. } => exit::USAGE,
             NameInMachinePolicy { .. } => exit::REFUSED,
             Wildcard { .. } => exit::USAGE,
+            NotMadeByHakobu { .. } => exit::VERIFY_FAILED,
+            LedgerHeadInvalid { .. } => exit::USAGE,
         }
     }
 }
@@ -945,6 +967,10 @@ impl Error {
             | BadVolumes { .. }
             | SidecarMissing { .. }
             | VolumesUncounted { .. } => D::NothingReleased,
+            // The keyless check only reads (issue #32).
+            NotMadeByHakobu { .. } => D::NothingReleased,
+            // `ledger verify --head`: checked before the ledger is read.
+            LedgerHeadInvalid { .. } => D::NothingChanged,
             // Unpack finds every conflict before it moves anything; pack and
             // keygen never replace a file (the temporary file is removed).
             OutputExists { what: Existing::UnpackFile, .. } => D::NothingReleased,

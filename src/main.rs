@@ -17,6 +17,7 @@ use cli::Ui;
 
 fn main() -> ExitCode {
     cli::i18n::init();
+    note_start_for_tests();
     use clap::{CommandFactory, FromArgMatches};
     let parsed = cli::help::localized(Cli::command()).try_get_matches().and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
@@ -191,5 +192,19 @@ mod interrupts {
         if let Ok(mut current) = CURRENT.lock() {
             *current = Some(cancel.clone());
         }
+    }
+}
+
+/// The installer's lane test opens a `.age` through Windows' association
+/// (`wine start`), where no output can be seen: with `HAKOBU_TEST_ARGS_LOG`
+/// set, the arguments hakobu was started with are appended to that file.
+fn note_start_for_tests() {
+    if let Some(log) = std::env::var_os("HAKOBU_TEST_ARGS_LOG") {
+        let line: Vec<String> = std::env::args_os().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+        let _ = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, format!("{}\n", line.join("\t")).as_bytes()));
     }
 }

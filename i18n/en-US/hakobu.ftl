@@ -147,11 +147,21 @@ error-source-changed = { $path } changed while it was being packed
 hint-no-space = Free some space or use a larger medium, then try again.
 hint-path-too-long = Choose a destination folder with a shorter path (closer to the top of the disk).
 hint-file-too-large = Use an exFAT stick, or pack the files into several smaller archives.
+# hostile input (#32): caps before the age crate
+error-header-too-large = { $path } is not a hakobu archive, or is damaged: its header is larger than any hakobu writes (over { $size } or { $stanzas } recipients)
+header-too-large = the header is larger than any hakobu writes (not a hakobu archive, or damaged)
+hint-header-too-large = Nothing was read from it and nothing was released. Ask the sender for a fresh copy, and tell IT if this file came on a stick.
 # machine-wide policy and the config check (issue #25)
 error-config-unknown-name = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key
 error-config-unknown-name-suggest = { $setting } in { $path } names "{ $name }", which is neither a name in that file's [recipients] nor a public key (did you mean { $suggestions }?)
 hint-config-unknown-name = Ask IT: "{ $name }" needs a line with its public key under [recipients] in that file, or { $setting } needs the right name (docs/KEYS.md).
 error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide policy { $path }; only IT can change it there
+
+# keys and the stick check (issue #32: scan)
+error-key-file-lower-case = the key file { $path } holds a key in small letters (line { $line }): the reference age refuses it, so hakobu does too; nothing was opened
+hint-key-file-lower-case = Use the key file exactly as hakobu keygen or age-keygen wrote it (the key in capital letters, AGE-SECRET-KEY-1…). If it was retyped or converted, ask IT for the original.
+error-not-made-by-hakobu = { $path } is an age file that hakobu did not make: its size fits no hakobu archive (its checksum file matches, but proves only that nothing changed since it was made)
+hint-not-made-by-hakobu = Do not accept it as a hakobu archive. Ask the sender how it was made; with the key, hakobu verify -i checks every byte.
 
 ## pack
 
@@ -257,6 +267,7 @@ scan-unsafe = NOT SAFE: { $n ->
    *[other] them
 }.
 scan-unsafe-keys = NOT SAFE: a secret key is on this stick ({ $keys } found; { $n ->
+    [0] no other readable file
     [one] 1 readable file
    *[other] { $readable } readable files
 }). Whoever finds the stick can open the archives made for that key: take the key off and tell IT.
@@ -281,6 +292,19 @@ scan-type-image = image
 scan-type-document = document
 scan-type-text = text
 scan-type-other = other
+
+# the stick check by content (issue #32: scan)
+scan-finding-unreadable = unchecked  { $path } (could not be read here: what it holds is unknown, and another computer may read it)
+scan-unsafe-unchecked = NOT SAFE: { $n ->
+    [one] 1 item on this stick could not be checked
+   *[other] { $count } items on this stick could not be checked
+} (this PC cannot read { $n ->
+    [one] it
+   *[other] them
+}; another computer may). Find out what { $n ->
+    [one] it holds
+   *[other] they hold
+} (ask IT if access is refused), then check again.
 
 ## Names and sources that cannot be packed safely
 
@@ -736,6 +760,24 @@ ledger-ask-remove-receipt = Remove the receipt file { $path } from the stick? It
 help-ledger-list-medium = Only archives written to the stick with this volume label
 help-ledger-import-remove = Remove the receipt file (from the stick) once it is in the ledger, without asking
 help-ledger-import-keep = Leave the receipt file where it is, without asking
+# ledger and leftovers (issue #32 items 5-6): torn tails, bad lines, kept heads, receipts, records not written
+ledger-problem-missing-newline = record { $seq } (line { $line }, the last) has lost its line end; it is kept, and the next record restores the line end
+ledger-problem-torn-kept = { $path } holds { $bytes } bytes of a record cut off by a crash, set aside when the ledger was repaired
+ledger-problem-head-not-found = no record has the kept hash { $head }: records were cut off the end since it was kept, or it belongs to another ledger
+ledger-repair = { $code ->
+    [bad-line] What IT does: keep a copy of the ledger file, open it in a text editor and look at the line named (an edit, or another program's output). Leave it in place: the records after it chain to it, and packs go on recording. Note it in the audit log; from then on keep the hash `hakobu ledger verify` prints, and check with --head.
+    [torn-tail] What IT does: nothing now; the next pack or receipt sets the cut-off line aside in the .torn file beside the ledger.
+    [missing-newline] What IT does: nothing now; the next pack or receipt restores the line end. A line end does not go missing by itself: ask who edited the file.
+    [torn-kept] What IT does: open the .torn file, note what it holds (a record a crash cut off: its archive was never saved), then move it out of the ledger's folder.
+    [head-not-found] What IT does: compare with the copy of the ledger kept when the hash was noted; records cut off the end must be restored from it.
+   *[other] What IT does: compare the ledger with a copy kept elsewhere (a backup, the monthly report) and restore the records named from it.
+}
+ledger-kept-head-found = the kept hash is record { $seq } (line { $line }); { $after } record(s) were added after it
+error-ledger-head-invalid = { $head } is not a ledger hash
+hint-ledger-head-invalid = Give the 64 hexadecimal digits `hakobu ledger verify` printed as the last record's hash.
+help-ledger-verify-head = A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show
+notice-ledger-record-not-written = the archive was saved, but it is NOT recorded in the export ledger { $path }: { $detail }. Tell IT which archive left, and when
+notice-ledger-record-not-written-nowhere = the archive was saved, but it is NOT recorded in any export ledger: this computer has no place for one. Tell IT which archive left, and when
 ## windows (#13)
 notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)
 ## windows seams (#25): names Windows refuses, wildcards
@@ -824,7 +866,7 @@ guided-hint-signing-key = Give your signing key file (made with hakobu) at the n
 help-hakobu-paths = Without a command: files and folders to send, or an archive (.age) to unpack, asked step by step (what a drop onto hakobu.exe passes). With nothing at all, hakobu asks what to do (the guided mode)
 help-hakobu-office = Without a command: send the given files to this address-book name (what the 送る menu's "hakobu で千葉支部へ送る" passes); still confirmed on screen
 help-hakobu-category = Without a command: the kind of data sent, for the export ledger (what a shortcut IT made may pass); asked on screen when policy requires one and none is given
-help-setup-about = Set hakobu up for this Windows user (no admin rights needed)
+help-setup-about = Set hakobu up: Explorer's 送る menu for this Windows user (no admin rights needed), or this PC's policy (IT, as administrator)
 help-setup-sendto-about = Shortcuts in Explorer's 送る (Send to) menu: "hakobu で受け取る", "hakobu で送る", and with --offices one "hakobu で<name>へ送る" per address-book name
 help-setup-sendto-offices = One shortcut per name in the address book
 help-setup-sendto-remove = Remove hakobu's shortcuts instead
@@ -845,6 +887,13 @@ error-signature-refused = refused { $archive }: { $problem }
 error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)
 hint-signature-required = IT's rules require a signature by a known sender. Ask the sender to pack it again with their signing key, or ask IT to add the sender.
 hint-signature-refused = Do not open this archive. Ask the sender to send it again, and tell IT.
+# Who signed, bound to the content and to IT's list of accepted senders (issue #32).
+sign-problem-stripped = the archive was signed when it was made (key { $packer }), and its signature file has been taken away
+sign-problem-not-the-packer = the signature is by key { $fingerprint }, not by the key the archive was signed with when it was made ({ $packer }): someone signed it again
+sign-problem-not-accepted-signer = it is signed by { $signer }, but this PC accepts archives only from { $accepted }
+sign-problem-not-accepted-unsigned = it is not signed, and this PC accepts only archives signed by { $accepted }
+sign-list-separator = {", "}
+notice-signed-after-packing = signed by { $name } (key { $fingerprint }) after the archive was made: the signature vouches for these bytes, not for who made the archive
 hint-bad-signing-key = Give the file made by `hakobu keygen --sign`.
 verify-signature = signature
 keygen-sign-done = Signing key saved to { $path }. Give IT this public key for the senders list:
@@ -859,3 +908,23 @@ guided-keys = [y/n]
 config-problem-sender-no-keys = sender "{ $name }" has no signing key
 config-problem-bad-sender-key = sender "{ $name }", key { $index } is not an SSH public key (ssh-ed25519 ...)
 config-problem-sender-secret-key = sender "{ $name }", key { $index } is a SECRET key: it was not used; the sender must make a new signing key
+## the machine policy (issue #30)
+help-setup-policy-about = The machine-wide policy: which file is in effect and why; with --install FILE (IT, as administrator; the installer runs it) FILE becomes this PC's policy, in a folder only administrators may change
+help-setup-policy-install = Check FILE and make it this PC's policy (replacing the one there)
+help-setup-policy-remove = Remove this PC's policy file (the installer runs it when hakobu is removed)
+help-setup-policy-json = Print the result as one JSON object
+policy-installed = This PC's policy is now { $path } (only administrators may change it).
+policy-replaced = This PC's policy { $path } was replaced (only administrators may change it).
+policy-removed = This PC's policy { $path } was removed.
+policy-none-to-remove = This PC has no policy file; nothing was changed.
+policy-machine-in-effect = In effect: this PC's policy { $path }. It wins over each user's settings.
+policy-machine-none = No policy for this PC ({ $path } does not exist): each user's settings are used.
+policy-managed = The address book is IT's (managed = true): users' own names are not used.
+policy-user-tables-ignored = Your settings' tables that the PC's policy overrides: { $tables }
+policy-user-names-shadowed = Names in your address book that the PC's policy defines (its keys are used): { $names }
+policy-changeable-by-users = Warning: users other than administrators can change the policy file or its folder. Install it again with `hakobu setup policy --install FILE` as administrator.
+policy-user-file = Your settings: { $path }
+policy-user-none = Your settings: none
+policy-signature-required = Signatures: required on every archive received.
+policy-signature-optional = Signatures: checked when present, not required.
+policy-accept-from = Archives are taken only from: { $names }

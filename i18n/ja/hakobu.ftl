@@ -145,11 +145,21 @@ error-source-changed = { $path } が保存中に変わりました。
 hint-no-space = 空き容量を増やすか、大きいUSBメモリを使って、もう一度実行してください。
 hint-path-too-long = C:\受信 のような、短い場所のフォルダーを指定してください。
 hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分けて複数のアーカイブにしてください。
+# 悪意のある入力（#32）: age に渡す前の上限
+error-header-too-large = { $path } は hakobu のアーカイブではないか、壊れています（ヘッダーが hakobu の書く大きさ（{ $size }、宛先 { $stanzas } 件）を超えています）。
+header-too-large = ヘッダーが hakobu の書く大きさを超えています（hakobu のアーカイブではないか、壊れています）
+hint-header-too-large = 何も展開していません。送った人に、もう一度保存してもらってください。USBメモリで届いたファイルなら、情報システム担当に知らせてください。
 # パソコン全体の運用ルールと設定ファイルの確認（issue #25）
 error-config-unknown-name = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません。
 error-config-unknown-name-suggest = 情報システム担当に連絡してください。設定ファイル { $path } の { $setting } にある「{ $name }」が、宛先帳にも公開鍵にもありません（もしかして: { $suggestions }）。
 hint-config-unknown-name = 情報システム担当へ: その設定ファイルの [recipients] に「{ $name }」と公開鍵を加えるか、{ $setting } の名前を直してください（docs/KEYS.md）。
 error-name-in-machine-policy = 変更は情報システム担当に頼んでください。「{ $name }」はパソコン全体の運用ルール（{ $path }）で決められています。
+
+# 鍵とUSBメモリの検証（issue #32: scan）
+error-key-file-lower-case = 鍵ファイル { $path } の鍵が小文字で書かれています（{ $line } 行目）。標準の age では使えないため、hakobu でも使いません。何も開いていません。
+hint-key-file-lower-case = hakobu keygen か age-keygen で作ったままの鍵ファイル（鍵は大文字の AGE-SECRET-KEY-1…）を指定してください。書き直したり変換したりした場合は、情報システム担当に元のファイルを確認してください。
+error-not-made-by-hakobu = { $path } は hakobu で作ったアーカイブではありません。age で暗号化されたファイルですが、hakobu のアーカイブにはない大きさです（チェックサムファイルは一致しますが、作られてから変わっていないことしか示しません）。
+hint-not-made-by-hakobu = hakobu のアーカイブとして受け取らないでください。どのように作ったかを送った人に確認してください。鍵があれば hakobu verify -i ですべて確認できます。
 
 ## pack（暗号化して保存する）
 
@@ -267,6 +277,10 @@ scan-type-image = 画像
 scan-type-document = 文書
 scan-type-text = テキスト
 scan-type-other = その他
+
+# USBメモリの検証: 中身による判定（issue #32: scan）
+scan-finding-unreadable = 確認できません { $path }（このパソコンでは読み取れませんでした。中身は分かりません。別のパソコンでは読める可能性があります）
+scan-unsafe-unchecked = 安全ではありません: このUSBメモリに確認できないものが { $count } 件あります。このパソコンでは読み取れませんが、別のパソコンでは読める可能性があります。中身を確かめてから（開けない場合は情報システム担当に連絡してください）、もう一度検証してください。
 
 ## 安全に送れない名前とファイル
 
@@ -710,6 +724,24 @@ ledger-ask-remove-receipt = 受領ファイル { $path } をUSBメモリから�
 help-ledger-list-medium = このラベルのUSBメモリに保存したアーカイブだけを表示します
 help-ledger-import-remove = 取り込んだあと、受領ファイル（USBメモリ上）を確認なしで削除します
 help-ledger-import-keep = 受領ファイルを確認なしでそのまま残します
+# 持出し記録と後始末（issue #32 項目5・6）: 途切れた行、記録でない行、控えたチェックサム、受領、書けなかった記録
+ledger-problem-missing-newline = 最後の { $line } 行目（{ $seq } 件目の記録）の行末がなくなっています。記録はそのまま使い、次の記録を書くときに行末を戻します
+ledger-problem-torn-kept = { $path } に、書き込みの途中で途切れた記録 { $bytes } バイトが移してあります
+ledger-problem-head-not-found = 控えたチェックサム { $head } を持つ記録がありません。控えたあとで末尾の記録が削られたか、別の持出し記録のチェックサムです
+ledger-repair = { $code ->
+    [bad-line] 情報システム担当の対応: 持出し記録のファイルを複製して保管し、示した行をテキストエディターで確認してください（手で編集された、または別のプログラムが書いた行です）。行は消さないでください。後ろの記録がこの行に連鎖しており、持出しの記録はこのまま続きます。監査記録に残し、以後は hakobu ledger verify が表示するチェックサムを控え、--head で確認してください。
+    [torn-tail] 情報システム担当の対応: 今は不要です。次の保存か受領のときに、途切れた行を持出し記録と同じフォルダーの .torn ファイルに移します。
+    [missing-newline] 情報システム担当の対応: 今は不要です。次の保存か受領のときに行末を戻します。行末がひとりでに消えることはないので、だれがファイルを編集したか確認してください。
+    [torn-kept] 情報システム担当の対応: .torn ファイルを開いて中身（途切れた記録。そのアーカイブは保存されていません）を確認し、控えてから持出し記録のフォルダーの外へ移してください。
+    [head-not-found] 情報システム担当の対応: チェックサムを控えたときの持出し記録の複製と比べ、削られた末尾の記録を複製から戻してください。
+   *[other] 情報システム担当の対応: 別の場所に保管した複製（バックアップ、月次報告）と比べ、示した記録を複製から戻してください。
+}
+ledger-kept-head-found = 控えたチェックサムは { $seq } 件目の記録（{ $line } 行目）です。そのあとに { $after } 件の記録が追加されています
+error-ledger-head-invalid = { $head } は持出し記録のチェックサムではありません。
+hint-ledger-head-invalid = hakobu ledger verify が「最後の記録のチェックサム」として表示した16進数64桁を指定してください。
+help-ledger-verify-head = 別の場所に控えた「最後の記録のチェックサム」。その記録があることを確かめ、あとで削られた記録を見つけます
+notice-ledger-record-not-written = アーカイブは保存しましたが、持出し記録 { $path } には記録されていません: { $detail }。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
+notice-ledger-record-not-written-nowhere = アーカイブは保存しましたが、持出し記録には記録されていません（このPCには記録の置き場所がありません）。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
 ## windows (#13)
 notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。
 ## windows seams (#25): names Windows refuses, wildcards
@@ -798,7 +830,7 @@ guided-hint-signing-key = 署名鍵のファイル（hakobu で作ったもの�
 help-hakobu-paths = コマンドなしで: 送るファイルやフォルダー、または展開するアーカイブ（.age）。順に尋ねながら進めます（hakobu.exe にドラッグしたときに渡されるもの）。何も指定しないと、何をするかを画面で尋ねます
 help-hakobu-office = コマンドなしで: 指定したファイルを宛先帳のこの名前に送ります（「送る」メニューの「hakobu で千葉支部へ送る」が渡すもの）。確認の画面は出ます
 help-hakobu-category = コマンドなしで: 持出し記録に残すデータの種類（情報システム担当が作ったショートカットが渡すもの）。運用ルールで必要なのに指定がないときは画面で尋ねます
-help-setup-about = この Windows の利用者のために hakobu を準備します（管理者権限は要りません）
+help-setup-about = hakobu を準備します: この Windows の利用者の「送る」メニュー（管理者権限は要りません）、またはパソコン全体の運用ルール（情報システム担当が管理者として）
 help-setup-sendto-about = エクスプローラーの「送る」メニューにショートカットを作ります: 「hakobu で受け取る」「hakobu で送る」、--offices があれば宛先帳の名前ごとに「hakobu で（名前）へ送る」
 help-setup-sendto-offices = 宛先帳の名前ごとにショートカットを作ります
 help-setup-sendto-remove = 代わりに hakobu のショートカットを削除します
@@ -819,6 +851,13 @@ error-signature-refused = { $archive } を開きませんでした: { $problem }
 error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません
 hint-signature-required = 運用ルールで、登録された送る人の署名が必要です。送った人に署名鍵で作り直してもらうか、情報システム担当に送る人の登録を頼んでください。
 hint-signature-refused = このアーカイブは開かないでください。送った人に送り直してもらい、情報システム担当に知らせてください。
+# Who signed, bound to the content and to IT's list of accepted senders (issue #32).
+sign-problem-stripped = このアーカイブは作成時に署名されていました（鍵 { $packer }）が、署名ファイルが取り除かれています
+sign-problem-not-the-packer = 署名は鍵 { $fingerprint } のもので、作成時に署名した鍵（{ $packer }）ではありません。だれかが署名し直しています
+sign-problem-not-accepted-signer = { $signer } の署名ですが、このパソコンでは { $accepted } からのアーカイブだけを受け取ります
+sign-problem-not-accepted-unsigned = 署名がありません。このパソコンでは { $accepted } が署名したアーカイブだけを受け取ります
+sign-list-separator = 、
+notice-signed-after-packing = { $name }（鍵 { $fingerprint }）の署名は、アーカイブの作成後に付けられたものです。署名はこの内容を保証しますが、作った人の証明にはなりません
 hint-bad-signing-key = `hakobu keygen --sign` で作ったファイルを指定してください。
 verify-signature = 署名
 keygen-sign-done = 署名鍵を { $path } に保存しました。次の公開鍵を情報システム担当に渡し、送る人の一覧に登録してもらってください:
@@ -833,3 +872,23 @@ guided-keys = [y: はい / n: いいえ]
 config-problem-sender-no-keys = 送り主「{ $name }」に署名鍵の公開鍵がありません
 config-problem-bad-sender-key = 送り主「{ $name }」の { $index } 番目の鍵は SSH の公開鍵（ssh-ed25519 …）ではありません
 config-problem-sender-secret-key = 送り主「{ $name }」の { $index } 番目の鍵は秘密鍵です。使っていません。送り主は署名鍵を作り直してください
+## the machine policy (issue #30)
+help-setup-policy-about = パソコン全体の運用ルールを表示します。どのファイルが使われているか、その理由も表示します。--install FILE（情報システム担当が管理者として実行。インストーラーも実行します）で FILE をパソコン全体の運用ルールにし、管理者だけが変更できるフォルダーに置きます
+help-setup-policy-install = FILE を確認し、パソコン全体の運用ルールにします（今のものと置き換えます）
+help-setup-policy-remove = パソコン全体の運用ルールのファイルを削除します（hakobu を削除するときインストーラーが実行します）
+help-setup-policy-json = 結果を 1 つの JSON で出力します
+policy-installed = パソコン全体の運用ルールを { $path } にしました（変更できるのは管理者だけです）。
+policy-replaced = パソコン全体の運用ルール { $path } を置き換えました（変更できるのは管理者だけです）。
+policy-removed = パソコン全体の運用ルール { $path } を削除しました。
+policy-none-to-remove = このパソコンには運用ルールのファイルがありません。何も変更していません。
+policy-machine-in-effect = 使われている運用ルール: パソコン全体の運用ルール { $path }。各利用者の設定より優先します。
+policy-machine-none = パソコン全体の運用ルールはありません（{ $path } がありません）。各利用者の設定が使われます。
+policy-managed = 宛先帳は情報システム担当が管理しています（managed = true）。利用者が登録した名前は使われません。
+policy-user-tables-ignored = 運用ルールが優先するため使われない、あなたの設定の項目: { $tables }
+policy-user-names-shadowed = 運用ルールにもある宛先帳の名前（運用ルールの鍵を使います）: { $names }
+policy-changeable-by-users = 注意: 管理者以外の利用者が運用ルールのファイルかフォルダーを変更できます。管理者として `hakobu setup policy --install FILE` で入れ直してください。
+policy-user-file = あなたの設定: { $path }
+policy-user-none = あなたの設定: ありません
+policy-signature-required = 署名: 受け取るすべてのアーカイブに必要です。
+policy-signature-optional = 署名: あれば確認します。必須ではありません。
+policy-accept-from = 受け取るのは、次の送る人のアーカイブだけです: { $names }

@@ -171,7 +171,7 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Set hakobu up for this Windows user (no admin rights needed).
+    /// Set hakobu up: Explorer's 送る menu for this Windows user, or this PC's policy (IT).
     Setup {
         #[command(subcommand)]
         action: SetupAction,
@@ -234,7 +234,11 @@ pub enum LedgerAction {
         id: String,
     },
     /// Check the hash chain; names the record that is missing or altered.
-    Verify,
+    Verify {
+        /// A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show.
+        #[arg(long, value_name = "HASH")]
+        head: Option<String>,
+    },
     /// Write the ledger as a table (CSV with Japanese headers, opens in Excel).
     Export {
         /// CSV (UTF-8 with BOM); the only format for now.
@@ -305,6 +309,20 @@ pub enum SetupAction {
         /// Remove hakobu's shortcuts instead.
         #[arg(long, conflicts_with = "offices")]
         remove: bool,
+    },
+    /// The machine-wide policy: which file is in effect and why; with
+    /// --install FILE (IT, as administrator; the installer runs it) FILE
+    /// becomes this PC's policy, in a folder only administrators may change.
+    Policy {
+        /// Check FILE and make it this PC's policy (replacing the one there).
+        #[arg(long, value_name = "FILE")]
+        install: Option<PathBuf>,
+        /// Remove this PC's policy file (the installer runs it when removed).
+        #[arg(long, conflicts_with = "install")]
+        remove: bool,
+        /// Print the result as one JSON object.
+        #[arg(long)]
+        json: bool,
     },
 }
 

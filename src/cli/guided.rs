@@ -512,10 +512,7 @@ impl Guided {
             drop(ctx);
             match report {
                 Ok(report) => {
-                    // Who made it, judged over the very bytes released (issue #31).
-                    if let Some(signature) = report.signature.as_ref().filter(|s| s.signer.is_some()) {
-                        err_line(&crate::cli::render_sign::check_line(signature));
-                    }
+                    // Who made it was said before the files were released (a notice, issue #32).
                     err_line(&tr!("guided-unpack-done", files = count_files(report.files), dest = render::path(&dest)));
                     if let Some(receipt) = &report.receipt_file {
                         let name = receipt.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();

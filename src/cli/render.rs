@@ -150,9 +150,14 @@ pub fn notice(n: &Notice) -> String {
         Notice::FatSplitCapped { limit } => tr!("notice-fat-split-capped", limit = size(*limit)),
         Notice::FreeSpaceUnknown { dir } => tr!("notice-free-space-unknown", dir = path(dir)),
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
-        Notice::ReceiptNotRecorded { .. } => unreachable!("render_ledger"),
+        Notice::ReceiptNotRecorded { .. } | Notice::LedgerRecordNotWritten { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
-        Notice::SignatureNotVouched { .. } | Notice::ArchiveNotVouched { .. } => unreachable!("render_sign"),
+        Notice::SignatureNotVouched { .. }
+        | Notice::ArchiveNotVouched { .. }
+        | Notice::SignatureHolds { .. }
+        | Notice::SignedAfterPacking { .. } => {
+            unreachable!("render_sign")
+        }
         Notice::KeyScanPartial { root } => tr!("notice-key-scan-partial", root = path(root)),
     }
 }
@@ -364,6 +369,7 @@ fn header_problem(p: &HeaderProblem) -> String {
         HeaderProblem::UnknownVersion => tr!("header-unknown-version"),
         HeaderProblem::Malformed => tr!("header-malformed"),
         HeaderProblem::Invalid { detail } => text(&plain(detail)),
+        HeaderProblem::TooLarge => tr!("header-too-large"),
     }
 }
 
@@ -439,6 +445,9 @@ fn title(e: &Error) -> String {
         BadKeyFile { path: Some(p), problem: KeyFileProblem::Empty } => tr!("error-key-file-empty", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::UnsupportedSsh { .. } } => tr!("error-unsupported-ssh-key", path = path(p)),
         BadKeyFile { path: Some(p), problem: KeyFileProblem::Unusable { .. } } => tr!("error-key-file-unusable", path = path(p)),
+        BadKeyFile { path: Some(p), problem: KeyFileProblem::NotUpperCase { line } } => {
+            tr!("error-key-file-lower-case", path = path(p), line = number(*line as u64))
+        }
         BadKeyFile { path: None, .. } => tr!("error-key-unusable"),
         KeyFileMissing { path: p } => tr!("error-key-file-missing", path = path(p)),
         PassphraseUnavailable { detail } if detail.is_empty() => tr!("error-passphrase-no-terminal"),
@@ -448,6 +457,12 @@ fn title(e: &Error) -> String {
         PassphrasesDiffer { tries } => tr!("error-passphrases-differ", tries = tr!("passphrase-tries", n = u64::from(*tries))),
         ExcessiveWork { work_factor } => tr!("error-excessive-work", factor = work_factor.to_string()),
         NotAnArchive { path: p } => tr!("error-not-an-archive", path = path(p)),
+        BadHeader { path: p, problem: HeaderProblem::TooLarge } => tr!(
+            "error-header-too-large",
+            path = path(p),
+            size = size(hakobu::format::crypto::MAX_HEADER_BYTES as u64),
+            stanzas = number(hakobu::format::crypto::MAX_HEADER_STANZAS as u64)
+        ),
         BadHeader { path: p, problem } => tr!("error-bad-header", path = path(p), problem = header_problem(problem)),
         Corrupted { path: p } => tr!("error-corrupted", path = path(p)),
         Truncated { path: p, len: 0 } => tr!("error-truncated-empty", path = path(p)),
@@ -505,6 +520,7 @@ fn title(e: &Error) -> String {
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
         Wildcard { path: p } => tr!("error-wildcard", path = path(p)),
+        NotMadeByHakobu { path: p, .. } => tr!("error-not-made-by-hakobu", path = path(p)),
         ConfigUnknownName { path: p, setting, name, suggestions } if suggestions.is_empty() => {
             tr!("error-config-unknown-name", setting = setting.to_string(), name = text(name), path = path(p))
         }
@@ -526,7 +542,8 @@ fn title(e: &Error) -> String {
         | BadReceipt { .. }
         | LedgerMissing { .. }
         | LedgerUnreadable { .. }
-        | LedgerRecordAmbiguous { .. } => {
+        | LedgerRecordAmbiguous { .. }
+        | LedgerHeadInvalid { .. } => {
             unreachable!("render_ledger")
         }
         SignatureRefused { .. } | BadSigningKey { .. } | SigningKeyRequired => unreachable!("render_sign"),
@@ -555,8 +572,10 @@ fn hint(e: &Error) -> Option<String> {
         NoMatchingKey { named: false, tried, .. } if !tried.is_empty() => tr!("hint-no-matching-key-default"),
         NoMatchingKey { .. } => tr!("hint-no-matching-key"),
         BadKeyFile { path: Some(_), problem: KeyFileProblem::NotAKeyFile { .. } | KeyFileProblem::Empty } => tr!("hint-not-a-key-file"),
+        BadKeyFile { path: Some(_), problem: KeyFileProblem::NotUpperCase { .. } } => tr!("hint-key-file-lower-case"),
         KeyFileMissing { .. } => tr!("hint-key-file-missing"),
         PassphrasesDiffer { .. } => tr!("hint-passphrases-differ"),
+        BadHeader { problem: HeaderProblem::TooLarge, .. } => tr!("hint-header-too-large"),
         NotAnArchive { .. } | BadHeader { .. } => tr!("hint-not-an-archive"),
         Truncated { .. } => tr!("hint-truncated"),
         Corrupted { .. } | SidecarMismatch { .. } => tr!("hint-corrupted"),
@@ -586,6 +605,7 @@ fn hint(e: &Error) -> Option<String> {
             _ => return None,
         },
         Wildcard { .. } => tr!("hint-wildcard"),
+        NotMadeByHakobu { .. } => tr!("hint-not-made-by-hakobu"),
         _ => return None,
     })
 }
@@ -663,7 +683,7 @@ pub fn error(e: &Error) -> Message {
             KeyFileProblem::NotAKeyFile { detail } | KeyFileProblem::UnsupportedSsh { detail } | KeyFileProblem::Unusable { detail } => {
                 details.push(format!("age: {}", text(&plain(detail))));
             }
-            KeyFileProblem::Empty => {}
+            KeyFileProblem::Empty | KeyFileProblem::NotUpperCase { .. } => {}
         }
     }
     if let Error::Io { source, .. } = e {

@@ -22,6 +22,11 @@ pub fn problem(p: &LedgerProblem) -> String {
             tr!("ledger-problem-missing", line = line.to_string(), from = from.to_string(), to = to.to_string())
         }
         LedgerProblem::TornTail { line } => tr!("ledger-problem-torn-tail", line = line.to_string()),
+        LedgerProblem::MissingNewline { line, seq } => {
+            tr!("ledger-problem-missing-newline", line = line.to_string(), seq = seq.to_string())
+        }
+        LedgerProblem::TornKept { path: p, bytes } => tr!("ledger-problem-torn-kept", path = path(p), bytes = bytes.to_string()),
+        LedgerProblem::HeadNotFound { head } => tr!("ledger-problem-head-not-found", head = escape_str(head)),
     }
 }
 
@@ -44,6 +49,7 @@ pub fn error_title(e: &Error) -> Option<String> {
             count = candidates.len(),
             n = crate::cli::render::number(candidates.len() as u64)
         ),
+        Error::LedgerHeadInvalid { head } => tr!("error-ledger-head-invalid", head = escape_str(head)),
         _ => return None,
     })
 }
@@ -53,6 +59,7 @@ pub fn hint(e: &Error) -> Option<String> {
     Some(match e {
         Error::LedgerMissing { .. } | Error::LedgerUnreadable { .. } => tr!("hint-ledger-missing"),
         Error::LedgerRecordNotFound { .. } => tr!("hint-ledger-record-not-found"),
+        Error::LedgerHeadInvalid { .. } => tr!("hint-ledger-head-invalid"),
         Error::LedgerRecordAmbiguous { candidates, .. } => {
             let first = candidates.first()?;
             tr!("hint-ledger-record-ambiguous", seq = first.seq.to_string(), id = first.id.get(..8).unwrap_or(&first.id).to_owned())
@@ -342,6 +349,19 @@ pub fn verify_lines(r: &VerifyReport) -> Vec<String> {
         out.push(tr!("ledger-does-not-verify", path = path(&r.path), n = r.problems.len().to_string()));
         for p in &r.problems {
             out.push(format!("  {}", problem(p)));
+        }
+        // What IT does about each kind of problem, once.
+        let mut seen = Vec::new();
+        for p in &r.problems {
+            if !seen.contains(&p.code()) {
+                seen.push(p.code());
+                out.push(format!("  {}", tr!("ledger-repair", code = p.code())));
+            }
+        }
+    }
+    if let Some(k) = &r.kept_head {
+        if let (Some(seq), Some(line)) = (k.seq, k.line) {
+            out.push(tr!("ledger-kept-head-found", seq = seq.to_string(), line = line.to_string(), after = k.records_after.to_string()));
         }
     }
     out.push(tr!("ledger-head", hash = r.head.clone()));
@@ -642,6 +662,10 @@ pub fn notice(n: &hakobu::ops::Notice) -> Option<String> {
         hakobu::ops::Notice::ReceiptNotRecorded { ledger, detail } => {
             Some(tr!("notice-receipt-not-recorded", path = path(ledger), detail = escape_str(detail)))
         }
+        hakobu::ops::Notice::LedgerRecordNotWritten { not_written: n } => Some(match &n.path {
+            Some(p) => tr!("notice-ledger-record-not-written", path = path(p), detail = escape_str(&n.detail)),
+            None => tr!("notice-ledger-record-not-written-nowhere"),
+        }),
         _ => None,
     }
 }

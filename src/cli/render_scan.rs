@@ -14,11 +14,13 @@ pub fn report(r: &ScanReport) -> Vec<String> {
     let readable = r.findings.iter().filter(|f| matches!(f.kind, FindingKind::ReadableFile | FindingKind::StagingLeftover)).count();
     let keys = r.findings.iter().filter(|f| f.kind == FindingKind::SecretKey).count();
     let damaged = r.archives.iter().filter(|a| !a.ok).count();
+    let unreadable = r.findings.iter().filter(|f| f.kind == FindingKind::Unreadable).count();
     let mut lines = vec![match r.verdict {
         Verdict::Clean => tr!("scan-clean", n = r.archives.len(), archives = number(r.archives.len() as u64)),
         Verdict::Unsafe if keys > 0 => {
             tr!("scan-unsafe-keys", keys = number(keys as u64), n = readable, readable = number(readable as u64))
         }
+        Verdict::Unsafe if readable == 0 => tr!("scan-unsafe-unchecked", n = unreadable, count = number(unreadable as u64)),
         Verdict::Unsafe => tr!("scan-unsafe", n = readable, readable = number(readable as u64)),
         Verdict::Damaged => tr!("scan-damaged", damaged = number(damaged as u64), archives = number(r.archives.len() as u64)),
     }];
@@ -33,6 +35,7 @@ pub fn report(r: &ScanReport) -> Vec<String> {
     for kind in [
         FindingKind::SecretKey,
         FindingKind::ReadableFile,
+        FindingKind::Unreadable,
         FindingKind::StagingLeftover,
         FindingKind::IncompleteVolumeSet,
         FindingKind::ArchiveWithoutSidecar,
@@ -68,6 +71,7 @@ fn finding(f: &Finding) -> String {
         FindingKind::ArchiveWithoutSidecar => tr!("scan-finding-no-sidecar", path = p),
         FindingKind::SystemItem => tr!("scan-finding-system", path = p),
         FindingKind::Receipt => tr!("scan-finding-receipt", path = p),
+        FindingKind::Unreadable => tr!("scan-finding-unreadable", path = p),
     }
 }
 

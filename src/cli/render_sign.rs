@@ -10,6 +10,9 @@ use crate::tr;
 /// "made by 本社 (key SHA256:…)", or why it is not known who made it.
 pub fn check_line(c: &SignatureCheck) -> String {
     match (&c.signer, &c.problem) {
+        (Some(s), _) if c.signed_after_packing => {
+            tr!("notice-signed-after-packing", name = s.name.as_deref().map(text).unwrap_or_default(), fingerprint = s.fingerprint.clone())
+        }
         (Some(s), _) => signed_by(s),
         (None, Some(p)) => problem(p),
         (None, None) => tr!("sign-not-checked"),
@@ -52,6 +55,17 @@ pub fn problem(p: &SignatureProblem) -> String {
         SignatureProblem::UnknownSigner { fingerprint } => tr!("sign-problem-unknown-signer", fingerprint = fingerprint.clone()),
         SignatureProblem::Mismatch { fingerprint } => tr!("sign-problem-mismatch", fingerprint = fingerprint.clone()),
         SignatureProblem::Unreadable { detail } => tr!("sign-problem-unreadable", detail = text(detail)),
+        SignatureProblem::Stripped { packer } => tr!("sign-problem-stripped", packer = packer.clone()),
+        SignatureProblem::NotThePacker { fingerprint, packer } => {
+            tr!("sign-problem-not-the-packer", fingerprint = fingerprint.clone(), packer = packer.clone())
+        }
+        SignatureProblem::NotAccepted { signer, accepted } => {
+            let accepted = accepted.iter().map(|n| text(n)).collect::<Vec<_>>().join(&tr!("sign-list-separator"));
+            match signer {
+                Some(s) => tr!("sign-problem-not-accepted-signer", signer = text(s), accepted = accepted),
+                None => tr!("sign-problem-not-accepted-unsigned", accepted = accepted),
+            }
+        }
     }
 }
 
@@ -62,6 +76,12 @@ pub fn notice(n: &Notice) -> Option<String> {
         Notice::ArchiveNotVouched { archive, problem: p } => {
             Some(tr!("notice-archive-not-vouched", archive = path(archive), problem = problem(p)))
         }
+        Notice::SignatureHolds { signer } => Some(signed_by(signer)),
+        Notice::SignedAfterPacking { signer } => Some(tr!(
+            "notice-signed-after-packing",
+            name = signer.name.as_deref().map(text).unwrap_or_default(),
+            fingerprint = signer.fingerprint.clone()
+        )),
         _ => None,
     }
 }

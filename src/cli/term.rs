@@ -132,7 +132,15 @@ impl Progress for Bar {
 
     fn notice(&self, notice: &Notice) {
         // A secret key on the stick is said even with -q: the user must act before the stick leaves.
-        let must_see = matches!(notice, Notice::DefaultKeyOnMedium { .. } | Notice::KeyLikeFileOnMedium { .. });
+        // Who signed is said before anything is released, with -q too (issue #32).
+        let must_see = matches!(
+            notice,
+            Notice::DefaultKeyOnMedium { .. }
+                | Notice::KeyLikeFileOnMedium { .. }
+                | Notice::SignatureHolds { .. }
+                | Notice::SignedAfterPacking { .. }
+                | Notice::LedgerRecordNotWritten { .. }
+        );
         if must_see || !self.quiet {
             self.suspend(|| warn(&render::notice(notice)));
         }

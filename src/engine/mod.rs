@@ -11,20 +11,34 @@ use crate::error::{Error, IoAction, Result};
 use crate::format::crypto::KeySource;
 use crate::format::manifest::Manifest;
 use crate::format::reader::{read_set, Pass, Sink};
-use crate::io::volumes::{Digests, Tap, VolumeSet};
+use crate::io::hashing::{ArchiveDigest, DigestAlg};
+use crate::io::volumes::{Digests, Tap, TapResult, VolumeSet};
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::Progress;
 
 /// Asked once a pass has read and checked every byte of the archive, before
-/// anything is released or reported good: given the SHA-512 of exactly the
-/// bytes that pass read (when `sha512` asked for it), it may still refuse.
+/// anything is released or reported good: given the digest of exactly the
+/// bytes that pass read (by the hash `digest` asked for), it may still refuse.
 /// A sender signature is judged here (issue #31), so the bytes it vouches
 /// for are the bytes released, and damage is named as damage first.
 pub struct BeforeRelease<'a> {
-    /// Whether the pass takes the archive's SHA-512.
-    pub sha512: bool,
-    pub approve: &'a mut dyn FnMut(Option<&[u8; 64]>) -> Result<()>,
+    /// The hash of the archive the pass takes, if any (a signature's).
+    pub(crate) digest: Option<DigestAlg>,
+    /// Given the digest, and the manifest when the pass decrypted (None
+    /// without a key).
+    pub approve: &'a mut Approve<'a>,
 }
+
+/// The digest of the archive by `alg`, from what a pass's tap took.
+fn signed_digest(alg: Option<DigestAlg>, taken: &TapResult) -> Option<ArchiveDigest> {
+    match alg? {
+        DigestAlg::Sha256 => taken.whole_sha256().or_else(|| taken.background.clone().filter(|d| d.alg() == DigestAlg::Sha256)),
+        DigestAlg::Sha512 => taken.background.clone().filter(|d| d.alg() == DigestAlg::Sha512),
+    }
+}
+
+/// What [`BeforeRelease`] asks: given the digest and the manifest.
+pub type Approve<'a> = dyn FnMut(Option<&ArchiveDigest>, Option<&Manifest>) -> Result<()> + 'a;
 
 /// Reads the opened archive once through its handles into `sink`, checking
 /// everything; then asks `before`.
@@ -39,15 +53,16 @@ pub(crate) fn read_then_approve(
     from_medium: bool,
     before: &mut BeforeRelease<'_>,
 ) -> Result<Manifest> {
-    let tap = before.sha512.then(|| Tap::new(Digests { sha512: true, ..Digests::default() }));
+    // The digest on a thread of its own: this one decrypts.
+    let tap = before.digest.map(|alg| Tap::new(Digests { background: Some(alg), ..Digests::default() }));
     let manifest = read_set(set, path, keys, sink, progress, cancel, &Pass { from_medium, tap: tap.as_ref() })?;
-    let sha512 = match &tap {
+    let digest = match &tap {
         Some(tap) => {
             set.finish_tap(tap)?;
-            tap.finish().map_err(|e| Error::io(IoAction::Read, &set.base, e))?.sha512
+            signed_digest(before.digest, &tap.finish().map_err(|e| Error::io(IoAction::Read, &set.base, e))?)
         }
         None => None,
     };
-    (before.approve)(sha512.as_ref())?;
+    (before.approve)(digest.as_ref(), Some(&manifest))?;
     Ok(manifest)
 }

@@ -127,10 +127,11 @@ pub struct PackReport {
     pub data_bytes: u64,
     /// Whether the archive was read back from the medium and matched.
     pub verified_readback: bool,
-    /// SHA-512 of the archive (all volumes joined), when a signature is to
-    /// be made: of the bytes read back, or as written with `--no-verify`.
+    /// SHA-256 of the archive (all volumes joined) when a signature is to be
+    /// made: of the bytes read back (every volume read back equal to what
+    /// was written, so the whole is), or as written with `--no-verify`.
     #[serde(skip)]
-    pub sha512: Option<[u8; 64]>,
+    pub signed_digest: Option<[u8; 32]>,
 }
 
 /// Walks the sources and checks everything that can be checked before writing.
@@ -365,7 +366,7 @@ pub(crate) fn named_like_key(name: &std::ffi::OsStr) -> bool {
     let name = name.as_encoded_bytes();
     let ends = |x: &[u8]| name.len() >= x.len() && name[name.len() - x.len()..].eq_ignore_ascii_case(x);
     let has = |w: &[u8]| name.windows(w.len()).any(|part| part.eq_ignore_ascii_case(w));
-    [b".pem".as_slice(), b".age", b".age-identity"].into_iter().any(ends)
+    [b".pem".as_slice(), b".age", b".age-identity", b".ppk", b".p12", b".pfx"].into_iter().any(ends)
         || name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case(b"id_"))
         || [b"key".as_slice(), b"identity", b"secret", "鍵".as_bytes()].into_iter().any(has)
 }
@@ -379,7 +380,7 @@ fn holds_secret_key(path: &Path) -> bool {
     let Ok(file) = platform::open_source_nofollow(path) else { return false };
     let mut data = Vec::new();
     match file.take(SECRET_SCAN_LIMIT + 1).read_to_end(&mut data) {
-        Ok(n) if n as u64 <= SECRET_SCAN_LIMIT => looks_like_secret_key(&data),
+        Ok(n) if n as u64 <= SECRET_SCAN_LIMIT => crate::keys::detect::looks_like_secret_key(&data),
         _ => false,
     }
 }
@@ -420,19 +421,22 @@ fn mtime_of(meta: &Metadata) -> u64 {
 /// (the export ledger records the archive there, so an archive under its
 /// final name always has its record).
 ///
-/// `sha512`: also take the archive's SHA-512 (for a signature) — from the
-/// read-back, in the same pass, or as written with `--no-verify`.
+/// `signing_key`: the public key (OpenSSH text) a signature is to be made
+/// with: the manifest names it, and the report carries the archive's SHA-256
+/// that the read-back confirmed (or, with `--no-verify`, as written) for it —
+/// no pass of its own; the read-back is shown as the signing phase.
 pub fn pack(
     plan: &PackPlan,
     recipients: &RecipientSet,
     progress: &dyn Progress,
     cancel: &Cancel,
-    sha512: bool,
+    signing_key: Option<&str>,
     before_naming: &mut dyn FnMut(&PackReport) -> Result<()>,
 ) -> Result<PackReport> {
     let (layout, size_bound, kind, free) = lay_out(plan, recipients, progress)?;
     let full = |e| medium::full_when_refused(e, kind, free);
-    let streamed = stream(plan, recipients, layout.volume_size, sha512 && !plan.verify, progress, cancel).map_err(full)?;
+    let signing = signing_key.is_some();
+    let streamed = stream(plan, recipients, layout.volume_size, signing_key, progress, cancel).map_err(full)?;
     // Names: one NAME.age, or NAME.age.001, .002, … when split (or asked to split).
     let split = layout.explicit || streamed.volumes.len() > 1;
     let names: Vec<PathBuf> = if split {
@@ -440,8 +444,12 @@ pub fn pack(
     } else {
         vec![plan.archive_path.clone()]
     };
-    let (sums, read_sha512) = read_back(plan, &streamed, sha512, progress, cancel)?;
-    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes, sha512: written_sha512 } = streamed;
+    let sums = read_back(plan, &streamed, signing, progress, cancel)?;
+    let Streamed { id, files, directories, data_bytes, volumes, sha256, bytes } = streamed;
+    let signed_digest = match crate::io::hashing::ArchiveDigest::sha256_from_hex(&sha256) {
+        Some(crate::io::hashing::ArchiveDigest::Sha256(d)) if signing => Some(d),
+        _ => None,
+    };
     let report = PackReport {
         id,
         path: names[0].clone(),
@@ -457,7 +465,7 @@ pub fn pack(
         directories,
         data_bytes,
         verified_readback: plan.verify,
-        sha512: read_sha512.or(written_sha512),
+        signed_digest,
     };
     if cancel.is_cancelled() {
         return Err(Error::Interrupted);
@@ -515,8 +523,6 @@ struct Streamed {
     sha256: String,
     /// Size of the whole archive.
     bytes: u64,
-    /// SHA-512 of the whole archive as written, if asked for.
-    sha512: Option<[u8; 64]>,
 }
 
 /// Streams the sources, the manifest and the checksum list through tar,
@@ -525,7 +531,7 @@ fn stream(
     plan: &PackPlan,
     recipients: &RecipientSet,
     volume_size: Option<u64>,
-    sha512: bool,
+    signing_key: Option<&str>,
     progress: &dyn Progress,
     cancel: &Cancel,
 ) -> Result<Streamed> {
@@ -538,8 +544,7 @@ fn stream(
     // little CPU). A thread of its own for that third stage left a core idle
     // ~15 % of the time: pack of 2 GiB took 3.5 s instead of 3.05 s.
     let writer = VolumeWriter::new(plan.out_dir(), volume_size)?;
-    let hashing = if sha512 { HashingWriter::new(writer).with_sha512() } else { HashingWriter::new(writer) };
-    let (hashed, help) = SharedStage::new(hashing);
+    let (hashed, help) = SharedStage::new(HashingWriter::new(writer));
     let sealer = crypto::seal(recipients, hashed, plan.armor, &plan.archive_path)?;
     let mut plain = tarfmt::CountingWriter::new(PipeWriter::helped(sealer, help));
 
@@ -565,7 +570,8 @@ fn stream(
     }
     let id = crate::format::naming::random_id()?;
     let created = crate::format::manifest::now_rfc3339();
-    let manifest = Manifest::new(id.clone(), created, directories, files);
+    let mut manifest = Manifest::new(id.clone(), created, directories, files);
+    manifest.signing_key = signing_key.map(str::to_owned);
     let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
     // Streamed into the tar, never held whole (~40 MB at 100,000 files):
     // written once to count its size for the header, then for real.
@@ -591,7 +597,7 @@ fn stream(
     progress.start(Phase::Flushing, 0);
     let sealer = plain.into_inner().finish().map_err(write_err)?;
     let hashed = crypto::finish_seal(sealer).map_err(write_err)?.finish().map_err(write_err)?;
-    let (writer, sha256, bytes, sha512) = hashed.finish_with_sha512().map_err(write_err)?;
+    let (writer, sha256, bytes) = hashed.finish();
     // Flushes and fsyncs every volume.
     let volumes = writer.finish().map_err(write_err)?;
     progress.finish();
@@ -603,7 +609,6 @@ fn stream(
         volumes,
         sha256,
         bytes,
-        sha512,
     })
 }
 
@@ -612,27 +617,21 @@ fn stream(
 /// hash when it is one file), as equal volumes make an equal whole. Returns
 /// the sums for the sidecar (with `--no-verify`, those taken while writing).
 ///
-/// With `sha512`, also the SHA-512 of every byte read back, in the same pass.
-fn read_back(
-    plan: &PackPlan,
-    streamed: &Streamed,
-    sha512: bool,
-    progress: &dyn Progress,
-    cancel: &Cancel,
-) -> Result<(Vec<String>, Option<[u8; 64]>)> {
+/// `signing` names the phase for what it leads to: the signature is made
+/// from the sums this pass confirms.
+fn read_back(plan: &PackPlan, streamed: &Streamed, signing: bool, progress: &dyn Progress, cancel: &Cancel) -> Result<Vec<String>> {
     let written_sum = |v: &WrittenVolume| v.sha256.clone().unwrap_or_else(|| streamed.sha256.clone());
     if !plan.verify {
-        return Ok((streamed.volumes.iter().map(written_sum).collect(), None));
+        return Ok(streamed.volumes.iter().map(written_sum).collect());
     }
-    progress.start(if sha512 { Phase::Signing } else { Phase::ReadingBack }, streamed.bytes);
+    progress.start(if signing { Phase::Signing } else { Phase::ReadingBack }, streamed.bytes);
     let mut sums = Vec::with_capacity(streamed.volumes.len());
-    let mut digest = sha512.then(crate::io::hashing::BackgroundSha512::start);
     for v in &streamed.volumes {
         if cancel.is_cancelled() {
             return Err(Error::Interrupted);
         }
         // The bar advances block by block as the volume is read.
-        let (again, len) = v.file.read_back(progress, cancel, digest.as_mut())?;
+        let (again, len) = v.file.read_back(progress, cancel)?;
         if again != *v.sha256.as_ref().unwrap_or(&streamed.sha256) || len != v.len {
             return Err(Error::ReadBackMismatch { dir: plan.out_dir().to_owned(), archive: plan.archive_path.clone() });
         }
@@ -641,17 +640,17 @@ fn read_back(
     if cancel.is_cancelled() {
         return Err(Error::Interrupted);
     }
-    let digest = match digest {
-        Some(h) => Some(h.finish().map_err(|e| Error::io(IoAction::ReadBack, &plan.archive_path, e))?),
-        None => None,
-    };
     progress.finish();
-    Ok((sums, digest))
+    Ok(sums)
 }
 
-/// Names what was written: the sidecar first (under a temporary name), then
-/// the archive or its volumes, then the sidecar's final name. A failure
-/// removes the names already given, so no half-named archive stays behind.
+/// Names what was written: the checksum file first, then the archive or
+/// its volumes. So an archive never stands under its final name without its
+/// checksum file, even when the pack is killed between two renames (issue
+/// #32: it did, 1 in 73 kills, when the checksum file came last); a pack
+/// killed in between leaves a checksum file without an archive, which no
+/// one can take for an archive. A failure removes the names already given,
+/// so no half-named archive stays behind.
 fn commit(plan: &PackPlan, volumes: Vec<WrittenVolume>, names: &[PathBuf], sums: &[String], sha256: &str, split: bool) -> Result<()> {
     let archive_file_name = plan.archive_path.file_name().expect("has a name").to_string_lossy().into_owned();
     let text = if split {
@@ -667,7 +666,8 @@ fn commit(plan: &PackPlan, volumes: Vec<WrittenVolume>, names: &[PathBuf], sums:
         f.write_all(text.as_bytes()).map_err(|e| Error::io(IoAction::Write, &plan.sidecar_path, e))?;
     }
     sidecar.sync()?;
-    let mut committed: Vec<PathBuf> = Vec::with_capacity(names.len());
+    sidecar.commit(&plan.sidecar_path)?;
+    let mut committed: Vec<PathBuf> = vec![plan.sidecar_path.clone()];
     let undo = |committed: &[PathBuf]| {
         for p in committed {
             let _ = fs::remove_file(p);
@@ -680,76 +680,11 @@ fn commit(plan: &PackPlan, volumes: Vec<WrittenVolume>, names: &[PathBuf], sums:
         }
         committed.push(name.clone());
     }
-    if let Err(e) = sidecar.commit(&plan.sidecar_path) {
-        undo(&committed);
-        return Err(e);
-    }
     Ok(())
 }
 
-/// Markers of secret key material that must never be packed (issue #3 §2).
-const SECRET_MARKERS: &[&[u8]] = &[
-    b"AGE-SECRET-KEY-1",
-    b"AGE-PLUGIN-",
-    b"-----BEGIN OPENSSH PRIVATE KEY-----",
-    b"-----BEGIN RSA PRIVATE KEY-----",
-    b"-----BEGIN EC PRIVATE KEY-----",
-    b"-----BEGIN PRIVATE KEY-----",
-    b"-----BEGIN ENCRYPTED PRIVATE KEY-----",
-];
 /// Key files are small; larger files are not scanned.
 pub(crate) const SECRET_SCAN_LIMIT: u64 = 16 * 1024;
-
-/// Every marker begins with one of these: they are searched for (SIMD
-/// substring search over the whole file), and only where one stands are the
-/// full markers compared. A byte-by-byte scan cost more than hashing did.
-const SECRET_PREFIXES: [&[u8]; 2] = [b"AGE-", b"-----BEGIN "];
-
-pub(crate) fn looks_like_secret_key(data: &[u8]) -> bool {
-    has_secret_marker(data) || looks_like_protected_key(data)
-}
-
-/// The largest file taken for a passphrase-protected key file. hakobu's own
-/// (keygen with a passphrase: one identity, encrypted with scrypt, armored)
-/// is about 600 bytes, age's `age-keygen | age -p -a` about the same; a
-/// hakobu archive cannot be this small (its tar alone — entry headers, the
-/// checksum list, the manifest, the end marker — is several KiB). The
-/// trade-off: any other passphrase-encrypted age file this small (a short
-/// note encrypted with `age -p`) is taken for a key too, and refused or
-/// warned about; a protected key file larger than this (many identities,
-/// long comments) is not recognised.
-const PROTECTED_KEY_LIMIT: usize = 2048;
-
-/// A passphrase-protected key file (issue #12 §3): a small age file, armored
-/// (`-----BEGIN AGE ENCRYPTED FILE-----`) or binary, whose header's first
-/// stanza is `scrypt` (encrypted to a passphrase, as key files are; an age
-/// file to keys is a message, not a key). Only the header is decoded, never
-/// decrypted.
-fn looks_like_protected_key(data: &[u8]) -> bool {
-    const BINARY: &[u8] = b"age-encryption.org/v1\n";
-    const SCRYPT: &[u8] = b"age-encryption.org/v1\n-> scrypt ";
-    if data.len() > PROTECTED_KEY_LIMIT {
-        return false;
-    }
-    let start = data.trim_ascii_start();
-    if start.starts_with(BINARY) {
-        return start.starts_with(SCRYPT);
-    }
-    if !start.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
-        return false;
-    }
-    let mut head = [0u8; SCRYPT.len()];
-    let mut reader = age::armor::ArmoredReader::new(start);
-    std::io::Read::read_exact(&mut reader, &mut head).is_ok() && head == SCRYPT
-}
-
-fn has_secret_marker(data: &[u8]) -> bool {
-    static FINDERS: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
-        std::sync::LazyLock::new(|| SECRET_PREFIXES.map(memchr::memmem::Finder::new));
-    FINDERS.iter().any(|finder| {
-        finder.find_iter(data).any(|i| SECRET_MARKERS.iter().any(|m| m.starts_with(finder.needle()) && data[i..].starts_with(m)))
-    })
-}
 
 /// Opens a planned source without following a link or blocking on a FIFO:
 /// the walk saw a regular file, but it may have been swapped since (a link
@@ -825,7 +760,7 @@ fn copy_file<S: Write + Send + 'static>(
             return Err(Error::SourceChanged { path: src.clone() });
         }
         let chunk = &buf[..filled];
-        if entry.size <= SECRET_SCAN_LIMIT && looks_like_secret_key(chunk) {
+        if entry.size <= SECRET_SCAN_LIMIT && crate::keys::detect::looks_like_secret_key(chunk) {
             return Err(Error::SecretKeyInSources { path: src.clone() });
         }
         use sha2::Digest;
@@ -855,68 +790,21 @@ mod secret_scan_tests {
     use super::*;
 
     #[test]
-    fn every_marker_starts_where_the_scan_looks() {
-        assert!(SECRET_MARKERS.iter().all(|m| SECRET_PREFIXES.iter().any(|p| m.starts_with(p))));
-    }
-
-    #[test]
-    fn a_passphrase_protected_key_file_is_a_key_and_an_archive_is_not() {
-        use age::secrecy::SecretString;
-        let dir = tempfile::tempdir().unwrap();
-        let key = dir.path().join("protected.txt");
-        crate::keys::keyfile::keygen(&key, Some(SecretString::from("synthetic passphrase".to_owned()))).unwrap();
-        let data = fs::read(&key).unwrap();
-        assert!(data.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
-        assert!(data.len() < PROTECTED_KEY_LIMIT / 2, "margin below the limit: {} bytes", data.len());
-        assert!(looks_like_secret_key(&data));
-        // With Windows line ends and leading blank lines too (the file has
-        // its OS's line ends: CRLF on Windows).
-        let crlf: Vec<u8> = String::from_utf8(data.clone()).unwrap().replace("\r\n", "\n").replace('\n', "\r\n").into_bytes();
-        assert!(looks_like_secret_key(&[b"\r\n".as_slice(), &crlf].concat()));
-        // Binary: the armor removed.
-        let mut binary = Vec::new();
-        std::io::Read::read_to_end(&mut age::armor::ArmoredReader::new(data.as_slice()), &mut binary).unwrap();
-        assert!(looks_like_secret_key(&binary));
-        // A small age file to a key (a message, not a key file) is not.
-        let to_key: Vec<u8> = {
-            let id = age::x25519::Identity::generate();
-            let r: Box<dyn age::Recipient> = Box::new(id.to_public());
-            let enc = age::Encryptor::with_recipients(std::iter::once(r.as_ref())).unwrap();
-            let mut out = Vec::new();
-            let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, age::armor::Format::AsciiArmor).unwrap()).unwrap();
-            std::io::Write::write_all(&mut w, b"synthetic").unwrap();
-            w.finish().unwrap().finish().unwrap();
-            out
-        };
-        assert!(to_key.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----"));
-        assert!(!looks_like_secret_key(&to_key));
-        // Armor text that is not age, or a larger file: not a key.
-        assert!(!looks_like_secret_key(b"-----BEGIN AGE ENCRYPTED FILE-----\nnot base64 at all\n"));
-        let mut big = data.clone();
-        big.resize(PROTECTED_KEY_LIMIT + 1, b'\n');
-        assert!(!looks_like_secret_key(&big));
-    }
-
-    #[test]
-    fn finds_markers_anywhere_and_nothing_else() {
-        assert!(looks_like_secret_key(b"# created\nAGE-SECRET-KEY-1QQQ"));
-        assert!(looks_like_secret_key(b"x-----BEGIN OPENSSH PRIVATE KEY-----\n"));
-        assert!(!looks_like_secret_key(b"AGE-SECRET-KEY-"));
-        assert!(!looks_like_secret_key(b"---- ssh-ed25519 AAAA public"));
-        assert!(looks_like_secret_key(b"AGE-AGE-PLUGIN-YUBIKEY-1QQ"));
-        assert!(looks_like_secret_key(b"------BEGIN PRIVATE KEY-----"));
-        assert!(looks_like_secret_key(b"AGE-SECRET-KEY-1"));
-        assert!(!looks_like_secret_key(b""));
-        // Anywhere in a file, not only near its start.
-        let mut big = vec![b'-'; 15_000];
-        big.extend_from_slice(b"AGE-SECRET-KEY-1X");
-        assert!(looks_like_secret_key(&big));
-    }
-
-    #[test]
     fn files_named_like_keys_are_read_while_planning_and_others_are_not() {
         use std::ffi::OsStr;
-        for name in ["key.txt", "identity.txt", "id_ed25519", "server.KEY", "ca.pem", "office.age", "yubikey-identity.txt", "鍵.txt"] {
+        for name in [
+            "key.txt",
+            "identity.txt",
+            "id_ed25519",
+            "server.KEY",
+            "ca.pem",
+            "office.age",
+            "yubikey-identity.txt",
+            "鍵.txt",
+            "putty.PPK",
+            "cert.p12",
+            "cert.pfx",
+        ] {
             assert!(named_like_key(OsStr::new(name)), "{name}");
         }
         // A tree of many small files (the `many` corpus) is not read twice.

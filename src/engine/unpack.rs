@@ -36,6 +36,10 @@ pub struct UnpackRequest {
     pub dest: PathBuf,
     /// Replace existing files of the same name.
     pub force: bool,
+    /// Where staging folders are written down while in use (the per-user
+    /// data folder's `staging`), so that a killed unpack's is found from any
+    /// destination (issue #32); `None`: only the destination is searched.
+    pub staging_registry: Option<PathBuf>,
 }
 
 /// What an unpack produced; `--json` prints this.
@@ -94,16 +98,29 @@ fn unpack_into(
     before: &mut BeforeRelease<'_>,
 ) -> Result<UnpackReport> {
     let dest = &req.dest;
-    let leftovers_removed = remove_leftovers(dest, progress)?;
+    let mut leftovers_removed = remove_leftovers(dest, progress)?;
+    // Killed unpacks' staging folders elsewhere (another dated folder of the guided mode).
+    if let Some(registry) = &req.staging_registry {
+        for path in crate::io::atomic::remove_registered_stagings(registry, STAGING_PREFIX) {
+            progress.notice(&Notice::UnpackLeftoverRemoved { path });
+            leftovers_removed += 1;
+        }
+    }
     // The process id in the name lets a later run tell a leftover of a killed
     // run from the staging folder of an unpack still running.
     let prefix = format!("{STAGING_PREFIX}{}-", std::process::id());
+    let registered: Option<crate::io::atomic::StagingEntry>;
     let staging = tempfile::Builder::new().prefix(&prefix).tempdir_in(dest).map_err(|e| Error::io(IoAction::Create, dest, e))?;
     // Owner only before anything is written into it (Windows: a protected,
     // inheritable owner-only ACL; Unix: 0700, as tempfile made it).
     crate::platform::make_private(staging.path()).map_err(|e| Error::io(IoAction::Create, staging.path(), e))?;
     // Hidden (Windows: a leading dot hides nothing; #25). Only cosmetic.
     let _ = crate::platform::set_hidden(staging.path(), true);
+    // Written down before any plaintext goes in; the entry goes after the
+    // folder (declared before `staging`, so dropped after it, on every path).
+    // A registry that cannot be written leaves the search of `dest` alone.
+    let absolute = std::path::absolute(staging.path()).unwrap_or_else(|_| staging.path().to_owned());
+    registered = req.staging_registry.as_deref().and_then(|r| crate::io::atomic::StagingEntry::register(r, &absolute).ok());
     // Opened before anything is written: syncfs reports write-back errors
     // that happened since the descriptor was opened, so the final syncs
     // through it also see errors of pages the kernel wrote back on its own
@@ -136,6 +153,7 @@ fn unpack_into(
     promote(staging.path(), dest, &manifest, req.force)?;
     sync_tree(dest, &sync_handle)?;
     drop(staging);
+    drop(registered);
     Ok(UnpackReport {
         signature: None,
         id: manifest.archive_id.clone(),

@@ -11,6 +11,7 @@ use crate::engine::{read_then_approve, BeforeRelease};
 use crate::error::{Error, IoAction, Result};
 use crate::format::crypto::KeySource;
 use crate::format::reader::NullSink;
+use crate::io::hashing::DigestAlg;
 use crate::io::volumes::{Digests, Tap, VolumeSet};
 use crate::ops::cancel::Cancel;
 use crate::ops::progress::{Phase, Progress};
@@ -181,10 +182,17 @@ pub fn verify(
     }
 
     // Without a key: one pass from the medium (not the page cache).
-    let whole_pass = set.sidecar.is_some() || before.sha512;
-    let tap = Tap::new(Digests { per_volume: set.sidecar.is_some(), whole: set.split && set.sidecar.is_some(), sha512: before.sha512 });
+    let whole_pass = set.sidecar.is_some() || before.digest.is_some();
+    // A SHA-256 signature signs the sum this pass takes for the checksum
+    // file (of the one volume, or of all joined): no hash of its own.
+    let per_volume = set.sidecar.is_some();
+    let sha256_signed = before.digest == Some(DigestAlg::Sha256);
+    // The one volume's sum is the whole's; otherwise the whole is its own sum.
+    let whole = if set.split { per_volume || sha256_signed } else { sha256_signed && !per_volume };
+    let background = before.digest.filter(|alg| *alg == DigestAlg::Sha512);
+    let tap = Tap::new(Digests { per_volume, whole, background });
     let mut reader = set.medium_reader(Some(&tap))?;
-    let phase = if before.sha512 { Phase::ChecksumSigned } else { Phase::Checksum };
+    let phase = if before.digest.is_some() { Phase::ChecksumSigned } else { Phase::Checksum };
     progress.start(phase, if whole_pass { set.total_len() } else { 0 });
     let mut counted = ProgressRead { inner: &mut reader, progress, cancel };
     // The header first, from the start of the same stream (parsed through
@@ -251,7 +259,7 @@ pub fn verify(
     // 3. The signature, over the same bytes, only when the rest held: a copy
     //    cut short or a flipped bit is named as such, not as a forgery.
     if report.ok {
-        (before.approve)(digests.sha512.as_ref())?;
+        (before.approve)(super::signed_digest(before.digest, &digests).as_ref(), None)?;
     }
     Ok(report)
 }

@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, BufReader, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -101,8 +101,74 @@ pub(crate) fn finish_seal<W: Write>(sealer: Sealer<W>) -> io::Result<W> {
 /// The input with its first bytes already looked at.
 pub type Peeked<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
 
+/// The decoded age file: the header as [`read_header`] read it, then the rest.
+pub type Capped<R> = io::Chain<io::Cursor<Vec<u8>>, ArmoredReader<BufReader<Peeked<R>>>>;
+
 /// The opened plaintext stream of an archive.
-pub type Opened<R> = StreamReader<ArmoredReader<BufReader<Peeked<R>>>>;
+pub type Opened<R> = StreamReader<Capped<R>>;
+
+/// The largest age header a reader accepts, in bytes (docs/FORMAT.md §1):
+/// about 80 post-quantum, 180 RSA-4096 or 1,000 X25519 recipients. The age
+/// crate parses a header in time quadratic in its lines and cannot be
+/// interrupted, so a larger one is refused before it sees any of it.
+pub const MAX_HEADER_BYTES: usize = 128 << 10;
+/// The most recipient stanzas (`-> ` lines) a reader accepts in a header.
+pub const MAX_HEADER_STANZAS: usize = 1000;
+
+/// Reads the age header from the decoded stream ourselves, up to and
+/// including its MAC line (`--- ...`), refusing one larger than
+/// [`MAX_HEADER_BYTES`] or with more than [`MAX_HEADER_STANZAS`] stanzas,
+/// and gives the age crate exactly those bytes followed by the rest. A first
+/// line other than `age-encryption.org/v1` stops the reading there (the age
+/// crate names the unknown version); a stream that ends inside the header is
+/// handed on as it is (the age crate reports it cut short).
+fn read_header<R: Read>(peeked: Peeked<R>, path: &Path) -> Result<Capped<R>> {
+    let mut input = ArmoredReader::new(peeked);
+    let mut header = Vec::with_capacity(1024);
+    let mut stanzas = 0usize;
+    let mut line_start = 0usize;
+    let too_large = || Error::BadHeader { path: path.to_owned(), problem: HeaderProblem::TooLarge };
+    loop {
+        let buf = match input.fill_buf() {
+            Ok(buf) => buf,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            // The armor's own complaints are the age crate's to word.
+            Err(e) if e.kind() == io::ErrorKind::InvalidData => break,
+            Err(e) => return Err(Error::io(IoAction::Read, path, e)),
+        };
+        if buf.is_empty() {
+            break;
+        }
+        let room = MAX_HEADER_BYTES + 1 - header.len();
+        let (take, ended) = match memchr::memchr(b'\n', &buf[..buf.len().min(room)]) {
+            Some(i) => (i + 1, true),
+            None => (buf.len().min(room), false),
+        };
+        header.extend_from_slice(&buf[..take]);
+        input.consume(take);
+        if header.len() > MAX_HEADER_BYTES {
+            return Err(too_large());
+        }
+        if !ended {
+            continue;
+        }
+        let line = &header[line_start..];
+        if line_start == 0 {
+            if line != b"age-encryption.org/v1\n" {
+                break;
+            }
+        } else if line.starts_with(b"-> ") {
+            stanzas += 1;
+            if stanzas > MAX_HEADER_STANZAS {
+                return Err(too_large());
+            }
+        } else if line.starts_with(b"---") {
+            break;
+        }
+        line_start = header.len();
+    }
+    Ok(io::Cursor::new(header).chain(input))
+}
 
 /// Reads the first bytes and refuses anything that is not an age file
 /// (binary or armored) before the age parser sees it.
@@ -145,7 +211,7 @@ pub(crate) fn check_magic(head: &[u8], path: &Path) -> Result<()> {
 
 /// Opens an age file for reading with `keys`; `path` is only for messages.
 pub fn open<R: Read>(input: R, path: &Path, keys: &KeySource) -> Result<Opened<R>> {
-    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;
+    let decryptor = Decryptor::new_buffered(read_header(peek_magic(input, path)?, path)?).map_err(|e| map_decrypt_error(e, path))?;
     let scrypt = decryptor.is_scrypt();
     let result = match (keys, scrypt) {
         (KeySource::Identities(ids), false) => {
@@ -261,7 +327,12 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
     }
 
     // age and plugin identities, one a line, `#` comments. Anything else
-    // (a PDF, a scan, a public key) is not a key file at all.
+    // (a PDF, a scan, a public key) is not a key file at all. An identity
+    // not in capital letters is refused as Go's age refuses it (the age
+    // crate would take it): a key file works everywhere or nowhere.
+    if let Some(line) = lower_case_identity_line(&bytes) {
+        return Err(bad(KeyFileProblem::NotUpperCase { line }));
+    }
     let file =
         age::IdentityFile::from_buffer(&bytes[..]).map_err(|e| bad(KeyFileProblem::NotAKeyFile { detail: plain(&e.to_string()) }))?;
     let identities = file
@@ -273,6 +344,21 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
     }
     out.extend(identities.into_iter().map(|i| Box::new(CancelAware { inner: i, cancelled: cancelled.clone() }) as Box<dyn Identity>));
     Ok(())
+}
+
+/// The first line (1-based) holding an age or plugin identity with a
+/// lower-case letter. Go's age (bech32 with the prefix `AGE-SECRET-KEY-` /
+/// `AGE-PLUGIN-` compared as written) refuses `age-secret-key-1…` and
+/// mixed case; the Rust age crate takes them. Comment lines (`#`) are not
+/// keys; surrounding blanks are ignored, as the age crate ignores them.
+fn lower_case_identity_line(bytes: &[u8]) -> Option<usize> {
+    const PREFIXES: [&[u8]; 2] = [b"AGE-SECRET-KEY-", b"AGE-PLUGIN-"];
+    bytes.split(|&b| b == b'\n').enumerate().find_map(|(i, line)| {
+        let line = line.trim_ascii();
+        let identity =
+            !line.starts_with(b"#") && PREFIXES.iter().any(|p| line.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)));
+        (identity && line.iter().any(u8::is_ascii_lowercase)).then_some(i + 1)
+    })
 }
 
 /// Reads a key file whole, at most [`MAX_KEY_FILE_BYTES`], into memory that
@@ -569,7 +655,7 @@ fn plain(message: &str) -> String {
 /// Parses only the header: is this a well-formed age file, and is it
 /// passphrase-protected? Needs no key, reveals nothing.
 pub(crate) fn inspect_header<R: Read>(input: R, path: &Path) -> Result<bool> {
-    let decryptor = Decryptor::new_buffered(ArmoredReader::new(peek_magic(input, path)?)).map_err(|e| map_decrypt_error(e, path))?;
+    let decryptor = Decryptor::new_buffered(read_header(peek_magic(input, path)?, path)?).map_err(|e| map_decrypt_error(e, path))?;
     Ok(decryptor.is_scrypt())
 }
 

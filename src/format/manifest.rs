@@ -30,6 +30,12 @@ pub struct Manifest {
     pub created: String,
     /// The program that made it, e.g. `hakobu 0.1.0`.
     pub tool: String,
+    /// The public key (OpenSSH, `ssh-ed25519 AAAA…`, no comment) that pack
+    /// signed the archive with, when it did (issue #32): inside the
+    /// encryption, so a signature by any other key — the archive re-signed —
+    /// or none at all is refused by whoever decrypts it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key: Option<String>,
     /// Every folder, in archive order.
     pub directories: Vec<DirectoryEntry>,
     /// Every file, in archive order.
@@ -83,6 +89,7 @@ impl Manifest {
             archive_id,
             created,
             tool: format!("hakobu {}", env!("CARGO_PKG_VERSION")),
+            signing_key: None,
             directories,
             files,
             totals,

@@ -64,6 +64,96 @@ pub(crate) fn remove_dead_temps(dir: &Path) -> Vec<PathBuf> {
     removed
 }
 
+/// A staging folder written down in the per-user registry (issue #32): an
+/// unpack writes its staging folder's path into `registry` before any
+/// plaintext goes into the folder, and removes the entry when the folder
+/// is gone (released, or removed after a failure). A killed unpack leaves
+/// its entry, so a later unpack into any other folder (the guided mode
+/// picks a new dated folder each time) still finds and removes the killed
+/// one's plaintext.
+///
+/// The entry is a file named as the staging folder (`.hakobu-staging-<pid>-<random>`)
+/// holding its full path (UTF-8; a path that is not is not written down).
+pub(crate) struct StagingEntry {
+    file: PathBuf,
+}
+
+impl StagingEntry {
+    /// Writes `staging` down in `registry` (created if needed), synced.
+    pub(crate) fn register(registry: &Path, staging: &Path) -> io::Result<StagingEntry> {
+        use std::io::Write as _;
+        let (Some(name), Some(text)) = (staging.file_name(), staging.to_str()) else {
+            return Err(io::ErrorKind::InvalidInput.into());
+        };
+        std::fs::create_dir_all(registry)?;
+        let file = registry.join(name);
+        let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&file)?;
+        let entry = StagingEntry { file };
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        Ok(entry)
+    }
+}
+
+impl Drop for StagingEntry {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.file);
+    }
+}
+
+/// The longest registry entry read (a path).
+const MAX_ENTRY: u64 = 64 * 1024;
+
+/// Removes the staging folders written down in `registry` whose unpack is
+/// gone (killed), wherever they are; returns the folders removed. Only a
+/// folder that is provably one: its entry's name is the folder's own name,
+/// that name is a staging folder's (`prefix<pid>-…`), the process
+/// `<pid>` no longer runs (where the OS cannot tell, nothing is removed),
+/// and the path is a real folder, not a link. An entry whose folder is gone
+/// is dropped; one whose folder's parent is not there (a stick or share not
+/// mounted now) is kept for a later run.
+pub(crate) fn remove_registered_stagings(registry: &Path, prefix: &str) -> Vec<PathBuf> {
+    if platform::process_running(std::process::id()).is_none() {
+        return Vec::new();
+    }
+    let Ok(items) = std::fs::read_dir(registry) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for item in items.flatten() {
+        let name = item.file_name();
+        let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else { continue };
+        if owner_running(rest) != Some(false) {
+            continue;
+        }
+        let Ok(text) = read_small(&item.path(), MAX_ENTRY) else { continue };
+        let Ok(text) = String::from_utf8(text) else { continue };
+        let staging = PathBuf::from(text);
+        if staging.file_name() != Some(name.as_os_str()) || !staging.is_absolute() {
+            continue;
+        }
+        match std::fs::symlink_metadata(&staging) {
+            Ok(m) if m.is_dir() => {
+                if std::fs::remove_dir_all(&staging).is_ok() {
+                    removed.push(staging);
+                    let _ = std::fs::remove_file(item.path());
+                }
+            }
+            // A link or a file by that name is not a staging folder: left alone, entry dropped.
+            Ok(_) => {
+                let _ = std::fs::remove_file(item.path());
+            }
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                // Gone already (a later unpack into the same folder removed it),
+                // unless its volume is not there now: then kept for later.
+                if staging.parent().is_some_and(|p| p.exists()) {
+                    let _ = std::fs::remove_file(item.path());
+                }
+            }
+            Err(_) => {}
+        }
+    }
+    removed
+}
+
 /// A file being written in `dir` under a temporary name.
 pub(crate) struct AtomicFile {
     tmp: NamedTempFile,
@@ -99,26 +189,11 @@ impl AtomicFile {
     /// allows) and returns its SHA-256 and length; stops when `cancel` is.
     /// `progress` hears every block read (about 1 MiB), so a bar moves
     /// during the read-back of a large archive (issue #12 §8).
-    /// `sha512`, if given, also hears every byte read back (a signature is
-    /// made from it: the bytes on the medium, not a second read).
-    pub(crate) fn read_back(
-        &self,
-        progress: &dyn Progress,
-        cancel: &Cancel,
-        sha512: Option<&mut crate::io::hashing::BackgroundSha512>,
-    ) -> Result<(String, u64)> {
+    pub(crate) fn read_back(&self, progress: &dyn Progress, cancel: &Cancel) -> Result<(String, u64)> {
         let path = self.tmp.path();
-        let medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
-        let mut report = |n| progress.advance(n);
-        let sums = match sha512 {
-            Some(sha512) => crate::io::hashing::sha256_file_reporting(
-                &mut crate::io::hashing::Sha512Feed { inner: medium, sha512 },
-                cancel,
-                &mut report,
-            ),
-            None => crate::io::hashing::sha256_file_reporting(&mut { medium }, cancel, &mut report),
-        };
-        sums.map_err(|e| Error::io(IoAction::ReadBack, path, e))
+        let mut medium = crate::io::direct::DirectReader::open(path).map_err(|e| Error::io(IoAction::ReadBack, path, e))?;
+        crate::io::hashing::sha256_file_reporting(&mut medium, cancel, &mut |n| progress.advance(n))
+            .map_err(|e| Error::io(IoAction::ReadBack, path, e))
     }
 
     /// Renames to `final_path` unless something exists there, then fsyncs the
@@ -169,6 +244,47 @@ pub(crate) fn read_small(path: &Path, limit: u64) -> io::Result<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_dead_runs_registered_staging_folder_is_removed() {
+        if platform::process_running(std::process::id()).is_none() {
+            return; // The OS does not tell: nothing is ever removed (checked by the first line).
+        }
+        let registry = tempfile::tempdir().unwrap();
+        let dest = tempfile::tempdir().unwrap();
+        let dest = std::path::absolute(dest.path()).unwrap();
+        let p = ".hakobu-staging-";
+        // A child not yet waited for counts as running (a zombie keeps its id).
+        let mut live_child =
+            std::process::Command::new(std::env::current_exe().unwrap()).arg("--list").stdout(std::process::Stdio::null()).spawn().unwrap();
+        let make = |name: &str| {
+            let d = dest.join(name);
+            std::fs::create_dir(&d).unwrap();
+            std::fs::write(d.join("plain.csv"), b"synthetic").unwrap();
+            std::mem::forget(StagingEntry::register(registry.path(), &d).unwrap());
+            d
+        };
+        let dead = make(".hakobu-staging-4194305-dead");
+        let live = make(&format!(".hakobu-staging-{}-live", live_child.id()));
+        // An entry naming a folder of another name is not followed.
+        let other = dest.join("ordinary");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(registry.path().join(".hakobu-staging-4194305-lie"), other.to_str().unwrap()).unwrap();
+        // An entry whose folder is already gone is dropped.
+        std::fs::write(registry.path().join(".hakobu-staging-4194305-gone"), dest.join(".hakobu-staging-4194305-gone").to_str().unwrap())
+            .unwrap();
+        let removed = remove_registered_stagings(registry.path(), p);
+        let _ = live_child.kill();
+        let _ = live_child.wait();
+        assert_eq!(removed, vec![dead.clone()]);
+        assert!(!dead.exists() && live.is_dir() && other.is_dir());
+        let mut left: Vec<String> =
+            std::fs::read_dir(registry.path()).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+        left.sort();
+        let mut want = vec![".hakobu-staging-4194305-lie".to_owned(), format!(".hakobu-staging-{}-live", live_child.id())];
+        want.sort();
+        assert_eq!(left, want);
+    }
 
     #[test]
     fn a_temporary_file_is_hidden_and_the_saved_file_is_not() {

@@ -33,34 +33,17 @@ pub(crate) struct HashingWriter<W> {
     inner: W,
     hasher: Sha256,
     written: u64,
-    sha512: Option<BackgroundSha512>,
 }
 
 impl<W: Write> HashingWriter<W> {
     /// Wraps `inner`.
     pub(crate) fn new(inner: W) -> Self {
-        HashingWriter { inner, hasher: Sha256::new(), written: 0, sha512: None }
-    }
-
-    /// Also takes the SHA-512 of everything written (on a thread of its own).
-    pub(crate) fn with_sha512(mut self) -> Self {
-        self.sha512 = Some(BackgroundSha512::start());
-        self
+        HashingWriter { inner, hasher: Sha256::new(), written: 0 }
     }
 
     /// The writer and the hex SHA-256 of everything written.
     pub(crate) fn finish(self) -> (W, String, u64) {
         (self.inner, hex_digest(self.hasher), self.written)
-    }
-
-    /// [`HashingWriter::finish`], and the SHA-512 if it was taken.
-    pub(crate) fn finish_with_sha512(mut self) -> io::Result<(W, String, u64, Option<[u8; 64]>)> {
-        let sha512 = match self.sha512.take() {
-            Some(h) => Some(h.finish()?),
-            None => None,
-        };
-        let (inner, sha256, written) = self.finish();
-        Ok((inner, sha256, written, sha512))
     }
 }
 
@@ -68,9 +51,6 @@ impl<W: Write> Write for HashingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
         self.hasher.update(&buf[..n]);
-        if let Some(h) = self.sha512.as_mut() {
-            h.update(&buf[..n]);
-        }
         self.written += n as u64;
         Ok(n)
     }
@@ -108,71 +88,108 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
-/// SHA-512 on a thread of its own: the digest a sender signature signs
-/// (SSHSIG), taken beside whatever else reads the same bytes. It has no
-/// hardware help (SHA-256 has SHA-NI), so on the caller's thread it would
-/// halve the speed of a keyless verify. Memory: a few copied buffers.
-pub(crate) struct BackgroundSha512 {
-    worker: Worker<Vec<u8>, [u8; 64]>,
+/// The hash a sender signature (SSHSIG) signs the archive by. hakobu signs
+/// by SHA-256, the archive hash every pass takes anyway (the checksum file's)
+/// and the one with hardware help (SHA-NI, ARMv8 SHA2); SHA-512 signatures
+/// (ssh-keygen's default, and hakobu's before issue #31) are still checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DigestAlg {
+    Sha256,
+    Sha512,
+}
+
+/// The digest of a whole archive (all volumes joined), by the hash its
+/// signature names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ArchiveDigest {
+    Sha256([u8; 32]),
+    Sha512([u8; 64]),
+}
+
+impl ArchiveDigest {
+    pub(crate) fn alg(&self) -> DigestAlg {
+        match self {
+            ArchiveDigest::Sha256(_) => DigestAlg::Sha256,
+            ArchiveDigest::Sha512(_) => DigestAlg::Sha512,
+        }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            ArchiveDigest::Sha256(d) => d,
+            ArchiveDigest::Sha512(d) => d,
+        }
+    }
+
+    /// A SHA-256 given as lower- or upper-case hex (a checksum file's form).
+    pub(crate) fn sha256_from_hex(hex: &str) -> Option<ArchiveDigest> {
+        let bytes = hex.as_bytes();
+        if bytes.len() != 64 {
+            return None;
+        }
+        let mut out = [0u8; 32];
+        for (i, pair) in bytes.chunks(2).enumerate() {
+            let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+            out[i] = digit(pair[0])? << 4 | digit(pair[1])?;
+        }
+        Some(ArchiveDigest::Sha256(out))
+    }
+}
+
+/// A hash on a thread of its own, beside whatever else reads the same bytes:
+/// the signature's digest of an archive while this thread decrypts it, so
+/// that the two share the cores. Memory: a few copied buffers.
+pub(crate) struct BackgroundDigest {
+    worker: Worker<Vec<u8>, ArchiveDigest>,
     pending: Vec<u8>,
 }
 
 /// Bytes copied to the hashing thread at a time.
-const SHA512_BATCH: usize = 1 << 20;
+const DIGEST_BATCH: usize = 1 << 20;
 
-impl BackgroundSha512 {
-    pub(crate) fn start() -> Self {
-        let worker = Worker::spawn(4, |from: Receiver<Vec<u8>>, give_back: SyncSender<Vec<u8>>| {
-            let mut h = Sha512::new();
+impl BackgroundDigest {
+    pub(crate) fn start(alg: DigestAlg) -> Self {
+        fn run<D: Digest>(from: Receiver<Vec<u8>>, give_back: SyncSender<Vec<u8>>) -> D {
+            let mut h = D::new();
             for mut batch in from {
                 h.update(&batch);
                 batch.clear();
                 let _ = give_back.try_send(batch);
             }
-            h.finalize().into()
+            h
+        }
+        let worker = Worker::spawn(4, move |from: Receiver<Vec<u8>>, give_back: SyncSender<Vec<u8>>| match alg {
+            DigestAlg::Sha256 => ArchiveDigest::Sha256(run::<Sha256>(from, give_back).finalize().into()),
+            DigestAlg::Sha512 => ArchiveDigest::Sha512(run::<Sha512>(from, give_back).finalize().into()),
         });
-        BackgroundSha512 { worker, pending: Vec::with_capacity(SHA512_BATCH) }
+        BackgroundDigest { worker, pending: Vec::with_capacity(DIGEST_BATCH) }
     }
 
     pub(crate) fn update(&mut self, mut data: &[u8]) {
         while !data.is_empty() {
-            let room = SHA512_BATCH - self.pending.len();
+            let room = DIGEST_BATCH - self.pending.len();
             let (now, rest) = data.split_at(room.min(data.len()));
             self.pending.extend_from_slice(now);
             data = rest;
-            if self.pending.len() == SHA512_BATCH {
+            if self.pending.len() == DIGEST_BATCH {
                 self.send();
             }
         }
     }
 
     fn send(&mut self) {
-        let fresh = self.worker.recycled().unwrap_or_else(|| Vec::with_capacity(SHA512_BATCH));
+        let fresh = self.worker.recycled().unwrap_or_else(|| Vec::with_capacity(DIGEST_BATCH));
         let full = std::mem::replace(&mut self.pending, fresh);
         // A stopped worker is reported by `finish`.
         self.worker.send(full);
     }
 
     /// The digest of everything given.
-    pub(crate) fn finish(mut self) -> io::Result<[u8; 64]> {
+    pub(crate) fn finish(mut self) -> io::Result<ArchiveDigest> {
         if !self.pending.is_empty() {
             self.send();
         }
         self.worker.join()
-    }
-}
-
-/// Feeds everything read through it to a [`BackgroundSha512`].
-pub(crate) struct Sha512Feed<'a, R> {
-    pub(crate) inner: R,
-    pub(crate) sha512: &'a mut BackgroundSha512,
-}
-
-impl<R: Read> Read for Sha512Feed<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.sha512.update(&buf[..n]);
-        Ok(n)
     }
 }
 
@@ -223,15 +240,29 @@ mod tests {
     }
 
     #[test]
-    fn the_background_sha512_is_sha512() {
-        let data: Vec<u8> = (0..3 * SHA512_BATCH + 12_345).map(|i| (i % 251) as u8).collect();
-        let mut h = BackgroundSha512::start();
-        for piece in data.chunks(100_003) {
-            h.update(piece);
+    fn the_background_digests_are_sha256_and_sha512() {
+        let data: Vec<u8> = (0..3 * DIGEST_BATCH + 12_345).map(|i| (i % 251) as u8).collect();
+        for alg in [DigestAlg::Sha256, DigestAlg::Sha512] {
+            let mut h = BackgroundDigest::start(alg);
+            for piece in data.chunks(100_003) {
+                h.update(piece);
+            }
+            let expected = match alg {
+                DigestAlg::Sha256 => ArchiveDigest::Sha256(Sha256::digest(&data).into()),
+                DigestAlg::Sha512 => ArchiveDigest::Sha512(Sha512::digest(&data).into()),
+            };
+            assert_eq!(h.finish().unwrap(), expected);
         }
-        let expected: [u8; 64] = Sha512::digest(&data).into();
-        assert_eq!(h.finish().unwrap(), expected);
-        assert_eq!(BackgroundSha512::start().finish().unwrap(), <[u8; 64]>::from(Sha512::digest(b"")));
+        assert_eq!(BackgroundDigest::start(DigestAlg::Sha512).finish().unwrap(), ArchiveDigest::Sha512(Sha512::digest(b"").into()));
+    }
+
+    #[test]
+    fn a_checksum_line_digest_reads_back_from_hex() {
+        let hex = hex_digest(Sha256::new_with_prefix(b"abc"));
+        assert_eq!(ArchiveDigest::sha256_from_hex(&hex), Some(ArchiveDigest::Sha256(Sha256::digest(b"abc").into())));
+        assert_eq!(ArchiveDigest::sha256_from_hex(&hex.to_uppercase()), ArchiveDigest::sha256_from_hex(&hex));
+        assert_eq!(ArchiveDigest::sha256_from_hex(&hex[1..]), None);
+        assert_eq!(ArchiveDigest::sha256_from_hex(&format!("{}g", &hex[1..])), None);
     }
 
     #[test]

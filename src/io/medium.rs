@@ -245,7 +245,7 @@ pub(crate) fn find_key_files(root: &Path, cancel: &crate::ops::cancel::Cancel) -
             }
             let path = item.path();
             let Ok(data) = crate::io::atomic::read_small(&path, crate::engine::pack::SECRET_SCAN_LIMIT) else { continue };
-            if crate::engine::pack::looks_like_secret_key(&data) {
+            if crate::keys::detect::looks_like_secret_key(&data) {
                 scan.found.push((path, data));
             }
         }

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, IoAction, Result, VolumeProblem};
 use crate::io::atomic::{self, AtomicFile};
 use crate::io::direct::{DirectReader, DirectWriter};
-use crate::io::hashing::{hex_digest, BackgroundSha512};
+use crate::io::hashing::{hex_digest, ArchiveDigest, BackgroundDigest, DigestAlg};
 use crate::ops::cancel::Cancel;
 
 /// The largest sidecar a reader accepts (999 volume lines fit many times).
@@ -40,10 +40,12 @@ fn file_name(p: &Path) -> String {
     p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// If `name` is `STEM.NNN` (three or more digits), the stem and the number.
+/// If `name` is `STEM.NNN` (exactly three digits: docs/FORMAT.md §5.1,
+/// at most 999; `STEM.1000` is no volume, as `cat STEM.0*` and the stick
+/// check agree, issue #32), the stem and the number.
 fn split_volume_name(name: &str) -> Option<(&str, usize)> {
     let (stem, digits) = name.rsplit_once('.')?;
-    if stem.is_empty() || digits.len() < 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if stem.is_empty() || digits.len() != 3 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     Some((stem, digits.parse().ok()?))
@@ -578,13 +580,16 @@ pub(crate) struct Digests {
     pub(crate) per_volume: bool,
     /// SHA-256 of all volumes joined.
     pub(crate) whole: bool,
-    /// SHA-512 of all volumes joined: what a sender signature signs.
-    pub(crate) sha512: bool,
+    /// The digest a sender signature signs, by its hash, of all volumes
+    /// joined, on a thread of its own. (A SHA-256 the pass takes anyway —
+    /// `whole`, or the one volume's — serves instead: see
+    /// [`TapResult::whole_sha256`].)
+    pub(crate) background: Option<DigestAlg>,
 }
 
 /// Digests of the archive's bytes taken as a pass reads them, so that the
 /// checksum, the signature and the decryption all judge the same bytes
-/// (issue #31). The SHA-512 runs on a thread of its own.
+/// (issue #31).
 #[derive(Clone)]
 pub(crate) struct Tap(Arc<Mutex<TapState>>);
 
@@ -593,7 +598,7 @@ struct TapState {
     volume: Option<Sha256>,
     volume_sums: Vec<String>,
     whole: Option<Sha256>,
-    sha512: Option<BackgroundSha512>,
+    background: Option<BackgroundDigest>,
     per_volume: bool,
 }
 
@@ -606,7 +611,7 @@ impl TapState {
         if let Some(h) = self.whole.as_mut() {
             h.update(data);
         }
-        if let Some(h) = self.sha512.as_mut() {
+        if let Some(h) = self.background.as_mut() {
             h.update(data);
         }
     }
@@ -625,8 +630,19 @@ pub(crate) struct TapResult {
     pub(crate) volume_sums: Vec<String>,
     /// SHA-256 of everything read.
     pub(crate) whole: Option<String>,
-    /// SHA-512 of everything read.
-    pub(crate) sha512: Option<[u8; 64]>,
+    /// The background digest of everything read.
+    pub(crate) background: Option<ArchiveDigest>,
+}
+
+impl TapResult {
+    /// SHA-256 of everything read, if the pass took it: `whole`, or the sum
+    /// of the only volume.
+    pub(crate) fn whole_sha256(&self) -> Option<ArchiveDigest> {
+        match (&self.whole, self.volume_sums.as_slice()) {
+            (Some(hex), _) | (None, [hex]) => ArchiveDigest::sha256_from_hex(hex),
+            _ => None,
+        }
+    }
 }
 
 impl Tap {
@@ -636,7 +652,7 @@ impl Tap {
             volume: None,
             volume_sums: Vec::new(),
             whole: digests.whole.then(Sha256::new),
-            sha512: digests.sha512.then(BackgroundSha512::start),
+            background: digests.background.map(BackgroundDigest::start),
             per_volume: digests.per_volume,
         })))
     }
@@ -649,11 +665,11 @@ impl Tap {
     /// Ends the pass: the digests of everything read.
     pub(crate) fn finish(&self) -> io::Result<TapResult> {
         let mut state = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        let sha512 = match state.sha512.take() {
+        let background = match state.background.take() {
             Some(h) => Some(h.finish()?),
             None => None,
         };
-        Ok(TapResult { volume_sums: std::mem::take(&mut state.volume_sums), whole: state.whole.take().map(hex_digest), sha512 })
+        Ok(TapResult { volume_sums: std::mem::take(&mut state.volume_sums), whole: state.whole.take().map(hex_digest), background })
     }
 }
 
@@ -680,7 +696,7 @@ mod tests {
     #[test]
     fn volume_names() {
         assert_eq!(split_volume_name("x.age.001"), Some(("x.age", 1)));
-        assert_eq!(split_volume_name("x.age.1000"), Some(("x.age", 1000)));
+        assert_eq!(split_volume_name("x.age.1000"), None);
         assert_eq!(split_volume_name("x.age.01"), None);
         assert_eq!(split_volume_name("x.age"), None);
         assert_eq!(volume_path(Path::new("d/x.age"), 7), PathBuf::from("d/x.age.007"));

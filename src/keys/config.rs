@@ -162,6 +162,12 @@ pub struct SigningPolicy {
     /// The signing key pack uses when given no `--sign` (an OpenSSH key file).
     #[serde(default)]
     pub key: Option<PathBuf>,
+    /// Names from `[senders]` whose archives this PC accepts (issue #32): an
+    /// archive signed by any other sender, or by none, is refused before
+    /// anything is asked. Empty: any listed sender (and, unless
+    /// `require_signature`, an unsigned archive with a notice).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub accept_from: Vec<String>,
 }
 
 /// One name's keys: a single string or a list in the file.
@@ -329,6 +335,15 @@ impl Config {
         Ok(Config::under_machine(machine_path, machine, user))
     }
 
+    /// Reads and checks a file as the machine-wide policy would be used
+    /// (issue #30: the installer's `setup policy --install`): it parses, and
+    /// every name its policy settings use is in it.
+    pub fn check_as_machine_policy(path: &Path) -> Result<Config> {
+        let config = Config::read_at(path, false)?.expect("a missing file is an error");
+        config.check_references(path)?;
+        Ok(config)
+    }
+
     /// Reads and parses one file; `Ok(None)` when it does not exist and `missing_ok`.
     fn read_at(path: &Path, missing_ok: bool) -> Result<Option<Config>> {
         let text = match crate::io::atomic::read_small(path, MAX_CONFIG_BYTES) {
@@ -361,7 +376,7 @@ impl Config {
             return Config { path: user.path, exists: true, machine: Some(facts), ..machine };
         }
         // The user's policy tables are not used (the signing key is the exception below).
-        let only_a_signing_key = user.signing.key.is_some() && !user.signing.require_signature;
+        let only_a_signing_key = user.signing.key.is_some() && !user.signing.require_signature && user.signing.accept_from.is_empty();
         facts.ignored.extend(user.tables.iter().copied().filter(|t| !(*t == "signing" && only_a_signing_key)));
         let mut book = machine.book;
         if facts.managed {
@@ -382,7 +397,11 @@ impl Config {
         // The user's own `managed = true` still protects the user's file.
         policy.managed |= user.policy.managed;
         // Which key signs is the person's, not policy: kept when the machine names none.
-        let signing = SigningPolicy { require_signature: machine.signing.require_signature, key: machine.signing.key.or(user.signing.key) };
+        let signing = SigningPolicy {
+            require_signature: machine.signing.require_signature,
+            key: machine.signing.key.or(user.signing.key),
+            accept_from: machine.signing.accept_from,
+        };
         Config {
             path: user.path,
             exists: user.exists,
@@ -419,6 +438,18 @@ impl Config {
                         name: n,
                     });
                 }
+            }
+        }
+        // Whose archives are accepted: names of `[senders]`, never keys.
+        for entry in &self.signing.accept_from {
+            let n = normalize_name(entry);
+            if !self.senders.contains_key(&n) {
+                return Err(Error::ConfigUnknownName {
+                    path: path.to_owned(),
+                    setting: "signing.accept_from",
+                    suggestions: closest_names(&n, self.senders.keys().map(String::as_str)),
+                    name: n,
+                });
             }
         }
         Ok(())

@@ -2,4 +2,5 @@
 
 pub mod addressbook;
 pub mod config;
+pub mod detect;
 pub mod keyfile;

@@ -27,7 +27,13 @@
 //! bytes are appended, as they were, to `<ledger>.torn` beside the ledger
 //! (kept for IT, never thrown away), the ledger is cut back to its last
 //! whole line, and the new record chains to that line. A torn line can
-//! only be the record of a pack that did not finish appending.
+//! only be the record of a pack that did not finish appending. Only a
+//! truly torn line is set aside: a whole record that chains and lacks only
+//! its newline (an edit: one write puts out the line with its newline) is
+//! kept and its newline restored, so its number is never reused; `verify`
+//! reports a `.torn` file beside the ledger until IT moves it (issue #32).
+//! A last line that is not a record does not stop an append: the record
+//! chains to it (docs/LEDGER.md says why).
 //!
 //! Ordering with pack: [`Ledger::open`] (create, open for append, take and
 //! release the lock, check free space) runs before anything is written to
@@ -310,6 +316,16 @@ pub enum LedgerProblem {
     Missing { line: u64, from: u64, to: u64 },
     /// The last line has no newline: a write was cut (see the module docs).
     TornTail { line: u64 },
+    /// The last line is a whole record that chains, but its newline is gone
+    /// (an edit, not a crash: one write puts out the line with its newline).
+    /// It counts as a record; the next append restores the newline.
+    MissingNewline { line: u64, seq: u64 },
+    /// `<ledger>.torn` lies beside the ledger: bytes of a record a crash cut
+    /// off, set aside by an append (`bytes` long). IT looks at it, then moves it away.
+    TornKept { path: PathBuf, bytes: u64 },
+    /// `ledger verify --head HASH`: no record of the ledger has the kept hash
+    /// (the records up to it were cut off, or it is another ledger's).
+    HeadNotFound { head: String },
 }
 
 impl LedgerProblem {
@@ -320,6 +336,9 @@ impl LedgerProblem {
             LedgerProblem::Altered { .. } => "altered",
             LedgerProblem::Missing { .. } => "missing",
             LedgerProblem::TornTail { .. } => "torn-tail",
+            LedgerProblem::MissingNewline { .. } => "missing-newline",
+            LedgerProblem::TornKept { .. } => "torn-kept",
+            LedgerProblem::HeadNotFound { .. } => "head-not-found",
         }
     }
 }
@@ -334,6 +353,31 @@ pub struct VerifyReport {
     pub head: String,
     /// Problems, in file order (empty: the chain holds).
     pub problems: Vec<LedgerProblem>,
+    /// `ledger verify --head HASH`: where the kept head was found.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kept_head: Option<KeptHead>,
+    /// Each line's hash and, for a record, its seq (for `--head`).
+    #[serde(skip)]
+    pub line_hashes: Vec<(String, Option<u64>)>,
+}
+
+/// A head hash kept elsewhere (`ledger verify --head HASH`) and the record that has it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct KeptHead {
+    /// The hash as given (lower case).
+    pub hash: String,
+    /// The line and seq of the record whose hash it is (`None`: no record has it).
+    pub line: Option<u64>,
+    pub seq: Option<u64>,
+    /// Records after it (written since the head was kept).
+    pub records_after: u64,
+}
+
+/// The name of the file a torn tail's bytes are set aside in: `<ledger>.torn`.
+pub fn torn_path(ledger: &Path) -> PathBuf {
+    let mut s = ledger.as_os_str().to_owned();
+    s.push(".torn");
+    PathBuf::from(s)
 }
 
 /// Reads the whole ledger and checks the chain. A ledger that does not
@@ -347,7 +391,21 @@ pub fn read_all(path: &Path) -> Result<(Vec<Record>, VerifyReport)> {
         Err(e) if e.kind() == io::ErrorKind::Interrupted => return Err(Error::Interrupted),
         Err(source) => return Err(Error::LedgerUnreadable { path: path.to_owned(), source }),
     };
-    Ok(check(path, &bytes))
+    let (records, mut report) = check(path, &bytes);
+    // A torn record set aside is kept for IT: the ledger is not "intact" while it lies there.
+    let torn = torn_path(path);
+    if let Ok(meta) = fs::symlink_metadata(&torn) {
+        report.problems.push(LedgerProblem::TornKept { path: torn, bytes: meta.len() });
+    }
+    Ok((records, report))
+}
+
+/// Parses one line as a record of this version (what [`check`] counts as one).
+fn parse_record(line: &[u8]) -> Option<Record> {
+    if line.len() > MAX_LINE {
+        return None;
+    }
+    serde_json::from_slice::<Record>(line).ok().filter(|r| r.v == RECORD_VERSION)
 }
 
 /// Checks the chain of a ledger's bytes.
@@ -359,6 +417,8 @@ pub fn check(path: &Path, bytes: &[u8]) -> (Vec<Record>, VerifyReport) {
     let mut prev_rec: Option<(u64, u64, String)> = None; // line, seq, id
     let mut rest = bytes;
     let mut line_no = 0u64;
+    // Each line's hash and, for a record, its seq (`--head`).
+    let mut hashes: Vec<(String, Option<u64>)> = Vec::new();
     while !rest.is_empty() {
         line_no += 1;
         let (line, torn) = match memchr::memchr(b'\n', rest) {
@@ -373,13 +433,22 @@ pub fn check(path: &Path, bytes: &[u8]) -> (Vec<Record>, VerifyReport) {
                 (l, true)
             }
         };
+        let rec = parse_record(line);
         if torn {
-            problems.push(LedgerProblem::TornTail { line: line_no });
-            break;
+            // A whole record that chains, only its newline gone, counts (and
+            // is named); anything else is a write a crash cut off.
+            match &rec {
+                Some(r) if r.prev == prev_hash && r.seq == prev_seq + 1 => {
+                    problems.push(LedgerProblem::MissingNewline { line: line_no, seq: r.seq })
+                }
+                _ => {
+                    problems.push(LedgerProblem::TornTail { line: line_no });
+                    break;
+                }
+            }
         }
         let hash = sha256_hex(line);
-        let rec: Option<Record> =
-            if line.len() > MAX_LINE { None } else { serde_json::from_slice::<Record>(line).ok().filter(|r| r.v == RECORD_VERSION) };
+        hashes.push((hash.clone(), rec.as_ref().map(|r| r.seq)));
         let Some(rec) = rec else {
             problems.push(LedgerProblem::BadLine { line: line_no });
             prev_hash = hash;
@@ -403,7 +472,14 @@ pub fn check(path: &Path, bytes: &[u8]) -> (Vec<Record>, VerifyReport) {
         prev_rec = Some((line_no, rec.seq, rec.entry.id().to_owned()));
         records.push(rec);
     }
-    let report = VerifyReport { path: path.to_owned(), records: records.len() as u64, head: prev_hash, problems };
+    let report = VerifyReport {
+        path: path.to_owned(),
+        records: records.len() as u64,
+        head: prev_hash,
+        problems,
+        kept_head: None,
+        line_hashes: hashes,
+    };
     (records, report)
 }
 
@@ -433,8 +509,13 @@ impl Ledger {
         // the exclusive lock and seeks to the end first, so records never mix.
         let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(unwritable)?;
         crate::platform::lock_exclusive(&file).map_err(unwritable)?;
-        crate::platform::unlock(&file).map_err(unwritable)?;
-        Ok(Ledger { path: path.to_owned(), file })
+        let mut ledger = Ledger { path: path.to_owned(), file };
+        // The line the record will chain to can be found (else the pack stops
+        // here, before it writes anything, not after).
+        let probed = ledger.tail(false);
+        crate::platform::unlock(&ledger.file).map_err(unwritable)?;
+        probed.map_err(unwritable)?;
+        Ok(ledger)
     }
 
     /// The ledger's path.
@@ -454,7 +535,7 @@ impl Ledger {
     }
 
     fn append_locked(&mut self, entry: Entry) -> io::Result<Record> {
-        let (prev, seq) = self.tail()?;
+        let (prev, seq) = self.tail(true)?;
         let rec = Record { v: RECORD_VERSION, seq: seq + 1, prev, entry };
         let mut line = serde_json::to_vec(&rec).map_err(io::Error::other)?;
         if line.len() > MAX_LINE {
@@ -474,8 +555,20 @@ impl Ledger {
         Ok(rec)
     }
 
-    /// The hash and seq of the last whole line, repairing a torn tail (module docs).
-    fn tail(&mut self) -> io::Result<(String, u64)> {
+    /// The hash and seq of the last whole line, which the next record chains
+    /// to. With `repair`, the tail is made whole first (module docs): a torn
+    /// last line is set aside in `<ledger>.torn` and cut off; a whole record
+    /// that chains and lacks only its newline gets its newline back (it is a
+    /// record: setting it aside would reuse its number). Without `repair`
+    /// (the check [`Ledger::open`] makes before a pack writes anything) the
+    /// file is left as it is and the answer is what the repair would give.
+    ///
+    /// A last line that is not a record (an edit, an editor's stray line)
+    /// does not stop the append: the new record chains to that line's bytes
+    /// and takes the number after the last record's, so nothing is lost,
+    /// removing the line later breaks the chain, and `ledger verify` names
+    /// it (`bad-line`) until IT has looked at it (docs/LEDGER.md).
+    fn tail(&mut self, repair: bool) -> io::Result<(String, u64)> {
         let len = self.file.metadata()?.len();
         if len == 0 {
             return Ok((GENESIS.to_owned(), 0));
@@ -485,42 +578,67 @@ impl Ledger {
         let mut buf = vec![0u8; window as usize];
         self.file.seek(SeekFrom::Start(start))?;
         self.file.read_exact(&mut buf)?;
-        let mut end = buf.len();
-        if buf[end - 1] != b'\n' {
-            // Torn: keep the bytes in `<ledger>.torn`, cut the ledger back.
+        let too_long = || io::Error::new(io::ErrorKind::InvalidData, "last line too long");
+        if buf[buf.len() - 1] != b'\n' {
             let cut = memchr::memrchr(b'\n', &buf).map(|i| i + 1).unwrap_or(0);
             if cut == 0 && start > 0 {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "last line too long"));
+                return Err(too_long());
             }
-            let mut torn_name = self.path.as_os_str().to_owned();
-            torn_name.push(".torn");
-            let mut torn = OpenOptions::new().append(true).create(true).open(PathBuf::from(torn_name))?;
-            torn.write_all(&buf[cut..])?;
-            torn.write_all(b"\n")?;
-            torn.sync_data()?;
-            self.file.set_len(start + cut as u64)?;
-            self.file.sync_data()?;
-            end = cut;
-        }
-        if end == 0 {
-            return Ok((GENESIS.to_owned(), 0));
-        }
-        let body = &buf[..end - 1];
-        let from = memchr::memrchr(b'\n', body).map(|i| i + 1).unwrap_or(0);
-        if from == 0 && start > 0 {
-            return Err(io::Error::new(io::ErrorKind::InvalidData, "last line too long"));
-        }
-        let last = &body[from..];
-        let seq = serde_json::from_slice::<serde_json::Value>(last).ok().and_then(|v| v.get("seq").and_then(|s| s.as_u64()));
-        // A last line that is not a record still chains (verify reports it); seq goes on from its line count.
-        let seq = match seq {
-            Some(s) => s,
-            None => {
-                return Err(io::Error::new(io::ErrorKind::InvalidData, "the last line of the ledger is not a record"));
+            let before = match last_line(&buf[..cut], start) {
+                Some(l) => sha256_hex(l?),
+                None => GENESIS.to_owned(),
+            };
+            let whole = parse_record(&buf[cut..]).is_some_and(|r| r.prev == before);
+            if whole {
+                if repair {
+                    self.file.seek(SeekFrom::End(0))?;
+                    crate::platform::retry_interrupted(|| (&self.file).write_all(b"\n"))?;
+                    self.file.sync_data()?;
+                }
+                buf.push(b'\n');
+            } else {
+                if repair {
+                    // Torn: keep the bytes in `<ledger>.torn`, cut the ledger back.
+                    let mut torn = OpenOptions::new().append(true).create(true).open(torn_path(&self.path))?;
+                    torn.write_all(&buf[cut..])?;
+                    torn.write_all(b"\n")?;
+                    torn.sync_data()?;
+                    self.file.set_len(start + cut as u64)?;
+                    self.file.sync_data()?;
+                }
+                buf.truncate(cut);
             }
+        }
+        let Some(last) = last_line(&buf, start) else { return Ok((GENESIS.to_owned(), 0)) };
+        let last = last?;
+        let seq = match parse_record(last) {
+            Some(r) => r.seq,
+            // Not a record: the number goes on from the last record's (a rare path: the whole file is read).
+            None => self.last_seq()?,
         };
         Ok((sha256_hex(last), seq))
     }
+
+    /// The seq of the last record in the file (0: none), whatever lines follow it.
+    fn last_seq(&mut self) -> io::Result<u64> {
+        let mut bytes = Vec::new();
+        self.file.seek(SeekFrom::Start(0))?;
+        self.file.read_to_end(&mut bytes)?;
+        let (records, _) = check(&self.path, &bytes);
+        Ok(records.last().map_or(0, |r| r.seq))
+    }
+}
+
+/// The last whole line of `buf` (which ends with a newline, or is empty),
+/// without its newline; `None` when there is none. `start` is where `buf`
+/// begins in the file: a line that may begin before it is too long.
+fn last_line(buf: &[u8], start: u64) -> Option<io::Result<&[u8]>> {
+    let body = buf.strip_suffix(b"\n")?;
+    let from = memchr::memrchr(b'\n', body).map(|i| i + 1).unwrap_or(0);
+    if from == 0 && start > 0 {
+        return Some(Err(io::Error::new(io::ErrorKind::InvalidData, "last line too long")));
+    }
+    Some(Ok(&body[from..]))
 }
 
 /// Where a record went (pack's and unpack's `--json` show it).
@@ -530,19 +648,48 @@ pub struct LedgerWritten {
     pub seq: u64,
 }
 
+/// A record pack could not write, where policy (`[ledger] required =
+/// false`) let the pack go on without it: the pack says so (a notice, and
+/// `ledger_not_written` in `--json`), so nobody takes the archive for recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotWritten {
+    /// The ledger that could not be written (`None`: no place for one is known).
+    pub path: Option<PathBuf>,
+    /// Why: the error's kind code (`ledger-unwritable`, `ledger-missing`, an I/O kind code).
+    pub reason: String,
+    /// The OS's or the error's own words.
+    pub detail: String,
+}
+
+impl NotWritten {
+    /// From the error that stopped the record.
+    pub fn of(path: Option<PathBuf>, e: &Error) -> NotWritten {
+        let detail = match e {
+            Error::LedgerUnwritable { source, .. } => source.to_string(),
+            other => other.kind().to_owned(),
+        };
+        NotWritten { path, reason: e.kind().to_owned(), detail }
+    }
+}
+
 /// Opens the ledger named by the config's policy, before an operation writes
-/// anything: `Ok(None)` when it cannot be written and policy does not require it.
-pub fn open_configured(config: &crate::keys::config::Config) -> Result<Option<Ledger>> {
+/// anything: `Ok(Err(..))` when it cannot be written and policy does not
+/// require it (the caller says so), an error when policy requires it.
+pub fn open_configured(config: &crate::keys::config::Config) -> Result<std::result::Result<Ledger, NotWritten>> {
     match locate(&config.ledger) {
         Some(path) => match Ledger::open(&path) {
-            Ok(l) => Ok(Some(l)),
+            Ok(l) => Ok(Ok(l)),
             Err(e) if config.ledger.required => Err(e),
-            Err(_) => Ok(None),
+            Err(e) => Ok(Err(NotWritten::of(Some(path), &e))),
         },
-        None if config.ledger.required => {
-            Err(Error::LedgerUnwritable { path: PathBuf::from(DEFAULT_FILE_NAME), source: io::Error::from(io::ErrorKind::NotFound) })
+        None => {
+            let e = Error::LedgerUnwritable { path: PathBuf::from(DEFAULT_FILE_NAME), source: io::Error::from(io::ErrorKind::NotFound) };
+            if config.ledger.required {
+                Err(e)
+            } else {
+                Ok(Err(NotWritten::of(None, &e)))
+            }
         }
-        None => Ok(None),
     }
 }
 
@@ -620,8 +767,36 @@ pub fn locate_for(ctx: &crate::ops::Context, flag: Option<PathBuf>) -> Result<Pa
 }
 
 /// `ledger verify`: the chain's state (never an error for a broken chain: the report says it).
-pub fn verify(path: &Path) -> Result<VerifyReport> {
-    Ok(read_all(path)?.1)
+///
+/// With `head` (a last record's hash kept elsewhere, `ledger verify --head
+/// HASH`): a record of this ledger must have that hash, so records cut off
+/// the end since it was kept show ([`LedgerProblem::HeadNotFound`]); the
+/// chain up to it is checked with the rest.
+pub fn verify(path: &Path, head: Option<&str>) -> Result<VerifyReport> {
+    let mut report = read_all(path)?.1;
+    if let Some(head) = head {
+        let hash = head.trim().to_ascii_lowercase();
+        let at = report.line_hashes.iter().enumerate().find(|(_, (h, seq))| *h == hash && seq.is_some());
+        let kept = match at {
+            Some((i, (_, seq))) => KeptHead {
+                hash: hash.clone(),
+                line: Some(i as u64 + 1),
+                seq: *seq,
+                records_after: report.line_hashes[i + 1..].iter().filter(|(_, s)| s.is_some()).count() as u64,
+            },
+            None => {
+                report.problems.push(LedgerProblem::HeadNotFound { head: hash.clone() });
+                KeptHead { hash, line: None, seq: None, records_after: 0 }
+            }
+        };
+        report.kept_head = Some(kept);
+    }
+    Ok(report)
+}
+
+/// Whether `text` is a head hash as `ledger verify` prints it (64 hex digits).
+pub fn is_head_hash(text: &str) -> bool {
+    is_hex(text.trim(), 64)
 }
 
 /// One archive as the ledger knows it: its export record and the receipts for it.
@@ -1157,9 +1332,43 @@ mod tests {
         let r = l.append(receipt("b")).unwrap();
         assert_eq!(r.seq, 2);
         let (recs, rep) = read_all(&path).unwrap();
-        assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+        // The chain holds; the set-aside bytes are reported until IT moves them.
+        let torn_file = dir.path().join("l.jsonl.torn");
+        assert_eq!(rep.problems, vec![LedgerProblem::TornKept { path: torn_file.clone(), bytes: 19 }]);
         assert_eq!(recs.len(), 2);
-        let torn = fs::read_to_string(dir.path().join("l.jsonl.torn")).unwrap();
+        let torn = fs::read_to_string(&torn_file).unwrap();
         assert!(torn.starts_with("{\"v\":1,\"seq\":2,\"pr"));
+    }
+
+    #[test]
+    fn a_whole_record_without_its_newline_is_kept_and_the_next_chains_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.jsonl");
+        let mut l = Ledger::open(&path).unwrap();
+        l.append(receipt("a")).unwrap();
+        l.append(receipt("b")).unwrap();
+        let text = fs::read(&path).unwrap();
+        fs::write(&path, &text[..text.len() - 1]).unwrap();
+        let (recs, rep) = read_all(&path).unwrap();
+        assert_eq!((recs.len(), rep.problems.clone()), (2, vec![LedgerProblem::MissingNewline { line: 2, seq: 2 }]));
+        let mut l = Ledger::open(&path).unwrap();
+        assert_eq!(l.append(receipt("c")).unwrap().seq, 3);
+        let (recs, rep) = read_all(&path).unwrap();
+        assert!(rep.problems.is_empty(), "{:?}", rep.problems);
+        assert_eq!(recs.iter().map(|r| r.entry.id()).collect::<Vec<_>>(), ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn a_line_that_is_not_a_record_is_chained_to_not_a_stop() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("l.jsonl");
+        let mut l = Ledger::open(&path).unwrap();
+        l.append(receipt("a")).unwrap();
+        OpenOptions::new().append(true).open(&path).unwrap().write_all(b"not a record\n").unwrap();
+        let mut l = Ledger::open(&path).unwrap();
+        let r = l.append(receipt("b")).unwrap();
+        assert_eq!((r.seq, r.prev.as_str()), (2, sha256_hex(b"not a record").as_str()));
+        let (recs, rep) = read_all(&path).unwrap();
+        assert_eq!((recs.len(), rep.problems), (2, vec![LedgerProblem::BadLine { line: 2 }]));
     }
 }

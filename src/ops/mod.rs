@@ -13,6 +13,7 @@ pub mod cancel;
 pub mod desktop;
 pub mod keygen;
 pub mod ledger;
+pub mod machine_policy;
 mod open;
 pub mod origin;
 mod output_medium;

@@ -94,9 +94,11 @@ fn opens(data: &[u8], holders: &[Holder], passphrase: bool) -> Opens {
     let ssh_recipients: Vec<ssh_key::PublicKey> =
         holders.iter().filter(|h| h.kind == RecipientKind::Ssh).filter_map(|h| ssh_key::PublicKey::from_openssh(&h.key).ok()).collect();
     for line in text.lines().map(str::trim) {
-        if line.starts_with("AGE-SECRET-KEY-1") {
+        // Any case: hakobu and Go's age refuse a lower-case key, but rage
+        // (the age crate) opens archives with it (issue #32).
+        if line.get(..16).is_some_and(|p| p.eq_ignore_ascii_case("AGE-SECRET-KEY-1")) {
             known = true;
-            match line.parse::<age::x25519::Identity>() {
+            match line.to_ascii_uppercase().parse::<age::x25519::Identity>() {
                 Ok(id) => {
                     let public = id.to_public().to_string();
                     if holders.iter().any(|h| h.key.eq_ignore_ascii_case(&public)) {

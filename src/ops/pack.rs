@@ -53,8 +53,10 @@ pub struct PackRequest {
 pub struct PreparedPack {
     audience: Audience,
     plan: PackPlan,
-    /// The export ledger, opened and checked writable (None: policy lets a pack go without it).
-    ledger: Option<Ledger>,
+    /// The export ledger, opened and checked writable (Err: it cannot be, and policy lets a pack go without it).
+    ledger: std::result::Result<Ledger, ledger::NotWritten>,
+    /// Policy `[ledger] required`: a record that cannot be appended stops the pack.
+    ledger_required: bool,
     purpose: Option<String>,
     categories: Vec<String>,
     audit: Option<String>,
@@ -91,6 +93,9 @@ pub struct PackOutcome {
     /// The ledger record written (None: no ledger could be written and policy allowed that).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub ledger: Option<LedgerWritten>,
+    /// Why no record was written, when policy (`[ledger] required = false`) let the pack go on without one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ledger_not_written: Option<ledger::NotWritten>,
     /// The signature written beside the archive (`NAME.age.sig`) and its key.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub signature: Option<SignatureWritten>,
@@ -154,7 +159,7 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
     // Before anything is written: a ledger that cannot be written stops the pack (policy `[ledger] required`).
     let ledger = ledger::open_configured(&config)?;
     // The audit copy of the file list, made now so an unusable audit key stops the pack before writing.
-    let audit = if ledger.is_some() && !config.ledger.audit_recipients.is_empty() {
+    let audit = if ledger.is_ok() && !config.ledger.audit_recipients.is_empty() {
         Some(ledger::audit_copy(ctx, &config, &plan.listing())?)
     } else {
         None
@@ -166,12 +171,12 @@ pub fn prepare(ctx: &Context, req: &PackRequest) -> Result<PreparedPack> {
         None if config.signing.require_signature => return Err(crate::Error::SigningKeyRequired),
         None => None,
     };
-    Ok(PreparedPack { audience, plan, ledger, purpose, categories, audit, signing_key })
+    Ok(PreparedPack { audience, plan, ledger, ledger_required: config.ledger.required, purpose, categories, audit, signing_key })
 }
 
 /// Asks for the passphrase if one is needed, then packs.
 pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
-    let PreparedPack { audience, plan, mut ledger, mut purpose, mut categories, mut audit, signing_key } = prepared;
+    let PreparedPack { audience, plan, mut ledger, ledger_required, mut purpose, mut categories, mut audit, signing_key } = prepared;
     let mut generated = None;
     let recipients = audience.recipient_set(ctx.prompter.clone(), || match ctx.prompter.new_passphrase(NewSecretFor::Archive)? {
         Some(p) => Ok(p),
@@ -203,9 +208,10 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
     // killed in between leaves a record without an archive, never an archive
     // without its record.
     let mut written = None;
+    let mut not_written = ledger.as_ref().err().cloned();
     let mut signature = None;
     let mut record = |report: &engine::PackReport| -> Result<()> {
-        if let Some(l) = ledger.as_mut() {
+        if let Ok(l) = ledger.as_mut() {
             let mut entry = export_entry(
                 report,
                 key_on_medium,
@@ -218,21 +224,31 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
             if let ledger::Entry::Export(x) = &mut entry {
                 x.signer = signer.clone();
             }
-            let rec = l.append(entry).map_err(|source| crate::Error::LedgerUnwritable { path: l.path().to_owned(), source })?;
-            written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq });
+            match l.append(entry) {
+                Ok(rec) => written = Some(LedgerWritten { path: l.path().to_owned(), seq: rec.seq }),
+                Err(source) => {
+                    let e = crate::Error::LedgerUnwritable { path: l.path().to_owned(), source };
+                    if ledger_required {
+                        return Err(e);
+                    }
+                    // Policy lets the archive be saved without its record: said below.
+                    not_written = Some(ledger::NotWritten::of(Some(l.path().to_owned()), &e));
+                }
+            }
         }
-        // The signature is made from the SHA-512 of the bytes read back from
-        // the medium (with --no-verify, of the bytes written), taken in the
-        // same pass: nothing is read again. It is named before the archive,
+        // The signature is made from the SHA-256 of the bytes read back from
+        // the medium (with --no-verify, of the bytes written), the sum the
+        // checksum file holds: nothing is read again. It is named before the archive,
         // so no archive stands under its final name without it.
-        if let (Some(k), Some(facts), Some(sha512)) = (&signing_key, &signer, report.sha512.as_ref()) {
-            let (path, mut signed) = crate::ops::signature::write_signature(k, &plan.archive_path, sha512)?;
+        if let (Some(k), Some(facts), Some(digest)) = (&signing_key, &signer, report.signed_digest.as_ref()) {
+            let (path, mut signed) = crate::ops::signature::write_signature(k, &plan.archive_path, digest)?;
             signed.name = facts.name.clone();
             signature = Some(SignatureWritten { path, signer: signed });
         }
         Ok(())
     };
-    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signing_key.is_some(), &mut record);
+    let signed_by = signing_key.as_ref().map(crate::ops::signature::public_key_text);
+    let packed = engine::pack(&plan, &recipients, ctx.progress.as_ref(), &ctx.cancel, signed_by.as_deref(), &mut record);
     let report = match packed {
         Ok(report) => report,
         Err(e) => {
@@ -248,7 +264,13 @@ pub fn execute(ctx: &Context, prepared: PreparedPack) -> Result<PackOutcome> {
     let out_dir = report.path.parent().unwrap_or(std::path::Path::new("."));
     let removable = output_medium::carried(out_dir).is_some();
     let ledger_on_stick = written.as_ref().is_some_and(|w| crate::io::medium::same_volume(&w.path, out_dir));
+    // Saved without its record: said now, with -q and in every front-end, so
+    // nobody takes the archive for recorded (issue #32).
+    if let Some(n) = &not_written {
+        ctx.progress.notice(&crate::ops::Notice::LedgerRecordNotWritten { not_written: n.clone() });
+    }
     Ok(PackOutcome {
+        ledger_not_written: not_written,
         removable,
         safe_to_remove: removable && !ledger_on_stick,
         signature,

@@ -68,6 +68,16 @@ pub enum Notice {
     /// (issue #26: named, said once, silent where the office does not sign:
     /// `ops::origin`).
     ArchiveNotVouched { archive: PathBuf, problem: crate::ops::signature::SignatureProblem },
+    /// The sender signature holds over the bytes just decrypted and checked:
+    /// said before anything is released (issue #32), with `-q` too.
+    SignatureHolds { signer: crate::ops::signature::Signer },
+    /// The signature holds, but the archive's manifest names no signing key:
+    /// it was signed after it was made (by ssh-keygen, or hakobu before
+    /// issue #32) — the signer vouches for the bytes, not for who packed them.
+    SignedAfterPacking { signer: crate::ops::signature::Signer },
+    /// pack: the archive was saved, but its export-ledger record was not
+    /// written (policy `[ledger] required = false` let the pack go on; issue #32).
+    LedgerRecordNotWritten { not_written: crate::ops::ledger::NotWritten },
 }
 
 /// Receives progress of a long operation.

@@ -4,10 +4,12 @@
 //! it (docs/KEYS.md): `ssh-keygen -Y verify -f allowed_signers -I 本社 -n
 //! hakobu -s X.age.sig < X.age` (split: `cat X.age.0* | ssh-keygen …`).
 //!
-//! The message is streamed through SHA-512 (constant memory); the signed
-//! blob is SSHSIG's own (`"SSHSIG" ‖ namespace ‖ reserved ‖ "sha512" ‖ H(m)`,
-//! PROTOCOL.sshsig), so the signature is byte-for-byte what `ssh-keygen -Y
-//! sign` makes.
+//! The message's hash is SHA-256 — the archive's sum that pack, the checksum
+//! file and keyless verify take anyway, so signing costs no pass of its own
+//! (issue #31); the signed blob is SSHSIG's own (`"SSHSIG" ‖ namespace ‖
+//! reserved ‖ "sha256" ‖ H(m)`, PROTOCOL.sshsig), so the signature is
+//! byte-for-byte what `ssh-keygen -Y sign -O hashalg=sha256` makes. SHA-512
+//! signatures (ssh-keygen's default, hakobu's before) are checked too.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use ssh_key::{HashAlg, PrivateKey, PublicKey, SshSig};
 
+use crate::io::hashing::{ArchiveDigest, DigestAlg};
 use crate::io::volumes::VolumeSet;
 
 /// The SSHSIG namespace of hakobu's signatures.
@@ -58,6 +61,19 @@ pub enum SignatureProblem {
     Mismatch { fingerprint: String },
     /// The `.sig` file or a volume could not be read.
     Unreadable { detail: String },
+    /// The manifest says pack signed the archive with the key `packer`, and
+    /// its signature file is gone.
+    Stripped { packer: String },
+    /// A signature that holds, by another key than the one the manifest says
+    /// pack signed with: the archive was re-signed by someone else.
+    NotThePacker { fingerprint: String, packer: String },
+    /// Signed by a sender `[signing] accept_from` does not name (or, with no
+    /// signature, `signer` is None): this PC accepts archives only from those.
+    NotAccepted {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        signer: Option<String>,
+        accepted: Vec<String>,
+    },
 }
 
 impl SignatureProblem {
@@ -71,12 +87,15 @@ impl SignatureProblem {
             SignatureProblem::UnknownSigner { .. } => "unknown-signer",
             SignatureProblem::Mismatch { .. } => "mismatch",
             SignatureProblem::Unreadable { .. } => "unreadable",
+            SignatureProblem::Stripped { .. } => "stripped",
+            SignatureProblem::NotThePacker { .. } => "not-the-packer",
+            SignatureProblem::NotAccepted { .. } => "not-accepted",
         }
     }
 }
 
 /// The blob SSHSIG signs (PROTOCOL.sshsig §"Signed Data").
-fn signed_data(namespace: &str, digest: &[u8]) -> Vec<u8> {
+fn signed_data(namespace: &str, digest: &ArchiveDigest) -> Vec<u8> {
     fn put(out: &mut Vec<u8>, s: &[u8]) {
         out.extend_from_slice(&(s.len() as u32).to_be_bytes());
         out.extend_from_slice(s);
@@ -84,20 +103,37 @@ fn signed_data(namespace: &str, digest: &[u8]) -> Vec<u8> {
     let mut out = b"SSHSIG".to_vec();
     put(&mut out, namespace.as_bytes());
     put(&mut out, b"");
-    put(&mut out, HashAlg::Sha512.as_str().as_bytes());
-    put(&mut out, digest);
+    put(&mut out, hash_alg(digest.alg()).as_str().as_bytes());
+    put(&mut out, digest.as_bytes());
     out
 }
 
-/// Signs an archive by its SHA-512 (of every volume, in order) with an
+fn hash_alg(alg: DigestAlg) -> HashAlg {
+    match alg {
+        DigestAlg::Sha256 => HashAlg::Sha256,
+        DigestAlg::Sha512 => HashAlg::Sha512,
+    }
+}
+
+/// Signs an archive by its digest (of every volume, in order) with an
 /// unlocked key; returns the armored signature (`-----BEGIN SSH
 /// SIGNATURE-----`) as `ssh-keygen -Y sign` writes it.
-pub(crate) fn sign_digest(key: &PrivateKey, sha512: &[u8; 64]) -> std::io::Result<String> {
+pub(crate) fn sign_digest(key: &PrivateKey, digest: &ArchiveDigest) -> std::io::Result<String> {
     use signature::Signer as _;
-    let data = signed_data(NAMESPACE, sha512);
+    let data = signed_data(NAMESPACE, digest);
     let sig = key.try_sign(&data).map_err(std::io::Error::other)?;
-    let sshsig = SshSig::new(key.public_key().key_data().clone(), NAMESPACE, HashAlg::Sha512, sig).map_err(std::io::Error::other)?;
+    let sshsig = SshSig::new(key.public_key().key_data().clone(), NAMESPACE, hash_alg(digest.alg()), sig).map_err(std::io::Error::other)?;
     sshsig.to_pem(ssh_key::LineEnding::LF).map_err(std::io::Error::other)
+}
+
+/// A public key as the manifest names it: OpenSSH text without a comment.
+pub(crate) fn public_key_text(key: &PrivateKey) -> String {
+    PublicKey::new(key.public_key().key_data().clone(), "").to_openssh().unwrap_or_default().trim().to_owned()
+}
+
+/// The fingerprint (`SHA256:…`) of a public key in OpenSSH text.
+fn fingerprint_of(text: &str) -> String {
+    parse_sender_key(text).map(|k| k.fingerprint(HashAlg::Sha256).to_string()).unwrap_or_else(|| "?".into())
 }
 
 /// Parses `[senders]` keys (`ssh-ed25519 AAAA… comment`).
@@ -110,13 +146,15 @@ pub fn parse_sender_key(text: &str) -> Option<PublicKey> {
 #[derive(Debug, Clone)]
 pub(crate) struct ReadSignature {
     sig: SshSig,
+    /// The hash it signs the archive by: what the pass must take.
+    pub(crate) alg: DigestAlg,
     /// Who made it; `name` is None for a key the `[senders]` table does not list.
     pub(crate) signer: Signer,
 }
 
 /// Reads `sig_file` (capped) and finds its key in the senders table (name
-/// → public keys). Only SHA-512 signatures (ssh-keygen's default, what
-/// hakobu makes) are accepted, as docs/KEYS.md says.
+/// → public keys). SSHSIG's two hashes are accepted, as docs/KEYS.md says:
+/// SHA-256 (what hakobu makes) and SHA-512 (ssh-keygen's default).
 pub(crate) fn read_signature(sig_file: &Path, senders: &BTreeMap<String, Vec<String>>) -> Result<ReadSignature, SignatureProblem> {
     let bytes = match crate::io::atomic::read_small(sig_file, MAX_SIG_BYTES) {
         Ok(b) => b,
@@ -131,23 +169,25 @@ pub(crate) fn read_signature(sig_file: &Path, senders: &BTreeMap<String, Vec<Str
     if sig.namespace() != NAMESPACE {
         return Err(SignatureProblem::WrongNamespace { namespace: sig.namespace().chars().take(64).collect() });
     }
-    if sig.hash_alg() != HashAlg::Sha512 {
-        return Err(SignatureProblem::Malformed);
-    }
+    let alg = match sig.hash_alg() {
+        HashAlg::Sha256 => DigestAlg::Sha256,
+        HashAlg::Sha512 => DigestAlg::Sha512,
+        _ => return Err(SignatureProblem::Malformed),
+    };
     let signer_key = PublicKey::from(sig.public_key().clone());
     let fingerprint = signer_key.fingerprint(HashAlg::Sha256).to_string();
     let name = senders
         .iter()
         .find(|(_, keys)| keys.iter().filter_map(|k| parse_sender_key(k)).any(|k| k.key_data() == sig.public_key()))
         .map(|(n, _)| n.clone());
-    Ok(ReadSignature { sig, signer: Signer { name, fingerprint } })
+    Ok(ReadSignature { sig, alg, signer: Signer { name, fingerprint } })
 }
 
 impl ReadSignature {
-    /// Whether the signature holds over the archive whose bytes have this SHA-512.
-    pub(crate) fn holds(&self, sha512: &[u8; 64]) -> bool {
+    /// Whether the signature holds over the archive whose bytes have this digest.
+    pub(crate) fn holds(&self, digest: &ArchiveDigest) -> bool {
         use signature::Verifier as _;
-        self.sig.public_key().verify(&signed_data(NAMESPACE, sha512), self.sig.signature()).is_ok()
+        digest.alg() == self.alg && self.sig.public_key().verify(&signed_data(NAMESPACE, digest), self.sig.signature()).is_ok()
     }
 }
 
@@ -161,6 +201,10 @@ pub struct SignatureCheck {
     /// Why not (missing or unknown signer, allowed by policy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<SignatureProblem>,
+    /// The signature holds, but the manifest names no signing key: it was
+    /// added after the archive was made (issue #32).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub signed_after_packing: bool,
 }
 
 /// The sender signature of an archive, read before anything is asked or
@@ -172,9 +216,9 @@ pub struct SignatureCheck {
 pub(crate) enum SignatureGate {
     /// A signature to judge once the pass has read every byte.
     Signed { signature: Box<ReadSignature>, archive: PathBuf, required: bool },
-    /// Nothing to judge: no signature, and policy lets that pass (the
-    /// notice was given).
-    Unvouched { problem: SignatureProblem },
+    /// No signature, and policy lets that pass (the notice was given): what
+    /// is left to judge is whether the manifest says pack signed it.
+    Unvouched { problem: SignatureProblem, archive: PathBuf },
 }
 
 /// Reads the signature of the archive `set` before any passphrase is asked
@@ -191,47 +235,108 @@ pub(crate) fn prepare(ctx: &crate::ops::Context, config: &crate::keys::config::C
         }
         other => other,
     })?;
-    let required = config.signing.require_signature;
+    let accepted: Vec<String> = config.signing.accept_from.iter().map(|n| crate::keys::config::normalize_name(n)).collect();
+    // Accepting only some senders means requiring a signature.
+    let required = config.signing.require_signature || !accepted.is_empty();
     let refused = |problem| crate::Error::SignatureRefused { archive: set.base.clone(), problem, required };
-    match read_signature(&sig_path(&set.base), &config.senders) {
+    let read = read_signature(&sig_path(&set.base), &config.senders);
+    if !accepted.is_empty() {
+        let signer = match &read {
+            Ok(s) => s.signer.name.clone(),
+            Err(SignatureProblem::Missing) => None,
+            // A signature that cannot be one is said as such below.
+            Err(_) => Some(String::new()),
+        };
+        match signer {
+            Some(name) if name.is_empty() || accepted.contains(&name) => {}
+            // Unknown keys keep their own, more telling, problem.
+            None if read.is_err() => return Err(refused(SignatureProblem::NotAccepted { signer: None, accepted })),
+            Some(name) => return Err(refused(SignatureProblem::NotAccepted { signer: Some(name), accepted })),
+            None => {}
+        }
+    }
+    match read {
         Ok(signature) if signature.signer.name.is_none() && required => {
             Err(refused(SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint }))
         }
         Ok(signature) => Ok(SignatureGate::Signed { signature: Box::new(signature), archive: set.base.clone(), required }),
         Err(problem @ SignatureProblem::Missing) if !required => {
             ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
-            Ok(SignatureGate::Unvouched { problem })
+            Ok(SignatureGate::Unvouched { problem, archive: set.base.clone() })
         }
         Err(problem) => Err(refused(problem)),
     }
 }
 
+impl SignatureCheck {
+    /// The notice that says who signed, for a front-end to show before the
+    /// files are released (issue #32); None when no listed sender signed.
+    pub(crate) fn signer_notice(&self) -> Option<crate::ops::Notice> {
+        let signer = self.signer.clone()?;
+        Some(if self.signed_after_packing {
+            crate::ops::Notice::SignedAfterPacking { signer }
+        } else {
+            crate::ops::Notice::SignatureHolds { signer }
+        })
+    }
+}
+
 impl SignatureGate {
-    /// Whether the pass must take the archive's SHA-512.
-    pub(crate) fn wants_digest(&self) -> bool {
-        matches!(self, SignatureGate::Signed { .. })
+    /// The hash of the archive the pass must take, if any.
+    pub(crate) fn wants_digest(&self) -> Option<DigestAlg> {
+        match self {
+            SignatureGate::Signed { signature, .. } => Some(signature.alg),
+            SignatureGate::Unvouched { .. } => None,
+        }
     }
 
-    /// Judges the signature over the SHA-512 of the bytes the pass read
-    /// (`None`: the pass took none). Called after every byte was read and
-    /// checked, so that damage is named as damage; before anything is released.
-    pub(crate) fn judge(&self, ctx: &crate::ops::Context, sha512: Option<&[u8; 64]>) -> crate::Result<SignatureCheck> {
+    /// Judges the signature over the digest of the bytes the pass read
+    /// (`None`: the pass took none), and against the signing key the
+    /// archive's manifest names (`manifest`: None without a key). Called
+    /// after every byte was read and checked, so that damage is named as
+    /// damage; before anything is released.
+    pub(crate) fn judge(
+        &self,
+        ctx: &crate::ops::Context,
+        digest: Option<&ArchiveDigest>,
+        manifest: Option<&crate::format::manifest::Manifest>,
+    ) -> crate::Result<SignatureCheck> {
+        let packer = manifest.and_then(|m| m.signing_key.as_deref());
         match self {
-            SignatureGate::Unvouched { problem } => Ok(SignatureCheck { signer: None, problem: Some(problem.clone()) }),
+            SignatureGate::Unvouched { problem, archive } => match packer {
+                // Pack signed it; the signature was taken away on the way.
+                Some(key) => Err(crate::Error::SignatureRefused {
+                    archive: archive.clone(),
+                    problem: SignatureProblem::Stripped { packer: fingerprint_of(key) },
+                    required: false,
+                }),
+                None => Ok(SignatureCheck { signer: None, problem: Some(problem.clone()), signed_after_packing: false }),
+            },
             SignatureGate::Signed { signature, archive, required } => {
                 let refused = |problem| crate::Error::SignatureRefused { archive: archive.clone(), problem, required: *required };
-                if !sha512.is_some_and(|d| signature.holds(d)) {
+                if !digest.is_some_and(|d| signature.holds(d)) {
                     return Err(refused(SignatureProblem::Mismatch { fingerprint: signature.signer.fingerprint.clone() }));
                 }
+                let by_packer = match packer {
+                    Some(key) if parse_sender_key(key).is_none_or(|k| k.key_data() != signature.sig.public_key()) => {
+                        return Err(refused(SignatureProblem::NotThePacker {
+                            fingerprint: signature.signer.fingerprint.clone(),
+                            packer: fingerprint_of(key),
+                        }));
+                    }
+                    Some(_) => true,
+                    // Without a key the manifest is not seen: the signature is all there is.
+                    None => manifest.is_none(),
+                };
                 if signature.signer.name.is_some() {
-                    return Ok(SignatureCheck { signer: Some(signature.signer.clone()), problem: None });
+                    return Ok(SignatureCheck { signer: Some(signature.signer.clone()), problem: None, signed_after_packing: !by_packer });
                 }
                 let problem = SignatureProblem::UnknownSigner { fingerprint: signature.signer.fingerprint.clone() };
                 if *required {
                     return Err(refused(problem));
                 }
                 ctx.progress.notice(&crate::ops::Notice::SignatureNotVouched { problem: problem.clone() });
-                Ok(SignatureCheck { signer: None, problem: Some(problem) })
+                Ok(SignatureCheck { signer: None, problem: Some(problem), signed_after_packing: !by_packer })
             }
         }
     }
@@ -269,15 +374,15 @@ pub fn load_signing_key(ctx: &crate::ops::Context, path: &Path) -> crate::Result
     Ok(key)
 }
 
-/// Signs an archive by the SHA-512 of its bytes (taken as pack read them
-/// back from the medium) and writes `NAME.age.sig` atomically: a temp file,
+/// Signs an archive by the SHA-256 of its bytes (as pack read them back
+/// from the medium) and writes `NAME.age.sig` atomically: a temp file,
 /// synced, renamed without replacing anything. Nothing is read again.
-pub fn write_signature(key: &PrivateKey, base: &Path, sha512: &[u8; 64]) -> crate::Result<(PathBuf, Signer)> {
+pub fn write_signature(key: &PrivateKey, base: &Path, sha256: &[u8; 32]) -> crate::Result<(PathBuf, Signer)> {
     use crate::error::{Error, IoAction};
     use std::io::Write as _;
     let dir = base.parent().map(Path::to_owned).unwrap_or_default();
     let target = sig_path(base);
-    let text = sign_digest(key, sha512).map_err(|e| Error::io(IoAction::Write, &target, e))?;
+    let text = sign_digest(key, &ArchiveDigest::Sha256(*sha256)).map_err(|e| Error::io(IoAction::Write, &target, e))?;
     let tmp = crate::io::atomic::AtomicFile::create(&dir)?;
     {
         let mut f = tmp.handle()?;
@@ -292,15 +397,15 @@ pub fn write_signature(key: &PrivateKey, base: &Path, sha512: &[u8; 64]) -> crat
 #[cfg(test)]
 mod tests {
     use super::*;
-    use sha2::{Digest, Sha512};
+    use sha2::{Digest, Sha256, Sha512};
 
-    /// SHA-512 of the volumes joined.
-    fn digest_volumes(volumes: &[PathBuf]) -> [u8; 64] {
-        let mut h = Sha512::new();
+    /// SHA-256 of the volumes joined (what hakobu signs by).
+    fn digest_volumes(volumes: &[PathBuf]) -> ArchiveDigest {
+        let mut h = Sha256::new();
         for v in volumes {
             h.update(std::fs::read(v).unwrap());
         }
-        h.finalize().into()
+        ArchiveDigest::Sha256(h.finalize().into())
     }
 
     fn sign_volumes(key: &PrivateKey, volumes: &[PathBuf]) -> std::io::Result<String> {
@@ -399,6 +504,24 @@ mod tests {
         let (_vols, sig) = setup(d.path(), &k, &[b"abc", b"def"]);
         let ours = SshSig::from_pem(std::fs::read(&sig).unwrap()).unwrap();
         k.public_key().verify(NAMESPACE, b"abcdef", &ours).unwrap();
+    }
+
+    #[test]
+    fn hakobu_signs_by_sha256_and_still_checks_sha512_signatures() {
+        let d = tempfile::tempdir().unwrap();
+        let k = key();
+        let (vols, sig) = setup(d.path(), &k, &[b"abc", b"def"]);
+        let read = read_signature(&sig, &book("本社", &k)).unwrap();
+        assert_eq!(read.alg, DigestAlg::Sha256);
+        // ssh-keygen's default, and hakobu's signatures before issue #31: SHA-512.
+        let old = k.sign(NAMESPACE, HashAlg::Sha512, b"abcdef").unwrap().to_pem(ssh_key::LineEnding::LF).unwrap();
+        std::fs::write(&sig, old).unwrap();
+        let read = read_signature(&sig, &book("本社", &k)).unwrap();
+        assert_eq!(read.alg, DigestAlg::Sha512);
+        assert!(read.holds(&ArchiveDigest::Sha512(Sha512::digest(b"abcdef").into())));
+        // The right bytes by the other hash are no proof of anything.
+        assert!(!read.holds(&digest_volumes(&vols)));
+        assert!(!read.holds(&ArchiveDigest::Sha512(Sha512::digest(b"abcdeF").into())));
     }
 
     /// Stock `ssh-keygen -Y verify` accepts a good archive and refuses a flipped one.

@@ -62,14 +62,24 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     // Whether an unsigned archive is worth a notice is the office's policy (#26).
     let gate_ctx = crate::ops::origin::gate_context(ctx, &config, &req.archive);
     let gate = crate::ops::signature::prepare(&gate_ctx, &config, &set).map_err(refused)?;
-    let engine_req = engine::UnpackRequest { archive: req.archive.clone(), dest: req.dest.clone(), force: req.force };
+    let engine_req = engine::UnpackRequest {
+        archive: req.archive.clone(),
+        dest: req.dest.clone(),
+        force: req.force,
+        staging_registry: crate::keys::config::data_dir().map(|d| d.join("staging")),
+    };
     let mut signature = None;
     let unpacked = with_keys(ctx, &req.archive, &req.identities, |keys| {
-        let mut approve = |sha512: Option<&[u8; 64]>| {
-            signature = Some(gate.judge(&gate_ctx, sha512)?);
+        let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
+            let check = gate.judge(&gate_ctx, digest, manifest)?;
+            // Who signed is said before anything is released (issue #32).
+            if let Some(n) = check.signer_notice() {
+                ctx.progress.notice(&n);
+            }
+            signature = Some(check);
             Ok(())
         };
-        let mut before = BeforeRelease { sha512: gate.wants_digest(), approve: &mut approve };
+        let mut before = BeforeRelease { digest: gate.wants_digest(), approve: &mut approve };
         engine::unpack(&engine_req, &set, keys, ctx.progress.as_ref(), &ctx.cancel, &mut before)
     });
     let mut report = unpacked.map_err(refused)?;
@@ -165,11 +175,11 @@ pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) ->
     let gate = crate::ops::signature::prepare(&gate_ctx, &config, &set)?;
     let mut signature = None;
     let manifest = with_keys(ctx, archive, identities, |keys| {
-        let mut approve = |sha512: Option<&[u8; 64]>| {
-            signature = Some(gate.judge(&gate_ctx, sha512)?);
+        let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
+            signature = Some(gate.judge(&gate_ctx, digest, manifest)?);
             Ok(())
         };
-        let mut before = BeforeRelease { sha512: gate.wants_digest(), approve: &mut approve };
+        let mut before = BeforeRelease { digest: gate.wants_digest(), approve: &mut approve };
         read_then_approve(&set, archive, keys, &mut NullSink, ctx.progress.as_ref(), &ctx.cancel, false, &mut before)
     })?;
     Ok((manifest, signature.expect("judged before the manifest is returned")))

@@ -1,12 +1,15 @@
 //! `verify`: for IT, without a key (checksum file and header) or with one
 //! (every byte and file, nothing written).
 
+use std::io::{BufRead, Read};
 use std::path::{Path, PathBuf};
 
 use crate::engine::verify as engine;
 pub use crate::engine::verify::{ChecksumState, ContentsState, HeaderState, Protection, VerifyReport};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::format::crypto::{self, KeySource};
+use crate::format::manifest::Manifest;
+use crate::format::padding;
 use crate::ops::Context;
 
 /// Verifies `archive`; with key files, fully.
@@ -24,12 +27,64 @@ pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<V
     let keys =
         if identities.is_empty() { None } else { Some(KeySource::Identities(crypto::read_identities(identities, ctx.prompter.clone())?)) };
     let mut signature = None;
-    let mut approve = |sha512: Option<&[u8; 64]>| {
-        signature = Some(gate.judge(&gate_ctx, sha512)?);
+    let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
+        signature = Some(gate.judge(&gate_ctx, digest, manifest)?);
         Ok(())
     };
-    let mut before = crate::engine::BeforeRelease { sha512: gate.wants_digest(), approve: &mut approve };
+    let mut before = crate::engine::BeforeRelease { digest: gate.wants_digest(), approve: &mut approve };
     let mut report = engine::verify(&set, archive, keys.as_ref(), ctx.progress.as_ref(), &ctx.cancel, &mut before)?;
     report.signature = signature;
+    if keys.is_none() && report.ok {
+        // Without a key, the checksum file only says the bytes are the ones
+        // it was made over: the size says whether hakobu can have made them.
+        if let Some(plaintext) = plaintext_len(&report.volumes).filter(|&p| !padding::is_hakobu_plaintext_len(p)) {
+            let e = Error::NotMadeByHakobu { path: archive.to_owned(), plaintext };
+            report.ok = false;
+            report.problem_kind = Some(e.kind());
+            report.error = Some(e);
+        }
+    }
     Ok(report)
+}
+
+/// The plaintext length the age file made of `volumes` (in order) implies,
+/// from its size and its header's; None where the header cannot be found
+/// (the header check has said why) or the file cannot be read again. Reads
+/// only the header (all of it when armored), and leaves nothing of it in
+/// the page cache, as the checks before it.
+fn plaintext_len(volumes: &[PathBuf]) -> Option<u64> {
+    /// The header is searched for this far (a hakobu header is < 1 KiB per recipient).
+    const HEADER_SEARCH: usize = 1 << 20;
+    let mut files = Vec::with_capacity(volumes.len());
+    let mut joined: Box<dyn Read> = Box::new(std::io::empty());
+    let mut file_len = 0u64;
+    for v in volumes {
+        let file = crate::platform::open_source_nofollow(v).ok()?;
+        file_len += file.metadata().ok().filter(|m| m.is_file())?.len();
+        files.push(file.try_clone().ok()?);
+        joined = Box::new(joined.chain(file));
+    }
+    let found = (|| {
+        let mut reader = std::io::BufReader::with_capacity(8 << 10, joined);
+        let armored = reader.fill_buf().ok()?.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----");
+        let mut decoded: Box<dyn Read> = if armored { Box::new(age::armor::ArmoredReader::new(reader)) } else { Box::new(reader) };
+        let mut head = Vec::new();
+        let mut chunk = [0u8; 4096];
+        let header_len = loop {
+            if let Some(mac) = memchr::memmem::find(&head, b"\n--- ") {
+                if let Some(end) = memchr::memchr(b'\n', &head[mac + 1..]) {
+                    break (mac + 1 + end + 1) as u64;
+                }
+            }
+            let n = decoded.read(&mut chunk).ok().filter(|&n| n > 0 && head.len() < HEADER_SEARCH)?;
+            head.extend_from_slice(&chunk[..n]);
+        };
+        if armored {
+            // The binary size: what the armor decodes to.
+            file_len = head.len() as u64 + std::io::copy(&mut decoded, &mut std::io::sink()).ok()?;
+        }
+        padding::age_plaintext_len(file_len, header_len)
+    })();
+    files.iter().for_each(crate::platform::drop_cache);
+    found
 }

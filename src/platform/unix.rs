@@ -817,6 +817,20 @@ pub(crate) fn documents_folder() -> Option<PathBuf> {
     ["Documents", "ドキュメント"].iter().map(|d| home.join(d)).find(|p| p.is_dir())
 }
 
+/// The machine policy's folder (issue #30): root's (who alone writes
+/// /etc), readable by everyone, writable by no one else.
+pub(crate) fn lock_policy_folder(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
+}
+
+/// A file every user may read (0644): the machine policy, written through a
+/// private temp file.
+pub(crate) fn set_readable_by_all(path: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644))
+}
+
 /// Whether someone other than root may change `path` (the machine policy
 /// file or its folder): another owner, or a group or world write bit.
 pub(crate) fn changeable_by_non_admins(path: &Path) -> Option<bool> {

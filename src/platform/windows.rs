@@ -462,8 +462,58 @@ pub(crate) fn set_zone_identifier(path: &Path, mark: &[u8]) -> io::Result<()> {
 /// the file.
 pub(crate) fn make_private(path: &Path) -> io::Result<()> {
     let user = current_user_sid()?;
-    let sddl: Vec<u16> =
-        format!("D:P(A;OICI;FA;;;{user})(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)").encode_utf16().chain(std::iter::once(0)).collect();
+    set_protected_dacl(path, &format!("D:P(A;OICI;FA;;;{user})(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)"))
+}
+
+/// The machine policy's folder (issue #30): SYSTEM and Administrators may
+/// change it, Users may only read, nothing inherited from ProgramData (whose
+/// ACL lets every user add files). Inheritable, so the file inside is the
+/// same. The owner becomes Administrators where the caller may set that.
+pub(crate) fn lock_policy_folder(path: &Path) -> io::Result<()> {
+    // 0x1200a9: read, list, traverse, read attributes and ACL (FILE_GENERIC_READ | FILE_EXECUTE).
+    set_protected_dacl(path, "D:P(A;OICI;FA;;;SY)(A;OICI;FA;;;BA)(A;OICI;0x1200a9;;;BU)")?;
+    set_owner_administrators(path);
+    Ok(())
+}
+
+/// Nothing to do on Windows: a file inherits its folder's ACL (the policy
+/// folder's, locked by [`lock_policy_folder`]).
+pub(crate) fn set_readable_by_all(path: &Path) -> io::Result<()> {
+    let _ = path;
+    Ok(())
+}
+
+/// Makes Administrators the owner of `path`, when the caller may (an
+/// installer as SYSTEM, an elevated administrator); an owner may always
+/// rewrite the ACL, so a policy folder owned by one person is theirs.
+fn set_owner_administrators(path: &Path) {
+    use windows_sys::Win32::Security::Authorization::ConvertStringSidToSidW;
+    use windows_sys::Win32::Security::OWNER_SECURITY_INFORMATION;
+    let admins: Vec<u16> = "S-1-5-32-544".encode_utf16().chain(std::iter::once(0)).collect();
+    let mut sid: PSID = std::ptr::null_mut();
+    // SAFETY: `admins` is NUL-terminated; `sid` receives a LocalAlloc'd SID, freed by LocalBox.
+    if unsafe { ConvertStringSidToSidW(admins.as_ptr(), &mut sid) } == FALSE {
+        return;
+    }
+    let sid_box = LocalBox(sid);
+    let name = wide(path);
+    // SAFETY: `name` is NUL-terminated; `sid_box.0` is a valid SID alive for the call.
+    let _ = unsafe {
+        SetNamedSecurityInfoW(
+            name.as_ptr(),
+            SE_FILE_OBJECT,
+            OWNER_SECURITY_INFORMATION,
+            sid_box.0,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+}
+
+/// Sets `path`'s DACL from `sddl`, protected from inheritance.
+fn set_protected_dacl(path: &Path, sddl: &str) -> io::Result<()> {
+    let sddl: Vec<u16> = sddl.encode_utf16().chain(std::iter::once(0)).collect();
     let mut sd: PSECURITY_DESCRIPTOR = std::ptr::null_mut();
     // SAFETY: `sddl` is NUL-terminated; `sd` receives a LocalAlloc'd buffer, freed below.
     if unsafe { ConvertStringSecurityDescriptorToSecurityDescriptorW(sddl.as_ptr(), SDDL_REVISION_1, &mut sd, std::ptr::null_mut()) }

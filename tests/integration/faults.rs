@@ -199,15 +199,16 @@ fn pack_rename_failure_leaves_no_archive() {
 }
 
 #[test]
-fn pack_sidecar_rename_failure_removes_the_archive() {
+fn pack_archive_rename_failure_removes_the_sidecar() {
     if !require("strace") {
         return;
     }
-    // The archive reaches its final name (1st rename), the sidecar does not
-    // (2nd): an archive without its checksum must not stay behind.
+    // The checksum file reaches its final name (1st rename: it is named
+    // first since issue #32), the archive does not (2nd): a checksum file
+    // without its archive must not stay behind either.
     let s = session_with_source(1);
-    let err = pack_fault(&s, &["-e", "inject=rename,renameat,renameat2:error=EXDEV:when=2"], Some(5), "sidecar rename fails");
-    assert!(err.contains(".age.sha256"), "{err}");
+    let err = pack_fault(&s, &["-e", "inject=rename,renameat,renameat2:error=EXDEV:when=2"], Some(5), "archive rename fails");
+    assert!(err.contains(".age") && !err.contains(".age.sha256"), "{err}");
 }
 
 #[test]
@@ -270,9 +271,10 @@ fn unpack_eio_on_write_releases_nothing() {
     }
     let s = session_with_source(2);
     let archive = packed(&s);
-    // Main-thread counter: the 3rd write (into the staging folder) fails, the
+    // Main-thread counter: the 4th write (into the staging folder; the 3rd
+    // writes the staging folder's registry entry, issue #32) fails, the
     // error message after it gets through.
-    let err = unpack_fault(&s, &archive, &["-e", "inject=write:error=EIO:when=3..3"], Some(5), "EIO on write during unpack");
+    let err = unpack_fault(&s, &archive, &["-e", "inject=write:error=EIO:when=4..4"], Some(5), "EIO on write during unpack");
     assert!(err.contains("input/output error"), "{err}");
     // The message names the file as the user knows it, not its staging path.
     assert!(err.contains("received/src/") && !err.contains(".hakobu-staging-"), "{err}");

@@ -76,6 +76,7 @@ fn manifest_whose_sizes_overflow_u64_is_refused() {
         archive_id: "0".repeat(32),
         created: "2026-11-25T00:00:00Z".into(),
         tool: "hakobu 0.1.0".into(),
+        signing_key: None,
         directories: Vec::<DirectoryEntry>::new(),
         files: vec![file("a", u64::MAX), file("b", 2)],
         totals: Totals { files: 2, directories: 0, bytes: 1 },

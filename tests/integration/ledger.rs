@@ -202,9 +202,15 @@ fn an_edited_or_deleted_record_makes_verify_fail_naming_it() {
     let v = json_of(&s.run(&["ledger", "verify", "--json"]));
     assert_eq!(v["problems"][0]["problem"], "torn-tail");
     pack_json(&s, "src", "stick", &[]);
+    assert!(fs::read_to_string(s.path(".no-data/hakobu/ledger.jsonl.torn")).unwrap().contains("\"seq\":5,\"pre"));
+    // The set-aside bytes are reported until IT moves them away (issue #32).
+    let o = s.run(&["ledger", "verify", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v = json_of(&o);
+    assert_eq!((v["records"].as_u64(), v["problems"][0]["problem"].as_str()), (Some(5), Some("torn-kept")), "{v}");
+    fs::rename(s.path(".no-data/hakobu/ledger.jsonl.torn"), s.path("torn-for-it")).unwrap();
     let v = json_of(&s.run_ok(&["ledger", "verify", "--json"]));
     assert_eq!(v["records"], 5);
-    assert!(fs::read_to_string(s.path(".no-data/hakobu/ledger.jsonl.torn")).unwrap().contains("\"seq\":5,\"pre"));
 }
 
 #[test]
@@ -1064,4 +1070,245 @@ fn a_fat32_sticks_label_is_recorded_and_finds_the_record() {
     let v = json_of(&s.run_ok(&["ledger", "report", "hakobu01", "--json"]));
     assert_eq!(v["id"], last["id"]);
     assert_eq!(v["medium"]["label"], "HAKOBU01");
+}
+
+// ----- issue #32 items 5 and 6: the ledger attacked, and what a killed pack leaves -----
+
+/// `ledger verify --json` as (exit code, JSON).
+fn verify_json(s: &Session, extra: &[&str]) -> (i32, Value) {
+    let mut args = vec!["ledger", "verify", "--json"];
+    args.extend_from_slice(extra);
+    let o = s.run(&args);
+    (o.status.code().unwrap(), json_of(&o))
+}
+
+/// Deleting the last newline of the ledger must not make the next pack set
+/// a valid record aside and reuse its number (it did: the record went to
+/// `.torn`, the next pack took seq 2 again, and verify said intact).
+#[test]
+fn a_record_missing_only_its_newline_is_kept_and_its_number_not_reused() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    pack_json(&s, "src", "stick", &[]);
+    let second = pack_json(&s, "src", "stick", &[])["id"].as_str().unwrap().to_owned();
+    let path = ledger_path(&s);
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, text.strip_suffix('\n').unwrap()).unwrap();
+    // verify names it, and still counts the record.
+    let (code, v) = verify_json(&s, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!((v["records"].as_u64(), v["problems"][0]["problem"].as_str()), (Some(2), Some("missing-newline")), "{v}");
+    assert_eq!(v["problems"][0]["seq"], 2);
+    // The next pack restores the newline and chains on as No. 3; nothing is set aside.
+    let third = pack_json(&s, "src", "stick", &[]);
+    assert_eq!(third["ledger"]["seq"], 3, "{third}");
+    assert!(!s.path(".no-data/hakobu/ledger.jsonl.torn").exists(), "a whole record was set aside as torn");
+    let all = lines(&path);
+    assert_eq!(all.len(), 3);
+    assert_eq!(serde_json::from_str::<Value>(&all[1]).unwrap()["id"].as_str(), Some(second.as_str()));
+    let (code, v) = verify_json(&s, &[]);
+    assert_eq!((code, v["records"].as_u64()), (0, Some(3)), "{v}");
+}
+
+/// A truly torn tail is set aside, and `verify` does not say "intact" while
+/// the `.torn` file lies beside the ledger; in words, with what IT does.
+#[test]
+fn a_torn_file_beside_the_ledger_is_reported_by_verify() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    pack_json(&s, "src", "stick", &[]);
+    let path = ledger_path(&s);
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("{\"v\":1,\"seq\":2,\"prev\":\"00");
+    fs::write(&path, text).unwrap();
+    assert_eq!(pack_json(&s, "src", "stick", &[])["ledger"]["seq"], 2);
+    let (code, v) = verify_json(&s, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["problems"][0]["problem"], "torn-kept", "{v}");
+    assert_eq!(v["error"]["kind"], "ledger-broken");
+    for (lang, words) in [("en", "What IT does"), ("ja", "情報システム担当の対応")] {
+        let o = run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &["ledger", "verify"]);
+        assert_eq!(o.status.code(), Some(1));
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains("ledger.jsonl.torn") && out.contains(words), "{lang}: {out}");
+    }
+}
+
+/// One line that is not a record at the end of a shared ledger must not
+/// stop every pack on every PC (it did: exit 5 after the stick was written).
+/// The pack records and chains to the line; verify names it with what IT does.
+#[test]
+fn a_stray_last_line_stops_no_pack_and_verify_says_what_it_does() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    pack_json(&s, "src", "stick", &[]);
+    let path = ledger_path(&s);
+    let mut text = fs::read_to_string(&path).unwrap();
+    text.push_str("メモ: 12/8 点検済み\n");
+    fs::write(&path, &text).unwrap();
+    // With the default policy (required = true) the pack goes through and is recorded as No. 2.
+    let v = pack_json(&s, "src", "stick", &[]);
+    assert_eq!(v["ledger"]["seq"], 2, "{v}");
+    let all = lines(&path);
+    assert_eq!(all.len(), 3);
+    let rec: Value = serde_json::from_str(&all[2]).unwrap();
+    assert_eq!(rec["prev"].as_str().unwrap(), sha256_hex("メモ: 12/8 点検済み".as_bytes()));
+    // verify names the line (and nothing else), in both languages, with the repair path.
+    let (code, v) = verify_json(&s, &[]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["records"], 2);
+    let problems = v["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{v}");
+    assert_eq!((problems[0]["problem"].as_str(), problems[0]["line"].as_u64()), (Some("bad-line"), Some(2)));
+    for (lang, words) in [("en", "What IT does"), ("ja", "情報システム担当の対応")] {
+        let o = run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &["ledger", "verify"]);
+        let out = String::from_utf8_lossy(&o.stdout);
+        assert!(out.contains(words) && out.contains('2'), "{lang}: {out}");
+    }
+    // Removing the line afterwards is caught: the record after it chained to it.
+    fs::write(&path, [all[0].as_str(), all[2].as_str()].join("\n") + "\n").unwrap();
+    let (_, v) = verify_json(&s, &[]);
+    assert_eq!(v["problems"][0]["problem"], "altered", "{v}");
+}
+
+/// `ledger verify --head HASH`: a head kept elsewhere finds records cut off
+/// the end, which the chain alone cannot show.
+#[test]
+fn verify_head_finds_records_cut_off_after_a_kept_head() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    for _ in 0..3 {
+        pack_json(&s, "src", "stick", &[]);
+    }
+    let (_, v) = verify_json(&s, &[]);
+    let head3 = v["head"].as_str().unwrap().to_owned();
+    let path = ledger_path(&s);
+    let all = lines(&path);
+    let head2 = sha256_hex(all[1].as_bytes());
+    // The kept head is in the ledger: ok, and where.
+    let (code, v) = verify_json(&s, &["--head", &head2.to_uppercase()]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!((v["kept_head"]["seq"].as_u64(), v["kept_head"]["records_after"].as_u64()), (Some(2), Some(1)), "{v}");
+    let text = String::from_utf8_lossy(&s.run_ok(&["ledger", "verify", "--head", &head2]).stdout).into_owned();
+    assert!(text.contains("record 2") && text.contains("1 record"), "{text}");
+    // The last record cut off: the chain still holds, the kept head does not.
+    fs::write(&path, all[..2].join("\n") + "\n").unwrap();
+    let (code, v) = verify_json(&s, &[]);
+    assert_eq!(code, 0, "the chain alone cannot see a cut tail: {v}");
+    let (code, v) = verify_json(&s, &["--head", &head3]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["problems"][0]["problem"], "head-not-found", "{v}");
+    assert_eq!(v["error"]["kind"], "ledger-broken");
+    for lang in ["en", "ja"] {
+        let o = run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &["ledger", "verify", "--head", &head3]);
+        assert_eq!(o.status.code(), Some(1));
+        assert!(String::from_utf8_lossy(&o.stdout).contains(&head3), "{lang}");
+    }
+    // Not a hash at all: a usage error.
+    let o = s.run(&["ledger", "verify", "--json", "--head", "12ab"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(json_of(&o)["error"]["kind"], "ledger-head-invalid");
+}
+
+/// `[ledger] required = false` and a ledger that cannot be written: the
+/// archive is saved, and pack says it is not recorded (it said nothing),
+/// with -q, in both languages and in --json.
+#[test]
+fn a_pack_without_its_record_says_so() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    write(&s.path("blocker"), b"not a folder");
+    let ledger = s.path("blocker/ledger.jsonl");
+    write(&s.path("lax.toml"), format!("[ledger]\npath = {}\nrequired = false\n", toml_string(&ledger)).as_bytes());
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let o = s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "lax.toml", "--json"]);
+    let v = json_of(&o);
+    assert!(v["ledger"].is_null(), "{v}");
+    assert_eq!(v["ledger_not_written"]["reason"], "ledger-unwritable", "{v}");
+    assert!(v["ledger_not_written"]["path"].as_str().unwrap().ends_with("ledger.jsonl"), "{v}");
+    for (lang, words) in [("en", "NOT recorded in the export ledger"), ("ja", "記録されていません")] {
+        let o = run_env(
+            s.dir.path(),
+            &[("HAKOBU_LANG", lang)],
+            &["pack", "src", "-o", "stick", "-r", &s.recipient, "--config", "lax.toml", "-q"],
+        );
+        assert!(o.status.success());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(words) && err.contains("ledger.jsonl"), "{lang}: {err}");
+    }
+}
+
+/// SIGKILL between the two renames of pack: no archive may stand under its
+/// final name without its checksum file (it did, 1 in 73 kills: the archive
+/// was named first). strace kills the pack at its second rename.
+#[test]
+fn a_pack_killed_between_its_renames_leaves_no_archive_without_its_checksum_file() {
+    use crate::faults::{session_with_source, wrapped};
+    if !crate::support::require("strace") {
+        return;
+    }
+    let s = session_with_source(1);
+    fs::create_dir_all(s.path("stick")).unwrap();
+    let args = ["pack", "src", "-o", "stick", "-r", &s.recipient, "-q"];
+    let inject = "inject=rename,renameat,renameat2:signal=KILL:when=2";
+    let out = wrapped(s.dir.path(), &["strace", "-f", "-o", "/dev/null", "-e", inject], &args).output().unwrap();
+    assert!(!out.status.success(), "the pack was not killed");
+    let names: Vec<String> =
+        fs::read_dir(s.path("stick")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    for n in names.iter().filter(|n| n.ends_with(".age")) {
+        assert!(names.contains(&format!("{n}.sha256")), "{n} stands without its checksum file: {names:?}");
+    }
+}
+
+/// A signature that cannot be written stops the pack with no archive under
+/// its final name (no unsigned archive left behind): here a folder stands
+/// where `NAME.age.sig` would go.
+#[test]
+fn a_failed_signature_write_leaves_no_unsigned_archive() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let sk = s.path("signing_key");
+    s.run_ok(&["keygen", "--sign", "--no-passphrase", "-o", sk.to_str().unwrap()]);
+    fs::create_dir_all(s.path("stick/report.age.sig")).unwrap();
+    let o = s.run(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--name", "report", "--sign", sk.to_str().unwrap(), "--json"]);
+    assert!(!o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+    assert!(json_of(&o)["error"]["kind"].is_string());
+    let names: Vec<String> =
+        fs::read_dir(s.path("stick")).unwrap().flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    assert_eq!(names, vec!["report.age.sig".to_owned()], "the pack left: {names:?}");
+    // Without the obstacle the same pack signs and saves.
+    fs::remove_dir(s.path("stick/report.age.sig")).unwrap();
+    s.run_ok(&["pack", "src", "-o", "stick", "-r", &s.recipient, "--name", "report", "--sign", sk.to_str().unwrap(), "-q"]);
+    assert!(s.path("stick/report.age").is_file() && s.path("stick/report.age.sig").is_file());
+}
+
+/// A killed unpack's staging folder (plaintext) must be removed by the next
+/// unpack even when that one goes to another folder, as the guided mode's
+/// new dated folder does each time (it stayed forever: only the destination
+/// itself was searched).
+#[test]
+fn a_killed_unpacks_staging_folder_is_removed_by_an_unpack_elsewhere() {
+    use crate::faults::{session_with_source, spawn_slow, wait_for_entry};
+    if !crate::support::require("strace") {
+        return;
+    }
+    let s = session_with_source(8);
+    let archive = s.pack(&["src"], "stick");
+    fs::create_dir_all(s.path("受け取り_2026-12-07")).unwrap();
+    let args = ["unpack", archive.to_str().unwrap(), "-o", "受け取り_2026-12-07", "-i", s.key.to_str().unwrap()];
+    let mut child = spawn_slow(&s, "write", None, &args);
+    let staging = wait_for_entry(&s.path("受け取り_2026-12-07"), ".hakobu-staging-", &mut child);
+    std::thread::sleep(std::time::Duration::from_millis(400));
+    assert!(std::process::Command::new("kill").args(["-KILL", &child.id().to_string()]).status().unwrap().success());
+    assert!(!child.wait_with_output().unwrap().status.success());
+    assert!(staging.is_dir(), "SIGKILL cannot clean up; the staging folder should be there");
+    // The next day's unpack, into a new folder, removes it and says so.
+    let o = s.run(&["unpack", archive.to_str().unwrap(), "-o", "受け取り_2026-12-08", "-i", s.key.to_str().unwrap(), "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(!staging.exists(), "the killed unpack's staging folder (plaintext) is still there: {}", staging.display());
+    assert_eq!(json_of(&o)["leftovers_removed"], 1);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("left behind by an interrupted unpack"));
+    // Nothing stays written down once every unpack is done.
+    let registry = s.path(".no-data/hakobu/staging");
+    assert_eq!(fs::read_dir(&registry).map(|d| d.count()).unwrap_or(0), 0, "entries left in {}", registry.display());
 }

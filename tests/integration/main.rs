@@ -8,9 +8,12 @@ mod corruption;
 mod craft;
 mod faults;
 mod hostile;
+mod hostile_input;
 mod i18n;
 mod interop;
 mod keys;
+// Keys told by content, in any case and encoding; key files Go age refuses (#32).
+pub mod key_detect;
 mod ledger;
 mod matrix;
 mod media;
@@ -39,3 +42,6 @@ mod stick_scan;
 mod testkit;
 #[cfg(target_os = "linux")]
 mod windows_wine;
+// The installer (issue #30), in the Windows lane.
+#[cfg(target_os = "linux")]
+mod installer;

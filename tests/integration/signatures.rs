@@ -286,6 +286,68 @@ fn stock_ssh_keygen_verifies() {
     assert!(stock(&sig, &joined), "ssh-keygen refused a good split archive");
 }
 
+/// hakobu signs by SHA-256 (the checksum file's sum: no pass of its own,
+/// issue #31); signatures made by stock `ssh-keygen -Y sign`, whose default
+/// hash is SHA-512, are checked as well — over the bytes unpack and verify
+/// read, single and split; a byte changed is refused either way.
+#[test]
+fn sha256_and_stock_sha512_signatures_both_hold_and_both_catch_a_change() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(true);
+    let key = t.s.key.to_str().unwrap();
+    for (out, extra) in [("one", &[][..]), ("two", &["--split", "100K", "--name", "S"][..])] {
+        let archive = t.pack(out, extra);
+        let base = if extra.is_empty() { archive.clone() } else { archive.with_extension("") };
+        let sig = PathBuf::from(format!("{}.sig", base.display()));
+        let ours = fs::read(&sig).unwrap();
+        let parsed = ssh_key::SshSig::from_pem(&ours).unwrap();
+        assert_eq!(parsed.hash_alg(), ssh_key::HashAlg::Sha256, "hakobu's own signature");
+        // The same archive re-signed with stock ssh-keygen (SHA-512, its default).
+        let parts = if extra.is_empty() { vec![archive.clone()] } else { volumes(&t.s.path(out)) };
+        let mut joined = Vec::new();
+        for p in &parts {
+            joined.extend(fs::read(p).unwrap());
+        }
+        let message = t.s.path(&format!("{out}-joined"));
+        fs::write(&message, &joined).unwrap();
+        let o =
+            Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(&t.sk).args(["-n", "hakobu"]).arg(&message).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let stock = fs::read(format!("{}.sig", message.display())).unwrap();
+        assert_eq!(ssh_key::SshSig::from_pem(&stock).unwrap().hash_alg(), ssh_key::HashAlg::Sha512);
+        for (which, sig_bytes) in [("sha256", &ours), ("sha512", &stock)] {
+            fs::write(&sig, sig_bytes).unwrap();
+            let (code, v) = t.verify_json(&base);
+            assert_eq!(code, 0, "{which} {out}: {v}");
+            assert_eq!(v["signature"]["signer"]["name"], "本社", "{which} {out}: {v}");
+            let dest = format!("{out}-{which}-out");
+            let o = t.run(&["unpack", base.to_str().unwrap(), "-o", &dest, "-i", key, "-q"]);
+            assert!(o.status.success(), "{which} {out}: {}", String::from_utf8_lossy(&o.stderr));
+            assert_eq!(fs::read(t.s.path(&dest).join("src/b.bin")).unwrap(), crate::support::synthetic_bytes(17, 300_000));
+        }
+        // One byte changed in the last volume: refused under both hashes, nothing released.
+        let last = parts.last().unwrap();
+        let mut bytes = fs::read(last).unwrap();
+        let i = bytes.len() - 5;
+        bytes[i] ^= 1;
+        fs::write(last, &bytes).unwrap();
+        // The checksum file would name the damage first: take it away, so the signature is what judges.
+        fs::remove_file(format!("{}.sha256", base.display())).unwrap();
+        for (which, sig_bytes) in [("sha256", &ours), ("sha512", &stock)] {
+            fs::write(&sig, sig_bytes).unwrap();
+            let dest = format!("{out}-{which}-bad");
+            let o = t.run(&["unpack", base.to_str().unwrap(), "-o", &dest, "-i", key, "-q"]);
+            assert_ne!(o.status.code(), Some(0), "{which} {out}: a changed archive was released");
+            assert!(
+                !t.s.path(&dest).exists() || fs::read_dir(t.s.path(&dest)).unwrap().next().is_none(),
+                "{which} {out}: released something"
+            );
+        }
+    }
+}
+
 #[test]
 fn stick_check_counts_the_sig_as_part_of_the_archive() {
     let t = Signed::new(false);
@@ -618,4 +680,211 @@ fn a_signed_pack_without_a_terminal_says_the_passphrase_cannot_be_asked() {
         assert_ne!(o.status.code(), Some(130), "{lang}: {err}");
         assert_eq!(fs::read_dir(t.s.path("stick")).unwrap().count(), 0, "{lang}: the pack wrote to the stick");
     }
+}
+
+// ---------------------------------------------------------------- who signed (issue #32)
+
+/// A second listed sender, 千葉支部, beside 本社; `extra` is appended to `[signing]`.
+fn two_senders(t: &Signed, extra: &str) -> PathBuf {
+    let sk2 = t.s.path("chiba_signing_key");
+    let o = t.s.run_ok(&["keygen", "--sign", "--no-passphrase", "-o", sk2.to_str().unwrap()]);
+    let public2 = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+    fs::write(
+        &t.config,
+        format!("[signing]\nrequire_signature = false\n{extra}\n[senders]\n\"本社\" = \"{}\"\n\"千葉支部\" = \"{public2}\"\n", t.public),
+    )
+    .unwrap();
+    sk2
+}
+
+/// Signs `archive` with stock ssh-keygen (writes `archive.sig`, replacing one).
+fn stock_sign(key: &Path, archive: &Path) {
+    let _ = fs::remove_file(format!("{}.sig", archive.display()));
+    let o = Command::new("ssh-keygen").args(["-Y", "sign", "-q", "-f"]).arg(key).args(["-n", "hakobu"]).arg(archive).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// Any listed sender could re-sign another's archive and be shown as its
+/// maker. The manifest, inside the encryption, names the key pack signed
+/// with: a signature by another key is refused once decrypted, nothing released.
+#[test]
+fn an_archive_re_signed_by_another_listed_sender_is_refused() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let sk2 = two_senders(&t, "");
+    let archive = t.pack("stick", &[]);
+    stock_sign(&sk2, &archive);
+    let key = t.s.key.to_str().unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key, "--json"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["kind"], "signature-refused", "{v}");
+    assert_eq!(v["error"]["signature"]["problem"], "not-the-packer", "{v}");
+    assert!(!t.s.path("out").exists(), "released a re-signed archive");
+    let o = t.run(&["verify", "--json", archive.to_str().unwrap(), "-i", key]);
+    assert_eq!(o.status.code(), Some(7));
+    // In words, both languages.
+    let o = run_env(
+        t.s.dir.path(),
+        &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")],
+        &["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("署名し直しています"), "{err}");
+    // Signed again by the key that packed it: fine.
+    stock_sign(&t.sk, &archive);
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key, "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A signed archive whose `.sig` was taken away, where policy does not
+/// require signatures: the manifest says it was signed, so it is refused.
+#[test]
+fn a_signed_archive_whose_signature_was_removed_is_refused() {
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    fs::remove_file(format!("{}.sig", archive.display())).unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", t.s.key.to_str().unwrap(), "--json"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["signature"]["problem"], "stripped", "{v}");
+    assert!(!t.s.path("out").exists(), "released an archive stripped of its signature");
+    // An archive packed unsigned still opens with the usual notice.
+    fs::create_dir_all(t.s.path("plain")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "plain", "-r", &t.s.recipient, "-q"]);
+    assert!(o.status.success());
+    let plain = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "out2", "-i", t.s.key.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// `[signing] accept_from` names whose archives this PC takes: another
+/// listed sender's, or an unsigned one, is refused before anything is asked.
+#[test]
+fn accept_from_takes_only_the_named_senders() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let sk2 = two_senders(&t, "accept_from = [\"本社\"]");
+    let key = t.s.key.to_str().unwrap();
+    // From 千葉支部 (signed at pack time with its key): refused, before any prompt.
+    fs::create_dir_all(t.s.path("chiba")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "chiba", "-r", &t.s.recipient, "-q", "--sign", sk2.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let chiba = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    let o = t.run(&["unpack", chiba.to_str().unwrap(), "-o", "out", "--json"]);
+    assert_eq!(o.status.code(), Some(7), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["signature"]["problem"], "not-accepted", "{v}");
+    assert_eq!(v["error"]["signature"]["signer"], "千葉支部", "{v}");
+    assert!(!t.s.path("out").exists());
+    // Unsigned: refused.
+    fs::create_dir_all(t.s.path("plain")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "plain", "-r", &t.s.recipient, "-q"]);
+    let plain = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "out", "--json", "-i", key]);
+    assert_eq!(o.status.code(), Some(7));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["signature"]["problem"], "not-accepted", "{v}");
+    // In words.
+    let o = run_env(
+        t.s.dir.path(),
+        &[("HAKOBU_CONFIG", t.config.to_str().unwrap()), ("HAKOBU_LANG", "ja")],
+        &["unpack", chiba.to_str().unwrap(), "-o", "out", "-i", key],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("千葉支部 の署名ですが、このパソコンでは 本社 からのアーカイブだけを受け取ります"), "{err}");
+    // From 本社: taken.
+    let ok = t.pack("hq", &[]);
+    let o = t.run(&["unpack", ok.to_str().unwrap(), "-o", "out", "-i", key, "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // A name that is not a sender is IT's mistake, said with the setting.
+    fs::write(&t.config, format!("[signing]\naccept_from = [\"本店\"]\n\n[senders]\n\"本社\" = \"{}\"\n", t.public)).unwrap();
+    let o = t.run(&["unpack", ok.to_str().unwrap(), "-o", "out3", "-i", key, "--json"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["error"]["kind"], "config-unknown-name", "{v}");
+}
+
+/// Who signed is said before the files are released — with `-q` too — and
+/// is in the JSON; a signature added after packing is said as such.
+#[test]
+fn the_signer_is_said_before_release_and_a_later_signature_as_such() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(false);
+    let archive = t.pack("stick", &[]);
+    let key = t.s.key.to_str().unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out", "-i", key]);
+    assert!(o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    let signer = err.find("made by 本社").unwrap_or_else(|| panic!("no signer line: {err}"));
+    let done = err.find("Unpacked").or_else(|| err.find("unpacked")).unwrap_or_else(|| panic!("no done line: {err}"));
+    assert!(signer < done, "the signer came after the release: {err}");
+    assert_eq!(err.matches("made by 本社").count(), 1, "said more than once: {err}");
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out-q", "-i", key, "-q"]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("made by 本社"), "-q hid the signer");
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "out-j", "-i", key, "--json", "-q"]);
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature"]["signer"]["name"], "本社", "{v}");
+    // Packed unsigned, signed afterwards with ssh-keygen by a listed sender.
+    fs::create_dir_all(t.s.path("plain")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "plain", "-r", &t.s.recipient, "-q"]);
+    let plain = t.s.path(String::from_utf8(o.stdout).unwrap().lines().next().unwrap().trim());
+    stock_sign(&t.sk, &plain);
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "later", "-i", key, "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["signature"]["signed_after_packing"], true, "{v}");
+    let o = t.run(&["unpack", plain.to_str().unwrap(), "-o", "later2", "-i", key]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("after the archive was made"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// A sender whose OpenSSH key is RSA or ECDSA (signing with stock
+/// ssh-keygen): a valid signature holds (it was reported as "changed"), a
+/// changed byte still does not.
+#[test]
+fn rsa_and_ecdsa_sender_signatures_verify() {
+    if !require("ssh-keygen") {
+        return;
+    }
+    let t = Signed::new(true);
+    let mut senders = String::new();
+    let mut keys = Vec::new();
+    for (name, kind, bits) in [("本社", "rsa", "3072"), ("大阪支部", "ecdsa", "256"), ("福岡支部", "ecdsa", "384")] {
+        let key = t.s.path(&format!("{kind}{bits}_key"));
+        let o = Command::new("ssh-keygen").args(["-q", "-t", kind, "-b", bits, "-N", "", "-f"]).arg(&key).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let public = fs::read_to_string(format!("{}.pub", key.display())).unwrap();
+        senders.push_str(&format!("\"{name}\" = \"{}\"\n", public.trim()));
+        keys.push((name, key));
+    }
+    fs::write(&t.config, format!("[signing]\nrequire_signature = false\n\n[senders]\n{senders}")).unwrap();
+    fs::create_dir_all(t.s.path("stick")).unwrap();
+    let o = t.run(&["pack", "src", "-o", "stick", "-r", &t.s.recipient, "-q", "--json"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let archive = PathBuf::from(v["path"].as_str().unwrap());
+    let archive = if archive.is_absolute() { archive } else { t.s.path(archive.to_str().unwrap()) };
+    for (name, key) in &keys {
+        stock_sign(key, &archive);
+        let (code, v) = t.verify_json(&archive);
+        assert_eq!(code, 0, "{name}: {v}");
+        assert_eq!(v["signature"]["signer"]["name"], *name, "{v}");
+        let dest = format!("out-{}", key.file_name().unwrap().to_string_lossy());
+        let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", &dest, "-i", t.s.key.to_str().unwrap(), "-q"]);
+        assert!(o.status.success(), "{name}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    // The same signature over other bytes: a forgery still.
+    let mut bytes = fs::read(&archive).unwrap();
+    bytes[200] ^= 1;
+    fs::write(&archive, &bytes).unwrap();
+    fs::remove_file(format!("{}.sha256", archive.display())).unwrap();
+    let o = t.run(&["unpack", archive.to_str().unwrap(), "-o", "bad", "-i", t.s.key.to_str().unwrap(), "-q"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(!t.s.path("bad").exists() || fs::read_dir(t.s.path("bad")).unwrap().next().is_none());
 }

@@ -256,3 +256,316 @@ fn the_receivers_receipt_file_passes_the_stick_check_and_import_removes_it() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stick.join("x.age.receipt").is_file());
 }
+
+/// An age file of `plaintext` to `recipient`, made as a stock tool makes it
+/// (the age crate, as `age -r` / `age -a -r` or rage), with `sha256sum`'s checksum file.
+fn stock_age_file(recipient: &str, plaintext: &[u8], path: &Path, armor: bool) {
+    use sha2::Digest;
+    let r: age::x25519::Recipient = recipient.parse().unwrap();
+    let enc = age::Encryptor::with_recipients(std::iter::once(&r as &dyn age::Recipient)).unwrap();
+    let mut out = Vec::new();
+    let format = if armor { age::armor::Format::AsciiArmor } else { age::armor::Format::Binary };
+    let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, format).unwrap()).unwrap();
+    std::io::Write::write_all(&mut w, plaintext).unwrap();
+    w.finish().unwrap().finish().unwrap();
+    fs::write(path, &out).unwrap();
+    let name = path.file_name().unwrap().to_str().unwrap();
+    fs::write(path.with_file_name(format!("{name}.sha256")), format!("{}  {name}\n", hex::encode(sha2::Sha256::digest(&out)))).unwrap();
+}
+
+/// Issue #32: an age file another tool made, with a checksum file made by
+/// hand, passed the keyless check as an intact hakobu archive (exit 0,
+/// "CLEAN"). Its size fits no hakobu archive: not intact, said as such.
+#[test]
+fn an_age_file_hakobu_did_not_make_is_not_an_intact_archive() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    let good = s.pack(&["src"], "stick");
+    let members = "番号,氏名,生年月日\n0001,山田太郎,1970-01-01\n".repeat(20);
+    stock_age_file(&s.recipient, members.as_bytes(), &s.path("stick/members.age"), false);
+    let out = s.run(&["verify", "stick", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", explain(s.dir.path(), &["verify", "stick"], &out, "exit 1"));
+    let v = json_of(&out);
+    assert_eq!(v["verdict"], "damaged");
+    let archives = v["archives"].as_array().unwrap();
+    let of = |name: &str| archives.iter().find(|a| a["path"].as_str().unwrap().ends_with(name)).unwrap().clone();
+    assert_eq!(of("members.age")["ok"], false, "{v}");
+    assert_eq!(of("members.age")["problem_kind"], "not-made-by-hakobu", "{v}");
+    assert_eq!(of(good.file_name().unwrap().to_str().unwrap())["ok"], true, "{v}");
+    // The one archive's check says the same, in both languages.
+    let out = s.run(&["verify", "stick/members.age"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(err.contains("is an age file that hakobu did not make") && err.contains("code: not-made-by-hakobu"), "{err}");
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["verify", "stick"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("members.age") && text.contains("hakobu で作ったアーカイブではありません"), "{text}");
+    // Armored, as `age -a` writes it: the same.
+    stock_age_file(&s.recipient, members.as_bytes(), &s.path("stick/armored.age"), true);
+    let out = s.run(&["verify", "stick/armored.age", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["problem_kind"], "not-made-by-hakobu");
+}
+
+/// Paths (relative to `stick`, `/`-separated) of the findings of `kind`.
+fn rel_kinds(v: &Value, stick: &Path, kind: &str) -> Vec<String> {
+    let mut found: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["kind"] == kind)
+        .map(|f| Path::new(f["path"].as_str().unwrap()).strip_prefix(stick).unwrap().to_string_lossy().into_owned())
+        .collect();
+    found.sort();
+    found
+}
+
+const MEMBERS: &str = "番号,氏名,生年月日\n0001,山田太郎,1970-01-01\n0002,佐藤花子,1985-04-12\n";
+
+/// A Thumbs.db as Windows XP writes it, in miniature: an OLE compound file
+/// whose directory holds the root, `Catalog` and one thumbnail stream.
+fn thumbs_db(streams: &[&str]) -> Vec<u8> {
+    let mut header = vec![0u8; 512];
+    header[..8].copy_from_slice(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+    header[0x1A..0x1E].copy_from_slice(&[0x3E, 0x00, 0x03, 0x00]);
+    header[0x1E..0x20].copy_from_slice(&9u16.to_le_bytes());
+    header[0x30..0x34].copy_from_slice(&0u32.to_le_bytes());
+    let mut dir = vec![0u8; 512];
+    for (i, (name, kind)) in std::iter::once(("Root Entry", 5u8)).chain(streams.iter().map(|s| (*s, 2u8))).enumerate() {
+        let entry = &mut dir[i * 128..(i + 1) * 128];
+        let units: Vec<u8> = name.encode_utf16().chain([0]).flat_map(u16::to_le_bytes).collect();
+        entry[..units.len()].copy_from_slice(&units);
+        entry[0x40..0x42].copy_from_slice(&(units.len() as u16).to_le_bytes());
+        entry[0x42] = kind;
+    }
+    [header, dir, synthetic_bytes(3, 512)].concat()
+}
+
+/// Issue #32, "the stick check passes what it should stop": names of system
+/// litter passed by name alone, at any depth. Now each passes only with the
+/// content its system writes; the same names holding a member list are
+/// readable files. (On main: exit 0, "CLEAN", every one of these passed.)
+#[test]
+fn system_litter_passes_only_with_its_systems_content() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    s.pack(&["src"], "stick");
+    let stick = s.path("stick");
+    // What the systems really write: no finding beyond "system".
+    write(&stick.join("Thumbs.db"), &thumbs_db(&["Catalog", "256_1a2b3c4d5e6f7a8b"]));
+    write(&stick.join("desktop.ini"), b"[.ShellClassInfo]\r\nIconResource=C:\\Windows\\system32\\imageres.dll,-3\r\n");
+    write(&stick.join("._report.pdf"), &[b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        ".as_slice(), &[0; 40]].concat());
+    write(&stick.join(".DS_Store"), &[b"\x00\x00\x00\x01Bud1".as_slice(), &synthetic_bytes(4, 200)].concat());
+    let guid: Vec<u8> = "{1F2E3D4C-5B6A-4978-8695-A4B3C2D1E0F9}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write(&stick.join("System Volume Information/IndexerVolumeGuid"), &guid);
+    write(&stick.join("System Volume Information/WPSettings.dat"), &[12, 0, 0, 0, 0x5A, 0x3C, 0x11, 0x09, 0, 0, 0, 0]);
+    write(&stick.join(".fseventsd/fseventsd-uuid"), b"5C1B2A3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D");
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(
+        rel_kinds(&v, &stick, "system-item"),
+        [".DS_Store", "._report.pdf", ".fseventsd", "System Volume Information", "Thumbs.db", "desktop.ini"],
+        "{v}"
+    );
+
+    // The same names, and the same places at any depth, holding data.
+    let hidden = [
+        "._x.csv",
+        "Thumbs.db",
+        "desktop.ini",
+        ".DS_Store",
+        "System Volume Information/members.csv",
+        "deep/er/System Volume Information/IndexerVolumeGuid",
+        "deep/.fseventsd/0000000000a1b2c3",
+        ".Spotlight-V100/Store-V2/members.csv",
+    ];
+    for rel in hidden {
+        write(&stick.join(rel), MEMBERS.as_bytes());
+    }
+    // An Excel file renamed Thumbs.db is an OLE file too: its streams say what it is.
+    write(&stick.join("old/Thumbs.db"), &thumbs_db(&["Workbook", "\u{5}SummaryInformation"]));
+    // A FIFO among them is never opened (the check would hang on it).
+    let fifo = stick.join("deep/Thumbs.db");
+    assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{v}");
+    assert_eq!(v["verdict"], "unsafe");
+    let mut expected: Vec<String> = hidden.iter().map(|r| r.to_string()).chain(["old/Thumbs.db".into()]).collect();
+    expected.sort();
+    assert_eq!(rel_kinds(&v, &stick, "readable-file"), expected, "{v}");
+    let csv = v["findings"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("._x.csv")).unwrap();
+    assert_eq!(csv["looks_personal"], true, "{v}");
+    assert!(!rel_kinds(&v, &stick, "system-item").contains(&"Thumbs.db".to_string()), "{v}");
+}
+
+/// Issue #32: names of hakobu's own files passed by name alone — a CSV named
+/// as a pack's temporary file, a checksum file or a signature; a key named
+/// `backup.age.sig`; member rows appended as `#` lines to a real checksum
+/// file; a volume holding a CSV. And a CSV or a key named `*.age` was a
+/// "damaged archive" (exit 1), not readable. Now the content decides.
+#[test]
+fn hakobu_names_holding_other_content_are_readable_or_keys() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    let good = s.pack(&["src"], "stick");
+    let stick = s.path("stick");
+    write(&stick.join(".hakobu-tmp-1-abc.tmp"), MEMBERS.as_bytes());
+    write(&stick.join("members.age.sha256"), MEMBERS.as_bytes());
+    write(&stick.join("members.age"), MEMBERS.as_bytes());
+    let key = fs::read(&s.key).unwrap();
+    write(&stick.join("backup.age.sig"), &key);
+    write(&stick.join("office.age"), &key);
+    write(&stick.join("split.age.002"), MEMBERS.as_bytes());
+    let sidecar = format!("{}.sha256", good.display());
+    let mut appended = fs::read_to_string(&sidecar).unwrap();
+    appended.push_str("# 0001,山田太郎,1970-01-01\n");
+    fs::write(&sidecar, appended).unwrap();
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{v}");
+    let good_name = good.file_name().unwrap().to_string_lossy().into_owned();
+    let mut expected = [
+        ".hakobu-tmp-1-abc.tmp".to_string(),
+        format!("{good_name}.sha256"),
+        "members.age".into(),
+        "members.age.sha256".into(),
+        "split.age.002".into(),
+    ];
+    expected.sort();
+    assert_eq!(rel_kinds(&v, &stick, "readable-file"), expected, "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "secret-key"), ["backup.age.sig", "office.age"], "{v}");
+    // Only the real archive was verified (and it is intact: the checksum line holds).
+    let archives = v["archives"].as_array().unwrap();
+    assert_eq!(archives.len(), 1, "{v}");
+    assert_eq!(archives[0]["ok"], true, "{v}");
+    let members = v["findings"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("/members.age")).unwrap();
+    assert_eq!(members["file_type"], "text", "{v}");
+    // Words, in both languages: a key first.
+    let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["verify", stick.to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.starts_with("安全ではありません: このUSBメモリに鍵ファイルがあります（2 件。暗号化されていないファイル 5 件）"), "{text}");
+    assert!(text.contains("鍵ファイル ") && text.contains("backup.age.sig"), "{text}");
+    // What pack itself leaves (a temporary archive: ciphertext) stays a leftover.
+    for f in [".hakobu-tmp-1-abc.tmp", "members.age.sha256", "members.age", "backup.age.sig", "office.age", "split.age.002"] {
+        fs::remove_file(stick.join(f)).unwrap();
+    }
+    fs::write(&sidecar, fs::read_to_string(&sidecar).unwrap().lines().next().unwrap().to_owned() + "\n").unwrap();
+    fs::write(stick.join(".hakobu-tmp-2-xyz.tmp"), fs::read(&good).unwrap()).unwrap();
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(0), "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "temp-leftover"), [".hakobu-tmp-2-xyz.tmp"], "{v}");
+}
+
+/// Issue #32: a folder the check cannot read was dropped silently (exit 0,
+/// "CLEAN"); a file it cannot read too. Both are findings now, and the
+/// stick is not called safe. (As root, permissions do not stop reading:
+/// the check runs as `nobody` there.)
+#[test]
+fn folders_and_files_the_check_cannot_read_are_findings() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    s.pack(&["src"], "stick");
+    let stick = s.path("stick");
+    write(&stick.join("locked/members.csv"), MEMBERS.as_bytes());
+    write(&stick.join("sealed.txt"), MEMBERS.as_bytes());
+    let open = fs::Permissions::from_mode(0o755);
+    for p in [s.dir.path().to_owned(), stick.clone()] {
+        fs::set_permissions(&p, open.clone()).unwrap();
+    }
+    for f in fs::read_dir(&stick).unwrap() {
+        fs::set_permissions(f.unwrap().path(), fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    fs::set_permissions(stick.join("locked"), fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(stick.join("sealed.txt"), fs::Permissions::from_mode(0o000)).unwrap();
+    let root = nix_is_root();
+    if root && !require("setpriv") {
+        return;
+    }
+    let check = |lang: &str, json: bool| {
+        let mut cmd = if root {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"]).arg(hakobu_bin());
+            c
+        } else {
+            std::process::Command::new(hakobu_bin())
+        };
+        cmd.args(["verify", stick.to_str().unwrap()]).args(if json { &["--json"][..] } else { &[][..] });
+        cmd.current_dir(s.dir.path()).env("HOME", s.dir.path()).env("HAKOBU_LANG", lang).env("XDG_CONFIG_HOME", s.path(".no-config"));
+        cmd.output().unwrap()
+    };
+    let out = check("en", true);
+    assert_eq!(out.status.code(), Some(6), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let v = json_of(&out);
+    assert_eq!(v["verdict"], "unsafe");
+    assert_eq!(rel_kinds(&v, &stick, "unreadable"), ["locked", "sealed.txt"], "{v}");
+    assert!(rel_kinds(&v, &stick, "readable-file").is_empty(), "{v}");
+    let text = String::from_utf8_lossy(&check("en", false).stdout).into_owned();
+    assert!(text.starts_with("NOT SAFE: 2 items on this stick could not be checked"), "{text}");
+    assert!(text.contains("unchecked  ") && text.contains("sealed.txt"), "{text}");
+    let text = String::from_utf8_lossy(&check("ja", false).stdout).into_owned();
+    assert!(text.starts_with("安全ではありません: このUSBメモリに確認できないものが 2 件あります。"), "{text}");
+    fs::set_permissions(stick.join("locked"), open).unwrap();
+}
+
+fn nix_is_root() -> bool {
+    std::process::Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Issue #32: `NAME.age.1000` was listed as a readable file by the stick
+/// check while the reader took it for a volume (a set with it "had a gap").
+/// docs/FORMAT.md §5.1: three digits, at most 999 — both now agree that it
+/// is no volume: the set verifies without it, and it is a file like any other.
+#[test]
+fn a_file_numbered_past_999_is_no_volume_for_the_check_or_the_reader() {
+    let s = Session::new();
+    write(&s.path("big/data.bin"), &synthetic_bytes(9, 3 << 20));
+    fs::create_dir(s.path("stick")).unwrap();
+    s.run_ok(&["pack", "big", "-o", "stick", "-r", &s.recipient, "--name", "split", "--split", "1M"]);
+    fs::write(s.path("stick/split.age.1000"), fs::read(s.path("stick/split.age.002")).unwrap()).unwrap();
+    // The reader: the set is 001..004 (before: "volume 005 is missing").
+    let out = s.run(&["verify", "stick/split.age.001", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["volumes"].as_array().unwrap().len(), 4);
+    let out = s.run(&["unpack", "stick/split.age.001", "-o", "out", "-i", s.key.to_str().unwrap(), "-q"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Named itself, it is not a volume of the set (and not an archive).
+    let out = s.run(&["verify", "stick/split.age.1000", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_ne!(json_of(&out)["volumes"].as_array().map(Vec::len), Some(4));
+    // The check: the set intact, the stray file a finding.
+    let stick = s.path("stick");
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(v["archives"].as_array().unwrap().len(), 1, "{v}");
+    assert_eq!(v["archives"][0]["ok"], true, "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "readable-file"), ["split.age.1000"], "{v}");
+}
+
+/// Issue #32, "keys that travel unnoticed": the stick check uses the same
+/// detection as pack. Every kind of key (lower case, PuTTY, DSA, PGP,
+/// PKCS#12, UTF-16) on the stick is a secret key, the worst finding. (On
+/// main: readable files, "NOT SAFE: 7 files", no key named.)
+#[test]
+fn every_kind_of_key_on_the_stick_is_a_secret_key() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    s.pack(&["src"], "stick");
+    let stick = s.path("stick");
+    let mut names: Vec<String> = Vec::new();
+    for (name, bytes) in crate::key_detect::key_samples() {
+        write(&stick.join("keys").join(name), &bytes);
+        names.push(format!("keys/{name}"));
+    }
+    names.sort();
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "secret-key"), names, "{v}");
+    assert!(rel_kinds(&v, &stick, "readable-file").is_empty(), "{v}");
+    let text = String::from_utf8_lossy(&s.run(&["verify", stick.to_str().unwrap()]).stdout).into_owned();
+    assert!(text.starts_with("NOT SAFE: a secret key is on this stick (7 found; no other readable file)"), "{text}");
+}

@@ -60,8 +60,11 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
                 }
             }
         }
-        LedgerAction::Verify => {
-            let report = ledger::verify(&path)?;
+        LedgerAction::Verify { head } => {
+            if let Some(h) = head.as_deref().filter(|h| !ledger::is_head_hash(h)) {
+                return Err(Error::LedgerHeadInvalid { head: h.chars().take(80).collect() });
+            }
+            let report = ledger::verify(&path, head.as_deref())?;
             let code = if report.problems.is_empty() { exit::OK } else { exit::VERIFY_FAILED };
             if ui.json {
                 let mut v = serde_json::to_value(&report).expect("report serialises");

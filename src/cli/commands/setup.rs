@@ -1,4 +1,5 @@
-//! `hakobu setup sendto [--offices | --remove]`: Explorer's 送る menu.
+//! `hakobu setup sendto [--offices | --remove]`: Explorer's 送る menu;
+//! `hakobu setup policy [--install FILE | --remove]`: the machine policy.
 
 use hakobu::error::exit;
 use hakobu::ops::sendto::{self, Shortcut};
@@ -12,7 +13,10 @@ use crate::cli::Ui;
 use crate::tr;
 
 pub fn run(ctx: &Context, ui: Ui, action: SetupAction) -> Result<u8> {
-    let SetupAction::Sendto { offices, remove } = action;
+    let (offices, remove) = match action {
+        SetupAction::Sendto { offices, remove } => (offices, remove),
+        SetupAction::Policy { install, remove, json } => return policy(ctx, Ui { json, ..ui }, install.as_deref(), remove),
+    };
     let change = if remove {
         sendto::remove()?
     } else {
@@ -36,6 +40,73 @@ pub fn run(ctx: &Context, ui: Ui, action: SetupAction) -> Result<u8> {
     }
     for p in &change.removed {
         ui.note(&tr!("sendto-removed", path = path(p)));
+    }
+    Ok(exit::OK)
+}
+
+/// `setup policy`: install, remove, or say which policy is in effect and why.
+fn policy(ctx: &Context, ui: Ui, install: Option<&std::path::Path>, remove: bool) -> Result<u8> {
+    use hakobu::ops::machine_policy;
+    if let Some(from) = install {
+        let done = machine_policy::install(from)?;
+        if ui.json {
+            crate::cli::term::out(&crate::cli::render::ok_json(&done).to_string());
+        } else {
+            let line = if done.replaced {
+                tr!("policy-replaced", path = path(&done.path))
+            } else {
+                tr!("policy-installed", path = path(&done.path))
+            };
+            ui.note(&line);
+        }
+        return Ok(exit::OK);
+    }
+    if remove {
+        let removed = machine_policy::remove()?;
+        if ui.json {
+            crate::cli::term::out(&crate::cli::render::ok_json(serde_json::json!({ "removed": removed })).to_string());
+        } else {
+            match removed {
+                Some(p) => ui.note(&tr!("policy-removed", path = path(&p))),
+                None => ui.note(&tr!("policy-none-to-remove")),
+            }
+        }
+        return Ok(exit::OK);
+    }
+    let facts = machine_policy::in_effect(ctx)?;
+    if ui.json {
+        crate::cli::term::out(&crate::cli::render::ok_json(&facts).to_string());
+        return Ok(exit::OK);
+    }
+    let where_ = facts.machine_path.as_deref().map(path).unwrap_or_default();
+    let mut lines = Vec::new();
+    if facts.machine_exists {
+        lines.push(tr!("policy-machine-in-effect", path = where_));
+        if facts.managed {
+            lines.push(tr!("policy-managed"));
+        }
+        if !facts.ignored.is_empty() {
+            lines.push(tr!("policy-user-tables-ignored", tables = facts.ignored.join(", ")));
+        }
+        if !facts.shadowed.is_empty() {
+            lines.push(tr!("policy-user-names-shadowed", names = facts.shadowed.join(", ")));
+        }
+        if facts.changeable_by_users {
+            lines.push(tr!("policy-changeable-by-users"));
+        }
+    } else {
+        lines.push(tr!("policy-machine-none", path = where_));
+    }
+    match (&facts.user_path, facts.user_exists) {
+        (Some(p), true) => lines.push(tr!("policy-user-file", path = path(p))),
+        _ => lines.push(tr!("policy-user-none")),
+    }
+    lines.push(if facts.require_signature { tr!("policy-signature-required") } else { tr!("policy-signature-optional") });
+    if !facts.accept_from.is_empty() {
+        lines.push(tr!("policy-accept-from", names = facts.accept_from.join(", ")));
+    }
+    for l in lines {
+        crate::cli::term::out(&l);
     }
     Ok(exit::OK)
 }

@@ -14,9 +14,7 @@ pub fn run(ctx: &Context, ui: Ui, req: UnpackRequest) -> Result<()> {
     if ui.json {
         out(&render::ok_json(&report).to_string());
     } else {
-        if let Some(line) = report.signature.as_ref().and_then(|s| crate::cli::render_sign::result_line(ctx, s)) {
-            ui.note(&line);
-        }
+        // Who signed was said before the files were released (a notice).
         ui.note(&tr!("unpack-done", files = count_files(report.files), bytes = render::size(report.bytes), dest = path(&report.dest)));
     }
     Ok(())
