@@ -54,6 +54,9 @@ io-permission-denied = permission denied
 io-not-found = no such file or folder
 io-read-only = the medium is read-only
 io-path-too-long = the path is too long for this system
+# the OS's own words (#26): in the title in English, in a detail marked for IT in Japanese
+io-other = { $detail }
+detail-os = { $detail }
 io-failed = { $action } { $path }: { $reason }
 io-action-read = cannot read
 io-action-read-back = cannot read back

@@ -53,6 +53,9 @@ io-permission-denied = アクセスが許可されていません
 io-not-found = ファイルまたはフォルダーがありません
 io-read-only = 書き込みが禁止されています
 io-path-too-long = 場所（パス）が長すぎます
+# OS の英語の言葉は詳細の行に、情報システム担当向けと書いて出します（#26）
+io-other = 予期しないエラーです（詳細は下の行）
+detail-os = 詳細（情報システム担当向け）: { $detail }
 io-failed = { $path } を{ $action }: { $reason }
 io-action-read = 読み込めません
 io-action-read-back = 読み直せません

@@ -172,7 +172,9 @@ pub fn io_reason(e: &std::io::Error) -> String {
         IoKind::NotFound => tr!("io-not-found"),
         IoKind::ReadOnly => tr!("io-read-only"),
         IoKind::PathTooLong => tr!("io-path-too-long"),
-        IoKind::Other => text(&e.to_string()),
+        // The OS's own words are English on Linux: in Japanese the clerk's
+        // line says what it is and the words go to the detail, marked for IT (#26).
+        IoKind::Other => tr!("io-other", detail = text(&e.to_string())),
         IoKind::InvalidName => tr!("io-invalid-name"),
     }
 }
@@ -687,9 +689,10 @@ pub fn error(e: &Error) -> Message {
         }
     }
     if let Error::Io { source, .. } = e {
-        // The OS's own words, when the title used plainer ones.
-        if io_kind(source) != IoKind::Other {
-            details.push(text(&source.to_string()));
+        // The OS's own words, when the title used plainer ones (in
+        // Japanese always: they are English, for IT, and marked so).
+        if io_kind(source) != IoKind::Other || current() != Lang::En {
+            details.push(tr!("detail-os", detail = text(&source.to_string())));
         }
     }
     details.extend(super::render_ledger::details(e));

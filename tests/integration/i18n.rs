@@ -575,3 +575,28 @@ fn keygen_asks_for_a_signing_keys_passphrase_in_its_own_words() {
         assert!(!d.join("sk").exists() && !d.join("k.txt").exists(), "a key file was written");
     }
 }
+
+/// The OS's own words are English (#26 item 2, first part): under Japanese
+/// the clerk's line says what happened in Japanese and the OS's words, with
+/// their `(os error N)`, go to a detail line marked for IT; English keeps
+/// them in its line.
+#[test]
+fn the_oss_english_words_are_a_detail_marked_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, _) = setup(d);
+    // A file used as a folder: ENOTDIR, a failure with no plainer words.
+    let args = ["pack", "data/会員名簿.csv/x", "-o", "stick", "-r", &public];
+    let err = fails_with(&run_env(d, &JA, &args), 5, "io");
+    let first = err.lines().next().unwrap();
+    assert!(first.starts_with("エラー: ") && !first.contains("os error") && !first.contains("directory"), "{err}");
+    let detail = err.lines().find(|l| l.contains("(os error")).unwrap_or_else(|| panic!("no detail for IT:\n{err}"));
+    assert!(detail.trim_start().starts_with("詳細（情報システム担当向け）: "), "{err}");
+    // A kind with plain words says them first and keeps the OS's for IT.
+    let err = fails_with(&run_env(d, &JA, &["pack", "nothere", "-o", "stick", "-r", &public]), 5, "not-found");
+    assert!(err.lines().next().unwrap().ends_with("ファイルまたはフォルダーがありません"), "{err}");
+    assert!(err.contains("\n  詳細（情報システム担当向け）: No such file or directory (os error 2)\n"), "{err}");
+    // English as it was.
+    let err = fails_with(&run_env(d, &[("HAKOBU_LANG", "en")], &args), 5, "io");
+    assert!(err.lines().next().unwrap().contains("(os error 20)"), "{err}");
+}
