@@ -634,6 +634,23 @@ fs-unknown = file system unknown
 help-heading-arguments = Arguments
 help-heading-options = Options
 help-heading-commands = Commands
+# the placeholders of the usage line and the table in Japanese (#26); English keeps clap's
+help-usage-options = OPTIONS
+help-usage-command = COMMAND
+help-value-archive = ARCHIVE
+help-value-date = DATE
+help-value-dir = DIR
+help-value-file = FILE
+help-value-id = ID
+help-value-key = KEY
+help-value-label = LABEL
+help-value-name = NAME
+help-value-recipient = RECIPIENT
+help-value-size = SIZE
+help-value-source = SOURCE
+help-value-text = TEXT
+help-value-user = USER
+help-value-path = PATH
 help-template = {"{"}before-help{"}"}{"{"}about-with-newline{"}"}
     {"{"}usage-heading{"}"} {"{"}usage{"}"}
 

@@ -601,6 +601,23 @@ fs-unknown = ファイルシステム不明
 help-heading-arguments = 引数
 help-heading-options = オプション
 help-heading-commands = コマンド
+# 使い方の行と表の <DIR> などを日本語で（#26）
+help-usage-options = オプション
+help-usage-command = コマンド
+help-value-archive = アーカイブ
+help-value-date = 日付
+help-value-dir = フォルダー
+help-value-file = ファイル
+help-value-id = アーカイブ
+help-value-key = 鍵
+help-value-label = 名前
+help-value-name = 名前
+help-value-recipient = 公開鍵
+help-value-size = 大きさ
+help-value-source = ファイル
+help-value-text = 文
+help-value-user = ユーザー名
+help-value-path = ファイル
 help-template = {"{"}before-help{"}"}{"{"}about-with-newline{"}"}
     使い方: {"{"}usage{"}"}
 

@@ -600,3 +600,27 @@ fn the_oss_english_words_are_a_detail_marked_for_it() {
     let err = fails_with(&run_env(d, &[("HAKOBU_LANG", "en")], &args), 5, "io");
     assert!(err.lines().next().unwrap().contains("(os error 20)"), "{err}");
 }
+
+/// The usage line and the options' table name their placeholders in
+/// Japanese (#26 item 2): no <DIR>, <SOURCE>..., [OPTIONS], [COMMAND] under
+/// Japanese, in --help and in a refused command line; English keeps clap's.
+#[test]
+fn usage_placeholders_are_named_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let english = ["[OPTIONS]", "[COMMAND]", "<COMMAND>", "<DIR>", "<SOURCE>", "<FILE>", "<ARCHIVE>", "<NAME>", "[PATH]"];
+    for args in [&["--help"][..], &["pack", "--help"], &["unpack", "--help"], &["ledger", "--help"], &["ledger", "list", "--help"]] {
+        let out = run_env(d, &JA, args);
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(help.contains("使い方: hakobu"), "{args:?}:\n{help}");
+        let left: Vec<&&str> = english.iter().filter(|w| help.contains(**w)).collect();
+        assert!(left.is_empty(), "{args:?} shows {left:?}:\n{help}");
+    }
+    let out = run_env(d, &JA, &["pack", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(help.contains("使い方: hakobu pack [オプション] --output <フォルダー> <ファイル>..."), "{help}");
+    let err = fails_with(&run_env(d, &JA, &["unpack", "x.age"]), 2, "usage");
+    assert!(err.contains("→ 使い方: hakobu unpack [オプション] --output <フォルダー> <アーカイブ>"), "{err}");
+    let out = run_env(d, &[("HAKOBU_LANG", "en")], &["pack", "--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: hakobu pack [OPTIONS] --output <DIR> <SOURCE>..."));
+}
