@@ -199,6 +199,10 @@ medium-exfat = exFAT-formatted medium (a USB stick or card)
 ## Passphrase prompts (src/cli/prompt.rs)
 
 prompt-passphrase-label = Passphrase:
+# pinentry's dialog title and buttons (#26)
+prompt-dialog-title = hakobu
+prompt-dialog-ok = OK
+prompt-dialog-cancel = Cancel
 prompt-new-key-passphrase = Passphrase to protect the new key file (you will type it to open archives)
 # a signing key is used when packing (#26)
 prompt-new-signing-key-passphrase = Passphrase to protect the new signing key (you will type it each time you pack)

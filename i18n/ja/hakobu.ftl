@@ -197,6 +197,10 @@ medium-exfat = exFAT 形式のUSBメモリやSDカード
 ## パスフレーズの入力
 
 prompt-passphrase-label = パスフレーズ:
+# pinentry の画面の題とボタン（#26）
+prompt-dialog-title = hakobu
+prompt-dialog-ok = OK
+prompt-dialog-cancel = 中止
 prompt-new-key-passphrase = 新しい鍵ファイルを守るパスフレーズを入力してください（展開するたびに入力します）
 # 署名鍵は暗号化して保存するときに使います（#26）
 prompt-new-signing-key-passphrase = 新しい署名鍵を守るパスフレーズを入力してください（暗号化して保存するたびに入力します）

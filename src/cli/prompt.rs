@@ -60,7 +60,15 @@ fn ask(question: &str, problem: Option<&str>) -> Result<SecretString> {
     let problem = problem.map(render::plain);
     if let Some(mut input) = pinentry() {
         let label = tr!("prompt-passphrase-label");
-        input.with_description(&question).with_prompt(&label).with_timeout(PINENTRY_TIMEOUT);
+        // The dialog's title and buttons in the chosen language (#26), not pinentry's <OK>/<Cancel>.
+        let (title, ok, cancel) = (tr!("prompt-dialog-title"), tr!("prompt-dialog-ok"), tr!("prompt-dialog-cancel"));
+        input
+            .with_title(&title)
+            .with_ok(&ok)
+            .with_cancel(&cancel)
+            .with_description(&question)
+            .with_prompt(&label)
+            .with_timeout(PINENTRY_TIMEOUT);
         if let Some(p) = &problem {
             input.with_error(p);
         }

@@ -624,3 +624,38 @@ fn usage_placeholders_are_named_in_japanese() {
     let out = run_env(d, &[("HAKOBU_LANG", "en")], &["pack", "--help"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: hakobu pack [OPTIONS] --output <DIR> <SOURCE>..."));
 }
+
+/// pinentry's dialog gets hakobu's title and buttons in the chosen language
+/// through its protocol (#26 item 2): not its own <OK>/<Cancel>.
+#[test]
+fn the_pinentry_dialog_speaks_the_chosen_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A pinentry that logs every request and answers each GETPIN with a strong passphrase.
+    let log = d.join("pinentry.log");
+    let fake = d.join("pinentry");
+    fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho OK\nwhile IFS= read -r line; do\n  printf '%s\\n' \"$line\" >> '{}'\n  case \"$line\" in\n    GETPIN*) echo 'D dune-kayak-ferry-orbit-mango'; echo OK;;\n    BYE*) echo OK; exit 0;;\n    *) echo OK;;\n  esac\ndone\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let pinentry = fake.to_str().unwrap();
+    for (lang, cancel) in [("ja", "SETCANCEL 中止"), ("en", "SETCANCEL Cancel")] {
+        let _ = fs::remove_file(&log);
+        let out = run_env(d, &[("HAKOBU_LANG", lang), ("PINENTRY_PROGRAM", pinentry)], &["keygen", "-o", &format!("k-{lang}.txt")]);
+        assert!(out.status.success(), "{lang}: {}", stderr(&out));
+        let asked = fs::read_to_string(&log).unwrap();
+        assert!(asked.contains("SETTITLE hakobu") && asked.contains("SETOK OK") && asked.contains(cancel), "{lang}:\n{asked}");
+        if lang == "ja" {
+            assert!(asked.contains("SETDESC 新しい鍵ファイルを守るパスフレーズを入力してください"), "{asked}");
+        }
+    }
+}
