@@ -906,6 +906,8 @@ sign-problem-unknown-signer = signed by key { $fingerprint }, which is not in th
 sign-problem-mismatch = the signature (key { $fingerprint }) does not match this archive: it was changed, or the signature belongs to another archive
 sign-problem-unreadable = the signature could not be checked: { $detail }
 notice-signature-not-vouched = it is not known who made this archive: { $problem }
+# age's English warning in hakobu's words (#26)
+notice-key-file-no-match = the key file { $path } does not open this archive (its passphrase was right)
 notice-archive-not-vouched = { $archive }: it is not known who made this archive ({ $problem }); check with the sender
 error-signature-refused = refused { $archive }: { $problem }
 error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)

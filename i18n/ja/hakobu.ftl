@@ -870,6 +870,8 @@ sign-problem-unknown-signer = 鍵 { $fingerprint } の署名ですが、送る�
 sign-problem-mismatch = 署名（鍵 { $fingerprint }）がこのアーカイブと一致しません。アーカイブが変えられたか、別のアーカイブの署名です
 sign-problem-unreadable = 署名を確認できませんでした: { $detail }
 notice-signature-not-vouched = だれが作ったアーカイブか分かりません: { $problem }
+# age の英語の注意を hakobu の言葉で（#26）
+notice-key-file-no-match = 鍵ファイル { $path } では、このアーカイブを開けません（パスフレーズは合っています）。
 notice-archive-not-vouched = { $archive } は、だれが作ったアーカイブか確かめられません: { $problem }。送った人に確かめてください。
 error-signature-refused = { $archive } を開きませんでした: { $problem }。
 error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません

@@ -183,7 +183,17 @@ impl Prompter for TerminalPrompter {
     }
 
     fn plugin_message(&self, message: &str) {
-        err_line(&render::plain(message));
+        let message = render::plain(message);
+        // age's own warning that a passphrase-protected key file opened but
+        // does not fit the archive: English under any locale, so said in
+        // hakobu's words (#26 item 2); anything else as age wrote it.
+        let no_match = message
+            .strip_prefix("Warning: encrypted identity file '")
+            .and_then(|rest| rest.strip_suffix("' didn't match file's recipients"));
+        match no_match {
+            Some(file) => warn(&tr!("notice-key-file-no-match", path = render::text(file))),
+            None => err_line(&message),
+        }
     }
 
     fn plugin_confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool> {

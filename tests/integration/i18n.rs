@@ -659,3 +659,26 @@ fn the_pinentry_dialog_speaks_the_chosen_language() {
         }
     }
 }
+
+/// age warns in English when a passphrase-protected key file opens but does
+/// not fit the archive: said in hakobu's words instead (#26 item 2).
+#[test]
+fn ages_english_warning_about_a_key_file_is_said_in_hakobus_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, archive) = setup(d);
+    // A pinentry that answers every GETPIN with the same strong passphrase.
+    let fake = d.join("pinentry");
+    fs::write(&fake, "#!/bin/sh\necho OK\nwhile IFS= read -r line; do\n  case \"$line\" in\n    GETPIN*) echo 'D dune-kayak-ferry-orbit-mango'; echo OK;;\n    BYE*) echo OK; exit 0;;\n    *) echo OK;;\n  esac\ndone\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env = [("HAKOBU_LANG", "ja"), ("PINENTRY_PROGRAM", fake.to_str().unwrap())];
+    let out = run_env(d, &env, &["keygen", "-o", "protected.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = fails_with(&run_env(d, &env, &["unpack", archive.to_str().unwrap(), "-o", "r", "-i", "protected.txt"]), 3, "wrong-key");
+    assert!(err.contains("注意: 鍵ファイル protected.txt では、このアーカイブを開けません（パスフレーズは合っています）。"), "{err}");
+    assert!(!err.contains("Warning") && !err.contains("didn't match"), "{err}");
+}
