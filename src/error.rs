@@ -268,8 +268,10 @@ pub enum Error {
     // ----- the stick check (issue #32) -----
     /// An age file whose size no hakobu archive can have (checked without a
     /// key: the plaintext of a hakobu archive is a Padmé length, a multiple
-    /// of 512 bytes, docs/FORMAT.md §4): made by another tool, or altered
-    /// together with its checksum file. `plaintext` is the length its size implies.
+    /// of 512 bytes, docs/FORMAT.md §4), or whose header is followed by
+    /// plain text instead of ciphertext: made by another tool, or altered
+    /// together with its checksum file. `plaintext` is the length its size
+    /// implies (0 when no age file has that size).
     NotMadeByHakobu { path: PathBuf, plaintext: u64 },
     // ----- the export ledger, continued (issue #32) -----
     /// `ledger verify --head HASH`: HASH is not a head as `ledger verify` prints it (64 hex digits).

@@ -163,7 +163,7 @@ error-name-in-machine-policy = "{ $name }" is defined by this PC's machine-wide 
 # keys and the stick check (issue #32: scan)
 error-key-file-lower-case = the key file { $path } holds a key in small letters (line { $line }): the reference age refuses it, so hakobu does too; nothing was opened
 hint-key-file-lower-case = Use the key file exactly as hakobu keygen or age-keygen wrote it (the key in capital letters, AGE-SECRET-KEY-1…). If it was retyped or converted, ask IT for the original.
-error-not-made-by-hakobu = { $path } is an age file that hakobu did not make: its size fits no hakobu archive (its checksum file matches, but proves only that nothing changed since it was made)
+error-not-made-by-hakobu = { $path } was not made by hakobu: its size, or what follows its age header, fits no hakobu archive (its checksum file matches, but proves only that nothing changed since it was made)
 hint-not-made-by-hakobu = Do not accept it as a hakobu archive. Ask the sender how it was made; with the key, hakobu verify -i checks every byte.
 
 ## pack
@@ -802,6 +802,8 @@ hint-ledger-head-invalid = Give the 64 hexadecimal digits `hakobu ledger verify`
 help-ledger-verify-head = A last record's hash kept elsewhere (as `ledger verify` printed it): a record must have it, so records cut off since show
 notice-ledger-record-not-written = the archive was saved, but it is NOT recorded in the export ledger { $path }: { $detail }. Tell IT which archive left, and when
 notice-ledger-record-not-written-nowhere = the archive was saved, but it is NOT recorded in any export ledger: this computer has no place for one. Tell IT which archive left, and when
+ledger-receipt-signed = , signed by { $name } ({ $fingerprint })
+ledger-receipt-unsigned = , UNSIGNED: anyone could have written this receipt
 ## windows (#13)
 notice-key-file-not-private = the key file { $path } can be read by other users of this computer; make it readable by you alone (Linux: chmod 600; Windows: remove the other users in Properties → Security)
 ## windows seams (#25): names Windows refuses, wildcards
@@ -954,3 +956,6 @@ policy-user-none = Your settings: none
 policy-signature-required = Signatures: required on every archive received.
 policy-signature-optional = Signatures: checked when present, not required.
 policy-accept-from = Archives are taken only from: { $names }
+help-setup-policy-installer_upgrade = With --remove, from the installer: its UpgradeCode; the policy stays while another hakobu installation uses it
+help-setup-policy-installer_product = With --remove, from the installer: its ProductCode
+policy-kept-for-another-install = This PC's policy { $path } was kept: another hakobu installation (an upgrade) uses it.

@@ -161,7 +161,7 @@ error-name-in-machine-policy = 変更は情報システム担当に頼んでく�
 # 鍵とUSBメモリの検証（issue #32: scan）
 error-key-file-lower-case = 鍵ファイル { $path } の鍵が小文字で書かれています（{ $line } 行目）。標準の age では使えないため、hakobu でも使いません。何も開いていません。
 hint-key-file-lower-case = hakobu keygen か age-keygen で作ったままの鍵ファイル（鍵は大文字の AGE-SECRET-KEY-1…）を指定してください。書き直したり変換したりした場合は、情報システム担当に元のファイルを確認してください。
-error-not-made-by-hakobu = { $path } は hakobu で作ったアーカイブではありません。age で暗号化されたファイルですが、hakobu のアーカイブにはない大きさです（チェックサムファイルは一致しますが、作られてから変わっていないことしか示しません）。
+error-not-made-by-hakobu = { $path } は hakobu で作ったアーカイブではありません。大きさか、age の見出しに続く中身が、hakobu のアーカイブのものではありません（チェックサムファイルは一致しますが、作られてから変わっていないことしか示しません）。
 hint-not-made-by-hakobu = hakobu のアーカイブとして受け取らないでください。どのように作ったかを送った人に確認してください。鍵があれば hakobu verify -i ですべて確認できます。
 
 ## pack（暗号化して保存する）
@@ -766,6 +766,8 @@ hint-ledger-head-invalid = hakobu ledger verify が「最後の記録のチェ�
 help-ledger-verify-head = 別の場所に控えた「最後の記録のチェックサム」。その記録があることを確かめ、あとで削られた記録を見つけます
 notice-ledger-record-not-written = アーカイブは保存しましたが、持出し記録 { $path } には記録されていません: { $detail }。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
 notice-ledger-record-not-written-nowhere = アーカイブは保存しましたが、持出し記録には記録されていません（このPCには記録の置き場所がありません）。どのアーカイブをいつ持ち出したか、情報システム担当に伝えてください
+ledger-receipt-signed = 、{ $name } の署名あり（{ $fingerprint }）
+ledger-receipt-unsigned = 、署名なし（だれでも書ける受領ファイルです）
 ## windows (#13)
 notice-key-file-not-private = 鍵ファイル { $path } は、このパソコンのほかの利用者も読めます。自分だけが読めるようにしてください（Windows: プロパティ →「セキュリティ」でほかの利用者を外します）。
 ## windows seams (#25): names Windows refuses, wildcards
@@ -918,3 +920,6 @@ policy-user-none = あなたの設定: ありません
 policy-signature-required = 署名: 受け取るすべてのアーカイブに必要です。
 policy-signature-optional = 署名: あれば確認します。必須ではありません。
 policy-accept-from = 受け取るのは、次の送る人のアーカイブだけです: { $names }
+help-setup-policy-installer_upgrade = --remove と一緒に、インストーラーが渡します: その UpgradeCode。ほかの hakobu のインストールが使っている間は、運用ルールを残します
+help-setup-policy-installer_product = --remove と一緒に、インストーラーが渡します: その ProductCode
+policy-kept-for-another-install = パソコン全体の運用ルール { $path } は残しました。ほかの hakobu のインストール（更新）が使っています。

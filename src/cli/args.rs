@@ -320,6 +320,13 @@ pub enum SetupAction {
         /// Remove this PC's policy file (the installer runs it when removed).
         #[arg(long, conflicts_with = "install")]
         remove: bool,
+        /// With --remove, from the MSI: its UpgradeCode; the policy stays while
+        /// another product of it is installed (an upgrade).
+        #[arg(long, value_name = "GUID", requires = "remove", requires = "installer_product", hide = true)]
+        installer_upgrade: Option<String>,
+        /// With --remove, from the MSI: its ProductCode.
+        #[arg(long, value_name = "GUID", requires = "installer_upgrade", hide = true)]
+        installer_product: Option<String>,
         /// Print the result as one JSON object.
         #[arg(long)]
         json: bool,

@@ -164,7 +164,12 @@ pub fn notice(n: &Notice) -> String {
 
 /// What the OS said, in words a clerk understands.
 pub fn io_reason(e: &std::io::Error) -> String {
-    match io_kind(e) {
+    io_kind_reason(io_kind(e), &e.to_string())
+}
+
+/// An I/O error's kind in words; `other` (the OS's own words) when the kind has none.
+pub fn io_kind_reason(kind: hakobu::error::IoKind, other: &str) -> String {
+    match kind {
         IoKind::NoSpace => tr!("io-no-space"),
         IoKind::FileTooLarge => tr!("io-file-too-large"),
         IoKind::DeviceError => tr!("io-device-error"),
@@ -172,9 +177,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
         IoKind::NotFound => tr!("io-not-found"),
         IoKind::ReadOnly => tr!("io-read-only"),
         IoKind::PathTooLong => tr!("io-path-too-long"),
-        // The OS's own words are English on Linux: in Japanese the clerk's
-        // line says what it is and the words go to the detail, marked for IT (#26).
-        IoKind::Other => tr!("io-other", detail = text(&e.to_string())),
+        IoKind::Other => text(other),
         IoKind::InvalidName => tr!("io-invalid-name"),
     }
 }
@@ -518,6 +521,12 @@ fn title(e: &Error) -> String {
         }
         DestinationRemovable { dest, medium } => {
             tr!("error-destination-removable", dest = path(dest), medium = carrying_medium(*medium))
+        }
+        // The OS's own words are English on Linux: in Japanese the clerk's
+        // line says what it is and the words go to the detail below, marked
+        // for IT (#26; error() adds it).
+        Io { action, path: p, source } if io_kind(source) == IoKind::Other => {
+            tr!("io-failed", action = io_action(*action), path = path(p), reason = tr!("io-other", detail = text(&source.to_string())))
         }
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),

@@ -333,8 +333,18 @@ pub fn show(i: &Item) -> Vec<String> {
             ReceiptResult::Verified => tr!("ledger-receipt-verified"),
             ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = refusal(r.reason.as_deref())),
         };
-        let line =
+        let mut line =
             tr!("ledger-receipt-line", time = people_time(&r.time), result = res, who = person(&r.receiver), source = r.source.clone());
+        // An imported receipt file: whose signature vouches for it, or that none does (issue #32).
+        match (r.signed, &r.signer) {
+            (Some(true), Some(signer)) => line.push_str(&tr!(
+                "ledger-receipt-signed",
+                name = escape_str(signer.name.as_deref().unwrap_or("?")),
+                fingerprint = signer.fingerprint.clone()
+            )),
+            (Some(false), _) => line.push_str(&tr!("ledger-receipt-unsigned")),
+            _ => {}
+        }
         out.push(field(&tr!("ledger-field-receipt"), line));
     }
     out
@@ -663,7 +673,13 @@ pub fn notice(n: &hakobu::ops::Notice) -> Option<String> {
             Some(tr!("notice-receipt-not-recorded", path = path(ledger), detail = escape_str(detail)))
         }
         hakobu::ops::Notice::LedgerRecordNotWritten { not_written: n } => Some(match &n.path {
-            Some(p) => tr!("notice-ledger-record-not-written", path = path(p), detail = escape_str(&n.detail)),
+            Some(p) => {
+                let detail = match n.io {
+                    Some(kind) => crate::cli::render::io_kind_reason(kind, &n.detail),
+                    None => escape_str(&n.detail),
+                };
+                tr!("notice-ledger-record-not-written", path = path(p), detail = detail)
+            }
             None => tr!("notice-ledger-record-not-written-nowhere"),
         }),
         _ => None,

@@ -142,7 +142,12 @@ impl Progress for Bar {
                 | Notice::LedgerRecordNotWritten { .. }
         );
         if must_see || !self.quiet {
-            self.suspend(|| warn(&render::notice(notice)));
+            // A signature that holds is good news, not a warning.
+            if matches!(notice, Notice::SignatureHolds { .. }) {
+                self.suspend(|| err_line(&render::notice(notice)));
+            } else {
+                self.suspend(|| warn(&render::notice(notice)));
+            }
         }
     }
 }

@@ -349,15 +349,15 @@ fn read_identity_file(path: &Path, prompter: &Arc<dyn Prompter>, out: &mut Vec<B
 /// The first line (1-based) holding an age or plugin identity with a
 /// lower-case letter. Go's age (bech32 with the prefix `AGE-SECRET-KEY-` /
 /// `AGE-PLUGIN-` compared as written) refuses `age-secret-key-1…` and
-/// mixed case; the Rust age crate takes them. Comment lines (`#`) are not
-/// keys; surrounding blanks are ignored, as the age crate ignores them.
+/// mixed case; the Rust age crate takes them. Comment lines (`#`) cannot
+/// begin with a prefix; surrounding blanks are ignored.
 fn lower_case_identity_line(bytes: &[u8]) -> Option<usize> {
     const PREFIXES: [&[u8]; 2] = [b"AGE-SECRET-KEY-", b"AGE-PLUGIN-"];
     bytes.split(|&b| b == b'\n').enumerate().find_map(|(i, line)| {
-        let line = line.trim_ascii();
-        let identity =
-            !line.starts_with(b"#") && PREFIXES.iter().any(|p| line.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)));
-        (identity && line.iter().any(u8::is_ascii_lowercase)).then_some(i + 1)
+        // The identity itself: anything after it on the line is another problem, age's to name.
+        let key = line.trim_ascii().split(u8::is_ascii_whitespace).next().unwrap_or_default();
+        let identity = PREFIXES.iter().any(|p| key.get(..p.len()).is_some_and(|start| start.eq_ignore_ascii_case(p)));
+        (identity && key.iter().any(u8::is_ascii_lowercase)).then_some(i + 1)
     })
 }
 
@@ -733,6 +733,16 @@ pub fn recipient_kind(s: &str) -> Option<RecipientKind> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn identities_not_in_capitals_are_found_by_line() {
+        let key = "AGE-SECRET-KEY-1GFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPYYSJZGFPQ4EGAEX";
+        assert_eq!(lower_case_identity_line(format!("# created: now\n# public key: age1abc\n{key}\n").as_bytes()), None);
+        assert_eq!(lower_case_identity_line(format!("# c\n\n  {}\r\n", key.to_ascii_lowercase()).as_bytes()), Some(3));
+        assert_eq!(lower_case_identity_line(b"# c\nAGE-PLUGIN-YUBIKEY-1qqq\n"), Some(2));
+        // A comment after the key is age's to refuse, not "small letters".
+        assert_eq!(lower_case_identity_line(format!("{key} # mine\n").as_bytes()), None);
+    }
+
     use std::sync::Mutex;
 
     use age::secrecy::ExposeSecret;

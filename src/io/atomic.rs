@@ -107,8 +107,8 @@ const MAX_ENTRY: u64 = 64 * 1024;
 /// Removes the staging folders written down in `registry` whose unpack is
 /// gone (killed), wherever they are; returns the folders removed. Only a
 /// folder that is provably one: its entry's name is the folder's own name,
-/// that name is a staging folder's (`prefix<pid>-…`), the process
-/// `<pid>` no longer runs (where the OS cannot tell, nothing is removed),
+/// that name is a staging folder's (`prefix<pid>-…`), `<pid>` is not this
+/// process's, the process `<pid>` no longer runs (where the OS cannot tell, nothing is removed),
 /// and the path is a real folder, not a link. An entry whose folder is gone
 /// is dropped; one whose folder's parent is not there (a stick or share not
 /// mounted now) is kept for a later run.
@@ -121,7 +121,10 @@ pub(crate) fn remove_registered_stagings(registry: &Path, prefix: &str) -> Vec<P
     for item in items.flatten() {
         let name = item.file_name();
         let Some(rest) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else { continue };
-        if owner_running(rest) != Some(false) {
+        // This process's own id: another unpack of this very process (a
+        // front-end may run two at once) or, rarely, a dead run whose id was
+        // reused; left for a later run either way. Otherwise the owner must be gone.
+        if owner_pid(rest) == Some(std::process::id()) || owner_running(rest) != Some(false) {
             continue;
         }
         let Ok(text) = read_small(&item.path(), MAX_ENTRY) else { continue };

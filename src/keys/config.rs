@@ -128,6 +128,10 @@ pub struct LedgerPolicy {
     /// (default: docs/LEDGER.md's suggestions); `pack --category` takes any name.
     #[serde(default = "default_categories", skip_serializing_if = "is_default_categories")]
     pub categories: Vec<String>,
+    /// `ledger import` refuses a receipt file without a signature by a
+    /// `[senders]` key (issue #32; default false: imported, marked unsigned).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub require_signed_receipts: bool,
 }
 
 fn is_default_categories(list: &[String]) -> bool {
@@ -148,6 +152,7 @@ impl Default for LedgerPolicy {
             require_category: false,
             require_purpose: false,
             categories: default_categories(),
+            require_signed_receipts: false,
         }
     }
 }

@@ -261,6 +261,17 @@ pub struct Receipt {
     pub sha256: Option<String>,
     /// `local` (this PC's unpack) or `imported` (`ledger import`).
     pub source: String,
+    /// An imported receipt file's signature (issue #32): `Some(true)` signed
+    /// by a key of `[senders]` (`signer` names it), `Some(false)` unsigned;
+    /// absent for local receipts and for records older than the check.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed: Option<bool>,
+    /// Who signed the imported receipt file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<SignerFacts>,
+    /// The imported receipt file's own id ([`ReceiptFile::receipt_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_id: Option<String>,
 }
 
 /// The algorithms an archive uses, as codes: key wrapping per key kind,
@@ -655,20 +666,25 @@ pub struct LedgerWritten {
 pub struct NotWritten {
     /// The ledger that could not be written (`None`: no place for one is known).
     pub path: Option<PathBuf>,
-    /// Why: the error's kind code (`ledger-unwritable`, `ledger-missing`, an I/O kind code).
+    /// Why: the error's kind code (`ledger-unwritable`, `ledger-missing`, …).
     pub reason: String,
-    /// The OS's or the error's own words.
+    /// The OS's own words, when an I/O error stopped it.
     pub detail: String,
+    /// What that I/O error means (the front-end words it); `None` for other errors.
+    #[serde(skip)]
+    pub io: Option<crate::error::IoKind>,
 }
 
 impl NotWritten {
     /// From the error that stopped the record.
     pub fn of(path: Option<PathBuf>, e: &Error) -> NotWritten {
-        let detail = match e {
-            Error::LedgerUnwritable { source, .. } => source.to_string(),
-            other => other.kind().to_owned(),
+        let (detail, io) = match e {
+            Error::LedgerUnwritable { source, .. } | Error::LedgerUnreadable { source, .. } => {
+                (source.to_string(), Some(crate::error::io_kind(source)))
+            }
+            other => (other.kind().to_owned(), None),
         };
-        NotWritten { path, reason: e.kind().to_owned(), detail }
+        NotWritten { path, reason: e.kind().to_owned(), detail, io }
     }
 }
 
@@ -1143,6 +1159,74 @@ pub struct ReceiptFile {
     #[serde(default)]
     pub reason: Option<String>,
     pub sha256: String,
+    /// This receipt's own random id (32 hex digits; issue #32): the same
+    /// receipt imported again is refused by it, whatever time it claims.
+    /// Absent in receipt files written before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_id: Option<String>,
+    /// The receiving PC's signature (issue #32), when it has a signing key
+    /// (`[signing] key`): an SSH signature (armored, as `ssh-keygen -Y sign`
+    /// writes it) in the namespace [`RECEIPT_NAMESPACE`] over
+    /// [`ReceiptFile::signed_bytes`]. Absent: an unsigned receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<String>,
+}
+
+/// The SSHSIG namespace of receipt signatures: not archives' (`hakobu`), so
+/// that neither can pass for the other.
+pub const RECEIPT_NAMESPACE: &str = "hakobu-receipt";
+
+/// A clock this far ahead of the importing PC's is still taken (the
+/// receiving PC's clock may run ahead: Kerberos allows 5 minutes too).
+const CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+impl ReceiptFile {
+    /// The bytes a receipt's signature covers: the receipt as hakobu writes
+    /// it (compact JSON, fields in this struct's order) without `signature`.
+    /// The importing side parses the file and writes these bytes again, so
+    /// any change to a field (a time, a result) breaks the signature.
+    pub fn signed_bytes(&self) -> Vec<u8> {
+        let bare = ReceiptFile { signature: None, ..self.clone() };
+        serde_json::to_vec(&bare).expect("a receipt serialises")
+    }
+
+    /// Signs the receipt with the receiving PC's signing key (SHA-512, as ssh-keygen does).
+    pub fn sign(&mut self, key: &ssh_key::PrivateKey) -> io::Result<()> {
+        let sig = key.sign(RECEIPT_NAMESPACE, ssh_key::HashAlg::Sha512, &self.signed_bytes()).map_err(io::Error::other)?;
+        self.signature = Some(sig.to_pem(ssh_key::LineEnding::LF).map_err(io::Error::other)?);
+        Ok(())
+    }
+
+    /// Who signed it: `Ok(None)` unsigned; `Ok(Some(..))` a signature that
+    /// holds, by a key `senders` lists (its name given); otherwise the
+    /// problem code of [`Error::BadReceipt`]: `bad-signature` (does not hold,
+    /// or is not a signature) or `unknown-signer` (holds, by a key not listed).
+    pub fn signer(
+        &self,
+        senders: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> std::result::Result<Option<SignerFacts>, &'static str> {
+        let Some(armored) = &self.signature else { return Ok(None) };
+        let sig = ssh_key::SshSig::from_pem(armored.as_bytes()).map_err(|_| "bad-signature")?;
+        let key = ssh_key::PublicKey::from(sig.public_key().clone());
+        key.verify(RECEIPT_NAMESPACE, &self.signed_bytes(), &sig).map_err(|_| "bad-signature")?;
+        let name = senders
+            .iter()
+            .find(|(_, keys)| {
+                keys.iter().filter_map(|k| crate::ops::signature::parse_sender_key(k)).any(|k| k.key_data() == sig.public_key())
+            })
+            .map(|(n, _)| n.clone())
+            .ok_or("unknown-signer")?;
+        Ok(Some(SignerFacts { fingerprint: key.fingerprint(ssh_key::HashAlg::Sha256).to_string(), name: Some(name) }))
+    }
+}
+
+/// What `ledger import` takes from the importing PC's config (issue #32).
+#[derive(Debug, Clone, Default)]
+pub struct ReceiptPolicy {
+    /// `[senders]`: the keys whose receipt signatures are taken.
+    pub senders: std::collections::BTreeMap<String, Vec<String>>,
+    /// `[ledger] require_signed_receipts`: an unsigned receipt is refused.
+    pub require_signature: bool,
 }
 
 /// Writes a receipt file whole or not at all: a temporary file in the same
@@ -1177,6 +1261,9 @@ pub fn parse_receipt(bytes: &[u8]) -> std::result::Result<ReceiptFile, &'static 
     // the ciphertext's hash alone names it.
     let id_unknown = r.id.is_empty() && r.result == ReceiptResult::Refused;
     if !(id_unknown || is_hex(&r.id, 32)) || !is_hex(&r.sha256, 64) {
+        return Err("bad-field");
+    }
+    if r.receipt_id.as_deref().is_some_and(|x| !is_hex(x, 32)) || r.signature.as_deref().is_some_and(|x| x.len() > 8 * 1024) {
         return Err("bad-field");
     }
     if humantime::parse_rfc3339(&r.time).is_err()
@@ -1236,12 +1323,26 @@ fn short_text(s: &Option<String>) -> bool {
 
 /// `ledger import FILE`: checks a receipt file and appends it as a receipt
 /// record. Refused, changing nothing: too large, not JSON of the receipt's
-/// shape, an id or hash that is not hex, a time that is not RFC 3339, an id
-/// this ledger has no export of, a hash that differs from the export's, or a
-/// receipt already imported.
-pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
+/// shape, an id or hash that is not hex, a time that is not RFC 3339 or is
+/// ahead of this PC's clock (`future-time`), a signature that does not hold
+/// (`bad-signature`) or by a key `[senders]` does not list
+/// (`unknown-signer`), no signature where policy requires signatures
+/// (`unsigned`), an id this ledger has no export of, a hash that differs
+/// from the export's, or a receipt this ledger already holds — the same
+/// receiving PC and account, result and reason for the same archive, at
+/// whatever time (`already-imported`). An unsigned receipt that policy lets
+/// in is recorded as such (`signed: false`).
+pub fn import(ledger_path: &Path, file: &Path, policy: &ReceiptPolicy) -> Result<Record> {
     let bad = |problem: &'static str| Error::BadReceipt { path: file.to_owned(), problem };
     let r = read_receipt_file(file)?;
+    let time = humantime::parse_rfc3339(&r.time).map_err(|_| bad("bad-field"))?;
+    if time > std::time::SystemTime::now() + CLOCK_SKEW {
+        return Err(bad("future-time"));
+    }
+    let signer = r.signer(&policy.senders).map_err(bad)?;
+    if signer.is_none() && policy.require_signature {
+        return Err(bad("unsigned"));
+    }
     let id_unknown = r.id.is_empty();
     let (records, _) = read_all(ledger_path)?;
     let all = items(&records);
@@ -1256,7 +1357,15 @@ pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
     if !item.export.archive.sha256.eq_ignore_ascii_case(&r.sha256) {
         return Err(bad("hash-mismatch"));
     }
-    if item.receipts.iter().any(|x| x.source == "imported" && x.time == r.time) {
+    // The same receipt told twice: by its own id when it has one (another
+    // time written in changes nothing; a second unpack makes another id), else
+    // (older receipt files, or an id stripped) the same receiver, result and
+    // reason for this archive.
+    let duplicate = |x: &Receipt| match &r.receipt_id {
+        Some(rid) => x.receipt_id.as_deref().is_some_and(|y| y.eq_ignore_ascii_case(rid)),
+        None => x.time == r.time || (x.receiver == r.receiver && x.result == r.result && x.reason == r.reason),
+    };
+    if item.receipts.iter().any(|x| x.source == "imported" && duplicate(x)) {
         return Err(bad("already-imported"));
     }
     let mut ledger = Ledger::open(ledger_path)?;
@@ -1268,6 +1377,9 @@ pub fn import(ledger_path: &Path, file: &Path) -> Result<Record> {
         reason: r.reason,
         sha256: Some(r.sha256.to_ascii_lowercase()),
         source: "imported".into(),
+        signed: Some(signer.is_some()),
+        signer,
+        receipt_id: r.receipt_id.map(|x| x.to_ascii_lowercase()),
     });
     ledger.append(entry).map_err(|source| Error::LedgerUnwritable { path: ledger_path.to_owned(), source })
 }
@@ -1285,6 +1397,9 @@ mod tests {
             reason: None,
             sha256: None,
             source: "local".into(),
+            signed: None,
+            signer: None,
+            receipt_id: None,
         })
     }
 

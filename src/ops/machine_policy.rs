@@ -43,20 +43,49 @@ pub fn install(from: &Path) -> Result<Installed> {
     Ok(Installed { path, replaced })
 }
 
+/// The MSI that runs a removal: its `[UpgradeCode]` and `[ProductCode]`.
+#[derive(Debug, Clone)]
+pub struct Installer {
+    pub upgrade_code: String,
+    pub product_code: String,
+}
+
+/// What `setup policy --remove` did.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "result", rename_all = "kebab-case")]
+pub enum Removed {
+    Removed {
+        path: PathBuf,
+    },
+    /// There was none.
+    NoneThere,
+    /// Kept: another hakobu installation (the newer MSI of an upgrade) is on this PC.
+    KeptForAnotherInstall {
+        path: PathBuf,
+    },
+}
+
 /// Removes the machine policy file (and its folder, when empty): what the
-/// MSI runs when it is removed. `None` when there was none.
-pub fn remove() -> Result<Option<PathBuf>> {
-    let Some(path) = machine_config_path() else { return Ok(None) };
+/// MSI runs when it is removed (`installer` names it; the policy stays while
+/// another hakobu MSI is installed).
+pub fn remove(installer: Option<&Installer>) -> Result<Removed> {
+    let Some(path) = machine_config_path() else { return Ok(Removed::NoneThere) };
+    if !path.exists() {
+        return Ok(Removed::NoneThere);
+    }
+    if installer.is_some_and(|i| crate::platform::other_installs(&i.upgrade_code, &i.product_code)) {
+        return Ok(Removed::KeptForAnotherInstall { path });
+    }
     match std::fs::remove_file(&path) {
         Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Removed::NoneThere),
         Err(e) => return Err(Error::io(IoAction::Remove, &path, e)),
     }
     if let Some(dir) = path.parent() {
         // Only when empty: anything else there is IT's.
         let _ = std::fs::remove_dir(dir);
     }
-    Ok(Some(path))
+    Ok(Removed::Removed { path })
 }
 
 /// Which policy is in effect on this machine for this user, and why.

@@ -240,7 +240,8 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
     if name.starts_with(".hakobu-tmp-") {
         // What pack writes under a temporary name: an age file, a volume
         // (ciphertext), a checksum file or a signature.
-        let own = is_age_start(&head) || looks_random(&head) || is_exact_sidecar(&head, None) || is_signature(&f.path);
+        let age = is_age_start(&head) && !age_payload_is_plain(&head);
+        let own = age || looks_random(&head) || is_exact_sidecar(&head, None) || is_signature(&f.path);
         if own && !looks_like_secret_key(&head) {
             return report.findings.push(finding(FindingKind::TempLeftover, f.path, f.bytes));
         }
@@ -260,7 +261,13 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
     } else if name.ends_with(".age") {
         if is_age_start(&head) && !looks_like_secret_key(&head) {
             note_missing_sidecar(&f.path, &format!("{name}.sha256"), f.bytes, report);
-            if check_in_walk(ctx, &f.path, identities, report) {
+            let ok = check_in_walk(ctx, &f.path, identities, report);
+            // An age header before plain text: the checksum file and the
+            // size can be made to fit without a key; the text cannot hide.
+            if age_payload_is_plain(&head) {
+                return sniff(f.path, f.bytes, &head, report);
+            }
+            if ok {
                 intact.insert(f.path);
             }
             return;
@@ -269,14 +276,20 @@ fn classify(ctx: &Context, f: File_, identities: &[PathBuf], report: &mut ScanRe
         let base = dir.join(stem);
         if number == 1 && is_age_start(&head) && !looks_like_secret_key(&head) {
             note_missing_sidecar(&f.path, &format!("{stem}.sha256"), f.bytes, report);
-            if check_in_walk(ctx, &f.path, identities, report) {
+            let ok = check_in_walk(ctx, &f.path, identities, report);
+            if age_payload_is_plain(&head) {
+                return sniff(f.path, f.bytes, &head, report);
+            }
+            if ok {
                 intact.insert(base);
             }
             return;
         }
-        if number > 1 && (intact.contains(&base) || looks_random(&head)) {
-            // Hashed with its set, or ciphertext of a set that failed (said
-            // there) or lacks its first volume.
+        if number > 1 && !looks_plain(&head) {
+            // Ciphertext (hashed with its set, or of a set that failed: said
+            // there), or damage; text, a document or a key is sniffed even in
+            // a set that passed: without a key, a volume and its checksum
+            // line can be swapped together for a file of the same size.
             if !intact.contains(&base) && !dir.join(format!("{stem}.001")).is_file() {
                 report.findings.push(finding(FindingKind::IncompleteVolumeSet, f.path, f.bytes));
             }
@@ -395,17 +408,54 @@ fn is_exact_sidecar(bytes: &[u8], stem: Option<&str>) -> bool {
     !volumes.is_empty() && volumes.len() <= 999 && in_order && trailer
 }
 
-/// An SSH signature (armored SSHSIG), as `ops::signature` reads it. One
-/// for another namespace or hash is still a signature, not data.
+/// An SSH signature's armour (PROTOCOL.sshsig §"Armored format"): the
+/// `SSH SIGNATURE` begin line, base64 lines, the end line, nothing else, at
+/// most the 16 KiB a reader takes. Whether it holds over the archive is the
+/// archive's check (a damaged or foreign signature fails the archive, exit
+/// 1); here it only matters that the file is a signature and not data.
 fn is_signature(path: &Path) -> bool {
-    use crate::ops::signature::{read_signature, SignatureProblem};
-    match read_signature(path, &Default::default()) {
-        Ok(_) | Err(SignatureProblem::WrongNamespace { .. }) => true,
-        Err(SignatureProblem::Malformed) => {
-            read_small(path, crate::ops::signature::MAX_SIG_BYTES).is_some_and(|bytes| ssh_key::SshSig::from_pem(&bytes).is_ok())
+    read_small(path, crate::ops::signature::MAX_SIG_BYTES).is_some_and(|bytes| is_signature_armour(&bytes))
+}
+
+fn is_signature_armour(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else { return false };
+    let lines: Vec<&str> = text.trim_end().lines().map(str::trim_end).collect();
+    let [first, body @ .., last] = lines.as_slice() else { return false };
+    *first == "-----BEGIN SSH SIGNATURE-----"
+        && *last == "-----END SSH SIGNATURE-----"
+        && !body.is_empty()
+        && body.iter().all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+}
+
+/// Text, a document of a known kind, or a key: what a finder reads.
+fn looks_plain(bytes: &[u8]) -> bool {
+    is_text(bytes) || magic_type(bytes).is_some() || looks_like_secret_key(bytes)
+}
+
+/// Whether what follows the age header in `head` (decoded from its armour
+/// if armored) is plain (text, a document, a key) rather than ciphertext:
+/// an age header put before a member list, with a checksum file to match,
+/// passes every keyless check but this one. False when the sniffed part
+/// holds too little payload to tell.
+pub(crate) fn age_payload_is_plain(head: &[u8]) -> bool {
+    let decoded;
+    let binary: &[u8] = if head.starts_with(b"-----BEGIN AGE ENCRYPTED FILE-----") {
+        // The sniffed part ends mid-armour: decode what comes before the cut.
+        let mut out = Vec::new();
+        let mut reader = age::armor::ArmoredReader::new(head);
+        let mut buf = [0u8; 4096];
+        while let Ok(n @ 1..) = reader.read(&mut buf) {
+            out.extend_from_slice(&buf[..n]);
         }
-        Err(_) => false,
-    }
+        decoded = out;
+        &decoded
+    } else {
+        head
+    };
+    let Some(mac) = memchr::memmem::find(binary, b"\n--- ") else { return false };
+    let Some(end) = memchr::memchr(b'\n', &binary[mac + 1..]) else { return false };
+    let payload = &binary[mac + 1 + end + 1..];
+    payload.len() >= 32 && looks_plain(payload)
 }
 
 /// Ciphertext-like: not text, no known format, and its bytes spread as
@@ -451,8 +501,12 @@ fn harmless_system_file(f: &File_, head: &[u8]) -> bool {
         (Some(".fseventsd"), "fseventsd-uuid") => small(64) && is_guid_text(head),
         (Some(".fseventsd"), "no_log") => head.is_empty(),
         (Some(".fseventsd"), _) => is_fsevents_log(head),
-        // The Spotlight index: binary stores and property lists.
-        (Some(".spotlight-v100"), _) => head.starts_with(b"bplist00") || (!is_text(head) && magic_type(head).is_none()),
+        // The Spotlight index: binary stores and property lists
+        // (VolumeConfiguration.plist is XML).
+        (Some(".spotlight-v100"), _) => {
+            let xml_plist = small(16 << 10) && head.starts_with(b"<?xml") && memchr::memmem::find(head, b"<plist").is_some();
+            head.starts_with(b"bplist00") || xml_plist || (!is_text(head) && magic_type(head).is_none())
+        }
         // The recycle bin's record of a deleted file ($I…): a version, the
         // size, the time and the old path; small.
         (Some("$recycle.bin"), n) if n.starts_with("$i") => {
@@ -646,16 +700,28 @@ fn text_of(head: &[u8]) -> String {
     }
 }
 
+/// JPEG: SOI and the first marker's start (`FF D8 FF`) and a marker JPEG
+/// files begin with (APPn, DQT, SOF, COM): long enough that the random start
+/// of a volume is not taken for one (1 in 2^24 would be, for `FF D8 FF` alone).
+fn is_jpeg(head: &[u8]) -> bool {
+    head.starts_with(b"\xFF\xD8\xFF") && head.get(3).is_some_and(|&m| matches!(m, 0xE0..=0xEF | 0xDB | 0xC0 | 0xC2 | 0xFE))
+}
+
+/// gzip with deflate and no reserved flag bits (1 in 2^27 random starts, not 2^16).
+fn is_gzip(head: &[u8]) -> bool {
+    head.starts_with(&[0x1F, 0x8B, 0x08]) && head.get(3).is_some_and(|&flags| flags & 0xE0 == 0)
+}
+
 /// What the first bytes say, whatever the name.
 fn magic_type(head: &[u8]) -> Option<FileType> {
     if head.starts_with(b"%PDF") {
         Some(FileType::Pdf)
-    } else if head.starts_with(b"\x89PNG") || head.starts_with(b"\xFF\xD8\xFF") || head.starts_with(b"GIF8") {
+    } else if head.starts_with(b"\x89PNG") || head.starts_with(b"GIF8") || is_jpeg(head) {
         Some(FileType::Image)
     } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"\xD0\xCF\x11\xE0") {
         // Office files are zips (xlsx, docx) or OLE containers (xls, doc).
         Some(FileType::Document)
-    } else if head.starts_with(&[0x1F, 0x8B]) || head.starts_with(b"7z\xBC\xAF\x27\x1C") || head.starts_with(b"Rar!") {
+    } else if is_gzip(head) || head.starts_with(b"7z\xBC\xAF\x27\x1C") || head.starts_with(b"Rar!") {
         // Compressed: readable with everyday tools.
         Some(FileType::Other)
     } else {
@@ -723,5 +789,70 @@ mod tests {
         assert!(!looks_like_member_rows("shopping list\nmilk\neggs\n"));
         assert!(is_receipt_name("x.age.receipt") && is_receipt_name("x.age.001.receipt"));
         assert!(!is_receipt_name("x.receipt") && !is_receipt_name("x.csv.receipt"));
+        assert!(is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\nU1NIU0lHAAAAAQ==\n-----END SSH SIGNATURE-----\n"));
+        assert!(!is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\nU1NI\n-----END SSH SIGNATURE-----\n0001,Yamada\n"));
+        assert!(!is_signature_armour(b"-----BEGIN SSH SIGNATURE-----\n0001,Yamada Taro\n-----END SSH SIGNATURE-----\n"));
+        assert!(!is_signature_armour(b"AGE-SECRET-KEY-1QQQ\n"));
+    }
+
+    #[test]
+    fn random_bytes_are_never_taken_for_plain_files() {
+        // The start of every volume and of every payload is ciphertext: a
+        // false "readable" there would fail good sticks (a 2-byte magic did,
+        // once in 65,536 volumes).
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..20_000 {
+            let block: Vec<u8> = (0..8)
+                .flat_map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x.to_le_bytes()
+                })
+                .collect();
+            assert!(!looks_plain(&block), "{block:02x?}");
+            assert!(looks_random(&block), "{block:02x?}");
+            // Random bytes that happen to begin like gzip or JPEG.
+            for start in [[0x1F, 0x8B, 0x97], [0xFF, 0xD8, 0xFF]] {
+                let mut b = block.clone();
+                b[..3].copy_from_slice(&start);
+                b[3] = 0x31;
+                assert!(!looks_plain(&b), "{b:02x?}");
+            }
+        }
+        assert!(is_gzip(b"\x1F\x8B\x08\x00\x00") && is_jpeg(b"\xFF\xD8\xFF\xE0\x00\x10JFIF"));
+    }
+
+    #[test]
+    fn ciphertext_after_an_age_header_is_told_from_text() {
+        let id = age::x25519::Identity::generate();
+        let r: Box<dyn age::Recipient> = Box::new(id.to_public());
+        let plain: Vec<u8> = (0..40_000u32).map(|i| (i % 251) as u8).collect();
+        for format in [age::armor::Format::Binary, age::armor::Format::AsciiArmor] {
+            let enc = age::Encryptor::with_recipients(std::iter::once(r.as_ref())).unwrap();
+            let mut out = Vec::new();
+            let mut w = enc.wrap_output(age::armor::ArmoredWriter::wrap_output(&mut out, format).unwrap()).unwrap();
+            std::io::Write::write_all(&mut w, &plain).unwrap();
+            w.finish().unwrap().finish().unwrap();
+            // The sniffed part of a real archive: ciphertext after the header.
+            assert!(!age_payload_is_plain(&out[..SNIFF_BYTES]));
+            // Its header before a member list, binary and armored.
+            let header_end = {
+                let mut binary = Vec::new();
+                std::io::Read::read_to_end(&mut age::armor::ArmoredReader::new(&out[..]), &mut binary).unwrap();
+                let mac = memchr::memmem::find(&binary, b"\n--- ").unwrap();
+                let end = mac + 1 + memchr::memchr(b'\n', &binary[mac + 1..]).unwrap() + 1;
+                binary[..end].to_vec()
+            };
+            let fake = [header_end, "番号,氏名,生年月日\n0001,山田太郎,1970-01-01\n".repeat(400).into_bytes()].concat();
+            assert!(age_payload_is_plain(&fake[..SNIFF_BYTES]));
+            // Armored, and cut where the sniffing stops (mid-armour).
+            let mut armored = Vec::new();
+            let mut w = age::armor::ArmoredWriter::wrap_output(&mut armored, age::armor::Format::AsciiArmor).unwrap();
+            std::io::Write::write_all(&mut w, &fake).unwrap();
+            w.finish().unwrap();
+            assert!(armored.len() > SNIFF_BYTES);
+            assert!(age_payload_is_plain(&armored[..SNIFF_BYTES]));
+        }
     }
 }

@@ -137,6 +137,9 @@ fn record_arrival(
             reason: arrival.reason.clone(),
             sha256: sha256.clone(),
             source: "local".into(),
+            signed: None,
+            signer: None,
+            receipt_id: None,
         });
         match l.append(entry) {
             Ok(rec) => written = Some(ledger::LedgerWritten { path: l.path().to_owned(), seq: rec.seq }),
@@ -146,7 +149,7 @@ fn record_arrival(
     let mut receipt_file = None;
     // Without the checksum file the sender's side could not match the receipt to its record.
     if let (true, Some(sha256)) = (req.receipt_file, sha256) {
-        let file = ledger::ReceiptFile {
+        let mut file = ledger::ReceiptFile {
             format: "hakobu-receipt".into(),
             v: 1,
             id: arrival.id,
@@ -155,7 +158,21 @@ fn record_arrival(
             result: arrival.result,
             reason: arrival.reason,
             sha256,
+            receipt_id: crate::format::naming::random_id().ok(),
+            signature: None,
         };
+        // Signed with this PC's signing key when it has one (issue #32), so
+        // the sender's side can tell it from a receipt anyone could type. Only
+        // a key usable without a question: the files are already released,
+        // and the only question there is is worded for signing an archive. A
+        // key that cannot be used so leaves it unsigned (the importing side
+        // shows it as unsigned, or refuses it where policy requires signatures).
+        if let Some(key_path) = &config.signing.key {
+            let quiet = Context { prompter: std::sync::Arc::new(crate::ops::NoPrompter), ..ctx.clone() };
+            if let Ok(key) = crate::ops::signature::load_signing_key(&quiet, key_path) {
+                let _ = file.sign(&key);
+            }
+        }
         let path = ledger::receipt_path(&req.archive);
         match ledger::write_receipt_file(&path, &file) {
             Ok(()) => receipt_file = Some(path),

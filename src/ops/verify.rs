@@ -36,25 +36,39 @@ pub fn verify(ctx: &Context, archive: &Path, identities: &[PathBuf]) -> Result<V
     report.signature = signature;
     if keys.is_none() && report.ok {
         // Without a key, the checksum file only says the bytes are the ones
-        // it was made over: the size says whether hakobu can have made them.
-        if let Some(plaintext) = plaintext_len(&report.volumes).filter(|&p| !padding::is_hakobu_plaintext_len(p)) {
-            let e = Error::NotMadeByHakobu { path: archive.to_owned(), plaintext };
-            report.ok = false;
-            report.problem_kind = Some(e.kind());
-            report.error = Some(e);
+        // it was made over: the size, and the start of the payload, say
+        // whether hakobu can have made them.
+        if let Some(shape) = keyless_shape(&report.volumes) {
+            if shape.plain_payload || !padding::is_hakobu_plaintext_len(shape.plaintext) {
+                let e = Error::NotMadeByHakobu { path: archive.to_owned(), plaintext: shape.plaintext };
+                report.ok = false;
+                report.problem_kind = Some(e.kind());
+                report.error = Some(e);
+            }
         }
     }
     Ok(report)
 }
 
+/// What a keyless check can see of an age file's making.
+struct Shape {
+    /// The plaintext length its size and header imply (0 if none fits).
+    plaintext: u64,
+    /// Text, a document or a key right after the header: no ciphertext.
+    plain_payload: bool,
+}
+
 /// The plaintext length the age file made of `volumes` (in order) implies,
-/// from its size and its header's; None where the header cannot be found
-/// (the header check has said why) or the file cannot be read again. Reads
-/// only the header (all of it when armored), and leaves nothing of it in
-/// the page cache, as the checks before it.
-fn plaintext_len(volumes: &[PathBuf]) -> Option<u64> {
+/// from its size and its header's, and whether what follows the header is
+/// plain; None where the header cannot be found (the header check has said
+/// why) or the file cannot be read again. Reads the header and a few KiB
+/// after it (all of it when armored), and leaves nothing of it in the page
+/// cache, as the checks before it.
+fn keyless_shape(volumes: &[PathBuf]) -> Option<Shape> {
     /// The header is searched for this far (a hakobu header is < 1 KiB per recipient).
     const HEADER_SEARCH: usize = 1 << 20;
+    /// How much of the payload is looked at.
+    const PAYLOAD_LOOK: usize = 4096;
     let mut files = Vec::with_capacity(volumes.len());
     let mut joined: Box<dyn Read> = Box::new(std::io::empty());
     let mut file_len = 0u64;
@@ -73,17 +87,25 @@ fn plaintext_len(volumes: &[PathBuf]) -> Option<u64> {
         let header_len = loop {
             if let Some(mac) = memchr::memmem::find(&head, b"\n--- ") {
                 if let Some(end) = memchr::memchr(b'\n', &head[mac + 1..]) {
-                    break (mac + 1 + end + 1) as u64;
+                    break mac + 1 + end + 1;
                 }
             }
             let n = decoded.read(&mut chunk).ok().filter(|&n| n > 0 && head.len() < HEADER_SEARCH)?;
             head.extend_from_slice(&chunk[..n]);
         };
+        while head.len() < header_len + PAYLOAD_LOOK {
+            match decoded.read(&mut chunk) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => head.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let plain_payload = crate::ops::scan::age_payload_is_plain(&head);
         if armored {
             // The binary size: what the armor decodes to.
             file_len = head.len() as u64 + std::io::copy(&mut decoded, &mut std::io::sink()).ok()?;
         }
-        padding::age_plaintext_len(file_len, header_len)
+        let plaintext = padding::age_plaintext_len(file_len, header_len as u64).unwrap_or(0);
+        Some(Shape { plaintext, plain_payload })
     })();
     files.iter().for_each(crate::platform::drop_cache);
     found

@@ -39,7 +39,7 @@ pub(crate) use os::{
 pub(crate) use os::is_hidden;
 pub(crate) use os::{display_path, documents_folder, is_invalid_name, set_hidden};
 // Issue #30: the machine policy's folder, locked by the installer.
-pub(crate) use os::{lock_policy_folder, set_readable_by_all};
+pub(crate) use os::{lock_policy_folder, other_installs, set_readable_by_all};
 
 /// The file system of a folder, as far as its limits matter to the layout
 /// of an archive (src/io/medium.rs).

@@ -824,6 +824,12 @@ pub(crate) fn lock_policy_folder(path: &Path) -> io::Result<()> {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755))
 }
 
+/// Windows Installer's products: none on Unix.
+pub(crate) fn other_installs(upgrade_code: &str, this_product: &str) -> bool {
+    let _ = (upgrade_code, this_product);
+    false
+}
+
 /// A file every user may read (0644): the machine policy, written through a
 /// private temp file.
 pub(crate) fn set_readable_by_all(path: &Path) -> io::Result<()> {

@@ -476,6 +476,28 @@ pub(crate) fn lock_policy_folder(path: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Whether Windows Installer knows a product of `upgrade_code` other than
+/// `this_product` (both `{GUID}`): the uninstall of one hakobu MSI must not
+/// take the machine policy while another (the newer one of an upgrade) is
+/// installed. msi.dll's `MsiEnumRelatedProductsW`, which every Windows has.
+pub(crate) fn other_installs(upgrade_code: &str, this_product: &str) -> bool {
+    use windows_sys::Win32::System::ApplicationInstallationAndServicing::MsiEnumRelatedProductsW;
+    let code: Vec<u16> = upgrade_code.encode_utf16().chain(std::iter::once(0)).collect();
+    let mut index = 0;
+    loop {
+        let mut product = [0u16; 39];
+        // SAFETY: `code` is NUL-terminated; `product` has room for a GUID and its NUL (39).
+        if unsafe { MsiEnumRelatedProductsW(code.as_ptr(), 0, index, product.as_mut_ptr()) } != 0 {
+            return false;
+        }
+        let found = String::from_utf16_lossy(&product[..38]);
+        if !found.eq_ignore_ascii_case(this_product) {
+            return true;
+        }
+        index += 1;
+    }
+}
+
 /// Nothing to do on Windows: a file inherits its folder's ACL (the policy
 /// folder's, locked by [`lock_policy_folder`]).
 pub(crate) fn set_readable_by_all(path: &Path) -> io::Result<()> {

@@ -275,9 +275,40 @@ fn the_release_installs_silently_locks_the_policy_opens_age_files_and_uninstalls
         .collect();
     assert!(sendto.iter().any(|n| n.contains("千葉支部")), "{sendto:?}");
 
+    // An upgrade replaces in place: one product, the newer version, the
+    // policy kept though the old product's removal runs last under Wine
+    // (docs/WINDOWS.md). Given CONFIG again, as docs/ja/配布.md says.
+    let next = format!("{}.{}.{}", want[0], want[1], want[2] + 1);
+    let dist2 = d.join("dist2");
+    ok(
+        Command::new(root.join("scripts/release"))
+            .arg("--exe")
+            .arg(&w.exe)
+            .arg("--out")
+            .arg(&dist2)
+            .args(["--msi-version", &next])
+            .output()
+            .unwrap(),
+        "scripts/release --msi-version",
+    );
+    let msi2 = dist2.join(format!("hakobu-{next}-x64.msi"));
+    ok(p.run("msiexec", &["/i", &z(&msi2), "/qn", &format!("CONFIG={}", z(&d.join("policy.toml")))]), "msiexec /i (upgrade)");
+    let uninstall =
+        String::from_utf8_lossy(&p.run("reg", &["query", r"HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall", "/s"]).stdout)
+            .into_owned();
+    // One block per product key; hakobu's are those whose DisplayName is hakobu.
+    let ours: Vec<&str> = uninstall
+        .split("\nHKEY_")
+        .filter(|block| block.lines().any(|l| l.contains("DisplayName") && l.trim_end().ends_with("hakobu")))
+        .collect();
+    assert_eq!(ours.len(), 1, "not one hakobu product after the upgrade:\n{uninstall}");
+    assert!(ours[0].lines().any(|l| l.contains("DisplayVersion") && l.trim_end().ends_with(&next)), "not at {next}:\n{}", ours[0]);
+    assert!(installed.is_file(), "the upgrade lost the exe");
+    assert_eq!(fs::read_to_string(policy_dir.join("config.toml")).unwrap_or_default(), policy, "the policy after the upgrade");
+
     // Removal: the program, the association, the shortcut and the policy go;
     // the user's key (and settings, ledger) stay.
-    ok(p.run("msiexec", &["/x", &z(&msi), "/qn"]), "msiexec /x");
+    ok(p.run("msiexec", &["/x", &z(&msi2), "/qn"]), "msiexec /x");
     assert!(!installed.exists(), "the exe is still there");
     assert!(!policy_dir.join("config.toml").exists(), "the machine policy is still there");
     assert!(start_menu().is_empty(), "the Start-menu entry is still there");

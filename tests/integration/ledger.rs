@@ -1312,3 +1312,144 @@ fn a_killed_unpacks_staging_folder_is_removed_by_an_unpack_elsewhere() {
     let registry = s.path(".no-data/hakobu/staging");
     assert_eq!(fs::read_dir(&registry).map(|d| d.count()).unwrap_or(0), 0, "entries left in {}", registry.display());
 }
+
+/// A receiving PC: its own home (ledger), a signing key and a config naming it.
+struct ReceivingPc {
+    dir: tempfile::TempDir,
+    public: String,
+    config: PathBuf,
+}
+
+impl ReceivingPc {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let sk = dir.path().join("signing_key");
+        let o = run_env(dir.path(), &[], &["keygen", "--sign", "--no-passphrase", "-o", sk.to_str().unwrap()]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let public = String::from_utf8(o.stdout).unwrap().trim().to_owned();
+        let config = dir.path().join("config.toml");
+        fs::write(&config, format!("[signing]\nkey = {}\n", toml_string(&sk))).unwrap();
+        ReceivingPc { dir, public, config }
+    }
+
+    /// Unpacks `archive` with --receipt; returns the receipt file's text (and takes it off the "stick").
+    fn receipt_for(&self, archive: &Path, key: &Path) -> String {
+        let env = [("HAKOBU_CONFIG", self.config.to_str().unwrap())];
+        let o = run_env(
+            self.dir.path(),
+            &env,
+            &["unpack", archive.to_str().unwrap(), "-o", "in", "-i", key.to_str().unwrap(), "--receipt", "-q"],
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let file = PathBuf::from(format!("{}.receipt", archive.display()));
+        let text = fs::read_to_string(&file).unwrap();
+        fs::remove_file(&file).unwrap();
+        fs::remove_dir_all(self.dir.path().join("in")).unwrap();
+        text
+    }
+}
+
+/// Receipts (issue #32): signed by the receiving PC's signing key; on
+/// import a changed signed receipt, one signed by a key not in [senders],
+/// an unsigned one where policy requires signatures, a future time, and the
+/// same receipt again with another time are refused, changing nothing; an
+/// unsigned receipt policy lets in is shown as unsigned. (All of these
+/// imported before, and the receipt file carried no signature.)
+#[test]
+fn receipts_are_signed_and_forged_duplicate_and_future_ones_refused() {
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"a\n");
+    let packed = pack_json(&s, "src", "stick", &[]);
+    let id = packed["id"].as_str().unwrap().to_owned();
+    let archive = s.path(packed["path"].as_str().unwrap());
+    let chiba = ReceivingPc::new();
+    let mallory = ReceivingPc::new();
+    let signed = chiba.receipt_for(&archive, &s.key);
+    let v: Value = serde_json::from_str(&signed).unwrap();
+    assert!(v["signature"].as_str().is_some_and(|t| t.starts_with("-----BEGIN SSH SIGNATURE-----")), "{signed}");
+    assert!(v["receipt_id"].as_str().is_some_and(|t| t.len() == 32), "{signed}");
+    let by_mallory = mallory.receipt_for(&archive, &s.key);
+    let edit = |text: &str, f: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        let mut v: Value = serde_json::from_str(text).unwrap();
+        f(v.as_object_mut().unwrap());
+        v.to_string()
+    };
+    let strict = s.path("strict.toml");
+    fs::write(&strict, format!("[ledger]\nrequire_signed_receipts = true\n\n[senders]\n\"千葉支部\" = \"{}\"\n", chiba.public)).unwrap();
+    let lax = s.path("lax.toml");
+    fs::write(&lax, format!("[senders]\n\"千葉支部\" = \"{}\"\n", chiba.public)).unwrap();
+    let path = ledger_path(&s);
+    let refused = |name: &str, body: &str, config: &Path, problem: &str| {
+        let before = fs::read(&path).unwrap();
+        write(&s.path(name), body.as_bytes());
+        let o = s.run(&["ledger", "import", name, "--config", config.to_str().unwrap(), "--json"]);
+        assert_eq!(o.status.code(), Some(4), "{name}: {}", String::from_utf8_lossy(&o.stdout));
+        let v = json_of(&o);
+        assert_eq!(v["error"]["kind"], "bad-receipt", "{name}");
+        assert!(v["error"]["message"].as_str().unwrap().contains(problem), "{name}: {v}");
+        assert_eq!(fs::read(&path).unwrap(), before, "{name} changed the ledger");
+    };
+    let later = |m: &mut serde_json::Map<String, Value>| {
+        m.insert("time".into(), Value::from("2026-12-01T09:30:00Z"));
+    };
+    let unsigned = |m: &mut serde_json::Map<String, Value>| {
+        m.remove("signature");
+    };
+    // A signed receipt changed after signing (another time written in).
+    refused("forged.receipt", &edit(&signed, &later), &strict, "bad-signature");
+    // Signed by a PC whose key [senders] does not list.
+    refused("mallory.receipt", &by_mallory, &strict, "unknown-signer");
+    // A "verified" receipt anyone could type, where policy requires signatures.
+    refused("unsigned.receipt", &edit(&signed, &unsigned), &strict, "unsigned");
+    // A time ahead of this PC's clock.
+    let future = |m: &mut serde_json::Map<String, Value>| {
+        m.remove("signature");
+        m.insert("time".into(), Value::from("2099-01-01T00:00:00Z"));
+    };
+    refused("future.receipt", &edit(&signed, &future), &lax, "future-time");
+
+    // The genuine one goes in, named by its signer.
+    write(&s.path("good.receipt"), signed.as_bytes());
+    s.run_ok(&["ledger", "import", "good.receipt", "--config", strict.to_str().unwrap(), "-q"]);
+    let shown = json_of(&s.run_ok(&["ledger", "show", &id, "--json"]));
+    assert_eq!((shown["receipts"][0]["signed"].as_bool(), shown["receipts"][0]["signer"]["name"].as_str()), (Some(true), Some("千葉支部")));
+    // The same receipt again, with another time (unsigned, where policy would let that in): a duplicate.
+    refused(
+        "again.receipt",
+        &edit(&signed, &|m| {
+            unsigned(m);
+            later(m);
+        }),
+        &lax,
+        "already-imported",
+    );
+    // ... and with its own id taken out too (as an older receipt file): the same receiver and result.
+    refused(
+        "again2.receipt",
+        &edit(&signed, &|m| {
+            unsigned(m);
+            later(m);
+            m.remove("receipt_id");
+        }),
+        &lax,
+        "already-imported",
+    );
+
+    // Unsigned from another PC, where policy lets it in: recorded and shown as unsigned.
+    let other_pc = |m: &mut serde_json::Map<String, Value>| {
+        unsigned(m);
+        m.insert("receiver".into(), serde_json::json!({"user": "shiten", "host": "CHIBA-02"}));
+        m.insert("receipt_id".into(), Value::from("0123456789abcdef0123456789abcdef"));
+    };
+    write(&s.path("other.receipt"), edit(&signed, &other_pc).as_bytes());
+    s.run_ok(&["ledger", "import", "other.receipt", "--config", lax.to_str().unwrap(), "-q"]);
+    let shown = json_of(&s.run_ok(&["ledger", "show", &id, "--json"]));
+    assert_eq!(shown["receipts"][1]["signed"], false, "{shown}");
+    for (lang, signed_words, unsigned_words) in [("en", "signed by 千葉支部", "UNSIGNED"), ("ja", "千葉支部 の署名あり", "署名なし")]
+    {
+        let o = run_env(s.dir.path(), &[("HAKOBU_LANG", lang)], &["ledger", "show", &id]);
+        let text = String::from_utf8_lossy(&o.stdout);
+        assert!(text.contains(signed_words) && text.contains(unsigned_words), "{lang}: {text}");
+    }
+    s.run_ok(&["ledger", "verify"]);
+}

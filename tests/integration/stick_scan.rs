@@ -296,7 +296,7 @@ fn an_age_file_hakobu_did_not_make_is_not_an_intact_archive() {
     let out = s.run(&["verify", "stick/members.age"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(err.contains("is an age file that hakobu did not make") && err.contains("code: not-made-by-hakobu"), "{err}");
+    assert!(err.contains("was not made by hakobu") && err.contains("code: not-made-by-hakobu"), "{err}");
     let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["verify", "stick"]);
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(text.contains("members.age") && text.contains("hakobu で作ったアーカイブではありません"), "{text}");
@@ -360,12 +360,15 @@ fn system_litter_passes_only_with_its_systems_content() {
     write(&stick.join("System Volume Information/IndexerVolumeGuid"), &guid);
     write(&stick.join("System Volume Information/WPSettings.dat"), &[12, 0, 0, 0, 0x5A, 0x3C, 0x11, 0x09, 0, 0, 0, 0]);
     write(&stick.join(".fseventsd/fseventsd-uuid"), b"5C1B2A3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D");
+    let plist = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE plist PUBLIC \"-//Apple//DTD PLIST 1.0//EN\" \"http://www.apple.com/DTDs/PropertyList-1.0.dtd\">\n<plist version=\"1.0\">\n<dict>\n\t<key>Exclusions</key>\n\t<array/>\n</dict>\n</plist>\n";
+    write(&stick.join(".Spotlight-V100/VolumeConfiguration.plist"), plist.as_bytes());
+    write(&stick.join(".Spotlight-V100/Store-V2/1A2B/store.db"), &synthetic_bytes(6, 4096));
     let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
     let v = json_of(&out);
     assert_eq!(out.status.code(), Some(0), "{v}");
     assert_eq!(
         rel_kinds(&v, &stick, "system-item"),
-        [".DS_Store", "._report.pdf", ".fseventsd", "System Volume Information", "Thumbs.db", "desktop.ini"],
+        [".DS_Store", ".Spotlight-V100", "._report.pdf", ".fseventsd", "System Volume Information", "Thumbs.db", "desktop.ini"],
         "{v}"
     );
 
@@ -568,4 +571,52 @@ fn every_kind_of_key_on_the_stick_is_a_secret_key() {
     assert!(rel_kinds(&v, &stick, "readable-file").is_empty(), "{v}");
     let text = String::from_utf8_lossy(&s.run(&["verify", stick.to_str().unwrap()]).stdout).into_owned();
     assert!(text.starts_with("NOT SAFE: a secret key is on this stick (7 found; no other readable file)"), "{text}");
+}
+
+/// Issue #32: without a key, an age header can be put before a member list
+/// (the checksum file made to match, the size made to fit), and a volume of
+/// a set swapped for a text of the same size (its checksum lines rewritten):
+/// every keyless check passes. The stick check reads what follows the
+/// header, and every volume's start: text is readable. (On main: CLEAN.)
+#[test]
+fn an_age_header_or_a_volume_holding_text_is_readable() {
+    use sha2::Digest;
+    let sum = |bytes: &[u8]| hex::encode(sha2::Sha256::digest(bytes));
+    let s = Session::new();
+    write(&s.path("src/a.txt"), b"synthetic\n");
+    let good = fs::read(s.pack(&["src"], "local")).unwrap();
+    let mac = good.windows(5).position(|w| w == b"\n--- ").unwrap();
+    let header = &good[..mac + 1 + good[mac + 1..].iter().position(|&b| b == b'\n').unwrap() + 1];
+    // A payload of 3,104 bytes: a 16-byte nonce, 3,072 bytes (a hakobu
+    // plaintext length) and one tag, as a real archive's would be.
+    let mut rows = MEMBERS.repeat(40).into_bytes();
+    rows.resize(3104, b'\n');
+    let fake = [header, &rows].concat();
+    let stick = s.path("stick");
+    write(&stick.join("fake.age"), &fake);
+    write(&stick.join("fake.age.sha256"), format!("{}  fake.age\n", sum(&fake)).as_bytes());
+    // Checksum and size pass; what follows the header does not (main: exit 0, PASS).
+    let out = s.run(&["verify", "stick/fake.age", "--json"]);
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stdout));
+    let v = json_of(&out);
+    assert_eq!((&v["checksum"], &v["problem_kind"]), (&Value::from("match"), &Value::from("not-made-by-hakobu")), "{v}");
+
+    // A volume set with its second volume swapped for text of the same size.
+    write(&s.path("big/data.bin"), &synthetic_bytes(9, 3 << 20));
+    s.run_ok(&["pack", "big", "-o", "stick", "-r", &s.recipient, "--name", "split", "--split", "1M"]);
+    let second = fs::read(stick.join("split.age.002")).unwrap();
+    let mut text = MEMBERS.repeat(second.len() / MEMBERS.len() + 1).into_bytes();
+    text.truncate(second.len());
+    fs::write(stick.join("split.age.002"), &text).unwrap();
+    let volumes: Vec<Vec<u8>> = (1..=4).map(|i| fs::read(stick.join(format!("split.age.{i:03}"))).unwrap()).collect();
+    let mut sidecar: String = volumes.iter().enumerate().map(|(i, v)| format!("{}  split.age.{:03}\n", sum(v), i + 1)).collect();
+    sidecar.push_str(&format!("# The volumes joined (cat split.age.0* | sha256sum) give:\n# {}  split.age\n", sum(&volumes.concat())));
+    fs::write(stick.join("split.age.sha256"), sidecar).unwrap();
+    let out = s.run(&["verify", "stick/split.age.001", "--json"]);
+    assert_eq!(out.status.code(), Some(0), "every keyless check passes: {}", String::from_utf8_lossy(&out.stdout));
+
+    let out = s.run(&["verify", stick.to_str().unwrap(), "--json"]);
+    let v = json_of(&out);
+    assert_eq!(out.status.code(), Some(6), "{v}");
+    assert_eq!(rel_kinds(&v, &stick, "readable-file"), ["fake.age", "split.age.002"], "{v}");
 }

@@ -152,7 +152,7 @@ fn workspace(w: &Wine) -> (tempfile::TempDir, String) {
 }
 
 /// DLLs every Windows 10/11 has (the exe may import these and nothing else).
-const SYSTEM_DLLS: [&str; 12] = [
+const SYSTEM_DLLS: [&str; 13] = [
     "kernel32.dll",
     "advapi32.dll",
     "api-ms-win-core-synch-l1-2-0.dll",
@@ -165,6 +165,8 @@ const SYSTEM_DLLS: [&str; 12] = [
     "shell32.dll",
     "combase.dll",
     "ole32.dll",
+    // Windows Installer: `setup policy --remove` asks whether another hakobu MSI is installed (#30).
+    "msi.dll",
 ];
 
 #[test]

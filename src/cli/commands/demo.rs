@@ -104,8 +104,11 @@ fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
     }
     out(&tr!("demo-step-verify"));
 
+    // The demo says who signed in its own words (above); the unpack's own
+    // "made by …" line would say it twice.
+    let unpack_ctx = Context { progress: std::sync::Arc::new(hakobu::ops::progress::Silent), ..ctx.clone() };
     let unpacked = hakobu::ops::unpack::unpack(
-        &ctx,
+        &unpack_ctx,
         &UnpackRequest {
             archive: packed.path.clone(),
             dest: received.clone(),

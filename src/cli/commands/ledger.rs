@@ -112,7 +112,10 @@ pub fn run(ctx: &Context, ui: Ui, flag: Option<PathBuf>, action: LedgerAction) -
             }
         }
         LedgerAction::Import { file, remove, keep } => {
-            let rec = ledger::import(&path, &file)?;
+            let config = hakobu::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
+            let policy =
+                ledger::ReceiptPolicy { senders: config.senders.clone(), require_signature: config.ledger.require_signed_receipts };
+            let rec = ledger::import(&path, &file, &policy)?;
             if !ui.json {
                 ui.note(&crate::tr!(
                     "ledger-receipt-imported",

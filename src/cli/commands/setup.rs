@@ -15,7 +15,12 @@ use crate::tr;
 pub fn run(ctx: &Context, ui: Ui, action: SetupAction) -> Result<u8> {
     let (offices, remove) = match action {
         SetupAction::Sendto { offices, remove } => (offices, remove),
-        SetupAction::Policy { install, remove, json } => return policy(ctx, Ui { json, ..ui }, install.as_deref(), remove),
+        SetupAction::Policy { install, remove, json, installer_upgrade, installer_product } => {
+            let installer = installer_upgrade
+                .zip(installer_product)
+                .map(|(upgrade_code, product_code)| hakobu::ops::machine_policy::Installer { upgrade_code, product_code });
+            return policy(ctx, Ui { json, ..ui }, install.as_deref(), remove, installer.as_ref());
+        }
     };
     let change = if remove {
         sendto::remove()?
@@ -45,7 +50,13 @@ pub fn run(ctx: &Context, ui: Ui, action: SetupAction) -> Result<u8> {
 }
 
 /// `setup policy`: install, remove, or say which policy is in effect and why.
-fn policy(ctx: &Context, ui: Ui, install: Option<&std::path::Path>, remove: bool) -> Result<u8> {
+fn policy(
+    ctx: &Context,
+    ui: Ui,
+    install: Option<&std::path::Path>,
+    remove: bool,
+    installer: Option<&hakobu::ops::machine_policy::Installer>,
+) -> Result<u8> {
     use hakobu::ops::machine_policy;
     if let Some(from) = install {
         let done = machine_policy::install(from)?;
@@ -62,13 +73,16 @@ fn policy(ctx: &Context, ui: Ui, install: Option<&std::path::Path>, remove: bool
         return Ok(exit::OK);
     }
     if remove {
-        let removed = machine_policy::remove()?;
+        let removed = machine_policy::remove(installer)?;
         if ui.json {
-            crate::cli::term::out(&crate::cli::render::ok_json(serde_json::json!({ "removed": removed })).to_string());
+            crate::cli::term::out(&crate::cli::render::ok_json(&removed).to_string());
         } else {
             match removed {
-                Some(p) => ui.note(&tr!("policy-removed", path = path(&p))),
-                None => ui.note(&tr!("policy-none-to-remove")),
+                machine_policy::Removed::Removed { path: p } => ui.note(&tr!("policy-removed", path = path(&p))),
+                machine_policy::Removed::NoneThere => ui.note(&tr!("policy-none-to-remove")),
+                machine_policy::Removed::KeptForAnotherInstall { path: p } => {
+                    ui.note(&tr!("policy-kept-for-another-install", path = path(&p)))
+                }
             }
         }
         return Ok(exit::OK);
