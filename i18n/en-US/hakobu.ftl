@@ -54,6 +54,9 @@ io-permission-denied = permission denied
 io-not-found = no such file or folder
 io-read-only = the medium is read-only
 io-path-too-long = the path is too long for this system
+# the OS's own words (#26): in the title in English, in a detail marked for IT in Japanese
+io-other = { $detail }
+detail-os = { $detail }
 io-failed = { $action } { $path }: { $reason }
 io-action-read = cannot read
 io-action-read-back = cannot read back
@@ -175,7 +178,7 @@ pack-audience-default = {"  "}[IT's default destination]
 pack-split = The archive is split into { $volumes } volumes; keep them together with { $sidecar } (receivers give the first volume).
 pack-saved-read-back = The archive is saved and was read back from the medium unchanged
 pack-saved-no-read-back = The archive is saved (not read back: --no-verify)
-pack-done = Packed { $files } ({ $bytes } bytes). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
+pack-done = Packed { $files } ({ $bytes }). { $saved }. Everything is flushed to the medium: you can remove the stick now (no need to "eject" it for hakobu's sake).
 
 # the output medium (#25: pack)
 error-source-on-output-medium = { $source } is on the same stick as the archive would be ({ $out }): its unencrypted data would stay on the stick beside the archive
@@ -184,11 +187,11 @@ error-archive-key-on-medium = { $key } is a key that can open this archive, and 
 error-archive-key-on-medium-maybe = { $key } is on the stick the archive would be saved to ({ $out }) and looks like a secret key; it is protected (or a plugin's), so hakobu cannot tell whose
 hint-archive-key-on-medium = Move the key file off the stick (to this PC, or hand it to IT), then pack again: a key must never travel with the data.
 notice-key-scan-partial = { $root } holds more files than hakobu looks through for key files: the rest was not checked for keys
-pack-done-local = Packed { $files } ({ $bytes } bytes). { $saved }. Saved in { $dir }
+pack-done-local = Packed { $files } ({ $bytes }). { $saved }. Saved in { $dir }
 
 ## unpack
 
-unpack-done = Unpacked { $files } ({ $bytes } bytes) into { $dest }; every file matched its checksum.
+unpack-done = Unpacked { $files } ({ $bytes }) into { $dest }; every file matched its checksum.
 
 ## Carrying media (inside "refused to unpack into …")
 
@@ -199,7 +202,13 @@ medium-exfat = exFAT-formatted medium (a USB stick or card)
 ## Passphrase prompts (src/cli/prompt.rs)
 
 prompt-passphrase-label = Passphrase:
+# pinentry's dialog title and buttons (#26)
+prompt-dialog-title = hakobu
+prompt-dialog-ok = OK
+prompt-dialog-cancel = Cancel
 prompt-new-key-passphrase = Passphrase to protect the new key file (you will type it to open archives)
+# a signing key is used when packing (#26)
+prompt-new-signing-key-passphrase = Passphrase to protect the new signing key (you will type it each time you pack)
 prompt-new-archive-passphrase = Passphrase for the archive (leave empty to generate a strong one)
 prompt-again = Type the same passphrase again
 prompt-empty-key-passphrase = An empty answer protects nothing: type one (try { $next } of { $tries }), or press Ctrl-C to stop.
@@ -226,7 +235,7 @@ keygen-hand-over = { $saved }
     {"    "}{ $recipient }
 
     IT adds it to the address book under your office's name, e.g.:
-    {"    "}hakobu recipients add 本社 { $recipient }
+    {"    "}hakobu recipients add OFFICE { $recipient }
 
 ## verify (a table: label, value)
 
@@ -247,7 +256,7 @@ verify-contents = contents
 verify-contents-failed = FAILED
 verify-contents-not-checked = not checked
 verify-files = files
-verify-files-value = { $files } ({ $bytes } bytes)
+verify-files-value = { $files } ({ $bytes })
 verify-result = result
 verify-pass = PASS
 verify-fail = FAIL
@@ -489,7 +498,7 @@ demo-step-verify = 4. Verified it without any key, as IT would at the door (hako
 demo-step-unpack = 5. Unpacked it with the demo key (hakobu unpack -i KEY -o DIR): { $files } into { $path }
 demo-step-compare = 6. Compared { $path } with the original: identical, byte for byte
 demo-done = Done: this is the whole job. For real data, see README: pack --to OFFICE, unpack, verify.
-list-summary = { $files }, { $folders }, { $bytes } bytes; archive { $id } made { $created } by { $tool }; every checksum matched.
+list-summary = { $files }, { $folders }, { $bytes } in all; archive { $id } made { $created } by { $tool }; every checksum matched.
 book-state-new = {" "}(does not exist yet: `hakobu recipients add NAME KEY` creates it)
 book-state-managed = {" "}(managed by IT)
 book-summary = { $n } names in { $place }{ $state }
@@ -632,6 +641,23 @@ fs-unknown = file system unknown
 help-heading-arguments = Arguments
 help-heading-options = Options
 help-heading-commands = Commands
+# the placeholders of the usage line and the table in Japanese (#26); English keeps clap's
+help-usage-options = OPTIONS
+help-usage-command = COMMAND
+help-value-archive = ARCHIVE
+help-value-date = DATE
+help-value-dir = DIR
+help-value-file = FILE
+help-value-id = ID
+help-value-key = KEY
+help-value-label = LABEL
+help-value-name = NAME
+help-value-recipient = RECIPIENT
+help-value-size = SIZE
+help-value-source = SOURCE
+help-value-text = TEXT
+help-value-user = USER
+help-value-path = PATH
 help-template = {"{"}before-help{"}"}{"{"}about-with-newline{"}"}
     {"{"}usage-heading{"}"} {"{"}usage{"}"}
 
@@ -885,6 +911,9 @@ sign-problem-unknown-signer = signed by key { $fingerprint }, which is not in th
 sign-problem-mismatch = the signature (key { $fingerprint }) does not match this archive: it was changed, or the signature belongs to another archive
 sign-problem-unreadable = the signature could not be checked: { $detail }
 notice-signature-not-vouched = it is not known who made this archive: { $problem }
+# age's English warning in hakobu's words (#26)
+notice-key-file-no-match = the key file { $path } does not open this archive (its passphrase was right)
+notice-archive-not-vouched = { $archive }: it is not known who made this archive ({ $problem }); check with the sender
 error-signature-refused = refused { $archive }: { $problem }
 error-bad-signing-key = { $path } is not an Ed25519 signing key (OpenSSH format)
 hint-signature-required = IT's rules require a signature by a known sender. Ask the sender to pack it again with their signing key, or ask IT to add the sender.

@@ -53,6 +53,9 @@ io-permission-denied = アクセスが許可されていません
 io-not-found = ファイルまたはフォルダーがありません
 io-read-only = 書き込みが禁止されています
 io-path-too-long = 場所（パス）が長すぎます
+# OS の英語の言葉は詳細の行に、情報システム担当向けと書いて出します（#26）
+io-other = 予期しないエラーです（詳細は下の行）
+detail-os = 詳細（情報システム担当向け）: { $detail }
 io-failed = { $path } を{ $action }: { $reason }
 io-action-read = 読み込めません
 io-action-read-back = 読み直せません
@@ -173,7 +176,7 @@ pack-audience-default = {"  "}［情報システム担当が決めた既定の�
 pack-split = アーカイブを { $volumes } 個の分割ファイルに分けました。チェックサムファイル { $sidecar } と一緒に運んでください（受け取る人は最初の分割ファイルを指定します）。
 pack-saved-read-back = 保存し、書き込み後の確認も済みました
 pack-saved-no-read-back = 保存しました（--no-verify のため書き込み後の確認はしていません）
-pack-done = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
+pack-done = { $files }（{ $bytes }）を暗号化しました。{ $saved }。USBメモリを取り外しても大丈夫です。
 
 # 保存先の媒体（#25: pack）
 error-source-on-output-medium = { $source } は、保存先と同じUSBメモリ（{ $out }）にあります。暗号化されていない元のファイルがUSBメモリに残るため、保存しません。
@@ -182,22 +185,28 @@ error-archive-key-on-medium = 保存先のUSBメモリ（{ $out }）に、この
 error-archive-key-on-medium-maybe = 保存先のUSBメモリ（{ $out }）に、鍵ファイルのような { $key } があります。パスフレーズなどで守られているため、だれの鍵か確かめられません。
 hint-archive-key-on-medium = 鍵ファイルをUSBメモリからこのパソコンに移して（または情報システム担当に渡して）から、もう一度暗号化してください。
 notice-key-scan-partial = { $root } はファイルが多いため、鍵ファイルは一部しか確かめていません。
-pack-done-local = { $files }（{ $bytes } バイト）を暗号化しました。{ $saved }。保存先: { $dir }
+pack-done-local = { $files }（{ $bytes }）を暗号化しました。{ $saved }。保存先: { $dir }
 
 ## unpack（展開する）
 
-unpack-done = { $files }（{ $bytes } バイト）を { $dest } に展開しました。すべてのファイルのチェックサムが一致しました。
+unpack-done = { $files }（{ $bytes }）を { $dest } に展開しました。すべてのファイルのチェックサムが一致しました。
 
 ## 持ち運ぶ媒体（「… には展開しません」の中）
 
-medium-removable = 取り外せる媒体（USBメモリやSDカード）
-medium-fat = FAT 形式の媒体（USBメモリやSDカード）
-medium-exfat = exFAT 形式の媒体（USBメモリやSDカード）
+medium-removable = USBメモリやSDカード
+medium-fat = FAT 形式のUSBメモリやSDカード
+medium-exfat = exFAT 形式のUSBメモリやSDカード
 
 ## パスフレーズの入力
 
 prompt-passphrase-label = パスフレーズ:
+# pinentry の画面の題とボタン（#26）
+prompt-dialog-title = hakobu
+prompt-dialog-ok = OK
+prompt-dialog-cancel = 中止
 prompt-new-key-passphrase = 新しい鍵ファイルを守るパスフレーズを入力してください（展開するたびに入力します）
+# 署名鍵は暗号化して保存するときに使います（#26）
+prompt-new-signing-key-passphrase = 新しい署名鍵を守るパスフレーズを入力してください（暗号化して保存するたびに入力します）
 prompt-new-archive-passphrase = アーカイブのパスフレーズを入力してください（空のままにすると強いパスフレーズを作ります）
 prompt-again = 確認のため、同じパスフレーズをもう一度入力してください
 prompt-empty-key-passphrase = 空のパスフレーズでは鍵を守れません。入力してください（{ $tries } 回中 { $next } 回目）。やめるときは Ctrl+C を押します。
@@ -224,7 +233,7 @@ keygen-hand-over = { $saved }
     {"    "}{ $recipient }
 
     情報システム担当が、事務所の名前で宛先帳に登録します。例:
-    {"    "}hakobu recipients add 本社 { $recipient }
+    {"    "}hakobu recipients add 事務所の名前 { $recipient }
 
 ## verify（検証する。左が項目、右が結果）
 
@@ -245,7 +254,7 @@ verify-contents = 中身
 verify-contents-failed = 失敗
 verify-contents-not-checked = 検証していません（鍵が必要です）
 verify-files = ファイル
-verify-files-value = { $files } 個（{ $bytes } バイト）
+verify-files-value = { $files } 個（{ $bytes }）
 verify-result = 結果
 verify-pass = 合格
 verify-fail = 不合格
@@ -332,7 +341,7 @@ path-empty = 名前が空です
 path-absolute = 絶対パス（ドライブやルートから始まる場所）です
 path-backslash = 名前に \ が入っています（Windows のフォルダーの区切り）
 path-too-deep = フォルダーが { $max } 階層より深くなっています
-path-empty-component = 場所の途中に空の名前があります（"//"）
+path-empty-component = 場所の途中に空の名前があります（//）
 path-traversal = 「.」か「..」が入っています（展開先の外を指す場所）
 path-nul = 名前に NUL 文字が入っています
 path-parent-not-folder = その上の階層が同じ名前のフォルダーではありません
@@ -417,7 +426,7 @@ error-mixed-post-quantum = 耐量子の鍵と従来の鍵が混ざります。�
 error-name-in-policy = { $name } は設定ファイルの [policy] で使われています。先に運用ルールを直してください。
 error-config-managed = { $path } は情報システム担当が管理しています（policy.managed = true）。宛先帳の変更は情報システム担当に頼んでください。
 error-config-read-only = { $path } は書き込めません。宛先帳の変更は情報システム担当に頼んでください。
-error-key-on-archive-medium = { $key } はアーカイブ { $archive } と同じ媒体になります。鍵はデータと一緒に運んではいけません。鍵はこのパソコン（既定の場所）か別の媒体に保存してください。
+error-key-on-archive-medium = 鍵はこのパソコン（既定の場所）に保存してください。{ $key } はアーカイブ { $archive } と同じUSBメモリの上です。鍵はデータと一緒に運べません。
 error-key-file-encrypted-to-keys = 鍵ファイル { $path } はパスフレーズではなく別の鍵で暗号化されています。hakobu では開けません。
 error-unsupported-ssh-key = 鍵ファイル { $path } の SSH 鍵は、hakobu が使えない種類です。
 error-key-file-unusable = 鍵ファイル { $path } が使えません。
@@ -462,7 +471,7 @@ demo-step-verify = 4. 情報システム担当が持ち出す前にするよう�
 demo-step-unpack = 5. 体験用の鍵で { $files }を { $path } に展開しました（hakobu unpack -i 鍵ファイル -o 展開先）
 demo-step-compare = 6. { $path } を元のファイルと比べました: 1 バイトも違いません
 demo-done = 以上が作業のすべてです。実際のデータでは、README.ja.md のとおり pack --to 宛先名、unpack、verify を使います。
-list-summary = { $files }、{ $folders }、{ $bytes } バイト。アーカイブ { $id }（{ $created } に { $tool } で作成）。すべてのチェックサムが一致しました。
+list-summary = { $files }、{ $folders }、合計 { $bytes }。アーカイブ { $id }（{ $created } に { $tool } で作成）。すべてのチェックサムが一致しました。
 book-state-new = （まだありません。hakobu recipients add 名前 公開鍵 で作られます）
 book-state-managed = （情報システム担当が管理しています）
 book-summary = { $place } に { $n } 件の宛先があります{ $state }
@@ -599,13 +608,30 @@ fs-unknown = ファイルシステム不明
 help-heading-arguments = 引数
 help-heading-options = オプション
 help-heading-commands = コマンド
+# 使い方の行と表の <DIR> などを日本語で（#26）
+help-usage-options = オプション
+help-usage-command = コマンド
+help-value-archive = アーカイブ
+help-value-date = 日付
+help-value-dir = フォルダー
+help-value-file = ファイル
+help-value-id = アーカイブ
+help-value-key = 鍵
+help-value-label = 名前
+help-value-name = 名前
+help-value-recipient = 公開鍵
+help-value-size = 大きさ
+help-value-source = ファイル
+help-value-text = 文
+help-value-user = ユーザー名
+help-value-path = ファイル
 help-template = {"{"}before-help{"}"}{"{"}about-with-newline{"}"}
     使い方: {"{"}usage{"}"}
 
     {"{"}all-args{"}"}{"{"}after-help{"}"}
 help-no-default-key = このパソコンでは決まっていません。-o で指定してください
 help-any-help = ヘルプを表示します
-help-any-version = 版を表示します
+help-any-version = バージョンを表示します
 help-any-quiet = エラー（と求められた出力）以外は表示しません
 help-any-json = 結果を一つの JSON として出力します
 help-any-help-about = この説明か、指定したコマンドの説明を表示します
@@ -626,7 +652,7 @@ help-pack-to = 宛先帳でその名前（例: 本社）に登録された全員
 help-pack-recipient = この公開鍵に暗号化します（age1…、ssh-ed25519 …、ssh-rsa …）。何度でも指定できます
 help-pack-recipients_file = このファイルにあるすべての公開鍵に暗号化します。何度でも指定できます
 help-pack-passphrase = 鍵の代わりにパスフレーズで守ります（2 回尋ねます。空にすると強いものを作ります）
-help-pack-name = アーカイブの名前をでたらめな名前ではなく 名前.age にします（名前は USBメモリの上で見えます）
+help-pack-name = アーカイブの名前を内容の分からない名前ではなく 名前.age にします（名前は USBメモリの上で見えます）
 help-pack-armor = ASCII 形式で書き出します（大きくなります。既定はバイナリです）
 help-pack-no_verify = 保存した後の書き込み後の確認を省きます
 help-pack-split = 1 個あたり SIZE 以下の分割ファイル 名前.age.001、.002 … に分けます（例: 4G、700M、またはバイト数。K/M/G/T は 1024 の累乗）。FAT32 では hakobu が自動で分けます
@@ -657,15 +683,15 @@ help-ledger-export-output = 画面ではなくこのファイルに書き出し�
 help-ledger-report-about = USBメモリを紛失したときの報告用情報: hakobu に分かることと分からないこと
 help-ledger-import-about = 受領ファイル（受け取る事務所が作る 名前.age.receipt）を持出し記録に取り込みます
 help-ledger-import-file = 受領ファイル
-help-list-about = アーカイブの中身を表示します（すべて復号して検証します。何も書き出しません）
+help-list-about = アーカイブの中身を表示します（すべて開いて検証します。何も書き出しません）
 help-unpack-about = アーカイブをフォルダーに展開します。すべてのバイトを検証するまで、何も取り出しません
 help-unpack-output = 展開先のフォルダー（なければ作ります）
 help-unpack-force = 同じ名前のファイルがあれば置き換えます
-help-unpack-allow_removable_destination = それでも USBメモリ、カードなど FAT/exFAT/取り外しできる媒体に展開します（既定では止めます: 持った人がだれでも読めてしまうため）
+help-unpack-allow_removable_destination = それでも USBメモリやSDカード（FAT/exFAT、取り外せるもの）に展開します（既定では止めます: 持った人がだれでも読めてしまうため）
 help-unpack-receipt = アーカイブの横に受領ファイル 名前.age.receipt（ID、日時、結果、チェックサム。中身は入りません）を書き、送った側が hakobu ledger import で取り込めるようにします
-help-verify-about = アーカイブを検証します。鍵なしではチェックサムファイルとヘッダーを、-i があればすべてのバイトとファイルを確かめます
-help-verify-paths = アーカイブ（.age、または最初の分割ファイル .age.001）とフォルダー。フォルダー（USBメモリのルートなど）は中を調べ、すべてのアーカイブを検証し、読めるファイルを示します
-help-verify-identity = 鍵ファイル: チェックサムファイルの代わりに、すべてのファイルを復号して確かめます（何も書き出しません）
+help-verify-about = アーカイブを検証します。鍵なしではチェックサムファイルとヘッダーを、-i があればすべてのバイトとファイルを検証します
+help-verify-paths = アーカイブ（.age、または最初の分割ファイル .age.001）とフォルダー。フォルダー（USBメモリのルートなど）は中を調べ、すべてのアーカイブを検証し、暗号化されていないファイルを示します
+help-verify-identity = 鍵ファイル: チェックサムファイルの代わりに、すべてのファイルを開いて検証します（何も書き出しません）
 error-bad-day = 日付は YYYY-MM-DD の形で指定してください（例: 2026-12-01）
 usage-unknown-argument = 「{ $arg }」というオプションはありません。
 usage-unknown-command = 「{ $command }」というコマンドはありません。
@@ -756,7 +782,7 @@ hint-wildcard = ファイルの名前を一つずつ指定するか、ファイ�
 guided-title = hakobu：何をしますか？（矢印キーで選んで Enter。Ctrl+C で中止します）
 guided-menu-send = 送る：ファイルを暗号化してUSBメモリに保存します
 guided-menu-receive = 受け取る：アーカイブを展開します
-guided-menu-check = 確かめる：アーカイブやUSBメモリを検証します
+guided-menu-check = 検証する：アーカイブやUSBメモリを検証します
 guided-ask-sources = 送るファイルかフォルダーをこの画面にドラッグして、Enter を押してください
 guided-ask-archive = 展開するアーカイブ（.age）をこの画面にドラッグして、Enter を押してください
 guided-ask-check = 検証するアーカイブ（.age）か、USBメモリのフォルダーを指定してください
@@ -849,6 +875,9 @@ sign-problem-unknown-signer = 鍵 { $fingerprint } の署名ですが、送る�
 sign-problem-mismatch = 署名（鍵 { $fingerprint }）がこのアーカイブと一致しません。アーカイブが変えられたか、別のアーカイブの署名です
 sign-problem-unreadable = 署名を確認できませんでした: { $detail }
 notice-signature-not-vouched = だれが作ったアーカイブか分かりません: { $problem }
+# age の英語の注意を hakobu の言葉で（#26）
+notice-key-file-no-match = 鍵ファイル { $path } では、このアーカイブを開けません（パスフレーズは合っています）。
+notice-archive-not-vouched = { $archive } は、だれが作ったアーカイブか確かめられません: { $problem }。送った人に確かめてください。
 error-signature-refused = { $archive } を開きませんでした: { $problem }。
 error-bad-signing-key = { $path } は署名鍵（OpenSSH 形式の Ed25519）ではありません
 hint-signature-required = 運用ルールで、登録された送る人の署名が必要です。送った人に署名鍵で作り直してもらうか、情報システム担当に送る人の登録を頼んでください。

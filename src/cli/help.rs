@@ -48,6 +48,14 @@ fn collect(cmd: &Command, path: &str, used: &mut Vec<String>, missing: &mut Vec<
     for sub in cmd.get_subcommands() {
         collect(sub, &sub_path(path, sub.get_name()), used, missing);
     }
+    // The placeholders' Japanese names (#26 item 2): `help-value-<name>`, when there is one.
+    for arg in cmd.get_arguments() {
+        for name in arg.get_value_names().unwrap_or_default() {
+            used.extend(has(&value_id(name)));
+        }
+    }
+    used.extend(has("help-usage-options"));
+    used.extend(has("help-usage-command"));
 }
 
 fn sub_path(path: &str, name: &str) -> String {
@@ -66,6 +74,11 @@ fn real(path: &str) -> String {
         Some(i) if i + 1 < parts.len() => parts.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| *p).collect::<Vec<_>>().join("-"),
         _ => path.to_owned(),
     }
+}
+
+/// The catalogue id of a placeholder's name: `<DIR>` is `help-value-dir`.
+fn value_id(name: &str) -> String {
+    format!("help-value-{}", name.to_lowercase())
 }
 
 fn has(id: &str) -> Option<String> {
@@ -120,6 +133,16 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             }
             if japanese {
                 a = a.help_heading(if positional { tr!("help-heading-arguments") } else { tr!("help-heading-options") });
+                // Placeholders named in Japanese (<DIR> is <フォルダー>): the usage line and the options' table.
+                let names: Vec<String> = a
+                    .get_value_names()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|n| has(&value_id(n)).map_or_else(|| n.to_string(), |id| LOADER.get(&id)))
+                    .collect();
+                if !names.is_empty() {
+                    a = a.value_names(names);
+                }
             }
             a
         });
@@ -131,6 +154,15 @@ fn localize(mut cmd: Command, path: &str) -> Command {
     }
     if japanese {
         cmd = cmd.subcommand_help_heading(tr!("help-heading-commands")).help_template(tr!("help-template"));
+        // clap writes [OPTIONS] and [COMMAND] itself: the usage line, rendered
+        // with the Japanese placeholders above, with those two named too.
+        let usage = cmd.render_usage().to_string();
+        let usage = usage.trim_start().strip_prefix("Usage:").unwrap_or(&usage).trim().to_owned();
+        let usage = usage
+            .replace("[OPTIONS]", &format!("[{}]", tr!("help-usage-options")))
+            .replace("[COMMAND]", &format!("[{}]", tr!("help-usage-command")))
+            .replace("<COMMAND>", &format!("<{}>", tr!("help-usage-command")));
+        cmd = cmd.override_usage(usage);
     }
     cmd
 }

@@ -60,7 +60,15 @@ fn ask(question: &str, problem: Option<&str>) -> Result<SecretString> {
     let problem = problem.map(render::plain);
     if let Some(mut input) = pinentry() {
         let label = tr!("prompt-passphrase-label");
-        input.with_description(&question).with_prompt(&label).with_timeout(PINENTRY_TIMEOUT);
+        // The dialog's title and buttons in the chosen language (#26), not pinentry's <OK>/<Cancel>.
+        let (title, ok, cancel) = (tr!("prompt-dialog-title"), tr!("prompt-dialog-ok"), tr!("prompt-dialog-cancel"));
+        input
+            .with_title(&title)
+            .with_ok(&ok)
+            .with_cancel(&cancel)
+            .with_description(&question)
+            .with_prompt(&label)
+            .with_timeout(PINENTRY_TIMEOUT);
         if let Some(p) = &problem {
             input.with_error(p);
         }
@@ -109,6 +117,7 @@ impl Prompter for TerminalPrompter {
     fn new_passphrase(&self, purpose: NewSecretFor) -> Result<Option<SecretString>> {
         let question = match purpose {
             NewSecretFor::KeyFile => tr!("prompt-new-key-passphrase"),
+            NewSecretFor::SigningKey => tr!("prompt-new-signing-key-passphrase"),
             NewSecretFor::Archive => tr!("prompt-new-archive-passphrase"),
         };
         let again = tr!("prompt-again");
@@ -120,7 +129,7 @@ impl Prompter for TerminalPrompter {
             if first.expose_secret().is_empty() {
                 match purpose {
                     NewSecretFor::Archive => return Ok(None),
-                    NewSecretFor::KeyFile => {
+                    NewSecretFor::KeyFile | NewSecretFor::SigningKey => {
                         // A key's passphrase is typed at every unpack: it must be one the person chose.
                         last = Error::EmptyPassphrase;
                         problem = Some(tr!("prompt-empty-key-passphrase", next = next, tries = NEW_PASSPHRASE_TRIES));
@@ -174,7 +183,17 @@ impl Prompter for TerminalPrompter {
     }
 
     fn plugin_message(&self, message: &str) {
-        err_line(&render::plain(message));
+        let message = render::plain(message);
+        // age's own warning that a passphrase-protected key file opened but
+        // does not fit the archive: English under any locale, so said in
+        // hakobu's words (#26 item 2); anything else as age wrote it.
+        let no_match = message
+            .strip_prefix("Warning: encrypted identity file '")
+            .and_then(|rest| rest.strip_suffix("' didn't match file's recipients"));
+        match no_match {
+            Some(file) => warn(&tr!("notice-key-file-no-match", path = render::text(file))),
+            None => err_line(&message),
+        }
     }
 
     fn plugin_confirm(&self, message: &str, yes: &str, no: Option<&str>) -> Option<bool> {

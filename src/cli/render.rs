@@ -152,7 +152,10 @@ pub fn notice(n: &Notice) -> String {
         Notice::FatMaySplit { limit } => tr!("notice-fat-may-split", limit = size(*limit)),
         Notice::ReceiptNotRecorded { .. } | Notice::LedgerRecordNotWritten { .. } => unreachable!("render_ledger"),
         Notice::KeyFileNotPrivate { path: p } => tr!("notice-key-file-not-private", path = path(p)),
-        Notice::SignatureNotVouched { .. } | Notice::SignatureHolds { .. } | Notice::SignedAfterPacking { .. } => {
+        Notice::SignatureNotVouched { .. }
+        | Notice::ArchiveNotVouched { .. }
+        | Notice::SignatureHolds { .. }
+        | Notice::SignedAfterPacking { .. } => {
             unreachable!("render_sign")
         }
         Notice::KeyScanPartial { root } => tr!("notice-key-scan-partial", root = path(root)),
@@ -520,6 +523,12 @@ fn title(e: &Error) -> String {
         DestinationRemovable { dest, medium } => {
             tr!("error-destination-removable", dest = path(dest), medium = carrying_medium(*medium))
         }
+        // The OS's own words are English on Linux: in Japanese the clerk's
+        // line says what it is and the words go to the detail below, marked
+        // for IT (#26; error() adds it).
+        Io { action, path: p, source } if io_kind(source) == IoKind::Other => {
+            tr!("io-failed", action = io_action(*action), path = path(p), reason = tr!("io-other", detail = text(&source.to_string())))
+        }
         Io { action, path: p, source } => tr!("io-failed", action = io_action(*action), path = path(p), reason = io_reason(source)),
         Interrupted => tr!("interrupted"),
         Wildcard { path: p } => tr!("error-wildcard", path = path(p)),
@@ -697,9 +706,10 @@ pub fn error(e: &Error) -> Message {
         }
     }
     if let Error::Io { source, .. } = e {
-        // The OS's own words, when the title used plainer ones.
-        if !matches!(io_kind(source), IoKind::Other | IoKind::NotAFile) {
-            details.push(text(&source.to_string()));
+        // The OS's own words, when the title used plainer ones (in
+        // Japanese always: they are English, for IT, and marked so).
+        if !matches!(io_kind(source), IoKind::Other | IoKind::NotAFile) || current() != Lang::En {
+            details.push(tr!("detail-os", detail = text(&source.to_string())));
         }
     }
     details.extend(super::render_ledger::details(e));

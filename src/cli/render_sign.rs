@@ -26,6 +26,25 @@ fn signed_by(s: &Signer) -> String {
     }
 }
 
+/// The signature line of a result (unpack, list, verify), or none: where
+/// the office does not check signatures (no `[senders]`, no
+/// `require_signature`), an archive nobody vouched for is the normal case,
+/// not news (issue #26); a signer that was recognised is always said.
+pub fn result_line(ctx: &hakobu::ops::Context, c: &SignatureCheck) -> Option<String> {
+    if c.signer.is_none() && !office_checks_signatures(ctx) {
+        return None;
+    }
+    Some(check_line(c))
+}
+
+/// Whether this office checks sender signatures (its config lists senders
+/// or requires signatures); a config that cannot be read counts as yes (the
+/// operation itself said why it failed).
+fn office_checks_signatures(ctx: &hakobu::ops::Context) -> bool {
+    hakobu::keys::config::Config::load(ctx.config_path.as_deref(), false)
+        .map_or(true, |c| hakobu::ops::origin::office_checks_signatures(&c))
+}
+
 /// One signature problem in words.
 pub fn problem(p: &SignatureProblem) -> String {
     match p {
@@ -54,6 +73,9 @@ pub fn problem(p: &SignatureProblem) -> String {
 pub fn notice(n: &Notice) -> Option<String> {
     match n {
         Notice::SignatureNotVouched { problem: p } => Some(tr!("notice-signature-not-vouched", problem = problem(p))),
+        Notice::ArchiveNotVouched { archive, problem: p } => {
+            Some(tr!("notice-archive-not-vouched", archive = path(archive), problem = problem(p)))
+        }
         Notice::SignatureHolds { signer } => Some(signed_by(signer)),
         Notice::SignedAfterPacking { signer } => Some(tr!(
             "notice-signed-after-packing",

@@ -221,6 +221,9 @@ fn pad_to_width(text: &str, width: usize) -> String {
 /// A refused command line in the catalogue's words, with clap's usage line.
 pub fn usage_error(words: &str, e: &clap::Error) {
     err_line(&crate::tr!("prefix-error", text = words));
+    // A refused command line did nothing (#26): said as every error says it.
+    let data = render::data_outcome(hakobu::error::DataOutcome::NothingWritten, render::Operation::Other);
+    err_line(&crate::tr!("prefix-data", text = data));
     let rendered = e.to_string();
     if let Some(usage) = rendered.lines().find_map(|l| l.trim().strip_prefix("Usage:")) {
         err_line(&crate::tr!("prefix-hint", text = crate::tr!("usage-hint", usage = usage.trim().to_owned())));

@@ -39,7 +39,7 @@ pub fn keygen(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
         return keygen_signing(ctx, req);
     }
     let default = ctx.default_key.clone();
-    let (path, passphrase) = destination_and_passphrase(ctx, req, default.as_ref())?;
+    let (path, passphrase) = destination_and_passphrase(ctx, req, default.as_ref(), NewSecretFor::KeyFile)?;
     let protected = passphrase.is_some();
     let made = keyfile::keygen(&path, passphrase)?;
     let is_default = default.is_some_and(|d| d == made.path);
@@ -54,6 +54,7 @@ fn destination_and_passphrase(
     ctx: &Context,
     req: &KeygenRequest,
     default: Option<&std::path::PathBuf>,
+    purpose: NewSecretFor,
 ) -> Result<(std::path::PathBuf, Option<age::secrecy::SecretString>)> {
     let path = match (&req.output, default) {
         (Some(p), _) => p.clone(),
@@ -67,7 +68,7 @@ fn destination_and_passphrase(
     let passphrase = if req.no_passphrase {
         None
     } else {
-        match ctx.prompter.new_passphrase(NewSecretFor::KeyFile)? {
+        match ctx.prompter.new_passphrase(purpose)? {
             Some(p) => Some(p),
             None => return Err(Error::EmptyPassphrase),
         }
@@ -83,7 +84,7 @@ fn destination_and_passphrase(
 fn keygen_signing(ctx: &Context, req: &KeygenRequest) -> Result<KeygenOutcome> {
     use std::io::Write as _;
     let default = crate::keys::config::config_dir().map(|d| d.join("signing_key"));
-    let (path, passphrase) = destination_and_passphrase(ctx, req, default.as_ref())?;
+    let (path, passphrase) = destination_and_passphrase(ctx, req, default.as_ref(), NewSecretFor::SigningKey)?;
     let mut rng = ssh_key::rand_core::OsRng;
     let random = |e: ssh_key::Error| Error::Random { detail: e.to_string() };
     let key = ssh_key::PrivateKey::random(&mut rng, ssh_key::Algorithm::Ed25519).map_err(random)?;

@@ -15,6 +15,7 @@ pub mod keygen;
 pub mod ledger;
 pub mod machine_policy;
 mod open;
+pub mod origin;
 mod output_medium;
 pub mod pack;
 pub mod passphrase;
@@ -37,6 +38,8 @@ pub enum NewSecretFor {
     KeyFile,
     /// A passphrase-only archive (pack -p).
     Archive,
+    /// A new signing key (keygen --sign): typed at every signed pack.
+    SigningKey,
 }
 
 /// How an operation asks the person in front of it. The CLI asks on the

@@ -63,6 +63,11 @@ pub enum Notice {
     /// pack: the stick under `root` holds more than the search for key files
     /// reads (src/io/medium.rs's limits); the rest was not looked at.
     KeyScanPartial { root: PathBuf },
+    /// The archive `archive` is unsigned, or signed by a key not in
+    /// `[senders]`, in an office that lists senders; policy lets it pass
+    /// (issue #26: named, said once, silent where the office does not sign:
+    /// `ops::origin`).
+    ArchiveNotVouched { archive: PathBuf, problem: crate::ops::signature::SignatureProblem },
     /// The sender signature holds over the bytes just decrypted and checked:
     /// said before anything is released (issue #32), with `-q` too.
     SignatureHolds { signer: crate::ops::signature::Signer },

@@ -59,7 +59,9 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     let set = crate::io::volumes::VolumeSet::locate(&req.archive, &ctx.cancel).map_err(refused)?;
     // The sender signature is read before any passphrase is asked (issue
     // #17) and judged over the bytes decrypted, before anything is released.
-    let gate = crate::ops::signature::prepare(ctx, &config, &set).map_err(refused)?;
+    // Whether an unsigned archive is worth a notice is the office's policy (#26).
+    let gate_ctx = crate::ops::origin::gate_context(ctx, &config, &req.archive);
+    let gate = crate::ops::signature::prepare(&gate_ctx, &config, &set).map_err(refused)?;
     let engine_req = engine::UnpackRequest {
         archive: req.archive.clone(),
         dest: req.dest.clone(),
@@ -69,7 +71,7 @@ pub fn unpack(ctx: &Context, req: &UnpackRequest) -> Result<UnpackReport> {
     let mut signature = None;
     let unpacked = with_keys(ctx, &req.archive, &req.identities, |keys| {
         let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
-            let check = gate.judge(ctx, digest, manifest)?;
+            let check = gate.judge(&gate_ctx, digest, manifest)?;
             // Who signed is said before anything is released (issue #32).
             if let Some(n) = check.signer_notice() {
                 ctx.progress.notice(&n);
@@ -186,11 +188,12 @@ fn record_arrival(
 pub fn list(ctx: &Context, archive: &std::path::Path, identities: &[PathBuf]) -> Result<(Manifest, SignatureCheck)> {
     let config = crate::keys::config::Config::load(ctx.config_path.as_deref(), false)?;
     let set = crate::io::volumes::VolumeSet::locate(archive, &ctx.cancel)?;
-    let gate = crate::ops::signature::prepare(ctx, &config, &set)?;
+    let gate_ctx = crate::ops::origin::gate_context(ctx, &config, archive);
+    let gate = crate::ops::signature::prepare(&gate_ctx, &config, &set)?;
     let mut signature = None;
     let manifest = with_keys(ctx, archive, identities, |keys| {
         let mut approve = |digest: Option<&crate::io::hashing::ArchiveDigest>, manifest: Option<&Manifest>| {
-            signature = Some(gate.judge(ctx, digest, manifest)?);
+            signature = Some(gate.judge(&gate_ctx, digest, manifest)?);
             Ok(())
         };
         let mut before = BeforeRelease { digest: gate.wants_digest(), approve: &mut approve };

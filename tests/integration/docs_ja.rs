@@ -718,3 +718,115 @@ fn what_the_guides_say_is_shown_is_what_the_program_shows() {
     }
     assert!(quoted >= 5, "only {quoted} quotations of the screen in the Japanese docs");
 }
+
+/// One row of the glossary's machine-readable table (docs/ja/用語集.md,
+/// 「使わない言葉の一覧」).
+struct Forbidden {
+    word: String,
+    /// Only clerk-facing text (the catalogue, the senders' and receivers' guides, README.ja.md).
+    clerks_only: bool,
+    /// Message id prefixes where the word is allowed.
+    ids: Vec<String>,
+    /// Phrases containing the word that are allowed (removed before the check).
+    phrases: Vec<String>,
+}
+
+fn forbidden_words() -> Vec<Forbidden> {
+    let glossary = read("docs/ja/用語集.md");
+    let section = glossary.split("## 使わない言葉の一覧").nth(1).expect("the glossary has 「使わない言葉の一覧」");
+    let mut rows = Vec::new();
+    for line in section.lines().filter(|l| l.starts_with("| ") && !l.starts_with("| 使わない言葉") && !l.starts_with("|---")) {
+        let cells: Vec<&str> = line.trim_matches('|').split(" | ").map(str::trim).collect();
+        assert_eq!(cells.len(), 4, "a glossary row with {} cells: {line}", cells.len());
+        let allowed = cells[3];
+        let ids = allowed.split('`').skip(1).step_by(2).map(String::from).collect();
+        let phrases = allowed.split('「').skip(1).filter_map(|p| p.split('」').next()).map(String::from).collect();
+        let clerks_only = match cells[2] {
+            "すべて" => false,
+            "職員向け" => true,
+            other => panic!("「使わないところ」 is すべて or 職員向け, not {other}"),
+        };
+        rows.push(Forbidden { word: cells[0].to_string(), clerks_only, ids, phrases });
+    }
+    assert!(rows.len() >= 15, "only {} rows in the glossary's table", rows.len());
+    rows
+}
+
+/// A Markdown text without its code (fenced blocks and `inline code`): commands and file contents.
+fn prose(md: &str) -> String {
+    let mut out = String::new();
+    let mut in_code = false;
+    for line in md.lines() {
+        if line.trim_start().starts_with("```") {
+            in_code = !in_code;
+            continue;
+        }
+        if !in_code {
+            // `` ` `` quotes a backtick; then every other part between backticks is code.
+            let line = line.replace("`` ` ``", "");
+            out.extend(line.split('`').step_by(2));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The glossary is enforced (#26 item 5): no Japanese message and no
+/// Japanese document uses a word its table rules out, ASCII quotes included.
+#[test]
+fn no_japanese_text_uses_a_word_the_glossary_rules_out() {
+    let rows = forbidden_words();
+    let mut found = Vec::new();
+    // The catalogue: each message's text, Fluent's string literals ({"  "}) and comments left out.
+    let catalogue = read("i18n/ja/hakobu.ftl");
+    let mut id = String::new();
+    for line in catalogue.lines() {
+        if line.starts_with('#') {
+            continue;
+        }
+        let text = match line.split_once(" = ") {
+            Some((i, t)) if line.starts_with(|c: char| c.is_ascii_lowercase()) => {
+                id = i.to_string();
+                t
+            }
+            _ => line,
+        };
+        let mut text = text.to_string();
+        while let Some(start) = text.find("{\"") {
+            // The literal's closing quote, then its brace: {"}"} holds a brace itself.
+            let end = text[start + 2..].find('"').map_or(text.len(), |e| (start + 2 + e + 2).min(text.len()));
+            text.replace_range(start..end, "");
+        }
+        for row in &rows {
+            if row.ids.iter().any(|p| id.starts_with(p.as_str())) {
+                continue;
+            }
+            let mut checked = text.clone();
+            for phrase in &row.phrases {
+                checked = checked.replace(phrase.as_str(), "");
+            }
+            if checked.contains(row.word.as_str()) {
+                found.push(format!("i18n/ja/hakobu.ftl {id}: 「{}」 in {text}", row.word));
+            }
+        }
+    }
+    // The documents, without their code.
+    let clerk_docs = ["README.ja.md", "docs/ja/送る人へ.md", "docs/ja/受け取る人へ.md"];
+    let mut docs: Vec<String> = japanese_docs().into_iter().filter(|d| !d.ends_with("用語集.md")).collect();
+    docs.push("README.ja.md".into());
+    docs.sort();
+    docs.dedup();
+    for doc in &docs {
+        let text = prose(&read(doc));
+        for row in rows.iter().filter(|r| !r.clerks_only || clerk_docs.contains(&doc.as_str())) {
+            let mut checked = text.clone();
+            for phrase in &row.phrases {
+                checked = checked.replace(phrase.as_str(), "");
+            }
+            for (n, line) in checked.lines().enumerate().filter(|(_, l)| l.contains(row.word.as_str())) {
+                found.push(format!("{doc} (prose line {}): 「{}」 in {line}", n + 1, row.word));
+            }
+        }
+    }
+    assert!(found.is_empty(), "words docs/ja/用語集.md rules out:\n{}", found.join("\n"));
+}

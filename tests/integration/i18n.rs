@@ -391,7 +391,8 @@ fn errors_say_what_happened_to_the_data_once() {
     fs::write(d.join("book.toml"), "[recipients]\n").unwrap();
     let en = [("HAKOBU_LANG", "en")];
     // (command, exit, kind, Japanese data line, English data line, JSON code)
-    let cases: [(&[&str], i32, &str, &str, &str, &str); 4] = [
+    type Case<'a> = (&'a [&'a str], i32, &'a str, &'a str, &'a str, &'a str);
+    let cases: [Case; 4] = [
         (&["pack", "data", "-o", "stick"], 2, "no-recipients", "何も保存していません。", "Nothing was saved.", "nothing-written"),
         (
             &["unpack", a, "-o", "r1", "-i", "other.txt"],
@@ -434,4 +435,250 @@ fn errors_say_what_happened_to_the_data_once() {
         }
     }
     assert!(!d.join("r1/data").exists());
+}
+
+/// An unsigned archive is news only where the office checks signatures
+/// (#26 item 6): silent with no `[senders]` (every archive is unsigned
+/// there; the receiver guide says the notice means phoning the sender), one
+/// notice naming each archive where senders are listed, an error where
+/// signatures are required. In both languages.
+#[test]
+fn an_unsigned_archive_is_news_only_where_the_office_signs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, first) = setup(d);
+    let out = run_env(d, &JA, &["pack", "data", "-o", "stick", "-r", &public]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let second = d.join(String::from_utf8_lossy(&out.stdout).lines().next().unwrap().trim());
+    let name = |p: &Path| p.file_name().unwrap().to_string_lossy().into_owned();
+    let (a, b) = (first.to_str().unwrap(), second.to_str().unwrap());
+    let en = [("HAKOBU_LANG", "en")];
+    let words = ["だれが作った", "署名", "not known who made", "signature", ".sig"];
+
+    // No [senders], no require_signature: nothing about signatures anywhere.
+    fs::write(d.join("plain.toml"), "[recipients]\n").unwrap();
+    for env in [&JA[..], &en[..]] {
+        for args in [
+            &["--config", "plain.toml", "unpack", a, "-o", "u1", "-i", "key.txt", "--force"][..],
+            &["--config", "plain.toml", "verify", a],
+            &["--config", "plain.toml", "verify", "stick"],
+            &["--config", "plain.toml", "list", a, "-i", "key.txt"],
+        ] {
+            let out = run_env(d, env, args);
+            assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+            let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+            assert!(!words.iter().any(|w| all.contains(w)), "{args:?} speaks of signatures where the office does not sign:\n{all}");
+        }
+    }
+
+    // Senders listed, these archives unsigned: one notice per archive, naming it.
+    let sender = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG3HHZo5PGJQm1/Ke6eM1uuHB+ue9JZb2Gj3PI6/3Lcn";
+    fs::write(d.join("signing.toml"), format!("[senders]\n\"本社\" = \"{sender}\"\n")).unwrap();
+    let out = run_env(d, &JA, &["--config", "signing.toml", "verify", "stick"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(0), "{err}");
+    let notices: Vec<&str> = err.lines().filter(|l| l.starts_with("注意: ")).collect();
+    assert_eq!(notices.len(), 2, "one notice per archive:\n{err}");
+    for archive in [&first, &second] {
+        let of_it: Vec<&&str> = notices.iter().filter(|l| l.contains(&name(archive))).collect();
+        assert_eq!(of_it.len(), 1, "{}: said once, named:\n{err}", name(archive));
+        assert!(of_it[0].contains("は、だれが作ったアーカイブか確かめられません: 署名ファイル（.sig）がありません。"), "{err}");
+    }
+    let out = run_env(d, &en, &["--config", "signing.toml", "unpack", b, "-o", "u2", "-i", "key.txt"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert_eq!(err.matches("it is not known who made this archive").count(), 1, "{err}");
+    assert!(err.contains(&format!("{}: it is not known who made this archive", name(&second))), "{err}");
+
+    // Required: an error, nothing released.
+    fs::write(d.join("required.toml"), format!("[signing]\nrequire_signature = true\n[senders]\n\"本社\" = \"{sender}\"\n")).unwrap();
+    let err =
+        fails_with(&run_env(d, &JA, &["--config", "required.toml", "unpack", a, "-o", "u3", "-i", "key.txt"]), 7, "signature-refused");
+    assert_eq!(data_line(&err), "ファイルは一つも展開していません。");
+    assert!(!d.join("u3/data").exists());
+}
+
+/// Numbers as a clerk reads them (#26 item 4): sizes in KB/MB with one
+/// decimal, counts with 個, local times as 2026年12月3日 14時05分, in pack,
+/// unpack, verify and list; exact bytes stay in --json.
+#[test]
+fn clerk_numbers_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, _) = setup(d);
+    // 1,622,451 bytes: the issue's example, 1.5 MB as Explorer shows it.
+    write(&d.join("big/表.bin"), &vec![7u8; 1_622_451]);
+    let out = run_env(d, &JA, &["pack", "big", "-o", "stick", "-r", &public]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    let archive = String::from_utf8_lossy(&out.stdout).lines().next().unwrap().trim().to_string();
+    assert!(err.contains("1 個のファイル（1.5 MB）を暗号化しました。"), "{err}");
+    let machine_numbers = ["1,622,451", "1622451", "バイト）"];
+    assert!(!machine_numbers.iter().any(|n| err.contains(n)), "{err}");
+
+    let out = run_env(d, &JA, &["unpack", &archive, "-o", "got", "-i", "key.txt"]);
+    let err = stderr(&out);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("1 個のファイル（1.5 MB）を got に展開しました。"), "{err}");
+
+    let out = run_env(d, &JA, &["verify", &archive, "-i", "key.txt"]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("1 個（1.5 MB）"), "{text}");
+
+    let out = run_env(d, &JA, &["list", &archive, "-i", "key.txt"]);
+    let (listed, err) = (String::from_utf8_lossy(&out.stdout).into_owned(), stderr(&out));
+    assert!(out.status.success(), "{err}");
+    let line = listed.lines().find(|l| l.ends_with("big/表.bin")).unwrap_or_else(|| panic!("{listed}"));
+    assert!(line.trim_start().starts_with("1.5 MB  "), "{line}");
+    let is_ja_time = |s: &str| {
+        let re_like = s.split_whitespace().collect::<Vec<_>>();
+        re_like.len() >= 2
+            && re_like[0].contains('年')
+            && re_like[0].ends_with('日')
+            && re_like[1].ends_with('分')
+            && re_like[1].contains('時')
+    };
+    let after_size = line.trim_start().trim_start_matches("1.5 MB").trim_start();
+    assert!(is_ja_time(after_size), "{line}");
+    assert!(!line.contains(':'), "a time as machines write it: {line}");
+    assert!(err.contains("合計 1.5 MB") && err.contains("時") && err.contains("分 に hakobu"), "{err}");
+    assert!(!machine_numbers.iter().any(|n| err.contains(n) || listed.contains(n)), "{listed}{err}");
+
+    // Exact bytes for scripts.
+    let out = run_env(d, &JA, &["list", &archive, "-i", "key.txt", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["totals"]["bytes"], 1_622_451, "{v}");
+}
+
+/// A signing key is typed when packing, a key file when unpacking: keygen's
+/// question says which (#26 item 5; it said 「展開するたびに」 for both).
+#[test]
+fn keygen_asks_for_a_signing_keys_passphrase_in_its_own_words() {
+    if std::process::Command::new("script").arg("--version").output().is_err() {
+        panic!("`script` (util-linux) is needed to drive the prompt in a terminal");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let bin = crate::support::hakobu_bin().display().to_string();
+    for (args, says, not) in [
+        (
+            &["keygen", "--sign", "-o", "sk"][..],
+            "新しい署名鍵を守るパスフレーズを入力してください（暗号化して保存するたびに入力します）",
+            "展開するたびに",
+        ),
+        (&["keygen", "-o", "k.txt"], "新しい鍵ファイルを守るパスフレーズを入力してください（展開するたびに入力します）", "保存するたびに"),
+    ] {
+        let line: Vec<String> = std::iter::once(bin.clone()).chain(args.iter().map(|a| a.to_string())).collect();
+        let (code, screen) = crate::support::drive_in_pty(d, &JA, &line, &[("パスフレーズを入力してください", "\x03")]);
+        assert_eq!(code, Some(130), "{args:?}:\n{screen}");
+        assert!(screen.contains(says) && !screen.contains(not), "{args:?}:\n{screen}");
+        assert!(!d.join("sk").exists() && !d.join("k.txt").exists(), "a key file was written");
+    }
+}
+
+/// The OS's own words are English (#26 item 2, first part): under Japanese
+/// the clerk's line says what happened in Japanese and the OS's words, with
+/// their `(os error N)`, go to a detail line marked for IT; English keeps
+/// them in its line.
+#[test]
+fn the_oss_english_words_are_a_detail_marked_for_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (public, _) = setup(d);
+    // A file used as a folder: ENOTDIR, a failure with no plainer words.
+    let args = ["pack", "data/会員名簿.csv/x", "-o", "stick", "-r", &public];
+    let err = fails_with(&run_env(d, &JA, &args), 5, "io");
+    let first = err.lines().next().unwrap();
+    assert!(first.starts_with("エラー: ") && !first.contains("os error") && !first.contains("directory"), "{err}");
+    let detail = err.lines().find(|l| l.contains("(os error")).unwrap_or_else(|| panic!("no detail for IT:\n{err}"));
+    assert!(detail.trim_start().starts_with("詳細（情報システム担当向け）: "), "{err}");
+    // A kind with plain words says them first and keeps the OS's for IT.
+    let err = fails_with(&run_env(d, &JA, &["pack", "nothere", "-o", "stick", "-r", &public]), 5, "not-found");
+    assert!(err.lines().next().unwrap().ends_with("ファイルまたはフォルダーがありません"), "{err}");
+    assert!(err.contains("\n  詳細（情報システム担当向け）: No such file or directory (os error 2)\n"), "{err}");
+    // English as it was.
+    let err = fails_with(&run_env(d, &[("HAKOBU_LANG", "en")], &args), 5, "io");
+    assert!(err.lines().next().unwrap().contains("(os error 20)"), "{err}");
+}
+
+/// The usage line and the options' table name their placeholders in
+/// Japanese (#26 item 2): no <DIR>, <SOURCE>..., [OPTIONS], [COMMAND] under
+/// Japanese, in --help and in a refused command line; English keeps clap's.
+#[test]
+fn usage_placeholders_are_named_in_japanese() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let english = ["[OPTIONS]", "[COMMAND]", "<COMMAND>", "<DIR>", "<SOURCE>", "<FILE>", "<ARCHIVE>", "<NAME>", "[PATH]"];
+    for args in [&["--help"][..], &["pack", "--help"], &["unpack", "--help"], &["ledger", "--help"], &["ledger", "list", "--help"]] {
+        let out = run_env(d, &JA, args);
+        let help = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(help.contains("使い方: hakobu"), "{args:?}:\n{help}");
+        let left: Vec<&&str> = english.iter().filter(|w| help.contains(**w)).collect();
+        assert!(left.is_empty(), "{args:?} shows {left:?}:\n{help}");
+    }
+    let out = run_env(d, &JA, &["pack", "--help"]);
+    let help = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(help.contains("使い方: hakobu pack [オプション] --output <フォルダー> <ファイル>..."), "{help}");
+    let err = fails_with(&run_env(d, &JA, &["unpack", "x.age"]), 2, "usage");
+    assert!(err.contains("→ 使い方: hakobu unpack [オプション] --output <フォルダー> <アーカイブ>"), "{err}");
+    let out = run_env(d, &[("HAKOBU_LANG", "en")], &["pack", "--help"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage: hakobu pack [OPTIONS] --output <DIR> <SOURCE>..."));
+}
+
+/// pinentry's dialog gets hakobu's title and buttons in the chosen language
+/// through its protocol (#26 item 2): not its own <OK>/<Cancel>.
+#[test]
+fn the_pinentry_dialog_speaks_the_chosen_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A pinentry that logs every request and answers each GETPIN with a strong passphrase.
+    let log = d.join("pinentry.log");
+    let fake = d.join("pinentry");
+    fs::write(
+        &fake,
+        format!(
+            "#!/bin/sh\necho OK\nwhile IFS= read -r line; do\n  printf '%s\\n' \"$line\" >> '{}'\n  case \"$line\" in\n    GETPIN*) echo 'D dune-kayak-ferry-orbit-mango'; echo OK;;\n    BYE*) echo OK; exit 0;;\n    *) echo OK;;\n  esac\ndone\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let pinentry = fake.to_str().unwrap();
+    for (lang, cancel) in [("ja", "SETCANCEL 中止"), ("en", "SETCANCEL Cancel")] {
+        let _ = fs::remove_file(&log);
+        let out = run_env(d, &[("HAKOBU_LANG", lang), ("PINENTRY_PROGRAM", pinentry)], &["keygen", "-o", &format!("k-{lang}.txt")]);
+        assert!(out.status.success(), "{lang}: {}", stderr(&out));
+        let asked = fs::read_to_string(&log).unwrap();
+        assert!(asked.contains("SETTITLE hakobu") && asked.contains("SETOK OK") && asked.contains(cancel), "{lang}:\n{asked}");
+        if lang == "ja" {
+            assert!(asked.contains("SETDESC 新しい鍵ファイルを守るパスフレーズを入力してください"), "{asked}");
+        }
+    }
+}
+
+/// age warns in English when a passphrase-protected key file opens but does
+/// not fit the archive: said in hakobu's words instead (#26 item 2).
+#[test]
+fn ages_english_warning_about_a_key_file_is_said_in_hakobus_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (_, archive) = setup(d);
+    // A pinentry that answers every GETPIN with the same strong passphrase.
+    let fake = d.join("pinentry");
+    fs::write(&fake, "#!/bin/sh\necho OK\nwhile IFS= read -r line; do\n  case \"$line\" in\n    GETPIN*) echo 'D dune-kayak-ferry-orbit-mango'; echo OK;;\n    BYE*) echo OK; exit 0;;\n    *) echo OK;;\n  esac\ndone\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&fake, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let env = [("HAKOBU_LANG", "ja"), ("PINENTRY_PROGRAM", fake.to_str().unwrap())];
+    let out = run_env(d, &env, &["keygen", "-o", "protected.txt"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = fails_with(&run_env(d, &env, &["unpack", archive.to_str().unwrap(), "-o", "r", "-i", "protected.txt"]), 3, "wrong-key");
+    assert!(err.contains("注意: 鍵ファイル protected.txt では、このアーカイブを開けません（パスフレーズは合っています）。"), "{err}");
+    assert!(!err.contains("Warning") && !err.contains("didn't match"), "{err}");
 }

@@ -245,7 +245,7 @@ fn demo_runs_the_job_and_cleans_up() {
     let archives: Vec<_> = fs::read_dir(root.join("USBメモリ")).unwrap().flatten().map(|e| e.file_name()).collect();
     // The demo signs (issue #25 §5): the archive, its checksum file and its signature.
     assert_eq!(archives.len(), 3, "the stick holds the archive, its checksum file and its signature: {archives:?}");
-    assert_same_tree(&root.join("このPC"), &root.join("受信側PC"));
+    assert_same_tree(&root.join("このPC"), &root.join("受け取る事務所のPC"));
     let csv = fs::read_to_string(root.join("このPC/会員名簿/名簿.csv")).unwrap();
     assert_eq!(csv.lines().count(), 21, "{csv}");
     assert!(csv.starts_with("番号,氏名,生年月日,保険者番号\n"), "{csv}");

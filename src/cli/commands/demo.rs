@@ -43,9 +43,9 @@ pub fn run(ctx: &Context, ui: Ui, keep: bool) -> Result<()> {
 fn steps(base: &Context, ui: Ui, root: &Path) -> Result<()> {
     let data = root.join("このPC").join("会員名簿");
     let stick = root.join("USBメモリ");
-    let received = root.join("受信側PC");
-    let key = root.join("受信側の鍵").join("identity.txt");
-    let signing_key = root.join("送信側の署名鍵").join("signing_key");
+    let received = root.join("受け取る事務所のPC");
+    let key = root.join("受け取る事務所の鍵").join("identity.txt");
+    let signing_key = root.join("送る事務所の署名鍵").join("signing_key");
     let config = root.join("config.toml");
     for d in [&data, &stick, &received] {
         std::fs::create_dir_all(d).map_err(|e| Error::io(IoAction::Create, d, e))?;

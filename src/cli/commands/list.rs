@@ -19,23 +19,39 @@ pub fn run(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Res
         out(&serde_json::to_string_pretty(&value).expect("manifest serialises"));
         return Ok(());
     }
-    ui.note(&crate::cli::render_sign::check_line(&signature));
+    if let Some(line) = crate::cli::render_sign::result_line(ctx, &signature) {
+        ui.note(&line);
+    }
+    // Sizes as people read them (1.5 MB; exact bytes in --json), right-aligned,
+    // and times padded to one width, measured in terminal columns (#26).
     for d in &manifest.directories {
-        out(&format!("{:>14}  {}  {}/", "", date(d.mtime), escape_str(&d.path)));
+        out(&format!("{}  {}  {}/", right(""), left(&date(d.mtime)), escape_str(&d.path)));
     }
     for f in &manifest.files {
-        out(&format!("{:>14}  {}  {}", f.size, date(f.mtime), escape_str(&f.path)));
+        out(&format!("{}  {}  {}", right(&render::size(f.size)), left(&date(f.mtime)), escape_str(&f.path)));
     }
     ui.note(&tr!(
         "list-summary",
         files = count_files(manifest.totals.files),
         folders = count_folders(manifest.totals.directories),
-        bytes = render::number(manifest.totals.bytes),
+        bytes = render::size(manifest.totals.bytes),
         id = manifest.archive_id.clone(),
         created = local_text(&manifest.created),
         tool = escape_str(&manifest.tool)
     ));
     Ok(())
+}
+
+/// `text` right-aligned in the size column (12 terminal columns).
+fn right(text: &str) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{}{text}", " ".repeat(12usize.saturating_sub(used)))
+}
+
+/// `text` padded to the widest date (2026年12月31日 23時59分: 23 columns).
+fn left(text: &str) -> String {
+    let used = unicode_width::UnicodeWidthStr::width(text);
+    format!("{text}{}", " ".repeat(23usize.saturating_sub(used)))
 }
 
 /// A file's time in this computer's time zone, with its offset
@@ -52,10 +68,10 @@ fn local_text(rfc3339: &str) -> String {
     rfc3339.parse::<jiff::Timestamp>().map_or_else(|_| escape_str(rfc3339), local)
 }
 
-/// In Japanese as people write it (2026年12月3日 14:05:09), local time.
+/// In Japanese as people write it (2026年12月3日 14時05分), local time.
 fn local(t: jiff::Timestamp) -> String {
     let format = match crate::cli::i18n::current() {
-        crate::cli::i18n::Lang::Ja => "%Y年%-m月%-d日 %H:%M:%S",
+        crate::cli::i18n::Lang::Ja => "%Y年%-m月%-d日 %H時%M分",
         crate::cli::i18n::Lang::En => "%Y-%m-%d %H:%M:%S %:z",
     };
     t.to_zoned_datetime(jiff::tz::TimeZone::system()).strftime(format).to_string()

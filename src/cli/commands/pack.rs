@@ -38,7 +38,7 @@ pub fn run(ctx: &Context, ui: Ui, req: PackRequest) -> Result<()> {
         ui.note(&tr!("pack-signed", path = path(&s.path), fingerprint = s.signer.fingerprint.clone()));
     }
     let saved = if report.verified_readback { tr!("pack-saved-read-back") } else { tr!("pack-saved-no-read-back") };
-    let (files, bytes) = (count_files(report.files), number(report.data_bytes));
+    let (files, bytes) = (count_files(report.files), render::size(report.data_bytes));
     if outcome.safe_to_remove {
         ui.note(&tr!("pack-done", files = files, bytes = bytes, saved = saved));
     } else {

@@ -53,12 +53,12 @@ fn run_one(ctx: &Context, ui: Ui, archive: &Path, identities: &[PathBuf]) -> Res
         value["error"] = error.unwrap_or(serde_json::Value::Null);
         out(&value.to_string());
     } else {
-        show(&report, ui);
+        show(ctx, &report, ui);
     }
     Ok(code)
 }
 
-fn show(r: &VerifyReport, ui: Ui) {
+fn show(ctx: &Context, r: &VerifyReport, ui: Ui) {
     // Labels padded to 12 terminal columns (a Japanese character takes two).
     let line = |k: &str, v: &str| {
         let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(k));
@@ -78,8 +78,8 @@ fn show(r: &VerifyReport, ui: Ui) {
         ChecksumState::Skipped => tr!("verify-checksum-skipped"),
     };
     line(&tr!("verify-checksum"), &checksum);
-    if let Some(s) = &r.signature {
-        line(&tr!("verify-signature"), &crate::cli::render_sign::check_line(s));
+    if let Some(s) = r.signature.as_ref().and_then(|s| crate::cli::render_sign::result_line(ctx, s)) {
+        line(&tr!("verify-signature"), &s);
     }
     // A failed check shows the problem itself, as unpack would word it.
     let problem = r.error.as_ref().map(|e| render::error(e).title);
@@ -102,7 +102,7 @@ fn show(r: &VerifyReport, ui: Ui) {
         (ContentsState::NotChecked, _) => line(&tr!("verify-contents"), &tr!("verify-contents-not-checked")),
     }
     if let (Some(files), Some(bytes)) = (r.files, r.data_bytes) {
-        line(&tr!("verify-files"), &tr!("verify-files-value", files = render::number(files), bytes = render::number(bytes)));
+        line(&tr!("verify-files"), &tr!("verify-files-value", files = render::number(files), bytes = render::size(bytes)));
     }
     line(&tr!("verify-result"), &if r.ok { tr!("verify-pass") } else { tr!("verify-fail") });
     if let (Some(e), Some(p)) = (&r.error, &problem) {
