@@ -381,7 +381,7 @@ fn pack_refuses_an_archive_over_the_header_cap() {
     assert_eq!(out.status.code(), Some(2), "{}", explain(s.dir.path(), &args[..4], &out, what));
     assert_eq!(kind_line(&out), "too-many-recipients", "{}", explain(s.dir.path(), &args[..4], &out, what));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("1100 recipients") && err.contains("nothing was saved"), "{err}");
+    assert!(err.contains("1100 recipients") && err.contains("Nothing was saved."), "{err}");
     assert!(fs::read_dir(s.path("stick")).unwrap().next().is_none(), "{}", listing(&s.path("stick")));
     let out = run_env(s.dir.path(), &[("HAKOBU_LANG", "ja")], &args);
     let err = String::from_utf8_lossy(&out.stderr);
