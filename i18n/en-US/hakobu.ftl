@@ -153,7 +153,7 @@ hint-file-too-large = Use an exFAT stick, or pack the files into several smaller
 # hostile input (#32): caps before the age crate
 error-header-too-large = { $path } is not a hakobu archive, or is damaged: its header is larger than any hakobu writes (over { $size } or { $stanzas } recipients)
 io-not-a-file = it is not a regular file (a FIFO, device, socket or folder): nothing was read from it
-error-too-many-recipients = an archive for { $count } recipients would have a header larger than hakobu reads (over { $size } or { $stanzas } recipients); nothing was saved
+error-too-many-recipients = an archive for { $count } recipients would have a header larger than hakobu reads (over { $size } or { $stanzas } recipients)
 hint-too-many-recipients = Pack separate archives for smaller groups of recipients.
 header-too-large = the header is larger than any hakobu writes (not a hakobu archive, or damaged)
 hint-header-too-large = Nothing was read from it and nothing was released. Ask the sender for a fresh copy, and tell IT if this file came on a stick.

@@ -151,7 +151,7 @@ hint-file-too-large = exFAT のUSBメモリを使うか、ファイルを分け�
 # 悪意のある入力（#32）: age に渡す前の上限
 error-header-too-large = { $path } は hakobu のアーカイブではないか、壊れています（ヘッダーが hakobu の書く大きさ（{ $size }、宛先 { $stanzas } 件）を超えています）。
 io-not-a-file = 通常のファイルではありません（FIFO、デバイス、ソケット、フォルダー）。何も読み込んでいません
-error-too-many-recipients = 宛先を減らしてください。宛先 { $count } 件のアーカイブは、ヘッダーが hakobu の読める大きさ（{ $size }、宛先 { $stanzas } 件）を超えます。何も保存していません。
+error-too-many-recipients = 宛先を減らしてください。宛先 { $count } 件のアーカイブは、ヘッダーが hakobu の読める大きさ（{ $size }、宛先 { $stanzas } 件）を超えます。
 hint-too-many-recipients = 宛先をいくつかに分けて、別々のアーカイブにしてください。
 header-too-large = ヘッダーが hakobu の書く大きさを超えています（hakobu のアーカイブではないか、壊れています）
 hint-header-too-large = 何も展開していません。送った人に、もう一度保存してもらってください。USBメモリで届いたファイルなら、情報システム担当に知らせてください。

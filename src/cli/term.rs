@@ -154,6 +154,16 @@ impl Progress for Bar {
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
 pub fn out(line: &str) {
+    // On a terminal, cut to its width by the line-breaking rules (#26 item 3);
+    // to a pipe or a file, as it is (scripts read one fact per line).
+    let wrapped;
+    let line = match crate::cli::wrap::stdout_columns() {
+        Some(columns) => {
+            wrapped = crate::cli::wrap::wrap(line, crate::cli::wrap::usable(columns));
+            wrapped.as_str()
+        }
+        None => line,
+    };
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -205,6 +215,11 @@ pub fn err_line(text: &str) {
     let mut safe = String::with_capacity(text.len() + 1);
     for line in text.lines() {
         safe.push_str(&hakobu::format::paths::terminal_safe(line));
+        safe.push('\n');
+    }
+    // On a terminal, cut to its width by the line-breaking rules (#26 item 3).
+    if let Some(columns) = crate::cli::wrap::stderr_columns() {
+        safe = crate::cli::wrap::wrap(safe.trim_end_matches('\n'), crate::cli::wrap::usable(columns));
         safe.push('\n');
     }
     let mut stderr = std::io::stderr().lock();
