@@ -229,7 +229,7 @@ impl Theme for GuidedTheme {
         let question = fit(&question);
         match wrap::stderr_columns() {
             Some(columns) if wrap::width(question.rsplit('\n').next().unwrap_or("")) + PATH_ROOM > wrap::usable(columns) => {
-                write!(f, "{question}\n")
+                writeln!(f, "{question}")
             }
             _ => write!(f, "{question} "),
         }
