@@ -174,3 +174,25 @@ fn the_guided_send_and_receive_break_cleanly_and_draw_each_question_once() {
         }
     }
 }
+
+#[test]
+fn recipients_list_at_a_terminal_aligns_keys_by_display_width() {
+    // Tab stops do not know that 千葉支部 takes eight columns and 本社 four:
+    // at a terminal the keys start in one column; to a pipe, NAME<TAB>KEY stays.
+    if !require("tmux") {
+        return;
+    }
+    let (s, config, _) = office();
+    let other = Session::new();
+    s.run_ok(&["recipients", "add", "本社", &other.recipient, "--config", &config]);
+    s.run_ok(&["recipients", "add", "monitoring", &other.recipient, "--config", &config]);
+    let env = [("HAKOBU_LANG", "ja"), ("HAKOBU_CONFIG", config.as_str())];
+    let shown = screen(s.dir.path(), &env, &["recipients", "list"], 100, &[]);
+    assert!(shown.contains("[exit 0]"), "{shown}");
+    let columns: Vec<usize> =
+        shown.lines().filter_map(|l| l.find("age1").map(|at| unicode_width::UnicodeWidthStr::width(&l[..at]))).collect();
+    assert_eq!(columns.len(), 3, "{shown}");
+    assert!(columns.iter().all(|c| *c == columns[0]), "keys not aligned at {columns:?}:\n{shown}");
+    let piped = crate::support::run_env(s.dir.path(), &[("HAKOBU_CONFIG", config.as_str())], &["recipients", "list"]);
+    assert!(String::from_utf8_lossy(&piped.stdout).contains(&format!("本社\t{}", other.recipient)), "{piped:?}");
+}
