@@ -71,7 +71,10 @@ impl Progress for Bar {
             // A wait of unknown length (the final flush to the stick): a
             // spinner shows hakobu is still at work.
             let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template("{spinner} {msg} {took}").expect("valid template").with_key(
+            // `wide_msg`: the message cut to what the terminal leaves, so the
+            // spinner stays one line and is cleared whole (a line the terminal
+            // wrapped by itself was left behind, #26 item 3).
+            let style = ProgressStyle::with_template("{spinner} {wide_msg} {took}").expect("valid template").with_key(
                 "took",
                 |s: &ProgressState, w: &mut dyn std::fmt::Write| {
                     let _ = w.write_str(&render::duration(s.elapsed()));
