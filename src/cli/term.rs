@@ -156,17 +156,20 @@ impl Progress for Bar {
 }
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
+/// On a terminal the line is cut to its width by the line-breaking rules
+/// (#26 item 3), never inside a word (a key, a path, an id: what is
+/// copied from the screen stays whole); to a pipe or a file it goes as it
+/// is (scripts read one fact per line).
 pub fn out(line: &str) {
-    // On a terminal, cut to its width by the line-breaking rules (#26 item 3);
-    // to a pipe or a file, as it is (scripts read one fact per line).
-    let wrapped;
-    let line = match crate::cli::wrap::stdout_columns() {
-        Some(columns) => {
-            wrapped = crate::cli::wrap::wrap(line, crate::cli::wrap::usable(columns));
-            wrapped.as_str()
-        }
-        None => line,
-    };
+    match crate::cli::wrap::stdout_columns() {
+        Some(columns) => out_raw(&crate::cli::wrap::wrap_keeping_words(line, crate::cli::wrap::usable(columns))),
+        None => out_raw(line),
+    }
+}
+
+/// [`out`] without cutting: a line that must stay one line on the screen
+/// too (a name and its key, copied from the terminal).
+pub fn out_raw(line: &str) {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {

@@ -78,6 +78,13 @@ pub fn wrap_synopsis(text: &str, columns: usize) -> String {
     textwrap::wrap(text, options).join("\n")
 }
 
+/// As [`wrap`], but a word longer than a line (a key, a long path) is left
+/// whole on its own line rather than cut: what is copied from the screen
+/// must stay what it was.
+pub fn wrap_keeping_words(text: &str, columns: usize) -> String {
+    text.split('\n').map(|line| wrap_line(line, columns, 2, false)).collect::<Vec<_>>().join("\n")
+}
+
 /// As [`wrap`], without the hanging indent: for text that its caller
 /// indents as a block (clap's help).
 pub fn wrap_flush(text: &str, columns: usize) -> String {
@@ -90,12 +97,12 @@ fn wrap_lines(text: &str, columns: usize, hang: usize) -> String {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&wrap_line(line, columns, hang));
+        out.push_str(&wrap_line(line, columns, hang, true));
     }
     out
 }
 
-fn wrap_line(line: &str, columns: usize, hang: usize) -> String {
+fn wrap_line(line: &str, columns: usize, hang: usize, break_words: bool) -> String {
     if width(line) <= columns {
         return line.to_owned();
     }
@@ -108,7 +115,7 @@ fn wrap_line(line: &str, columns: usize, hang: usize) -> String {
         .word_separator(textwrap::WordSeparator::UnicodeBreakProperties)
         .word_splitter(textwrap::WordSplitter::NoHyphenation)
         .subsequent_indent(&hanging)
-        .break_words(true);
+        .break_words(break_words);
     textwrap::wrap(&glued, options).iter().map(|l| l.replace(GLUE, " ")).collect::<Vec<_>>().join("\n")
 }
 
@@ -181,6 +188,14 @@ mod tests {
         assert_eq!(wrap("エラー: 短い\n  詳細", 80), "エラー: 短い\n  詳細");
         let lines = check("  詳細: ファイルを書けませんでした。書き込み先の空きを確かめてください。", 30);
         assert!(lines[1..].iter().all(|l| l.starts_with("    ")), "{lines:?}");
+    }
+
+    #[test]
+    fn a_key_is_left_whole_where_words_are_kept() {
+        let key = "age1s0gxfusl4ur5lxv4tulvkxasyx9gdzlzw059uayxxchz9nh54svsud247w";
+        let wrapped = wrap_keeping_words(&format!("千葉支部の公開鍵は {key} です"), 40);
+        assert!(wrapped.lines().any(|l| l.trim() == key), "{wrapped}");
+        assert!(!wrap(key, 40).contains(key), "wrap cuts what does not fit");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
                 for key in keys {
                     if aligned {
                         let pad = " ".repeat(widest - crate::cli::wrap::width(&name) + 2);
-                        out(&format!("{name}{pad}{key}"));
+                        crate::cli::term::out_raw(&format!("{name}{pad}{key}"));
                     } else {
                         out(&format!("{name}\t{key}"));
                     }
