@@ -26,6 +26,7 @@ use hakobu::{Error, Result};
 use crate::cli::prompt::TerminalPrompter;
 use crate::cli::render::{self, count_files, holder_label, number, size};
 use crate::cli::term::{err_line, Bar};
+use crate::cli::wrap;
 use crate::cli::Ui;
 use crate::tr;
 
@@ -195,9 +196,57 @@ fn split_dropped(text: &str) -> Vec<PathBuf> {
 }
 
 /// dialoguer's plain look, with the answer to a yes/no question in the chosen language.
+///
+/// Every question is cut into lines here, by the line-breaking rules
+/// (cli::wrap), before dialoguer draws it: dialoguer counts the lines it
+/// has drawn by their line breaks, so a question the terminal wrapped by
+/// itself was cleared short and drawn twice (#26 item 3).
 struct GuidedTheme;
 
+/// Columns kept free after a question for its keys and the answer.
+const ANSWER_ROOM: usize = 12;
+/// Columns a typed answer (a path, a purpose) needs after its question.
+const PATH_ROOM: usize = 40;
+
+fn fit(prompt: &str) -> String {
+    wrap::for_stderr(prompt, ANSWER_ROOM)
+}
+
 impl Theme for GuidedTheme {
+    fn format_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str) -> std::fmt::Result {
+        write!(f, "{}:", fit(prompt))
+    }
+
+    /// An answer typed after a question is a path or a sentence: when it
+    /// could make the terminal wrap (which dialoguer would not count), it is
+    /// typed on the line under the question.
+    fn format_input_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str, default: Option<&str>) -> std::fmt::Result {
+        let question = match default {
+            Some(default) if prompt.is_empty() => format!("[{default}]:"),
+            Some(default) => format!("{prompt} [{default}]:"),
+            None => format!("{prompt}:"),
+        };
+        let question = fit(&question);
+        match wrap::stderr_columns() {
+            Some(columns) if wrap::width(question.rsplit('\n').next().unwrap_or("")) + PATH_ROOM > wrap::usable(columns) => {
+                writeln!(f, "{question}")
+            }
+            _ => write!(f, "{question} "),
+        }
+    }
+
+    fn format_input_prompt_selection(&self, f: &mut dyn std::fmt::Write, prompt: &str, sel: &str) -> std::fmt::Result {
+        write!(f, "{}", fit(&format!("{prompt}: {sel}")))
+    }
+
+    fn format_select_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str) -> std::fmt::Result {
+        self.format_prompt(f, prompt)
+    }
+
+    fn format_select_prompt_selection(&self, f: &mut dyn std::fmt::Write, prompt: &str, sel: &str) -> std::fmt::Result {
+        write!(f, "{}", fit(&format!("{prompt}: {sel}")))
+    }
+
     /// The question with its keys in the chosen language (dialoguer's own `[Y/n]` is English).
     fn format_confirm_prompt(&self, f: &mut dyn std::fmt::Write, prompt: &str, default: Option<bool>) -> std::fmt::Result {
         let keys = match default {
@@ -205,13 +254,13 @@ impl Theme for GuidedTheme {
             Some(false) => tr!("guided-keys-default-no"),
             None => tr!("guided-keys"),
         };
-        write!(f, "{prompt} {keys} ")
+        write!(f, "{} ", fit(&format!("{prompt} {keys}")))
     }
 
     fn format_confirm_prompt_selection(&self, f: &mut dyn std::fmt::Write, prompt: &str, selection: Option<bool>) -> std::fmt::Result {
         match selection {
-            Some(yes) => write!(f, "{prompt} {}", if yes { tr!("guided-yes") } else { tr!("guided-no") }),
-            None => write!(f, "{prompt}"),
+            Some(yes) => write!(f, "{}", fit(&format!("{prompt} {}", if yes { tr!("guided-yes") } else { tr!("guided-no") }))),
+            None => write!(f, "{}", fit(prompt)),
         }
     }
 }

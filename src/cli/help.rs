@@ -14,6 +14,7 @@
 use clap::Command;
 
 use super::i18n::{current, Lang, LOADER};
+use super::wrap;
 use crate::tr;
 
 /// The command tree with its help texts from the catalogue.
@@ -118,15 +119,29 @@ fn text(id: &str) -> String {
     LOADER.get_args(id, std::collections::HashMap::from([("key", key)]))
 }
 
+/// clap's indent of a help text put on the line under its option.
+const NEXT_LINE_INDENT: usize = 10;
+
 fn localize(mut cmd: Command, path: &str) -> Command {
     let japanese = current() == Lang::Ja;
+    // On a terminal, the texts are cut into lines here, by the line-breaking
+    // rules (cli::wrap), and clap puts each under its option, indented: clap's
+    // own wrapping breaks at spaces only, which Japanese does not have (#26 item 3).
+    let columns = wrap::stdout_columns().map(wrap::usable);
+    if columns.is_some() {
+        cmd = cmd.next_line_help(true);
+    }
+    let fit = |text: String, indent: usize| match columns {
+        Some(c) => wrap::wrap_flush(&text, c.saturating_sub(indent).max(20)),
+        None => text,
+    };
     if let Some(id) = about_id(path) {
         // One text for -h and --help: derive's long forms (from doc comments) go.
-        cmd = cmd.about(text(&id)).long_about(None);
+        cmd = cmd.about(fit(text(&id), 0)).long_about(None);
     }
     let args: Vec<(String, bool)> = cmd.get_arguments().map(|a| (a.get_id().to_string(), a.is_positional())).collect();
     for (id, positional) in args {
-        let help = arg_id(path, &id).map(|found| text(&found));
+        let help = arg_id(path, &id).map(|found| fit(text(&found), NEXT_LINE_INDENT));
         cmd = cmd.mut_arg(&id, |mut a| {
             if let Some(help) = help {
                 a = a.help(help).long_help(None);
@@ -162,6 +177,11 @@ fn localize(mut cmd: Command, path: &str) -> Command {
             .replace("[OPTIONS]", &format!("[{}]", tr!("help-usage-options")))
             .replace("[COMMAND]", &format!("[{}]", tr!("help-usage-command")))
             .replace("<COMMAND>", &format!("<{}>", tr!("help-usage-command")));
+        // After 「使い方: 」 (eight columns), its continuation lines indented.
+        let usage = match columns {
+            Some(c) => wrap::wrap_synopsis(&usage, c.saturating_sub(8).max(20)),
+            None => usage,
+        };
         cmd = cmd.override_usage(usage);
     }
     cmd

@@ -12,6 +12,7 @@ pub mod render_ledger;
 pub mod render_scan;
 pub mod render_sign;
 pub mod term;
+pub mod wrap;
 
 /// The front-end's settings, decided once from the command line and passed
 /// to every command: how much to say and in which form.

@@ -39,7 +39,7 @@ pub fn error_title(e: &Error) -> Option<String> {
         }
         Error::LedgerRecordNotFound { path: p, id } => tr!("error-ledger-record-not-found", id = id.to_string(), path = path(p)),
         Error::LedgerTagRequired { field } => tr!("error-ledger-tag-required", field = field.to_string()),
-        Error::BadReceipt { path: p, problem } => tr!("error-bad-receipt", path = path(p), problem = problem.to_string()),
+        Error::BadReceipt { path: p, problem } => tr!("error-bad-receipt", path = path(p), problem = receipt_problem(problem)),
         Error::LedgerMissing { path: p } => tr!("error-ledger-missing", path = path(p)),
         Error::LedgerUnreadable { path: p, source } => tr!("error-ledger-unreadable", path = path(p), reason = io_reason(source)),
         Error::LedgerRecordAmbiguous { path: p, query, candidates } => tr!(
@@ -85,6 +85,33 @@ pub fn details(e: &Error) -> Vec<String> {
             })
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+/// Why a receipt file was refused, in words, with its code for IT (#26 item 2: not `already-imported` alone).
+fn receipt_problem(code: &str) -> String {
+    let words = match code {
+        "already-imported" => tr!("receipt-problem-already-imported"),
+        "bad-field" => tr!("receipt-problem-bad-field"),
+        "future-time" => tr!("receipt-problem-future-time"),
+        "hash-mismatch" => tr!("receipt-problem-hash-mismatch"),
+        "too-large" => tr!("receipt-problem-too-large"),
+        "unknown-id" => tr!("receipt-problem-unknown-id"),
+        "unsigned" => tr!("receipt-problem-unsigned"),
+        "not-a-receipt" => tr!("receipt-problem-not-a-receipt"),
+        "bad-signature" => tr!("receipt-problem-bad-signature"),
+        "unknown-signer" => tr!("receipt-problem-unknown-signer"),
+        _ => tr!("receipt-problem-other"),
+    };
+    tr!("receipt-problem", words = words, code = escape_str(code))
+}
+
+/// Where a receipt in the ledger came from (`local`, `imported`), in words.
+fn receipt_source(source: &str) -> String {
+    match source {
+        "local" => tr!("receipt-source-local"),
+        "imported" => tr!("receipt-source-imported"),
+        other => escape_str(other),
     }
 }
 
@@ -333,8 +360,13 @@ pub fn show(i: &Item) -> Vec<String> {
             ReceiptResult::Verified => tr!("ledger-receipt-verified"),
             ReceiptResult::Refused => tr!("ledger-receipt-refused", reason = refusal(r.reason.as_deref())),
         };
-        let mut line =
-            tr!("ledger-receipt-line", time = people_time(&r.time), result = res, who = person(&r.receiver), source = r.source.clone());
+        let mut line = tr!(
+            "ledger-receipt-line",
+            time = people_time(&r.time),
+            result = res,
+            who = person(&r.receiver),
+            source = receipt_source(&r.source)
+        );
         // An imported receipt file: whose signature vouches for it, or that none does (issue #32).
         match (r.signed, &r.signer) {
             (Some(true), Some(signer)) => line.push_str(&tr!(

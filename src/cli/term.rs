@@ -71,7 +71,10 @@ impl Progress for Bar {
             // A wait of unknown length (the final flush to the stick): a
             // spinner shows hakobu is still at work.
             let spinner = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-            let style = ProgressStyle::with_template("{spinner} {msg} {took}").expect("valid template").with_key(
+            // `wide_msg`: the message cut to what the terminal leaves, so the
+            // spinner stays one line and is cleared whole (a line the terminal
+            // wrapped by itself was left behind, #26 item 3).
+            let style = ProgressStyle::with_template("{spinner} {wide_msg} {took}").expect("valid template").with_key(
                 "took",
                 |s: &ProgressState, w: &mut dyn std::fmt::Write| {
                     let _ = w.write_str(&render::duration(s.elapsed()));
@@ -153,7 +156,20 @@ impl Progress for Bar {
 }
 
 /// Writes a line to stdout; a closed pipe (`| head`) ends the program quietly.
+/// On a terminal the line is cut to its width by the line-breaking rules
+/// (#26 item 3), never inside a word (a key, a path, an id: what is
+/// copied from the screen stays whole); to a pipe or a file it goes as it
+/// is (scripts read one fact per line).
 pub fn out(line: &str) {
+    match crate::cli::wrap::stdout_columns() {
+        Some(columns) => out_raw(&crate::cli::wrap::wrap_keeping_words(line, crate::cli::wrap::usable(columns))),
+        None => out_raw(line),
+    }
+}
+
+/// [`out`] without cutting: a line that must stay one line on the screen
+/// too (a name and its key, copied from the terminal).
+pub fn out_raw(line: &str) {
     let mut stdout = std::io::stdout().lock();
     if let Err(e) = writeln!(stdout, "{line}").and_then(|()| stdout.flush()) {
         if e.kind() == std::io::ErrorKind::BrokenPipe {
@@ -205,6 +221,11 @@ pub fn err_line(text: &str) {
     let mut safe = String::with_capacity(text.len() + 1);
     for line in text.lines() {
         safe.push_str(&hakobu::format::paths::terminal_safe(line));
+        safe.push('\n');
+    }
+    // On a terminal, cut to its width by the line-breaking rules (#26 item 3).
+    if let Some(columns) = crate::cli::wrap::stderr_columns() {
+        safe = crate::cli::wrap::wrap(safe.trim_end_matches('\n'), crate::cli::wrap::usable(columns));
         safe.push('\n');
     }
     let mut stderr = std::io::stderr().lock();

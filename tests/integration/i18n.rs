@@ -682,3 +682,25 @@ fn ages_english_warning_about_a_key_file_is_said_in_hakobus_words() {
     assert!(err.contains("注意: 鍵ファイル protected.txt では、このアーカイブを開けません（パスフレーズは合っています）。"), "{err}");
     assert!(!err.contains("Warning") && !err.contains("didn't match"), "{err}");
 }
+
+#[test]
+fn receipts_in_the_ledger_are_said_in_japanese() {
+    // #26 item 2: a refused receipt says why in words (its code kept for IT,
+    // not `already-imported` alone), and a receipt's origin is not `local`.
+    let dir = tempfile::tempdir().unwrap();
+    let dir = dir.path();
+    let (_, archive) = setup(dir);
+    let a = archive.to_str().unwrap();
+    let out = run_env(dir, &JA, &["unpack", a, "-o", "out", "-i", "key.txt", "--receipt", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let receipt = format!("{a}.receipt");
+    let out = run_env(dir, &JA, &["ledger", "import", &receipt, "--keep", "-q"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = fails_with(&run_env(dir, &JA, &["ledger", "import", &receipt, "--keep"]), 4, "bad-receipt");
+    assert!(err.contains("この受領ファイルはすでに取り込み済みです（already-imported）"), "{err}");
+    let shown = run_env(dir, &JA, &["ledger", "show", archive.file_name().unwrap().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&shown.stdout).into_owned() + &stderr(&shown);
+    assert!(shown.status.success(), "{text}");
+    assert!(text.contains("このパソコンで展開") && text.contains("受領ファイルから取り込み"), "{text}");
+    assert!(!text.contains("、local）") && !text.contains("、imported）"), "{text}");
+}

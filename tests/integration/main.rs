@@ -15,6 +15,7 @@ mod keys;
 // Keys told by content, in any case and encoding; key files Go age refuses (#32).
 pub mod key_detect;
 mod ledger;
+mod line_breaks;
 mod matrix;
 mod media;
 // The office's day (#25): IT's guide, a drop, a receipt, a lost stick; Linux and Wine.

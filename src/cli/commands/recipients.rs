@@ -30,9 +30,20 @@ pub fn run(ctx: &Context, ui: Ui, action: RecipientsAction) -> Result<()> {
                 out(&value.to_string());
                 return Ok(());
             }
+            // NAME<TAB>KEY for scripts (docs/KEYS.md); at a terminal the keys
+            // aligned by display width (a Japanese name takes two columns a
+            // character, which tab stops do not know: #26 item 3).
+            let aligned = crate::cli::wrap::stdout_columns().is_some();
+            let widest = config.book.keys().map(|n| crate::cli::wrap::width(&escape_str(n))).max().unwrap_or(0);
             for (name, keys) in &config.book {
+                let name = escape_str(name);
                 for key in keys {
-                    out(&format!("{}\t{key}", escape_str(name)));
+                    if aligned {
+                        let pad = " ".repeat(widest - crate::cli::wrap::width(&name) + 2);
+                        crate::cli::term::out_raw(&format!("{name}{pad}{key}"));
+                    } else {
+                        out(&format!("{name}\t{key}"));
+                    }
                 }
             }
             if ui.quiet {
