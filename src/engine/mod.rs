@@ -53,8 +53,13 @@ pub(crate) fn read_then_approve(
     from_medium: bool,
     before: &mut BeforeRelease<'_>,
 ) -> Result<Manifest> {
-    // The digest on a thread of its own: this one decrypts.
-    let tap = before.digest.map(|alg| Tap::new(Digests { background: Some(alg), ..Digests::default() }));
+    // SHA-256 (hardware-assisted) where the pass reads, on the read-ahead
+    // thread `read_set` gives a digesting pass: no copy for a thread of its
+    // own. SHA-512, without hardware help, on a thread of its own.
+    let tap = before.digest.map(|alg| match alg {
+        DigestAlg::Sha256 => Tap::new(Digests { whole: true, ..Digests::default() }),
+        DigestAlg::Sha512 => Tap::new(Digests { background: Some(alg), ..Digests::default() }),
+    });
     let manifest = read_set(set, path, keys, sink, progress, cancel, &Pass { from_medium, tap: tap.as_ref() })?;
     let digest = match &tap {
         Some(tap) => {
