@@ -232,6 +232,13 @@ pub fn err_line(text: &str) {
     let _ = stderr.write_all(safe.as_bytes());
 }
 
+/// A line on stderr that must stay one line (a key to copy): made safe for
+/// the terminal, never cut to its width.
+pub fn err_raw(line: &str) {
+    let mut stderr = std::io::stderr().lock();
+    let _ = writeln!(stderr, "{}", hakobu::format::paths::terminal_safe(line));
+}
+
 /// `text` followed by spaces up to `width` terminal columns (a Japanese
 /// character takes two).
 fn pad_to_width(text: &str, width: usize) -> String {

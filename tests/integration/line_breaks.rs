@@ -5,6 +5,7 @@
 //! twice (a guided question redrawn over a wrong count of lines), and a
 //! command example never broken inside.
 
+use std::fs;
 use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -208,4 +209,29 @@ fn recipients_list_at_a_terminal_aligns_keys_by_display_width() {
     assert!(shown.contains(&other.recipient) && shown.contains(&s.recipient), "a key cut at 60 columns:\n{shown}");
     let piped = crate::support::run_env(s.dir.path(), &[("HAKOBU_CONFIG", config.as_str())], &["recipients", "list"]);
     assert!(String::from_utf8_lossy(&piped.stdout).contains(&format!("本社\t{}", other.recipient)), "{piped:?}");
+}
+
+/// A key printed at a terminal stays one line, whatever its width: an SSH
+/// public key (`ssh-ed25519 AAAA…`, one space) was cut at its space with a
+/// hanging indent, so the line IT copies was no longer a key (seen in the
+/// office's day under Wine, whose console has a width).
+#[test]
+fn a_printed_signing_key_is_never_cut_at_its_space() {
+    if !require("tmux") {
+        return;
+    }
+    let s = Session::new();
+    for columns in [80u16, 60] {
+        let out = format!("sk{columns}");
+        let shown = screen(s.dir.path(), &[("HAKOBU_LANG", "ja")], &["keygen", "--sign", "--no-passphrase", "-o", &out], columns, &[]);
+        assert!(shown.contains("[exit 0]"), "{shown}");
+        let public = fs::read_to_string(s.path(&format!("{out}.pub"))).unwrap_or_default();
+        let key: String = public.split_whitespace().take(2).collect::<Vec<_>>().join(" ");
+        let lines: Vec<&str> = shown.lines().filter(|l| l.contains("ssh-ed25519")).collect();
+        assert!(!lines.is_empty(), "no key on the screen:\n{shown}");
+        for l in lines {
+            assert!(key.is_empty() || l.contains(&key), "the key is cut at {columns} columns:\n{shown}");
+            assert!(l.contains(" AAAA"), "the key is cut at {columns} columns:\n{shown}");
+        }
+    }
 }

@@ -4,17 +4,19 @@ use hakobu::ops::keygen::{self, KeygenOutcome, KeygenRequest};
 use hakobu::Result;
 
 use crate::cli::render::path;
-use crate::cli::term::{err_line, out};
+use crate::cli::term::{err_line, err_raw, out_raw};
 use crate::cli::Ui;
 use crate::tr;
 
 pub fn run(ctx: &hakobu::ops::Context, ui: Ui, req: KeygenRequest) -> Result<()> {
     let made = keygen::keygen(ctx, &req)?;
-    out(&made.recipient);
+    // A key is copied from the screen: one line, never cut at its space
+    // (`ssh-ed25519 AAAA…`), whatever the terminal's width.
+    out_raw(&made.recipient);
     if req.sign {
         if !ui.quiet {
             err_line(&tr!("keygen-sign-done", path = path(&made.path)));
-            err_line(&made.recipient);
+            err_raw(&made.recipient);
         }
         return Ok(());
     }
