@@ -615,11 +615,7 @@ fn the_day(lane: &Lane, stick_dir: &Path, stick: &str) {
     }
     let ciphertext = rec["archive"]["sha256"].as_str().unwrap().to_owned();
     // The clerk's screen names the record (its number), so a lost stick can be looked up.
-    assert!(
-        c.said(&format!("No. {}", rec["seq"])) || c.said(&id[..8]),
-        "[{who}] the pack result names no record:\n{}",
-        c.screen
-    );
+    assert!(c.said(&format!("No. {}", rec["seq"])) || c.said(&id[..8]), "[{who}] the pack result names no record:\n{}", c.screen);
 
     // ── IT at the door: the stick check (section 4's command), then the archive with the escrow key (section 3). ──
     let door = hakobu_commands(&it_guide);
@@ -746,11 +742,7 @@ fn the_day(lane: &Lane, stick_dir: &Path, stick: &str) {
         &[("のパスフレーズを入力してください", &typed)],
     );
     assert_eq!(c.code, Some(0), "[{who}] {}", c.explain());
-    assert!(
-        c.said("会員名簿/2026/一覧.csv") || c.said("会員名簿\\2026\\一覧.csv"),
-        "[{who}] the audit key lists the files:\n{}",
-        c.screen
-    );
+    assert!(c.said("会員名簿/2026/一覧.csv") || c.said("会員名簿\\2026\\一覧.csv"), "[{who}] the audit key lists the files:\n{}", c.screen);
 
     // ── The month's CSV. ──
     let csv = o.it.join("持出し台帳.csv");
