@@ -32,7 +32,8 @@ pub struct BeforeRelease<'a> {
 /// The digest of the archive by `alg`, from what a pass's tap took.
 fn signed_digest(alg: Option<DigestAlg>, taken: &TapResult) -> Option<ArchiveDigest> {
     match alg? {
-        DigestAlg::Sha256 => taken.whole_sha256().or_else(|| taken.background.clone().filter(|d| d.alg() == DigestAlg::Sha256)),
+        // Every pass takes a SHA-256 inline (`whole`, or the one volume's).
+        DigestAlg::Sha256 => taken.whole_sha256(),
         DigestAlg::Sha512 => taken.background.clone().filter(|d| d.alg() == DigestAlg::Sha512),
     }
 }

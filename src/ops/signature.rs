@@ -243,18 +243,16 @@ pub(crate) fn prepare(ctx: &crate::ops::Context, config: &crate::keys::config::C
     let refused = |problem| crate::Error::SignatureRefused { archive: set.base.clone(), problem, required };
     let read = read_signature(&sig_path(&set.base), &config.senders);
     if !accepted.is_empty() {
-        let signer = match &read {
-            Ok(s) => s.signer.name.clone(),
-            Err(SignatureProblem::Missing) => None,
-            // A signature that cannot be one is said as such below.
-            Err(_) => Some(String::new()),
+        // No signature, or a listed sender not named: refused here. A
+        // signature that cannot be one, or an unknown key, keeps its own,
+        // more telling, problem below.
+        let not_accepted = match &read {
+            Err(SignatureProblem::Missing) => Some(None),
+            Ok(s) => s.signer.name.clone().filter(|n| !accepted.contains(n)).map(Some),
+            Err(_) => None,
         };
-        match signer {
-            Some(name) if name.is_empty() || accepted.contains(&name) => {}
-            // Unknown keys keep their own, more telling, problem.
-            None if read.is_err() => return Err(refused(SignatureProblem::NotAccepted { signer: None, accepted })),
-            Some(name) => return Err(refused(SignatureProblem::NotAccepted { signer: Some(name), accepted })),
-            None => {}
+        if let Some(signer) = not_accepted {
+            return Err(refused(SignatureProblem::NotAccepted { signer, accepted }));
         }
     }
     match read {
